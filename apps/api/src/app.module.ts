@@ -1,0 +1,32 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { AppConfig, ConfigModule } from '@onething/config';
+import { ApiExceptionFilter } from '@onething/http';
+import { AppLogger, LoggingModule } from '@onething/logging';
+import { PersistenceModule } from '@onething/persistence';
+import { TemporalClientModule } from '@onething/temporal';
+import { CasesModule } from './cases/cases.module';
+import { HealthController } from './health/health.controller';
+
+export interface ResolvedServers {
+  databaseUrl: string;
+  temporalAddress: string;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, logger: AppLogger, servers: ResolvedServers): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggingModule.forRoot(logger),
+        PersistenceModule.forRoot({ ...config.database, url: servers.databaseUrl }),
+        TemporalClientModule.forRoot({ address: servers.temporalAddress, namespace: config.temporal.namespace }),
+        CasesModule,
+      ],
+      controllers: [HealthController],
+      providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],
+    };
+  }
+}

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { exampleApplicationSchema, exampleDefinition } from '@onething/cases';
+import type { CaseEntity, CaseStepEntity } from '@onething/persistence';
+
+export const submitCaseSchema = z.strictObject({
+  definitionKey: z.literal(exampleDefinition.key),
+  application: exampleApplicationSchema,
+});
+export type SubmitCaseDto = z.infer<typeof submitCaseSchema>;
+
+export const caseIdSchema = z.uuid({ message: 'a case id (UUID)' });
+
+/** What a case looks like from outside: progress and result, no application data. */
+export interface CaseView {
+  id: string;
+  definition: { key: string; version: number };
+  status: CaseEntity['status'];
+  submittedAt: string;
+  completedAt: string | null;
+  steps: {
+    stepId: string;
+    department: string;
+    status: CaseStepEntity['status'];
+    reason: string | null;
+    startedAt: string | null;
+    completedAt: string | null;
+  }[];
+  result: CaseEntity['result'];
+}
+
+export function toCaseView(entity: CaseEntity, steps: CaseStepEntity[]): CaseView {
+  return {
+    id: entity.id,
+    definition: { key: entity.definitionKey, version: entity.definitionVersion },
+    status: entity.status,
+    submittedAt: entity.submittedAt.toISOString(),
+    completedAt: entity.completedAt?.toISOString() ?? null,
+    steps: steps.map((s) => ({
+      stepId: s.stepId,
+      department: s.department,
+      status: s.status,
+      reason: s.reason,
+      startedAt: s.startedAt?.toISOString() ?? null,
+      completedAt: s.completedAt?.toISOString() ?? null,
+    })),
+    result: entity.result,
+  };
+}

@@ -1,0 +1,22 @@
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '@onething/config';
+import { AppLogger, NestPinoLogger } from '@onething/logging';
+import { migrate } from '@onething/persistence';
+import { AppModule, ResolvedServers } from './app.module';
+import { requestLogger } from './request-logger';
+
+/** Builds the HTTP application (used by main.ts and by the integration tests alike). */
+export async function createApi(config: AppConfig, log: AppLogger, servers: ResolvedServers): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, log, servers), {
+    logger: new NestPinoLogger(log),
+    bodyParser: false,
+  });
+  app.useBodyParser('json', { limit: '1mb' });
+  app.use(requestLogger(log));
+  app.disable('x-powered-by');
+  await migrate(app.get(DataSource));
+  return app;
+}

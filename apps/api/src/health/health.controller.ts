@@ -1,0 +1,40 @@
+import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { Client } from '@temporalio/client';
+import type { Response } from 'express';
+import { DataSource } from 'typeorm';
+import { TEMPORAL_CLIENT } from '@onething/temporal';
+
+type Check = { status: 'up' | 'down'; latencyMs: number; error?: string };
+
+async function timed(probe: () => Promise<unknown>, timeoutMs = 2000): Promise<Check> {
+  const started = Date.now();
+  try {
+    await Promise.race([
+      probe(),
+      new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs).unref()),
+    ]);
+    return { status: 'up', latencyMs: Date.now() - started };
+  } catch (error) {
+    return { status: 'down', latencyMs: Date.now() - started, error: (error as Error).message };
+  }
+}
+
+/** 200 when PostgreSQL and Temporal both answer, 503 when either does not. */
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+  ) {}
+
+  @Get()
+  async check(@Res({ passthrough: true }) response: Response) {
+    const [postgres, temporal] = await Promise.all([
+      timed(() => this.dataSource.query('SELECT 1')),
+      timed(() => this.temporal.connection.workflowService.getSystemInfo({})),
+    ]);
+    const up = postgres.status === 'up' && temporal.status === 'up';
+    response.status(up ? 200 : 503);
+    return { status: up ? 'ok' : 'unavailable', checks: { postgres, temporal } };
+  }
+}

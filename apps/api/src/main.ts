@@ -1,0 +1,23 @@
+import 'reflect-metadata';
+import { loadConfigFromProcess } from '@onething/config';
+import { createLogger } from '@onething/logging';
+import { createApi } from './create-api';
+
+async function main() {
+  const config = loadConfigFromProcess();
+  const log = createLogger({ level: config.logLevel, service: 'api' });
+  const { url: databaseUrl } = config.database;
+  const { address: temporalAddress } = config.temporal;
+  if (!databaseUrl || !temporalAddress) {
+    throw new Error('The API needs DATABASE_URL and TEMPORAL_ADDRESS (`npm start` sets both for you).');
+  }
+  const app = await createApi(config, log, { databaseUrl, temporalAddress });
+  app.enableShutdownHooks();
+  await app.listen(config.api.port, config.api.host);
+  log.info({ url: `http://${config.api.host}:${config.api.port}` }, 'api ready');
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

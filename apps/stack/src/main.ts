@@ -1,0 +1,85 @@
+import 'reflect-metadata';
+import { ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { loadConfigFromProcess } from '@onething/config';
+import { ensureLocalServers, stopProcess } from '@onething/devservers';
+
+/**
+ * `npm start`: everything on one machine. Starts (or connects to) PostgreSQL and Temporal, then the
+ * API and the worker as child processes, prints the URLs, and on Ctrl-C stops it all in reverse order
+ * so no server process is left behind.
+ */
+const root = join(__dirname, '..', '..', '..');
+const say = (message: string) => console.log(`[onething] ${message}`);
+
+async function main() {
+  const config = loadConfigFromProcess();
+  say('Starting PostgreSQL and Temporal…');
+  const servers = await ensureLocalServers(config, say);
+  const children: ChildProcess[] = [];
+  let stopping = false;
+
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    say('Stopping…');
+    // API first (no new cases), then the worker (finishes in-flight tasks), then the servers.
+    for (const child of [...children].reverse()) await stopProcess(child, 15_000);
+    await servers.stop();
+    say('Stopped.');
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+
+  const env = { ...process.env, DATABASE_URL: servers.databaseUrl, TEMPORAL_ADDRESS: servers.temporalAddress };
+  const run = (name: string, entry: string) => {
+    // Own process group: Ctrl-C reaches only this launcher, which stops the children in order.
+    const child = spawn(process.execPath, ['-r', join(root, 'tools', 'register.js'), join(root, entry)], {
+      env,
+      stdio: 'inherit',
+      detached: true,
+    });
+    child.on('exit', (code, signal) => {
+      if (!stopping) {
+        say(`${name} exited unexpectedly (code ${code}, signal ${signal}); stopping everything.`);
+        void shutdown(1);
+      }
+    });
+    children.push(child);
+    return child;
+  };
+  run('worker', 'apps/worker/src/main.ts');
+  run('api', 'apps/api/src/main.ts');
+
+  const apiUrl = `http://${config.api.host}:${config.api.port}`;
+  try {
+    await waitForHealth(`${apiUrl}/health`, () => stopping);
+  } catch (error) {
+    say((error as Error).message);
+    return shutdown(1);
+  }
+  if (stopping) return;
+  say('Ready.');
+  say(`  API:          ${apiUrl}  (POST /cases, GET /cases/:id, GET /health)`);
+  say(`  Temporal:     ${servers.temporalAddress}  (temporal workflow list --address ${servers.temporalAddress})`);
+  say(`  PostgreSQL:   ${servers.databaseUrl.replace(/\/\/[^@]*@/, '//***@')}`);
+  say('Press Ctrl-C to stop.');
+}
+
+async function waitForHealth(url: string, stopped: () => boolean): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  while (!stopped() && Date.now() < deadline) {
+    const ok = await fetch(url)
+      .then((r) => r.ok)
+      .catch(() => false);
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  if (!stopped()) throw new Error(`${url} did not become healthy within 2 minutes`);
+}
+
+main().catch((error: unknown) => {
+  console.error(`[onething] ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

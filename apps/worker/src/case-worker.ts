@@ -1,0 +1,25 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { AppConfig } from '@onething/config';
+import { workflowBundleOptions } from '@onething/temporal';
+import { CaseActivitiesService } from './case-activities';
+
+/** A Temporal worker for the case task queue, its activities taken from the Nest application context. */
+export async function createCaseWorker(
+  app: INestApplicationContext,
+  config: AppConfig,
+  temporalAddress: string,
+  overrides: { taskQueue?: string; connection?: NativeConnection } = {},
+): Promise<{ worker: Worker; connection: NativeConnection }> {
+  const connection = overrides.connection ?? (await NativeConnection.connect({ address: temporalAddress }));
+  const bundle = config.temporal.workflowBundlePath;
+  const { workflowsPath, webpackConfigHook } = workflowBundleOptions();
+  const worker = await Worker.create({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: overrides.taskQueue ?? config.temporal.taskQueue,
+    ...(bundle ? { workflowBundle: { codePath: bundle } } : { workflowsPath, bundlerOptions: { webpackConfigHook } }),
+    activities: app.get(CaseActivitiesService).asActivities(),
+  });
+  return { worker, connection };
+}

@@ -1,0 +1,43 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { DefaultLogger, LogLevel, Runtime } from '@temporalio/worker';
+import { DataSource } from 'typeorm';
+import { loadConfigFromProcess } from '@onething/config';
+import { createLogger, NestPinoLogger } from '@onething/logging';
+import { migrate } from '@onething/persistence';
+import { createCaseWorker } from './case-worker';
+import { OutboxRelay } from './outbox-relay';
+import { WorkerModule } from './worker.module';
+
+async function main() {
+  const config = loadConfigFromProcess();
+  const log = createLogger({ level: config.logLevel, service: 'worker' });
+  const { url: databaseUrl } = config.database;
+  const { address: temporalAddress } = config.temporal;
+  if (!databaseUrl || !temporalAddress) {
+    throw new Error('The worker needs DATABASE_URL and TEMPORAL_ADDRESS (`npm start` sets both for you).');
+  }
+  // The SDK's own logs join the structured log; they carry workflow and activity ids, never payloads.
+  Runtime.install({
+    logger: new DefaultLogger('WARN', (entry) => {
+      const level = entry.level.toLowerCase() as Lowercase<LogLevel>;
+      log[level === 'trace' ? 'trace' : level]({ sdk: entry.meta }, entry.message);
+    }),
+  });
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, log, { databaseUrl, temporalAddress }), {
+    logger: new NestPinoLogger(log),
+  });
+  await migrate(app.get(DataSource));
+  const { worker } = await createCaseWorker(app, config, temporalAddress);
+  app.get(OutboxRelay).start();
+  log.info({ taskQueue: config.temporal.taskQueue, temporalAddress }, 'worker ready');
+  // Runs until SIGINT/SIGTERM, which the Temporal runtime turns into a graceful shutdown.
+  await worker.run();
+  await app.close();
+  log.info('worker stopped');
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,3 @@
+export * from './resident-id';
+export * from './example-definition';
+export * from './simulated-departments';

@@ -1,0 +1,72 @@
+import type { LocalizedText } from './schema';
+
+/** Stable machine-readable codes of definition issues: API clients and the admin UI switch on these. */
+export const DefinitionIssueCode = {
+  SourceUnparsable: 'SOURCE_UNPARSABLE',
+  NotAnObject: 'NOT_AN_OBJECT',
+  MissingProperty: 'MISSING_PROPERTY',
+  UnknownProperty: 'UNKNOWN_PROPERTY',
+  InvalidValue: 'INVALID_VALUE',
+  DuplicateFieldId: 'DUPLICATE_FIELD_ID',
+  DuplicateStepId: 'DUPLICATE_STEP_ID',
+  DuplicateEnumOption: 'DUPLICATE_ENUM_OPTION',
+  UnknownStep: 'UNKNOWN_STEP',
+  DependencyCycle: 'DEPENDENCY_CYCLE',
+  StepNeverRuns: 'STEP_NEVER_RUNS',
+  ConditionSyntax: 'CONDITION_SYNTAX',
+  ConditionNotBoolean: 'CONDITION_NOT_BOOLEAN',
+  ConditionUnknownField: 'CONDITION_UNKNOWN_FIELD',
+  ConditionUnknownStep: 'CONDITION_UNKNOWN_STEP',
+  ConditionStepNotUpstream: 'CONDITION_STEP_NOT_UPSTREAM',
+  ConditionInvalidReference: 'CONDITION_INVALID_REFERENCE',
+  ConditionAlwaysTrue: 'CONDITION_ALWAYS_TRUE',
+  ContractUnknownField: 'CONTRACT_UNKNOWN_FIELD',
+  ContractDuplicateField: 'CONTRACT_DUPLICATE_FIELD',
+  FieldUnused: 'FIELD_UNUSED',
+  FieldRangeInvalid: 'FIELD_RANGE_INVALID',
+  UnknownConnector: 'UNKNOWN_CONNECTOR',
+  UnknownDepartment: 'UNKNOWN_DEPARTMENT',
+  SlaOutOfRange: 'SLA_OUT_OF_RANGE',
+  RetryOutOfRange: 'RETRY_OUT_OF_RANGE',
+  RetryOnManualStep: 'RETRY_ON_MANUAL_STEP',
+  OutcomeNoRequiredStep: 'OUTCOME_NO_REQUIRED_STEP',
+  AutoStepWithoutConnector: 'AUTO_STEP_WITHOUT_CONNECTOR',
+  ManualStepWithConnector: 'MANUAL_STEP_WITH_CONNECTOR',
+} as const;
+export type DefinitionIssueCode = (typeof DefinitionIssueCode)[keyof typeof DefinitionIssueCode];
+
+export type JsonPath = (string | number)[];
+export type IssueSeverity = 'error' | 'warning';
+
+export interface DefinitionIssue {
+  code: DefinitionIssueCode;
+  severity: IssueSeverity;
+  /** Path to the offending node; always resolves in the document (trimmed to the nearest existing node). */
+  path: JsonPath;
+  /** The same path as an RFC 6901 JSON Pointer. */
+  pointer: string;
+  /** 1-based position of the node when the definition was given as YAML or JSON text. */
+  line?: number;
+  column?: number;
+  message: LocalizedText;
+  /** Facts an editor can act on, e.g. the members of a cycle. */
+  details?: Record<string, unknown>;
+}
+
+export function toJsonPointer(path: JsonPath): string {
+  return path.map((segment) => '/' + String(segment).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
+}
+
+export function issue(
+  code: DefinitionIssueCode,
+  path: JsonPath,
+  message: LocalizedText,
+  details?: Record<string, unknown>,
+  severity: IssueSeverity = 'error',
+): DefinitionIssue {
+  return { code, severity, path, pointer: toJsonPointer(path), message, ...(details ? { details } : {}) };
+}
+
+export function localized(zh: string, en: string): LocalizedText {
+  return { 'zh-CN': zh, en };
+}

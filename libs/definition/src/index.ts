@@ -1,0 +1,29 @@
+// The definition language: pure TypeScript, no I/O and no Node built-ins, so the API, the CLI and Temporal
+// workflow code can all import it. File loading lives in ./node.ts.
+export * from './schema';
+export * from './errors';
+export { validateDefinition, type ValidationContext, type ValidationResult } from './validator';
+export { parseSource, type ParsedSource } from './source';
+export {
+  compileCondition,
+  evaluateCondition,
+  type CompiledCondition,
+  type CompileResult,
+  type ConditionContext,
+  type ConditionReferences,
+  type EvaluationResult,
+} from './conditions';
+export { checkResidentId, residentIdCheckCharacter, isCalendarDate, isCnMobile, CN_MOBILE_PATTERN } from './resident-id';
+export type { ResidentIdProblem, ResidentIdResult } from './resident-id';
+export { composeForm, fieldUsage, ATTACHMENT_REFERENCE_PATTERN } from './form';
+export type { ComposedForm, ComposeFormOptions, FormFieldInfo, JsonSchema } from './form';
+export { buildSubmissionSchema, validateSubmission, SubmissionErrorCode } from './submission';
+export type { SubmissionError, SubmissionOptions, SubmissionResult } from './submission';
+export { planDefinition, dataMinimizationMatrix, renderMermaid } from './plan';
+export type { DefinitionPlan, DataMinimizationMatrix, PlanNode } from './plan';
+export { diffDefinitions, type DefinitionDiff } from './diff';
+export { projectContract, scheduleSteps, mergeOutcome, prefilledFields } from './scheduling';
+export type { CaseResult, MergedOutcome, Schedule, ScheduleInput } from './scheduling';
+export { definitionJsonSchema, definitionJsonSchemaText, DEFINITION_SCHEMA_ID } from './json-schema';
+export { demoConnectors, demoDepartments, demoValidationContext } from './demo';
+export type { DemoConnector, DemoDepartment } from './demo';

@@ -1,0 +1,140 @@
+import { compileCondition, evaluateCondition, type ConditionContext } from './conditions';
+import { stepGraph, topologicalOrder } from './graph';
+import type { Definition, Field, Step, StepOutcome } from './schema';
+
+// Pure helpers the case workflow calls on every state change. No clock, no randomness, no I/O: the same
+// inputs always give the same plan, which is what Temporal replay needs.
+
+/**
+ * Only the data in the step's contract, so nothing else can reach the department. Missing values stay
+ * missing (rather than becoming null) so "not provided" is not mistaken for "provided empty".
+ */
+export function projectContract(
+  definition: Definition,
+  stepId: string,
+  data: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
+  const step = definition.steps.find((candidate) => candidate.id === stepId);
+  if (!step) throw new Error(`Unknown step: ${stepId}`);
+  const projected: Record<string, unknown> = {};
+  for (const fieldId of step.contract) {
+    if (Object.prototype.hasOwnProperty.call(data, fieldId)) projected[fieldId] = data[fieldId];
+  }
+  return projected;
+}
+
+export interface ScheduleInput {
+  /** Case data (applicant answers and prefilled data) that conditions read. */
+  fields: Readonly<Record<string, unknown>>;
+  /** Outcomes recorded so far, including skipped/blocked ones from earlier calls. */
+  outcomes: Readonly<Record<string, StepOutcome>>;
+  /** Steps already started and not settled yet. */
+  running?: readonly string[];
+}
+
+export interface Schedule {
+  /** Can start now. */
+  ready: string[];
+  /** `when` evaluated to false: record them as skipped. */
+  skipped: string[];
+  /** A required dependency was rejected (or is itself blocked): record them as blocked. */
+  blocked: string[];
+  /** The condition could not be evaluated (e.g. a field of the wrong type): needs a person. */
+  failed: { stepId: string; message: string }[];
+  /** Still waiting on unsettled dependencies, or running. */
+  waiting: string[];
+  /** Every step has an outcome once skipped/blocked above are recorded. */
+  complete: boolean;
+}
+
+/**
+ * A dependency that was skipped, or rejected while optional, does not hold its dependents back: only a
+ * rejected required step (whose rejection already decides the case) blocks what comes after it.
+ */
+export function scheduleSteps(definition: Definition, input: ScheduleInput): Schedule {
+  const byId = new Map(definition.steps.map((step) => [step.id, step]));
+  const { order } = topologicalOrder(stepGraph(definition.steps));
+  const outcomes = new Map<string, StepOutcome>(Object.entries(input.outcomes));
+  const running = new Set(input.running ?? []);
+  const schedule: Schedule = { ready: [], skipped: [], blocked: [], failed: [], waiting: [], complete: false };
+  for (const id of order) {
+    const step = byId.get(id);
+    if (!step || outcomes.has(id)) continue;
+    if (running.has(id)) {
+      schedule.waiting.push(id);
+      continue;
+    }
+    const dependencies = step.after.map((dependency) => ({ step: byId.get(dependency), outcome: outcomes.get(dependency) }));
+    if (dependencies.some(({ outcome }) => outcome === undefined)) {
+      schedule.waiting.push(id);
+      continue;
+    }
+    const blocking = dependencies.some(
+      ({ step: dependency, outcome }) => outcome === 'blocked' || (outcome === 'rejected' && dependency?.required === true),
+    );
+    if (blocking) {
+      schedule.blocked.push(id);
+      outcomes.set(id, 'blocked');
+      continue;
+    }
+    const decision = shouldRun(step, input.fields, outcomes);
+    if (decision === true) schedule.ready.push(id);
+    else if (decision === false) {
+      schedule.skipped.push(id);
+      outcomes.set(id, 'skipped');
+    } else schedule.failed.push({ stepId: id, message: decision.message });
+  }
+  schedule.complete = definition.steps.every((step) => outcomes.has(step.id));
+  return schedule;
+}
+
+function shouldRun(
+  step: Step,
+  fields: Readonly<Record<string, unknown>>,
+  outcomes: ReadonlyMap<string, StepOutcome>,
+): boolean | { message: string } {
+  if (step.when === undefined) return true;
+  const steps: ConditionContext['steps'] = {};
+  for (const [id, outcome] of outcomes) steps[id] = { outcome };
+  const compiled = compileCondition(step.when);
+  if (!compiled.ok) return { message: compiled.message };
+  const result = evaluateCondition(compiled.condition, { fields: { ...fields }, steps });
+  return result.ok ? result.value : { message: result.message };
+}
+
+export type CaseResult = 'approved' | 'rejected' | 'partial';
+
+export interface MergedOutcome {
+  result: CaseResult;
+  approved: string[];
+  rejected: string[];
+  skipped: string[];
+  blocked: string[];
+  /** Non-required steps that were rejected: listed in a partial result notice. */
+  partial: string[];
+  /** Approved steps to undo (latest first) when the case is rejected: the saga's compensation stack. */
+  compensate: string[];
+}
+
+/** Merges step outcomes by the definition's rule; steps without an outcome are treated as not yet decided. */
+export function mergeOutcome(definition: Definition, outcomes: Readonly<Record<string, StepOutcome>>): MergedOutcome {
+  const ids = (wanted: StepOutcome): string[] => definition.steps.filter((step) => outcomes[step.id] === wanted).map((step) => step.id);
+  const rejected = ids('rejected');
+  const blocked = ids('blocked');
+  const requiredFailed = definition.steps.some(
+    (step) => (outcomes[step.id] === 'rejected' || outcomes[step.id] === 'blocked') && (step.required || definition.outcome.rule === 'all-approved'),
+  );
+  const partial = definition.steps.filter((step) => !step.required && outcomes[step.id] === 'rejected').map((step) => step.id);
+  const result: CaseResult = requiredFailed ? 'rejected' : partial.length > 0 || blocked.length > 0 ? 'partial' : 'approved';
+  const { order } = topologicalOrder(stepGraph(definition.steps));
+  const compensate =
+    result === 'rejected'
+      ? order.filter((id) => outcomes[id] === 'approved' && definition.steps.some((step) => step.id === id && step.compensate)).reverse()
+      : [];
+  return { result, approved: ids('approved'), rejected, skipped: ids('skipped'), blocked, partial, compensate };
+}
+
+/** Fields whose value comes from a connector rather than from the applicant. */
+export function prefilledFields(definition: Definition): Field[] {
+  return definition.fields.filter((field) => field.prefill !== undefined);
+}

@@ -1,0 +1,203 @@
+import { z } from 'zod';
+
+// The single source of truth for a definition's shape: the TypeScript types (z.infer) and the published
+// JSON Schema (z.toJSONSchema, see json-schema.ts) are both derived from these schemas.
+
+/** Definition keys, department codes and connector names appear in URLs and search attributes. */
+export const KEBAB_CASE = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+/** Field and step ids are referenced from CEL (`fields.<id>`, `steps.<id>.outcome`), so they must be identifiers. */
+export const IDENTIFIER = /^[a-z][a-zA-Z0-9_]*$/;
+
+/** Bounds shared by the schema (JSON Schema hints for editors) and the validator's range codes. */
+export const LIMITS = {
+  slaWorkingDays: { min: 1, max: 365 },
+  escalationAfterWorkingDays: { min: 0, max: 365 },
+  maximumAttempts: { min: 1, max: 100 },
+  initialIntervalSeconds: { min: 1, max: 3600 },
+  backoffCoefficient: { min: 1, max: 10 },
+  maximumIntervalSeconds: { min: 1, max: 86_400 },
+  attachmentMaxSizeBytes: { min: 1, max: 100 * 1024 * 1024 },
+  attachmentCount: { min: 0, max: 50 },
+} as const;
+
+const kebabCode = z.string().regex(KEBAB_CASE, 'expected kebab-case');
+const identifier = z.string().regex(IDENTIFIER, 'expected an identifier such as hasChildren');
+
+export const LocalizedTextSchema = z
+  .strictObject({ 'zh-CN': z.string().min(1), en: z.string().min(1) })
+  .meta({ id: 'LocalizedText', description: 'Text in Simplified Chinese and English.' });
+export type LocalizedText = z.infer<typeof LocalizedTextSchema>;
+export type Locale = keyof LocalizedText;
+
+export const PrefillSchema = z
+  .strictObject({
+    source: kebabCode.meta({ description: 'Connector that already holds the datum, e.g. household-registry.' }),
+    path: z.string().min(1).optional().meta({ description: 'Location of the datum in the connector answer.' }),
+  })
+  .meta({ description: 'The datum is fetched from an authoritative source; the applicant is not asked.' });
+
+const fieldBase = {
+  id: identifier,
+  label: LocalizedTextSchema,
+  help: LocalizedTextSchema.optional(),
+  required: z.boolean().default(false),
+  prefill: PrefillSchema.optional(),
+};
+
+export const TextFieldSchema = z.strictObject({
+  ...fieldBase,
+  type: z.literal('text'),
+  minLength: z.number().int().min(0).optional(),
+  maxLength: z.number().int().min(1).optional(),
+  multiline: z.boolean().optional(),
+});
+export const NumberFieldSchema = z.strictObject({
+  ...fieldBase,
+  type: z.literal('number'),
+  integer: z.boolean().optional(),
+  minimum: z.number().optional(),
+  maximum: z.number().optional(),
+});
+export const DateFieldSchema = z.strictObject({
+  ...fieldBase,
+  type: z.literal('date'),
+  notInFuture: z.boolean().optional(),
+});
+export const EnumOptionSchema = z.strictObject({ value: z.string().min(1), label: LocalizedTextSchema });
+export const EnumFieldSchema = z.strictObject({
+  ...fieldBase,
+  type: z.literal('enum'),
+  options: z.array(EnumOptionSchema).min(1),
+});
+export const BooleanFieldSchema = z.strictObject({ ...fieldBase, type: z.literal('boolean') });
+export const PhoneFieldSchema = z
+  .strictObject({ ...fieldBase, type: z.literal('phone') })
+  .meta({ description: 'Mainland China mobile number (11 digits, starting 13-19).' });
+export const AddressFieldSchema = z
+  .strictObject({ ...fieldBase, type: z.literal('address') })
+  .meta({ description: 'Structured address: province, city, district, detail.' });
+export const ResidentIdFieldSchema = z
+  .strictObject({ ...fieldBase, type: z.literal('cn-resident-id') })
+  .meta({ description: 'Chinese resident identity card number (GB 11643-1999, 18 characters).' });
+export const AttachmentFieldSchema = z.strictObject({
+  ...fieldBase,
+  type: z.literal('attachment'),
+  accept: z.array(z.string().regex(/^[a-z]+\/[a-z0-9.+-]+$/, 'expected a content type')).min(1),
+  maxSizeBytes: z.number().int().min(LIMITS.attachmentMaxSizeBytes.min).max(LIMITS.attachmentMaxSizeBytes.max),
+  minCount: z.number().int().min(LIMITS.attachmentCount.min).max(LIMITS.attachmentCount.max).optional(),
+  maxCount: z.number().int().min(1).max(LIMITS.attachmentCount.max).optional(),
+});
+
+export const FieldSchema = z.discriminatedUnion('type', [
+  TextFieldSchema,
+  NumberFieldSchema,
+  DateFieldSchema,
+  EnumFieldSchema,
+  BooleanFieldSchema,
+  PhoneFieldSchema,
+  AddressFieldSchema,
+  ResidentIdFieldSchema,
+  AttachmentFieldSchema,
+]).meta({ id: 'Field', description: 'A datum the applicant may be asked for, or that is prefilled from a connector.' });
+export type Field = z.infer<typeof FieldSchema>;
+export type FieldType = Field['type'];
+export const FIELD_TYPES = FieldSchema.options.map((option) => option.shape.type.value) as FieldType[];
+
+export const SlaSchema = z.strictObject({
+  workingDays: z.number().int().min(LIMITS.slaWorkingDays.min).max(LIMITS.slaWorkingDays.max),
+});
+export const EscalationSchema = z.strictObject({
+  to: z
+    .union([z.literal('supervisor'), z.literal('lead-department'), kebabCode])
+    .meta({ description: 'supervisor, lead-department or a department code.' }),
+  afterWorkingDays: z
+    .number()
+    .int()
+    .min(LIMITS.escalationAfterWorkingDays.min)
+    .max(LIMITS.escalationAfterWorkingDays.max),
+});
+export const RetrySchema = z
+  .strictObject({
+    maximumAttempts: z.number().int().min(LIMITS.maximumAttempts.min).max(LIMITS.maximumAttempts.max),
+    initialIntervalSeconds: z
+      .number()
+      .min(LIMITS.initialIntervalSeconds.min)
+      .max(LIMITS.initialIntervalSeconds.max),
+    backoffCoefficient: z.number().min(LIMITS.backoffCoefficient.min).max(LIMITS.backoffCoefficient.max),
+    maximumIntervalSeconds: z
+      .number()
+      .min(LIMITS.maximumIntervalSeconds.min)
+      .max(LIMITS.maximumIntervalSeconds.max)
+      .optional(),
+  })
+  .meta({ description: 'Retry policy of an auto step (maps onto a Temporal activity retry policy).' });
+export const CompensationSchema = z
+  .strictObject({
+    action: kebabCode.meta({ description: 'Name of the undo action, e.g. subsidy-clawback.' }),
+    connector: kebabCode.optional(),
+  })
+  .meta({ description: 'Run when a later required step fails, to undo this step (saga).' });
+
+export const StepSchema = z.strictObject({
+  id: identifier,
+  title: LocalizedTextSchema,
+  department: kebabCode,
+  kind: z.enum(['auto', 'manual']),
+  connector: kebabCode.optional().meta({ description: 'Department system called by an auto step.' }),
+  contract: z
+    .array(identifier)
+    .default([])
+    .meta({ description: 'Field ids this step may receive; nothing else ever reaches the department.' }),
+  after: z.array(identifier).default([]),
+  when: z
+    .string()
+    .min(1)
+    .optional()
+    .meta({ description: 'CEL over fields.<id> and steps.<id>.outcome; the step is skipped when false.' }),
+  required: z
+    .boolean()
+    .default(true)
+    .meta({ description: 'A rejection of this step rejects the whole case.' }),
+  sla: SlaSchema,
+  escalation: EscalationSchema.optional(),
+  retry: RetrySchema.optional(),
+  compensate: CompensationSchema.optional(),
+}).meta({ id: 'Step', description: "One department's part of the case." });
+export type Step = z.infer<typeof StepSchema>;
+
+export const OUTCOME_RULES = ['all-required-approved', 'all-approved'] as const;
+export const OutcomeSchema = z.strictObject({
+  rule: z.enum(OUTCOME_RULES).meta({
+    description:
+      'all-required-approved: rejected when a required step is rejected, partial when only optional ones are; ' +
+      'all-approved: any rejection rejects the case.',
+  }),
+  notice: z.strictObject({
+    approved: LocalizedTextSchema,
+    rejected: LocalizedTextSchema,
+    partial: LocalizedTextSchema,
+  }),
+});
+export type Outcome = z.infer<typeof OutcomeSchema>;
+
+export const DefinitionSchema = z
+  .strictObject({
+    key: kebabCode,
+    version: z.number().int().min(1),
+    title: LocalizedTextSchema,
+    description: LocalizedTextSchema,
+    leadDepartment: kebabCode.meta({ description: 'Lead department (牵头部门), owner of the case end to end.' }),
+    fields: z.array(FieldSchema),
+    steps: z.array(StepSchema).min(1),
+    outcome: OutcomeSchema,
+  })
+  .meta({ title: 'Onething one-thing definition', description: 'A one-thing (一件事) case definition.' });
+
+/** A definition after parsing: defaults applied. */
+export type Definition = z.infer<typeof DefinitionSchema>;
+/** A definition as authored: defaulted properties may be left out. */
+export type DefinitionInput = z.input<typeof DefinitionSchema>;
+
+export const STEP_OUTCOMES = ['approved', 'rejected', 'skipped', 'blocked'] as const;
+/** skipped: its `when` was false; blocked: a required dependency was rejected, so it can never run. */
+export type StepOutcome = (typeof STEP_OUTCOMES)[number];

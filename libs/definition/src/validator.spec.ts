@@ -1,0 +1,248 @@
+import { DefinitionIssueCode as Code, type DefinitionIssue } from './errors';
+import { context, looseDefinition, minimalDefinition, type Loose } from './test-fixtures';
+import { validateDefinition } from './validator';
+
+function issuesOf(input: unknown): DefinitionIssue[] {
+  return validateDefinition(input, context).issues;
+}
+
+function only(issues: DefinitionIssue[], code: string): DefinitionIssue[] {
+  return issues.filter((found) => found.code === code);
+}
+
+function broken(change: (definition: Loose) => void): DefinitionIssue[] {
+  const definition = looseDefinition();
+  change(definition);
+  return issuesOf(definition);
+}
+
+describe('validateDefinition', () => {
+  it('accepts the minimal definition and applies defaults', () => {
+    const result = validateDefinition(minimalDefinition(), context);
+    expect(result.issues).toEqual([]);
+    expect(result.valid && result.definition.steps[0]?.required).toBe(true);
+    expect(result.valid && result.definition.steps[0]?.after).toEqual([]);
+  });
+
+  it('reports a missing property at its parent with the property named', () => {
+    const [missing] = only(broken((d) => delete d['leadDepartment']), Code.MissingProperty);
+    expect(missing).toMatchObject({ path: [], pointer: '', details: { property: 'leadDepartment' } });
+  });
+
+  it('reports an unknown property at the property itself', () => {
+    const [unknown] = only(broken((d) => (d.steps[0]!['colour'] = 'red')), Code.UnknownProperty);
+    expect(unknown).toMatchObject({ path: ['steps', 0, 'colour'], pointer: '/steps/0/colour' });
+  });
+
+  it('reports duplicate field and step ids at the second occurrence', () => {
+    const issues = broken((d) => {
+      d.fields.push({ ...d.fields[0]! });
+      d.steps.push({ ...d.steps[2]! });
+    });
+    expect(only(issues, Code.DuplicateFieldId)[0]).toMatchObject({ path: ['fields', 4, 'id'], details: { firstPath: '/fields/0/id' } });
+    expect(only(issues, Code.DuplicateStepId)[0]).toMatchObject({ path: ['steps', 4, 'id'] });
+  });
+
+  it('reports an unknown step in after', () => {
+    const [found] = only(broken((d) => (d.steps[1]!['after'] = ['certify', 'nowhere'])), Code.UnknownStep);
+    expect(found).toMatchObject({ path: ['steps', 1, 'after', 1], details: { stepId: 'nowhere' } });
+  });
+
+  it('reports a cycle with its members, and the steps that can therefore never run', () => {
+    const issues = broken((d) => (d.steps[0]!['after'] = ['register']));
+    const [cycle] = only(issues, Code.DependencyCycle);
+    expect(cycle).toMatchObject({ path: ['steps', 0, 'after'], details: { cycle: ['certify', 'register'] } });
+    expect(cycle?.message.en).toContain('certify → register → certify');
+    const never = only(issues, Code.StepNeverRuns).map((found) => [found.details?.['stepId'], found.details?.['reason']]);
+    expect(never).toEqual(
+      expect.arrayContaining([
+        ['certify', 'in-cycle'],
+        ['register', 'in-cycle'],
+        ['school', 'behind-cycle'],
+      ]),
+    );
+  });
+
+  it('reports a step whose condition is constant false as never running', () => {
+    const [found] = only(broken((d) => (d.steps[3]!['when'] = '1 > 2')), Code.StepNeverRuns);
+    expect(found).toMatchObject({ path: ['steps', 3, 'when'], details: { stepId: 'school', reason: 'condition-always-false' } });
+  });
+
+  it('reports a condition that does not parse', () => {
+    const [found] = only(broken((d) => (d.steps[3]!['when'] = 'fields.hasChildren ==')), Code.ConditionSyntax);
+    expect(found?.path).toEqual(['steps', 3, 'when']);
+  });
+
+  it('reports a condition on an unknown field or an unknown step', () => {
+    const issues = broken((d) => (d.steps[3]!['when'] = 'fields.pets == true || steps.ghost.outcome == "approved"'));
+    expect(only(issues, Code.ConditionUnknownField)[0]).toMatchObject({ path: ['steps', 3, 'when'], details: { fieldId: 'pets' } });
+    expect(only(issues, Code.ConditionUnknownStep)[0]).toMatchObject({ path: ['steps', 3, 'when'], details: { stepId: 'ghost' } });
+  });
+
+  it('reports a condition on the outcome of a step that is not upstream', () => {
+    const issues = broken((d) => (d.steps[3]!['when'] = 'steps.insurance.outcome == "approved"'));
+    expect(only(issues, Code.ConditionStepNotUpstream)[0]).toMatchObject({ path: ['steps', 3, 'when'], details: { stepId: 'insurance' } });
+    // A transitive dependency is known by then.
+    expect(only(broken((d) => (d.steps[3]!['when'] = 'steps.certify.outcome == "approved"')), Code.ConditionStepNotUpstream)).toEqual([]);
+  });
+
+  it('reports variables other than fields and step outcomes, and non-boolean conditions', () => {
+    expect(only(broken((d) => (d.steps[3]!['when'] = 'user.admin')), Code.ConditionInvalidReference)[0]?.details).toEqual({ reference: 'user' });
+    expect(only(broken((d) => (d.steps[3]!['when'] = '1 + 2')), Code.ConditionNotBoolean)[0]?.path).toEqual(['steps', 3, 'when']);
+  });
+
+  it('reports a contract naming a field that does not exist', () => {
+    const [found] = only(broken((d) => (d.steps[2]!['contract'] = ['residentId', 'salary'])), Code.ContractUnknownField);
+    expect(found).toMatchObject({ path: ['steps', 2, 'contract', 1], details: { fieldId: 'salary' } });
+  });
+
+  it('reports a field no step receives as over-collection', () => {
+    const [found] = only(
+      broken((d) => d.fields.push({ id: 'salary', type: 'number', label: { 'zh-CN': '工资', en: 'Salary' } })),
+      Code.FieldUnused,
+    );
+    expect(found).toMatchObject({ path: ['fields', 4], details: { fieldId: 'salary' } });
+  });
+
+  it('reports unknown prefill sources and connectors', () => {
+    const issues = broken((d) => {
+      d.fields[3]!['prefill'] = { source: 'horoscope' };
+      d.steps[2]!['connector'] = 'mainframe';
+      d.steps[1]!['compensate'] = { action: 'undo-registration', connector: 'tape-drive' };
+    });
+    expect(only(issues, Code.UnknownConnector).map((found) => found.pointer)).toEqual([
+      '/fields/3/prefill/source',
+      '/steps/1/compensate/connector',
+      '/steps/2/connector',
+    ]);
+  });
+
+  it('reports unknown departments for the lead, a step and an escalation target', () => {
+    const issues = broken((d) => {
+      d['leadDepartment'] = 'ministry-of-magic';
+      d.steps[0]!['department'] = 'weather';
+      d.steps[1]!['escalation'] = { to: 'nobody', afterWorkingDays: 1 };
+    });
+    expect(only(issues, Code.UnknownDepartment).map((found) => found.pointer)).toEqual([
+      '/leadDepartment',
+      '/steps/0/department',
+      '/steps/1/escalation/to',
+    ]);
+  });
+
+  it('reports SLA values out of range, including escalation after the SLA', () => {
+    const issues = broken((d) => {
+      d.steps[0]!['sla'] = { workingDays: 0 };
+      d.steps[1]!['sla'] = { workingDays: 400 };
+      d.steps[3]!['escalation'] = { to: 'supervisor', afterWorkingDays: 20 };
+    });
+    expect(only(issues, Code.SlaOutOfRange).map((found) => found.pointer)).toEqual([
+      '/steps/0/sla/workingDays',
+      '/steps/1/sla/workingDays',
+      '/steps/3/escalation/afterWorkingDays',
+    ]);
+  });
+
+  it('reports retry values out of range', () => {
+    const issues = broken((d) => {
+      d.steps[2]!['retry'] = { maximumAttempts: 0, initialIntervalSeconds: 60, backoffCoefficient: 0.5, maximumIntervalSeconds: 30 };
+    });
+    expect(only(issues, Code.RetryOutOfRange).map((found) => found.pointer)).toEqual([
+      '/steps/2/retry/maximumAttempts',
+      '/steps/2/retry/backoffCoefficient',
+    ]);
+    const crossed = broken((d) => {
+      d.steps[2]!['retry'] = { maximumAttempts: 3, initialIntervalSeconds: 60, backoffCoefficient: 2, maximumIntervalSeconds: 30 };
+    });
+    expect(only(crossed, Code.RetryOutOfRange)[0]?.pointer).toBe('/steps/2/retry/maximumIntervalSeconds');
+  });
+
+  it('reports an outcome rule that references no required step', () => {
+    const [found] = only(broken((d) => d.steps.forEach((step) => (step['required'] = false))), Code.OutcomeNoRequiredStep);
+    expect(found?.pointer).toBe('/outcome/rule');
+  });
+
+  it('reports an auto step without a connector', () => {
+    const [found] = only(broken((d) => delete d.steps[2]!['connector']), Code.AutoStepWithoutConnector);
+    expect(found?.pointer).toBe('/steps/2/kind');
+  });
+
+  it('warns, without failing, about retry on a manual step', () => {
+    const result = validateDefinition(
+      (() => {
+        const d = looseDefinition();
+        d.steps[0]!['retry'] = { maximumAttempts: 3, initialIntervalSeconds: 5, backoffCoefficient: 2 };
+        return d;
+      })(),
+      context,
+    );
+    expect(result.valid).toBe(true);
+    expect(result.issues.map((found) => [found.code, found.severity])).toEqual([[Code.RetryOnManualStep, 'warning']]);
+  });
+
+  it('reports every problem at once, structural and semantic together', () => {
+    const issues = broken((d) => {
+      d['version'] = 'one';
+      d.steps[0]!['department'] = 'weather';
+      d.steps[2]!['contract'] = ['salary'];
+      d.steps[1]!['kind'] = 'robot';
+    });
+    expect(issues.map((found) => found.code)).toEqual(
+      expect.arrayContaining([Code.InvalidValue, Code.UnknownDepartment, Code.ContractUnknownField]),
+    );
+    expect(issues.find((found) => found.code === Code.InvalidValue && found.pointer === '/steps/1/kind')).toBeDefined();
+  });
+
+  it('gives line and column of the offending node in a YAML source', () => {
+    const yaml = [
+      'key: demo-thing',
+      'version: 1',
+      'title: { zh-CN: 示例, en: Demo }',
+      'description: { zh-CN: 示例, en: Demo }',
+      'leadDepartment: talent-office',
+      'fields:',
+      '  - { id: fullName, type: text, label: { zh-CN: 姓名, en: Name } }',
+      'steps:',
+      '  - id: certify',
+      '    title: { zh-CN: 认定, en: Certify }',
+      '    department: weather',
+      '    kind: manual',
+      '    contract: [fullName, salary]',
+      '    sla: { workingDays: 5 }',
+      'outcome:',
+      '  rule: all-required-approved',
+      '  notice:',
+      '    approved: { zh-CN: 通过, en: Approved }',
+      '    rejected: { zh-CN: 未通过, en: Rejected }',
+      '    partial: { zh-CN: 部分, en: Partial }',
+    ].join('\n');
+    const issues = issuesOf(yaml);
+    expect(only(issues, Code.UnknownDepartment)[0]).toMatchObject({ pointer: '/steps/0/department', line: 11, column: 17 });
+    expect(only(issues, Code.ContractUnknownField)[0]).toMatchObject({ pointer: '/steps/0/contract/1', line: 13, column: 26 });
+  });
+
+  it('gives line and column in a JSON source too', () => {
+    const json = JSON.stringify({ ...minimalDefinition(), leadDepartment: 'nowhere' }, null, 2);
+    const [found] = only(issuesOf(json), Code.UnknownDepartment);
+    const lineIndex = json.split('\n').findIndex((line) => line.includes('"nowhere"'));
+    expect(found).toMatchObject({ pointer: '/leadDepartment', line: lineIndex + 1 });
+  });
+
+  it('reports unparsable text with its position instead of throwing', () => {
+    const [found] = issuesOf('key: [unclosed\nversion: 1');
+    expect(found).toMatchObject({ code: Code.SourceUnparsable, path: [] });
+    expect(found?.line).toBeGreaterThanOrEqual(1);
+  });
+
+  it('rejects values that are not objects', () => {
+    for (const junk of [null, 42, 'just a string', [], true]) {
+      expect(issuesOf(junk)[0]?.code).toMatch(/NOT_AN_OBJECT|SOURCE_UNPARSABLE/);
+    }
+  });
+
+  it('gives messages in Chinese and English', () => {
+    const [found] = only(broken((d) => (d['version'] = 0)), Code.InvalidValue);
+    expect(found?.message.en).toMatch(/too small/i);
+    expect(found?.message['zh-CN']).toMatch(/[\u4e00-\u9fff]/);
+  });
+});

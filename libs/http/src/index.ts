@@ -1,0 +1,3 @@
+export * from './api-error';
+export * from './api-exception.filter';
+export * from './zod-validation.pipe';

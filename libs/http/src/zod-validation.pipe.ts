@@ -1,0 +1,29 @@
+import { PipeTransform } from '@nestjs/common';
+import { z } from 'zod';
+import { ApiError, ApiErrorCode, ApiErrorDetail } from './api-error';
+
+export function issuesToDetails(issues: z.core.$ZodIssue[]): ApiErrorDetail[] {
+  return issues.map((issue) => ({
+    code: issue.code === 'unrecognized_keys' ? 'unknown_field' : issue.code,
+    message: issue.message,
+    // An unknown key is reported at the key itself, so the client can point at it.
+    path: [...issue.path, ...(issue.code === 'unrecognized_keys' ? issue.keys.slice(0, 1) : [])].map(String).join('.'),
+  }));
+}
+
+/** Validates a body, query or param against a zod schema; failures become 400 `{code, message, path}`. */
+export class ZodValidationPipe<S extends z.ZodType> implements PipeTransform<unknown, z.infer<S>> {
+  constructor(private readonly schema: S) {}
+
+  transform(value: unknown): z.infer<S> {
+    return parseOrThrow(this.schema, value);
+  }
+}
+
+export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const details = issuesToDetails(result.error.issues);
+  const first = details[0]!;
+  throw new ApiError(ApiErrorCode.ValidationFailed, `${first.path || 'body'}: ${first.message}`, first.path, details);
+}

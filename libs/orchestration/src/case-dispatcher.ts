@@ -1,0 +1,123 @@
+import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { WorkflowIdReusePolicy } from '@temporalio/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { exampleDefinition } from '@onething/cases';
+import { AppLogger } from '@onething/logging';
+import { OutboxEventEntity } from '@onething/persistence';
+import { caseWorkflowId } from '@onething/temporal';
+import {
+  caseWorkflow,
+  CaseIdAttribute,
+  CaseStatusAttribute,
+  CaseWorkflowInput,
+  DefinitionKeyAttribute,
+  DefinitionVersionAttribute,
+  LeadDepartmentAttribute,
+} from '@onething/workflows';
+
+export const CASE_SUBMITTED = 'case.submitted';
+
+export interface CaseSubmittedPayload extends Record<string, unknown> {
+  caseId: string;
+  definitionKey: string;
+  definitionVersion: number;
+}
+
+export interface DispatcherOptions {
+  taskQueue: string;
+  departmentHeartbeatTimeoutMs: number;
+}
+
+/**
+ * Turns `case.submitted` outbox events into running case workflows. The API dispatches right after its
+ * transaction commits; the worker's relay picks up whatever a crash left behind. Starting twice is
+ * harmless: the workflow id is the case id and a duplicate start is refused by Temporal.
+ */
+export class CaseDispatcher {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly client: Client,
+    private readonly options: DispatcherOptions,
+    private readonly log: AppLogger,
+  ) {}
+
+  /** Writes the event that asks for a workflow; call it inside the transaction that creates the case. */
+  static async recordSubmission(manager: EntityManager, payload: CaseSubmittedPayload): Promise<OutboxEventEntity> {
+    return manager.getRepository(OutboxEventEntity).save({
+      aggregateType: 'case',
+      aggregateId: payload.caseId,
+      type: CASE_SUBMITTED,
+      payload,
+    });
+  }
+
+  async dispatch(event: OutboxEventEntity): Promise<void> {
+    await this.startWorkflow(event.payload as CaseSubmittedPayload);
+    await this.dataSource
+      .getRepository(OutboxEventEntity)
+      .createQueryBuilder()
+      .update()
+      .set({ dispatchedAt: () => 'now()' })
+      .where('id = :id AND dispatched_at IS NULL', { id: event.id })
+      .execute();
+  }
+
+  /** Starts the workflows of events older than `olderThanMs` that nobody dispatched; returns how many. */
+  async dispatchPending(olderThanMs: number, batchSize = 50): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const pending = await manager
+        .getRepository(OutboxEventEntity)
+        .createQueryBuilder('e')
+        .where('e.type = :type AND e.dispatched_at IS NULL', { type: CASE_SUBMITTED })
+        .andWhere(`e.created_at < now() - make_interval(secs => :secs)`, { secs: olderThanMs / 1000 })
+        .orderBy('e.id')
+        .limit(batchSize)
+        .setLock('pessimistic_write')
+        .setOnLocked('skip_locked')
+        .getMany();
+      let started = 0;
+      for (const event of pending) {
+        try {
+          await this.startWorkflow(event.payload as CaseSubmittedPayload);
+          await manager.update(OutboxEventEntity, { id: event.id }, { dispatchedAt: new Date() });
+          started++;
+        } catch (error) {
+          await manager.increment(OutboxEventEntity, { id: event.id }, 'dispatchAttempts', 1);
+          this.log.warn({ eventId: event.id, err: (error as Error).message }, 'case dispatch failed; will retry');
+        }
+      }
+      return started;
+    });
+  }
+
+  private async startWorkflow(payload: CaseSubmittedPayload): Promise<void> {
+    const definition = exampleDefinition;
+    const input: CaseWorkflowInput = {
+      caseId: payload.caseId,
+      definitionKey: payload.definitionKey,
+      definitionVersion: payload.definitionVersion,
+      leadDepartment: definition.leadDepartment,
+      steps: definition.steps.map((s) => ({ id: s.id, department: s.department })),
+      departmentHeartbeatTimeoutMs: this.options.departmentHeartbeatTimeoutMs,
+    };
+    try {
+      await this.client.workflow.start(caseWorkflow, {
+        workflowId: caseWorkflowId(payload.caseId),
+        taskQueue: this.options.taskQueue,
+        args: [input],
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        typedSearchAttributes: [
+          { key: CaseIdAttribute, value: payload.caseId },
+          { key: DefinitionKeyAttribute, value: payload.definitionKey },
+          { key: DefinitionVersionAttribute, value: payload.definitionVersion },
+          { key: CaseStatusAttribute, value: 'submitted' },
+          { key: LeadDepartmentAttribute, value: definition.leadDepartment },
+        ],
+      });
+      this.log.info({ caseId: payload.caseId }, 'case workflow started');
+    } catch (error) {
+      if (error instanceof WorkflowExecutionAlreadyStartedError) return;
+      throw error;
+    }
+  }
+}

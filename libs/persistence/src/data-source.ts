@@ -1,0 +1,46 @@
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { CaseEntity } from './entities/case.entity';
+import { CaseStepEntity } from './entities/case-step.entity';
+import { OutboxEventEntity } from './entities/outbox-event.entity';
+import { CreateCases1764367200000 } from './migrations/1764367200000-CreateCases';
+
+export const entities = [CaseEntity, CaseStepEntity, OutboxEventEntity];
+export const migrations = [CreateCases1764367200000];
+
+/** The one data-source description; the schema comes from migrations, never from `synchronize`. */
+export function dataSourceOptions(database: { url: string; schema: string; poolSize: number }): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: database.url,
+    schema: database.schema,
+    entities,
+    migrations,
+    migrationsTableName: 'migrations',
+    synchronize: false,
+    logging: false,
+    extra: {
+      max: database.poolSize,
+      // Unqualified names in raw SQL (migrations included) resolve to the configured schema.
+      options: `-c search_path=${database.schema}`,
+    },
+  };
+}
+
+// A fixed key: every process that migrates the same database serialises on it.
+const MIGRATION_LOCK_KEY = 7_720_260_001;
+
+/** Creates the schema if needed and runs pending migrations, one process at a time. */
+export async function migrate(dataSource: DataSource): Promise<string[]> {
+  const schema = (dataSource.options as { schema?: string }).schema ?? 'public';
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    await runner.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    const applied = await dataSource.runMigrations({ transaction: 'all' });
+    return applied.map((m) => m.name);
+  } finally {
+    await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
+    await runner.release();
+  }
+}

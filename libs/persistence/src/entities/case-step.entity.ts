@@ -1,0 +1,35 @@
+import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn, Relation } from 'typeorm';
+import type { StepStatus } from '../status';
+import { CaseEntity } from './case.entity';
+
+/** The read model of one department's part of a case, projected by the worker's activities. */
+@Entity({ name: 'case_steps' })
+export class CaseStepEntity {
+  @PrimaryColumn({ name: 'case_id', type: 'uuid' })
+  caseId!: string;
+
+  @PrimaryColumn({ name: 'step_id', type: 'text' })
+  stepId!: string;
+
+  @Column({ type: 'text' })
+  department!: string;
+
+  @Column({ type: 'text' })
+  status!: StepStatus;
+
+  @Column({ type: 'text', nullable: true })
+  reason!: string | null;
+
+  @Column({ type: 'int', default: 0 })
+  attempts!: number;
+
+  @Column({ name: 'started_at', type: 'timestamptz', nullable: true })
+  startedAt!: Date | null;
+
+  @Column({ name: 'completed_at', type: 'timestamptz', nullable: true })
+  completedAt!: Date | null;
+
+  @ManyToOne(() => CaseEntity, (c) => c.steps, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'case_id' })
+  case?: Relation<CaseEntity>;
+}

@@ -1,0 +1,6 @@
+export * from './status';
+export * from './entities/case.entity';
+export * from './entities/case-step.entity';
+export * from './entities/outbox-event.entity';
+export * from './data-source';
+export * from './persistence.module';

@@ -1,0 +1,39 @@
+/**
+ * The case and step state machines, in one place: a status moves only along these transitions.
+ */
+export const caseTransitions = {
+  submitted: ['in_progress', 'approved', 'rejected', 'failed'],
+  in_progress: ['approved', 'rejected', 'failed'],
+  approved: [],
+  rejected: [],
+  failed: [],
+} as const satisfies Record<string, readonly string[]>;
+
+export const stepTransitions = {
+  pending: ['running', 'skipped'],
+  running: ['approved', 'rejected', 'failed'],
+  approved: [],
+  rejected: [],
+  failed: [],
+  skipped: [],
+} as const satisfies Record<string, readonly string[]>;
+
+export type CaseStatus = keyof typeof caseTransitions;
+export type StepStatus = keyof typeof stepTransitions;
+
+export function canMoveCase(from: CaseStatus, to: CaseStatus): boolean {
+  return (caseTransitions[from] as readonly CaseStatus[]).includes(to);
+}
+
+export function canMoveStep(from: StepStatus, to: StepStatus): boolean {
+  return (stepTransitions[from] as readonly StepStatus[]).includes(to);
+}
+
+/** The statuses a step may be in when it is allowed to move to `to` (for guarded SQL updates). */
+export function stepStatusesBefore(to: StepStatus): StepStatus[] {
+  return (Object.keys(stepTransitions) as StepStatus[]).filter((from) => canMoveStep(from, to));
+}
+
+export function caseStatusesBefore(to: CaseStatus): CaseStatus[] {
+  return (Object.keys(caseTransitions) as CaseStatus[]).filter((from) => canMoveCase(from, to));
+}

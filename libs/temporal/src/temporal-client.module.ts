@@ -1,0 +1,35 @@
+import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Client, Connection } from '@temporalio/client';
+
+export const TEMPORAL_CLIENT = Symbol('TEMPORAL_CLIENT');
+
+@Injectable()
+class TemporalConnectionCloser implements OnApplicationShutdown {
+  constructor(@Inject(TEMPORAL_CLIENT) private readonly client: Client) {}
+  async onApplicationShutdown(): Promise<void> {
+    await this.client.connection.close();
+  }
+}
+
+/** One Temporal client per process, connected lazily so the API can start (and report 503) while Temporal is down. */
+@Global()
+@Module({})
+export class TemporalClientModule {
+  static forRoot(options: { address: string; namespace: string }): DynamicModule {
+    return {
+      module: TemporalClientModule,
+      providers: [
+        {
+          provide: TEMPORAL_CLIENT,
+          useFactory: () =>
+            new Client({
+              connection: Connection.lazy({ address: options.address, connectTimeout: 2000 }),
+              namespace: options.namespace,
+            }),
+        },
+        TemporalConnectionCloser,
+      ],
+      exports: [TEMPORAL_CLIENT],
+    };
+  }
+}

@@ -1,0 +1,24 @@
+import { join, resolve } from 'node:path';
+import { bundleWorkflowCode, BundleOptions } from '@temporalio/worker';
+
+const root = resolve(__dirname, '..', '..', '..');
+
+/** How the workflow code is bundled: the workflows package, with the pure @onething libraries it may use. */
+export function workflowBundleOptions(): BundleOptions {
+  return {
+    workflowsPath: join(root, 'workflows', 'src', 'index.ts'),
+    webpackConfigHook: (config) => {
+      config.resolve = config.resolve ?? {};
+      config.resolve.alias = {
+        ...(config.resolve.alias as Record<string, string> | undefined),
+        '@onething/cases$': join(root, 'libs', 'cases', 'src', 'index.ts'),
+        '@onething/definition$': join(root, 'libs', 'definition', 'src', 'index.ts'),
+      };
+      return config;
+    },
+  };
+}
+
+export async function bundleWorkflows(): Promise<{ code: string }> {
+  return bundleWorkflowCode({ ...workflowBundleOptions(), logger: undefined });
+}
