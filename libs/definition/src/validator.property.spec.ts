@@ -1,0 +1,206 @@
+import fc from 'fast-check';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseYaml, stringify } from 'yaml';
+import { demoConnectors, demoDepartments } from './demo';
+import type { JsonPath } from './errors';
+import { composeForm } from './form';
+import { planDefinition } from './plan';
+import { parseSource } from './source';
+import { buildSubmissionSchema } from './submission';
+import { context } from './test-fixtures';
+import { validateDefinition } from './validator';
+
+// Generated definitions are drawn from small pools of ids so that references, duplicates and cycles happen
+// often, and from the demo catalog so that a good share of them is valid.
+
+const fieldIds = ['fullName', 'residentId', 'mobile', 'hasChildren', 'age', 'photo'];
+const stepIds = ['certify', 'register', 'insurance', 'housing', 'school'];
+const text = fc.record({ 'zh-CN': fc.constantFrom('姓名', '认定', '通过'), en: fc.constantFrom('Name', 'Certify', 'OK') });
+const departments = [...demoDepartments.map((department) => department.code), 'weather'];
+const connectors = [...demoConnectors.map((connector) => connector.code), 'horoscope'];
+const conditions = [
+  'fields.hasChildren == true',
+  'fields.age >= 18',
+  'steps.certify.outcome == "approved"',
+  'steps.housing.outcome != "rejected"',
+  '1 > 2',
+  'true',
+  'fields.nope == 1',
+  'fields.age >',
+  'user.admin',
+  '"a" + 1',
+];
+
+const fieldArbitrary = fc
+  .record(
+    {
+      id: fc.constantFrom(...fieldIds),
+      type: fc.constantFrom('text', 'number', 'boolean', 'phone', 'cn-resident-id', 'date', 'address'),
+      label: text,
+      required: fc.boolean(),
+      prefill: fc.record({ source: fc.constantFrom(...connectors) }),
+    },
+    { requiredKeys: ['id', 'type', 'label'] },
+  )
+  .map((field) => field as Record<string, unknown>);
+
+const attachmentArbitrary = fc.record({
+  id: fc.constant('photo'),
+  type: fc.constant('attachment'),
+  label: text,
+  accept: fc.constant(['image/jpeg']),
+  maxSizeBytes: fc.integer({ min: -5, max: 2_000_000 }),
+  minCount: fc.integer({ min: 0, max: 3 }),
+  maxCount: fc.integer({ min: 0, max: 3 }),
+});
+
+const stepArbitrary = fc.record(
+  {
+    id: fc.constantFrom(...stepIds),
+    title: text,
+    department: fc.constantFrom(...departments),
+    kind: fc.constantFrom('auto', 'manual'),
+    connector: fc.constantFrom(...connectors),
+    contract: fc.uniqueArray(fc.constantFrom(...fieldIds, 'ghost'), { maxLength: 4 }),
+    after: fc.uniqueArray(fc.constantFrom(...stepIds, 'ghost'), { maxLength: 2 }),
+    when: fc.constantFrom(...conditions),
+    required: fc.boolean(),
+    sla: fc.record({ workingDays: fc.integer({ min: -1, max: 400 }) }),
+    escalation: fc.record({ to: fc.constantFrom('supervisor', 'lead-department', ...departments), afterWorkingDays: fc.integer({ min: 0, max: 30 }) }),
+    retry: fc.record({
+      maximumAttempts: fc.integer({ min: 0, max: 10 }),
+      initialIntervalSeconds: fc.integer({ min: 1, max: 100 }),
+      backoffCoefficient: fc.double({ min: 0.5, max: 4, noNaN: true }),
+    }),
+    compensate: fc.record({ action: fc.constant('clawback'), connector: fc.constantFrom(...connectors) }),
+  },
+  { requiredKeys: ['id', 'title', 'department', 'kind', 'sla'] },
+);
+
+const definitionArbitrary = fc.record({
+  key: fc.constantFrom('demo-thing', 'Bad Key'),
+  version: fc.integer({ min: 0, max: 3 }),
+  title: text,
+  description: text,
+  leadDepartment: fc.constantFrom(...departments),
+  fields: fc.array(fc.oneof({ weight: 5, arbitrary: fieldArbitrary }, { weight: 1, arbitrary: attachmentArbitrary }), { maxLength: 7 }),
+  steps: fc.array(stepArbitrary, { minLength: 0, maxLength: 5 }),
+  outcome: fc.record({
+    rule: fc.constantFrom('all-required-approved', 'all-approved', 'majority'),
+    notice: fc.record({ approved: text, rejected: text, partial: text }),
+  }),
+});
+
+const samplesDirectory = join(__dirname, '..', 'samples');
+const samples = readdirSync(samplesDirectory)
+  .filter((name) => name.endsWith('.yaml'))
+  .map((name) => readFileSync(join(samplesDirectory, name), 'utf8'));
+
+/** A sample with one node replaced by junk or removed: near-valid documents exercise the deep checks. */
+const mutatedSampleArbitrary = fc
+  .tuple(fc.constantFrom(...samples), fc.nat(), fc.oneof(fc.constant(undefined), fc.jsonValue({ maxDepth: 2 })))
+  .map(([sample, choice, replacement]) => {
+    const document = parseYaml(sample) as unknown;
+    const paths = allPaths(document);
+    const path = paths[choice % paths.length] ?? [];
+    return replaceAt(document, path, replacement);
+  });
+
+function allPaths(document: unknown, prefix: JsonPath = []): JsonPath[] {
+  if (typeof document !== 'object' || document === null) return [prefix];
+  const entries: [string | number, unknown][] = Array.isArray(document)
+    ? document.map((item, index) => [index, item])
+    : Object.entries(document);
+  return [prefix, ...entries.flatMap(([key, value]) => allPaths(value, [...prefix, key]))];
+}
+
+function replaceAt(document: unknown, path: JsonPath, replacement: unknown): unknown {
+  if (path.length === 0) return replacement;
+  const copy = structuredClone(document) as Record<string | number, unknown>;
+  let node = copy;
+  for (const segment of path.slice(0, -1)) node = node[segment] as Record<string | number, unknown>;
+  const last = path[path.length - 1] ?? '';
+  if (replacement === undefined && Array.isArray(node)) node.splice(Number(last), 1);
+  else if (replacement === undefined) delete node[last];
+  else node[last] = replacement;
+  return copy;
+}
+
+/** Independent of the validator's own path handling: follows the path, failing on any missing step. */
+function resolves(document: unknown, path: JsonPath): boolean {
+  let node = document;
+  for (const segment of path) {
+    if (Array.isArray(node) && typeof segment === 'number' && segment < node.length) node = node[segment];
+    else if (typeof node === 'object' && node !== null && !Array.isArray(node) && Object.hasOwn(node, segment)) {
+      node = (node as Record<string, unknown>)[String(segment)];
+    } else return false;
+  }
+  return true;
+}
+
+const anyInput = fc.oneof(
+  { weight: 4, arbitrary: definitionArbitrary.map((definition) => definition as unknown) },
+  { weight: 3, arbitrary: mutatedSampleArbitrary },
+  { weight: 1, arbitrary: fc.anything() },
+  { weight: 1, arbitrary: fc.string() },
+);
+
+describe('validateDefinition (properties)', () => {
+  it('never throws, on generated definitions, mutated samples or junk', () => {
+    fc.assert(
+      fc.property(anyInput, (input) => {
+        validateDefinition(input, context);
+      }),
+      { numRuns: 600 },
+    );
+  });
+
+  it('never throws on YAML text of generated definitions or arbitrary text', () => {
+    fc.assert(
+      fc.property(fc.oneof(definitionArbitrary.map((definition) => stringify(definition)), fc.string({ unit: 'binary' })), (source) => {
+        const result = validateDefinition(source, context);
+        for (const found of result.issues) {
+          if (found.line !== undefined) expect(found.line).toBeGreaterThanOrEqual(1);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('gives every issue a path that exists in the document, and a matching pointer', () => {
+    fc.assert(
+      fc.property(anyInput, (input) => {
+        // Text is resolved against what it parses to, as an editor would.
+        const document = typeof input === 'string' ? parseSource(input).value : input;
+        for (const found of validateDefinition(input, context).issues) {
+          expect(resolves(document, found.path)).toBe(true);
+          expect(found.pointer).toBe(found.path.map((segment) => `/${String(segment).replace(/~/g, '~0').replace(/\//g, '~1')}`).join(''));
+          expect(found.message['zh-CN'].length).toBeGreaterThan(0);
+          expect(found.message.en.length).toBeGreaterThan(0);
+        }
+      }),
+      { numRuns: 600 },
+    );
+  });
+
+  it('can plan and compose a form for every definition it accepts', () => {
+    let accepted = 0;
+    fc.assert(
+      fc.property(fc.oneof(definitionArbitrary.map((definition) => definition as unknown), mutatedSampleArbitrary), (input) => {
+        const result = validateDefinition(input, context);
+        if (!result.valid) return;
+        accepted += 1;
+        const plan = planDefinition(result.definition);
+        expect(plan.stages.flat().sort()).toEqual(result.definition.steps.map((step) => step.id).sort());
+        const form = composeForm(result.definition);
+        const contracted = new Set(result.definition.steps.flatMap((step) => step.contract));
+        for (const field of form.fields) expect(contracted.has(field.id)).toBe(true);
+        buildSubmissionSchema(result.definition, { today: '2026-01-15' });
+      }),
+      { numRuns: 400 },
+    );
+    // Guards the generator: a property over no accepted definition would prove nothing.
+    expect(accepted).toBeGreaterThan(20);
+  });
+});
