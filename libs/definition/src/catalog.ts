@@ -23,7 +23,9 @@ export class CatalogError extends Error {
     readonly file: string,
     readonly issues: DefinitionIssue[],
   ) {
-    super(`${file}: ${issues.map((found) => `${found.code} at ${found.pointer || '/'} ${found.message.en}`).join('; ')}`);
+    super(
+      `${file}: ${issues.map((found) => `${found.code} at ${found.pointer || '/'} ${found.message.en}`).join('; ')}`,
+    );
     this.name = 'CatalogError';
   }
 }

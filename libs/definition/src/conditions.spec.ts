@@ -3,7 +3,11 @@ import { compileCondition, evaluateCondition } from './conditions';
 describe('compileCondition', () => {
   it('lists the fields and step outcomes an expression reads', () => {
     const compiled = compileCondition('has(fields.a) && fields["b"] > 2 || steps.cert.outcome == "approved"');
-    expect(compiled.ok && compiled.condition.references).toEqual({ fields: ['a', 'b'], steps: ['cert'], invalid: [] });
+    expect(compiled.ok && compiled.condition.references).toEqual({
+      fields: ['a', 'b'],
+      steps: ['cert'],
+      invalid: [],
+    });
   });
 
   it('flags other variables and other uses of steps', () => {
@@ -24,11 +28,19 @@ describe('compileCondition', () => {
 });
 
 describe('evaluateCondition', () => {
-  const context = (fields: Record<string, unknown>) => ({ fields, steps: { cert: { outcome: 'approved' as const } } });
+  const context = (fields: Record<string, unknown>) => ({
+    fields,
+    steps: { cert: { outcome: 'approved' as const } },
+  });
 
   it('evaluates against fields and step outcomes', () => {
-    expect(evaluateCondition('fields.hasChildren == true', context({ hasChildren: true }))).toEqual({ ok: true, value: true });
-    expect(evaluateCondition('steps.cert.outcome == "approved" && fields.age >= 18', context({ age: 30 }))).toEqual({ ok: true, value: true });
+    expect(evaluateCondition('fields.hasChildren == true', context({ hasChildren: true }))).toEqual({
+      ok: true,
+      value: true,
+    });
+    expect(
+      evaluateCondition('steps.cert.outcome == "approved" && fields.age >= 18', context({ age: 30 })),
+    ).toEqual({ ok: true, value: true });
   });
 
   it('reads a missing field as null rather than failing', () => {

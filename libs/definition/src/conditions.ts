@@ -25,8 +25,7 @@ export interface CompiledCondition {
 }
 
 export type CompileResult =
-  | { ok: true; condition: CompiledCondition }
-  | { ok: false; message: string; offset?: number };
+  { ok: true; condition: CompiledCondition } | { ok: false; message: string; offset?: number };
 
 export interface ConditionContext {
   fields: Record<string, unknown>;
@@ -67,12 +66,17 @@ export function compileCondition(source: string): CompileResult {
 }
 
 /** Never throws: an evaluation failure or a non-boolean result is reported, not guessed. */
-export function evaluateCondition(condition: CompiledCondition | string, context: ConditionContext): EvaluationResult {
-  const compiled = typeof condition === 'string' ? compileCondition(condition) : { ok: true as const, condition };
+export function evaluateCondition(
+  condition: CompiledCondition | string,
+  context: ConditionContext,
+): EvaluationResult {
+  const compiled =
+    typeof condition === 'string' ? compileCondition(condition) : { ok: true as const, condition };
   if (!compiled.ok) return { ok: false, message: compiled.message };
   try {
     const value: unknown = compiled.condition.run(context);
-    if (typeof value !== 'boolean') return { ok: false, message: `condition returned ${typeof value}, not bool` };
+    if (typeof value !== 'boolean')
+      return { ok: false, message: `condition returned ${typeof value}, not bool` };
     return { ok: true, value };
   } catch (error) {
     return { ok: false, message: describeCelError(error).message };

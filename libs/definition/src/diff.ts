@@ -29,7 +29,9 @@ export function diffDefinitions(a: Definition, b: Definition): DefinitionDiff {
     version: { from: a.version, to: b.version },
     fieldsAdded: [...fieldsB.keys()].filter((id) => !fieldsA.has(id)),
     fieldsRemoved: [...fieldsA.keys()].filter((id) => !fieldsB.has(id)),
-    fieldsChanged: [...fieldsA].filter(([id, field]) => fieldsB.has(id) && !sameJson<Field | undefined>(field, fieldsB.get(id))).map(([id]) => id),
+    fieldsChanged: [...fieldsA]
+      .filter(([id, field]) => fieldsB.has(id) && !sameJson<Field | undefined>(field, fieldsB.get(id)))
+      .map(([id]) => id),
     stepsAdded: [...stepsB.keys()].filter((id) => !stepsA.has(id)),
     stepsRemoved: [...stepsA.keys()].filter((id) => !stepsB.has(id)),
     contractsWidened: [],
@@ -43,20 +45,29 @@ export function diffDefinitions(a: Definition, b: Definition): DefinitionDiff {
   // An added step widens data flow too: its whole contract now reaches its department.
   for (const id of diff.stepsAdded) {
     const step = stepsB.get(id);
-    if (step && step.contract.length > 0) diff.contractsWidened.push({ stepId: id, department: step.department, fields: [...step.contract] });
+    if (step && step.contract.length > 0)
+      diff.contractsWidened.push({ stepId: id, department: step.department, fields: [...step.contract] });
   }
   for (const [id, before] of stepsA) {
     const after = stepsB.get(id);
     if (!after) continue;
     const added = after.contract.filter((field) => !before.contract.includes(field));
     const removed = before.contract.filter((field) => !after.contract.includes(field));
-    if (added.length > 0) diff.contractsWidened.push({ stepId: id, department: after.department, fields: added });
-    if (removed.length > 0) diff.contractsNarrowed.push({ stepId: id, department: after.department, fields: removed });
-    if (before.sla.workingDays !== after.sla.workingDays) diff.slaChanged.push({ stepId: id, from: before.sla.workingDays, to: after.sla.workingDays });
+    if (added.length > 0)
+      diff.contractsWidened.push({ stepId: id, department: after.department, fields: added });
+    if (removed.length > 0)
+      diff.contractsNarrowed.push({ stepId: id, department: after.department, fields: removed });
+    if (before.sla.workingDays !== after.sla.workingDays)
+      diff.slaChanged.push({ stepId: id, from: before.sla.workingDays, to: after.sla.workingDays });
     if (before.when !== after.when) {
-      diff.conditionsChanged.push({ stepId: id, ...(before.when !== undefined ? { from: before.when } : {}), ...(after.when !== undefined ? { to: after.when } : {}) });
+      diff.conditionsChanged.push({
+        stepId: id,
+        ...(before.when !== undefined ? { from: before.when } : {}),
+        ...(after.when !== undefined ? { to: after.when } : {}),
+      });
     }
-    if (!sameJson([...before.after].sort(), [...after.after].sort())) diff.dependenciesChanged.push({ stepId: id, from: before.after, to: after.after });
+    if (!sameJson([...before.after].sort(), [...after.after].sort()))
+      diff.dependenciesChanged.push({ stepId: id, from: before.after, to: after.after });
     const covered = new Set<keyof Step>(['id', 'contract', 'sla', 'when', 'after']);
     const keys = new Set([...Object.keys(before), ...Object.keys(after)] as (keyof Step)[]);
     const properties = [...keys].filter((key) => !covered.has(key) && !sameJson(before[key], after[key]));

@@ -48,7 +48,11 @@ export function composeForm(definition: Definition, options: ComposeFormOptions 
   const properties: Record<string, JsonSchema> = {};
   const uiSchema: Record<string, unknown> = { 'ui:order': asked.map((field) => field.id) };
   for (const field of asked) {
-    properties[field.id] = { title: field.label[locale], ...(field.help ? { description: field.help[locale] } : {}), ...valueSchema(field) };
+    properties[field.id] = {
+      title: field.label[locale],
+      ...(field.help ? { description: field.help[locale] } : {}),
+      ...valueSchema(field),
+    };
     uiSchema[field.id] = uiHints(field);
   }
   return {
@@ -71,7 +75,14 @@ export function composeForm(definition: Definition, options: ComposeFormOptions 
     })),
     prefilled: used.flatMap((field) =>
       field.prefill
-        ? [{ id: field.id, source: field.prefill.source, ...(field.prefill.path ? { path: field.prefill.path } : {}), usedBy: usage.get(field.id)?.steps ?? [] }]
+        ? [
+            {
+              id: field.id,
+              source: field.prefill.source,
+              ...(field.prefill.path ? { path: field.prefill.path } : {}),
+              usedBy: usage.get(field.id)?.steps ?? [],
+            },
+          ]
         : [],
     ),
   };
@@ -97,7 +108,11 @@ function valueSchema(field: Field): JsonSchema {
     case 'text':
       return {
         type: 'string',
-        ...(field.minLength !== undefined ? { minLength: field.minLength } : field.required ? { minLength: 1 } : {}),
+        ...(field.minLength !== undefined
+          ? { minLength: field.minLength }
+          : field.required
+            ? { minLength: 1 }
+            : {}),
         ...(field.maxLength !== undefined ? { maxLength: field.maxLength } : {}),
       };
     case 'number':
@@ -109,7 +124,10 @@ function valueSchema(field: Field): JsonSchema {
     case 'date':
       return { type: 'string', format: 'date' };
     case 'enum':
-      return { type: 'string', oneOf: field.options.map((option) => ({ const: option.value, title: option.label['zh-CN'] })) };
+      return {
+        type: 'string',
+        oneOf: field.options.map((option) => ({ const: option.value, title: option.label['zh-CN'] })),
+      };
     case 'boolean':
       return { type: 'boolean' };
     case 'phone':
@@ -143,7 +161,11 @@ function valueSchema(field: Field): JsonSchema {
           required: ['ref', 'name', 'contentType', 'sizeBytes'],
           additionalProperties: false,
         },
-        ...(field.minCount !== undefined ? { minItems: field.minCount } : field.required ? { minItems: 1 } : {}),
+        ...(field.minCount !== undefined
+          ? { minItems: field.minCount }
+          : field.required
+            ? { minItems: 1 }
+            : {}),
         ...(field.maxCount !== undefined ? { maxItems: field.maxCount } : {}),
       };
   }
@@ -168,8 +190,12 @@ function uiHints(field: Field): Record<string, unknown> {
     'ui:options': {
       labels: field.label,
       ...(field.help ? { help: field.help } : {}),
-      ...(field.type === 'enum' ? { optionLabels: Object.fromEntries(field.options.map((option) => [option.value, option.label])) } : {}),
-      ...(field.type === 'attachment' ? { accept: field.accept.join(','), maxSizeBytes: field.maxSizeBytes } : {}),
+      ...(field.type === 'enum'
+        ? { optionLabels: Object.fromEntries(field.options.map((option) => [option.value, option.label])) }
+        : {}),
+      ...(field.type === 'attachment'
+        ? { accept: field.accept.join(','), maxSizeBytes: field.maxSizeBytes }
+        : {}),
     },
   };
 }

@@ -48,7 +48,8 @@ function insertInDefinitionOrder(queue: string[], id: string, ids: string[]): st
 
 export function dependentsOf(graph: StepGraph): Map<string, string[]> {
   const dependents = new Map<string, string[]>(graph.ids.map((id) => [id, []]));
-  for (const id of graph.ids) for (const dependency of graph.after.get(id) ?? []) dependents.get(dependency)?.push(id);
+  for (const id of graph.ids)
+    for (const dependency of graph.after.get(id) ?? []) dependents.get(dependency)?.push(id);
   return dependents;
 }
 
@@ -89,7 +90,10 @@ export function findCycles(graph: StepGraph): string[][] {
   };
   for (const id of graph.ids) if (!indexOf.has(id)) connect(id);
   return components
-    .filter((component) => component.length > 1 || (graph.after.get(component[0] ?? '') ?? []).includes(component[0] ?? ''))
+    .filter(
+      (component) =>
+        component.length > 1 || (graph.after.get(component[0] ?? '') ?? []).includes(component[0] ?? ''),
+    )
     .map((component) => orderCycle(graph, new Set(component)))
     .sort((a, b) => graph.ids.indexOf(a[0] ?? '') - graph.ids.indexOf(b[0] ?? ''));
 }

@@ -13,7 +13,13 @@ export {
   type ConditionReferences,
   type EvaluationResult,
 } from './conditions';
-export { checkResidentId, residentIdCheckCharacter, isCalendarDate, isCnMobile, CN_MOBILE_PATTERN } from './resident-id';
+export {
+  checkResidentId,
+  residentIdCheckCharacter,
+  isCalendarDate,
+  isCnMobile,
+  CN_MOBILE_PATTERN,
+} from './resident-id';
 export type { ResidentIdProblem, ResidentIdResult } from './resident-id';
 export { composeForm, fieldUsage, ATTACHMENT_REFERENCE_PATTERN } from './form';
 export type { ComposedForm, ComposeFormOptions, FormFieldInfo, JsonSchema } from './form';

@@ -8,7 +8,10 @@ export const DEFINITION_SCHEMA_ID = 'https://onething.dev/schema/definition.sche
  * used by editors through `# yaml-language-server: $schema=...` lines and by API clients.
  */
 export function definitionJsonSchema(): Record<string, unknown> {
-  const generated = z.toJSONSchema(DefinitionSchema, { target: 'draft-2020-12', io: 'input' }) as Record<string, unknown>;
+  const generated = z.toJSONSchema(DefinitionSchema, { target: 'draft-2020-12', io: 'input' }) as Record<
+    string,
+    unknown
+  >;
   return { ...generated, $id: DEFINITION_SCHEMA_ID };
 }
 

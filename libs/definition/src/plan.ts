@@ -45,7 +45,9 @@ export function planDefinition(definition: Definition): DefinitionPlan {
     slaWorkingDays: step.sla.workingDays,
     conditional: step.when !== undefined,
   }));
-  const edges = definition.steps.flatMap((step) => (graph.after.get(step.id) ?? []).map((from) => ({ from, to: step.id })));
+  const edges = definition.steps.flatMap((step) =>
+    (graph.after.get(step.id) ?? []).map((from) => ({ from, to: step.id })),
+  );
 
   const level = new Map<string, number>();
   const finish = new Map<string, { days: number; previous?: string }>();
@@ -57,21 +59,29 @@ export function planDefinition(definition: Definition): DefinitionPlan {
       const days = finish.get(dependency)?.days ?? 0;
       if (days > best.days) best = { days, previous: dependency };
     }
-    finish.set(id, { days: best.days + (byId.get(id)?.sla.workingDays ?? 0), ...(best.previous ? { previous: best.previous } : {}) });
+    finish.set(id, {
+      days: best.days + (byId.get(id)?.sla.workingDays ?? 0),
+      ...(best.previous ? { previous: best.previous } : {}),
+    });
   }
   const stages: string[][] = [];
   for (const id of order) (stages[level.get(id) ?? 0] ??= []).push(id);
 
   let last: string | undefined;
-  for (const id of order) if (last === undefined || (finish.get(id)?.days ?? 0) > (finish.get(last)?.days ?? 0)) last = id;
+  for (const id of order)
+    if (last === undefined || (finish.get(id)?.days ?? 0) > (finish.get(last)?.days ?? 0)) last = id;
   const criticalSteps: string[] = [];
-  for (let cursor = last; cursor !== undefined; cursor = finish.get(cursor)?.previous) criticalSteps.unshift(cursor);
+  for (let cursor = last; cursor !== undefined; cursor = finish.get(cursor)?.previous)
+    criticalSteps.unshift(cursor);
 
   return {
     nodes,
     edges,
     stages,
-    criticalPath: { steps: criticalSteps, workingDays: last === undefined ? 0 : (finish.get(last)?.days ?? 0) },
+    criticalPath: {
+      steps: criticalSteps,
+      workingDays: last === undefined ? 0 : (finish.get(last)?.days ?? 0),
+    },
     matrix: dataMinimizationMatrix(definition),
     mermaid: renderMermaid(definition),
   };
@@ -79,7 +89,9 @@ export function planDefinition(definition: Definition): DefinitionPlan {
 
 export function dataMinimizationMatrix(definition: Definition): DataMinimizationMatrix {
   const departments = [...new Set(definition.steps.map((step) => step.department))];
-  const cells: Record<string, Record<string, string[]>> = Object.fromEntries(departments.map((department) => [department, {}]));
+  const cells: Record<string, Record<string, string[]>> = Object.fromEntries(
+    departments.map((department) => [department, {}]),
+  );
   for (const step of definition.steps) {
     const row = cells[step.department] ?? {};
     for (const fieldId of step.contract) {
@@ -100,13 +112,20 @@ export function dataMinimizationMatrix(definition: Definition): DataMinimization
 export function renderMermaid(definition: Definition): string {
   const lines = ['flowchart LR'];
   const label = (step: Step): string =>
-    `${step.title['zh-CN']}<br/>${step.department} · ${step.sla.workingDays}d${step.required ? '' : ' · optional'}`.replace(/"/g, '#quot;');
+    `${step.title['zh-CN']}<br/>${step.department} · ${step.sla.workingDays}d${step.required ? '' : ' · optional'}`.replace(
+      /"/g,
+      '#quot;',
+    );
   for (const step of definition.steps) {
     lines.push(step.kind === 'auto' ? `  ${step.id}[["${label(step)}"]]` : `  ${step.id}["${label(step)}"]`);
   }
   for (const step of definition.steps) {
     for (const dependency of step.after) {
-      lines.push(step.when ? `  ${dependency} -. "${step.when.replace(/"/g, '#quot;')}" .-> ${step.id}` : `  ${dependency} --> ${step.id}`);
+      lines.push(
+        step.when
+          ? `  ${dependency} -. "${step.when.replace(/"/g, '#quot;')}" .-> ${step.id}`
+          : `  ${dependency} --> ${step.id}`,
+      );
     }
   }
   const conditional = definition.steps.filter((step) => step.when !== undefined).map((step) => step.id);

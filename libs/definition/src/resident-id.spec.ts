@@ -18,7 +18,10 @@ describe('checkResidentId', () => {
   });
 
   it('accepts a lowercase x and normalizes it to X', () => {
-    expect(checkResidentId('11010519491231002x', TODAY)).toMatchObject({ valid: true, normalized: '11010519491231002X' });
+    expect(checkResidentId('11010519491231002x', TODAY)).toMatchObject({
+      valid: true,
+      normalized: '11010519491231002X',
+    });
   });
 
   it('rejects a wrong check character', () => {
@@ -27,7 +30,10 @@ describe('checkResidentId', () => {
 
   it('rejects an impossible birth date even with a matching check character', () => {
     const first17 = '11010519490230002'; // 30 February
-    expect(checkResidentId(first17 + residentIdCheckCharacter(first17), TODAY)).toEqual({ valid: false, problem: 'birth-date' });
+    expect(checkResidentId(first17 + residentIdCheckCharacter(first17), TODAY)).toEqual({
+      valid: false,
+      problem: 'birth-date',
+    });
   });
 
   it('rejects a birth date after today', () => {
@@ -39,7 +45,13 @@ describe('checkResidentId', () => {
   });
 
   it('rejects wrong length and characters', () => {
-    for (const input of ['', '11010519491231002', '11010519491231002XX', '1101051949123100YX', '11010519491231002 ']) {
+    for (const input of [
+      '',
+      '11010519491231002',
+      '11010519491231002XX',
+      '1101051949123100YX',
+      '11010519491231002 ',
+    ]) {
       expect(checkResidentId(input, TODAY)).toEqual({ valid: false, problem: 'format' });
     }
   });

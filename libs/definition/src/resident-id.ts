@@ -7,8 +7,7 @@ const CHECK_CHARACTERS = '10X98765432';
 export type ResidentIdProblem = 'format' | 'birth-date' | 'birth-date-in-future' | 'checksum';
 
 export type ResidentIdResult =
-  | { valid: true; normalized: string; birthDate: string }
-  | { valid: false; problem: ResidentIdProblem };
+  { valid: true; normalized: string; birthDate: string } | { valid: false; problem: ResidentIdProblem };
 
 export function residentIdCheckCharacter(first17Digits: string): string {
   let sum = 0;

@@ -56,7 +56,14 @@ export function scheduleSteps(definition: Definition, input: ScheduleInput): Sch
   const { order } = topologicalOrder(stepGraph(definition.steps));
   const outcomes = new Map<string, StepOutcome>(Object.entries(input.outcomes));
   const running = new Set(input.running ?? []);
-  const schedule: Schedule = { ready: [], skipped: [], blocked: [], failed: [], waiting: [], complete: false };
+  const schedule: Schedule = {
+    ready: [],
+    skipped: [],
+    blocked: [],
+    failed: [],
+    waiting: [],
+    complete: false,
+  };
   for (const id of order) {
     const step = byId.get(id);
     if (!step || outcomes.has(id)) continue;
@@ -64,13 +71,17 @@ export function scheduleSteps(definition: Definition, input: ScheduleInput): Sch
       schedule.waiting.push(id);
       continue;
     }
-    const dependencies = step.after.map((dependency) => ({ step: byId.get(dependency), outcome: outcomes.get(dependency) }));
+    const dependencies = step.after.map((dependency) => ({
+      step: byId.get(dependency),
+      outcome: outcomes.get(dependency),
+    }));
     if (dependencies.some(({ outcome }) => outcome === undefined)) {
       schedule.waiting.push(id);
       continue;
     }
     const blocking = dependencies.some(
-      ({ step: dependency, outcome }) => outcome === 'blocked' || (outcome === 'rejected' && dependency?.required === true),
+      ({ step: dependency, outcome }) =>
+        outcome === 'blocked' || (outcome === 'rejected' && dependency?.required === true),
     );
     if (blocking) {
       schedule.blocked.push(id);
@@ -117,21 +128,47 @@ export interface MergedOutcome {
 }
 
 /** Merges step outcomes by the definition's rule; steps without an outcome are treated as not yet decided. */
-export function mergeOutcome(definition: Definition, outcomes: Readonly<Record<string, StepOutcome>>): MergedOutcome {
-  const ids = (wanted: StepOutcome): string[] => definition.steps.filter((step) => outcomes[step.id] === wanted).map((step) => step.id);
+export function mergeOutcome(
+  definition: Definition,
+  outcomes: Readonly<Record<string, StepOutcome>>,
+): MergedOutcome {
+  const ids = (wanted: StepOutcome): string[] =>
+    definition.steps.filter((step) => outcomes[step.id] === wanted).map((step) => step.id);
   const rejected = ids('rejected');
   const blocked = ids('blocked');
   const requiredFailed = definition.steps.some(
-    (step) => (outcomes[step.id] === 'rejected' || outcomes[step.id] === 'blocked') && (step.required || definition.outcome.rule === 'all-approved'),
+    (step) =>
+      (outcomes[step.id] === 'rejected' || outcomes[step.id] === 'blocked') &&
+      (step.required || definition.outcome.rule === 'all-approved'),
   );
-  const partial = definition.steps.filter((step) => !step.required && outcomes[step.id] === 'rejected').map((step) => step.id);
-  const result: CaseResult = requiredFailed ? 'rejected' : partial.length > 0 || blocked.length > 0 ? 'partial' : 'approved';
+  const partial = definition.steps
+    .filter((step) => !step.required && outcomes[step.id] === 'rejected')
+    .map((step) => step.id);
+  const result: CaseResult = requiredFailed
+    ? 'rejected'
+    : partial.length > 0 || blocked.length > 0
+      ? 'partial'
+      : 'approved';
   const { order } = topologicalOrder(stepGraph(definition.steps));
   const compensate =
     result === 'rejected'
-      ? order.filter((id) => outcomes[id] === 'approved' && definition.steps.some((step) => step.id === id && step.compensate)).reverse()
+      ? order
+          .filter(
+            (id) =>
+              outcomes[id] === 'approved' &&
+              definition.steps.some((step) => step.id === id && step.compensate),
+          )
+          .reverse()
       : [];
-  return { result, approved: ids('approved'), rejected, skipped: ids('skipped'), blocked, partial, compensate };
+  return {
+    result,
+    approved: ids('approved'),
+    rejected,
+    skipped: ids('skipped'),
+    blocked,
+    partial,
+    compensate,
+  };
 }
 
 /** Fields whose value comes from a connector rather than from the applicant. */

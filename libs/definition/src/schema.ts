@@ -31,8 +31,14 @@ export type Locale = keyof LocalizedText;
 
 export const PrefillSchema = z
   .strictObject({
-    source: kebabCode.meta({ description: 'Connector that already holds the datum, e.g. household-registry.' }),
-    path: z.string().min(1).optional().meta({ description: 'Location of the datum in the connector answer.' }),
+    source: kebabCode.meta({
+      description: 'Connector that already holds the datum, e.g. household-registry.',
+    }),
+    path: z
+      .string()
+      .min(1)
+      .optional()
+      .meta({ description: 'Location of the datum in the connector answer.' }),
   })
   .meta({ description: 'The datum is fetched from an authoritative source; the applicant is not asked.' });
 
@@ -83,22 +89,31 @@ export const AttachmentFieldSchema = z.strictObject({
   ...fieldBase,
   type: z.literal('attachment'),
   accept: z.array(z.string().regex(/^[a-z]+\/[a-z0-9.+-]+$/, 'expected a content type')).min(1),
-  maxSizeBytes: z.number().int().min(LIMITS.attachmentMaxSizeBytes.min).max(LIMITS.attachmentMaxSizeBytes.max),
+  maxSizeBytes: z
+    .number()
+    .int()
+    .min(LIMITS.attachmentMaxSizeBytes.min)
+    .max(LIMITS.attachmentMaxSizeBytes.max),
   minCount: z.number().int().min(LIMITS.attachmentCount.min).max(LIMITS.attachmentCount.max).optional(),
   maxCount: z.number().int().min(1).max(LIMITS.attachmentCount.max).optional(),
 });
 
-export const FieldSchema = z.discriminatedUnion('type', [
-  TextFieldSchema,
-  NumberFieldSchema,
-  DateFieldSchema,
-  EnumFieldSchema,
-  BooleanFieldSchema,
-  PhoneFieldSchema,
-  AddressFieldSchema,
-  ResidentIdFieldSchema,
-  AttachmentFieldSchema,
-]).meta({ id: 'Field', description: 'A datum the applicant may be asked for, or that is prefilled from a connector.' });
+export const FieldSchema = z
+  .discriminatedUnion('type', [
+    TextFieldSchema,
+    NumberFieldSchema,
+    DateFieldSchema,
+    EnumFieldSchema,
+    BooleanFieldSchema,
+    PhoneFieldSchema,
+    AddressFieldSchema,
+    ResidentIdFieldSchema,
+    AttachmentFieldSchema,
+  ])
+  .meta({
+    id: 'Field',
+    description: 'A datum the applicant may be asked for, or that is prefilled from a connector.',
+  });
 export type Field = z.infer<typeof FieldSchema>;
 export type FieldType = Field['type'];
 export const FIELD_TYPES = FieldSchema.options.map((option) => option.shape.type.value) as FieldType[];
@@ -138,31 +153,33 @@ export const CompensationSchema = z
   })
   .meta({ description: 'Run when a later required step fails, to undo this step (saga).' });
 
-export const StepSchema = z.strictObject({
-  id: identifier,
-  title: LocalizedTextSchema,
-  department: kebabCode,
-  kind: z.enum(['auto', 'manual']),
-  connector: kebabCode.optional().meta({ description: 'Department system called by an auto step.' }),
-  contract: z
-    .array(identifier)
-    .default([])
-    .meta({ description: 'Field ids this step may receive; nothing else ever reaches the department.' }),
-  after: z.array(identifier).default([]),
-  when: z
-    .string()
-    .min(1)
-    .optional()
-    .meta({ description: 'CEL over fields.<id> and steps.<id>.outcome; the step is skipped when false.' }),
-  required: z
-    .boolean()
-    .default(true)
-    .meta({ description: 'A rejection of this step rejects the whole case.' }),
-  sla: SlaSchema,
-  escalation: EscalationSchema.optional(),
-  retry: RetrySchema.optional(),
-  compensate: CompensationSchema.optional(),
-}).meta({ id: 'Step', description: "One department's part of the case." });
+export const StepSchema = z
+  .strictObject({
+    id: identifier,
+    title: LocalizedTextSchema,
+    department: kebabCode,
+    kind: z.enum(['auto', 'manual']),
+    connector: kebabCode.optional().meta({ description: 'Department system called by an auto step.' }),
+    contract: z
+      .array(identifier)
+      .default([])
+      .meta({ description: 'Field ids this step may receive; nothing else ever reaches the department.' }),
+    after: z.array(identifier).default([]),
+    when: z
+      .string()
+      .min(1)
+      .optional()
+      .meta({ description: 'CEL over fields.<id> and steps.<id>.outcome; the step is skipped when false.' }),
+    required: z
+      .boolean()
+      .default(true)
+      .meta({ description: 'A rejection of this step rejects the whole case.' }),
+    sla: SlaSchema,
+    escalation: EscalationSchema.optional(),
+    retry: RetrySchema.optional(),
+    compensate: CompensationSchema.optional(),
+  })
+  .meta({ id: 'Step', description: "One department's part of the case." });
 export type Step = z.infer<typeof StepSchema>;
 
 export const OUTCOME_RULES = ['all-required-approved', 'all-approved'] as const;
@@ -186,7 +203,9 @@ export const DefinitionSchema = z
     version: z.number().int().min(1),
     title: LocalizedTextSchema,
     description: LocalizedTextSchema,
-    leadDepartment: kebabCode.meta({ description: 'Lead department (牵头部门), owner of the case end to end.' }),
+    leadDepartment: kebabCode.meta({
+      description: 'Lead department (牵头部门), owner of the case end to end.',
+    }),
     fields: z.array(FieldSchema),
     steps: z.array(StepSchema).min(1),
     outcome: OutcomeSchema,

@@ -14,14 +14,22 @@ export function parseSource(text: string): ParsedSource {
   const document = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   const syntaxErrors = document.errors.map((error) => {
     const position = error.linePos?.[0];
-    return { message: error.message.split('\n')[0] ?? error.message, line: position?.line, column: position?.col };
+    return {
+      message: error.message.split('\n')[0] ?? error.message,
+      line: position?.line,
+      column: position?.col,
+    };
   });
   let value: unknown = null;
   try {
     // Aliases can explode in size ("billion laughs"); toJS enforces maxAliasCount by throwing.
     value = document.toJS({ maxAliasCount: 100 });
   } catch (error) {
-    syntaxErrors.push({ message: error instanceof Error ? error.message : String(error), line: 1, column: 1 });
+    syntaxErrors.push({
+      message: error instanceof Error ? error.message : String(error),
+      line: 1,
+      column: 1,
+    });
   }
   return {
     value,
@@ -40,7 +48,9 @@ function offsetOf(document: Document, path: JsonPath): number | undefined {
   let offset = rangeStart(node);
   for (const segment of path) {
     if (isMap(node)) {
-      const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment));
+      const pair = node.items.find(
+        (item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment),
+      );
       if (!pair) break;
       node = pair.value;
       // A key with no value (`after:`) has no node of its own: point at the key.

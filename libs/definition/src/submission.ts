@@ -33,8 +33,7 @@ export interface SubmissionOptions {
 }
 
 export type SubmissionResult =
-  | { ok: true; data: Record<string, unknown> }
-  | { ok: false; errors: SubmissionError[] };
+  { ok: true; data: Record<string, unknown> } | { ok: false; errors: SubmissionError[] };
 
 const MESSAGES: Record<SubmissionErrorCode, LocalizedText> = {
   REQUIRED: { 'zh-CN': '此项为必填项', en: 'This field is required' },
@@ -53,7 +52,10 @@ const MESSAGES: Record<SubmissionErrorCode, LocalizedText> = {
 const custom = (code: SubmissionErrorCode) => ({ params: { code }, message: MESSAGES[code].en });
 
 /** The zod schema of a submission: only the fields the composed form asks, nothing else. */
-export function buildSubmissionSchema(definition: Definition, options: SubmissionOptions): z.ZodType<Record<string, unknown>> {
+export function buildSubmissionSchema(
+  definition: Definition,
+  options: SubmissionOptions,
+): z.ZodType<Record<string, unknown>> {
   const asked = new Set(composeForm(definition).fields.map((field) => field.id));
   const shape: Record<string, z.ZodType> = {};
   for (const field of definition.fields) {
@@ -64,7 +66,11 @@ export function buildSubmissionSchema(definition: Definition, options: Submissio
   return z.strictObject(shape);
 }
 
-export function validateSubmission(definition: Definition, data: unknown, options: SubmissionOptions): SubmissionResult {
+export function validateSubmission(
+  definition: Definition,
+  data: unknown,
+  options: SubmissionOptions,
+): SubmissionResult {
   const result = buildSubmissionSchema(definition, options).safeParse(data);
   if (result.success) return { ok: true, data: result.data };
   return {
@@ -72,7 +78,11 @@ export function validateSubmission(definition: Definition, data: unknown, option
     errors: result.error.issues.flatMap((zodIssue): SubmissionError[] => {
       const path = zodIssue.path.map((segment) => (typeof segment === 'symbol' ? String(segment) : segment));
       if (zodIssue.code === 'unrecognized_keys') {
-        return zodIssue.keys.map((key) => ({ code: SubmissionErrorCode.UnknownField, message: MESSAGES.UNKNOWN_FIELD, path: [...path, key] }));
+        return zodIssue.keys.map((key) => ({
+          code: SubmissionErrorCode.UnknownField,
+          message: MESSAGES.UNKNOWN_FIELD,
+          path: [...path, key],
+        }));
       }
       const code = submissionCode(zodIssue, data);
       return [{ code, message: MESSAGES[code], path }];
@@ -87,7 +97,11 @@ function submissionCode(zodIssue: z.core.$ZodIssue, data: unknown): SubmissionEr
   }
   if (zodIssue.code === 'invalid_type') {
     const [first] = zodIssue.path;
-    const missing = zodIssue.path.length === 1 && typeof data === 'object' && data !== null && !(String(first) in data);
+    const missing =
+      zodIssue.path.length === 1 &&
+      typeof data === 'object' &&
+      data !== null &&
+      (data as Record<string, unknown>)[String(first)] === undefined;
     return missing ? SubmissionErrorCode.Required : SubmissionErrorCode.InvalidType;
   }
   if (zodIssue.code === 'invalid_value') return SubmissionErrorCode.NotAnOption;
@@ -112,7 +126,10 @@ function fieldValueSchema(field: Field, options: SubmissionOptions): z.ZodType {
       return z
         .string()
         .refine(isCalendarDate, custom(SubmissionErrorCode.InvalidDate))
-        .refine((value) => !field.notInFuture || value <= options.today, custom(SubmissionErrorCode.DateInFuture));
+        .refine(
+          (value) => !field.notInFuture || value <= options.today,
+          custom(SubmissionErrorCode.DateInFuture),
+        );
     case 'enum':
       return z.enum(field.options.map((option) => option.value) as [string, ...string[]]);
     case 'boolean':
@@ -122,7 +139,10 @@ function fieldValueSchema(field: Field, options: SubmissionOptions): z.ZodType {
     case 'cn-resident-id':
       return z
         .string()
-        .refine((value) => checkResidentId(value, options.today).valid, custom(SubmissionErrorCode.InvalidResidentId))
+        .refine(
+          (value) => checkResidentId(value, options.today).valid,
+          custom(SubmissionErrorCode.InvalidResidentId),
+        )
         .transform((value) => value.toUpperCase());
     case 'address':
       return z.strictObject({
@@ -140,7 +160,8 @@ function fieldValueSchema(field: Field, options: SubmissionOptions): z.ZodType {
           sizeBytes: z.number().int().min(1),
         })
         .refine(
-          (attachment) => field.accept.includes(attachment.contentType) && attachment.sizeBytes <= field.maxSizeBytes,
+          (attachment) =>
+            field.accept.includes(attachment.contentType) && attachment.sizeBytes <= field.maxSizeBytes,
           custom(SubmissionErrorCode.AttachmentNotAccepted),
         );
       let list = z.array(item).min(field.minCount ?? (field.required ? 1 : 0));

@@ -75,7 +75,10 @@ export function minimalDefinition(): DefinitionInput {
 }
 
 /** A mutable deep copy typed loosely enough to break on purpose. */
-export type Loose = Record<string, unknown> & { fields: Record<string, unknown>[]; steps: Record<string, unknown>[] };
+export type Loose = Record<string, unknown> & {
+  fields: Record<string, unknown>[];
+  steps: Record<string, unknown>[];
+};
 export function looseDefinition(): Loose {
   return structuredClone(minimalDefinition()) as unknown as Loose;
 }

@@ -16,7 +16,10 @@ import { validateDefinition } from './validator';
 
 const fieldIds = ['fullName', 'residentId', 'mobile', 'hasChildren', 'age', 'photo'];
 const stepIds = ['certify', 'register', 'insurance', 'housing', 'school'];
-const text = fc.record({ 'zh-CN': fc.constantFrom('姓名', '认定', '通过'), en: fc.constantFrom('Name', 'Certify', 'OK') });
+const text = fc.record({
+  'zh-CN': fc.constantFrom('姓名', '认定', '通过'),
+  en: fc.constantFrom('Name', 'Certify', 'OK'),
+});
 const departments = [...demoDepartments.map((department) => department.code), 'weather'];
 const connectors = [...demoConnectors.map((connector) => connector.code), 'horoscope'];
 const conditions = [
@@ -67,7 +70,10 @@ const stepArbitrary = fc.record(
     when: fc.constantFrom(...conditions),
     required: fc.boolean(),
     sla: fc.record({ workingDays: fc.integer({ min: -1, max: 400 }) }),
-    escalation: fc.record({ to: fc.constantFrom('supervisor', 'lead-department', ...departments), afterWorkingDays: fc.integer({ min: 0, max: 30 }) }),
+    escalation: fc.record({
+      to: fc.constantFrom('supervisor', 'lead-department', ...departments),
+      afterWorkingDays: fc.integer({ min: 0, max: 30 }),
+    }),
     retry: fc.record({
       maximumAttempts: fc.integer({ min: 0, max: 10 }),
       initialIntervalSeconds: fc.integer({ min: 1, max: 100 }),
@@ -84,13 +90,86 @@ const definitionArbitrary = fc.record({
   title: text,
   description: text,
   leadDepartment: fc.constantFrom(...departments),
-  fields: fc.array(fc.oneof({ weight: 5, arbitrary: fieldArbitrary }, { weight: 1, arbitrary: attachmentArbitrary }), { maxLength: 7 }),
+  fields: fc.array(
+    fc.oneof({ weight: 5, arbitrary: fieldArbitrary }, { weight: 1, arbitrary: attachmentArbitrary }),
+    { maxLength: 7 },
+  ),
   steps: fc.array(stepArbitrary, { minLength: 0, maxLength: 5 }),
   outcome: fc.record({
     rule: fc.constantFrom('all-required-approved', 'all-approved', 'majority'),
     notice: fc.record({ approved: text, rejected: text, partial: text }),
   }),
 });
+
+/**
+ * Valid by construction (acyclic `after` to earlier steps only, every field in some contract, known codes),
+ * so the "accepted definitions can be planned" property sees wide graphs, not only the four samples.
+ */
+const wellFormedArbitrary = fc
+  .record({
+    fieldTypes: fc.array(
+      fc.constantFrom('text', 'number', 'boolean', 'date', 'phone', 'cn-resident-id', 'address'),
+      {
+        minLength: 1,
+        maxLength: 8,
+      },
+    ),
+    prefilled: fc.array(fc.boolean(), { minLength: 8, maxLength: 8 }),
+    steps: fc.array(
+      fc.record({
+        after: fc.array(fc.nat(), { maxLength: 3 }),
+        contract: fc.array(fc.nat(), { minLength: 1, maxLength: 4 }),
+        kind: fc.constantFrom('auto', 'manual'),
+        department: fc.constantFrom(...demoDepartments.map((department) => department.code)),
+        sla: fc.integer({ min: 1, max: 30 }),
+        conditional: fc.boolean(),
+      }),
+      { minLength: 1, maxLength: 8 },
+    ),
+  })
+  .map(({ fieldTypes, prefilled, steps }) => {
+    const fields = fieldTypes.map((type, index) => ({
+      id: `field${index}`,
+      type,
+      label: { 'zh-CN': `字段${index}`, en: `Field ${index}` },
+      required: index % 2 === 0,
+      ...(prefilled[index] ? { prefill: { source: 'household-registry' } } : {}),
+    }));
+    const generatedSteps = steps.map((step, index) => ({
+      id: `step${index}`,
+      title: { 'zh-CN': `步骤${index}`, en: `Step ${index}` },
+      department: step.department,
+      kind: step.kind,
+      ...(step.kind === 'auto' ? { connector: 'credit' } : {}),
+      after: index === 0 ? [] : [...new Set(step.after.map((pick) => `step${pick % index}`))],
+      contract: [...new Set(step.contract.map((pick) => `field${pick % fields.length}`))],
+      ...(step.conditional && index > 0
+        ? { when: `steps.step${(step.after[0] ?? 0) % index}.outcome == "approved"` }
+        : {}),
+      required: index === 0 || !step.conditional,
+      sla: { workingDays: step.sla },
+    }));
+    // Every field must be received by someone, or it is over-collection.
+    const firstStep = generatedSteps[0];
+    if (firstStep) firstStep.contract = fields.map((field) => field.id);
+    return {
+      key: 'generated-thing',
+      version: 1,
+      title: { 'zh-CN': '生成', en: 'Generated' },
+      description: { 'zh-CN': '生成', en: 'Generated' },
+      leadDepartment: 'talent-office',
+      fields,
+      steps: generatedSteps,
+      outcome: {
+        rule: 'all-required-approved',
+        notice: {
+          approved: { 'zh-CN': '通过', en: 'Approved' },
+          rejected: { 'zh-CN': '未通过', en: 'Rejected' },
+          partial: { 'zh-CN': '部分', en: 'Partial' },
+        },
+      },
+    } as unknown;
+  });
 
 const samplesDirectory = join(__dirname, '..', 'samples');
 const samples = readdirSync(samplesDirectory)
@@ -99,7 +178,11 @@ const samples = readdirSync(samplesDirectory)
 
 /** A sample with one node replaced by junk or removed: near-valid documents exercise the deep checks. */
 const mutatedSampleArbitrary = fc
-  .tuple(fc.constantFrom(...samples), fc.nat(), fc.oneof(fc.constant(undefined), fc.jsonValue({ maxDepth: 2 })))
+  .tuple(
+    fc.constantFrom(...samples),
+    fc.nat(),
+    fc.oneof(fc.constant(undefined), fc.jsonValue({ maxDepth: 2 })),
+  )
   .map(([sample, choice, replacement]) => {
     const document = parseYaml(sample) as unknown;
     const paths = allPaths(document);
@@ -132,7 +215,12 @@ function resolves(document: unknown, path: JsonPath): boolean {
   let node = document;
   for (const segment of path) {
     if (Array.isArray(node) && typeof segment === 'number' && segment < node.length) node = node[segment];
-    else if (typeof node === 'object' && node !== null && !Array.isArray(node) && Object.hasOwn(node, segment)) {
+    else if (
+      typeof node === 'object' &&
+      node !== null &&
+      !Array.isArray(node) &&
+      Object.hasOwn(node, segment)
+    ) {
       node = (node as Record<string, unknown>)[String(segment)];
     } else return false;
   }
@@ -142,6 +230,7 @@ function resolves(document: unknown, path: JsonPath): boolean {
 const anyInput = fc.oneof(
   { weight: 4, arbitrary: definitionArbitrary.map((definition) => definition as unknown) },
   { weight: 3, arbitrary: mutatedSampleArbitrary },
+  { weight: 2, arbitrary: wellFormedArbitrary },
   { weight: 1, arbitrary: fc.anything() },
   { weight: 1, arbitrary: fc.string() },
 );
@@ -158,12 +247,18 @@ describe('validateDefinition (properties)', () => {
 
   it('never throws on YAML text of generated definitions or arbitrary text', () => {
     fc.assert(
-      fc.property(fc.oneof(definitionArbitrary.map((definition) => stringify(definition)), fc.string({ unit: 'binary' })), (source) => {
-        const result = validateDefinition(source, context);
-        for (const found of result.issues) {
-          if (found.line !== undefined) expect(found.line).toBeGreaterThanOrEqual(1);
-        }
-      }),
+      fc.property(
+        fc.oneof(
+          definitionArbitrary.map((definition) => stringify(definition)),
+          fc.string({ unit: 'binary' }),
+        ),
+        (source) => {
+          const result = validateDefinition(source, context);
+          for (const found of result.issues) {
+            if (found.line !== undefined) expect(found.line).toBeGreaterThanOrEqual(1);
+          }
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -175,7 +270,11 @@ describe('validateDefinition (properties)', () => {
         const document = typeof input === 'string' ? parseSource(input).value : input;
         for (const found of validateDefinition(input, context).issues) {
           expect(resolves(document, found.path)).toBe(true);
-          expect(found.pointer).toBe(found.path.map((segment) => `/${String(segment).replace(/~/g, '~0').replace(/\//g, '~1')}`).join(''));
+          expect(found.pointer).toBe(
+            found.path
+              .map((segment) => `/${String(segment).replace(/~/g, '~0').replace(/\//g, '~1')}`)
+              .join(''),
+          );
           expect(found.message['zh-CN'].length).toBeGreaterThan(0);
           expect(found.message.en.length).toBeGreaterThan(0);
         }
@@ -187,20 +286,27 @@ describe('validateDefinition (properties)', () => {
   it('can plan and compose a form for every definition it accepts', () => {
     let accepted = 0;
     fc.assert(
-      fc.property(fc.oneof(definitionArbitrary.map((definition) => definition as unknown), mutatedSampleArbitrary), (input) => {
-        const result = validateDefinition(input, context);
-        if (!result.valid) return;
-        accepted += 1;
-        const plan = planDefinition(result.definition);
-        expect(plan.stages.flat().sort()).toEqual(result.definition.steps.map((step) => step.id).sort());
-        const form = composeForm(result.definition);
-        const contracted = new Set(result.definition.steps.flatMap((step) => step.contract));
-        for (const field of form.fields) expect(contracted.has(field.id)).toBe(true);
-        buildSubmissionSchema(result.definition, { today: '2026-01-15' });
-      }),
+      fc.property(
+        fc.oneof(
+          definitionArbitrary.map((definition) => definition as unknown),
+          mutatedSampleArbitrary,
+          wellFormedArbitrary,
+        ),
+        (input) => {
+          const result = validateDefinition(input, context);
+          if (!result.valid) return;
+          accepted += 1;
+          const plan = planDefinition(result.definition);
+          expect(plan.stages.flat().sort()).toEqual(result.definition.steps.map((step) => step.id).sort());
+          const form = composeForm(result.definition);
+          const contracted = new Set(result.definition.steps.flatMap((step) => step.contract));
+          for (const field of form.fields) expect(contracted.has(field.id)).toBe(true);
+          buildSubmissionSchema(result.definition, { today: '2026-01-15' });
+        },
+      ),
       { numRuns: 400 },
     );
     // Guards the generator: a property over no accepted definition would prove nothing.
-    expect(accepted).toBeGreaterThan(20);
+    expect(accepted).toBeGreaterThan(100);
   });
 });

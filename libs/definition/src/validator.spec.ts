@@ -25,12 +25,18 @@ describe('validateDefinition', () => {
   });
 
   it('reports a missing property at its parent with the property named', () => {
-    const [missing] = only(broken((d) => delete d['leadDepartment']), Code.MissingProperty);
+    const [missing] = only(
+      broken((d) => delete d['leadDepartment']),
+      Code.MissingProperty,
+    );
     expect(missing).toMatchObject({ path: [], pointer: '', details: { property: 'leadDepartment' } });
   });
 
   it('reports an unknown property at the property itself', () => {
-    const [unknown] = only(broken((d) => (d.steps[0]!['colour'] = 'red')), Code.UnknownProperty);
+    const [unknown] = only(
+      broken((d) => (d.steps[0]!['colour'] = 'red')),
+      Code.UnknownProperty,
+    );
     expect(unknown).toMatchObject({ path: ['steps', 0, 'colour'], pointer: '/steps/0/colour' });
   });
 
@@ -39,12 +45,18 @@ describe('validateDefinition', () => {
       d.fields.push({ ...d.fields[0]! });
       d.steps.push({ ...d.steps[2]! });
     });
-    expect(only(issues, Code.DuplicateFieldId)[0]).toMatchObject({ path: ['fields', 4, 'id'], details: { firstPath: '/fields/0/id' } });
+    expect(only(issues, Code.DuplicateFieldId)[0]).toMatchObject({
+      path: ['fields', 4, 'id'],
+      details: { firstPath: '/fields/0/id' },
+    });
     expect(only(issues, Code.DuplicateStepId)[0]).toMatchObject({ path: ['steps', 4, 'id'] });
   });
 
   it('reports an unknown step in after', () => {
-    const [found] = only(broken((d) => (d.steps[1]!['after'] = ['certify', 'nowhere'])), Code.UnknownStep);
+    const [found] = only(
+      broken((d) => (d.steps[1]!['after'] = ['certify', 'nowhere'])),
+      Code.UnknownStep,
+    );
     expect(found).toMatchObject({ path: ['steps', 1, 'after', 1], details: { stepId: 'nowhere' } });
   });
 
@@ -53,7 +65,10 @@ describe('validateDefinition', () => {
     const [cycle] = only(issues, Code.DependencyCycle);
     expect(cycle).toMatchObject({ path: ['steps', 0, 'after'], details: { cycle: ['certify', 'register'] } });
     expect(cycle?.message.en).toContain('certify → register → certify');
-    const never = only(issues, Code.StepNeverRuns).map((found) => [found.details?.['stepId'], found.details?.['reason']]);
+    const never = only(issues, Code.StepNeverRuns).map((found) => [
+      found.details?.['stepId'],
+      found.details?.['reason'],
+    ]);
     expect(never).toEqual(
       expect.arrayContaining([
         ['certify', 'in-cycle'],
@@ -64,41 +79,81 @@ describe('validateDefinition', () => {
   });
 
   it('reports a step whose condition is constant false as never running', () => {
-    const [found] = only(broken((d) => (d.steps[3]!['when'] = '1 > 2')), Code.StepNeverRuns);
-    expect(found).toMatchObject({ path: ['steps', 3, 'when'], details: { stepId: 'school', reason: 'condition-always-false' } });
+    const [found] = only(
+      broken((d) => (d.steps[3]!['when'] = '1 > 2')),
+      Code.StepNeverRuns,
+    );
+    expect(found).toMatchObject({
+      path: ['steps', 3, 'when'],
+      details: { stepId: 'school', reason: 'condition-always-false' },
+    });
   });
 
   it('reports a condition that does not parse', () => {
-    const [found] = only(broken((d) => (d.steps[3]!['when'] = 'fields.hasChildren ==')), Code.ConditionSyntax);
+    const [found] = only(
+      broken((d) => (d.steps[3]!['when'] = 'fields.hasChildren ==')),
+      Code.ConditionSyntax,
+    );
     expect(found?.path).toEqual(['steps', 3, 'when']);
   });
 
   it('reports a condition on an unknown field or an unknown step', () => {
-    const issues = broken((d) => (d.steps[3]!['when'] = 'fields.pets == true || steps.ghost.outcome == "approved"'));
-    expect(only(issues, Code.ConditionUnknownField)[0]).toMatchObject({ path: ['steps', 3, 'when'], details: { fieldId: 'pets' } });
-    expect(only(issues, Code.ConditionUnknownStep)[0]).toMatchObject({ path: ['steps', 3, 'when'], details: { stepId: 'ghost' } });
+    const issues = broken(
+      (d) => (d.steps[3]!['when'] = 'fields.pets == true || steps.ghost.outcome == "approved"'),
+    );
+    expect(only(issues, Code.ConditionUnknownField)[0]).toMatchObject({
+      path: ['steps', 3, 'when'],
+      details: { fieldId: 'pets' },
+    });
+    expect(only(issues, Code.ConditionUnknownStep)[0]).toMatchObject({
+      path: ['steps', 3, 'when'],
+      details: { stepId: 'ghost' },
+    });
   });
 
   it('reports a condition on the outcome of a step that is not upstream', () => {
     const issues = broken((d) => (d.steps[3]!['when'] = 'steps.insurance.outcome == "approved"'));
-    expect(only(issues, Code.ConditionStepNotUpstream)[0]).toMatchObject({ path: ['steps', 3, 'when'], details: { stepId: 'insurance' } });
+    expect(only(issues, Code.ConditionStepNotUpstream)[0]).toMatchObject({
+      path: ['steps', 3, 'when'],
+      details: { stepId: 'insurance' },
+    });
     // A transitive dependency is known by then.
-    expect(only(broken((d) => (d.steps[3]!['when'] = 'steps.certify.outcome == "approved"')), Code.ConditionStepNotUpstream)).toEqual([]);
+    expect(
+      only(
+        broken((d) => (d.steps[3]!['when'] = 'steps.certify.outcome == "approved"')),
+        Code.ConditionStepNotUpstream,
+      ),
+    ).toEqual([]);
   });
 
   it('reports variables other than fields and step outcomes, and non-boolean conditions', () => {
-    expect(only(broken((d) => (d.steps[3]!['when'] = 'user.admin')), Code.ConditionInvalidReference)[0]?.details).toEqual({ reference: 'user' });
-    expect(only(broken((d) => (d.steps[3]!['when'] = '1 + 2')), Code.ConditionNotBoolean)[0]?.path).toEqual(['steps', 3, 'when']);
+    expect(
+      only(
+        broken((d) => (d.steps[3]!['when'] = 'user.admin')),
+        Code.ConditionInvalidReference,
+      )[0]?.details,
+    ).toEqual({ reference: 'user' });
+    expect(
+      only(
+        broken((d) => (d.steps[3]!['when'] = '1 + 2')),
+        Code.ConditionNotBoolean,
+      )[0]?.path,
+    ).toEqual(['steps', 3, 'when']);
   });
 
   it('reports a contract naming a field that does not exist', () => {
-    const [found] = only(broken((d) => (d.steps[2]!['contract'] = ['residentId', 'salary'])), Code.ContractUnknownField);
+    const [found] = only(
+      broken((d) => (d.steps[2]!['contract'] = ['residentId', 'salary'])),
+      Code.ContractUnknownField,
+    );
     expect(found).toMatchObject({ path: ['steps', 2, 'contract', 1], details: { fieldId: 'salary' } });
   });
 
   it('reports a field no step receives as over-collection', () => {
     const [found] = only(
-      broken((d) => d.fields.push({ id: 'salary', type: 'number', label: { 'zh-CN': '工资', en: 'Salary' } })),
+      broken((d) =>
+        d.fields.push({ id: 'salary', type: 'number', label: { 'zh-CN': '工资', en: 'Salary' } }),
+      ),
       Code.FieldUnused,
     );
     expect(found).toMatchObject({ path: ['fields', 4], details: { fieldId: 'salary' } });
@@ -145,25 +200,41 @@ describe('validateDefinition', () => {
 
   it('reports retry values out of range', () => {
     const issues = broken((d) => {
-      d.steps[2]!['retry'] = { maximumAttempts: 0, initialIntervalSeconds: 60, backoffCoefficient: 0.5, maximumIntervalSeconds: 30 };
+      d.steps[2]!['retry'] = {
+        maximumAttempts: 0,
+        initialIntervalSeconds: 60,
+        backoffCoefficient: 0.5,
+        maximumIntervalSeconds: 30,
+      };
     });
     expect(only(issues, Code.RetryOutOfRange).map((found) => found.pointer)).toEqual([
       '/steps/2/retry/maximumAttempts',
       '/steps/2/retry/backoffCoefficient',
     ]);
     const crossed = broken((d) => {
-      d.steps[2]!['retry'] = { maximumAttempts: 3, initialIntervalSeconds: 60, backoffCoefficient: 2, maximumIntervalSeconds: 30 };
+      d.steps[2]!['retry'] = {
+        maximumAttempts: 3,
+        initialIntervalSeconds: 60,
+        backoffCoefficient: 2,
+        maximumIntervalSeconds: 30,
+      };
     });
     expect(only(crossed, Code.RetryOutOfRange)[0]?.pointer).toBe('/steps/2/retry/maximumIntervalSeconds');
   });
 
   it('reports an outcome rule that references no required step', () => {
-    const [found] = only(broken((d) => d.steps.forEach((step) => (step['required'] = false))), Code.OutcomeNoRequiredStep);
+    const [found] = only(
+      broken((d) => d.steps.forEach((step) => (step['required'] = false))),
+      Code.OutcomeNoRequiredStep,
+    );
     expect(found?.pointer).toBe('/outcome/rule');
   });
 
   it('reports an auto step without a connector', () => {
-    const [found] = only(broken((d) => delete d.steps[2]!['connector']), Code.AutoStepWithoutConnector);
+    const [found] = only(
+      broken((d) => delete d.steps[2]!['connector']),
+      Code.AutoStepWithoutConnector,
+    );
     expect(found?.pointer).toBe('/steps/2/kind');
   });
 
@@ -177,7 +248,9 @@ describe('validateDefinition', () => {
       context,
     );
     expect(result.valid).toBe(true);
-    expect(result.issues.map((found) => [found.code, found.severity])).toEqual([[Code.RetryOnManualStep, 'warning']]);
+    expect(result.issues.map((found) => [found.code, found.severity])).toEqual([
+      [Code.RetryOnManualStep, 'warning'],
+    ]);
   });
 
   it('reports every problem at once, structural and semantic together', () => {
@@ -190,7 +263,9 @@ describe('validateDefinition', () => {
     expect(issues.map((found) => found.code)).toEqual(
       expect.arrayContaining([Code.InvalidValue, Code.UnknownDepartment, Code.ContractUnknownField]),
     );
-    expect(issues.find((found) => found.code === Code.InvalidValue && found.pointer === '/steps/1/kind')).toBeDefined();
+    expect(
+      issues.find((found) => found.code === Code.InvalidValue && found.pointer === '/steps/1/kind'),
+    ).toBeDefined();
   });
 
   it('gives line and column of the offending node in a YAML source', () => {
@@ -217,8 +292,16 @@ describe('validateDefinition', () => {
       '    partial: { zh-CN: 部分, en: Partial }',
     ].join('\n');
     const issues = issuesOf(yaml);
-    expect(only(issues, Code.UnknownDepartment)[0]).toMatchObject({ pointer: '/steps/0/department', line: 11, column: 17 });
-    expect(only(issues, Code.ContractUnknownField)[0]).toMatchObject({ pointer: '/steps/0/contract/1', line: 13, column: 26 });
+    expect(only(issues, Code.UnknownDepartment)[0]).toMatchObject({
+      pointer: '/steps/0/department',
+      line: 11,
+      column: 17,
+    });
+    expect(only(issues, Code.ContractUnknownField)[0]).toMatchObject({
+      pointer: '/steps/0/contract/1',
+      line: 13,
+      column: 26,
+    });
   });
 
   it('gives line and column in a JSON source too', () => {
@@ -241,7 +324,10 @@ describe('validateDefinition', () => {
   });
 
   it('gives messages in Chinese and English', () => {
-    const [found] = only(broken((d) => (d['version'] = 0)), Code.InvalidValue);
+    const [found] = only(
+      broken((d) => (d['version'] = 0)),
+      Code.InvalidValue,
+    );
     expect(found?.message.en).toMatch(/too small/i);
     expect(found?.message['zh-CN']).toMatch(/[\u4e00-\u9fff]/);
   });

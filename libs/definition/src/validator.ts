@@ -31,8 +31,14 @@ export function validateDefinition(input: unknown, context: ValidationContext): 
       value = source.value;
       if (source.syntaxErrors.length > 0) {
         const syntaxIssues = source.syntaxErrors.map((error) => ({
-          ...issue(Code.SourceUnparsable, [], localized(`无法解析 YAML/JSON：${error.message}`, `Cannot parse YAML/JSON: ${error.message}`)),
-          ...(error.line !== undefined && error.column !== undefined ? { line: error.line, column: error.column } : {}),
+          ...issue(
+            Code.SourceUnparsable,
+            [],
+            localized(`无法解析 YAML/JSON：${error.message}`, `Cannot parse YAML/JSON: ${error.message}`),
+          ),
+          ...(error.line !== undefined && error.column !== undefined
+            ? { line: error.line, column: error.column }
+            : {}),
         }));
         return { valid: false, issues: syntaxIssues };
       }
@@ -41,7 +47,9 @@ export function validateDefinition(input: unknown, context: ValidationContext): 
   } catch (error) {
     // A bug in a check must not turn into a 500 for the administrator: report it as an issue instead.
     const reason = error instanceof Error ? error.message : String(error);
-    issues = [issue(Code.InvalidValue, [], localized(`校验器内部错误：${reason}`, `Validator failure: ${reason}`))];
+    issues = [
+      issue(Code.InvalidValue, [], localized(`校验器内部错误：${reason}`, `Validator failure: ${reason}`)),
+    ];
   }
   const located = issues.map((found) => locateIssue(found, value, source));
   if (located.some((found) => found.severity === 'error')) return { valid: false, issues: located };
@@ -51,7 +59,11 @@ export function validateDefinition(input: unknown, context: ValidationContext): 
 }
 
 /** Keeps the path resolvable (trimmed to the nearest existing node) and adds the source position. */
-function locateIssue(found: DefinitionIssue, document: unknown, source: ParsedSource | undefined): DefinitionIssue {
+function locateIssue(
+  found: DefinitionIssue,
+  document: unknown,
+  source: ParsedSource | undefined,
+): DefinitionIssue {
   const path = existingPrefix(document, found.path);
   const position = source?.locate(path);
   return { ...found, path, pointer: toJsonPointer(path), ...(position ?? {}) };
@@ -63,7 +75,11 @@ export function existingPrefix(document: unknown, path: JsonPath): JsonPath {
   for (const segment of path) {
     if (Array.isArray(node) && typeof segment === 'number' && segment >= 0 && segment < node.length) {
       node = node[segment];
-    } else if (isRecord(node) && !Array.isArray(node) && Object.prototype.hasOwnProperty.call(node, segment)) {
+    } else if (
+      isRecord(node) &&
+      !Array.isArray(node) &&
+      Object.prototype.hasOwnProperty.call(node, segment)
+    ) {
       node = node[String(segment)];
     } else {
       break;
@@ -75,7 +91,13 @@ export function existingPrefix(document: unknown, path: JsonPath): JsonPath {
 
 function collectIssues(value: unknown, context: ValidationContext): DefinitionIssue[] {
   if (!isRecord(value) || Array.isArray(value)) {
-    return [issue(Code.NotAnObject, [], localized('定义必须是一个对象（映射）。', 'A definition must be an object (a mapping).'))];
+    return [
+      issue(
+        Code.NotAnObject,
+        [],
+        localized('定义必须是一个对象（映射）。', 'A definition must be an object (a mapping).'),
+      ),
+    ];
   }
   const issues = structuralIssues(value);
   issues.push(...semanticIssues(salvage(value), context));
@@ -102,19 +124,42 @@ function structuralIssues(value: Record<string, unknown>): DefinitionIssue[] {
     const path = zodIssue.path.map((segment) => (typeof segment === 'symbol' ? String(segment) : segment));
     if (zodIssue.code === 'unrecognized_keys') {
       return zodIssue.keys.map((key) =>
-        issue(Code.UnknownProperty, [...path, key], localized(`未知属性：${key}`, `Unknown property: ${key}`)),
+        issue(
+          Code.UnknownProperty,
+          [...path, key],
+          localized(`未知属性：${key}`, `Unknown property: ${key}`),
+        ),
       );
     }
     if (zodIssue.code === 'invalid_type' && isMissing(value, path)) {
       const name = String(path[path.length - 1]);
-      return [issue(Code.MissingProperty, path, localized(`缺少必填属性：${name}`, `Missing required property: ${name}`), { property: name })];
+      return [
+        issue(
+          Code.MissingProperty,
+          path,
+          localized(`缺少必填属性：${name}`, `Missing required property: ${name}`),
+          { property: name },
+        ),
+      ];
     }
     if (zodIssue.code === 'too_big' || zodIssue.code === 'too_small') {
       if (path.includes('sla') || path.includes('escalation')) {
-        return [issue(Code.SlaOutOfRange, path, localized(`时限超出范围：${zh}`, `SLA out of range: ${zodIssue.message}`))];
+        return [
+          issue(
+            Code.SlaOutOfRange,
+            path,
+            localized(`时限超出范围：${zh}`, `SLA out of range: ${zodIssue.message}`),
+          ),
+        ];
       }
       if (path.includes('retry')) {
-        return [issue(Code.RetryOutOfRange, path, localized(`重试参数超出范围：${zh}`, `Retry value out of range: ${zodIssue.message}`))];
+        return [
+          issue(
+            Code.RetryOutOfRange,
+            path,
+            localized(`重试参数超出范围：${zh}`, `Retry value out of range: ${zodIssue.message}`),
+          ),
+        ];
       }
     }
     return [issue(Code.InvalidValue, path, localized(zh, zodIssue.message))];
@@ -187,12 +232,21 @@ function duplicateIds(definition: Salvaged): DefinitionIssue[] {
         firstIndex.set(value.id, index);
         continue;
       }
-      const [code, zh] = collection === 'fields' ? [Code.DuplicateFieldId, '字段'] : [Code.DuplicateStepId, '步骤'];
+      const [code, zh] =
+        collection === 'fields' ? [Code.DuplicateFieldId, '字段'] : [Code.DuplicateStepId, '步骤'];
       issues.push(
-        issue(code, [collection, index, 'id'], localized(`${zh} id 重复：${value.id}`, `Duplicate ${collection === 'fields' ? 'field' : 'step'} id: ${value.id}`), {
-          id: value.id,
-          firstPath: toJsonPointer([collection, first, 'id']),
-        }),
+        issue(
+          code,
+          [collection, index, 'id'],
+          localized(
+            `${zh} id 重复：${value.id}`,
+            `Duplicate ${collection === 'fields' ? 'field' : 'step'} id: ${value.id}`,
+          ),
+          {
+            id: value.id,
+            firstPath: toJsonPointer([collection, first, 'id']),
+          },
+        ),
       );
     }
   };
@@ -227,7 +281,11 @@ function fieldChecks(definition: Salvaged, context: ValidationContext): Definiti
       field.options.forEach((option, optionIndex) => {
         if (seen.has(option.value)) {
           issues.push(
-            issue(Code.DuplicateEnumOption, ['fields', index, 'options', optionIndex, 'value'], localized(`选项值重复：${option.value}`, `Duplicate option value: ${option.value}`)),
+            issue(
+              Code.DuplicateEnumOption,
+              ['fields', index, 'options', optionIndex, 'value'],
+              localized(`选项值重复：${option.value}`, `Duplicate option value: ${option.value}`),
+            ),
           );
         }
         seen.add(option.value);
@@ -243,7 +301,11 @@ function fieldChecks(definition: Salvaged, context: ValidationContext): Definiti
             : [undefined, undefined, '', ''];
     if (low !== undefined && high !== undefined && low > high) {
       issues.push(
-        issue(Code.FieldRangeInvalid, ['fields', index, lowKey], localized(`${lowKey} 大于 ${highKey}`, `${lowKey} is greater than ${highKey}`)),
+        issue(
+          Code.FieldRangeInvalid,
+          ['fields', index, lowKey],
+          localized(`${lowKey} 大于 ${highKey}`, `${lowKey} is greater than ${highKey}`),
+        ),
       );
     }
   }
@@ -251,13 +313,23 @@ function fieldChecks(definition: Salvaged, context: ValidationContext): Definiti
 }
 
 function unknownConnector(path: JsonPath, name: string): DefinitionIssue {
-  return issue(Code.UnknownConnector, path, localized(`未知的连接器（数据源）：${name}`, `Unknown connector (data source): ${name}`), {
-    connector: name,
-  });
+  return issue(
+    Code.UnknownConnector,
+    path,
+    localized(`未知的连接器（数据源）：${name}`, `Unknown connector (data source): ${name}`),
+    {
+      connector: name,
+    },
+  );
 }
 
 function unknownDepartment(path: JsonPath, code: string): DefinitionIssue {
-  return issue(Code.UnknownDepartment, path, localized(`未知的部门：${code}`, `Unknown department: ${code}`), { department: code });
+  return issue(
+    Code.UnknownDepartment,
+    path,
+    localized(`未知的部门：${code}`, `Unknown department: ${code}`),
+    { department: code },
+  );
 }
 
 function departmentChecks(definition: Salvaged, context: ValidationContext): DefinitionIssue[] {
@@ -267,9 +339,15 @@ function departmentChecks(definition: Salvaged, context: ValidationContext): Def
     issues.push(unknownDepartment(['leadDepartment'], definition.leadDepartment));
   }
   for (const { index, value: step } of definition.steps) {
-    if (!departments.has(step.department)) issues.push(unknownDepartment(['steps', index, 'department'], step.department));
+    if (!departments.has(step.department))
+      issues.push(unknownDepartment(['steps', index, 'department'], step.department));
     const target = step.escalation?.to;
-    if (target !== undefined && target !== 'supervisor' && target !== 'lead-department' && !departments.has(target)) {
+    if (
+      target !== undefined &&
+      target !== 'supervisor' &&
+      target !== 'lead-department' &&
+      !departments.has(target)
+    ) {
       issues.push(unknownDepartment(['steps', index, 'escalation', 'to'], target));
     }
   }
@@ -283,10 +361,15 @@ function stepKindChecks(definition: Salvaged, context: ValidationContext): Defin
     const at = (...rest: JsonPath): JsonPath => ['steps', index, ...rest];
     if (step.kind === 'auto' && step.connector === undefined) {
       issues.push(
-        issue(Code.AutoStepWithoutConnector, at('kind'), localized(`自动步骤 ${step.id} 未指定连接器。`, `Auto step ${step.id} names no connector.`)),
+        issue(
+          Code.AutoStepWithoutConnector,
+          at('kind'),
+          localized(`自动步骤 ${step.id} 未指定连接器。`, `Auto step ${step.id} names no connector.`),
+        ),
       );
     }
-    if (step.connector !== undefined && !connectors.has(step.connector)) issues.push(unknownConnector(at('connector'), step.connector));
+    if (step.connector !== undefined && !connectors.has(step.connector))
+      issues.push(unknownConnector(at('connector'), step.connector));
     if (step.compensate?.connector !== undefined && !connectors.has(step.compensate.connector)) {
       issues.push(unknownConnector(at('compensate', 'connector'), step.compensate.connector));
     }
@@ -295,7 +378,10 @@ function stepKindChecks(definition: Salvaged, context: ValidationContext): Defin
         issue(
           Code.ManualStepWithConnector,
           at('connector'),
-          localized(`人工步骤 ${step.id} 的连接器不会被调用。`, `Manual step ${step.id}: its connector is never called.`),
+          localized(
+            `人工步骤 ${step.id} 的连接器不会被调用。`,
+            `Manual step ${step.id}: its connector is never called.`,
+          ),
           undefined,
           'warning',
         ),
@@ -306,19 +392,28 @@ function stepKindChecks(definition: Salvaged, context: ValidationContext): Defin
         issue(
           Code.RetryOnManualStep,
           at('retry'),
-          localized(`人工步骤 ${step.id} 不会重试：retry 无效。`, `Manual step ${step.id} is never retried: retry has no effect.`),
+          localized(
+            `人工步骤 ${step.id} 不会重试：retry 无效。`,
+            `Manual step ${step.id} is never retried: retry has no effect.`,
+          ),
           undefined,
           'warning',
         ),
       );
     }
     const retry = step.retry;
-    if (retry?.maximumIntervalSeconds !== undefined && retry.maximumIntervalSeconds < retry.initialIntervalSeconds) {
+    if (
+      retry?.maximumIntervalSeconds !== undefined &&
+      retry.maximumIntervalSeconds < retry.initialIntervalSeconds
+    ) {
       issues.push(
         issue(
           Code.RetryOutOfRange,
           at('retry', 'maximumIntervalSeconds'),
-          localized('最大重试间隔不能小于初始间隔。', 'maximumIntervalSeconds must not be less than initialIntervalSeconds.'),
+          localized(
+            '最大重试间隔不能小于初始间隔。',
+            'maximumIntervalSeconds must not be less than initialIntervalSeconds.',
+          ),
         ),
       );
     }
@@ -346,12 +441,28 @@ function contractChecks(definition: Salvaged): DefinitionIssue[] {
       const path: JsonPath = ['steps', index, 'contract', position];
       if (!definition.fieldIds.has(fieldId)) {
         issues.push(
-          issue(Code.ContractUnknownField, path, localized(`数据契约引用了不存在的字段：${fieldId}`, `Data contract names an unknown field: ${fieldId}`), {
-            fieldId,
-          }),
+          issue(
+            Code.ContractUnknownField,
+            path,
+            localized(
+              `数据契约引用了不存在的字段：${fieldId}`,
+              `Data contract names an unknown field: ${fieldId}`,
+            ),
+            {
+              fieldId,
+            },
+          ),
         );
       } else if (seen.has(fieldId)) {
-        issues.push(issue(Code.ContractDuplicateField, path, localized(`数据契约重复列出字段：${fieldId}`, `Data contract lists a field twice: ${fieldId}`), undefined, 'warning'));
+        issues.push(
+          issue(
+            Code.ContractDuplicateField,
+            path,
+            localized(`数据契约重复列出字段：${fieldId}`, `Data contract lists a field twice: ${fieldId}`),
+            undefined,
+            'warning',
+          ),
+        );
       }
       seen.add(fieldId);
     });
@@ -366,9 +477,17 @@ function graphAndConditionChecks(definition: Salvaged): DefinitionIssue[] {
     step.after.forEach((dependency, position) => {
       if (!definition.stepIds.has(dependency)) {
         issues.push(
-          issue(Code.UnknownStep, ['steps', index, 'after', position], localized(`after 引用了不存在的步骤：${dependency}`, `after names an unknown step: ${dependency}`), {
-            stepId: dependency,
-          }),
+          issue(
+            Code.UnknownStep,
+            ['steps', index, 'after', position],
+            localized(
+              `after 引用了不存在的步骤：${dependency}`,
+              `after names an unknown step: ${dependency}`,
+            ),
+            {
+              stepId: dependency,
+            },
+          ),
         );
       }
     });
@@ -380,9 +499,14 @@ function graphAndConditionChecks(definition: Salvaged): DefinitionIssue[] {
     const first = cycle[0] ?? '';
     const text = [...cycle, first].join(' → ');
     issues.push(
-      issue(Code.DependencyCycle, ['steps', indexOf.get(first) ?? 0, 'after'], localized(`步骤依赖成环：${text}`, `Steps depend on each other in a cycle: ${text}`), {
-        cycle,
-      }),
+      issue(
+        Code.DependencyCycle,
+        ['steps', indexOf.get(first) ?? 0, 'after'],
+        localized(`步骤依赖成环：${text}`, `Steps depend on each other in a cycle: ${text}`),
+        {
+          cycle,
+        },
+      ),
     );
   }
 
@@ -393,15 +517,26 @@ function graphAndConditionChecks(definition: Salvaged): DefinitionIssue[] {
     const compiled = compileCondition(step.when);
     if (!compiled.ok) {
       issues.push(
-        issue(Code.ConditionSyntax, at, localized(`条件无法解析：${compiled.message}`, `Condition does not parse: ${compiled.message}`), {
-          ...(compiled.offset !== undefined ? { offset: compiled.offset } : {}),
-        }),
+        issue(
+          Code.ConditionSyntax,
+          at,
+          localized(`条件无法解析：${compiled.message}`, `Condition does not parse: ${compiled.message}`),
+          {
+            ...(compiled.offset !== undefined ? { offset: compiled.offset } : {}),
+          },
+        ),
       );
       continue;
     }
     const { references, type, constant } = compiled.condition;
     if (type !== 'bool' && type !== 'dyn') {
-      issues.push(issue(Code.ConditionNotBoolean, at, localized(`条件的类型是 ${type}，不是布尔值。`, `Condition has type ${type}, not bool.`)));
+      issues.push(
+        issue(
+          Code.ConditionNotBoolean,
+          at,
+          localized(`条件的类型是 ${type}，不是布尔值。`, `Condition has type ${type}, not bool.`),
+        ),
+      );
     }
     for (const name of references.invalid) {
       issues.push(
@@ -418,13 +553,30 @@ function graphAndConditionChecks(definition: Salvaged): DefinitionIssue[] {
     }
     for (const fieldId of references.fields) {
       if (!definition.fieldIds.has(fieldId)) {
-        issues.push(issue(Code.ConditionUnknownField, at, localized(`条件引用了不存在的字段：${fieldId}`, `Condition references an unknown field: ${fieldId}`), { fieldId }));
+        issues.push(
+          issue(
+            Code.ConditionUnknownField,
+            at,
+            localized(
+              `条件引用了不存在的字段：${fieldId}`,
+              `Condition references an unknown field: ${fieldId}`,
+            ),
+            { fieldId },
+          ),
+        );
       }
     }
     const upstream = ancestorsOf(graph, step.id);
     for (const stepId of references.steps) {
       if (!definition.stepIds.has(stepId)) {
-        issues.push(issue(Code.ConditionUnknownStep, at, localized(`条件引用了不存在的步骤：${stepId}`, `Condition references an unknown step: ${stepId}`), { stepId }));
+        issues.push(
+          issue(
+            Code.ConditionUnknownStep,
+            at,
+            localized(`条件引用了不存在的步骤：${stepId}`, `Condition references an unknown step: ${stepId}`),
+            { stepId },
+          ),
+        );
       } else if (!upstream.has(stepId)) {
         issues.push(
           issue(
@@ -442,7 +594,13 @@ function graphAndConditionChecks(definition: Salvaged): DefinitionIssue[] {
     if (constant === false) neverRuns.set(step.id, 'condition-always-false');
     if (constant === true) {
       issues.push(
-        issue(Code.ConditionAlwaysTrue, at, localized('条件恒为真，可以删除。', 'The condition is always true; leave it out.'), undefined, 'warning'),
+        issue(
+          Code.ConditionAlwaysTrue,
+          at,
+          localized('条件恒为真，可以删除。', 'The condition is always true; leave it out.'),
+          undefined,
+          'warning',
+        ),
       );
     }
   }
@@ -468,10 +626,15 @@ function graphAndConditionChecks(definition: Salvaged): DefinitionIssue[] {
           ? ['它处在依赖环中', 'it is part of a dependency cycle']
           : ['它依赖于依赖环中的步骤', 'it depends on a step in a dependency cycle'];
     issues.push(
-      issue(Code.StepNeverRuns, ['steps', index, reason === 'condition-always-false' ? 'when' : 'after'], localized(`步骤 ${id} 永远不会执行：${zh}。`, `Step ${id} can never run: ${en}.`), {
-        stepId: id,
-        reason,
-      }),
+      issue(
+        Code.StepNeverRuns,
+        ['steps', index, reason === 'condition-always-false' ? 'when' : 'after'],
+        localized(`步骤 ${id} 永远不会执行：${zh}。`, `Step ${id} can never run: ${en}.`),
+        {
+          stepId: id,
+          reason,
+        },
+      ),
     );
   }
   return issues;

@@ -1,0 +1,89 @@
+import { loadDemoCatalog } from './catalog';
+import { SubmissionErrorCode, validateSubmission } from './submission';
+
+const catalog = loadDemoCatalog();
+const settlement = catalog.find((entry) => entry.definition.key === 'talent-settlement')!.definition;
+const permit = catalog.find((entry) => entry.definition.key === 'foreign-talent-work-permit')!.definition;
+const today = { today: '2026-01-15' };
+const attachment = {
+  ref: `sha256:${'a'.repeat(64)}`,
+  name: 'contract.pdf',
+  contentType: 'application/pdf',
+  sizeBytes: 1000,
+};
+const address = { province: '广东省', city: '深圳市', district: '南山区', detail: '科技园1号' };
+
+const validSubmission = {
+  fullName: '张三',
+  residentId: '11010519491231002x',
+  mobile: '13812345678',
+  talentCategory: 'b',
+  employer: 'Acme',
+  laborContract: [attachment],
+  settlementAddress: address,
+  bankAccount: '6222020200112233445',
+  hasChildren: false,
+};
+
+describe('validateSubmission', () => {
+  it('accepts a complete submission and normalizes the resident ID', () => {
+    const result = validateSubmission(settlement, validSubmission, today);
+    expect(result.ok && result.data['residentId']).toBe('11010519491231002X');
+  });
+
+  it('reports every problem with a code and a path', () => {
+    const result = validateSubmission(
+      settlement,
+      {
+        ...validSubmission,
+        residentId: '110105194912310021',
+        mobile: '12345',
+        talentCategory: 'z',
+        laborContract: [{ ...attachment, contentType: 'text/html' }],
+        currentHousehold: address,
+        bankAccount: undefined,
+      },
+      today,
+    );
+    expect(!result.ok && result.errors.map((error) => [error.code, error.path.join('.')])).toEqual(
+      expect.arrayContaining([
+        [SubmissionErrorCode.InvalidResidentId, 'residentId'],
+        [SubmissionErrorCode.InvalidPhone, 'mobile'],
+        [SubmissionErrorCode.NotAnOption, 'talentCategory'],
+        [SubmissionErrorCode.AttachmentNotAccepted, 'laborContract.0'],
+        [SubmissionErrorCode.Required, 'bankAccount'],
+        // Prefilled data is fetched, never accepted from the applicant.
+        [SubmissionErrorCode.UnknownField, 'currentHousehold'],
+      ]),
+    );
+  });
+
+  it('checks dates are real and, where asked, not in the future', () => {
+    const base = {
+      fullName: 'Ann Lee',
+      passportNumber: 'E1234567',
+      nationality: 'SG',
+      mobile: '13812345678',
+      employer: 'Acme',
+      position: 'Engineer',
+      talentClass: 'a',
+      degreeCertificate: [attachment],
+      noCriminalRecord: [attachment],
+      healthCertificate: [attachment],
+      employmentContract: [attachment],
+      residenceAddress: address,
+      needsResidencePermit: true,
+    };
+    expect(validateSubmission(permit, { ...base, dateOfBirth: '1990-02-28' }, today).ok).toBe(true);
+    const impossible = validateSubmission(permit, { ...base, dateOfBirth: '1990-02-30' }, today);
+    expect(!impossible.ok && impossible.errors[0]).toMatchObject({
+      code: SubmissionErrorCode.InvalidDate,
+      path: ['dateOfBirth'],
+    });
+    const future = validateSubmission(permit, { ...base, dateOfBirth: '2030-01-01' }, today);
+    expect(!future.ok && future.errors[0]).toMatchObject({
+      code: SubmissionErrorCode.DateInFuture,
+      message: { en: 'The date must not be in the future' },
+    });
+  });
+});
