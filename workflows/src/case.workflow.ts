@@ -41,7 +41,12 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
   const { performDepartmentStep, completeCase } = proxyActivities<CaseActivities>({
     startToCloseTimeout: '10 minutes',
     heartbeatTimeout: input.departmentHeartbeatTimeoutMs,
-    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
+    retry: {
+      initialInterval: '1 second',
+      backoffCoefficient: 2,
+      maximumInterval: '1 minute',
+      maximumAttempts: 10,
+    },
   });
 
   const progress = new Map<string, StepProgress>(
@@ -55,7 +60,12 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
     input.steps.map(async (step): Promise<StepOutcome> => {
       try {
         const decision = await performDepartmentStep({ caseId: input.caseId, stepId: step.id });
-        progress.set(step.id, { stepId: step.id, department: step.department, status: decision.decision, reason: decision.reason });
+        progress.set(step.id, {
+          stepId: step.id,
+          department: step.department,
+          status: decision.decision,
+          reason: decision.reason,
+        });
         return { stepId: step.id, department: step.department, ...decision };
       } catch (error) {
         const reason = error instanceof ApplicationFailure ? error.message : 'department system unavailable';
@@ -70,6 +80,10 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
   await completeCase({ caseId: input.caseId, result });
   upsertSearchAttributes([{ key: CaseStatusAttribute, value: result.decision }]);
   await condition(allHandlersFinished);
-  log.info('case completed', { caseId: input.caseId, decision: result.decision, workflowId: workflowInfo().workflowId });
+  log.info('case completed', {
+    caseId: input.caseId,
+    decision: result.decision,
+    workflowId: workflowInfo().workflowId,
+  });
   return result;
 }

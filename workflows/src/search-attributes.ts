@@ -5,10 +5,22 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
  * number or a phone number.
  */
 export const CaseIdAttribute = defineSearchAttributeKey('OnethingCaseId', SearchAttributeType.KEYWORD);
-export const DefinitionKeyAttribute = defineSearchAttributeKey('OnethingDefinitionKey', SearchAttributeType.KEYWORD);
-export const DefinitionVersionAttribute = defineSearchAttributeKey('OnethingDefinitionVersion', SearchAttributeType.INT);
-export const CaseStatusAttribute = defineSearchAttributeKey('OnethingCaseStatus', SearchAttributeType.KEYWORD);
-export const LeadDepartmentAttribute = defineSearchAttributeKey('OnethingLeadDepartment', SearchAttributeType.KEYWORD);
+export const DefinitionKeyAttribute = defineSearchAttributeKey(
+  'OnethingDefinitionKey',
+  SearchAttributeType.KEYWORD,
+);
+export const DefinitionVersionAttribute = defineSearchAttributeKey(
+  'OnethingDefinitionVersion',
+  SearchAttributeType.INT,
+);
+export const CaseStatusAttribute = defineSearchAttributeKey(
+  'OnethingCaseStatus',
+  SearchAttributeType.KEYWORD,
+);
+export const LeadDepartmentAttribute = defineSearchAttributeKey(
+  'OnethingLeadDepartment',
+  SearchAttributeType.KEYWORD,
+);
 
 export const projectSearchAttributes = [
   { name: CaseIdAttribute.name, type: 'Keyword' },

@@ -22,7 +22,10 @@ export class AppModule {
         ConfigModule.forRoot(config),
         LoggingModule.forRoot(logger),
         PersistenceModule.forRoot({ ...config.database, url: servers.databaseUrl }),
-        TemporalClientModule.forRoot({ address: servers.temporalAddress, namespace: config.temporal.namespace }),
+        TemporalClientModule.forRoot({
+          address: servers.temporalAddress,
+          namespace: config.temporal.namespace,
+        }),
         CasesModule,
       ],
       controllers: [HealthController],

@@ -9,7 +9,11 @@ import { AppModule, ResolvedServers } from './app.module';
 import { requestLogger } from './request-logger';
 
 /** Builds the HTTP application (used by main.ts and by the integration tests alike). */
-export async function createApi(config: AppConfig, log: AppLogger, servers: ResolvedServers): Promise<INestApplication> {
+export async function createApi(
+  config: AppConfig,
+  log: AppLogger,
+  servers: ResolvedServers,
+): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, log, servers), {
     logger: new NestPinoLogger(log),
     bodyParser: false,

@@ -32,7 +32,11 @@ async function main() {
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
 
-  const env = { ...process.env, DATABASE_URL: servers.databaseUrl, TEMPORAL_ADDRESS: servers.temporalAddress };
+  const env = {
+    ...process.env,
+    DATABASE_URL: servers.databaseUrl,
+    TEMPORAL_ADDRESS: servers.temporalAddress,
+  };
   const run = (name: string, entry: string) => {
     // Own process group: Ctrl-C reaches only this launcher, which stops the children in order.
     const child = spawn(process.execPath, ['-r', join(root, 'tools', 'register.js'), join(root, entry)], {
@@ -62,7 +66,9 @@ async function main() {
   if (stopping) return;
   say('Ready.');
   say(`  API:          ${apiUrl}  (POST /cases, GET /cases/:id, GET /health)`);
-  say(`  Temporal:     ${servers.temporalAddress}  (temporal workflow list --address ${servers.temporalAddress})`);
+  say(
+    `  Temporal:     ${servers.temporalAddress}  (temporal workflow list --address ${servers.temporalAddress})`,
+  );
   say(`  PostgreSQL:   ${servers.databaseUrl.replace(/\/\/[^@]*@/, '//***@')}`);
   say('Press Ctrl-C to stop.');
 }

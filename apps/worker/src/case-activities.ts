@@ -39,7 +39,11 @@ export class CaseActivitiesService implements CaseActivities {
     await steps
       .createQueryBuilder()
       .update()
-      .set({ status: 'running', startedAt: () => 'COALESCE(started_at, now())', attempts: () => 'attempts + 1' })
+      .set({
+        status: 'running',
+        startedAt: () => 'COALESCE(started_at, now())',
+        attempts: () => 'attempts + 1',
+      })
       .where('case_id = :caseId AND step_id = :stepId AND status IN (:...from)', {
         caseId,
         stepId,
@@ -54,7 +58,8 @@ export class CaseActivitiesService implements CaseActivities {
       .where('id = :caseId AND status IN (:...from)', { caseId, from: caseStatusesBefore('in_progress') })
       .execute();
 
-    const application = (await this.dataSource.getRepository(CaseEntity).findOneByOrFail({ id: caseId })).application;
+    const application = (await this.dataSource.getRepository(CaseEntity).findOneByOrFail({ id: caseId }))
+      .application;
     const contractData = projectContract(step, application);
     await this.simulateProcessingTime();
     const department = simulatedDepartments[stepId];
@@ -66,7 +71,11 @@ export class CaseActivitiesService implements CaseActivities {
         .createQueryBuilder()
         .update(CaseStepEntity)
         .set({ status: decision.decision, reason: decision.reason ?? null, completedAt: () => 'now()' })
-        .where('case_id = :caseId AND step_id = :stepId AND status = :running', { caseId, stepId, running: 'running' })
+        .where('case_id = :caseId AND step_id = :stepId AND status = :running', {
+          caseId,
+          stepId,
+          running: 'running',
+        })
         .execute();
       if (updated.affected === 1) {
         await manager.getRepository(OutboxEventEntity).save({

@@ -18,7 +18,9 @@ export async function createCaseWorker(
     connection,
     namespace: config.temporal.namespace,
     taskQueue: overrides.taskQueue ?? config.temporal.taskQueue,
-    ...(bundle ? { workflowBundle: { codePath: bundle } } : { workflowsPath, bundlerOptions: { webpackConfigHook } }),
+    ...(bundle
+      ? { workflowBundle: { codePath: bundle } }
+      : { workflowsPath, bundlerOptions: { webpackConfigHook } }),
     activities: app.get(CaseActivitiesService).asActivities(),
   });
   return { worker, connection };

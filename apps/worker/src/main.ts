@@ -24,9 +24,12 @@ async function main() {
       log[level === 'trace' ? 'trace' : level]({ sdk: entry.meta }, entry.message);
     }),
   });
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, log, { databaseUrl, temporalAddress }), {
-    logger: new NestPinoLogger(log),
-  });
+  const app = await NestFactory.createApplicationContext(
+    WorkerModule.forRoot(config, log, { databaseUrl, temporalAddress }),
+    {
+      logger: new NestPinoLogger(log),
+    },
+  );
   await migrate(app.get(DataSource));
   const { worker } = await createCaseWorker(app, config, temporalAddress);
   app.get(OutboxRelay).start();

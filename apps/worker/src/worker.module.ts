@@ -24,7 +24,10 @@ export class WorkerModule {
         ConfigModule.forRoot(config),
         LoggingModule.forRoot(logger),
         PersistenceModule.forRoot({ ...config.database, url: servers.databaseUrl }),
-        TemporalClientModule.forRoot({ address: servers.temporalAddress, namespace: config.temporal.namespace }),
+        TemporalClientModule.forRoot({
+          address: servers.temporalAddress,
+          namespace: config.temporal.namespace,
+        }),
       ],
       providers: [
         CaseActivitiesService,
@@ -36,7 +39,10 @@ export class WorkerModule {
             new CaseDispatcher(
               dataSource,
               client,
-              { taskQueue: cfg.temporal.taskQueue, departmentHeartbeatTimeoutMs: cfg.departments.heartbeatTimeoutMs },
+              {
+                taskQueue: cfg.temporal.taskQueue,
+                departmentHeartbeatTimeoutMs: cfg.departments.heartbeatTimeoutMs,
+              },
               log,
             ),
         },
@@ -44,4 +50,3 @@ export class WorkerModule {
     };
   }
 }
-

@@ -56,6 +56,9 @@ export function findExampleStep(stepId: string): ExampleStep {
 }
 
 /** Hands a department only the fields of its data contract. */
-export function projectContract(step: ExampleStep, application: Record<string, unknown>): Record<string, unknown> {
+export function projectContract(
+  step: ExampleStep,
+  application: Record<string, unknown>,
+): Record<string, unknown> {
   return Object.fromEntries(step.contract.filter((f) => f in application).map((f) => [f, application[f]]));
 }

@@ -13,6 +13,7 @@ export function isValidResidentId(value: string, today: Date = new Date()): bool
   const month = Number(value.slice(10, 12));
   const day = Number(value.slice(12, 14));
   const birth = new Date(Date.UTC(year, month - 1, day));
-  const isRealDate = birth.getUTCFullYear() === year && birth.getUTCMonth() === month - 1 && birth.getUTCDate() === day;
+  const isRealDate =
+    birth.getUTCFullYear() === year && birth.getUTCMonth() === month - 1 && birth.getUTCDate() === day;
   return isRealDate && year >= 1900 && birth.getTime() <= today.getTime();
 }

@@ -28,7 +28,10 @@ describe('loadConfig', () => {
   });
 
   it('accepts real servers', () => {
-    const config = loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/onething', TEMPORAL_ADDRESS: 'temporal:7233' });
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://u:p@db:5432/onething',
+      TEMPORAL_ADDRESS: 'temporal:7233',
+    });
     expect(config.database.url).toBe('postgres://u:p@db:5432/onething');
     expect(config.temporal.address).toBe('temporal:7233');
   });

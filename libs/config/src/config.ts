@@ -13,7 +13,9 @@ const optionalUrl = (protocols: string[]) =>
     .string()
     .trim()
     .min(1)
-    .refine((v) => protocols.some((p) => v.startsWith(p)), { message: `a URL starting with ${protocols.join(' or ')}` })
+    .refine((v) => protocols.some((p) => v.startsWith(p)), {
+      message: `a URL starting with ${protocols.join(' or ')}`,
+    })
     .optional();
 const hostPort = z
   .string()

@@ -165,3 +165,10 @@ function describeCelError(error: unknown): { message: string; offset?: number } 
   const range = (error as { range?: { start: number } }).range;
   return range ? { message, offset: range.start } : { message };
 }
+
+/** Field ids a condition reads; none when it does not compile (the validator reports that separately). */
+export function fieldsReadBy(condition: string | undefined): string[] {
+  if (condition === undefined) return [];
+  const compiled = compileCondition(condition);
+  return compiled.ok ? compiled.condition.references.fields : [];
+}

@@ -1,4 +1,5 @@
 import { loadDemoCatalog } from './catalog';
+import { fieldsReadBy } from './conditions';
 import { composeForm } from './form';
 import { planDefinition } from './plan';
 import type { Definition } from './schema';
@@ -18,8 +19,10 @@ describe('composeForm on the samples', () => {
       const order = form.uiSchema['ui:order'] as string[];
       expect(new Set(order).size).toBe(order.length);
       const contracted = new Set(definition.steps.flatMap((step) => step.contract));
+      const readByConditions = definition.steps.flatMap((step) => fieldsReadBy(step.when));
+      const used = new Set([...contracted, ...readByConditions]);
       const prefilled = new Set(definition.fields.filter((field) => field.prefill).map((field) => field.id));
-      expect(new Set(order)).toEqual(new Set([...contracted].filter((id) => !prefilled.has(id))));
+      expect(new Set(order)).toEqual(new Set([...used].filter((id) => !prefilled.has(id))));
       expect(Object.keys(form.schema['properties'] as object).sort()).toEqual([...order].sort());
       expect(form.prefilled.map((entry) => entry.id).sort()).toEqual(
         [...prefilled].filter((id) => contracted.has(id)).sort(),
@@ -61,6 +64,13 @@ describe('composeForm on the samples', () => {
       },
     ]);
     expect(form.uiSchema['ui:order']).not.toContain('currentHousehold');
+  });
+
+  it('asks what a condition reads although no department receives it', () => {
+    const definition = sample('talent-settlement');
+    const hasChildren = composeForm(definition).fields.find((field) => field.id === 'hasChildren');
+    expect(hasChildren).toMatchObject({ usedBy: [], conditionOf: ['schoolEnrolment'] });
+    expect(definition.steps.some((step) => step.contract.includes('hasChildren'))).toBe(false);
   });
 
   it('orders questions by first use in topological order, then by definition order', () => {

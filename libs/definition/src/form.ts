@@ -1,3 +1,4 @@
+import { fieldsReadBy } from './conditions';
 import { CN_MOBILE_PATTERN } from './resident-id';
 import { stepGraph, topologicalOrder } from './graph';
 import type { Definition, Field, Locale, LocalizedText } from './schema';
@@ -14,6 +15,8 @@ export interface FormFieldInfo {
   required: boolean;
   /** Steps whose contract includes the field, in topological order: who will receive the answer. */
   usedBy: string[];
+  /** Steps whose condition reads the answer: it is asked although no department may receive it. */
+  conditionOf: string[];
 }
 
 export interface ComposedForm {
@@ -72,6 +75,7 @@ export function composeForm(definition: Definition, options: ComposeFormOptions 
       label: field.label,
       required: field.required,
       usedBy: usage.get(field.id)?.steps ?? [],
+      conditionOf: usage.get(field.id)?.conditionOf ?? [],
     })),
     prefilled: used.flatMap((field) =>
       field.prefill
@@ -88,19 +92,38 @@ export function composeForm(definition: Definition, options: ComposeFormOptions 
   };
 }
 
-/** For each field in some contract: the steps using it (topological order) and the rank of the first one. */
-export function fieldUsage(definition: Definition): Map<string, { rank: number; steps: string[] }> {
+/**
+ * For each field in use: the steps whose contract holds it (topological order), the steps whose `when` reads
+ * it (the orchestrator needs those answers although no department receives them), and the rank of the first
+ * such step, which orders the form.
+ */
+export function fieldUsage(definition: Definition): Map<string, FieldUse> {
   const { order, unordered } = topologicalOrder(stepGraph(definition.steps));
   const byId = new Map(definition.steps.map((step) => [step.id, step]));
-  const usage = new Map<string, { rank: number; steps: string[] }>();
+  const usage = new Map<string, FieldUse>();
+  const entry = (fieldId: string, rank: number): FieldUse => {
+    const found = usage.get(fieldId) ?? { rank, steps: [], conditionOf: [] };
+    usage.set(fieldId, found);
+    return found;
+  };
   [...order, ...unordered].forEach((stepId, rank) => {
-    for (const fieldId of byId.get(stepId)?.contract ?? []) {
-      const entry = usage.get(fieldId) ?? { rank, steps: [] };
-      if (!entry.steps.includes(stepId)) entry.steps.push(stepId);
-      usage.set(fieldId, entry);
+    const step = byId.get(stepId);
+    for (const fieldId of fieldsReadBy(step?.when)) {
+      const use = entry(fieldId, rank);
+      if (!use.conditionOf.includes(stepId)) use.conditionOf.push(stepId);
+    }
+    for (const fieldId of step?.contract ?? []) {
+      const use = entry(fieldId, rank);
+      if (!use.steps.includes(stepId)) use.steps.push(stepId);
     }
   });
   return usage;
+}
+
+export interface FieldUse {
+  rank: number;
+  steps: string[];
+  conditionOf: string[];
 }
 
 function valueSchema(field: Field): JsonSchema {

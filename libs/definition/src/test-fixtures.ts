@@ -59,7 +59,7 @@ export function minimalDefinition(): DefinitionInput {
         after: ['register'],
         when: 'fields.hasChildren == true',
         required: false,
-        contract: ['hasChildren', 'fullName'],
+        contract: ['fullName'],
         sla: { workingDays: 10 },
       },
     ],

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { compileCondition } from './conditions';
+import { compileCondition, fieldsReadBy } from './conditions';
 import { DefinitionIssueCode as Code, issue, localized, toJsonPointer } from './errors';
 import type { DefinitionIssue, JsonPath } from './errors';
 import { ancestorsOf, dependentsOf, findCycles, stepGraph } from './graph';
@@ -258,7 +258,10 @@ function duplicateIds(definition: Salvaged): DefinitionIssue[] {
 function fieldChecks(definition: Salvaged, context: ValidationContext): DefinitionIssue[] {
   const issues: DefinitionIssue[] = [];
   const connectors = new Set(context.connectors);
-  const used = new Set(definition.steps.flatMap(({ value }) => value.contract));
+  // A field read only by a condition is used too: the orchestrator needs the answer to route the case.
+  const used = new Set(
+    definition.steps.flatMap(({ value }) => [...value.contract, ...fieldsReadBy(value.when)]),
+  );
   for (const { index, value: field } of definition.fields) {
     if (field.prefill && !connectors.has(field.prefill.source)) {
       issues.push(unknownConnector(['fields', index, 'prefill', 'source'], field.prefill.source));
@@ -269,8 +272,8 @@ function fieldChecks(definition: Salvaged, context: ValidationContext): Definiti
           Code.FieldUnused,
           ['fields', index],
           localized(
-            `字段 ${field.id} 未被任何步骤的数据契约使用：不应收集（数据最小化）。`,
-            `Field ${field.id} is in no step's data contract: it must not be collected (data minimization).`,
+            `字段 ${field.id} 既不在任何步骤的数据契约中，也未被任何条件使用：不应收集（数据最小化）。`,
+            `Field ${field.id} is in no step's data contract and read by no condition: it must not be collected (data minimization).`,
           ),
           { fieldId: field.id },
         ),

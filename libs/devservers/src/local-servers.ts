@@ -19,7 +19,10 @@ export interface LocalServers {
  * The servers a process needs: the configured ones when DATABASE_URL / TEMPORAL_ADDRESS are set,
  * otherwise an embedded PostgreSQL and a Temporal dev server with a file store under DATA_DIR.
  */
-export async function ensureLocalServers(config: AppConfig, log: (message: string) => void): Promise<LocalServers> {
+export async function ensureLocalServers(
+  config: AppConfig,
+  log: (message: string) => void,
+): Promise<LocalServers> {
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop().catch((e: Error) => log(`stop failed: ${e.message}`));

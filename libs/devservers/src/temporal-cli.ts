@@ -67,9 +67,14 @@ async function buildTemporalCli(cacheDir: string, log: (message: string) => void
   const staging = join(cacheDir, `build-${process.pid}`);
   mkdirSync(staging, { recursive: true });
   mkdirSync(join(cacheDir, 'bin'), { recursive: true });
-  log(`Building the Temporal CLI (${TEMPORAL_CLI_MODULE}) into ${cacheDir} with Go: first run only, about 2-5 minutes…`);
+  log(
+    `Building the Temporal CLI (${TEMPORAL_CLI_MODULE}) into ${cacheDir} with Go: first run only, about 2-5 minutes…`,
+  );
   const started = Date.now();
-  const ticker = setInterval(() => log(`  …still building the Temporal CLI (${Math.round((Date.now() - started) / 1000)} s)`), 15_000);
+  const ticker = setInterval(
+    () => log(`  …still building the Temporal CLI (${Math.round((Date.now() - started) / 1000)} s)`),
+    15_000,
+  );
   try {
     await new Promise<void>((resolve, reject) => {
       const child = spawn('go', ['install', TEMPORAL_CLI_MODULE], {
@@ -82,7 +87,9 @@ async function buildTemporalCli(cacheDir: string, log: (message: string) => void
       });
       child.on('error', reject);
       child.on('exit', (code) =>
-        code === 0 ? resolve() : reject(new Error(`go install ${TEMPORAL_CLI_MODULE} failed (exit ${code}):\n${tail}`)),
+        code === 0
+          ? resolve()
+          : reject(new Error(`go install ${TEMPORAL_CLI_MODULE} failed (exit ${code}):\n${tail}`)),
       );
     });
     renameSync(join(staging, 'temporal'), cachedCliPath(cacheDir));
@@ -92,4 +99,3 @@ async function buildTemporalCli(cacheDir: string, log: (message: string) => void
     if (existsSync(staging)) rmSync(staging, { recursive: true, force: true });
   }
 }
-

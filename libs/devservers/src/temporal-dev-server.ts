@@ -30,7 +30,9 @@ export interface RunningTemporalServer {
 }
 
 /** Starts `temporal server start-dev` headless on explicit ports with a file store, and waits until it answers. */
-export async function startTemporalDevServer(options: TemporalDevServerOptions): Promise<RunningTemporalServer> {
+export async function startTemporalDevServer(
+  options: TemporalDevServerOptions,
+): Promise<RunningTemporalServer> {
   await assertPortFree(options.host, options.port, 'TEMPORAL_DEV_PORT');
   await assertPortFree(options.host, options.httpPort, 'TEMPORAL_DEV_HTTP_PORT');
   await assertPortFree(options.host, options.metricsPort, 'TEMPORAL_DEV_METRICS_PORT');

@@ -41,13 +41,16 @@ function fromHttpException(error: HttpException): ApiError {
   const status = error.getStatus();
   const type = (error.cause as { type?: string } | undefined)?.type;
   if (status === HttpStatus.NOT_FOUND) return new ApiError(ApiErrorCode.RouteNotFound, 'No such route');
-  if (status === HttpStatus.PAYLOAD_TOO_LARGE) return new ApiError(ApiErrorCode.PayloadTooLarge, 'Request body too large');
+  if (status === HttpStatus.PAYLOAD_TOO_LARGE)
+    return new ApiError(ApiErrorCode.PayloadTooLarge, 'Request body too large');
   if (status === HttpStatus.BAD_REQUEST && (type === 'entity.parse.failed' || /JSON/i.test(error.message))) {
     return new ApiError(ApiErrorCode.MalformedJson, 'The request body is not valid JSON');
   }
-  if (status === HttpStatus.UNAUTHORIZED) return new ApiError(ApiErrorCode.Unauthenticated, 'Authentication required');
+  if (status === HttpStatus.UNAUTHORIZED)
+    return new ApiError(ApiErrorCode.Unauthenticated, 'Authentication required');
   if (status === HttpStatus.FORBIDDEN) return new ApiError(ApiErrorCode.Forbidden, 'Not allowed');
-  if (status === HttpStatus.TOO_MANY_REQUESTS) return new ApiError(ApiErrorCode.TooManyRequests, 'Too many requests');
+  if (status === HttpStatus.TOO_MANY_REQUESTS)
+    return new ApiError(ApiErrorCode.TooManyRequests, 'Too many requests');
   if (status < 500) return new ApiError(ApiErrorCode.ValidationFailed, error.message);
   return new ApiError(ApiErrorCode.Internal, 'Internal error');
 }
@@ -55,8 +58,10 @@ function fromHttpException(error: HttpException): ApiError {
 /** Body-parser errors reach the filter as plain errors with a status and a type. */
 function fromBodyParser(error: unknown): ApiError | undefined {
   const e = error as { type?: string; status?: number };
-  if (e?.type === 'entity.parse.failed') return new ApiError(ApiErrorCode.MalformedJson, 'The request body is not valid JSON');
-  if (e?.type === 'entity.too.large') return new ApiError(ApiErrorCode.PayloadTooLarge, 'Request body too large');
+  if (e?.type === 'entity.parse.failed')
+    return new ApiError(ApiErrorCode.MalformedJson, 'The request body is not valid JSON');
+  if (e?.type === 'entity.too.large')
+    return new ApiError(ApiErrorCode.PayloadTooLarge, 'Request body too large');
   return undefined;
 }
 
@@ -79,7 +84,14 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (status >= 500) {
       // The route pattern, never the URL's values or the body: both may hold personal data.
       this.log.error(
-        { err: exception instanceof Error ? { type: exception.name, message: exception.message } : String(exception), route: request.route?.path, method: request.method },
+        {
+          err:
+            exception instanceof Error
+              ? { type: exception.name, message: exception.message }
+              : String(exception),
+          route: request.route?.path,
+          method: request.method,
+        },
         'request failed',
       );
     }

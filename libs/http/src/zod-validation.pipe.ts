@@ -1,4 +1,4 @@
-import { PipeTransform } from '@nestjs/common';
+import { ArgumentMetadata, PipeTransform } from '@nestjs/common';
 import { z } from 'zod';
 import { ApiError, ApiErrorCode, ApiErrorDetail } from './api-error';
 
@@ -7,7 +7,9 @@ export function issuesToDetails(issues: z.core.$ZodIssue[]): ApiErrorDetail[] {
     code: issue.code === 'unrecognized_keys' ? 'unknown_field' : issue.code,
     message: issue.message,
     // An unknown key is reported at the key itself, so the client can point at it.
-    path: [...issue.path, ...(issue.code === 'unrecognized_keys' ? issue.keys.slice(0, 1) : [])].map(String).join('.'),
+    path: [...issue.path, ...(issue.code === 'unrecognized_keys' ? issue.keys.slice(0, 1) : [])]
+      .map(String)
+      .join('.'),
   }));
 }
 
@@ -15,15 +17,22 @@ export function issuesToDetails(issues: z.core.$ZodIssue[]): ApiErrorDetail[] {
 export class ZodValidationPipe<S extends z.ZodType> implements PipeTransform<unknown, z.infer<S>> {
   constructor(private readonly schema: S) {}
 
-  transform(value: unknown): z.infer<S> {
-    return parseOrThrow(this.schema, value);
+  transform(value: unknown, metadata?: ArgumentMetadata): z.infer<S> {
+    // A single route parameter (`@Param('id')`) is reported under its own name.
+    const prefix = metadata?.type !== 'body' && metadata?.data ? [metadata.data] : [];
+    return parseOrThrow(this.schema, value, prefix);
   }
 }
 
-export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, prefix: string[] = []): z.infer<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const details = issuesToDetails(result.error.issues);
+  const details = issuesToDetails(result.error.issues.map((i) => ({ ...i, path: [...prefix, ...i.path] })));
   const first = details[0]!;
-  throw new ApiError(ApiErrorCode.ValidationFailed, `${first.path || 'body'}: ${first.message}`, first.path, details);
+  throw new ApiError(
+    ApiErrorCode.ValidationFailed,
+    `${first.path || 'body'}: ${first.message}`,
+    first.path,
+    details,
+  );
 }

@@ -7,6 +7,10 @@ export const APP_LOGGER = Symbol('APP_LOGGER');
 @Module({})
 export class LoggingModule {
   static forRoot(logger: AppLogger): DynamicModule {
-    return { module: LoggingModule, providers: [{ provide: APP_LOGGER, useValue: logger }], exports: [APP_LOGGER] };
+    return {
+      module: LoggingModule,
+      providers: [{ provide: APP_LOGGER, useValue: logger }],
+      exports: [APP_LOGGER],
+    };
   }
 }

@@ -42,7 +42,10 @@ export class CaseDispatcher {
   ) {}
 
   /** Writes the event that asks for a workflow; call it inside the transaction that creates the case. */
-  static async recordSubmission(manager: EntityManager, payload: CaseSubmittedPayload): Promise<OutboxEventEntity> {
+  static async recordSubmission(
+    manager: EntityManager,
+    payload: CaseSubmittedPayload,
+  ): Promise<OutboxEventEntity> {
     return manager.getRepository(OutboxEventEntity).save({
       aggregateType: 'case',
       aggregateId: payload.caseId,
@@ -83,7 +86,10 @@ export class CaseDispatcher {
           started++;
         } catch (error) {
           await manager.increment(OutboxEventEntity, { id: event.id }, 'dispatchAttempts', 1);
-          this.log.warn({ eventId: event.id, err: (error as Error).message }, 'case dispatch failed; will retry');
+          this.log.warn(
+            { eventId: event.id, err: (error as Error).message },
+            'case dispatch failed; will retry',
+          );
         }
       }
       return started;

@@ -8,7 +8,11 @@ export const entities = [CaseEntity, CaseStepEntity, OutboxEventEntity];
 export const migrations = [CreateCases1764367200000];
 
 /** The one data-source description; the schema comes from migrations, never from `synchronize`. */
-export function dataSourceOptions(database: { url: string; schema: string; poolSize: number }): DataSourceOptions {
+export function dataSourceOptions(database: {
+  url: string;
+  schema: string;
+  poolSize: number;
+}): DataSourceOptions {
   return {
     type: 'postgres',
     url: database.url,

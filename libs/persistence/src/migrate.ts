@@ -8,7 +8,9 @@ async function main() {
   const config = loadConfigFromProcess();
   const log = createLogger({ level: config.logLevel, service: 'migrate' });
   if (!config.database.url) throw new Error('DATABASE_URL must be set to migrate a database.');
-  const dataSource = await new DataSource(dataSourceOptions({ ...config.database, url: config.database.url })).initialize();
+  const dataSource = await new DataSource(
+    dataSourceOptions({ ...config.database, url: config.database.url }),
+  ).initialize();
   const applied = await migrate(dataSource);
   log.info({ applied }, 'migrations applied');
   await dataSource.destroy();

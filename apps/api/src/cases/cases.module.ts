@@ -19,7 +19,10 @@ import { CasesService } from './cases.service';
         new CaseDispatcher(
           dataSource,
           client,
-          { taskQueue: config.temporal.taskQueue, departmentHeartbeatTimeoutMs: config.departments.heartbeatTimeoutMs },
+          {
+            taskQueue: config.temporal.taskQueue,
+            departmentHeartbeatTimeoutMs: config.departments.heartbeatTimeoutMs,
+          },
           log,
         ),
     },

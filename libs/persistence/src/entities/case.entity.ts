@@ -1,11 +1,24 @@
-import { Column, CreateDateColumn, Entity, OneToMany, PrimaryColumn, Relation, UpdateDateColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  OneToMany,
+  PrimaryColumn,
+  Relation,
+  UpdateDateColumn,
+} from 'typeorm';
 import type { CaseStatus } from '../status';
 import { CaseStepEntity } from './case-step.entity';
 
 export interface CaseResult {
   decision: 'approved' | 'rejected' | 'failed';
   /** One line per department: the merged result names every sub-decision. */
-  steps: { stepId: string; department: string; decision: 'approved' | 'rejected' | 'failed'; reason?: string }[];
+  steps: {
+    stepId: string;
+    department: string;
+    decision: 'approved' | 'rejected' | 'failed';
+    reason?: string;
+  }[];
 }
 
 @Entity({ name: 'cases' })

@@ -1,0 +1,287 @@
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import {
+  composeForm,
+  demoValidationContext,
+  diffDefinitions,
+  planDefinition,
+  validateDefinition,
+  type Definition,
+  type DefinitionIssue,
+  type Locale,
+  type ValidationContext,
+} from '@onething/definition';
+
+// `onething definitions ...`: the library's checks offline, against the built-in demo catalog of
+// departments and connectors unless --departments/--connectors say otherwise.
+
+export const ExitCode = { Ok: 0, Invalid: 1, Usage: 2 } as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+export interface CommandResult {
+  exitCode: ExitCode;
+  stdout: string;
+  stderr: string;
+}
+
+export const USAGE = `Usage: onething definitions <command> [options] <file...>
+
+Commands:
+  validate <file...>   check definitions (YAML or JSON): structure and semantics
+  plan <file...>       step graph, parallel stages, critical path, data-minimization matrix
+  form <file...>       the one applicant form composed from the steps' data contracts
+  diff <old> <new>     what changed between two definitions
+  publish <file>       publishing goes through the API (needs its URL)
+
+Options:
+  --json               machine-readable output
+  --lang <zh-CN|en>    language of messages and labels (default: en)
+  --mermaid            plan: print only the Mermaid graph
+  --departments <a,b>  known department codes (default: the demo catalog)
+  --connectors <x,y>   known connectors / prefill sources (default: the demo catalog)
+
+Exit codes: 0 ok, 1 invalid definition, 2 usage error.
+`;
+
+interface Options {
+  json: boolean;
+  mermaid: boolean;
+  locale: Locale;
+  context: ValidationContext;
+}
+
+class UsageError extends Error {}
+
+export function runDefinitionsCommand(argv: readonly string[]): CommandResult {
+  try {
+    return dispatch(argv);
+  } catch (error) {
+    if (error instanceof UsageError)
+      return { exitCode: ExitCode.Usage, stdout: '', stderr: `${error.message}\n\n${USAGE}` };
+    throw error;
+  }
+}
+
+function dispatch(argv: readonly string[]): CommandResult {
+  if (argv.includes('--help') || argv.includes('-h'))
+    return { exitCode: ExitCode.Ok, stdout: USAGE, stderr: '' };
+  const [group, command, ...rest] = argv;
+  if (group !== 'definitions')
+    throw new UsageError(group === undefined ? 'Missing command.' : `Unknown command: ${group}`);
+  const { files, options } = parseOptions(rest);
+  switch (command) {
+    case 'validate':
+      return validateFiles(requireFiles(files, 1), options);
+    case 'plan':
+      return withDefinitions(requireFiles(files, 1), options, (loaded) => planOutput(loaded, options));
+    case 'form':
+      return withDefinitions(requireFiles(files, 1), options, (loaded) => formOutput(loaded, options));
+    case 'diff':
+      if (files.length !== 2) throw new UsageError('diff takes exactly two files: <old> <new>.');
+      return withDefinitions(files, options, (loaded) => diffOutput(loaded, options));
+    case 'publish':
+      return {
+        exitCode: ExitCode.Usage,
+        stdout: '',
+        stderr:
+          'publish goes through the Onething API: POST the definition to <API URL>/admin/definitions (not available offline).\n',
+      };
+    default:
+      throw new UsageError(
+        command === undefined ? 'Missing definitions command.' : `Unknown definitions command: ${command}`,
+      );
+  }
+}
+
+function parseOptions(args: readonly string[]): { files: string[]; options: Options } {
+  const files: string[] = [];
+  const options: Options = { json: false, mermaid: false, locale: 'en', context: demoValidationContext };
+  for (let index = 0; index < args.length; index += 1) {
+    const arg = args[index] ?? '';
+    const value = (): string => {
+      const next = args[index + 1];
+      if (next === undefined || next.startsWith('--')) throw new UsageError(`${arg} needs a value.`);
+      index += 1;
+      return next;
+    };
+    const list = (): string[] =>
+      value()
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean);
+    if (arg === '--json') options.json = true;
+    else if (arg === '--mermaid') options.mermaid = true;
+    else if (arg === '--lang') {
+      const locale = value();
+      if (locale !== 'zh-CN' && locale !== 'en')
+        throw new UsageError(`--lang must be zh-CN or en, not ${locale}.`);
+      options.locale = locale;
+    } else if (arg === '--departments') options.context = { ...options.context, departments: list() };
+    else if (arg === '--connectors') options.context = { ...options.context, connectors: list() };
+    else if (arg.startsWith('--')) throw new UsageError(`Unknown option: ${arg}`);
+    else files.push(arg);
+  }
+  return { files, options };
+}
+
+function requireFiles(files: string[], minimum: number): string[] {
+  if (files.length < minimum) throw new UsageError('No definition file given.');
+  return files;
+}
+
+function readSource(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`Cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+interface Checked {
+  file: string;
+  valid: boolean;
+  definition?: Definition;
+  issues: DefinitionIssue[];
+}
+
+function check(file: string, options: Options): Checked {
+  const result = validateDefinition(readSource(file), options.context);
+  return result.valid
+    ? { file, valid: true, definition: result.definition, issues: result.issues }
+    : { file, valid: false, issues: result.issues };
+}
+
+function formatIssue(file: string, found: DefinitionIssue, locale: Locale): string {
+  const position = found.line !== undefined ? `:${found.line}:${found.column ?? 1}` : '';
+  return `  ${basename(file)}${position} ${found.severity} ${found.code} ${found.pointer || '/'}  ${found.message[locale]}`;
+}
+
+function validateFiles(files: string[], options: Options): CommandResult {
+  const results = files.map((file) => check(file, options));
+  const exitCode = results.every((result) => result.valid) ? ExitCode.Ok : ExitCode.Invalid;
+  if (options.json) {
+    const json = results.map(({ file, valid, definition, issues }) => ({
+      file,
+      valid,
+      ...(definition ? { key: definition.key, version: definition.version } : {}),
+      issues,
+    }));
+    return { exitCode, stdout: JSON.stringify(json, null, 2) + '\n', stderr: '' };
+  }
+  const lines = results.flatMap((result) => {
+    const errors = result.issues.filter((found) => found.severity === 'error').length;
+    const warnings = result.issues.length - errors;
+    const head = result.valid
+      ? `✔ ${result.file}: ${result.definition?.key} v${result.definition?.version} is valid (${warnings} warning${warnings === 1 ? '' : 's'})`
+      : `✖ ${result.file}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`;
+    return [head, ...result.issues.map((found) => formatIssue(result.file, found, options.locale))];
+  });
+  return { exitCode, stdout: lines.join('\n') + '\n', stderr: '' };
+}
+
+/** Commands that need valid definitions: report the issues of any invalid one instead (exit 1). */
+function withDefinitions(
+  files: string[],
+  options: Options,
+  render: (loaded: { file: string; definition: Definition }[]) => string,
+): CommandResult {
+  const results = files.map((file) => check(file, options));
+  if (results.some((result) => !result.valid)) {
+    const invalid = validateFiles(files, options);
+    return { exitCode: ExitCode.Invalid, stdout: '', stderr: invalid.stdout };
+  }
+  const loaded = results.flatMap((result) =>
+    result.definition ? [{ file: result.file, definition: result.definition }] : [],
+  );
+  return { exitCode: ExitCode.Ok, stdout: render(loaded), stderr: '' };
+}
+
+function planOutput(loaded: { file: string; definition: Definition }[], options: Options): string {
+  const plans = loaded.map(({ file, definition }) => ({
+    file,
+    key: definition.key,
+    plan: planDefinition(definition),
+  }));
+  if (options.mermaid) return plans.map(({ plan }) => plan.mermaid).join('\n');
+  if (options.json) return JSON.stringify(plans, null, 2) + '\n';
+  return plans
+    .map(({ file, key, plan }) => {
+      const stages = plan.stages.map((stage, index) => `  ${index + 1}. ${stage.join(' ∥ ')}`);
+      const matrix = plan.matrix.departments.map((department) => {
+        const row = plan.matrix.cells[department] ?? {};
+        return `  ${department}: ${plan.matrix.fields.filter((field) => row[field]).join(', ') || '(nothing)'}`;
+      });
+      return [
+        `${key} (${file})`,
+        'Stages (steps in one stage run in parallel):',
+        ...stages,
+        `Critical path: ${plan.criticalPath.steps.join(' → ')} = ${plan.criticalPath.workingDays} working days at worst`,
+        'Data each department receives:',
+        ...matrix,
+        `Over-collected fields: ${plan.matrix.overCollected.join(', ') || 'none'}`,
+        '',
+        plan.mermaid,
+      ].join('\n');
+    })
+    .join('\n');
+}
+
+function formOutput(loaded: { file: string; definition: Definition }[], options: Options): string {
+  const forms = loaded.map(({ file, definition }) => ({
+    file,
+    key: definition.key,
+    form: composeForm(definition, { locale: options.locale }),
+  }));
+  if (options.json)
+    return (
+      JSON.stringify(
+        forms.map(({ file, key, form }) => ({ file, key, ...form })),
+        null,
+        2,
+      ) + '\n'
+    );
+  return forms
+    .map(({ file, key, form }) =>
+      [
+        `${key} (${file}): ${form.fields.length} questions, ${form.prefilled.length} fetched instead of asked`,
+        ...form.fields.map(
+          (field, index) =>
+            `  ${index + 1}. ${field.label[options.locale]} [${field.id}: ${field.type}${field.required ? ', required' : ''}] → ${[...field.usedBy, ...field.conditionOf.map((id) => `when of ${id}`)].join(', ')}`,
+        ),
+        ...form.prefilled.map((entry) => `  ↺ ${entry.id} from ${entry.source} → ${entry.usedBy.join(', ')}`),
+        '',
+      ].join('\n'),
+    )
+    .join('\n');
+}
+
+function diffOutput(loaded: { file: string; definition: Definition }[], options: Options): string {
+  const [before, after] = loaded;
+  if (!before || !after) throw new UsageError('diff takes exactly two files: <old> <new>.');
+  const diff = diffDefinitions(before.definition, after.definition);
+  if (options.json) return JSON.stringify(diff, null, 2) + '\n';
+  if (diff.identical) return `No changes (version ${diff.version.from} → ${diff.version.to}).\n`;
+  const lines = [`${before.definition.key}: version ${diff.version.from} → ${diff.version.to}`];
+  const add = (label: string, items: string[]): void => {
+    if (items.length > 0) lines.push(`  ${label}: ${items.join(', ')}`);
+  };
+  add('steps added', diff.stepsAdded);
+  add('steps removed', diff.stepsRemoved);
+  add('fields added', diff.fieldsAdded);
+  add('fields removed', diff.fieldsRemoved);
+  add('fields changed', diff.fieldsChanged);
+  for (const change of diff.contractsWidened)
+    lines.push(`  contract WIDENED ${change.stepId} (${change.department}): + ${change.fields.join(', ')}`);
+  for (const change of diff.contractsNarrowed)
+    lines.push(`  contract narrowed ${change.stepId} (${change.department}): - ${change.fields.join(', ')}`);
+  for (const change of diff.slaChanged)
+    lines.push(`  SLA ${change.stepId}: ${change.from} → ${change.to} working days`);
+  for (const change of diff.conditionsChanged)
+    lines.push(`  condition ${change.stepId}: ${change.from ?? '(none)'} → ${change.to ?? '(none)'}`);
+  for (const change of diff.dependenciesChanged)
+    lines.push(`  after ${change.stepId}: [${change.from.join(', ')}] → [${change.to.join(', ')}]`);
+  for (const change of diff.otherStepChanges)
+    lines.push(`  step ${change.stepId}: ${change.properties.join(', ')} changed`);
+  if (diff.outcomeChanged) lines.push('  outcome rule or notice changed');
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,39 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+
+/**
+ * One PostgreSQL, one Temporal server and one workflow bundle for the whole run. Uses DATABASE_URL /
+ * TEMPORAL_ADDRESS when they are set; otherwise starts embedded ones on test ports (so `npm start` can
+ * run beside the tests) under .data/test.
+ */
+export default async function globalSetup(): Promise<void> {
+  const root = join(__dirname, '..');
+  const env = {
+    ...process.env,
+    DATA_DIR: process.env.TEST_DATA_DIR ?? join(root, '.data', 'test'),
+    EMBEDDED_POSTGRES_PORT: process.env.TEST_POSTGRES_PORT ?? '54339',
+    TEMPORAL_DEV_PORT: process.env.TEST_TEMPORAL_PORT ?? '7633',
+    TEMPORAL_DEV_HTTP_PORT: '7643',
+    TEMPORAL_DEV_METRICS_PORT: '7653',
+  };
+  const child = spawn(process.execPath, ['-r', join(root, 'tools', 'register.js'), join(__dirname, 'servers', 'main.ts')], {
+    env,
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const ready = await new Promise<{ databaseUrl: string; temporalAddress: string; bundlePath: string }>(
+    (resolve, reject) => {
+      let buffer = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        buffer += chunk.toString();
+        const line = buffer.split('\n')[0];
+        if (buffer.includes('\n') && line) resolve(JSON.parse(line));
+      });
+      child.on('exit', (code) => reject(new Error(`test servers exited early (code ${code}); see the output above`)));
+    },
+  );
+  (globalThis as { __testServers?: typeof child }).__testServers = child;
+  // Jest's workers inherit this environment.
+  process.env.DATABASE_URL = ready.databaseUrl;
+  process.env.TEMPORAL_ADDRESS = ready.temporalAddress;
+  process.env.TEMPORAL_WORKFLOW_BUNDLE = ready.bundlePath;
+}

@@ -1,0 +1,3 @@
+export * from './test-stack';
+export * from './wait';
+export * from './applications';

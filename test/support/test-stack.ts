@@ -1,0 +1,92 @@
+import { INestApplication, INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { randomUUID } from 'node:crypto';
+import { Writable } from 'node:stream';
+import { DataSource } from 'typeorm';
+import { AppConfig, loadConfig } from '@onething/config';
+import { createLogger } from '@onething/logging';
+import { createApi } from '../../apps/api/src/create-api';
+import { createCaseWorker } from '../../apps/worker/src/case-worker';
+import { WorkerModule } from '../../apps/worker/src/worker.module';
+
+export interface TestStack {
+  config: AppConfig;
+  api: INestApplication;
+  baseUrl: string;
+  dataSource: DataSource;
+  client: Client;
+  /** Every log line the API and worker wrote during this stack's life, for personal-data scans. */
+  logs: string[];
+  worker?: Worker;
+  close(): Promise<void>;
+}
+
+export interface TestStackOptions {
+  /** Run an in-process worker on the stack's task queue (default true). */
+  withWorker?: boolean;
+  env?: Record<string, string>;
+  /** Point the API at another Temporal server than the run's shared one. */
+  apiTemporalAddress?: string;
+}
+
+/**
+ * The API (listening on a free port) and, unless told otherwise, a worker, wired to the run's shared
+ * PostgreSQL (this Jest worker's schema) and Temporal server, on a task queue of their own.
+ */
+export async function startTestStack(options: TestStackOptions = {}): Promise<TestStack> {
+  const config = loadConfig({
+    ...process.env,
+    TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`,
+    OUTBOX_RELAY_INTERVAL_MS: '0',
+    ...options.env,
+  });
+  const databaseUrl = config.database.url!;
+  const temporalAddress = config.temporal.address!;
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      logs.push(String(chunk));
+      done();
+    },
+  });
+  const log = createLogger({ level: 'debug', service: 'test' }, sink);
+  const api = await createApi(config, log, {
+    databaseUrl,
+    temporalAddress: options.apiTemporalAddress ?? temporalAddress,
+  });
+  await api.listen(0, '127.0.0.1');
+  const address = api.getHttpServer().address() as { port: number };
+
+  let workerApp: INestApplicationContext | undefined;
+  let worker: Worker | undefined;
+  let nativeConnection: NativeConnection | undefined;
+  let running: Promise<void> | undefined;
+  if (options.withWorker !== false) {
+    workerApp = await NestFactory.createApplicationContext(
+      WorkerModule.forRoot(config, log, { databaseUrl, temporalAddress }),
+      { logger: false },
+    );
+    ({ worker, connection: nativeConnection } = await createCaseWorker(workerApp, config, temporalAddress));
+    running = worker.run();
+  }
+  const client = new Client({ connection: await Connection.connect({ address: temporalAddress }) });
+  return {
+    config,
+    api,
+    baseUrl: `http://127.0.0.1:${address.port}`,
+    dataSource: api.get(DataSource),
+    client,
+    logs,
+    worker,
+    async close() {
+      if (worker && worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
+      await nativeConnection?.close();
+      await workerApp?.close();
+      await client.connection.close();
+      await api.close();
+    },
+  };
+}
