@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml, stringify } from 'yaml';
+import { fieldsReadBy } from './conditions';
 import { demoConnectors, demoDepartments } from './demo';
 import type { JsonPath } from './errors';
 import { composeForm } from './form';
@@ -143,7 +144,7 @@ const wellFormedArbitrary = fc
       ...(step.kind === 'auto' ? { connector: 'credit' } : {}),
       after: index === 0 ? [] : [...new Set(step.after.map((pick) => `step${pick % index}`))],
       contract: [...new Set(step.contract.map((pick) => `field${pick % fields.length}`))],
-      ...(step.conditional && index > 0
+      ...(step.conditional && index > 0 && step.after.length > 0
         ? { when: `steps.step${(step.after[0] ?? 0) % index}.outcome == "approved"` }
         : {}),
       required: index === 0 || !step.conditional,
@@ -288,9 +289,9 @@ describe('validateDefinition (properties)', () => {
     fc.assert(
       fc.property(
         fc.oneof(
-          definitionArbitrary.map((definition) => definition as unknown),
-          mutatedSampleArbitrary,
-          wellFormedArbitrary,
+          { weight: 1, arbitrary: definitionArbitrary.map((definition) => definition as unknown) },
+          { weight: 1, arbitrary: mutatedSampleArbitrary },
+          { weight: 2, arbitrary: wellFormedArbitrary },
         ),
         (input) => {
           const result = validateDefinition(input, context);
@@ -299,7 +300,9 @@ describe('validateDefinition (properties)', () => {
           const plan = planDefinition(result.definition);
           expect(plan.stages.flat().sort()).toEqual(result.definition.steps.map((step) => step.id).sort());
           const form = composeForm(result.definition);
-          const contracted = new Set(result.definition.steps.flatMap((step) => step.contract));
+          const contracted = new Set(
+            result.definition.steps.flatMap((step) => [...step.contract, ...fieldsReadBy(step.when)]),
+          );
           for (const field of form.fields) expect(contracted.has(field.id)).toBe(true);
           buildSubmissionSchema(result.definition, { today: '2026-01-15' });
         },
