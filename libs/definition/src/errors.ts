@@ -32,6 +32,7 @@ export const DefinitionIssueCode = {
   OutcomeNoRequiredStep: 'OUTCOME_NO_REQUIRED_STEP',
   AutoStepWithoutConnector: 'AUTO_STEP_WITHOUT_CONNECTOR',
   ManualStepWithConnector: 'MANUAL_STEP_WITH_CONNECTOR',
+  NoticeUnknownPlaceholder: 'NOTICE_UNKNOWN_PLACEHOLDER',
 } as const;
 export type DefinitionIssueCode = (typeof DefinitionIssueCode)[keyof typeof DefinitionIssueCode];
 

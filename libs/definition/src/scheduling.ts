@@ -113,6 +113,11 @@ function shouldRun(
   return result.ok ? result.value : { message: result.message };
 }
 
+/** The steps that can start now (a shorthand for `scheduleSteps(...).ready`). */
+export function readyStepIds(definition: Definition, input: ScheduleInput): string[] {
+  return scheduleSteps(definition, input).ready;
+}
+
 export type CaseResult = 'approved' | 'rejected' | 'partial';
 
 export interface MergedOutcome {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { compileCondition, fieldsReadBy } from './conditions';
 import { DefinitionIssueCode as Code, issue, localized, toJsonPointer } from './errors';
 import type { DefinitionIssue, JsonPath } from './errors';
+import { isNoticePlaceholder, NOTICE_PLACEHOLDERS, placeholdersIn } from './notice';
 import { ancestorsOf, dependentsOf, findCycles, stepGraph } from './graph';
 import { DefinitionSchema, FieldSchema, OutcomeSchema, StepSchema } from './schema';
 import type { Definition, Field, Outcome, Step } from './schema';
@@ -219,6 +220,7 @@ function semanticIssues(definition: Salvaged, context: ValidationContext): Defin
     ...contractChecks(definition),
     ...graphAndConditionChecks(definition),
     ...outcomeChecks(definition),
+    ...noticeChecks(definition),
   ];
 }
 
@@ -639,6 +641,29 @@ function graphAndConditionChecks(definition: Salvaged): DefinitionIssue[] {
         },
       ),
     );
+  }
+  return issues;
+}
+
+function noticeChecks(definition: Salvaged): DefinitionIssue[] {
+  if (definition.outcome === undefined) return [];
+  const issues: DefinitionIssue[] = [];
+  for (const [result, text] of Object.entries(definition.outcome.notice)) {
+    for (const [locale, template] of Object.entries(text)) {
+      for (const name of placeholdersIn(template).filter((found) => !isNoticePlaceholder(found))) {
+        issues.push(
+          issue(
+            Code.NoticeUnknownPlaceholder,
+            ['outcome', 'notice', result, locale],
+            localized(
+              `结果通知中的占位符未知：{{${name}}}（可用：${NOTICE_PLACEHOLDERS.join('、')}）`,
+              `Unknown placeholder in the result notice: {{${name}}} (known: ${NOTICE_PLACEHOLDERS.join(', ')})`,
+            ),
+            { placeholder: name },
+          ),
+        );
+      }
+    }
   }
   return issues;
 }
