@@ -15,7 +15,8 @@ export function parseSource(text: string): ParsedSource {
   const syntaxErrors = document.errors.map((error) => {
     const position = error.linePos?.[0];
     return {
-      message: error.message.split('\n')[0] ?? error.message,
+      // The position has fields of its own; keep the message short.
+      message: (error.message.split('\n')[0] ?? error.message).replace(/ at line \d+, column \d+:?$/, ''),
       line: position?.line,
       column: position?.col,
     };

@@ -331,4 +331,14 @@ describe('validateDefinition', () => {
     expect(found?.message.en).toMatch(/too small/i);
     expect(found?.message['zh-CN']).toMatch(/[\u4e00-\u9fff]/);
   });
+
+  it('reports duplicate YAML keys at the second one', () => {
+    const [found] = issuesOf('key: a\nkey: b\n');
+    expect(found).toMatchObject({ code: Code.SourceUnparsable, line: 2, column: 1 });
+  });
+
+  it('reports a malformed context as a validator failure instead of throwing', () => {
+    const result = validateDefinition(minimalDefinition(), { departments: 5 as never, connectors: [] });
+    expect(result.issues.map((found) => found.code)).toEqual([Code.ValidatorFailure]);
+  });
 });

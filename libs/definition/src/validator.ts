@@ -49,7 +49,11 @@ export function validateDefinition(input: unknown, context: ValidationContext): 
     // A bug in a check must not turn into a 500 for the administrator: report it as an issue instead.
     const reason = error instanceof Error ? error.message : String(error);
     issues = [
-      issue(Code.InvalidValue, [], localized(`校验器内部错误：${reason}`, `Validator failure: ${reason}`)),
+      issue(
+        Code.ValidatorFailure,
+        [],
+        localized(`校验器内部错误：${reason}`, `Validator failure: ${reason}`),
+      ),
     ];
   }
   const located = issues.map((found) => locateIssue(found, value, source));
