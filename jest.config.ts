@@ -51,9 +51,10 @@ const config: Config = {
       globalSetup: '<rootDir>/test/global-setup.ts',
       globalTeardown: '<rootDir>/test/global-teardown.ts',
       setupFiles: ['<rootDir>/test/setup-env.ts'],
-      testTimeout: 60_000,
     },
   ],
+  // Integration tests wait on real servers; a unit test never comes near this.
+  testTimeout: 60_000,
 };
 
 export default config;

@@ -16,10 +16,14 @@ export default async function globalSetup(): Promise<void> {
     TEMPORAL_DEV_HTTP_PORT: '7643',
     TEMPORAL_DEV_METRICS_PORT: '7653',
   };
-  const child = spawn(process.execPath, ['-r', join(root, 'tools', 'register.js'), join(__dirname, 'servers', 'main.ts')], {
-    env,
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['-r', join(root, 'tools', 'register.js'), join(__dirname, 'servers', 'main.ts')],
+    {
+      env,
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
   const ready = await new Promise<{ databaseUrl: string; temporalAddress: string; bundlePath: string }>(
     (resolve, reject) => {
       let buffer = '';
@@ -28,7 +32,9 @@ export default async function globalSetup(): Promise<void> {
         const line = buffer.split('\n')[0];
         if (buffer.includes('\n') && line) resolve(JSON.parse(line));
       });
-      child.on('exit', (code) => reject(new Error(`test servers exited early (code ${code}); see the output above`)));
+      child.on('exit', (code) =>
+        reject(new Error(`test servers exited early (code ${code}); see the output above`)),
+      );
     },
   );
   (globalThis as { __testServers?: typeof child }).__testServers = child;

@@ -25,8 +25,11 @@ async function main() {
   writeFileSync(bundlePath, bundle.code);
   const pg = new Client({ connectionString: servers.databaseUrl });
   await pg.connect();
-  const stale = await pg.query(`SELECT nspname FROM pg_namespace WHERE nspname LIKE $1`, [`${TEST_SCHEMA_PREFIX}%`]);
-  for (const row of stale.rows as { nspname: string }[]) await pg.query(`DROP SCHEMA "${row.nspname}" CASCADE`);
+  const stale = await pg.query(`SELECT nspname FROM pg_namespace WHERE nspname LIKE $1`, [
+    `${TEST_SCHEMA_PREFIX}%`,
+  ]);
+  for (const row of stale.rows as { nspname: string }[])
+    await pg.query(`DROP SCHEMA "${row.nspname}" CASCADE`);
   await pg.end();
   log(`ready in ${Date.now() - started} ms`);
 
@@ -43,10 +46,18 @@ async function main() {
   process.stdin.resume();
   writeFileSync(
     join(dataDir, 'servers.json'),
-    JSON.stringify({ databaseUrl: servers.databaseUrl, temporalAddress: servers.temporalAddress, bundlePath }),
+    JSON.stringify({
+      databaseUrl: servers.databaseUrl,
+      temporalAddress: servers.temporalAddress,
+      bundlePath,
+    }),
   );
   process.stdout.write(
-    JSON.stringify({ databaseUrl: servers.databaseUrl, temporalAddress: servers.temporalAddress, bundlePath }) + '\n',
+    JSON.stringify({
+      databaseUrl: servers.databaseUrl,
+      temporalAddress: servers.temporalAddress,
+      bundlePath,
+    }) + '\n',
   );
 }
 

@@ -1,3 +1,4 @@
 export * from './test-stack';
 export * from './wait';
 export * from './applications';
+export * from './tcp-proxy';

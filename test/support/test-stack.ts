@@ -20,6 +20,7 @@ export interface TestStack {
   /** Every log line the API and worker wrote during this stack's life, for personal-data scans. */
   logs: string[];
   worker?: Worker;
+  workerApp?: INestApplicationContext;
   close(): Promise<void>;
 }
 
@@ -80,6 +81,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     client,
     logs,
     worker,
+    workerApp,
     async close() {
       if (worker && worker.getState() === 'RUNNING') worker.shutdown();
       await running;

@@ -10,7 +10,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { CaseActivities } from './activity-types';
-import { mergeOutcomes, StepOutcome } from './merge';
+import { mergeOutcomes, type StepOutcome } from './merge';
 import { CaseStatusAttribute } from './search-attributes';
 import type { CaseResultSummary } from './merge';
 

@@ -1,11 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { Client } from '@temporalio/client';
-import { DataSource } from 'typeorm';
-import { AppConfig, APP_CONFIG, ConfigModule } from '@onething/config';
-import { APP_LOGGER, AppLogger, LoggingModule } from '@onething/logging';
-import { CaseDispatcher } from '@onething/orchestration';
+import { AppConfig, ConfigModule } from '@onething/config';
+import { AppLogger, LoggingModule } from '@onething/logging';
+import { caseDispatcherProvider } from '@onething/orchestration';
 import { PersistenceModule } from '@onething/persistence';
-import { TEMPORAL_CLIENT, TemporalClientModule } from '@onething/temporal';
+import { TemporalClientModule } from '@onething/temporal';
 import { CaseActivitiesService } from './case-activities';
 import { OutboxRelay } from './outbox-relay';
 
@@ -29,24 +27,7 @@ export class WorkerModule {
           namespace: config.temporal.namespace,
         }),
       ],
-      providers: [
-        CaseActivitiesService,
-        OutboxRelay,
-        {
-          provide: CaseDispatcher,
-          inject: [DataSource, TEMPORAL_CLIENT, APP_CONFIG, APP_LOGGER],
-          useFactory: (dataSource: DataSource, client: Client, cfg: AppConfig, log: AppLogger) =>
-            new CaseDispatcher(
-              dataSource,
-              client,
-              {
-                taskQueue: cfg.temporal.taskQueue,
-                departmentHeartbeatTimeoutMs: cfg.departments.heartbeatTimeoutMs,
-              },
-              log,
-            ),
-        },
-      ],
+      providers: [CaseActivitiesService, OutboxRelay, caseDispatcherProvider],
     };
   }
 }

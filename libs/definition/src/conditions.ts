@@ -60,7 +60,7 @@ export function compileCondition(source: string): CompileResult {
       references,
       type: checked.type ?? 'dyn',
       ...(usesVariables ? {} : { constant }),
-      run: (context) => parsed(toCelContext(context, references)),
+      run: (context): unknown => parsed(toCelContext(context, references)) as unknown,
     },
   };
 }

@@ -116,7 +116,7 @@ export const FieldSchema = z
   });
 export type Field = z.infer<typeof FieldSchema>;
 export type FieldType = Field['type'];
-export const FIELD_TYPES = FieldSchema.options.map((option) => option.shape.type.value) as FieldType[];
+export const FIELD_TYPES = FieldSchema.options.map<FieldType>((option) => option.shape.type.value);
 
 export const SlaSchema = z.strictObject({
   workingDays: z.number().int().min(LIMITS.slaWorkingDays.min).max(LIMITS.slaWorkingDays.max),

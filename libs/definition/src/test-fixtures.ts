@@ -80,5 +80,5 @@ export type Loose = Record<string, unknown> & {
   steps: Record<string, unknown>[];
 };
 export function looseDefinition(): Loose {
-  return structuredClone(minimalDefinition()) as unknown as Loose;
+  return structuredClone(minimalDefinition());
 }

@@ -169,7 +169,7 @@ const wellFormedArbitrary = fc
           partial: { 'zh-CN': '部分', en: 'Partial' },
         },
       },
-    } as unknown;
+    };
   });
 
 const samplesDirectory = join(__dirname, '..', 'samples');

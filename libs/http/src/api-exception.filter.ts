@@ -38,7 +38,7 @@ function assertUnreachable(value: never): never {
 
 /** Errors raised by Express body parsing and Nest routing, translated into our codes. */
 function fromHttpException(error: HttpException): ApiError {
-  const status = error.getStatus();
+  const status = error.getStatus() as HttpStatus;
   const type = (error.cause as { type?: string } | undefined)?.type;
   if (status === HttpStatus.NOT_FOUND) return new ApiError(ApiErrorCode.RouteNotFound, 'No such route');
   if (status === HttpStatus.PAYLOAD_TOO_LARGE)
@@ -51,7 +51,8 @@ function fromHttpException(error: HttpException): ApiError {
   if (status === HttpStatus.FORBIDDEN) return new ApiError(ApiErrorCode.Forbidden, 'Not allowed');
   if (status === HttpStatus.TOO_MANY_REQUESTS)
     return new ApiError(ApiErrorCode.TooManyRequests, 'Too many requests');
-  if (status < 500) return new ApiError(ApiErrorCode.ValidationFailed, error.message);
+  if (status < HttpStatus.INTERNAL_SERVER_ERROR)
+    return new ApiError(ApiErrorCode.ValidationFailed, error.message);
   return new ApiError(ApiErrorCode.Internal, 'Internal error');
 }
 
@@ -89,7 +90,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
             exception instanceof Error
               ? { type: exception.name, message: exception.message }
               : String(exception),
-          route: request.route?.path,
+          route: (request.route as { path?: string } | undefined)?.path,
           method: request.method,
         },
         'request failed',

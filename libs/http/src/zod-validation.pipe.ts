@@ -24,11 +24,15 @@ export class ZodValidationPipe<S extends z.ZodType> implements PipeTransform<unk
   }
 }
 
-export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, prefix: string[] = []): z.infer<S> {
+export function parseOrThrow<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  prefix: string[] = [],
+): z.infer<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const details = issuesToDetails(result.error.issues.map((i) => ({ ...i, path: [...prefix, ...i.path] })));
-  const first = details[0]!;
+  const first = details[0];
   throw new ApiError(
     ApiErrorCode.ValidationFailed,
     `${first.path || 'body'}: ${first.message}`,

@@ -16,7 +16,7 @@ describe('createLogger', () => {
   it('writes one JSON object per line with the service name', () => {
     const { lines, stream } = capture();
     createLogger({ level: 'info', service: 'api' }, stream).info({ caseId: 'c1' }, 'case submitted');
-    const entry = JSON.parse(lines[0]!);
+    const entry = JSON.parse(lines[0]);
     expect(entry).toMatchObject({ level: 'info', service: 'api', caseId: 'c1', msg: 'case submitted' });
   });
 

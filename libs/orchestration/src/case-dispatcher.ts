@@ -26,6 +26,7 @@ export interface CaseSubmittedPayload extends Record<string, unknown> {
 export interface DispatcherOptions {
   taskQueue: string;
   departmentHeartbeatTimeoutMs: number;
+  startDeadlineMs: number;
 }
 
 /**
@@ -107,19 +108,22 @@ export class CaseDispatcher {
       departmentHeartbeatTimeoutMs: this.options.departmentHeartbeatTimeoutMs,
     };
     try {
-      await this.client.workflow.start(caseWorkflow, {
-        workflowId: caseWorkflowId(payload.caseId),
-        taskQueue: this.options.taskQueue,
-        args: [input],
-        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-        typedSearchAttributes: [
-          { key: CaseIdAttribute, value: payload.caseId },
-          { key: DefinitionKeyAttribute, value: payload.definitionKey },
-          { key: DefinitionVersionAttribute, value: payload.definitionVersion },
-          { key: CaseStatusAttribute, value: 'submitted' },
-          { key: LeadDepartmentAttribute, value: definition.leadDepartment },
-        ],
-      });
+      // Bounded: a submission must not hang on an unreachable Temporal; the relay retries later.
+      await this.client.connection.withDeadline(Date.now() + this.options.startDeadlineMs, () =>
+        this.client.workflow.start(caseWorkflow, {
+          workflowId: caseWorkflowId(payload.caseId),
+          taskQueue: this.options.taskQueue,
+          args: [input],
+          workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+          typedSearchAttributes: [
+            { key: CaseIdAttribute, value: payload.caseId },
+            { key: DefinitionKeyAttribute, value: payload.definitionKey },
+            { key: DefinitionVersionAttribute, value: payload.definitionVersion },
+            { key: CaseStatusAttribute, value: 'submitted' },
+            { key: LeadDepartmentAttribute, value: definition.leadDepartment },
+          ],
+        }),
+      );
       this.log.info({ caseId: payload.caseId }, 'case workflow started');
     } catch (error) {
       if (error instanceof WorkflowExecutionAlreadyStartedError) return;

@@ -1,1 +1,2 @@
 export * from './case-dispatcher';
+export * from './case-dispatcher.provider';

@@ -18,7 +18,7 @@ export async function registerSearchAttributes(connection: Connection, namespace
   if (missing.length > 0) {
     await connection.operatorService.addSearchAttributes({
       namespace,
-      searchAttributes: Object.fromEntries(missing.map((a) => [a.name, indexedValueType[a.type]!])),
+      searchAttributes: Object.fromEntries(missing.map((a) => [a.name, indexedValueType[a.type]])),
     });
   }
   return missing.map((a) => a.name);

@@ -1,5 +1,11 @@
 import { CaseEntity, CaseStepEntity, OutboxEventEntity } from '@onething/persistence';
-import { exampleApplication, PERSONAL_DATA_MARKERS, startTestStack, TestStack, waitUntil } from '@onething/testing';
+import {
+  exampleApplication,
+  PERSONAL_DATA_MARKERS,
+  startTestStack,
+  TestStack,
+  waitUntil,
+} from '@onething/testing';
 
 let stack: TestStack;
 
@@ -44,7 +50,10 @@ describe('POST /cases and GET /cases/:id', () => {
   it('runs both departments in parallel and merges their outcomes into one approved result', async () => {
     const submitted = await post({ definitionKey: 'talent-introduction', application: exampleApplication() });
     expect(submitted.status).toBe(201);
-    expect(submitted.body.steps.map((s: { department: string }) => s.department).sort()).toEqual(['hrss', 'talent-office']);
+    expect(submitted.body.steps.map((s: { department: string }) => s.department).sort()).toEqual([
+      'hrss',
+      'talent-office',
+    ]);
 
     const finished = await waitForResult(submitted.body.id);
     expect(finished.status).toBe('approved');
@@ -62,7 +71,10 @@ describe('POST /cases and GET /cases/:id', () => {
     const finished = await waitForResult(submitted.body.id);
     expect(finished.status).toBe('rejected');
     const byStep = Object.fromEntries(finished.result.steps.map((s: { stepId: string }) => [s.stepId, s]));
-    expect(byStep['talent-certification']).toMatchObject({ decision: 'rejected', reason: expect.stringContaining('Category E') });
+    expect(byStep['talent-certification']).toMatchObject({
+      decision: 'rejected',
+      reason: expect.stringContaining('Category E'),
+    });
     expect(byStep['insurance-transfer']).toMatchObject({ decision: 'approved' });
   });
 
@@ -82,11 +94,33 @@ describe('POST /cases and GET /cases/:id', () => {
   });
 
   it.each([
-    ['a missing field', { definitionKey: 'talent-introduction', application: { ...exampleApplication(), phone: undefined } }, 'application.phone'],
-    ['a wrong ID check character', { definitionKey: 'talent-introduction', application: exampleApplication({ idNumber: '110105194912310021' }) }, 'application.idNumber'],
-    ['an unknown field', { definitionKey: 'talent-introduction', application: { ...exampleApplication(), religion: 'x' } }, 'application.religion'],
+    [
+      'a missing field',
+      { definitionKey: 'talent-introduction', application: { ...exampleApplication(), phone: undefined } },
+      'application.phone',
+    ],
+    [
+      'a wrong ID check character',
+      {
+        definitionKey: 'talent-introduction',
+        application: exampleApplication({ idNumber: '110105194912310021' }),
+      },
+      'application.idNumber',
+    ],
+    [
+      'an unknown field',
+      { definitionKey: 'talent-introduction', application: { ...exampleApplication(), religion: 'x' } },
+      'application.religion',
+    ],
     ['an unknown definition', { definitionKey: 'nope', application: exampleApplication() }, 'definitionKey'],
-    ['a number given as text', { definitionKey: 'talent-introduction', application: { ...exampleApplication(), monthsContributed: '36' } }, 'application.monthsContributed'],
+    [
+      'a number given as text',
+      {
+        definitionKey: 'talent-introduction',
+        application: { ...exampleApplication(), monthsContributed: '36' },
+      },
+      'application.monthsContributed',
+    ],
   ])('answers 400 with the offending path and stores nothing for %s', async (_name, body, path) => {
     const before = await counts();
     const response = await post(body);
@@ -105,8 +139,14 @@ describe('POST /cases and GET /cases/:id', () => {
   });
 
   it('answers 404 for an unknown case and 400 for an id that is not a UUID', async () => {
-    expect(await getCase('00000000-0000-4000-8000-000000000000')).toMatchObject({ status: 404, body: { code: 'NOT_FOUND' } });
-    expect(await getCase('not-a-uuid')).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED', path: 'id' } });
+    expect(await getCase('00000000-0000-4000-8000-000000000000')).toMatchObject({
+      status: 404,
+      body: { code: 'NOT_FOUND' },
+    });
+    expect(await getCase('not-a-uuid')).toMatchObject({
+      status: 400,
+      body: { code: 'VALIDATION_FAILED', path: 'id' },
+    });
   });
 
   it('keeps personal data out of workflow ids, Temporal payloads and history, and the logs', async () => {
@@ -115,7 +155,7 @@ describe('POST /cases and GET /cases/:id', () => {
     const handle = stack.client.workflow.getHandle(`case-${submitted.body.id}`);
     const history = await handle.fetchHistory();
     // Payload bytes decoded as text, so nothing hides behind an encoding.
-    const text = JSON.stringify(history, (_key, value) =>
+    const text = JSON.stringify(history, (_key, value: unknown): unknown =>
       value instanceof Uint8Array ? Buffer.from(value).toString('utf8') : value,
     );
     expect(text).toContain(submitted.body.id);

@@ -1,0 +1,40 @@
+import { OutboxEventEntity } from '@onething/persistence';
+import { exampleApplication, startTestStack, waitUntil } from '@onething/testing';
+import { OutboxRelay } from './outbox-relay';
+
+it('starts the workflow of a case the API stored while Temporal was unreachable, so nothing is lost', async () => {
+  // The API cannot reach Temporal (nothing listens on port 1); the worker and its relay can.
+  const stack = await startTestStack({
+    apiTemporalAddress: '127.0.0.1:1',
+    env: { OUTBOX_RELAY_INTERVAL_MS: '200' },
+  });
+  try {
+    const response = await fetch(`${stack.baseUrl}/cases`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ definitionKey: 'talent-introduction', application: exampleApplication() }),
+    });
+    expect(response.status).toBe(201);
+    const submitted = (await response.json()) as { id: string; status: string };
+    expect(submitted.status).toBe('submitted');
+    const event = await stack.dataSource
+      .getRepository(OutboxEventEntity)
+      .findOneByOrFail({ aggregateId: submitted.id, type: 'case.submitted' });
+    expect(event.dispatchedAt).toBeNull();
+
+    stack.workerApp!.get(OutboxRelay).start();
+    const result = await waitUntil('the relayed case to finish', async () => {
+      const view = (await (await fetch(`${stack.baseUrl}/cases/${submitted.id}`)).json()) as {
+        status: string;
+      };
+      return view.status === 'approved' ? view : undefined;
+    });
+    expect(result.status).toBe('approved');
+    const dispatched = await stack.dataSource
+      .getRepository(OutboxEventEntity)
+      .findOneByOrFail({ id: event.id });
+    expect(dispatched.dispatchedAt).not.toBeNull();
+  } finally {
+    await stack.close();
+  }
+});

@@ -1,0 +1,77 @@
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { loadConfigFromProcess } from '@onething/config';
+import { findOrBuildTemporalCli, RunningTemporalServer, startTemporalDevServer } from '@onething/devservers';
+import { CaseStepEntity } from '@onething/persistence';
+import { exampleApplication, startTestStack, TestStack, waitUntil } from '@onething/testing';
+import { projectSearchAttributes } from '@onething/workflows';
+
+/** A Temporal dev server of this test's own, so restarting it disturbs no other test. */
+async function startPrivateServer(dataDir: string): Promise<RunningTemporalServer> {
+  const config = loadConfigFromProcess();
+  const cliPath = await findOrBuildTemporalCli({
+    explicit: config.temporal.cli,
+    searchPath: config.system.searchPath,
+    cacheDir: config.system.cacheDir,
+    log: () => undefined,
+  });
+  return startTemporalDevServer({
+    cliPath,
+    host: '127.0.0.1',
+    port: 7733,
+    httpPort: 7743,
+    metricsPort: 7753,
+    dataDir,
+    namespace: 'default',
+    searchAttributes: [...projectSearchAttributes],
+    log: () => undefined,
+  });
+}
+
+let server: RunningTemporalServer;
+let stack: TestStack;
+const dataDir = join(__dirname, '..', '..', '.data', 'test', `restart-${randomUUID()}`);
+
+beforeAll(async () => {
+  server = await startPrivateServer(dataDir);
+  stack = await startTestStack({
+    env: {
+      TEMPORAL_ADDRESS: server.address,
+      SIMULATED_DEPARTMENT_DELAY_MS: '3000',
+      DEPARTMENT_HEARTBEAT_TIMEOUT_MS: '2000',
+    },
+  });
+});
+afterAll(async () => {
+  await stack?.close();
+  await server?.stop();
+});
+
+it('completes a running case after the Temporal server is restarted mid-case (file store)', async () => {
+  const response = await fetch(`${stack.baseUrl}/cases`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ definitionKey: 'talent-introduction', application: exampleApplication() }),
+  });
+  const caseId = ((await response.json()) as { id: string }).id;
+  await waitUntil(
+    'the department steps to start',
+    async () =>
+      (await stack.dataSource.getRepository(CaseStepEntity).countBy({ caseId, status: 'running' })) === 2,
+  );
+
+  await server.stop();
+  server = await startPrivateServer(dataDir);
+
+  const finished = await waitUntil(
+    'the case to finish after the restart',
+    async () => {
+      const view = (await (await fetch(`${stack.baseUrl}/cases/${caseId}`)).json()) as { status: string };
+      return view.status === 'approved' ? view : undefined;
+    },
+    60_000,
+  );
+  expect(finished.status).toBe('approved');
+  const result = await stack.client.workflow.getHandle(`case-${caseId}`).result();
+  expect(result.decision).toBe('approved');
+});
