@@ -8,13 +8,15 @@ import { join } from 'node:path';
  */
 export default async function globalSetup(): Promise<void> {
   const root = join(__dirname, '..');
+  // TEST_TEMPORAL_PORT / TEST_POSTGRES_PORT / TEST_DATA_DIR let two runs share a machine.
+  const temporalPort = Number(process.env.TEST_TEMPORAL_PORT ?? '7633');
   const env = {
     ...process.env,
     DATA_DIR: process.env.TEST_DATA_DIR ?? join(root, '.data', 'test'),
     EMBEDDED_POSTGRES_PORT: process.env.TEST_POSTGRES_PORT ?? '54339',
-    TEMPORAL_DEV_PORT: process.env.TEST_TEMPORAL_PORT ?? '7633',
-    TEMPORAL_DEV_HTTP_PORT: '7643',
-    TEMPORAL_DEV_METRICS_PORT: '7653',
+    TEMPORAL_DEV_PORT: String(temporalPort),
+    TEMPORAL_DEV_HTTP_PORT: String(temporalPort + 10),
+    TEMPORAL_DEV_METRICS_PORT: String(temporalPort + 20),
   };
   const child = spawn(
     process.execPath,

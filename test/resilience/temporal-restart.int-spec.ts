@@ -6,6 +6,8 @@ import { CaseStepEntity } from '@onething/persistence';
 import { exampleApplication, startTestStack, TestStack, waitUntil } from '@onething/testing';
 import { projectSearchAttributes } from '@onething/workflows';
 
+const privatePort = Number(process.env.TEST_TEMPORAL_PORT ?? '7633') + 100;
+
 /** A Temporal dev server of this test's own, so restarting it disturbs no other test. */
 async function startPrivateServer(dataDir: string): Promise<RunningTemporalServer> {
   const config = loadConfigFromProcess();
@@ -18,9 +20,10 @@ async function startPrivateServer(dataDir: string): Promise<RunningTemporalServe
   return startTemporalDevServer({
     cliPath,
     host: '127.0.0.1',
-    port: 7733,
-    httpPort: 7743,
-    metricsPort: 7753,
+    // Beside the run's shared server (TEST_TEMPORAL_PORT), so two runs on one machine do not collide.
+    port: privatePort,
+    httpPort: privatePort + 10,
+    metricsPort: privatePort + 20,
     dataDir,
     namespace: 'default',
     searchAttributes: [...projectSearchAttributes],
@@ -30,7 +33,7 @@ async function startPrivateServer(dataDir: string): Promise<RunningTemporalServe
 
 let server: RunningTemporalServer;
 let stack: TestStack;
-const dataDir = join(__dirname, '..', '..', '.data', 'test', `restart-${randomUUID()}`);
+const dataDir = join(process.env.TEST_DATA_DIR ?? join(__dirname, '..', '..', '.data', 'test'), `restart-${randomUUID()}`);
 
 beforeAll(async () => {
   server = await startPrivateServer(dataDir);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isValidResidentId } from './resident-id';
+import { checkResidentId } from '@onething/definition';
 
 /**
  * The fixed two-department example the vertical slice runs (人才引进: the talent office certifies the
@@ -20,7 +20,10 @@ export const exampleApplicationSchema = z.strictObject({
     .string()
     .trim()
     .toUpperCase()
-    .refine((v) => isValidResidentId(v), 'a valid 18-character resident ID number'),
+    .refine(
+      (v) => checkResidentId(v, new Date().toISOString().slice(0, 10)).valid,
+      'a valid 18-character resident ID number',
+    ),
   phone: z.string().regex(/^1[3-9]\d{9}$/, 'a mainland mobile number, 11 digits starting with 1'),
   talentCategory: z.enum(['A', 'B', 'C', 'D', 'E']),
   employerName: z.string().trim().min(1).max(200),

@@ -1,3 +1,2 @@
-export * from './resident-id';
 export * from './example-definition';
 export * from './simulated-departments';
