@@ -1,10 +1,12 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import { Connection } from '@temporalio/client';
 import { DefaultLogger, LogLevel, Runtime } from '@temporalio/worker';
 import { DataSource } from 'typeorm';
 import { loadConfigFromProcess } from '@onething/config';
 import { createLogger, NestPinoLogger } from '@onething/logging';
 import { migrate } from '@onething/persistence';
+import { registerSearchAttributes } from '@onething/temporal';
 import { createCaseWorker } from './case-worker';
 import { OutboxRelay } from './outbox-relay';
 import { WorkerModule } from './worker.module';
@@ -24,6 +26,9 @@ async function main() {
       log[level === 'trace' ? 'trace' : level]({ sdk: entry.meta }, entry.message);
     }),
   });
+  // An existing server (docker-compose, production) may not know the project's search attributes yet.
+  const admin = await Connection.connect({ address: temporalAddress });
+  await registerSearchAttributes(admin, config.temporal.namespace).finally(() => admin.close());
   const app = await NestFactory.createApplicationContext(
     WorkerModule.forRoot(config, log, { databaseUrl, temporalAddress }),
     {

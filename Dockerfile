@@ -1,0 +1,15 @@
+# The API and the worker share one image; docker-compose.yml picks the entry point per service.
+FROM node:20-bookworm-slim
+WORKDIR /app
+ENV NODE_ENV=production
+COPY package.json package-lock.json ./
+# Dev dependencies stay: the sources run through SWC at start (tools/register.js), no build step.
+RUN npm ci --include=dev && npm cache clean --force
+COPY tsconfig.json ./
+COPY tools ./tools
+COPY apps ./apps
+COPY libs ./libs
+COPY workflows ./workflows
+USER node
+EXPOSE 3000
+CMD ["node", "-r", "./tools/register.js", "apps/api/src/main.ts"]

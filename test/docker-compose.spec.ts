@@ -1,0 +1,75 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { configVariableNames, loadConfig } from '@onething/config';
+
+/**
+ * Docker does not run on the project's build machines, so the compose file is checked by reading it:
+ * it must stay a faithful description of the topology for users who do run Docker.
+ */
+const root = join(__dirname, '..');
+interface Service {
+  image?: string;
+  build?: { context: string; dockerfile?: string } | string;
+  command?: string[];
+  environment?: Record<string, string>;
+  ports?: string[];
+  depends_on?: Record<string, unknown> | string[];
+}
+const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8')) as {
+  services: Record<string, Service>;
+  volumes?: Record<string, unknown>;
+};
+const ours = ['api', 'worker'];
+
+describe('docker-compose.yml', () => {
+  it('describes PostgreSQL, Temporal, the Temporal Web UI, the API and the worker', () => {
+    expect(Object.keys(compose.services).sort()).toEqual(['api', 'postgresql', 'temporal', 'temporal-ui', 'worker']);
+  });
+
+  it('gives every service an image or a build whose Dockerfile exists', () => {
+    for (const [name, service] of Object.entries(compose.services)) {
+      expect({ name, hasSource: Boolean(service.image) !== Boolean(service.build) }).toEqual({ name, hasSource: true });
+      if (service.image) expect(service.image).toMatch(/^[a-z0-9./-]+:[A-Za-z0-9._-]+$/);
+      if (service.build) {
+        const build = typeof service.build === 'string' ? { context: service.build } : service.build;
+        expect(existsSync(join(root, build.context, build.dockerfile ?? 'Dockerfile'))).toBe(true);
+      }
+    }
+  });
+
+  it('runs entry points that exist in the repository', () => {
+    for (const name of ours) {
+      const entry = compose.services[name]!.command!.at(-1)!;
+      expect(existsSync(join(root, entry))).toBe(true);
+    }
+  });
+
+  it('passes our services only variables the config reads, with values it accepts', () => {
+    for (const name of ours) {
+      const environment = compose.services[name]!.environment ?? {};
+      const unknown = Object.keys(environment).filter((v) => !(configVariableNames as string[]).includes(v));
+      expect({ name, unknown }).toEqual({ name, unknown: [] });
+      const config = loadConfig(environment);
+      expect(config.database.url).toContain('@postgresql:5432/');
+      expect(config.temporal.address).toBe('temporal:7233');
+    }
+  });
+
+  it('depends only on services that exist, and publishes no host port twice', () => {
+    const hostPorts: string[] = [];
+    for (const service of Object.values(compose.services)) {
+      const deps = Array.isArray(service.depends_on) ? service.depends_on : Object.keys(service.depends_on ?? {});
+      for (const dep of deps) expect(Object.keys(compose.services)).toContain(dep);
+      for (const mapping of service.ports ?? []) hostPorts.push(mapping.split(':')[0]!);
+    }
+    expect(new Set(hostPorts).size).toBe(hostPorts.length);
+  });
+
+  it('lets the API listen beyond the container and publishes the port it listens on', () => {
+    const api = compose.services.api!;
+    const config = loadConfig(api.environment ?? {});
+    expect(config.api.host).toBe('0.0.0.0');
+    expect(api.ports).toContain(`${config.api.port}:${config.api.port}`);
+  });
+});
