@@ -35,4 +35,45 @@ describe('loadConfig', () => {
     expect(config.database.url).toBe('postgres://u:p@db:5432/onething');
     expect(config.temporal.address).toBe('temporal:7233');
   });
+
+  describe('identity and access', () => {
+    it('has safe defaults: short-lived access tokens, throttled logins, no external provider', () => {
+      const { auth } = loadConfig({});
+      expect(auth).toMatchObject({
+        issuer: 'onething',
+        audience: 'onething-api',
+        accessTokenTtlSeconds: 300,
+        rateLimitPerMinute: 30,
+        accountFreeFailures: 3,
+      });
+      expect(auth.signingKeys).toBeUndefined();
+      expect(auth.oidc).toBeUndefined();
+    });
+
+    it('requires signing keys in production', () => {
+      expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/AUTH_SIGNING_KEYS/);
+      expect(loadConfig({ NODE_ENV: 'production', AUTH_SIGNING_KEYS: '/etc/onething/keys.json' }).auth
+        .signingKeys).toBe('/etc/onething/keys.json');
+    });
+
+    it('configures an OIDC provider with its claim mapping, and only with both issuer and JWKS URL', () => {
+      const { auth } = loadConfig({
+        OIDC_ISSUER: 'https://login.gov.example',
+        OIDC_JWKS_URL: 'https://login.gov.example/jwks',
+        OIDC_ROLE_MAP: '{"gov-admin":"administrator"}',
+      });
+      expect(auth.oidc).toMatchObject({
+        issuer: 'https://login.gov.example',
+        rolesClaim: 'roles',
+        roleMap: { 'gov-admin': 'administrator' },
+      });
+      expect(() => loadConfig({ OIDC_ISSUER: 'https://login.gov.example' })).toThrow(/OIDC_JWKS_URL/);
+      expect(() =>
+        loadConfig({ OIDC_ISSUER: 'x', OIDC_JWKS_URL: 'https://x/jwks', OIDC_ROLE_MAP: '[1]' }),
+      ).toThrow(/OIDC_ROLE_MAP: expected a JSON object/);
+      expect(() => loadConfig({ OIDC_ISSUER: 'onething', OIDC_JWKS_URL: 'https://x/jwks' })).toThrow(
+        /different from AUTH_ISSUER/,
+      );
+    });
+  });
 });

@@ -22,6 +22,22 @@ const hostPort = z
   .trim()
   .regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'host:port, e.g. 127.0.0.1:7233')
   .optional();
+function jsonObjectOf<T extends z.ZodType>(value: T) {
+  return z.string().transform((text, context): Record<string, z.infer<T>> => {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+    const checked = z.record(z.string(), value).safeParse(parsed);
+    if (!checked.success) {
+      context.addIssue({ code: 'custom', message: 'a JSON object of strings, e.g. {"a":"b"}' });
+      return z.NEVER;
+    }
+    return checked.data;
+  });
+}
 const milliseconds = (fallback: number) => z.coerce.number().int().min(0).max(3_600_000).default(fallback);
 
 export const environmentSchema = z.object({
@@ -58,6 +74,42 @@ export const environmentSchema = z.object({
   /** How long the worker waits before it considers a silent department activity lost. */
   DEPARTMENT_HEARTBEAT_TIMEOUT_MS: milliseconds(10_000),
   OUTBOX_RELAY_INTERVAL_MS: milliseconds(2_000),
+  /**
+   * Private signing keys of access tokens: a JWKS (`{"keys":[...]}`, inline JSON or a file path). The
+   * first key signs; every key verifies, so a rotated-out key stays listed until its tokens expire.
+   * Required in production; development and test generate a throwaway key at start.
+   */
+  AUTH_SIGNING_KEYS: z.string().trim().min(1).optional(),
+  AUTH_ISSUER: z.string().trim().min(1).default('onething'),
+  AUTH_AUDIENCE: z.string().trim().min(1).default('onething-api'),
+  AUTH_ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
+  AUTH_REFRESH_TOKEN_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(90 * 86_400)
+    .default(14 * 86_400),
+  /** Login and token requests one address may make per minute. */
+  AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
+  /** Failed logins allowed per account name (per address) before each further attempt waits. */
+  AUTH_ACCOUNT_FREE_FAILURES: z.coerce.number().int().min(1).max(1000).default(3),
+  AUTH_ADDRESS_FREE_FAILURES: z.coerce.number().int().min(1).max(100_000).default(20),
+  /** The first wait after the free failures; it doubles with each further failure. */
+  AUTH_FAILURE_DELAY_MS: milliseconds(1_000),
+  AUTH_MAX_FAILURE_DELAY_MS: milliseconds(15 * 60_000),
+  /** External OpenID Connect provider whose access tokens are accepted (both or neither). */
+  OIDC_ISSUER: z.string().trim().min(1).optional(),
+  OIDC_JWKS_URL: optionalUrl(['https://', 'http://']),
+  OIDC_AUDIENCE: z.string().trim().min(1).optional(),
+  OIDC_ROLES_CLAIM: z.string().trim().min(1).default('roles'),
+  OIDC_DEPARTMENTS_CLAIM: z.string().trim().min(1).default('departments'),
+  OIDC_USERNAME_CLAIM: z.string().trim().min(1).default('preferred_username'),
+  /** JSON object mapping the provider's role names to Onething roles, e.g. {"gov-admin":"administrator"}. */
+  OIDC_ROLE_MAP: jsonObjectOf(z.string().min(1)).optional(),
+  /** JSON object mapping the provider's department names to department codes (unmapped: used as is). */
+  OIDC_DEPARTMENT_MAP: jsonObjectOf(z.string().min(1)).optional(),
+  /** `onething users create-admin` reads the password from here when stdin is a terminal or empty. */
+  ONETHING_ADMIN_PASSWORD: z.string().min(1).optional(),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
@@ -78,7 +130,33 @@ export interface AppConfig {
   };
   departments: { simulatedDelayMs: number; heartbeatTimeoutMs: number };
   outbox: { relayIntervalMs: number };
+  auth: AuthConfig;
   system: { cacheDir: string; searchPath: string[] };
+}
+
+export interface AuthConfig {
+  /** Inline JWKS JSON or a file path; undefined means "generate a throwaway key" (never in production). */
+  signingKeys?: string;
+  issuer: string;
+  audience: string;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+  rateLimitPerMinute: number;
+  accountFreeFailures: number;
+  addressFreeFailures: number;
+  failureDelayMs: number;
+  maxFailureDelayMs: number;
+  oidc?: {
+    issuer: string;
+    jwksUrl: string;
+    audience?: string;
+    rolesClaim: string;
+    departmentsClaim: string;
+    usernameClaim: string;
+    roleMap?: Record<string, string>;
+    departmentMap?: Record<string, string>;
+  };
+  bootstrapAdminPassword?: string;
 }
 
 export class ConfigError extends Error {
@@ -103,6 +181,23 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
     );
   }
   const e = parsed.data;
+  const problems: { variable: string; expected: string }[] = [];
+  if (e.NODE_ENV === 'production' && !e.AUTH_SIGNING_KEYS) {
+    problems.push({
+      variable: 'AUTH_SIGNING_KEYS',
+      expected: 'the private signing keys (a JWKS, inline or a file path) in production',
+    });
+  }
+  if (Boolean(e.OIDC_ISSUER) !== Boolean(e.OIDC_JWKS_URL)) {
+    problems.push({
+      variable: e.OIDC_ISSUER ? 'OIDC_JWKS_URL' : 'OIDC_ISSUER',
+      expected: 'OIDC_ISSUER and OIDC_JWKS_URL set together (or neither)',
+    });
+  }
+  if (e.AUTH_ISSUER === e.OIDC_ISSUER) {
+    problems.push({ variable: 'OIDC_ISSUER', expected: 'an issuer different from AUTH_ISSUER' });
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
   return {
     env: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,
@@ -131,6 +226,32 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
       heartbeatTimeoutMs: e.DEPARTMENT_HEARTBEAT_TIMEOUT_MS,
     },
     outbox: { relayIntervalMs: e.OUTBOX_RELAY_INTERVAL_MS },
+    auth: {
+      signingKeys: e.AUTH_SIGNING_KEYS,
+      issuer: e.AUTH_ISSUER,
+      audience: e.AUTH_AUDIENCE,
+      accessTokenTtlSeconds: e.AUTH_ACCESS_TOKEN_TTL_SECONDS,
+      refreshTokenTtlSeconds: e.AUTH_REFRESH_TOKEN_TTL_SECONDS,
+      rateLimitPerMinute: e.AUTH_RATE_LIMIT_PER_MINUTE,
+      accountFreeFailures: e.AUTH_ACCOUNT_FREE_FAILURES,
+      addressFreeFailures: e.AUTH_ADDRESS_FREE_FAILURES,
+      failureDelayMs: e.AUTH_FAILURE_DELAY_MS,
+      maxFailureDelayMs: e.AUTH_MAX_FAILURE_DELAY_MS,
+      oidc:
+        e.OIDC_ISSUER && e.OIDC_JWKS_URL
+          ? {
+              issuer: e.OIDC_ISSUER,
+              jwksUrl: e.OIDC_JWKS_URL,
+              audience: e.OIDC_AUDIENCE,
+              rolesClaim: e.OIDC_ROLES_CLAIM,
+              departmentsClaim: e.OIDC_DEPARTMENTS_CLAIM,
+              usernameClaim: e.OIDC_USERNAME_CLAIM,
+              roleMap: e.OIDC_ROLE_MAP,
+              departmentMap: e.OIDC_DEPARTMENT_MAP,
+            }
+          : undefined,
+      bootstrapAdminPassword: e.ONETHING_ADMIN_PASSWORD,
+    },
     system: {
       cacheDir:
         e.ONETHING_CACHE_DIR ?? join(e.XDG_CACHE_HOME ?? join(e.HOME ?? homedir(), '.cache'), 'onething'),
