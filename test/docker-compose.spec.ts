@@ -40,14 +40,14 @@ describe('docker-compose.yml', () => {
 
   it('runs entry points that exist in the repository', () => {
     for (const name of ours) {
-      const entry = compose.services[name]!.command!.at(-1)!;
+      const entry = compose.services[name].command!.at(-1)!;
       expect(existsSync(join(root, entry))).toBe(true);
     }
   });
 
   it('passes our services only variables the config reads, with values it accepts', () => {
     for (const name of ours) {
-      const environment = compose.services[name]!.environment ?? {};
+      const environment = compose.services[name].environment ?? {};
       const unknown = Object.keys(environment).filter((v) => !(configVariableNames as string[]).includes(v));
       expect({ name, unknown }).toEqual({ name, unknown: [] });
       const config = loadConfig(environment);
@@ -61,13 +61,13 @@ describe('docker-compose.yml', () => {
     for (const service of Object.values(compose.services)) {
       const deps = Array.isArray(service.depends_on) ? service.depends_on : Object.keys(service.depends_on ?? {});
       for (const dep of deps) expect(Object.keys(compose.services)).toContain(dep);
-      for (const mapping of service.ports ?? []) hostPorts.push(mapping.split(':')[0]!);
+      for (const mapping of service.ports ?? []) hostPorts.push(mapping.split(':')[0]);
     }
     expect(new Set(hostPorts).size).toBe(hostPorts.length);
   });
 
   it('lets the API listen beyond the container and publishes the port it listens on', () => {
-    const api = compose.services.api!;
+    const api = compose.services.api;
     const config = loadConfig(api.environment ?? {});
     expect(config.api.host).toBe('0.0.0.0');
     expect(api.ports).toContain(`${config.api.port}:${config.api.port}`);
