@@ -1,5 +1,6 @@
 import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
+import { deadlineBoundedRetryInterceptor } from './deadline-bounded-retry';
 
 export const TEMPORAL_CLIENT = Symbol('TEMPORAL_CLIENT');
 
@@ -24,7 +25,11 @@ export class TemporalClientModule {
           provide: TEMPORAL_CLIENT,
           useFactory: () =>
             new Client({
-              connection: Connection.lazy({ address: options.address, connectTimeout: 2000 }),
+              connection: Connection.lazy({
+                address: options.address,
+                connectTimeout: 2000,
+                interceptors: [deadlineBoundedRetryInterceptor()],
+              }),
               namespace: options.namespace,
             }),
         },
