@@ -14,8 +14,8 @@ const transform: Config['transform'] = {
       module: { type: 'commonjs' },
     },
   ],
-  // ESM-only dependencies (the CEL evaluator) are compiled to CommonJS for Jest as well.
-  '^.+/node_modules/@marcbachmann/cel-js/.+\\.js$': [
+  // ESM-only dependencies (the CEL evaluator, jose) are compiled to CommonJS for Jest as well.
+  '^.+/node_modules/(@marcbachmann/cel-js|jose)/.+\\.js$': [
     '@swc/jest',
     { jsc: { target: 'es2022' }, module: { type: 'commonjs' } },
   ],
@@ -25,13 +25,14 @@ const moduleNameMapper: Config['moduleNameMapper'] = {
   '^@onething/workflows$': '<rootDir>/workflows/src/index.ts',
   '^@onething/workflows/(.+)$': '<rootDir>/workflows/src/$1',
   '^@onething/testing$': '<rootDir>/test/support/index.ts',
+  '^@onething/definition/node$': '<rootDir>/libs/definition/src/node.ts',
   '^@onething/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts',
 };
 
 const shared = {
   transform,
   moduleNameMapper,
-  transformIgnorePatterns: ['/node_modules/(?!@marcbachmann/cel-js/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@marcbachmann/cel-js|jose)/)'],
   testEnvironment: 'node',
   rootDir: '.',
 } satisfies Config;
