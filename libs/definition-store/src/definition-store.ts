@@ -33,23 +33,19 @@ export class DefinitionStore {
    */
   async seedPublished(entries: { source: string; definition: Definition }[]): Promise<string[]> {
     const added: string[] = [];
+    const repository = this.dataSource.getRepository(DefinitionVersionEntity);
     for (const { source, definition } of entries) {
-      const result = await this.dataSource
-        .createQueryBuilder()
-        .insert()
-        .into(DefinitionVersionEntity)
-        .values({
-          key: definition.key,
-          version: definition.version,
-          status: 'published',
-          source,
-          document: definition as unknown as Record<string, unknown>,
-          leadDepartment: definition.leadDepartment,
-          createdBy: 'catalog',
-          publishedAt: () => 'now()',
-        })
-        .orIgnore()
-        .execute();
+      const row = repository.create({
+        key: definition.key,
+        version: definition.version,
+        status: 'published',
+        source,
+        document: definition as unknown as Record<string, unknown>,
+        leadDepartment: definition.leadDepartment,
+        createdBy: 'catalog',
+        publishedAt: new Date(),
+      });
+      const result = await repository.createQueryBuilder().insert().values(row).orIgnore().execute();
       if ((result.identifiers ?? []).some((identifier) => identifier !== undefined)) {
         added.push(`${definition.key}@${definition.version}`);
       }
