@@ -33,22 +33,14 @@ export class DefinitionStore {
    */
   async seedPublished(entries: { source: string; definition: Definition }[]): Promise<string[]> {
     const added: string[] = [];
-    const repository = this.dataSource.getRepository(DefinitionVersionEntity);
     for (const { source, definition } of entries) {
-      const row = repository.create({
-        key: definition.key,
-        version: definition.version,
-        status: 'published',
-        source,
-        document: definition as unknown as Record<string, unknown>,
-        leadDepartment: definition.leadDepartment,
-        createdBy: 'catalog',
-        publishedAt: new Date(),
-      });
-      const result = await repository.createQueryBuilder().insert().values(row).orIgnore().execute();
-      if ((result.identifiers ?? []).some((identifier) => identifier !== undefined)) {
-        added.push(`${definition.key}@${definition.version}`);
-      }
+      const inserted: unknown[] = await this.dataSource.query(
+        `INSERT INTO definition_versions (key, version, status, source, document, lead_department, created_by, published_at)
+         VALUES ($1, $2, 'published', $3, $4, $5, 'catalog', now())
+         ON CONFLICT (key, version) DO NOTHING RETURNING id`,
+        [definition.key, definition.version, source, JSON.stringify(definition), definition.leadDepartment],
+      );
+      if (inserted.length > 0) added.push(`${definition.key}@${definition.version}`);
     }
     return added;
   }
