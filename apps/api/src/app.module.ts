@@ -5,6 +5,7 @@ import { ApiExceptionFilter } from '@onething/http';
 import { AppLogger, LoggingModule } from '@onething/logging';
 import { PersistenceModule } from '@onething/persistence';
 import { TemporalClientModule } from '@onething/temporal';
+import { IdentityApiModule } from './auth/identity-api.module';
 import { CasesModule } from './cases/cases.module';
 import { HealthController } from './health/health.controller';
 
@@ -26,6 +27,7 @@ export class AppModule {
           address: servers.temporalAddress,
           namespace: config.temporal.namespace,
         }),
+        IdentityApiModule,
         CasesModule,
       ],
       controllers: [HealthController],

@@ -52,8 +52,9 @@ describe('loadConfig', () => {
 
     it('requires signing keys in production', () => {
       expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/AUTH_SIGNING_KEYS/);
-      expect(loadConfig({ NODE_ENV: 'production', AUTH_SIGNING_KEYS: '/etc/onething/keys.json' }).auth
-        .signingKeys).toBe('/etc/onething/keys.json');
+      expect(
+        loadConfig({ NODE_ENV: 'production', AUTH_SIGNING_KEYS: '/etc/onething/keys.json' }).auth.signingKeys,
+      ).toBe('/etc/onething/keys.json');
     });
 
     it('configures an OIDC provider with its claim mapping, and only with both issuer and JWKS URL', () => {

@@ -2,10 +2,36 @@ import { DataSource, DataSourceOptions } from 'typeorm';
 import { CaseEntity } from './entities/case.entity';
 import { CaseStepEntity } from './entities/case-step.entity';
 import { OutboxEventEntity } from './entities/outbox-event.entity';
+import { DefinitionVersionEntity } from './entities/definition-version.entity';
+import {
+  AccountDepartmentEntity,
+  AccountEntity,
+  DepartmentCredentialEntity,
+  DepartmentEntity,
+  RefreshTokenEntity,
+  SecurityEventEntity,
+} from './entities/identity.entities';
 import { CreateCases1764367200000 } from './migrations/1764367200000-CreateCases';
+import { CreateIdentity1764400000000 } from './migrations/1764400000000-CreateIdentity';
+import { CreateDefinitionVersions1764420000000 } from './migrations/1764420000000-CreateDefinitionVersions';
 
-export const entities = [CaseEntity, CaseStepEntity, OutboxEventEntity];
-export const migrations = [CreateCases1764367200000];
+export const entities = [
+  CaseEntity,
+  CaseStepEntity,
+  OutboxEventEntity,
+  DepartmentEntity,
+  AccountEntity,
+  AccountDepartmentEntity,
+  RefreshTokenEntity,
+  DepartmentCredentialEntity,
+  SecurityEventEntity,
+  DefinitionVersionEntity,
+];
+export const migrations = [
+  CreateCases1764367200000,
+  CreateIdentity1764400000000,
+  CreateDefinitionVersions1764420000000,
+];
 
 /** The one data-source description; the schema comes from migrations, never from `synchronize`. */
 export function dataSourceOptions(database: {

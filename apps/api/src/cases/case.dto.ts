@@ -1,10 +1,13 @@
 import { z } from 'zod';
+import { assistedSubmissionSchema } from '@onething/auth';
 import { exampleApplicationSchema, exampleDefinition } from '@onething/cases';
 import type { CaseEntity, CaseStepEntity } from '@onething/persistence';
 
 export const submitCaseSchema = z.strictObject({
   definitionKey: z.literal(exampleDefinition.key),
   application: exampleApplicationSchema,
+  /** Counter clerks only: the applicant they act for and the consent they recorded. */
+  onBehalfOf: assistedSubmissionSchema.optional(),
 });
 export type SubmitCaseDto = z.infer<typeof submitCaseSchema>;
 

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { assertMayReadCase, resolveCaseOwnership, type Principal } from '@onething/auth';
 import { exampleDefinition } from '@onething/cases';
 import { ApiError, ApiErrorCode } from '@onething/http';
 import { APP_LOGGER, AppLogger } from '@onething/logging';
@@ -21,7 +22,8 @@ export class CasesService {
    * The case, its steps and the `case.submitted` event in one transaction; then the workflow is started.
    * If starting fails (Temporal down, process killed), the worker's outbox relay starts it later.
    */
-  async submit(dto: SubmitCaseDto): Promise<CaseView> {
+  async submit(dto: SubmitCaseDto, caller: Principal): Promise<CaseView> {
+    const ownership = await resolveCaseOwnership(this.dataSource, caller, dto.onBehalfOf);
     const id = randomUUID();
     const definition = exampleDefinition;
     const event = await this.dataSource.transaction(async (manager) => {
@@ -34,6 +36,7 @@ export class CasesService {
         result: null,
         workflowId: caseWorkflowId(id),
         completedAt: null,
+        ...ownership,
       });
       await manager.getRepository(CaseStepEntity).insert(
         definition.steps.map((s) => ({
@@ -56,15 +59,16 @@ export class CasesService {
     await this.dispatcher.dispatch(event).catch((error: Error) => {
       this.log.warn({ caseId: id, err: error.message }, 'workflow start deferred to the outbox relay');
     });
-    return this.get(id);
+    return this.get(id, caller);
   }
 
-  async get(id: string): Promise<CaseView> {
+  async get(id: string, caller: Principal): Promise<CaseView> {
     const entity = await this.dataSource.getRepository(CaseEntity).findOneBy({ id });
     if (!entity) throw new ApiError(ApiErrorCode.NotFound, 'No such case', 'id');
     const steps = await this.dataSource
       .getRepository(CaseStepEntity)
       .find({ where: { caseId: id }, order: { stepId: 'ASC' } });
+    assertMayReadCase(caller, { ...entity, departments: steps.map((s) => s.department) });
     return toCaseView(entity, steps);
   }
 }

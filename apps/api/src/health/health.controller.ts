@@ -2,6 +2,7 @@ import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { Client } from '@temporalio/client';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
+import { Public } from '@onething/auth';
 import { TEMPORAL_CLIENT } from '@onething/temporal';
 
 type Check = { status: 'up' | 'down'; latencyMs: number; error?: string };
@@ -30,6 +31,7 @@ export class HealthController {
   ) {}
 
   @Get()
+  @Public()
   async check(@Res({ passthrough: true }) response: Response) {
     const [postgres, temporal] = await Promise.all([
       timed(() => this.dataSource.query('SELECT 1')),

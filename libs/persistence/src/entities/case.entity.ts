@@ -45,6 +45,18 @@ export class CaseEntity {
   @Column({ name: 'workflow_id', type: 'text' })
   workflowId!: string;
 
+  /** The applicant the case belongs to (null only for cases stored before accounts existed). */
+  @Column({ name: 'applicant_account_id', type: 'uuid', nullable: true })
+  applicantAccountId!: string | null;
+
+  /** Who submitted it: the applicant themself, or a counter clerk acting for them. */
+  @Column({ name: 'submitted_by_account_id', type: 'uuid', nullable: true })
+  submittedByAccountId!: string | null;
+
+  /** The applicant's recorded consent when a counter clerk submitted on their behalf. */
+  @Column({ name: 'submission_consent', type: 'jsonb', nullable: true })
+  submissionConsent!: Record<string, unknown> | null;
+
   @CreateDateColumn({ name: 'submitted_at', type: 'timestamptz' })
   submittedAt!: Date;
 

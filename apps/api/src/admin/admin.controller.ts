@@ -1,0 +1,166 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
+import type { Request } from 'express';
+import type { z } from 'zod';
+import {
+  accountPatchSchema,
+  Allow,
+  Caller,
+  departmentCodeSchema,
+  departmentPatchSchema,
+  IdentityService,
+  newAccountSchema,
+  newCredentialSchema,
+  newDepartmentSchema,
+  passwordResetSchema,
+  passwordProblems,
+  securityEventQuerySchema,
+  uuidParamSchema,
+  type Actor,
+  type Principal,
+} from '@onething/auth';
+import { ApiError, ApiErrorCode, ZodValidationPipe } from '@onething/http';
+import { addressOf } from '../auth/auth.controller';
+
+const actorOf = (caller: Principal, request: Request): Actor => ({
+  accountId: caller.accountId,
+  address: addressOf(request),
+});
+const id = new ZodValidationPipe(uuidParamSchema);
+const code = new ZodValidationPipe(departmentCodeSchema);
+
+/** Administrators manage people, roles, departments and department credentials; auditors read. */
+@Controller('admin')
+export class AdminController {
+  constructor(private readonly identity: IdentityService) {}
+
+  @Get('users')
+  @Allow(['administrator', 'auditor'])
+  listUsers() {
+    return this.identity.listAccounts();
+  }
+
+  @Post('users')
+  @Allow(['administrator'])
+  @HttpCode(201)
+  createUser(
+    @Caller() caller: Principal,
+    @Body(new ZodValidationPipe(newAccountSchema)) body: z.infer<typeof newAccountSchema>,
+    @Req() request: Request,
+  ) {
+    return this.identity.createAccount(body, actorOf(caller, request));
+  }
+
+  @Get('users/:id')
+  @Allow(['administrator', 'auditor'])
+  getUser(@Param('id', id) userId: string) {
+    return this.identity.getAccount(userId);
+  }
+
+  @Patch('users/:id')
+  @Allow(['administrator'])
+  updateUser(
+    @Caller() caller: Principal,
+    @Param('id', id) userId: string,
+    @Body(new ZodValidationPipe(accountPatchSchema)) body: z.infer<typeof accountPatchSchema>,
+    @Req() request: Request,
+  ) {
+    return this.identity.updateAccount(userId, body, actorOf(caller, request));
+  }
+
+  @Post('users/:id/password')
+  @Allow(['administrator'])
+  @HttpCode(204)
+  async resetPassword(
+    @Caller() caller: Principal,
+    @Param('id', id) userId: string,
+    @Body(new ZodValidationPipe(passwordResetSchema)) body: z.infer<typeof passwordResetSchema>,
+    @Req() request: Request,
+  ): Promise<void> {
+    const problem = passwordProblems(body.password)[0];
+    if (problem)
+      throw new ApiError(
+        ApiErrorCode.ValidationFailed,
+        `password: password rule ${problem.code}: ${problem.message}`,
+        'password',
+      );
+    await this.identity.setPassword(userId, body.password, actorOf(caller, request));
+  }
+
+  @Get('departments')
+  @Allow(['administrator', 'auditor'])
+  listDepartments() {
+    return this.identity.listDepartments();
+  }
+
+  @Post('departments')
+  @Allow(['administrator'])
+  @HttpCode(201)
+  createDepartment(
+    @Caller() caller: Principal,
+    @Body(new ZodValidationPipe(newDepartmentSchema)) body: z.infer<typeof newDepartmentSchema>,
+    @Req() request: Request,
+  ) {
+    return this.identity.createDepartment(body, actorOf(caller, request));
+  }
+
+  @Patch('departments/:code')
+  @Allow(['administrator'])
+  updateDepartment(
+    @Caller() caller: Principal,
+    @Param('code', code) department: string,
+    @Body(new ZodValidationPipe(departmentPatchSchema)) body: z.infer<typeof departmentPatchSchema>,
+    @Req() request: Request,
+  ) {
+    return this.identity.updateDepartment(department, body, actorOf(caller, request));
+  }
+
+  @Get('departments/:code/credentials')
+  @Allow(['administrator', 'auditor'])
+  listCredentials(@Param('code', code) department: string) {
+    return this.identity.listCredentials(department);
+  }
+
+  @Post('departments/:code/credentials')
+  @Allow(['administrator'])
+  @HttpCode(201)
+  createCredential(
+    @Caller() caller: Principal,
+    @Param('code', code) department: string,
+    @Body(new ZodValidationPipe(newCredentialSchema)) body: z.infer<typeof newCredentialSchema>,
+    @Req() request: Request,
+  ) {
+    return this.identity.createCredential(department, body.label, actorOf(caller, request));
+  }
+
+  @Post('departments/:code/credentials/:id/rotate')
+  @Allow(['administrator'])
+  @HttpCode(200)
+  rotateCredential(
+    @Caller() caller: Principal,
+    @Param('code', code) department: string,
+    @Param('id', id) credentialId: string,
+    @Req() request: Request,
+  ) {
+    return this.identity.rotateCredential(department, credentialId, actorOf(caller, request));
+  }
+
+  @Delete('departments/:code/credentials/:id')
+  @Allow(['administrator'])
+  @HttpCode(204)
+  async revokeCredential(
+    @Caller() caller: Principal,
+    @Param('code', code) department: string,
+    @Param('id', id) credentialId: string,
+    @Req() request: Request,
+  ): Promise<void> {
+    await this.identity.revokeCredential(department, credentialId, actorOf(caller, request));
+  }
+
+  @Get('security-events')
+  @Allow(['administrator', 'auditor'])
+  securityEvents(
+    @Query(new ZodValidationPipe(securityEventQuerySchema)) query: z.infer<typeof securityEventQuerySchema>,
+  ) {
+    return this.identity.securityEvents(query);
+  }
+}

@@ -1,0 +1,59 @@
+import { Body, Controller, Get, Header, HttpCode, Post, Req } from '@nestjs/common';
+import type { Request } from 'express';
+import type { JSONWebKeySet } from 'jose';
+import { KeyStore, loginSchema, Public, refreshSchema, Sessions, type TokenPair } from '@onething/auth';
+import { ZodValidationPipe } from '@onething/http';
+import type { z } from 'zod';
+
+const addressOf = (request: Request): string => request.ip ?? request.socket.remoteAddress ?? 'unknown';
+
+/** Sign-in, token refresh, sign-out, and the public keys that verify our access tokens. */
+@Controller()
+export class AuthController {
+  constructor(
+    private readonly sessions: Sessions,
+    private readonly keys: KeyStore,
+  ) {}
+
+  @Post('auth/login')
+  @Public()
+  @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
+  login(
+    @Body(new ZodValidationPipe(loginSchema)) body: z.infer<typeof loginSchema>,
+    @Req() request: Request,
+  ): Promise<TokenPair> {
+    return this.sessions.login(body.username, body.password, addressOf(request));
+  }
+
+  @Post('auth/refresh')
+  @Public()
+  @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
+  refresh(
+    @Body(new ZodValidationPipe(refreshSchema)) body: z.infer<typeof refreshSchema>,
+    @Req() request: Request,
+  ): Promise<TokenPair> {
+    return this.sessions.refresh(body.refreshToken, addressOf(request));
+  }
+
+  /** Public: an expired access token must not keep anyone from ending their session. */
+  @Post('auth/logout')
+  @Public()
+  @HttpCode(204)
+  logout(
+    @Body(new ZodValidationPipe(refreshSchema)) body: z.infer<typeof refreshSchema>,
+    @Req() request: Request,
+  ): Promise<void> {
+    return this.sessions.logout(body.refreshToken, addressOf(request));
+  }
+
+  @Get('.well-known/jwks.json')
+  @Public()
+  @Header('Cache-Control', 'public, max-age=300')
+  jwks(): JSONWebKeySet {
+    return this.keys.publicJwks;
+  }
+}
+
+export { addressOf };

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '@onething/auth';
+import { AdminController } from '../admin/admin.controller';
+import { MeController } from '../me/me.controller';
+import { AuthController } from './auth.controller';
+
+/** The identity HTTP surface; the guard and services come from `@onething/auth`. */
+@Module({
+  imports: [AuthModule.forRoot()],
+  controllers: [AuthController, MeController, AdminController],
+})
+export class IdentityApiModule {}

@@ -1,0 +1,52 @@
+import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
+import type { Request } from 'express';
+import type { z } from 'zod';
+import {
+  Allow,
+  Caller,
+  CALLER_ROLES,
+  IdentityService,
+  passwordChangeSchema,
+  ROLES,
+  type Principal,
+} from '@onething/auth';
+import { ApiError, ApiErrorCode, ZodValidationPipe } from '@onething/http';
+import { addressOf } from '../auth/auth.controller';
+
+export interface MeView {
+  kind: Principal['kind'];
+  id: string;
+  username: string;
+  roles: readonly string[];
+  departments: readonly string[];
+  via: Principal['via'];
+}
+
+/** The caller's own identity: people and department systems alike. */
+@Controller('me')
+export class MeController {
+  constructor(private readonly identity: IdentityService) {}
+
+  @Get()
+  @Allow(CALLER_ROLES)
+  me(@Caller() caller: Principal): MeView {
+    const { kind, id, username, roles, departments, via } = caller;
+    return { kind, id, username, roles, departments, via };
+  }
+
+  @Post('password')
+  @Allow(ROLES)
+  @HttpCode(204)
+  async changePassword(
+    @Caller() caller: Principal,
+    @Body(new ZodValidationPipe(passwordChangeSchema)) body: z.infer<typeof passwordChangeSchema>,
+    @Req() request: Request,
+  ): Promise<void> {
+    if (caller.via !== 'password' || caller.accountId === null)
+      throw new ApiError(ApiErrorCode.Forbidden, 'This account signs in with an external provider');
+    await this.identity.changeOwnPassword(caller.accountId, body.currentPassword, body.newPassword, {
+      accountId: caller.accountId,
+      address: addressOf(request),
+    });
+  }
+}

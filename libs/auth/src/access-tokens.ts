@@ -1,0 +1,50 @@
+import { randomUUID } from 'node:crypto';
+import { jwtVerify, SignJWT } from 'jose';
+import type { AuthConfig } from '@onething/config';
+import { KeyStore, SIGNING_ALGORITHMS } from './keys';
+
+export interface AccessTokenClaims {
+  sub: string;
+  /** A hint for clients; the guard reads roles and departments from the account, not from here. */
+  roles: string[];
+}
+
+/** Short-lived signed access tokens: issuer, audience, expiry, not-before and key id always checked. */
+export class AccessTokens {
+  constructor(
+    private readonly keys: KeyStore,
+    private readonly config: Pick<AuthConfig, 'issuer' | 'audience' | 'accessTokenTtlSeconds'>,
+  ) {}
+
+  get ttlSeconds(): number {
+    return this.config.accessTokenTtlSeconds;
+  }
+
+  sign(claims: AccessTokenClaims): Promise<string> {
+    const { kid, alg, key } = this.keys.signing;
+    const now = Math.floor(Date.now() / 1000);
+    return new SignJWT({ roles: claims.roles })
+      .setProtectedHeader({ alg, kid, typ: 'at+jwt' })
+      .setSubject(claims.sub)
+      .setIssuer(this.config.issuer)
+      .setAudience(this.config.audience)
+      .setIssuedAt(now)
+      .setNotBefore(now)
+      .setExpirationTime(now + this.config.accessTokenTtlSeconds)
+      .setJti(randomUUID())
+      .sign(key);
+  }
+
+  /** Throws on any defect: `alg: none`, unknown kid, bad signature, wrong iss/aud, expired, not yet valid. */
+  async verify(token: string): Promise<{ sub: string }> {
+    const { payload } = await jwtVerify(token, this.keys.verificationKeys, {
+      issuer: this.config.issuer,
+      audience: this.config.audience,
+      algorithms: [...SIGNING_ALGORITHMS],
+      typ: 'at+jwt',
+      requiredClaims: ['sub', 'exp', 'nbf', 'iat'],
+      clockTolerance: 5,
+    });
+    return { sub: payload.sub! };
+  }
+}

@@ -1,0 +1,162 @@
+import { randomUUID } from 'node:crypto';
+import { decodeJwt } from 'jose';
+import { DataSource, In } from 'typeorm';
+import { ApiError, ApiErrorCode } from '@onething/http';
+import {
+  AccountDepartmentEntity,
+  AccountEntity,
+  DepartmentCredentialEntity,
+  DepartmentEntity,
+} from '@onething/persistence';
+import type { AccessTokens } from './access-tokens';
+import { sameHash, sha256 } from './hashing';
+import { parseCredential } from './identity.service';
+import type { ExternalIdentity, OidcVerifier } from './oidc';
+import type { Principal } from './principal';
+import { DEPARTMENT_SYSTEM } from './roles';
+
+const refused = () => new ApiError(ApiErrorCode.Unauthenticated, 'Missing, invalid or expired credentials');
+
+/**
+ * Turns an `Authorization: Bearer ...` header into a principal: a department credential (`odc_...`),
+ * our own access token, or the external provider's. Any defect is the same 401, whatever it was.
+ */
+export class Authenticator {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly accessTokens: AccessTokens,
+    private readonly localIssuer: string,
+    private readonly oidc: OidcVerifier | undefined,
+  ) {}
+
+  async authenticate(authorization: string | undefined): Promise<Principal> {
+    const match = /^Bearer ([^\s]{1,4096})$/i.exec(authorization ?? '');
+    if (!match) throw refused();
+    const token = match[1]!;
+    if (token.startsWith('odc_')) return this.departmentSystem(token);
+    let issuer: string | undefined;
+    try {
+      issuer = decodeJwt(token).iss;
+    } catch {
+      throw refused();
+    }
+    try {
+      if (issuer === this.localIssuer) {
+        const { sub } = await this.accessTokens.verify(token);
+        return await this.account(sub, 'password');
+      }
+      if (this.oidc && issuer === this.oidc.issuer) {
+        return await this.external(await this.oidc.verify(token));
+      }
+    } catch (error) {
+      if (error instanceof ApiError) throw error;
+    }
+    throw refused();
+  }
+
+  async account(accountId: string, via: Principal['via']): Promise<Principal> {
+    const account = await this.dataSource
+      .getRepository(AccountEntity)
+      .findOneBy({ id: accountId, active: true });
+    if (!account) throw refused();
+    const links = await this.dataSource.getRepository(AccountDepartmentEntity).findBy({ accountId });
+    const active = await this.activeDepartments(links.map((l) => l.departmentCode));
+    return {
+      kind: 'account',
+      id: account.id,
+      accountId: account.id,
+      username: account.username,
+      roles: account.roles,
+      departments: active,
+      via,
+    };
+  }
+
+  private async departmentSystem(token: string): Promise<Principal> {
+    const parsed = parseCredential(token);
+    if (!parsed) throw refused();
+    const repository = this.dataSource.getRepository(DepartmentCredentialEntity);
+    const credential = await repository
+      .createQueryBuilder('c')
+      .addSelect('c.secretHash')
+      .where('c.id = :id AND c.revoked_at IS NULL', { id: parsed.id })
+      .getOne();
+    if (!credential || !sameHash(credential.secretHash, sha256(parsed.secret))) throw refused();
+    if ((await this.activeDepartments([credential.departmentCode])).length === 0) throw refused();
+    await repository.update({ id: credential.id }, { lastUsedAt: new Date() });
+    return {
+      kind: 'department_system',
+      id: credential.id,
+      accountId: null,
+      username: `${credential.departmentCode}:${credential.label}`,
+      roles: [DEPARTMENT_SYSTEM],
+      departments: [credential.departmentCode],
+      via: 'api_credential',
+    };
+  }
+
+  /**
+   * An external person gets a local shadow account (no password) so their cases have an owner; roles
+   * and departments follow the provider's claims on every call.
+   */
+  private async external(identity: ExternalIdentity): Promise<Principal> {
+    const departments = await this.activeDepartments(identity.departments);
+    const accountId = await this.dataSource.transaction(async (manager) => {
+      const accounts = manager.getRepository(AccountEntity);
+      const existing = await accounts.findOneBy({
+        externalIssuer: identity.issuer,
+        externalSubject: identity.subject,
+      });
+      let id = existing?.id ?? randomUUID();
+      if (existing && !existing.active) throw refused();
+      if (!existing) {
+        await accounts
+          .createQueryBuilder()
+          .insert()
+          .values({
+            id,
+            username: `ext:${identity.subject}`.slice(0, 200),
+            displayName: identity.username.slice(0, 100),
+            passwordHash: null,
+            roles: identity.roles,
+            active: true,
+            externalIssuer: identity.issuer,
+            externalSubject: identity.subject,
+          })
+          .orIgnore()
+          .execute();
+        // A concurrent first call may have won the insert: use whichever row exists.
+        id = (
+          await accounts.findOneByOrFail({
+            externalIssuer: identity.issuer,
+            externalSubject: identity.subject,
+          })
+        ).id;
+      } else if (existing.roles.join() !== identity.roles.join()) {
+        await accounts.update({ id }, { roles: identity.roles });
+      }
+      const links = manager.getRepository(AccountDepartmentEntity);
+      await links.delete({ accountId: id });
+      if (departments.length > 0)
+        await links.insert(departments.map((departmentCode) => ({ accountId: id, departmentCode })));
+      return id;
+    });
+    return {
+      kind: 'account',
+      id: accountId,
+      accountId,
+      username: identity.username,
+      roles: identity.roles,
+      departments,
+      via: 'oidc',
+    };
+  }
+
+  private async activeDepartments(codes: readonly string[]): Promise<string[]> {
+    if (codes.length === 0) return [];
+    const rows = await this.dataSource
+      .getRepository(DepartmentEntity)
+      .find({ where: { code: In([...codes]), active: true }, order: { code: 'ASC' } });
+    return rows.map((d) => d.code);
+  }
+}

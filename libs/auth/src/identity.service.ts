@@ -1,0 +1,426 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager, In, IsNull } from 'typeorm';
+import { ApiError, ApiErrorCode } from '@onething/http';
+import {
+  AccountDepartmentEntity,
+  AccountEntity,
+  DepartmentCredentialEntity,
+  DepartmentEntity,
+  RefreshTokenEntity,
+  SecurityEventEntity,
+} from '@onething/persistence';
+import { randomSecret, sha256 } from './hashing';
+import type { AccountPatch, DepartmentPatch, NewAccount, NewDepartment } from './identity.schemas';
+import { hashPassword, verifyPassword } from './passwords';
+import type { Role } from './roles';
+import { recordSecurityEvent } from './security-events';
+
+export interface AccountView {
+  id: string;
+  username: string;
+  displayName: string;
+  roles: Role[];
+  departments: string[];
+  active: boolean;
+  external: boolean;
+  createdAt: string;
+}
+
+export interface DepartmentView {
+  code: string;
+  name: { 'zh-CN': string; en: string };
+  active: boolean;
+}
+
+export interface CredentialView {
+  id: string;
+  department: string;
+  label: string;
+  createdAt: string;
+  rotatedAt: string | null;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
+}
+
+/** Who did it and from where, for the security log. */
+export interface Actor {
+  accountId: string | null;
+  address?: string | null;
+}
+
+export const CREDENTIAL_PREFIX = 'odc_';
+
+/** A department system's bearer secret: `odc_<credential id>_<secret>`; shown once, stored hashed. */
+export function formatCredential(id: string, secret: string): string {
+  return `${CREDENTIAL_PREFIX}${id.replace(/-/g, '')}_${secret}`;
+}
+
+export function parseCredential(token: string): { id: string; secret: string } | undefined {
+  const match = /^odc_([0-9a-f]{32})_([A-Za-z0-9_-]{43})$/.exec(token);
+  if (!match) return undefined;
+  const hex = match[1]!;
+  const id = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  return { id, secret: match[2]! };
+}
+
+const toDepartmentView = (d: DepartmentEntity): DepartmentView => ({
+  code: d.code,
+  name: { 'zh-CN': d.nameZh, en: d.nameEn },
+  active: d.active,
+});
+
+const toCredentialView = (c: DepartmentCredentialEntity): CredentialView => ({
+  id: c.id,
+  department: c.departmentCode,
+  label: c.label,
+  createdAt: c.createdAt.toISOString(),
+  rotatedAt: c.rotatedAt?.toISOString() ?? null,
+  revokedAt: c.revokedAt?.toISOString() ?? null,
+  lastUsedAt: c.lastUsedAt?.toISOString() ?? null,
+});
+
+/** Accounts, departments and department credentials: what administrators manage (and the CLI, the seed). */
+export class IdentityService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  // ---- accounts -----------------------------------------------------------------------------------
+
+  async createAccount(input: NewAccount, actor: Actor): Promise<AccountView> {
+    const passwordHash = await hashPassword(input.password);
+    const id = randomUUID();
+    await this.dataSource.transaction(async (manager) => {
+      await this.assertDepartmentsExist(manager, input.departments);
+      const taken = await manager
+        .getRepository(AccountEntity)
+        .createQueryBuilder('a')
+        .where('lower(a.username) = lower(:username)', { username: input.username })
+        .getExists();
+      if (taken) throw new ApiError(ApiErrorCode.Conflict, 'That username is taken', 'username');
+      await manager.getRepository(AccountEntity).insert({
+        id,
+        username: input.username,
+        displayName: input.displayName,
+        passwordHash,
+        roles: input.roles,
+        active: true,
+        externalIssuer: null,
+        externalSubject: null,
+      });
+      await this.writeDepartments(manager, id, input.departments);
+      await recordSecurityEvent(manager, {
+        type: 'account.created',
+        accountId: id,
+        actorId: actor.accountId,
+        address: actor.address,
+        details: { roles: input.roles, departments: input.departments },
+      });
+    });
+    return this.getAccount(id);
+  }
+
+  async updateAccount(id: string, patch: AccountPatch, actor: Actor): Promise<AccountView> {
+    await this.dataSource.transaction(async (manager) => {
+      const account = await manager.getRepository(AccountEntity).findOneBy({ id });
+      if (!account) throw new ApiError(ApiErrorCode.NotFound, 'No such account', 'id');
+      const departments = await this.departmentsOf(manager, id);
+      const roles = patch.roles ?? account.roles;
+      const nextDepartments = patch.departments ?? departments;
+      if (
+        roles.some((r) => r === 'department_worker' || r === 'department_supervisor') &&
+        nextDepartments.length === 0
+      )
+        throw new ApiError(
+          ApiErrorCode.ValidationFailed,
+          'departments: department workers and supervisors belong to at least one department',
+          'departments',
+        );
+      if (patch.departments) await this.assertDepartmentsExist(manager, patch.departments);
+      const event = { accountId: id, actorId: actor.accountId, address: actor.address };
+      await manager.getRepository(AccountEntity).update(
+        { id },
+        {
+          ...(patch.displayName !== undefined ? { displayName: patch.displayName } : {}),
+          ...(patch.roles ? { roles: patch.roles } : {}),
+          ...(patch.active !== undefined ? { active: patch.active } : {}),
+        },
+      );
+      if (patch.roles && !sameSet(patch.roles, account.roles))
+        await recordSecurityEvent(manager, {
+          ...event,
+          type: 'account.roles_changed',
+          details: { from: account.roles, to: patch.roles },
+        });
+      if (patch.departments && !sameSet(patch.departments, departments)) {
+        await manager.getRepository(AccountDepartmentEntity).delete({ accountId: id });
+        await this.writeDepartments(manager, id, patch.departments);
+        await recordSecurityEvent(manager, {
+          ...event,
+          type: 'account.departments_changed',
+          details: { from: departments, to: patch.departments },
+        });
+      }
+      if (patch.active !== undefined && patch.active !== account.active) {
+        await recordSecurityEvent(manager, {
+          ...event,
+          type: 'account.activation_changed',
+          details: { active: patch.active },
+        });
+        if (!patch.active) await this.revokeAllRefreshTokens(manager, id);
+      }
+    });
+    return this.getAccount(id);
+  }
+
+  async setPassword(id: string, password: string, actor: Actor): Promise<void> {
+    const passwordHash = await hashPassword(password);
+    await this.dataSource.transaction(async (manager) => {
+      const result = await manager.getRepository(AccountEntity).update({ id }, { passwordHash });
+      if (!result.affected) throw new ApiError(ApiErrorCode.NotFound, 'No such account', 'id');
+      // Every session signed in with the old password ends.
+      await this.revokeAllRefreshTokens(manager, id);
+      await recordSecurityEvent(manager, {
+        type: 'password.changed',
+        accountId: id,
+        actorId: actor.accountId,
+        address: actor.address,
+      });
+    });
+  }
+
+  async changeOwnPassword(id: string, current: string, next: string, actor: Actor): Promise<void> {
+    const account = await this.dataSource
+      .getRepository(AccountEntity)
+      .createQueryBuilder('a')
+      .addSelect('a.passwordHash')
+      .where('a.id = :id', { id })
+      .getOne();
+    if (!account?.passwordHash || !(await verifyPassword(account.passwordHash, current)))
+      throw new ApiError(ApiErrorCode.ValidationFailed, 'currentPassword: does not match', 'currentPassword');
+    await this.setPassword(id, next, actor);
+  }
+
+  async getAccount(id: string): Promise<AccountView> {
+    const account = await this.dataSource.getRepository(AccountEntity).findOneBy({ id });
+    if (!account) throw new ApiError(ApiErrorCode.NotFound, 'No such account', 'id');
+    return this.toAccountView(account, await this.departmentsOf(this.dataSource.manager, id));
+  }
+
+  async listAccounts(): Promise<AccountView[]> {
+    const accounts = await this.dataSource.getRepository(AccountEntity).find({ order: { username: 'ASC' } });
+    const links = await this.dataSource.getRepository(AccountDepartmentEntity).find();
+    return accounts.map((a) =>
+      this.toAccountView(
+        a,
+        links.filter((l) => l.accountId === a.id).map((l) => l.departmentCode),
+      ),
+    );
+  }
+
+  // ---- departments --------------------------------------------------------------------------------
+
+  async listDepartments(): Promise<DepartmentView[]> {
+    const rows = await this.dataSource.getRepository(DepartmentEntity).find({ order: { code: 'ASC' } });
+    return rows.map(toDepartmentView);
+  }
+
+  async createDepartment(input: NewDepartment, actor: Actor): Promise<DepartmentView> {
+    return this.dataSource.transaction(async (manager) => {
+      const repository = manager.getRepository(DepartmentEntity);
+      if (await repository.existsBy({ code: input.code }))
+        throw new ApiError(ApiErrorCode.Conflict, 'A department with that code exists', 'code');
+      await repository.insert(input);
+      await recordSecurityEvent(manager, {
+        type: 'department.created',
+        actorId: actor.accountId,
+        address: actor.address,
+        departmentCode: input.code,
+      });
+      return toDepartmentView(await repository.findOneByOrFail({ code: input.code }));
+    });
+  }
+
+  async updateDepartment(code: string, patch: DepartmentPatch, actor: Actor): Promise<DepartmentView> {
+    return this.dataSource.transaction(async (manager) => {
+      const repository = manager.getRepository(DepartmentEntity);
+      const result = await repository.update({ code }, patch);
+      if (!result.affected) throw new ApiError(ApiErrorCode.NotFound, 'No such department', 'code');
+      await recordSecurityEvent(manager, {
+        type: 'department.changed',
+        actorId: actor.accountId,
+        address: actor.address,
+        departmentCode: code,
+        details: { ...patch },
+      });
+      return toDepartmentView(await repository.findOneByOrFail({ code }));
+    });
+  }
+
+  // ---- department credentials ---------------------------------------------------------------------
+
+  async listCredentials(department: string): Promise<CredentialView[]> {
+    await this.assertDepartmentsExist(this.dataSource.manager, [department], 'code');
+    const rows = await this.dataSource
+      .getRepository(DepartmentCredentialEntity)
+      .find({ where: { departmentCode: department }, order: { createdAt: 'ASC' } });
+    return rows.map(toCredentialView);
+  }
+
+  /** The secret is in this answer and nowhere else, ever. */
+  async createCredential(
+    department: string,
+    label: string,
+    actor: Actor,
+  ): Promise<CredentialView & { secret: string }> {
+    const id = randomUUID();
+    const secret = randomSecret();
+    await this.dataSource.transaction(async (manager) => {
+      await this.assertDepartmentsExist(manager, [department], 'code');
+      await manager.getRepository(DepartmentCredentialEntity).insert({
+        id,
+        departmentCode: department,
+        label,
+        secretHash: sha256(secret),
+        createdBy: actor.accountId,
+        rotatedAt: null,
+        revokedAt: null,
+        lastUsedAt: null,
+      });
+      await recordSecurityEvent(manager, {
+        type: 'credential.created',
+        actorId: actor.accountId,
+        address: actor.address,
+        departmentCode: department,
+        details: { credentialId: id, label },
+      });
+    });
+    return { ...(await this.credentialView(department, id)), secret: formatCredential(id, secret) };
+  }
+
+  /** A new secret for the same credential; the old one stops working at once. */
+  async rotateCredential(
+    department: string,
+    id: string,
+    actor: Actor,
+  ): Promise<CredentialView & { secret: string }> {
+    const secret = randomSecret();
+    await this.dataSource.transaction(async (manager) => {
+      const result = await manager
+        .getRepository(DepartmentCredentialEntity)
+        .update(
+          { id, departmentCode: department, revokedAt: IsNull() },
+          { secretHash: sha256(secret), rotatedAt: new Date() },
+        );
+      if (!result.affected) throw new ApiError(ApiErrorCode.NotFound, 'No such active credential', 'id');
+      await recordSecurityEvent(manager, {
+        type: 'credential.rotated',
+        actorId: actor.accountId,
+        address: actor.address,
+        departmentCode: department,
+        details: { credentialId: id },
+      });
+    });
+    return { ...(await this.credentialView(department, id)), secret: formatCredential(id, secret) };
+  }
+
+  async revokeCredential(department: string, id: string, actor: Actor): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const repository = manager.getRepository(DepartmentCredentialEntity);
+      const credential = await repository.findOneBy({ id, departmentCode: department });
+      if (!credential) throw new ApiError(ApiErrorCode.NotFound, 'No such credential', 'id');
+      if (credential.revokedAt) return;
+      await repository.update({ id }, { revokedAt: new Date() });
+      await recordSecurityEvent(manager, {
+        type: 'credential.revoked',
+        actorId: actor.accountId,
+        address: actor.address,
+        departmentCode: department,
+        details: { credentialId: id },
+      });
+    });
+  }
+
+  // ---- security log -------------------------------------------------------------------------------
+
+  async securityEvents(query: { accountId?: string; type?: string; limit: number }) {
+    const rows = await this.dataSource.getRepository(SecurityEventEntity).find({
+      where: {
+        ...(query.accountId ? { accountId: query.accountId } : {}),
+        ...(query.type ? { type: query.type as SecurityEventEntity['type'] } : {}),
+      },
+      order: { id: 'DESC' },
+      take: query.limit,
+    });
+    return rows.map((e) => ({
+      id: Number(e.id),
+      type: e.type,
+      accountId: e.accountId,
+      actorId: e.actorId,
+      department: e.departmentCode,
+      address: e.address,
+      details: e.details,
+      occurredAt: e.occurredAt.toISOString(),
+    }));
+  }
+
+  // ---- helpers ------------------------------------------------------------------------------------
+
+  private async credentialView(department: string, id: string): Promise<CredentialView> {
+    return toCredentialView(
+      await this.dataSource
+        .getRepository(DepartmentCredentialEntity)
+        .findOneByOrFail({ id, departmentCode: department }),
+    );
+  }
+
+  private async assertDepartmentsExist(
+    manager: EntityManager,
+    codes: readonly string[],
+    path = 'departments',
+  ) {
+    if (codes.length === 0) return;
+    const found = await manager.getRepository(DepartmentEntity).findBy({ code: In([...codes]) });
+    const index = codes.findIndex((code) => !found.some((d) => d.code === code));
+    if (index >= 0) {
+      const at = path === 'departments' ? `departments.${index}` : path;
+      const status = path === 'departments' ? ApiErrorCode.ValidationFailed : ApiErrorCode.NotFound;
+      throw new ApiError(status, `${at}: no such department ${codes[index]}`, at);
+    }
+  }
+
+  private async writeDepartments(manager: EntityManager, accountId: string, codes: readonly string[]) {
+    if (codes.length === 0) return;
+    await manager
+      .getRepository(AccountDepartmentEntity)
+      .insert(codes.map((departmentCode) => ({ accountId, departmentCode })));
+  }
+
+  private async departmentsOf(manager: EntityManager, accountId: string): Promise<string[]> {
+    const links = await manager
+      .getRepository(AccountDepartmentEntity)
+      .find({ where: { accountId }, order: { departmentCode: 'ASC' } });
+    return links.map((l) => l.departmentCode);
+  }
+
+  private async revokeAllRefreshTokens(manager: EntityManager, accountId: string) {
+    await manager
+      .getRepository(RefreshTokenEntity)
+      .update({ accountId, revokedAt: IsNull() }, { revokedAt: new Date() });
+  }
+
+  private toAccountView(account: AccountEntity, departments: string[]): AccountView {
+    return {
+      id: account.id,
+      username: account.username,
+      displayName: account.displayName,
+      roles: account.roles,
+      departments,
+      active: account.active,
+      external: account.externalSubject !== null,
+      createdAt: account.createdAt.toISOString(),
+    };
+  }
+}
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x) => b.includes(x));
+}
