@@ -77,4 +77,59 @@ describe('loadConfig', () => {
       );
     });
   });
+
+  describe('connectors and simulated departments', () => {
+    it('reaches every department through the simulated systems by default', () => {
+      const config = loadConfig({});
+      expect(config.connectors).toEqual({
+        baseUrl: 'http://127.0.0.1:3100',
+        token: undefined,
+        timeoutMs: 10_000,
+        endpoints: {},
+      });
+      expect(config.departmentsSim).toEqual({ host: '127.0.0.1', port: 3100 });
+    });
+
+    it('takes a base URL without its trailing slash, a timeout and per-connector endpoints', () => {
+      const { connectors } = loadConfig({
+        CONNECTOR_BASE_URL: 'http://departments-sim:3100/',
+        CONNECTOR_TIMEOUT_MS: '2500',
+        CONNECTOR_ENDPOINTS: JSON.stringify({
+          credit: { url: 'https://credit.example/api', auth: { type: 'bearer', token: 't' } },
+          'tax-registry': {
+            url: 'https://tax.example',
+            auth: { type: 'api-key', header: 'X-Api-Key', key: 'k' },
+            timeoutMs: 500,
+            fieldNames: { residentId: 'idNo' },
+          },
+        }),
+      });
+      expect(connectors.baseUrl).toBe('http://departments-sim:3100');
+      expect(connectors.timeoutMs).toBe(2500);
+      expect(connectors.endpoints.credit).toEqual({
+        url: 'https://credit.example/api',
+        auth: { type: 'bearer', token: 't' },
+      });
+      expect(connectors.endpoints['tax-registry']?.auth).toEqual({
+        type: 'api-key',
+        header: 'X-Api-Key',
+        key: 'k',
+      });
+    });
+
+    it('refuses a malformed connector setting and names it', () => {
+      expect(() => loadConfig({ CONNECTOR_BASE_URL: 'ftp://x' })).toThrow(
+        /CONNECTOR_BASE_URL: expected an http/,
+      );
+      expect(() => loadConfig({ CONNECTOR_TIMEOUT_MS: '0' })).toThrow(/CONNECTOR_TIMEOUT_MS/);
+      expect(() => loadConfig({ CONNECTOR_ENDPOINTS: '{"credit":{"url":"nope"}}' })).toThrow(
+        /CONNECTOR_ENDPOINTS: expected a JSON object of connector code.*credit\.url/,
+      );
+      expect(() =>
+        loadConfig({ CONNECTOR_ENDPOINTS: '{"credit":{"url":"http://x","auth":{"type":"basic"}}}' }),
+      ).toThrow(/CONNECTOR_ENDPOINTS/);
+      expect(() => loadConfig({ CONNECTOR_ENDPOINTS: 'not json' })).toThrow(/CONNECTOR_ENDPOINTS/);
+      expect(() => loadConfig({ DEPARTMENTS_SIM_PORT: '70000' })).toThrow(/DEPARTMENTS_SIM_PORT/);
+    });
+  });
 });

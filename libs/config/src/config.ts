@@ -39,6 +39,42 @@ function jsonObjectOf<T extends z.ZodType>(value: T) {
   });
 }
 const milliseconds = (fallback: number) => z.coerce.number().int().min(0).max(3_600_000).default(fallback);
+const connectorAuthSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('bearer'), token: z.string().min(1) }),
+  z.strictObject({
+    type: z.literal('api-key'),
+    header: z.string().regex(/^[A-Za-z0-9-]+$/, 'an HTTP header name'),
+    key: z.string().min(1),
+  }),
+]);
+const connectorEndpointSchema = z.strictObject({
+  /** The connector's base URL: checks go to `<url>/check`, prefill lookups to `<url>/lookup`. */
+  url: z.string().regex(/^https?:\/\/\S+$/, 'an http(s) URL'),
+  auth: connectorAuthSchema.optional(),
+  timeoutMs: z.number().int().min(1).max(3_600_000).optional(),
+  /** Our field name → the department system's name, applied to requests and, reversed, to answers. */
+  fieldNames: z.record(z.string().min(1), z.string().min(1)).optional(),
+});
+export type ConnectorAuthConfig = z.infer<typeof connectorAuthSchema>;
+export type ConnectorEndpointConfig = z.infer<typeof connectorEndpointSchema>;
+const connectorEndpoints = z.string().transform((text, context): Record<string, ConnectorEndpointConfig> => {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  const checked = z.record(z.string().regex(/^[a-z0-9-]+$/), connectorEndpointSchema).safeParse(parsed);
+  if (!checked.success) {
+    const where = checked.error.issues[0]?.path.map(String).join('.');
+    context.addIssue({
+      code: 'custom',
+      message: `a JSON object of connector code → {"url", "auth"?, "timeoutMs"?, "fieldNames"?}${where ? ` (problem at ${where})` : ''}`,
+    });
+    return z.NEVER;
+  }
+  return checked.data;
+});
 
 export const environmentSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -74,6 +110,21 @@ export const environmentSchema = z.object({
   /** How long the worker waits before it considers a silent department activity lost. */
   DEPARTMENT_HEARTBEAT_TIMEOUT_MS: milliseconds(10_000),
   OUTBOX_RELAY_INTERVAL_MS: milliseconds(2_000),
+  /** Department systems reached by code: `<CONNECTOR_BASE_URL>/connectors/<code>` unless listed in CONNECTOR_ENDPOINTS. */
+  CONNECTOR_BASE_URL: z
+    .string()
+    .trim()
+    .regex(/^https?:\/\/\S+$/, 'an http(s) URL')
+    .transform((url) => url.replace(/\/+$/, ''))
+    .default('http://127.0.0.1:3100'),
+  /** Bearer token sent to connectors reached through CONNECTOR_BASE_URL; the simulated departments then require it. */
+  CONNECTOR_TOKEN: z.string().trim().min(1).optional(),
+  /** How long one connector call may take before it counts as a (retryable) transport failure. */
+  CONNECTOR_TIMEOUT_MS: z.coerce.number().int().min(1).max(3_600_000).default(10_000),
+  /** Per-connector overrides, e.g. {"credit":{"url":"https://credit.example/api","auth":{"type":"bearer","token":"…"}}}. */
+  CONNECTOR_ENDPOINTS: connectorEndpoints.optional(),
+  DEPARTMENTS_SIM_HOST: z.string().trim().min(1).default('127.0.0.1'),
+  DEPARTMENTS_SIM_PORT: port(3100),
   /**
    * Private signing keys of access tokens: a JWKS (`{"keys":[...]}`, inline JSON or a file path). The
    * first key signs; every key verifies, so a rotated-out key stays listed until its tokens expire.
@@ -130,6 +181,13 @@ export interface AppConfig {
   };
   departments: { simulatedDelayMs: number; heartbeatTimeoutMs: number };
   outbox: { relayIntervalMs: number };
+  connectors: {
+    baseUrl: string;
+    token?: string;
+    timeoutMs: number;
+    endpoints: Record<string, ConnectorEndpointConfig>;
+  };
+  departmentsSim: { host: string; port: number };
   auth: AuthConfig;
   system: { cacheDir: string; searchPath: string[] };
 }
@@ -226,6 +284,13 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
       heartbeatTimeoutMs: e.DEPARTMENT_HEARTBEAT_TIMEOUT_MS,
     },
     outbox: { relayIntervalMs: e.OUTBOX_RELAY_INTERVAL_MS },
+    connectors: {
+      baseUrl: e.CONNECTOR_BASE_URL,
+      token: e.CONNECTOR_TOKEN,
+      timeoutMs: e.CONNECTOR_TIMEOUT_MS,
+      endpoints: e.CONNECTOR_ENDPOINTS ?? {},
+    },
+    departmentsSim: { host: e.DEPARTMENTS_SIM_HOST, port: e.DEPARTMENTS_SIM_PORT },
     auth: {
       signingKeys: e.AUTH_SIGNING_KEYS,
       issuer: e.AUTH_ISSUER,
