@@ -2,3 +2,4 @@ export * from './test-stack';
 export * from './wait';
 export * from './applications';
 export * from './tcp-proxy';
+export * from './identity';

@@ -6,10 +6,12 @@ import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { AppConfig, loadConfig } from '@onething/config';
+import type { Role, TokenPair } from '@onething/auth';
 import { createLogger } from '@onething/logging';
 import { createApi } from '../../apps/api/src/create-api';
 import { createCaseWorker } from '../../apps/worker/src/case-worker';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
+import { loginAt, seedTestIdentity, testSigningJwk, type TestAccounts } from './identity';
 
 export interface TestStack {
   config: AppConfig;
@@ -21,6 +23,12 @@ export interface TestStack {
   logs: string[];
   worker?: Worker;
   workerApp?: INestApplicationContext;
+  /** The seeded person of each role (password `TEST_PASSWORD`). */
+  accounts: TestAccounts['accounts'];
+  /** Signs in as the seeded person of `role` (fresh tokens each call). */
+  login(role: Role): Promise<TokenPair>;
+  /** JSON headers with a bearer token of `role` (one cached sign-in per role and stack). */
+  headers(role?: Role): Promise<Record<string, string>>;
   close(): Promise<void>;
 }
 
@@ -41,6 +49,10 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     ...process.env,
     TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`,
     OUTBOX_RELAY_INTERVAL_MS: '0',
+    AUTH_SIGNING_KEYS: JSON.stringify({ keys: [await testSigningJwk()] }),
+    // Tests sign in often from one address; the abuse tests set their own limits.
+    AUTH_RATE_LIMIT_PER_MINUTE: '100000',
+    AUTH_ADDRESS_FREE_FAILURES: '100000',
     ...options.env,
   });
   const databaseUrl = config.database.url!;
@@ -59,6 +71,9 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   });
   await api.listen(0, '127.0.0.1');
   const address = api.getHttpServer().address() as { port: number };
+  const baseUrl = `http://127.0.0.1:${address.port}`;
+  const accounts = await seedTestIdentity(api.get(DataSource));
+  const tokens = new Map<Role, Promise<TokenPair>>();
 
   let workerApp: INestApplicationContext | undefined;
   let worker: Worker | undefined;
@@ -76,12 +91,19 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   return {
     config,
     api,
-    baseUrl: `http://127.0.0.1:${address.port}`,
+    baseUrl,
     dataSource: api.get(DataSource),
     client,
     logs,
     worker,
     workerApp,
+    accounts,
+    login: (role) => loginAt(baseUrl, accounts[role].username),
+    async headers(role = 'applicant') {
+      if (!tokens.has(role)) tokens.set(role, loginAt(baseUrl, accounts[role].username));
+      const { accessToken } = await tokens.get(role)!;
+      return { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` };
+    },
     async close() {
       if (worker && worker.getState() === 'RUNNING') worker.shutdown();
       await running;

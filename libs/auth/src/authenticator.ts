@@ -32,7 +32,7 @@ export class Authenticator {
   async authenticate(authorization: string | undefined): Promise<Principal> {
     const match = /^Bearer ([^\s]{1,4096})$/i.exec(authorization ?? '');
     if (!match) throw refused();
-    const token = match[1]!;
+    const token = match[1];
     if (token.startsWith('odc_')) return this.departmentSystem(token);
     let issuer: string | undefined;
     try {

@@ -58,9 +58,9 @@ export function formatCredential(id: string, secret: string): string {
 export function parseCredential(token: string): { id: string; secret: string } | undefined {
   const match = /^odc_([0-9a-f]{32})_([A-Za-z0-9_-]{43})$/.exec(token);
   if (!match) return undefined;
-  const hex = match[1]!;
+  const hex = match[1];
   const id = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-  return { id, secret: match[2]! };
+  return { id, secret: match[2] };
 }
 
 const toDepartmentView = (d: DepartmentEntity): DepartmentView => ({

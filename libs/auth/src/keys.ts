@@ -66,7 +66,7 @@ export class KeyStore {
         );
       kids.add(jwk.kid);
     }
-    const first = jwks.keys[0]!;
+    const first = jwks.keys[0];
     if (!first.d) throw new Error('AUTH_SIGNING_KEYS: the first key signs, so it must be a private key');
     const signing: SigningKey = {
       kid: first.kid!,

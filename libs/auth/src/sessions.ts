@@ -89,7 +89,9 @@ export class Sessions {
     if (!admitted.allowed) throw tooMany(admitted.retryAfterMs);
     const waiting = this.throttle.check({ address });
     if (!waiting.allowed) throw tooMany(waiting.retryAfterMs);
-    const outcome = await this.dataSource.transaction(async (manager) => {
+    type Outcome = { error: ApiError } | { pair: TokenPair };
+    // Errors are returned, not thrown, so a detected reuse still commits the family's revocation.
+    const outcome = await this.dataSource.transaction(async (manager): Promise<Outcome> => {
       const tokens = manager.getRepository(RefreshTokenEntity);
       const row = await tokens.findOneBy({ tokenHash: sha256(refreshToken) });
       if (!row) return { error: invalidRefresh() };
