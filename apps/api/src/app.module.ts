@@ -7,6 +7,7 @@ import { PersistenceModule } from '@onething/persistence';
 import { TemporalClientModule } from '@onething/temporal';
 import { IdentityApiModule } from './auth/identity-api.module';
 import { CasesModule } from './cases/cases.module';
+import { DefinitionsModule } from './definitions/definitions.module';
 import { HealthController } from './health/health.controller';
 
 export interface ResolvedServers {
@@ -29,6 +30,7 @@ export class AppModule {
         }),
         IdentityApiModule,
         CasesModule,
+        DefinitionsModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],

@@ -1,1 +1,2 @@
 export * from './definition-store';
+export * from './definition-versions';

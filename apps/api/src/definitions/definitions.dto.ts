@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { KEBAB_CASE, type Locale } from '@onething/definition';
+
+// Request shapes of the definitions API; the TypeScript types are inferred from these, never written twice.
+
+const MAX_SOURCE_LENGTH = 512 * 1024;
+
+export const definitionKeySchema = z.string().regex(KEBAB_CASE, 'expected a kebab-case definition key');
+export const versionNumberSchema = z.coerce.number().int().min(1).max(1_000_000);
+const revisionSchema = z.number().int().min(1);
+
+const sourceSchema = z
+  .string()
+  .min(1, 'the definition source is empty')
+  .max(MAX_SOURCE_LENGTH, `at most ${MAX_SOURCE_LENGTH} characters`);
+/** The source is read as YAML 1.2 (a superset of JSON); `json` additionally insists on strict JSON. */
+const formatSchema = z.enum(['yaml', 'json']).default('yaml');
+
+export const createDraftSchema = z.strictObject({
+  source: sourceSchema,
+  format: formatSchema,
+  /** Needed only when the source is too broken to read its `key`. */
+  key: definitionKeySchema.optional(),
+});
+export type CreateDraftDto = z.infer<typeof createDraftSchema>;
+
+export const updateDraftSchema = z.strictObject({
+  source: sourceSchema,
+  format: formatSchema,
+  /** The revision the client read: a stale one is refused with 409 rather than overwriting someone's edit. */
+  revision: revisionSchema,
+});
+export type UpdateDraftDto = z.infer<typeof updateDraftSchema>;
+
+export const validateSourceSchema = z.strictObject({ source: sourceSchema, format: formatSchema });
+export type ValidateSourceDto = z.infer<typeof validateSourceSchema>;
+
+/** Publish and archive name the revision the administrator reviewed. */
+export const transitionSchema = z.strictObject({ revision: revisionSchema });
+export type TransitionDto = z.infer<typeof transitionSchema>;
+
+const paging = {
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+};
+const statusSchema = z.enum(['draft', 'published', 'archived']);
+
+export const listVersionsQuerySchema = z.strictObject({
+  key: definitionKeySchema.optional(),
+  status: statusSchema.optional(),
+  ...paging,
+});
+export type ListVersionsQuery = z.infer<typeof listVersionsQuerySchema>;
+
+export const listDefinitionsQuerySchema = z.strictObject({ status: statusSchema.optional(), ...paging });
+export type ListDefinitionsQuery = z.infer<typeof listDefinitionsQuerySchema>;
+
+export const formQuerySchema = z.strictObject({
+  locale: z.enum(['zh-CN', 'en']).default('zh-CN') satisfies z.ZodType<Locale>,
+});
+export type FormQuery = z.infer<typeof formQuerySchema>;
+
+export const diffQuerySchema = z.strictObject({ from: versionNumberSchema, to: versionNumberSchema });
+export type DiffQuery = z.infer<typeof diffQuerySchema>;
