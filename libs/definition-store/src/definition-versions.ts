@@ -57,10 +57,10 @@ export class DefinitionVersions {
     return this.dataSource.transaction(async (manager) => {
       // Serialises drafts of one key so two creators never compute the same next version.
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`definition:${key}`]);
-      const [{ next }] = (await manager.query(
+      const [{ next }] = await manager.query<{ next: number }[]>(
         'SELECT COALESCE(MAX(version), 0) + 1 AS next FROM definition_versions WHERE key = $1',
         [key],
-      )) as { next: number }[];
+      );
       const version = Number(next);
       const { source, document, leadDepartment } = content(version);
       const repository = this.repository(manager);
@@ -87,7 +87,7 @@ export class DefinitionVersions {
     return this.change(key, version, revision, ['draft'], (row) => ({
       ...row,
       source: content.source,
-      document: content.document as unknown as Record<string, unknown> | null,
+      document: content.document,
       leadDepartment: content.leadDepartment,
     }));
   }
@@ -97,7 +97,7 @@ export class DefinitionVersions {
     return this.change(key, version, revision, ['draft'], (row) => ({
       ...row,
       status: 'published',
-      document: document as unknown as Record<string, unknown>,
+      document: document,
       leadDepartment: document.leadDepartment,
       publishedAt: new Date(),
     }));
@@ -160,11 +160,11 @@ export class DefinitionVersions {
         ? 'WHERE key IN (SELECT key FROM definition_versions WHERE status = $1)'
         : '';
     const parameters: unknown[] = query.status !== undefined ? [query.status] : [];
-    const [{ total }] = (await this.dataSource.query(
+    const [{ total }] = await this.dataSource.query<{ total: number }[]>(
       `SELECT COUNT(DISTINCT key)::int AS total FROM definition_versions ${filter}`,
       parameters,
-    )) as { total: number }[];
-    const rows = (await this.dataSource.query(
+    );
+    const rows = await this.dataSource.query<DefinitionSummary[]>(
       `SELECT key,
               COUNT(*)::int AS versions,
               MAX(version) AS "latestVersion",
@@ -175,7 +175,7 @@ export class DefinitionVersions {
         GROUP BY key ORDER BY key
         LIMIT $${parameters.length + 1} OFFSET $${parameters.length + 2}`,
       [...parameters, query.limit, query.offset],
-    )) as DefinitionSummary[];
+    );
     return { items: rows.map((row) => ({ ...row, title: row.title ?? null })), total: Number(total) };
   }
 }
