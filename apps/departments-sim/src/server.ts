@@ -1,0 +1,225 @@
+import { createServer, IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { z } from 'zod';
+import { InvalidSimulatedRequest, simulatedDepartments } from './rules';
+
+/**
+ * Simulated department systems over HTTP, speaking the protocol of `HttpConnector`
+ * (`@onething/connectors`), with control endpoints so tests can make a department slow, down, or say no,
+ * and see what each department received. Everything is kept in memory.
+ */
+export interface SimulatedDepartmentsOptions {
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  host?: string;
+  /** When set, connector calls must carry `Authorization: Bearer <token>` (401 otherwise). */
+  token?: string;
+  /** Added to every connector answer, in every mode. */
+  delayMs?: number;
+}
+
+export interface SimulatedDepartments {
+  /** e.g. `http://127.0.0.1:41234`; a connector's URL is `<url>/connectors/<code>`. */
+  url: string;
+  close(): Promise<void>;
+}
+
+export const controlSchema = z.strictObject({
+  mode: z.enum(['normal', 'slow', 'down', 'reject']),
+  /** How long `slow` waits before answering (default 30 s: longer than any sensible connector timeout). */
+  delayMs: z.number().int().min(0).max(600_000).optional(),
+  /** Answer the next N calls with 503, then behave as `mode` says. */
+  failTimes: z.number().int().min(0).max(1_000_000).optional(),
+});
+export type DepartmentControl = z.infer<typeof controlSchema>;
+
+export interface RecordedCall {
+  operation: 'check' | 'lookup';
+  /** The request body as received: `{caseId, stepId, data}` or `{subject, path?}`. */
+  body: Record<string, unknown>;
+  headers: Record<string, string | string[] | undefined>;
+  /** The HTTP status it was answered with (undefined while still being answered). */
+  status?: number;
+}
+
+const SLOW_DEFAULT_MS = 30_000;
+const MAX_BODY_BYTES = 1_000_000;
+const MAX_CALLS_KEPT = 1_000;
+
+class HttpProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: Record<string, unknown>,
+  ) {
+    super(String(body.error));
+  }
+}
+
+export async function startSimulatedDepartments(
+  options: SimulatedDepartmentsOptions = {},
+): Promise<SimulatedDepartments> {
+  const controls = new Map<string, DepartmentControl & { failuresLeft: number }>();
+  const calls = new Map<string, RecordedCall[]>();
+
+  const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    const path = new URL(request.url ?? '/', 'http://sim').pathname;
+    const method = request.method ?? 'GET';
+    let match: RegExpMatchArray | null;
+
+    if (method === 'GET' && path === '/health') return send(response, 200, { status: 'ok' });
+    if (method === 'DELETE' && path === '/control') {
+      controls.clear();
+      calls.clear();
+      return send(response, 204);
+    }
+    if (method === 'PUT' && (match = path.match(/^\/control\/([a-z0-9-]+)$/))) {
+      const code = knownCode(match[1]);
+      const parsed = controlSchema.safeParse(await readJson(request));
+      if (!parsed.success)
+        throw new HttpProblem(400, { error: 'invalid-control', message: z.prettifyError(parsed.error) });
+      controls.set(code, { ...parsed.data, failuresLeft: parsed.data.failTimes ?? 0 });
+      return send(response, 200, { code, ...parsed.data });
+    }
+    if (method === 'GET' && (match = path.match(/^\/calls\/([a-z0-9-]+)$/))) {
+      return send(response, 200, { calls: calls.get(knownCode(match[1])) ?? [] });
+    }
+    if (method === 'POST' && (match = path.match(/^\/connectors\/([a-z0-9-]+)\/(check|lookup)$/))) {
+      const code = knownCode(match[1]);
+      const operation = match[2] as 'check' | 'lookup';
+      if (options.token && request.headers.authorization !== `Bearer ${options.token}`) {
+        throw new HttpProblem(401, { error: 'unauthorized' });
+      }
+      const body = await readJson(request);
+      if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+        throw new HttpProblem(400, { error: 'invalid-request', message: 'a JSON object' });
+      }
+      const call: RecordedCall = {
+        operation,
+        body: body as Record<string, unknown>,
+        headers: { ...request.headers },
+      };
+      const recorded = calls.get(code) ?? [];
+      recorded.push(call);
+      if (recorded.length > MAX_CALLS_KEPT) recorded.shift();
+      calls.set(code, recorded);
+      response.on('finish', () => (call.status = response.statusCode));
+
+      const control = controls.get(code) ?? { mode: 'normal', failuresLeft: 0 };
+      const delay =
+        (options.delayMs ?? 0) + (control.mode === 'slow' ? (control.delayMs ?? SLOW_DEFAULT_MS) : 0);
+      if (delay > 0 && !(await waitUnlessGone(response, delay))) return;
+      if (control.failuresLeft > 0) {
+        control.failuresLeft -= 1;
+        return send(response, 503, { error: 'unavailable', message: 'transient failure (simulated)' });
+      }
+      if (control.mode === 'down')
+        return send(response, 503, { error: 'unavailable', message: 'down (simulated)' });
+      if (control.mode === 'reject' && operation === 'check') {
+        return send(response, 422, {
+          reason: `Rejected by the simulated ${code} system (control mode "reject").`,
+        });
+      }
+      return send(response, 200, answer(code, operation, call.body));
+    }
+    throw new HttpProblem(404, { error: 'not-found' });
+  };
+
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      const problem =
+        error instanceof HttpProblem
+          ? error
+          : error instanceof InvalidSimulatedRequest
+            ? new HttpProblem(400, { error: 'invalid-request', field: error.field, message: error.message })
+            : new HttpProblem(500, { error: 'internal' });
+      if (!response.headersSent) send(response, problem.status, problem.body);
+    });
+  });
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const reachableHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+
+  return {
+    url: `http://${reachableHost.includes(':') ? `[${reachableHost}]` : reachableHost}:${port}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        // Slow answers and keep-alive connections would otherwise hold close() open.
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function knownCode(code: string): string {
+  if (!Object.hasOwn(simulatedDepartments, code))
+    throw new HttpProblem(404, { error: 'unknown-connector', code });
+  return code;
+}
+
+function answer(code: string, operation: 'check' | 'lookup', body: Record<string, unknown>) {
+  const department = simulatedDepartments[code];
+  if (operation === 'check') return department.check(objectField(body, 'data'));
+  if (!department.lookup) throw new HttpProblem(404, { error: 'no-lookup', code });
+  const found = department.lookup(objectField(body, 'subject'));
+  if (!found.found || typeof body.path !== 'string') return found;
+  // Data minimization: answer only the part of the record that was asked for.
+  const key = body.path.split('.')[0];
+  return Object.hasOwn(found.data, key)
+    ? { found: true, data: { [key]: found.data[key] } }
+    : { found: false };
+}
+
+function objectField(body: Record<string, unknown>, field: string): Record<string, unknown> {
+  const value = body[field];
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new InvalidSimulatedRequest(field, 'a JSON object');
+  }
+  return value as Record<string, unknown>;
+}
+
+async function readJson(request: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) throw new HttpProblem(413, { error: 'too-large' });
+    chunks.push(chunk);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
+  } catch {
+    throw new HttpProblem(400, { error: 'invalid-json' });
+  }
+}
+
+/** Resolves true after `ms`, or false as soon as the client goes away (a timed-out connector call). */
+function waitUnlessGone(response: ServerResponse, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      response.off('close', gone);
+      resolve(true);
+    }, ms);
+    const gone = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    response.once('close', gone);
+  });
+}
+
+function send(response: ServerResponse, status: number, body?: unknown): void {
+  if (body === undefined) {
+    response.writeHead(status).end();
+    return;
+  }
+  const text = JSON.stringify(body);
+  response.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+  });
+  response.end(text);
+}

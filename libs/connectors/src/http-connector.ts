@@ -1,0 +1,215 @@
+import { z } from 'zod';
+import type { ConnectorAuthConfig } from '@onething/config';
+import {
+  Connector,
+  ConnectorCheckRequest,
+  ConnectorData,
+  ConnectorDecision,
+  ConnectorLookupRequest,
+  ConnectorLookupResult,
+  ConnectorTransportError,
+} from './connector';
+
+export interface HttpConnectorOptions {
+  code: string;
+  /** The connector's base URL: checks are POSTed to `<url>/check`, lookups to `<url>/lookup`. */
+  url: string;
+  timeoutMs: number;
+  auth?: ConnectorAuthConfig;
+  /** Our field name → the department system's name; answers are mapped back. */
+  fieldNames?: Record<string, string>;
+  /** Tests only; the global `fetch` otherwise. */
+  fetch?: typeof fetch;
+}
+
+const dataSchema = z.record(z.string(), z.unknown());
+const decisionAnswer = z.object({
+  decision: z.enum(['approved', 'rejected']),
+  reason: z.string().min(1).optional(),
+  data: dataSchema.optional(),
+});
+const lookupAnswer = z.union([
+  z.object({ found: z.literal(false) }),
+  z.object({ found: z.literal(true), data: dataSchema }),
+]);
+const rejectionAnswer = z.object({ reason: z.string().min(1) });
+
+const DEFAULT_REJECTION_REASON = 'rejected by the department';
+
+/**
+ * A department system behind HTTP + JSON. The protocol:
+ * - `POST <url>/check` `{caseId, stepId, data}` → 200 `{decision, reason?, data?}`, or 422 `{reason}`
+ *   for "no";
+ * - `POST <url>/lookup` `{subject, path?}` → 200 `{found: false}` or `{found: true, data}`.
+ *
+ * Anything else is a `ConnectorTransportError`: connection failures, the per-call timeout, 5xx, 408,
+ * 429 and unreadable answers are retryable; other 4xx and redirects (never followed: they could carry
+ * personal data elsewhere) are not. Bodies are never logged nor put into error messages.
+ */
+export class HttpConnector implements Connector {
+  readonly code: string;
+  private readonly toRemote: Map<string, string>;
+  private readonly toLocal: Map<string, string>;
+  private readonly fetch: typeof fetch;
+
+  constructor(private readonly options: HttpConnectorOptions) {
+    this.code = options.code;
+    this.toRemote = new Map(Object.entries(options.fieldNames ?? {}));
+    this.toLocal = new Map([...this.toRemote].map(([local, remote]) => [remote, local]));
+    this.fetch = options.fetch ?? globalThis.fetch;
+  }
+
+  async check(request: ConnectorCheckRequest, signal?: AbortSignal): Promise<ConnectorDecision> {
+    const body = {
+      caseId: request.caseId,
+      stepId: request.stepId,
+      data: rename(request.data, this.toRemote),
+    };
+    // The same step of the same case is the same question: the department may answer a retry from its log.
+    const { status, answer } = await this.post('check', body, signal, `${request.caseId}:${request.stepId}`);
+    if (status === 422) {
+      const rejection = rejectionAnswer.safeParse(answer);
+      return {
+        decision: 'rejected',
+        reason: rejection.success ? rejection.data.reason : DEFAULT_REJECTION_REASON,
+      };
+    }
+    const parsed = decisionAnswer.safeParse(answer);
+    if (!parsed.success) throw this.malformed(status);
+    const { decision, reason, data } = parsed.data;
+    return {
+      decision,
+      ...(reason !== undefined
+        ? { reason }
+        : decision === 'rejected'
+          ? { reason: DEFAULT_REJECTION_REASON }
+          : {}),
+      ...(data !== undefined ? { data: rename(data, this.toLocal) } : {}),
+    };
+  }
+
+  async lookup(request: ConnectorLookupRequest, signal?: AbortSignal): Promise<ConnectorLookupResult> {
+    const remotePath = request.path
+      ?.split('.')
+      .map((segment, index) => (index === 0 ? (this.toRemote.get(segment) ?? segment) : segment));
+    const body = {
+      subject: rename(request.subject, this.toRemote),
+      ...(remotePath ? { path: remotePath.join('.') } : {}),
+    };
+    const { status, answer } = await this.post('lookup', body, signal);
+    if (status === 422) throw this.malformed(status);
+    const parsed = lookupAnswer.safeParse(answer);
+    if (!parsed.success) throw this.malformed(status);
+    if (!parsed.data.found) return { found: false };
+    const data = rename(parsed.data.data, this.toLocal);
+    return request.path === undefined
+      ? { found: true, data }
+      : { found: true, data, value: valueAt(data, request.path) };
+  }
+
+  /** Returns a 2xx or 422 answer (parsed JSON, or undefined when it is not JSON); throws otherwise. */
+  private async post(
+    operation: 'check' | 'lookup',
+    body: unknown,
+    callerSignal: AbortSignal | undefined,
+    idempotencyKey?: string,
+  ): Promise<{ status: number; answer: unknown }> {
+    const timeout = AbortSignal.timeout(this.options.timeoutMs);
+    const signal = callerSignal ? AbortSignal.any([callerSignal, timeout]) : timeout;
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      accept: 'application/json',
+    };
+    if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
+    const auth = this.options.auth;
+    if (auth?.type === 'bearer') headers.authorization = `Bearer ${auth.token}`;
+    if (auth?.type === 'api-key') headers[auth.header.toLowerCase()] = auth.key;
+
+    let status: number;
+    let text: string;
+    try {
+      const response = await this.fetch(`${this.options.url.replace(/\/+$/, '')}/${operation}`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(body),
+        signal,
+        redirect: 'manual',
+      });
+      status = response.status;
+      // Read the body under the same deadline: a department that sends headers and then stalls is slow too.
+      text = await response.text();
+    } catch (error) {
+      // The caller gave up (e.g. the activity was cancelled): surface its reason, not a transport failure.
+      if (callerSignal?.aborted) throw callerSignal.reason;
+      if (timeout.aborted) {
+        throw new ConnectorTransportError(
+          this.code,
+          'timeout',
+          `no answer within ${this.options.timeoutMs} ms`,
+        );
+      }
+      throw new ConnectorTransportError(this.code, 'unreachable', describe(error), undefined, {
+        cause: error,
+      });
+    }
+
+    if ((status >= 200 && status < 300) || status === 422) return { status, answer: parseJson(text) };
+    if (status === 408)
+      throw new ConnectorTransportError(this.code, 'timeout', 'the department timed out', status);
+    if (status === 429)
+      throw new ConnectorTransportError(this.code, 'throttled', 'too many requests', status);
+    if (status >= 500)
+      throw new ConnectorTransportError(this.code, 'server-error', 'the department failed', status);
+    const why =
+      status >= 300 && status < 400 ? 'redirects are not followed' : 'the department refused the request';
+    throw new ConnectorTransportError(this.code, 'request-refused', why, status);
+  }
+
+  private malformed(status: number) {
+    return new ConnectorTransportError(
+      this.code,
+      'malformed-answer',
+      'the answer does not follow the protocol',
+      status,
+    );
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function rename(data: ConnectorData, names: Map<string, string>): ConnectorData {
+  if (names.size === 0) return data;
+  return Object.fromEntries(Object.entries(data).map(([key, value]) => [names.get(key) ?? key, value]));
+}
+
+function valueAt(data: ConnectorData, path: string): unknown {
+  let current: unknown = data;
+  for (const segment of path.split('.')) {
+    if (current === null || typeof current !== 'object' || !Object.hasOwn(current, segment)) return undefined;
+    current = (current as Record<string, unknown>)[segment];
+  }
+  return current;
+}
+
+/** The failure's cause chain (e.g. "fetch failed: connect ECONNREFUSED 127.0.0.1:1"), no request data. */
+function describe(error: unknown): string {
+  const parts: string[] = [];
+  // Duck-typed: fetch's errors come from another realm under test runners, where `instanceof Error` fails.
+  let current: unknown = error;
+  while (parts.length < 3 && typeof current === 'object' && current !== null && 'message' in current) {
+    const { message, code } = current as { message?: unknown; code?: unknown };
+    parts.push(
+      typeof code === 'string' && !String(message).includes(code)
+        ? `${String(message)} (${code})`
+        : String(message),
+    );
+    current = (current as { cause?: unknown }).cause;
+  }
+  return parts.join(': ') || String(error);
+}

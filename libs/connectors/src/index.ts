@@ -1,0 +1,4 @@
+export * from './connector';
+export * from './http-connector';
+export * from './connector-registry';
+export * from './connectors.module';
