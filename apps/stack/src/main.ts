@@ -53,6 +53,8 @@ async function main() {
     children.push(child);
     return child;
   };
+  // The simulated department systems first: the worker's auto steps call them.
+  run('departments-sim', 'apps/departments-sim/src/main.ts');
   run('worker', 'apps/worker/src/main.ts');
   run('api', 'apps/api/src/main.ts');
 
@@ -66,6 +68,7 @@ async function main() {
   if (stopping) return;
   say('Ready.');
   say(`  API:          ${apiUrl}  (POST /cases, GET /cases/:id, GET /health)`);
+  say(`  Departments:  ${config.connectors.baseUrl}  (simulated; see apps/departments-sim/README.md)`);
   say(
     `  Temporal:     ${servers.temporalAddress}  (temporal workflow list --address ${servers.temporalAddress})`,
   );
