@@ -112,7 +112,7 @@ export class DefinitionVersions {
 
   /**
    * Applies `next` to the row if it is in one of `from` and still at `revision`. The row lock makes the
-   * check and the write one step; the entity's version column bumps `revision`.
+   * check and the write one step.
    */
   private async change(
     key: string,
@@ -135,8 +135,24 @@ export class DefinitionVersions {
           current,
         };
       if (current.revision !== revision) return { ok: false, reason: 'stale_revision', current };
-      const saved = await repository.save(next(current));
-      return { ok: true, version: saved };
+      const wanted = next(current);
+      // Every accepted change bumps the revision, even one that rewrites the same text: the client that
+      // read the old revision must not be able to save over it.
+      await manager.query(
+        `UPDATE definition_versions
+            SET status = $2, source = $3, document = $4, lead_department = $5, published_at = $6,
+                revision = revision + 1, updated_at = now()
+          WHERE id = $1`,
+        [
+          current.id,
+          wanted.status,
+          wanted.source,
+          wanted.document === null ? null : JSON.stringify(wanted.document),
+          wanted.leadDepartment,
+          wanted.publishedAt,
+        ],
+      );
+      return { ok: true, version: await repository.findOneByOrFail({ id: current.id }) };
     });
   }
 
