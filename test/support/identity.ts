@@ -19,9 +19,10 @@ export function testSigningJwk(): Promise<JWK> {
 
 export async function seedTestIdentity(dataSource: DataSource): Promise<TestAccounts['accounts']> {
   const logins = await seedDemoIdentity(dataSource, { password: TEST_PASSWORD, prefix: 'test-' });
-  const rows = (await dataSource.query(`SELECT id, username FROM accounts WHERE username = ANY($1)`, [
-    logins.map((l) => l.username),
-  ])) as { id: string; username: string }[];
+  const rows = await dataSource.query<{ id: string; username: string }[]>(
+    `SELECT id, username FROM accounts WHERE username = ANY($1)`,
+    [logins.map((l) => l.username)],
+  );
   return Object.fromEntries(
     ROLES.map((role) => {
       const username = logins.find((l) => l.role === role)!.username;

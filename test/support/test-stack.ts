@@ -8,6 +8,14 @@ import { DataSource } from 'typeorm';
 import { AppConfig, loadConfig } from '@onething/config';
 import type { Role, TokenPair } from '@onething/auth';
 import { createLogger } from '@onething/logging';
+import { loadDemoCatalog } from '@onething/definition/node';
+import { DefinitionStore } from '@onething/definition-store';
+import {
+  startSimulatedDepartments,
+  type DepartmentControl,
+  type RecordedCall,
+  type SimulatedDepartments,
+} from '../../apps/departments-sim/src';
 import { createApi } from '../../apps/api/src/create-api';
 import { createCaseWorker } from '../../apps/worker/src/case-worker';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
@@ -23,6 +31,12 @@ export interface TestStack {
   logs: string[];
   worker?: Worker;
   workerApp?: INestApplicationContext;
+  /** The simulated department systems behind the connectors. */
+  departments: SimulatedDepartments;
+  /** Makes a simulated department slow, down, fail N times, or say no (`PUT /control/:code`). */
+  controlDepartment(connector: string, control: DepartmentControl): Promise<void>;
+  /** The requests a simulated department received. */
+  departmentCalls(connector: string): Promise<RecordedCall[]>;
   /** The seeded person of each role (password `TEST_PASSWORD`). */
   accounts: TestAccounts['accounts'];
   /** Signs in as the seeded person of `role` (fresh tokens each call). */
@@ -45,8 +59,12 @@ export interface TestStackOptions {
  * PostgreSQL (this Jest worker's schema) and Temporal server, on a task queue of their own.
  */
 export async function startTestStack(options: TestStackOptions = {}): Promise<TestStack> {
+  // The department systems this stack's auto steps call, simulated on a free port.
+  const departments = await startSimulatedDepartments({ host: '127.0.0.1', port: 0 });
   const config = loadConfig({
     ...process.env,
+    CONNECTOR_BASE_URL: departments.url,
+    CONNECTOR_TIMEOUT_MS: '5000',
     TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`,
     OUTBOX_RELAY_INTERVAL_MS: '0',
     AUTH_SIGNING_KEYS: JSON.stringify({ keys: [await testSigningJwk()] }),
@@ -73,6 +91,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   const address = api.getHttpServer().address() as { port: number };
   const baseUrl = `http://127.0.0.1:${address.port}`;
   const accounts = await seedTestIdentity(api.get(DataSource));
+  await new DefinitionStore(api.get(DataSource)).seedPublished(loadDemoCatalog());
   const tokens = new Map<Role, Promise<TokenPair>>();
 
   let workerApp: INestApplicationContext | undefined;
@@ -97,6 +116,18 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     logs,
     worker,
     workerApp,
+    departments,
+    async controlDepartment(connector, control) {
+      const response = await fetch(`${departments.url}/control/${connector}`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(control),
+      });
+      if (response.status !== 204 && response.status !== 200) throw new Error(`control answered ${response.status}`);
+    },
+    async departmentCalls(connector) {
+      return ((await (await fetch(`${departments.url}/calls/${connector}`)).json()) as { calls?: RecordedCall[] }).calls ?? [];
+    },
     accounts,
     login: (role) => loginAt(baseUrl, accounts[role].username),
     async headers(role = 'applicant') {
@@ -111,6 +142,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
       await workerApp?.close();
       await client.connection.close();
       await api.close();
+      await departments.close();
     },
   };
 }

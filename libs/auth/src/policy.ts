@@ -99,3 +99,28 @@ export function mayReadCase(principal: Principal, facts: CaseFacts): boolean {
 export function assertMayReadCase(principal: Principal, facts: CaseFacts): void {
   if (!mayReadCase(principal, facts)) throw new ApiError(ApiErrorCode.NotFound, 'No such case', 'id');
 }
+
+// ---- tasks (the worklist) --------------------------------------------------------------------------
+
+export interface TaskFacts {
+  department: string;
+}
+
+/** A task is seen and decided by its own department's people and system only: its data is theirs. */
+export function mayWorkTask(principal: Principal, task: TaskFacts): boolean {
+  return (
+    hasRole(principal, 'department_worker', 'department_supervisor', 'department_system') &&
+    principal.departments.includes(task.department)
+  );
+}
+
+/** A task of another department does not exist as far as the caller can tell. */
+export function assertMayWorkTask(principal: Principal, task: TaskFacts): void {
+  if (!mayWorkTask(principal, task)) throw new ApiError(ApiErrorCode.NotFound, 'No such task', 'id');
+}
+
+/** The departments whose worklist the caller may read (an explicit filter narrows, never widens). */
+export function worklistDepartments(principal: Principal, requested?: string): string[] {
+  const own = [...principal.departments];
+  return requested === undefined ? own : own.filter((department) => department === requested);
+}

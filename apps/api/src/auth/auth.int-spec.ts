@@ -138,12 +138,12 @@ describe('access tokens', () => {
     ],
     [
       'unsigned (alg none)',
-      async () => {
+      () => {
         const head = base64url.encode(JSON.stringify({ alg: 'none', typ: 'at+jwt' }));
-        return `${head}.${base64url.encode(JSON.stringify(claims()))}.`;
+        return Promise.resolve(`${head}.${base64url.encode(JSON.stringify(claims()))}.`);
       },
     ],
-    ['not a JWT at all', async () => 'garbage'],
+    ['not a JWT at all', () => Promise.resolve('garbage')],
   ])('refuses a token %s with 401', async (_name, make) => {
     const response = await call('GET', '/me', { token: await make() });
     expect(response).toEqual({
@@ -163,12 +163,10 @@ describe('access tokens', () => {
     try {
       expect((await call('GET', '/me', { token, base: rotated.baseUrl })).status).toBe(200);
       const fresh = (await login('test-administrator', TEST_PASSWORD, rotated.baseUrl)).body as TokenPair;
-      const header = JSON.parse(
-        Buffer.from(fresh.accessToken.split('.')[0]!, 'base64url').toString(),
-      ) as Json;
+      const header = JSON.parse(Buffer.from(fresh.accessToken.split('.')[0], 'base64url').toString()) as Json;
       expect(header).toMatchObject({ kid: next.kid, alg: 'EdDSA' });
       const jwks = await call('GET', '/.well-known/jwks.json', { base: rotated.baseUrl });
-      expect(jwks.body.keys.map((k: Json) => k.kid)).toEqual([next.kid, old.kid]);
+      expect((jwks.body.keys as Json[]).map((k) => k.kid as string)).toEqual([next.kid, old.kid]);
       expect(JSON.stringify(jwks.body)).not.toContain('"d"');
       expect((await call('GET', '/me', { token: fresh.accessToken, base: rotated.baseUrl })).status).toBe(
         200,
@@ -267,7 +265,7 @@ describe('administration', () => {
     });
     expect(response.status).toBe(400);
     expect(response.body).toMatchObject({ code: 'VALIDATION_FAILED', path: 'password' });
-    expect(response.body.details.map((d: Json) => d.message)).toEqual([
+    expect((response.body.details as Json[]).map((d) => d.message as string)).toEqual([
       expect.stringContaining('too_short'),
       expect.stringContaining('too_simple'),
       expect.stringContaining('contains_username'),

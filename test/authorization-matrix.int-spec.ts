@@ -1,0 +1,413 @@
+import { randomUUID } from 'node:crypto';
+import { ROLES, type Role } from '@onething/auth';
+import { CaseEntity, CaseStepEntity } from '@onething/persistence';
+import { startTestStack, TestStack } from '@onething/testing';
+
+/**
+ * THE authorization matrix: every route of the API × every kind of caller × (for routes on an object)
+ * the caller's own object and someone else's → the expected status. The test reads the routes from the
+ * running app's router and fails if one is missing here: a new route is not done until it has a row.
+ */
+
+type Caller = 'anonymous' | Role | 'department_system';
+const CALLERS: Caller[] = ['anonymous', ...ROLES, 'department_system'];
+type Expected = Record<Caller, number>;
+type Which = 'own' | 'other';
+
+interface Context {
+  stack: TestStack;
+  caller: Caller;
+  which: Which;
+  /** Cases: A submitted by the applicant (talent-office and hrss steps), B by the clerk, C only housing. */
+  cases: { a: string; b: string; c: string };
+  /** A department, account and credential the matrix may freely change. */
+  scratch: { department: string; accountId: string; credentialId: string };
+  ownAccountId: string;
+}
+
+interface Row {
+  request(context: Context): { path: string; body?: unknown };
+  /** `other` present: the route acts on an object, tested once as the caller's own, once as another's. */
+  expect: { own: Expected; other?: Expected };
+}
+
+/** 401 for anonymous, 403 for everyone else, except `allowed`. */
+function only(allowed: Partial<Expected>): Expected {
+  const base = Object.fromEntries(CALLERS.map((c) => [c, c === 'anonymous' ? 401 : 403])) as Expected;
+  return { ...base, ...allowed };
+}
+const everyone = (status: number): Expected =>
+  Object.fromEntries(CALLERS.map((c) => [c, status])) as Expected;
+const signedIn = (status: number): Expected => ({ ...everyone(status), anonymous: 401 });
+const unique = () => randomUUID().slice(0, 8);
+
+const MATRIX: Record<string, Row> = {
+  'GET /health': { request: () => ({ path: '/health' }), expect: { own: everyone(200) } },
+  'GET /.well-known/jwks.json': {
+    request: () => ({ path: '/.well-known/jwks.json' }),
+    expect: { own: everyone(200) },
+  },
+  // Public, but nobody gets in with wrong credentials or a made-up refresh token.
+  'POST /auth/login': {
+    request: () => ({
+      path: '/auth/login',
+      body: { username: `nobody-${unique()}`, password: 'Wrong-Pass-123' },
+    }),
+    expect: { own: everyone(401) },
+  },
+  'POST /auth/refresh': {
+    request: () => ({ path: '/auth/refresh', body: { refreshToken: 'x'.repeat(43) } }),
+    expect: { own: everyone(401) },
+  },
+  'POST /auth/logout': {
+    request: () => ({ path: '/auth/logout', body: { refreshToken: 'x'.repeat(43) } }),
+    expect: { own: everyone(204) },
+  },
+  'GET /me': { request: () => ({ path: '/me' }), expect: { own: signedIn(200) } },
+  // A wrong current password: 400 for every person, and no password changes.
+  'POST /me/password': {
+    request: () => ({
+      path: '/me/password',
+      body: { currentPassword: 'Not-My-Pass-1', newPassword: 'Tiger-Lily-4242' },
+    }),
+    expect: { own: { ...signedIn(400), department_system: 403 } },
+  },
+  // The guard runs before validation: a body the pipe refuses (400) shows who got past the guard without
+  // depending on which definitions are published. Successful submissions: apps/api/src/cases tests.
+  'POST /cases': {
+    request: ({ caller }) => ({
+      path: '/cases',
+      body: {
+        definitionKey: 'Not A Key',
+        application: {},
+        ...(caller === 'counter_clerk'
+          ? { onBehalfOf: { consent: { method: 'signed_form', reference: 'matrix' } } }
+          : {}),
+      },
+    }),
+    expect: { own: only({ applicant: 400, counter_clerk: 400 }) },
+  },
+  // Another's case answers like a missing one (404), so ids reveal nothing.
+  'GET /cases/:id': {
+    request: ({ caller, which, cases }) => {
+      const own = caller === 'counter_clerk' ? cases.b : cases.a;
+      const other = caller === 'counter_clerk' ? cases.a : cases.c;
+      return { path: `/cases/${which === 'own' ? own : other}` };
+    },
+    expect: {
+      own: signedIn(200),
+      other: { ...signedIn(404), administrator: 200, auditor: 200 },
+    },
+  },
+  'GET /admin/users': {
+    request: () => ({ path: '/admin/users' }),
+    expect: { own: only({ administrator: 200, auditor: 200 }) },
+  },
+  'POST /admin/users': {
+    request: () => ({
+      path: '/admin/users',
+      body: {
+        username: `m-${unique()}`,
+        displayName: 'M',
+        password: 'Tiger-Lily-4242',
+        roles: ['applicant'],
+      },
+    }),
+    expect: { own: only({ administrator: 201 }) },
+  },
+  'GET /admin/users/:id': {
+    request: ({ which, ownAccountId, scratch }) => ({
+      path: `/admin/users/${which === 'own' ? ownAccountId : scratch.accountId}`,
+    }),
+    expect: {
+      own: { ...only({ administrator: 200, auditor: 200 }), department_system: 403 },
+      other: only({ administrator: 200, auditor: 200 }),
+    },
+  },
+  'PATCH /admin/users/:id': {
+    request: ({ which, ownAccountId, scratch }) => ({
+      path: `/admin/users/${which === 'own' ? ownAccountId : scratch.accountId}`,
+      body: { displayName: 'Matrix' },
+    }),
+    expect: { own: only({ administrator: 200 }), other: only({ administrator: 200 }) },
+  },
+  'POST /admin/users/:id/password': {
+    request: ({ scratch }) => ({
+      path: `/admin/users/${scratch.accountId}/password`,
+      body: { password: 'Tiger-Lily-4242' },
+    }),
+    expect: { own: only({ administrator: 204 }) },
+  },
+  'GET /admin/departments': {
+    request: () => ({ path: '/admin/departments' }),
+    expect: { own: only({ administrator: 200, auditor: 200 }) },
+  },
+  'POST /admin/departments': {
+    request: () => ({
+      path: '/admin/departments',
+      body: { code: `m-${unique()}`, nameZh: '测试', nameEn: 'Matrix' },
+    }),
+    expect: { own: only({ administrator: 201 }) },
+  },
+  // Workers and supervisors are talent-office people; "own" is their department, "other" is not.
+  'PATCH /admin/departments/:code': {
+    request: ({ which, scratch }) => ({
+      path: `/admin/departments/${which === 'own' ? 'talent-office' : scratch.department}`,
+      body: { active: true },
+    }),
+    expect: { own: only({ administrator: 200 }), other: only({ administrator: 200 }) },
+  },
+  'GET /admin/departments/:code/credentials': {
+    request: ({ which, scratch }) => ({
+      path: `/admin/departments/${which === 'own' ? 'talent-office' : scratch.department}/credentials`,
+    }),
+    expect: {
+      own: only({ administrator: 200, auditor: 200 }),
+      other: only({ administrator: 200, auditor: 200 }),
+    },
+  },
+  'POST /admin/departments/:code/credentials': {
+    request: ({ scratch }) => ({
+      path: `/admin/departments/${scratch.department}/credentials`,
+      body: { label: 'm' },
+    }),
+    expect: { own: only({ administrator: 201 }) },
+  },
+  'POST /admin/departments/:code/credentials/:id/rotate': {
+    request: ({ scratch }) => ({
+      path: `/admin/departments/${scratch.department}/credentials/${scratch.credentialId}/rotate`,
+    }),
+    expect: { own: only({ administrator: 200 }) },
+  },
+  'DELETE /admin/departments/:code/credentials/:id': {
+    request: ({ scratch }) => ({
+      path: `/admin/departments/${scratch.department}/credentials/${scratch.credentialId}`,
+    }),
+    expect: { own: only({ administrator: 204 }) },
+  },
+  'GET /admin/security-events': {
+    request: () => ({ path: '/admin/security-events' }),
+    expect: { own: only({ administrator: 200, auditor: 200 }) },
+  },
+  // ---- definitions (administrators author; the JSON Schema of the language is public) ----
+  'GET /definitions/schema.json': {
+    request: () => ({ path: '/definitions/schema.json' }),
+    expect: { own: everyone(200) },
+  },
+  'GET /definitions': {
+    request: () => ({ path: '/definitions' }),
+    expect: { own: only({ administrator: 200 }) },
+  },
+  'GET /definitions/versions': {
+    request: () => ({ path: '/definitions/versions' }),
+    expect: { own: only({ administrator: 200 }) },
+  },
+  'POST /definitions/validate': {
+    request: () => ({ path: '/definitions/validate', body: {} }),
+    expect: { own: only({ administrator: 400 }) },
+  },
+  'POST /definitions/drafts': {
+    request: () => ({ path: '/definitions/drafts', body: {} }),
+    expect: { own: only({ administrator: 400 }) },
+  },
+  'GET /definitions/:key/versions/:version': {
+    request: () => ({ path: '/definitions/matrix-missing/versions/1' }),
+    expect: { own: only({ administrator: 404 }) },
+  },
+  'PUT /definitions/:key/versions/:version': {
+    request: () => ({ path: '/definitions/matrix-missing/versions/1', body: {} }),
+    expect: { own: only({ administrator: 400 }) },
+  },
+  'POST /definitions/:key/versions/:version/validate': {
+    request: () => ({ path: '/definitions/matrix-missing/versions/1/validate' }),
+    expect: { own: only({ administrator: 404 }) },
+  },
+  'GET /definitions/:key/versions/:version/plan': {
+    request: () => ({ path: '/definitions/matrix-missing/versions/1/plan' }),
+    expect: { own: only({ administrator: 404 }) },
+  },
+  'GET /definitions/:key/versions/:version/form': {
+    request: () => ({ path: '/definitions/matrix-missing/versions/1/form' }),
+    expect: { own: only({ administrator: 404 }) },
+  },
+  'POST /definitions/:key/versions/:version/publish': {
+    request: () => ({ path: '/definitions/matrix-missing/versions/1/publish', body: {} }),
+    expect: { own: only({ administrator: 400 }) },
+  },
+  'POST /definitions/:key/versions/:version/archive': {
+    request: () => ({ path: '/definitions/matrix-missing/versions/1/archive', body: {} }),
+    expect: { own: only({ administrator: 400 }) },
+  },
+  'GET /definitions/:key/diff': {
+    request: () => ({ path: '/definitions/matrix-missing/diff?from=1&to=2' }),
+    expect: { own: only({ administrator: 404 }) },
+  },
+};
+
+let stack: TestStack;
+let departmentSecret: string;
+let context: Omit<Context, 'caller' | 'which' | 'ownAccountId'>;
+
+async function send(method: string, path: string, headers: Record<string, string>, body?: unknown) {
+  const response = await fetch(`${stack.baseUrl}${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  await response.arrayBuffer();
+  return response.status;
+}
+
+async function headersOf(caller: Caller): Promise<Record<string, string>> {
+  if (caller === 'anonymous') return { 'content-type': 'application/json' };
+  if (caller === 'department_system')
+    return { 'content-type': 'application/json', authorization: `Bearer ${departmentSecret}` };
+  return stack.headers(caller);
+}
+
+/** `GET /cases/:id`, as Express spells the app's routes. */
+function appRoutes(): string[] {
+  const app = stack.api.getHttpAdapter().getInstance() as {
+    router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] };
+  };
+  return app.router.stack.flatMap((layer) =>
+    layer.route
+      ? Object.keys(layer.route.methods)
+          .filter((m) => m !== '_all')
+          .map((m) => `${m.toUpperCase()} ${layer.route!.path}`)
+      : [],
+  );
+}
+
+beforeAll(async () => {
+  stack = await startTestStack({ withWorker: false });
+  const admin = await stack.headers('administrator');
+  const post = async (path: string, body: unknown, headers = admin) => {
+    const response = await fetch(`${stack.baseUrl}${path}`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`${path} answered ${response.status}`);
+    return (await response.json()) as Record<string, string>;
+  };
+  departmentSecret = (await post('/admin/departments/talent-office/credentials', { label: 'matrix' }))
+    .secret!;
+  const department = (
+    await post('/admin/departments', { code: `scratch-${unique()}`, nameZh: '临时', nameEn: 'Scratch' })
+  ).code;
+  const account = await post('/admin/users', {
+    username: `scratch-${unique()}`,
+    displayName: 'Scratch',
+    password: 'Tiger-Lily-4242',
+    roles: ['applicant'],
+  });
+  const credential = await post(`/admin/departments/${department}/credentials`, { label: 'scratch' });
+  // Cases written straight to the read model: their ownership is what the policy reads.
+  const insertCase = async (
+    owner: { applicantAccountId: string | null; submittedByAccountId: string | null },
+    departments: string[],
+  ) => {
+    const id = randomUUID();
+    await stack.dataSource.getRepository(CaseEntity).insert({
+      id,
+      definitionKey: 'talent-introduction',
+      definitionVersion: 1,
+      status: 'submitted',
+      application: {},
+      result: null,
+      workflowId: `case-${id}`,
+      completedAt: null,
+      ...owner,
+    });
+    await stack.dataSource.getRepository(CaseStepEntity).insert(
+      departments.map((department) => ({
+        caseId: id,
+        stepId: `${department}-step`,
+        department,
+        status: 'pending' as const,
+        reason: null,
+        startedAt: null,
+        completedAt: null,
+      })),
+    );
+    return id;
+  };
+  const applicant = stack.accounts.applicant.id;
+  const a = await insertCase({ applicantAccountId: applicant, submittedByAccountId: applicant }, [
+    'talent-office',
+    'hrss',
+  ]);
+  const b = await insertCase(
+    { applicantAccountId: null, submittedByAccountId: stack.accounts.counter_clerk.id },
+    ['talent-office', 'hrss'],
+  );
+  // Nobody seeded owns C or works for its only department.
+  const c = await insertCase({ applicantAccountId: account.id, submittedByAccountId: account.id }, [
+    'housing',
+  ]);
+  context = {
+    stack,
+    cases: { a, b, c },
+    scratch: { department, accountId: account.id, credentialId: credential.id },
+  };
+});
+afterAll(async () => {
+  await stack.close();
+});
+
+describe('authorization matrix', () => {
+  it('has a row for every route of the app, and no row for a route that does not exist', () => {
+    const routes = appRoutes();
+    expect(routes.length).toBeGreaterThan(10);
+    expect(routes.filter((r) => !(r in MATRIX))).toEqual([]);
+    expect(Object.keys(MATRIX).filter((r) => !routes.includes(r))).toEqual([]);
+  });
+
+  it('answers every route × caller × own/other object with the expected status, and no unexpected 2xx', async () => {
+    const mismatches: string[] = [];
+    let unexpectedSuccess = 0;
+    let requests = 0;
+    for (const [route, row] of Object.entries(MATRIX)) {
+      const [method, pattern] = route.split(' ') as [string, string];
+      for (const caller of CALLERS) {
+        const ownAccountId =
+          caller === 'anonymous' || caller === 'department_system'
+            ? context.scratch.accountId
+            : stack.accounts[caller].id;
+        for (const which of row.expect.other ? (['own', 'other'] as const) : (['own'] as const)) {
+          const expected = row.expect[which]![caller];
+          const { path, body } = row.request({ ...context, caller, which, ownAccountId });
+          const status = await send(method, path, await headersOf(caller), body);
+          requests += 1;
+          if (status !== expected)
+            mismatches.push(`${route} [${pattern}] as ${caller} (${which}): ${status}, expected ${expected}`);
+          if (status < 300 && expected >= 300) unexpectedSuccess += 1;
+        }
+      }
+    }
+    expect(mismatches).toEqual([]);
+    expect(unexpectedSuccess).toBe(0);
+    expect(requests).toBeGreaterThan(150);
+  });
+
+  it('refuses every caller on a route that declares no access rule', async () => {
+    // The guard's deny-by-default, checked through a controller built without a declaration.
+    const { AccessGuard } = await import('@onething/auth');
+    const { Reflector } = await import('@nestjs/core');
+    class Undeclared {
+      handler() {}
+    }
+    const guard = new AccessGuard(new Reflector(), {
+      authenticate: () => Promise.reject(new Error('must not even authenticate')),
+    } as never);
+    const contextOf = {
+      getHandler: () => Object.getOwnPropertyDescriptor(Undeclared.prototype, 'handler')!.value as unknown,
+      getClass: () => Undeclared,
+      switchToHttp: () => ({
+        getRequest: () => ({ headers: { authorization: `Bearer ${departmentSecret}` } }),
+      }),
+    };
+    await expect(guard.canActivate(contextOf as never)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+});
