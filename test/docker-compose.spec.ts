@@ -23,13 +23,23 @@ const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8')) as
 const ours = ['api', 'worker'];
 
 describe('docker-compose.yml', () => {
-  it('describes PostgreSQL, Temporal, the Temporal Web UI, the API and the worker', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['api', 'postgresql', 'temporal', 'temporal-ui', 'worker']);
+  it('describes PostgreSQL, Temporal, the Temporal Web UI, the API, the worker and the simulated departments', () => {
+    expect(Object.keys(compose.services).sort()).toEqual([
+      'api',
+      'departments-sim',
+      'postgresql',
+      'temporal',
+      'temporal-ui',
+      'worker',
+    ]);
   });
 
   it('gives every service an image or a build whose Dockerfile exists', () => {
     for (const [name, service] of Object.entries(compose.services)) {
-      expect({ name, hasSource: Boolean(service.image) !== Boolean(service.build) }).toEqual({ name, hasSource: true });
+      expect({ name, hasSource: Boolean(service.image) !== Boolean(service.build) }).toEqual({
+        name,
+        hasSource: true,
+      });
       if (service.image) expect(service.image).toMatch(/^[a-z0-9./-]+:[A-Za-z0-9._-]+$/);
       if (service.build) {
         const build = typeof service.build === 'string' ? { context: service.build } : service.build;
@@ -39,7 +49,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('runs entry points that exist in the repository', () => {
-    for (const name of ours) {
+    for (const name of [...ours, 'departments-sim']) {
       const entry = compose.services[name].command!.at(-1)!;
       expect(existsSync(join(root, entry))).toBe(true);
     }
@@ -59,7 +69,9 @@ describe('docker-compose.yml', () => {
   it('depends only on services that exist, and publishes no host port twice', () => {
     const hostPorts: string[] = [];
     for (const service of Object.values(compose.services)) {
-      const deps = Array.isArray(service.depends_on) ? service.depends_on : Object.keys(service.depends_on ?? {});
+      const deps = Array.isArray(service.depends_on)
+        ? service.depends_on
+        : Object.keys(service.depends_on ?? {});
       for (const dep of deps) expect(Object.keys(compose.services)).toContain(dep);
       for (const mapping of service.ports ?? []) hostPorts.push(mapping.split(':')[0]);
     }
@@ -71,5 +83,23 @@ describe('docker-compose.yml', () => {
     const config = loadConfig(api.environment ?? {});
     expect(config.api.host).toBe('0.0.0.0');
     expect(api.ports).toContain(`${config.api.port}:${config.api.port}`);
+  });
+
+  it('runs the simulated departments where the API and the worker reach them', () => {
+    const sim = compose.services['departments-sim'];
+    const environment = sim.environment ?? {};
+    const unknown = Object.keys(environment).filter((v) => !(configVariableNames as string[]).includes(v));
+    expect(unknown).toEqual([]);
+    const { departmentsSim } = loadConfig(environment);
+    expect(departmentsSim.host).toBe('0.0.0.0');
+    expect(sim.ports).toContain(`${departmentsSim.port}:${departmentsSim.port}`);
+    for (const name of ours) {
+      const { connectors } = loadConfig({ ...compose.services[name].environment, NODE_ENV: 'test' });
+      expect({ name, baseUrl: connectors.baseUrl }).toEqual({
+        name,
+        baseUrl: `http://departments-sim:${departmentsSim.port}`,
+      });
+      expect(Object.keys(compose.services[name].depends_on ?? {})).toContain('departments-sim');
+    }
   });
 });
