@@ -33,7 +33,10 @@ async function startPrivateServer(dataDir: string): Promise<RunningTemporalServe
 
 let server: RunningTemporalServer;
 let stack: TestStack;
-const dataDir = join(process.env.TEST_DATA_DIR ?? join(__dirname, '..', '..', '.data', 'test'), `restart-${randomUUID()}`);
+const dataDir = join(
+  process.env.TEST_DATA_DIR ?? join(__dirname, '..', '..', '.data', 'test'),
+  `restart-${randomUUID()}`,
+);
 
 beforeAll(async () => {
   server = await startPrivateServer(dataDir);
@@ -53,7 +56,7 @@ afterAll(async () => {
 it('completes a running case after the Temporal server is restarted mid-case (file store)', async () => {
   const response = await fetch(`${stack.baseUrl}/cases`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: await stack.headers('applicant'),
     body: JSON.stringify({ definitionKey: 'talent-introduction', application: exampleApplication() }),
   });
   const caseId = ((await response.json()) as { id: string }).id;
@@ -69,7 +72,9 @@ it('completes a running case after the Temporal server is restarted mid-case (fi
   const finished = await waitUntil(
     'the case to finish after the restart',
     async () => {
-      const view = (await (await fetch(`${stack.baseUrl}/cases/${caseId}`)).json()) as { status: string };
+      const view = (await (
+        await fetch(`${stack.baseUrl}/cases/${caseId}`, { headers: await stack.headers('applicant') })
+      ).json()) as { status: string };
       return view.status === 'approved' ? view : undefined;
     },
     60_000,

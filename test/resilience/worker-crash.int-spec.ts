@@ -24,7 +24,7 @@ it('completes a case exactly once after its worker process is killed (SIGKILL) m
 
   const response = await fetch(`${stack.baseUrl}/cases`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: await stack.headers('applicant'),
     body: JSON.stringify({ definitionKey: 'talent-introduction', application: exampleApplication() }),
   });
   const caseId = ((await response.json()) as { id: string }).id;

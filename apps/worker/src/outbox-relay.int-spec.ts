@@ -11,7 +11,7 @@ it('starts the workflow of a case the API stored while Temporal was unreachable,
   try {
     const response = await fetch(`${stack.baseUrl}/cases`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: await stack.headers('applicant'),
       body: JSON.stringify({ definitionKey: 'talent-introduction', application: exampleApplication() }),
     });
     expect(response.status).toBe(201);
@@ -24,7 +24,9 @@ it('starts the workflow of a case the API stored while Temporal was unreachable,
 
     stack.workerApp!.get(OutboxRelay).start();
     const result = await waitUntil('the relayed case to finish', async () => {
-      const view = (await (await fetch(`${stack.baseUrl}/cases/${submitted.id}`)).json()) as {
+      const view = (await (
+        await fetch(`${stack.baseUrl}/cases/${submitted.id}`, { headers: await stack.headers('applicant') })
+      ).json()) as {
         status: string;
       };
       return view.status === 'approved' ? view : undefined;
