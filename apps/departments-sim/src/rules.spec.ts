@@ -3,8 +3,8 @@ import { InvalidSimulatedRequest, sampleResidentId, simulatedDepartments } from 
 
 const departments = simulatedDepartments;
 const clean = sampleResidentId({ sequenceDigit: 5, lastCharacter: '1' });
-const check = (code: string, data: Record<string, unknown>) => departments[code]!.check(data);
-const lookup = (code: string, subject: Record<string, unknown>) => departments[code]!.lookup!(subject);
+const check = (code: string, data: Record<string, unknown>) => departments[code].check(data);
+const lookup = (code: string, subject: Record<string, unknown>) => departments[code].lookup!(subject);
 
 describe('simulated department rules', () => {
   it('has a rule for every connector the sample definitions and the demo catalog use', () => {
