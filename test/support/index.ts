@@ -3,3 +3,4 @@ export * from './wait';
 export * from './applications';
 export * from './tcp-proxy';
 export * from './identity';
+export * from './definitions';

@@ -1,89 +1,195 @@
 import {
   allHandlersFinished,
+  ActivityFailure,
+  ChildWorkflowFailure,
   ApplicationFailure,
   condition,
+  continueAsNew,
   defineQuery,
+  executeChild,
   log,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { CaseActivities } from './activity-types';
-import { mergeOutcomes, type StepOutcome } from './merge';
+import {
+  mergeOutcome,
+  scheduleSteps,
+  type Definition,
+  type Step,
+  type StepOutcome,
+} from '@onething/definition';
+import type { CaseActivities, CaseResultSummary, StepDecision, StepRef } from './activity-types';
+import { manualTaskWorkflow } from './manual-task.workflow';
 import { CaseStatusAttribute } from './search-attributes';
-import type { CaseResultSummary } from './merge';
 
 /**
- * The case workflow's input carries ids and the pinned definition's shape only: no personal data.
- * The activities read the application from PostgreSQL and hand each department its contract fields.
+ * The input carries the pinned definition (so history replays without reading anything) and, of the
+ * application, only the fields that conditions read: everything else stays in PostgreSQL.
  */
 export interface CaseWorkflowInput {
   caseId: string;
-  definitionKey: string;
-  definitionVersion: number;
-  leadDepartment: string;
-  steps: { id: string; department: string }[];
+  definition: Definition;
+  conditionFields: Record<string, unknown>;
   /** Activity tuning comes from the starter's config: workflow code reads no environment. */
   departmentHeartbeatTimeoutMs: number;
+  /** Settled steps carried over a continue-as-new. */
+  carried?: { outcomes: Record<string, StepOutcome>; failed: Record<string, string> };
 }
 
 export interface StepProgress {
   stepId: string;
   department: string;
-  status: 'running' | 'approved' | 'rejected' | 'failed';
+  kind: Step['kind'];
+  status: 'pending' | 'running' | 'approved' | 'rejected' | 'skipped' | 'blocked' | 'failed';
   reason?: string;
 }
 
 export const progressQuery = defineQuery<StepProgress[]>('progress');
 
+function timeoutMs(seconds: number): number {
+  return seconds * 1000;
+}
+
 export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResultSummary> {
-  const { performDepartmentStep, completeCase } = proxyActivities<CaseActivities>({
-    startToCloseTimeout: '10 minutes',
-    heartbeatTimeout: input.departmentHeartbeatTimeoutMs,
-    retry: {
-      initialInterval: '1 second',
-      backoffCoefficient: 2,
-      maximumInterval: '1 minute',
-      maximumAttempts: 10,
-    },
+  const { definition, caseId } = input;
+  const base = { caseId, definitionKey: definition.key, definitionVersion: definition.version };
+  const bookkeeping = proxyActivities<CaseActivities>({
+    startToCloseTimeout: '1 minute',
+    retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
   });
 
+  const outcomes: Record<string, StepOutcome> = { ...input.carried?.outcomes };
+  const failed: Record<string, string> = { ...input.carried?.failed };
+  const reasons: Record<string, string> = {};
+  const running = new Set<string>();
   const progress = new Map<string, StepProgress>(
-    input.steps.map((s) => [s.id, { stepId: s.id, department: s.department, status: 'running' as const }]),
+    definition.steps.map((step) => [
+      step.id,
+      {
+        stepId: step.id,
+        department: step.department,
+        kind: step.kind,
+        status: outcomes[step.id] ?? 'pending',
+      },
+    ]),
   );
+  const setProgress = (stepId: string, status: StepProgress['status'], reason?: string) => {
+    progress.set(stepId, { ...progress.get(stepId)!, status, ...(reason ? { reason } : {}) });
+  };
   setHandler(progressQuery, () => [...progress.values()]);
   upsertSearchAttributes([{ key: CaseStatusAttribute, value: 'in_progress' }]);
 
-  // Every department works in parallel: the slice's steps have no dependencies between them.
-  const outcomes: StepOutcome[] = await Promise.all(
-    input.steps.map(async (step): Promise<StepOutcome> => {
-      try {
-        const decision = await performDepartmentStep({ caseId: input.caseId, stepId: step.id });
-        progress.set(step.id, {
-          stepId: step.id,
-          department: step.department,
-          status: decision.decision,
-          reason: decision.reason,
+  const runStep = async (step: Step): Promise<void> => {
+    const ref: StepRef = { ...base, stepId: step.id };
+    try {
+      let decision: StepDecision;
+      if (step.kind === 'auto') {
+        await bookkeeping.recordStepState({ ...ref, status: 'running' });
+        const retry = step.retry;
+        const { runAutoStep } = proxyActivities<CaseActivities>({
+          startToCloseTimeout: '2 minutes',
+          heartbeatTimeout: input.departmentHeartbeatTimeoutMs,
+          retry: {
+            maximumAttempts: retry?.maximumAttempts ?? 5,
+            initialInterval: timeoutMs(retry?.initialIntervalSeconds ?? 1),
+            backoffCoefficient: retry?.backoffCoefficient ?? 2,
+            maximumInterval: timeoutMs(retry?.maximumIntervalSeconds ?? 60),
+            nonRetryableErrorTypes: ['UnknownStep', 'ConnectorMisconfigured'],
+          },
         });
-        return { stepId: step.id, department: step.department, ...decision };
-      } catch (error) {
-        const reason = error instanceof ApplicationFailure ? error.message : 'department system unavailable';
-        progress.set(step.id, { stepId: step.id, department: step.department, status: 'failed', reason });
-        log.warn('step failed', { caseId: input.caseId, stepId: step.id });
-        return { stepId: step.id, department: step.department, decision: 'failed', reason };
+        decision = await runAutoStep(ref);
+        await bookkeeping.recordStepDecision({ ...ref, ...decision });
+      } else {
+        // A person's task has a life of its own (its decision Update, later its SLA timers): a child workflow.
+        decision = await executeChild(manualTaskWorkflow, {
+          workflowId: `task-${caseId}-${step.id}`,
+          args: [{ ...ref, department: step.department }],
+        });
       }
-    }),
-  );
+      outcomes[step.id] = decision.decision;
+      if (decision.reason) reasons[step.id] = decision.reason;
+      setProgress(step.id, decision.decision, decision.reason);
+    } catch (error) {
+      // The department could not be reached within the step's retry budget: visible, never silently approved.
+      const cause =
+        error instanceof ActivityFailure || error instanceof ChildWorkflowFailure ? error.cause : error;
+      const reason = `Department system unavailable: ${cause instanceof Error ? cause.message : 'unknown error'}`;
+      failed[step.id] = reason;
+      outcomes[step.id] = 'rejected';
+      setProgress(step.id, 'failed', reason);
+      await bookkeeping.recordStepState({ ...ref, status: 'failed', reason });
+      log.warn('step failed', { caseId, stepId: step.id });
+    } finally {
+      running.delete(step.id);
+    }
+  };
 
-  const result = mergeOutcomes(outcomes);
-  await completeCase({ caseId: input.caseId, result });
+  const inFlight: Promise<void>[] = [];
+  for (;;) {
+    const schedule = scheduleSteps(definition, {
+      fields: input.conditionFields,
+      outcomes,
+      running: [...running],
+    });
+    for (const stepId of schedule.skipped) {
+      outcomes[stepId] = 'skipped';
+      setProgress(stepId, 'skipped', 'Condition not met');
+      await bookkeeping.recordStepState({ ...base, stepId, status: 'skipped', reason: 'Condition not met' });
+    }
+    for (const stepId of schedule.blocked) {
+      outcomes[stepId] = 'blocked';
+      setProgress(stepId, 'blocked', 'A required earlier step was rejected');
+      await bookkeeping.recordStepState({
+        ...base,
+        stepId,
+        status: 'blocked',
+        reason: 'A required earlier step was rejected',
+      });
+    }
+    for (const { stepId, message } of schedule.failed) {
+      failed[stepId] = message;
+      outcomes[stepId] = 'rejected';
+      setProgress(stepId, 'failed', message);
+      await bookkeeping.recordStepState({ ...base, stepId, status: 'failed', reason: message });
+    }
+    for (const stepId of schedule.ready) {
+      running.add(stepId);
+      setProgress(stepId, 'running');
+      inFlight.push(runStep(definition.steps.find((s) => s.id === stepId)!));
+    }
+    if (schedule.skipped.length + schedule.blocked.length + schedule.failed.length > 0) continue;
+    if (running.size === 0) {
+      if (definition.steps.every((s) => outcomes[s.id] !== undefined)) break;
+      throw ApplicationFailure.nonRetryable('No step can run and the case is not complete', 'CaseStuck');
+    }
+    const settledBefore = Object.keys(outcomes).length;
+    await condition(() => Object.keys(outcomes).length > settledBefore);
+    if (workflowInfo().continueAsNewSuggested && running.size === 0) {
+      await condition(allHandlersFinished);
+      return continueAsNew<typeof caseWorkflow>({ ...input, carried: { outcomes, failed } });
+    }
+  }
+  await Promise.all(inFlight);
+
+  const merged = mergeOutcome(definition, outcomes);
+  const result: CaseResultSummary = {
+    decision: Object.keys(failed).length > 0 ? 'failed' : merged.result,
+    steps: definition.steps.map((step) => {
+      const failure = failed[step.id];
+      const outcome = outcomes[step.id]!;
+      const reason = failure ?? reasons[step.id];
+      return {
+        stepId: step.id,
+        department: step.department,
+        decision: failure ? 'failed' : outcome,
+        ...(reason ? { reason } : {}),
+      };
+    }),
+  };
+  await bookkeeping.completeCase({ caseId, result });
   upsertSearchAttributes([{ key: CaseStatusAttribute, value: result.decision }]);
   await condition(allHandlersFinished);
-  log.info('case completed', {
-    caseId: input.caseId,
-    decision: result.decision,
-    workflowId: workflowInfo().workflowId,
-  });
   return result;
 }

@@ -1,4 +1,4 @@
 export * from './case.workflow';
-export * from './merge';
-export type { CaseActivities } from './activity-types';
+export * from './manual-task.workflow';
 export * from './search-attributes';
+export type { CaseActivities, CaseResultSummary, StepDecision, StepRef } from './activity-types';

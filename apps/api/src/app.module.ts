@@ -7,6 +7,7 @@ import { PersistenceModule } from '@onething/persistence';
 import { TemporalClientModule } from '@onething/temporal';
 import { IdentityApiModule } from './auth/identity-api.module';
 import { CasesModule } from './cases/cases.module';
+import { TasksModule } from './tasks/tasks.module';
 import { DefinitionsModule } from './definitions/definitions.module';
 import { HealthController } from './health/health.controller';
 
@@ -30,6 +31,7 @@ export class AppModule {
         }),
         IdentityApiModule,
         CasesModule,
+        TasksModule,
         DefinitionsModule,
       ],
       controllers: [HealthController],

@@ -1,93 +1,135 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { DataSource } from 'typeorm';
-import { AppConfig, APP_CONFIG } from '@onething/config';
-import { findExampleStep, projectContract, simulatedDepartments } from '@onething/cases';
+import { DataSource, EntityManager } from 'typeorm';
+import { projectContract, type Definition } from '@onething/definition';
+import { ConnectorRegistry, ConnectorTransportError, UnknownConnectorError } from '@onething/connectors';
+import { DefinitionStore } from '@onething/definition-store';
 import { APP_LOGGER, AppLogger } from '@onething/logging';
 import {
   CaseEntity,
-  CaseStepEntity,
   caseStatusesBefore,
+  CaseStepEntity,
   OutboxEventEntity,
   stepStatusesBefore,
+  TaskEntity,
+  type StepStatus,
 } from '@onething/persistence';
-import type { CaseActivities, CaseResultSummary } from '@onething/workflows';
-
-type Decision = Awaited<ReturnType<CaseActivities['performDepartmentStep']>>;
+import type { CaseActivities, CaseResultSummary, StepDecision, StepRef } from '@onething/workflows';
 
 /**
- * The case workflow's activities. Each one writes the read model idempotently: a retried activity, or one
- * re-run after the worker died, finds the state it already wrote and changes nothing twice.
+ * The case workflows' activities. Each one writes the read model idempotently: a retried activity, or
+ * one re-run after the worker died, finds the state it already wrote and changes nothing twice; every
+ * change writes its event to the outbox in the same transaction.
  */
 @Injectable()
 export class CaseActivitiesService implements CaseActivities {
+  // Published versions never change, so a worker may keep them.
+  private readonly definitions = new Map<string, Definition>();
+
   constructor(
     private readonly dataSource: DataSource,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly store: DefinitionStore,
+    private readonly connectors: ConnectorRegistry,
     @Inject(APP_LOGGER) private readonly log: AppLogger,
   ) {}
 
-  async performDepartmentStep({ caseId, stepId }: { caseId: string; stepId: string }): Promise<Decision> {
-    const step = findExampleStep(stepId);
-    const steps = this.dataSource.getRepository(CaseStepEntity);
-    const recorded = await steps.findOneByOrFail({ caseId, stepId });
-    if (recorded.status === 'approved' || recorded.status === 'rejected') {
-      // Decided by an earlier attempt whose completion never reached Temporal.
-      return { decision: recorded.status, ...(recorded.reason ? { reason: recorded.reason } : {}) };
+  async runAutoStep(ref: StepRef): Promise<StepDecision> {
+    const definition = await this.definition(ref);
+    const step = definition.steps.find((s) => s.id === ref.stepId);
+    if (!step?.connector) {
+      throw ApplicationFailure.nonRetryable(`Step ${ref.stepId} has no connector`, 'ConnectorMisconfigured');
     }
-    await steps
-      .createQueryBuilder()
-      .update()
-      .set({
-        status: 'running',
-        startedAt: () => 'COALESCE(started_at, now())',
-        attempts: () => 'attempts + 1',
-      })
-      .where('case_id = :caseId AND step_id = :stepId AND status IN (:...from)', {
-        caseId,
-        stepId,
-        from: [...stepStatusesBefore('running'), 'running'],
-      })
-      .execute();
-    await this.dataSource
-      .getRepository(CaseEntity)
-      .createQueryBuilder()
-      .update()
-      .set({ status: 'in_progress' })
-      .where('id = :caseId AND status IN (:...from)', { caseId, from: caseStatusesBefore('in_progress') })
-      .execute();
+    const application = await this.application(ref.caseId);
+    const data = projectContract(definition, ref.stepId, application);
+    // A slow department keeps the activity alive by heartbeats; a dead worker stops them and Temporal retries.
+    const context = Context.current();
+    const heartbeat = setInterval(() => context.heartbeat(), 1000);
+    try {
+      const decision = await this.connectors
+        .get(step.connector)
+        .check({ caseId: ref.caseId, stepId: ref.stepId, data }, context.cancellationSignal);
+      this.log.info(
+        { caseId: ref.caseId, stepId: ref.stepId, decision: decision.decision },
+        'department answered',
+      );
+      // A business "no" is an answer: returned, never retried.
+      return { decision: decision.decision, ...(decision.reason ? { reason: decision.reason } : {}) };
+    } catch (error) {
+      // A transport failure is thrown so Temporal retries it by the step's policy, unless it cannot heal.
+      if (error instanceof UnknownConnectorError) {
+        throw ApplicationFailure.nonRetryable(error.message, 'ConnectorMisconfigured');
+      }
+      if (error instanceof ConnectorTransportError && !error.retryable) {
+        throw ApplicationFailure.nonRetryable(error.message, 'ConnectorMisconfigured');
+      }
+      throw error;
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
 
-    const application = (await this.dataSource.getRepository(CaseEntity).findOneByOrFail({ id: caseId }))
-      .application;
-    const contractData = projectContract(step, application);
-    await this.simulateProcessingTime();
-    const department = simulatedDepartments[stepId];
-    if (!department) throw ApplicationFailure.nonRetryable(`no department system for step ${stepId}`);
-    const decision = department(contractData);
-
+  async recordStepState(
+    input: StepRef & { status: 'running' | 'skipped' | 'blocked' | 'failed'; reason?: string },
+  ): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const updated = await manager
+      const moved = await this.moveStep(manager, input, input.status, input.reason ?? null);
+      if (input.status === 'running') await this.markCaseInProgress(manager, input.caseId);
+      if (moved)
+        await this.event(manager, input.caseId, `case.step.${input.status}`, { stepId: input.stepId });
+    });
+  }
+
+  async recordStepDecision(input: StepRef & StepDecision & { decidedBy?: string }): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const moved = await this.moveStep(manager, input, input.decision, input.reason ?? null);
+      await manager
         .createQueryBuilder()
-        .update(CaseStepEntity)
-        .set({ status: decision.decision, reason: decision.reason ?? null, completedAt: () => 'now()' })
-        .where('case_id = :caseId AND step_id = :stepId AND status = :running', {
-          caseId,
-          stepId,
-          running: 'running',
+        .update(TaskEntity)
+        .set({
+          status: input.decision,
+          decisionReason: input.reason ?? null,
+          decidedBy: input.decidedBy ?? null,
+          decidedAt: () => 'now()',
         })
+        .where('case_id = :caseId AND step_id = :stepId AND status = :open', { ...input, open: 'open' })
         .execute();
-      if (updated.affected === 1) {
-        await manager.getRepository(OutboxEventEntity).save({
-          aggregateType: 'case',
-          aggregateId: caseId,
-          type: 'case.step.completed',
-          payload: { caseId, stepId, department: step.department, decision: decision.decision },
+      if (moved) {
+        await this.event(manager, input.caseId, 'case.step.completed', {
+          stepId: input.stepId,
+          decision: input.decision,
         });
       }
     });
-    this.log.info({ caseId, stepId, decision: decision.decision }, 'department step decided');
-    return decision;
+  }
+
+  async openTask(input: StepRef & { department: string }): Promise<{ taskId: string }> {
+    const definition = await this.definition(input);
+    const data = projectContract(definition, input.stepId, await this.application(input.caseId));
+    return this.dataSource.transaction(async (manager) => {
+      const inserted: unknown[] = await manager.query(
+        `INSERT INTO tasks (case_id, step_id, department, status, data, workflow_id)
+         VALUES ($1, $2, $3, 'open', $4, $5) ON CONFLICT (case_id, step_id) DO NOTHING RETURNING id`,
+        [
+          input.caseId,
+          input.stepId,
+          input.department,
+          JSON.stringify(data),
+          `task-${input.caseId}-${input.stepId}`,
+        ],
+      );
+      const task = await manager.findOneByOrFail(TaskEntity, { caseId: input.caseId, stepId: input.stepId });
+      await this.moveStep(manager, input, 'running', null);
+      await this.markCaseInProgress(manager, input.caseId);
+      if (inserted.length > 0) {
+        await this.event(manager, input.caseId, 'task.opened', {
+          taskId: task.id,
+          stepId: input.stepId,
+          department: input.department,
+        });
+      }
+      return { taskId: task.id };
+    });
   }
 
   async completeCase({ caseId, result }: { caseId: string; result: CaseResultSummary }): Promise<void> {
@@ -98,33 +140,83 @@ export class CaseActivitiesService implements CaseActivities {
         .set({ status: result.decision, result, completedAt: () => 'now()' })
         .where('id = :caseId AND status IN (:...from)', { caseId, from: caseStatusesBefore(result.decision) })
         .execute();
-      if (updated.affected === 1) {
-        await manager.getRepository(OutboxEventEntity).save({
-          aggregateType: 'case',
-          aggregateId: caseId,
-          type: 'case.completed',
-          payload: { caseId, decision: result.decision },
-        });
-      }
+      if (updated.affected === 1)
+        await this.event(manager, caseId, 'case.completed', { decision: result.decision });
     });
     this.log.info({ caseId, decision: result.decision }, 'case result stored');
-  }
-
-  /** A slow department, for the demo and for tests that stop a worker mid-step; heartbeats keep it alive. */
-  private async simulateProcessingTime(): Promise<void> {
-    const total = this.config.departments.simulatedDelayMs;
-    const context = Context.current();
-    for (let waited = 0; waited < total; waited += 250) {
-      context.heartbeat();
-      await context.sleep(Math.min(250, total - waited));
-    }
   }
 
   /** The plain functions Temporal registers, bound to this instance. */
   asActivities(): CaseActivities {
     return {
-      performDepartmentStep: (input) => this.performDepartmentStep(input),
+      runAutoStep: (input) => this.runAutoStep(input),
+      recordStepState: (input) => this.recordStepState(input),
+      recordStepDecision: (input) => this.recordStepDecision(input),
+      openTask: (input) => this.openTask(input),
       completeCase: (input) => this.completeCase(input),
     };
+  }
+
+  private async definition(ref: Pick<StepRef, 'definitionKey' | 'definitionVersion'>): Promise<Definition> {
+    const id = `${ref.definitionKey}@${ref.definitionVersion}`;
+    const cached = this.definitions.get(id);
+    if (cached) return cached;
+    const found = await this.store.findPublished(ref.definitionKey, ref.definitionVersion);
+    if (!found) throw ApplicationFailure.nonRetryable(`No published definition ${id}`, 'UnknownDefinition');
+    this.definitions.set(id, found.definition);
+    return found.definition;
+  }
+
+  private async application(caseId: string): Promise<Record<string, unknown>> {
+    return (await this.dataSource.getRepository(CaseEntity).findOneByOrFail({ id: caseId })).application;
+  }
+
+  /** Moves a step along its state machine; false when it was already there (a repeated activity). */
+  private async moveStep(
+    manager: EntityManager,
+    ref: StepRef,
+    to: StepStatus,
+    reason: string | null,
+  ): Promise<boolean> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(CaseStepEntity)
+      .set({
+        status: to,
+        reason,
+        ...(to === 'running'
+          ? { startedAt: () => 'COALESCE(started_at, now())', attempts: () => 'attempts + 1' }
+          : { completedAt: () => 'now()' }),
+      })
+      .where('case_id = :caseId AND step_id = :stepId AND status IN (:...from)', {
+        caseId: ref.caseId,
+        stepId: ref.stepId,
+        from: stepStatusesBefore(to),
+      })
+      .execute();
+    return result.affected === 1;
+  }
+
+  private async markCaseInProgress(manager: EntityManager, caseId: string): Promise<void> {
+    await manager
+      .createQueryBuilder()
+      .update(CaseEntity)
+      .set({ status: 'in_progress' })
+      .where('id = :caseId AND status IN (:...from)', { caseId, from: caseStatusesBefore('in_progress') })
+      .execute();
+  }
+
+  private async event(
+    manager: EntityManager,
+    caseId: string,
+    type: string,
+    payload: Record<string, unknown>,
+  ) {
+    await manager.getRepository(OutboxEventEntity).insert({
+      aggregateType: 'case',
+      aggregateId: caseId,
+      type,
+      payload: { caseId, ...payload },
+    });
   }
 }

@@ -1,4 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { ConnectorsModule } from '@onething/connectors';
+import { DefinitionStore } from '@onething/definition-store';
 import { AppConfig, ConfigModule } from '@onething/config';
 import { AppLogger, LoggingModule } from '@onething/logging';
 import { caseDispatcherProvider } from '@onething/orchestration';
@@ -22,12 +25,22 @@ export class WorkerModule {
         ConfigModule.forRoot(config),
         LoggingModule.forRoot(logger),
         PersistenceModule.forRoot({ ...config.database, url: servers.databaseUrl }),
+        ConnectorsModule,
         TemporalClientModule.forRoot({
           address: servers.temporalAddress,
           namespace: config.temporal.namespace,
         }),
       ],
-      providers: [CaseActivitiesService, OutboxRelay, caseDispatcherProvider],
+      providers: [
+        {
+          provide: DefinitionStore,
+          inject: [DataSource],
+          useFactory: (ds: DataSource) => new DefinitionStore(ds),
+        },
+        CaseActivitiesService,
+        OutboxRelay,
+        caseDispatcherProvider,
+      ],
     };
   }
 }

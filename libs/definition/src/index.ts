@@ -11,6 +11,7 @@ export {
   type CompileResult,
   type ConditionContext,
   type ConditionReferences,
+  fieldsReadBy,
   type EvaluationResult,
 } from './conditions';
 export {

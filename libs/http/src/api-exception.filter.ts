@@ -16,7 +16,11 @@ export function statusOf(code: ApiErrorCode): number {
     case ApiErrorCode.RouteNotFound:
       return HttpStatus.NOT_FOUND;
     case ApiErrorCode.Conflict:
+    case ApiErrorCode.IdempotencyInFlight:
+    case ApiErrorCode.TaskDecisionRefused:
       return HttpStatus.CONFLICT;
+    case ApiErrorCode.IdempotencyKeyReused:
+      return HttpStatus.UNPROCESSABLE_ENTITY;
     case ApiErrorCode.PayloadTooLarge:
       return HttpStatus.PAYLOAD_TOO_LARGE;
     case ApiErrorCode.UnsupportedMediaType:

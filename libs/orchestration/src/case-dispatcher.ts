@@ -1,9 +1,10 @@
 import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { exampleDefinition } from '@onething/cases';
+import { fieldsReadBy } from '@onething/definition';
+import { DefinitionStore } from '@onething/definition-store';
 import { AppLogger } from '@onething/logging';
-import { OutboxEventEntity } from '@onething/persistence';
+import { CaseEntity, OutboxEventEntity } from '@onething/persistence';
 import { caseWorkflowId } from '@onething/temporal';
 import {
   caseWorkflow,
@@ -40,6 +41,7 @@ export class CaseDispatcher {
     private readonly client: Client,
     private readonly options: DispatcherOptions,
     private readonly log: AppLogger,
+    private readonly store = new DefinitionStore(dataSource),
   ) {}
 
   /** Writes the event that asks for a workflow; call it inside the transaction that creates the case. */
@@ -98,13 +100,20 @@ export class CaseDispatcher {
   }
 
   private async startWorkflow(payload: CaseSubmittedPayload): Promise<void> {
-    const definition = exampleDefinition;
+    const pinned = await this.store.findPublished(payload.definitionKey, payload.definitionVersion);
+    if (!pinned)
+      throw new Error(`No published definition ${payload.definitionKey}@${payload.definitionVersion}`);
+    const definition = pinned.definition;
+    const caseRow = await this.dataSource.getRepository(CaseEntity).findOneByOrFail({ id: payload.caseId });
+    // Of the application, only what conditions read travels to Temporal (and through the payload codec).
+    const conditionFieldIds = new Set(definition.steps.flatMap((step) => fieldsReadBy(step.when)));
+    const conditionFields = Object.fromEntries(
+      Object.entries(caseRow.application).filter(([fieldId]) => conditionFieldIds.has(fieldId)),
+    );
     const input: CaseWorkflowInput = {
       caseId: payload.caseId,
-      definitionKey: payload.definitionKey,
-      definitionVersion: payload.definitionVersion,
-      leadDepartment: definition.leadDepartment,
-      steps: definition.steps.map((s) => ({ id: s.id, department: s.department })),
+      definition,
+      conditionFields,
       departmentHeartbeatTimeoutMs: this.options.departmentHeartbeatTimeoutMs,
     };
     try {

@@ -3,6 +3,7 @@ import { CaseEntity } from './entities/case.entity';
 import { CaseStepEntity } from './entities/case-step.entity';
 import { OutboxEventEntity } from './entities/outbox-event.entity';
 import { DefinitionVersionEntity } from './entities/definition-version.entity';
+import { TaskEntity } from './entities/task.entity';
 import {
   AccountDepartmentEntity,
   AccountEntity,
@@ -14,6 +15,7 @@ import {
 import { CreateCases1764367200000 } from './migrations/1764367200000-CreateCases';
 import { CreateIdentity1764400000000 } from './migrations/1764400000000-CreateIdentity';
 import { CreateDefinitionVersions1764420000000 } from './migrations/1764420000000-CreateDefinitionVersions';
+import { CreateTasksAndIdempotency1764430000000 } from './migrations/1764430000000-CreateTasksAndIdempotency';
 
 export const entities = [
   CaseEntity,
@@ -26,11 +28,13 @@ export const entities = [
   DepartmentCredentialEntity,
   SecurityEventEntity,
   DefinitionVersionEntity,
+  TaskEntity,
 ];
 export const migrations = [
   CreateCases1764367200000,
   CreateIdentity1764400000000,
   CreateDefinitionVersions1764420000000,
+  CreateTasksAndIdempotency1764430000000,
 ];
 
 /** The one data-source description; the schema comes from migrations, never from `synchronize`. */

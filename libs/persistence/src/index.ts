@@ -6,3 +6,4 @@ export * from './entities/identity.entities';
 export * from './data-source';
 export * from './persistence.module';
 export * from './entities/definition-version.entity';
+export * from './entities/task.entity';

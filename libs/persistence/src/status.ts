@@ -2,20 +2,22 @@
  * The case and step state machines, in one place: a status moves only along these transitions.
  */
 export const caseTransitions = {
-  submitted: ['in_progress', 'approved', 'rejected', 'failed'],
-  in_progress: ['approved', 'rejected', 'failed'],
+  submitted: ['in_progress', 'approved', 'rejected', 'partial', 'failed'],
+  in_progress: ['approved', 'rejected', 'partial', 'failed'],
   approved: [],
   rejected: [],
+  partial: [],
   failed: [],
 } as const satisfies Record<string, readonly string[]>;
 
 export const stepTransitions = {
-  pending: ['running', 'skipped'],
+  pending: ['running', 'skipped', 'blocked', 'failed'],
   running: ['approved', 'rejected', 'failed'],
   approved: [],
   rejected: [],
   failed: [],
   skipped: [],
+  blocked: [],
 } as const satisfies Record<string, readonly string[]>;
 
 export type CaseStatus = keyof typeof caseTransitions;

@@ -1,17 +1,28 @@
 import { z } from 'zod';
 import { assistedSubmissionSchema } from '@onething/auth';
-import { exampleApplicationSchema, exampleDefinition } from '@onething/cases';
 import type { CaseEntity, CaseStepEntity } from '@onething/persistence';
 
 export const submitCaseSchema = z.strictObject({
-  definitionKey: z.literal(exampleDefinition.key),
-  application: exampleApplicationSchema,
+  definitionKey: z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, 'a definition key (kebab-case)'),
+  /** Omitted: the version in force (the newest published one). */
+  definitionVersion: z.number().int().min(1).optional(),
+  /** Checked against the definition's one form (its composed submission schema) by the service. */
+  application: z.record(z.string(), z.unknown()),
   /** Counter clerks only: the applicant they act for and the consent they recorded. */
   onBehalfOf: assistedSubmissionSchema.optional(),
 });
 export type SubmitCaseDto = z.infer<typeof submitCaseSchema>;
 
 export const caseIdSchema = z.uuid({ message: 'a case id (UUID)' });
+
+/** `Idempotency-Key` (IETF draft): an opaque string the client chooses per intended submission. */
+export const idempotencyKeySchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .regex(/^[\x21-\x7e]+$/, 'visible ASCII characters')
+  .optional();
 
 /** What a case looks like from outside: progress and result, no application data. */
 export interface CaseView {

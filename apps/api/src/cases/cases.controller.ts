@@ -1,7 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, Post, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { Allow, Caller, CALLER_ROLES, type Principal } from '@onething/auth';
-import { ZodValidationPipe } from '@onething/http';
-import { caseIdSchema, CaseView, SubmitCaseDto, submitCaseSchema } from './case.dto';
+import { parseOrThrow, ZodValidationPipe } from '@onething/http';
+import { caseIdSchema, CaseView, idempotencyKeySchema, SubmitCaseDto, submitCaseSchema } from './case.dto';
 import { CasesService } from './cases.service';
 
 @Controller('cases')
@@ -10,12 +11,17 @@ export class CasesController {
 
   @Post()
   @Allow(['applicant', 'counter_clerk'])
-  @HttpCode(201)
-  submit(
+  async submit(
     @Caller() caller: Principal,
     @Body(new ZodValidationPipe(submitCaseSchema)) body: SubmitCaseDto,
+    @Headers('idempotency-key') rawIdempotencyKey: string | undefined,
+    @Res({ passthrough: true }) response: Response,
   ): Promise<CaseView> {
-    return this.cases.submit(body, caller);
+    const idempotencyKey = parseOrThrow(idempotencyKeySchema, rawIdempotencyKey, ['Idempotency-Key']);
+    const { view, replayed } = await this.cases.submit(body, caller, idempotencyKey);
+    // A replayed key answers with the case it created the first time.
+    response.status(replayed ? 200 : 201);
+    return view;
   }
 
   /** Who may read which case is decided by `mayReadCase` in @onething/auth's policy. */

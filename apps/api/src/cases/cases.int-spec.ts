@@ -1,7 +1,10 @@
-import { CaseEntity, CaseStepEntity, OutboxEventEntity } from '@onething/persistence';
+import { CaseEntity, CaseStepEntity, OutboxEventEntity, TaskEntity } from '@onething/persistence';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { decideTaskUpdate } from '@onething/workflows';
 import {
   exampleApplication,
   PERSONAL_DATA_MARKERS,
+  residentIdWithCreditRecord,
   startTestStack,
   TestStack,
   waitUntil,
@@ -16,17 +19,44 @@ afterAll(async () => {
   await stack.close();
 });
 
-async function post(body: unknown, raw?: string) {
+async function post(body: unknown, options: { raw?: string; idempotencyKey?: string } = {}) {
   const response = await fetch(`${stack.baseUrl}/cases`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: raw ?? JSON.stringify(body),
+    headers: {
+      ...(await stack.headers('applicant')),
+      ...(options.idempotencyKey ? { 'idempotency-key': options.idempotencyKey } : {}),
+    },
+    body: options.raw ?? JSON.stringify(body),
   });
   return { status: response.status, body: (await response.json()) as Record<string, any> };
 }
 
+const submit = (application = exampleApplication(), options: { idempotencyKey?: string } = {}) =>
+  post({ definitionKey: 'talent-introduction', application }, options);
+
 async function getCase(id: string) {
-  const response = await fetch(`${stack.baseUrl}/cases/${id}`);
+  const response = await fetch(`${stack.baseUrl}/cases/${id}`, { headers: await stack.headers('applicant') });
+  return { status: response.status, body: (await response.json()) as Record<string, any> };
+}
+
+async function openTask(caseId: string) {
+  return waitUntil(
+    `the talent office's task of case ${caseId}`,
+    async () =>
+      (await stack.dataSource.getRepository(TaskEntity).findOneBy({ caseId, status: 'open' })) ?? undefined,
+  );
+}
+
+async function decide(
+  taskId: string,
+  body: unknown,
+  role: 'department_worker' | 'applicant' = 'department_worker',
+) {
+  const response = await fetch(`${stack.baseUrl}/tasks/${taskId}/decision`, {
+    method: 'POST',
+    headers: await stack.headers(role),
+    body: JSON.stringify(body),
+  });
   return { status: response.status, body: (await response.json()) as Record<string, any> };
 }
 
@@ -46,95 +76,206 @@ async function counts() {
   };
 }
 
-describe('POST /cases and GET /cases/:id', () => {
-  it('runs both departments in parallel and merges their outcomes into one approved result', async () => {
-    const submitted = await post({ definitionKey: 'talent-introduction', application: exampleApplication() });
+describe('a talent-introduction case from one application to one result', () => {
+  it('fans out to three departments in parallel, each getting only its contract, and merges one result', async () => {
+    const submitted = await submit();
     expect(submitted.status).toBe(201);
+    const caseId = submitted.body.id as string;
     expect(submitted.body.steps.map((s: { department: string }) => s.department).sort()).toEqual([
       'hrss',
+      'market-regulation',
       'talent-office',
     ]);
 
-    const finished = await waitForResult(submitted.body.id);
+    // The manual step becomes the talent office's task, holding exactly its contract fields.
+    const task = await openTask(caseId);
+    expect(Object.keys(task.data).sort()).toEqual([
+      'employer',
+      'fullName',
+      'mobile',
+      'residentId',
+      'talentCategory',
+    ]);
+    // The auto steps ran meanwhile, each department receiving exactly its contract fields.
+    await waitUntil('both auto steps to be approved', async () => {
+      const { body } = await getCase(caseId);
+      const done = body.steps.filter((s: { status: string }) => s.status === 'approved').length;
+      return done === 2 ? true : undefined;
+    });
+    const creditCall = (await stack.departmentCalls('credit')).find(
+      (c) => (c.body as any).caseId === caseId,
+    )!;
+    expect(Object.keys((creditCall.body as any).data).sort()).toEqual(['fullName', 'residentId']);
+    const insuranceCall = (await stack.departmentCalls('social-insurance')).find(
+      (c) => (c.body as any).caseId === caseId,
+    )!;
+    expect(Object.keys((insuranceCall.body as any).data).sort()).toEqual([
+      'fullName',
+      'monthsOfContributions',
+      'residentId',
+    ]);
+
+    const decided = await decide(task.id, { decision: 'approved' });
+    expect(decided.status).toBe(201);
+    expect(decided.body.status).toBe('approved');
+
+    const finished = await waitForResult(caseId);
     expect(finished.status).toBe('approved');
-    expect(finished.result.decision).toBe('approved');
-    expect(finished.steps.every((s: { status: string }) => s.status === 'approved')).toBe(true);
-    const result = await stack.client.workflow.getHandle(`case-${submitted.body.id}`).result();
-    expect(result.decision).toBe('approved');
+    expect(finished.result.steps.map((s: { decision: string }) => s.decision)).toEqual([
+      'approved',
+      'approved',
+      'approved',
+    ]);
+    const progress = await stack.client.workflow.getHandle(`case-${caseId}`).result();
+    expect(progress.decision).toBe('approved');
   });
 
-  it('rejects the case with every sub-decision when one department says no', async () => {
-    const submitted = await post({
-      definitionKey: 'talent-introduction',
-      application: exampleApplication({ talentCategory: 'E' }),
-    });
+  it("rejects the case with every department's sub-decision when one department says no", async () => {
+    const submitted = await submit(exampleApplication({ residentId: residentIdWithCreditRecord() }));
+    const task = await openTask(submitted.body.id);
+    await decide(task.id, { decision: 'approved' });
     const finished = await waitForResult(submitted.body.id);
     expect(finished.status).toBe('rejected');
     const byStep = Object.fromEntries(finished.result.steps.map((s: { stepId: string }) => [s.stepId, s]));
-    expect(byStep['talent-certification']).toMatchObject({
+    expect(byStep.creditCheck).toMatchObject({
       decision: 'rejected',
-      reason: expect.stringContaining('Category E'),
+      reason: expect.stringContaining('失信被执行人'),
     });
-    expect(byStep['insurance-transfer']).toMatchObject({ decision: 'approved' });
+    expect(byStep.insuranceTransfer).toMatchObject({ decision: 'approved' });
+    expect(byStep.talentCertification).toMatchObject({ decision: 'approved' });
   });
 
-  it('writes the case, its steps and the submission event in one go, and completes with one result event', async () => {
-    const submitted = await post({ definitionKey: 'talent-introduction', application: exampleApplication() });
+  it('writes each state change with its event, and completes with exactly one result event', async () => {
+    const submitted = await submit();
+    const task = await openTask(submitted.body.id);
+    await decide(task.id, { decision: 'approved' });
     await waitForResult(submitted.body.id);
     const events = await stack.dataSource
       .getRepository(OutboxEventEntity)
-      .find({ where: { aggregateId: submitted.body.id }, order: { id: 'ASC' } });
-    expect(events.map((e) => e.type).sort()).toEqual([
-      'case.completed',
-      'case.step.completed',
-      'case.step.completed',
-      'case.submitted',
-    ]);
+      .find({ where: { aggregateId: submitted.body.id } });
+    const count = (type: string) => events.filter((e) => e.type === type).length;
+    expect(count('case.submitted')).toBe(1);
+    expect(count('task.opened')).toBe(1);
+    expect(count('case.step.completed')).toBe(3);
+    expect(count('case.completed')).toBe(1);
     expect(events.find((e) => e.type === 'case.submitted')!.dispatchedAt).not.toBeNull();
   });
+});
 
+describe('task decisions', () => {
+  it('refuses a second decision on an already decided task (409), and the first one stands', async () => {
+    const submitted = await submit();
+    const task = await openTask(submitted.body.id);
+    expect((await decide(task.id, { decision: 'rejected', reason: '材料不全' })).status).toBe(201);
+    const again = await decide(task.id, { decision: 'approved' });
+    expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({ code: 'TASK_DECISION_REFUSED', path: 'decision' });
+    expect(again.body.message).toContain('TASK_NOT_OPEN');
+    expect((await waitForResult(submitted.body.id)).status).toBe('rejected');
+  });
+
+  it('refuses, in the workflow before it enters history, a decision from another department', async () => {
+    const submitted = await submit();
+    const task = await openTask(submitted.body.id);
+    const handle = stack.client.workflow.getHandle(task.workflowId);
+    const refused: unknown = await handle
+      .executeUpdate(decideTaskUpdate, {
+        args: [
+          {
+            decision: 'approved',
+            actor: { accountId: 'x', departments: ['hrss'], roles: ['department_worker'] },
+          },
+        ],
+      })
+      .catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(WorkflowUpdateFailedError);
+    expect((refused as WorkflowUpdateFailedError).cause).toMatchObject({
+      type: 'WRONG_DEPARTMENT',
+      message: expect.stringContaining('another department'),
+    });
+    const history = JSON.stringify(await handle.fetchHistory());
+    expect(history).not.toContain('workflowExecutionUpdateAccepted');
+    await decide(task.id, { decision: 'approved' });
+    expect((await waitForResult(submitted.body.id)).status).toBe('approved');
+  });
+
+  it('needs a reason for a rejection and answers 400 with the path', async () => {
+    const submitted = await submit();
+    const task = await openTask(submitted.body.id);
+    const response = await decide(task.id, { decision: 'rejected' });
+    expect(response).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED', path: 'reason' } });
+    await decide(task.id, { decision: 'approved' });
+    await waitForResult(submitted.body.id);
+  });
+
+  it('keeps a task from an applicant and makes a duplicate task for one step impossible', async () => {
+    const submitted = await submit();
+    const task = await openTask(submitted.body.id);
+    expect((await decide(task.id, { decision: 'approved' }, 'applicant')).status).toBe(403);
+    await expect(
+      stack.dataSource.query(
+        `INSERT INTO tasks (case_id, step_id, department, status, data, workflow_id) VALUES ($1, $2, 'x', 'open', '{}', 'w')`,
+        [task.caseId, task.stepId],
+      ),
+    ).rejects.toThrow(/tasks_case_step/);
+    await decide(task.id, { decision: 'approved' });
+    await waitForResult(submitted.body.id);
+  });
+
+  it("lists the department's worklist with filters and paging", async () => {
+    const response = await fetch(`${stack.baseUrl}/tasks?status=approved&page=1&pageSize=2`, {
+      headers: await stack.headers('department_worker'),
+    });
+    const body = (await response.json()) as {
+      items: { department: string; status: string }[];
+      total: number;
+      pageSize: number;
+    };
+    expect(response.status).toBe(200);
+    expect(body.pageSize).toBe(2);
+    expect(body.items.length).toBeLessThanOrEqual(2);
+    expect(body.total).toBeGreaterThanOrEqual(body.items.length);
+    expect(body.items.every((t) => t.department === 'talent-office' && t.status === 'approved')).toBe(true);
+    const bad = await fetch(`${stack.baseUrl}/tasks?pageSize=1000`, {
+      headers: await stack.headers('department_worker'),
+    });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { path: string }).path).toBe('pageSize');
+  });
+});
+
+describe('submission', () => {
   it.each([
-    [
-      'a missing field',
-      { definitionKey: 'talent-introduction', application: { ...exampleApplication(), phone: undefined } },
-      'application.phone',
-    ],
+    ['a missing field', { ...exampleApplication(), mobile: undefined }, 'application.mobile'],
     [
       'a wrong ID check character',
-      {
-        definitionKey: 'talent-introduction',
-        application: exampleApplication({ idNumber: '110105194912310021' }),
-      },
-      'application.idNumber',
+      exampleApplication({ residentId: '110105194912310021' }),
+      'application.residentId',
     ],
-    [
-      'an unknown field',
-      { definitionKey: 'talent-introduction', application: { ...exampleApplication(), religion: 'x' } },
-      'application.religion',
-    ],
-    ['an unknown definition', { definitionKey: 'nope', application: exampleApplication() }, 'definitionKey'],
+    ['an unknown field', { ...exampleApplication(), religion: 'x' }, 'application.religion'],
     [
       'a number given as text',
-      {
-        definitionKey: 'talent-introduction',
-        application: { ...exampleApplication(), monthsContributed: '36' },
-      },
-      'application.monthsContributed',
+      exampleApplication({ monthsOfContributions: '36' }),
+      'application.monthsOfContributions',
     ],
-  ])('answers 400 with the offending path and stores nothing for %s', async (_name, body, path) => {
+  ])('answers 400 with the offending path and stores nothing for %s', async (_name, application, path) => {
     const before = await counts();
-    const response = await post(body);
+    const response = await submit(application as Record<string, unknown>);
     expect(response.status).toBe(400);
     expect(response.body).toMatchObject({ code: 'VALIDATION_FAILED', path });
-    expect(typeof response.body.message).toBe('string');
     expect(await counts()).toEqual(before);
   });
 
-  it('answers 400 MALFORMED_JSON for a body that is not JSON, and stores nothing', async () => {
+  it('answers 400 for an unknown definition and for a body that is not JSON, storing nothing', async () => {
     const before = await counts();
-    const response = await post(undefined, '{"definitionKey": ');
-    expect(response.status).toBe(400);
-    expect(response.body).toMatchObject({ code: 'MALFORMED_JSON', path: '' });
+    expect(await post({ definitionKey: 'no-such-thing', application: {} })).toMatchObject({
+      status: 400,
+      body: { code: 'VALIDATION_FAILED', path: 'definitionKey' },
+    });
+    expect(await post(undefined, { raw: '{"definitionKey": ' })).toMatchObject({
+      status: 400,
+      body: { code: 'MALFORMED_JSON', path: '' },
+    });
     expect(await counts()).toEqual(before);
   });
 
@@ -149,25 +290,51 @@ describe('POST /cases and GET /cases/:id', () => {
     });
   });
 
-  it('keeps personal data out of workflow ids, Temporal payloads and history, and the logs', async () => {
-    const submitted = await post({ definitionKey: 'talent-introduction', application: exampleApplication() });
-    await waitForResult(submitted.body.id);
-    const handle = stack.client.workflow.getHandle(`case-${submitted.body.id}`);
-    const history = await handle.fetchHistory();
-    // Payload bytes decoded as text, so nothing hides behind an encoding.
-    const text = JSON.stringify(history, (_key, value: unknown): unknown =>
-      value instanceof Uint8Array ? Buffer.from(value).toString('utf8') : value,
+  it('creates one case for the same Idempotency-Key sent ten times at once', async () => {
+    const key = `key-${Date.now()}`;
+    const before = await counts();
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, () => submit(exampleApplication(), { idempotencyKey: key })),
     );
-    expect(text).toContain(submitted.body.id);
-    expect(handle.workflowId).toBe(`case-${submitted.body.id}`);
-    for (const marker of PERSONAL_DATA_MARKERS) {
-      expect(text).not.toContain(marker);
-      expect(stack.logs.join('\n')).not.toContain(marker);
+    const created = responses.filter((r) => r.status === 201 || r.status === 200);
+    expect(responses.every((r) => [200, 201, 409].includes(r.status))).toBe(true);
+    expect(responses.filter((r) => r.status === 201)).toHaveLength(1);
+    expect(new Set(created.map((r) => r.body.id)).size).toBe(1);
+    expect((await counts()).cases).toBe(before.cases + 1);
+    // The same key and body later: the same case again; another body: 422.
+    expect((await submit(exampleApplication(), { idempotencyKey: key })).body.id).toBe(created[0]!.body.id);
+    const reused = await submit(exampleApplication({ fullName: '李四' }), { idempotencyKey: key });
+    expect(reused).toMatchObject({
+      status: 422,
+      body: { code: 'IDEMPOTENCY_KEY_REUSED', path: 'Idempotency-Key' },
+    });
+    const task = await openTask(created[0]!.body.id);
+    await decide(task.id, { decision: 'approved' });
+  });
+});
+
+describe('personal data and visibility', () => {
+  it('keeps personal data out of workflow ids, Temporal history and the logs', async () => {
+    const submitted = await submit();
+    const task = await openTask(submitted.body.id);
+    await decide(task.id, { decision: 'approved' });
+    await waitForResult(submitted.body.id);
+    for (const workflowId of [`case-${submitted.body.id}`, task.workflowId]) {
+      const history = await stack.client.workflow.getHandle(workflowId).fetchHistory();
+      // Payload bytes decoded as text, so nothing hides behind an encoding.
+      const text = JSON.stringify(history, (_key, value: unknown): unknown =>
+        value instanceof Uint8Array ? Buffer.from(value).toString('utf8') : value,
+      );
+      expect(text).toContain(submitted.body.id);
+      for (const marker of PERSONAL_DATA_MARKERS) expect(text).not.toContain(marker);
     }
+    for (const marker of PERSONAL_DATA_MARKERS) expect(stack.logs.join('\n')).not.toContain(marker);
   });
 
   it('finds the case in Temporal by its search attributes', async () => {
-    const submitted = await post({ definitionKey: 'talent-introduction', application: exampleApplication() });
+    const submitted = await submit();
+    const task = await openTask(submitted.body.id);
+    await decide(task.id, { decision: 'approved' });
     await waitForResult(submitted.body.id);
     const found = await waitUntil('the case to be visible by its search attributes', async () => {
       const ids: string[] = [];

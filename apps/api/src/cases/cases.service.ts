@@ -1,65 +1,98 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { createHash, randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
 import { assertMayReadCase, resolveCaseOwnership, type Principal } from '@onething/auth';
-import { exampleDefinition } from '@onething/cases';
+import { validateSubmission } from '@onething/definition';
+import { DefinitionStore, type PublishedDefinition } from '@onething/definition-store';
 import { ApiError, ApiErrorCode } from '@onething/http';
 import { APP_LOGGER, AppLogger } from '@onething/logging';
 import { CaseDispatcher } from '@onething/orchestration';
-import { CaseEntity, CaseStepEntity } from '@onething/persistence';
+import { CaseEntity, CaseStepEntity, OutboxEventEntity } from '@onething/persistence';
 import { caseWorkflowId } from '@onething/temporal';
 import { CaseView, SubmitCaseDto, toCaseView } from './case.dto';
 
+// How long a request waits for a concurrent one with the same Idempotency-Key before answering 409.
+const IDEMPOTENCY_WAIT = '300ms';
+
 @Injectable()
 export class CasesService {
+  private readonly store: DefinitionStore;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly dispatcher: CaseDispatcher,
     @Inject(APP_LOGGER) private readonly log: AppLogger,
-  ) {}
+  ) {
+    this.store = new DefinitionStore(dataSource);
+  }
 
   /**
-   * The case, its steps and the `case.submitted` event in one transaction; then the workflow is started.
-   * If starting fails (Temporal down, process killed), the worker's outbox relay starts it later.
+   * The case, its steps and the `case.submitted` event in one transaction (with the idempotency key, when
+   * given); then the workflow is started. If starting fails (Temporal down, process killed), the
+   * worker's outbox relay starts it later.
    */
-  async submit(dto: SubmitCaseDto, caller: Principal): Promise<CaseView> {
+  async submit(
+    dto: SubmitCaseDto,
+    caller: Principal,
+    idempotencyKey?: string,
+  ): Promise<{ view: CaseView; replayed: boolean }> {
+    const pinned = await this.store.findPublished(dto.definitionKey, dto.definitionVersion);
+    if (!pinned) {
+      throw new ApiError(
+        ApiErrorCode.ValidationFailed,
+        'No published definition with this key and version',
+        'definitionKey',
+      );
+    }
+    const application = this.validateApplication(pinned, dto.application);
     const ownership = await resolveCaseOwnership(this.dataSource, caller, dto.onBehalfOf);
     const id = randomUUID();
-    const definition = exampleDefinition;
-    const event = await this.dataSource.transaction(async (manager) => {
+    const outcome = await this.dataSource.transaction(async (manager) => {
+      if (idempotencyKey) {
+        const existing = await this.claimIdempotencyKey(manager, caller, idempotencyKey, dto, id);
+        if (existing) return { replayedCaseId: existing } as const;
+      }
       await manager.getRepository(CaseEntity).insert({
         id,
-        definitionKey: definition.key,
-        definitionVersion: definition.version,
+        definitionKey: pinned.key,
+        definitionVersion: pinned.version,
         status: 'submitted',
-        application: dto.application,
+        // TypeORM's deep-partial insert type cannot express arbitrary JSON values; the column is jsonb.
+        application: application as Record<string, never>,
         result: null,
         workflowId: caseWorkflowId(id),
         completedAt: null,
         ...ownership,
       });
       await manager.getRepository(CaseStepEntity).insert(
-        definition.steps.map((s) => ({
+        pinned.definition.steps.map((s) => ({
           caseId: id,
           stepId: s.id,
           department: s.department,
+          kind: s.kind,
           status: 'pending' as const,
           reason: null,
           startedAt: null,
           completedAt: null,
         })),
       );
-      return CaseDispatcher.recordSubmission(manager, {
+      const event = await CaseDispatcher.recordSubmission(manager, {
         caseId: id,
-        definitionKey: definition.key,
-        definitionVersion: definition.version,
+        definitionKey: pinned.key,
+        definitionVersion: pinned.version,
       });
+      return { event } as const;
     });
-    this.log.info({ caseId: id, definitionKey: definition.key }, 'case submitted');
-    await this.dispatcher.dispatch(event).catch((error: Error) => {
+    if ('replayedCaseId' in outcome)
+      return { view: await this.get(outcome.replayedCaseId!, caller), replayed: true };
+    this.log.info(
+      { caseId: id, definitionKey: pinned.key, definitionVersion: pinned.version },
+      'case submitted',
+    );
+    await this.dispatcher.dispatch(outcome.event as OutboxEventEntity).catch((error: Error) => {
       this.log.warn({ caseId: id, err: error.message }, 'workflow start deferred to the outbox relay');
     });
-    return this.get(id, caller);
+    return { view: await this.get(id, caller), replayed: false };
   }
 
   async get(id: string, caller: Principal): Promise<CaseView> {
@@ -70,5 +103,64 @@ export class CasesService {
       .find({ where: { caseId: id }, order: { stepId: 'ASC' } });
     assertMayReadCase(caller, { ...entity, departments: steps.map((s) => s.department) });
     return toCaseView(entity, steps);
+  }
+
+  private validateApplication(pinned: PublishedDefinition, application: unknown): Record<string, unknown> {
+    const checked = validateSubmission(pinned.definition, application, {
+      today: new Date().toISOString().slice(0, 10),
+    });
+    if (checked.ok) return checked.data;
+    const details = checked.errors.map((e) => ({
+      code: e.code,
+      message: e.message.en,
+      path: ['application', ...e.path].join('.'),
+    }));
+    const first = details[0]!;
+    throw new ApiError(ApiErrorCode.ValidationFailed, `${first.path}: ${first.message}`, first.path, details);
+  }
+
+  /**
+   * Records the key for this caller inside the submission's transaction. Same key and same body → the
+   * case it created; same key, different body → 422; the first request still running → 409.
+   */
+  private async claimIdempotencyKey(
+    manager: EntityManager,
+    caller: Principal,
+    key: string,
+    dto: SubmitCaseDto,
+    caseId: string,
+  ): Promise<string | undefined> {
+    const requestHash = createHash('sha256').update(JSON.stringify(dto)).digest('hex');
+    await manager.query(`SET LOCAL lock_timeout = '${IDEMPOTENCY_WAIT}'`);
+    let inserted: unknown[];
+    try {
+      inserted = await manager.query(
+        `INSERT INTO idempotency_keys (owner, key, request_hash, case_id) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (owner, key) DO NOTHING RETURNING key`,
+        [caller.id, key, requestHash, caseId],
+      );
+    } catch (error) {
+      if ((error as { code?: string }).code === '55P03') {
+        throw new ApiError(
+          ApiErrorCode.IdempotencyInFlight,
+          'A request with this Idempotency-Key is still in progress',
+          'Idempotency-Key',
+        );
+      }
+      throw error;
+    }
+    if (inserted.length > 0) return undefined;
+    const [row] = (await manager.query(
+      `SELECT request_hash, case_id FROM idempotency_keys WHERE owner = $1 AND key = $2`,
+      [caller.id, key],
+    )) as { request_hash: string; case_id: string }[];
+    if (row!.request_hash !== requestHash) {
+      throw new ApiError(
+        ApiErrorCode.IdempotencyKeyReused,
+        'This Idempotency-Key was used for a different request',
+        'Idempotency-Key',
+      );
+    }
+    return row!.case_id;
   }
 }

@@ -17,6 +17,9 @@ export class CaseStepEntity {
   @Column({ type: 'text' })
   status!: StepStatus;
 
+  @Column({ type: 'text', default: 'auto' })
+  kind!: 'auto' | 'manual';
+
   @Column({ type: 'text', nullable: true })
   reason!: string | null;
 

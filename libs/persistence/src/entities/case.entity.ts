@@ -11,12 +11,12 @@ import type { CaseStatus } from '../status';
 import { CaseStepEntity } from './case-step.entity';
 
 export interface CaseResult {
-  decision: 'approved' | 'rejected' | 'failed';
+  decision: 'approved' | 'rejected' | 'partial' | 'failed';
   /** One line per department: the merged result names every sub-decision. */
   steps: {
     stepId: string;
     department: string;
-    decision: 'approved' | 'rejected' | 'failed';
+    decision: 'approved' | 'rejected' | 'skipped' | 'blocked' | 'failed';
     reason?: string;
   }[];
 }
