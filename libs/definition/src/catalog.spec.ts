@@ -6,10 +6,11 @@ import { join } from 'node:path';
 describe('the sample catalog', () => {
   const catalog = loadDemoCatalog();
 
-  it('holds the four demo one-things, all valid without a single warning', () => {
+  it('holds the five demo one-things, all valid without a single warning', () => {
     expect(catalog.map((entry) => entry.definition.key)).toEqual([
       'foreign-talent-work-permit',
       'talent-housing',
+      'talent-introduction',
       'talent-settlement',
       'talent-startup',
     ]);
