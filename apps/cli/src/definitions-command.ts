@@ -11,18 +11,13 @@ import {
   type Locale,
   type ValidationContext,
 } from '@onething/definition';
+import { ExitCode, type CommandResult } from './command-result';
+import { publishDefinition } from './publish-command';
+
+export { ExitCode, type CommandResult };
 
 // `onething definitions ...`: the library's checks offline, against the built-in demo catalog of
 // departments and connectors unless --departments/--connectors say otherwise.
-
-export const ExitCode = { Ok: 0, Invalid: 1, Usage: 2 } as const;
-export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
-
-export interface CommandResult {
-  exitCode: ExitCode;
-  stdout: string;
-  stderr: string;
-}
 
 export const USAGE = `Usage: onething definitions <command> [options] <file...>
 
@@ -31,7 +26,7 @@ Commands:
   plan <file...>       step graph, parallel stages, critical path, data-minimization matrix
   form <file...>       the one applicant form composed from the steps' data contracts
   diff <old> <new>     what changed between two definitions
-  publish <file>       publishing goes through the API (needs its URL)
+  publish <file>       save as a new draft through the API and publish it (an administrator's token)
 
 Options:
   --json               machine-readable output
@@ -39,8 +34,10 @@ Options:
   --mermaid            plan: print only the Mermaid graph
   --departments <a,b>  known department codes (default: the demo catalog)
   --connectors <x,y>   known connectors / prefill sources (default: the demo catalog)
+  --api <url>          publish: the Onething API (default: $ONETHING_API_URL)
+  --token <token>      publish: an administrator's access token (default: $ONETHING_TOKEN)
 
-Exit codes: 0 ok, 1 invalid definition, 2 usage error.
+Exit codes: 0 ok, 1 invalid definition, 2 usage error, 3 the API refused or could not be reached.
 `;
 
 interface Options {
@@ -48,13 +45,24 @@ interface Options {
   mermaid: boolean;
   locale: Locale;
   context: ValidationContext;
+  api?: string;
+  token?: string;
+}
+
+/** What the CLI's entry point read from the environment (only `publish` uses it). */
+export interface CommandEnvironment {
+  ONETHING_API_URL?: string;
+  ONETHING_TOKEN?: string;
 }
 
 class UsageError extends Error {}
 
-export function runDefinitionsCommand(argv: readonly string[]): CommandResult {
+export async function runDefinitionsCommand(
+  argv: readonly string[],
+  env: CommandEnvironment = {},
+): Promise<CommandResult> {
   try {
-    return dispatch(argv);
+    return await dispatch(argv, env);
   } catch (error) {
     if (error instanceof UsageError)
       return { exitCode: ExitCode.Usage, stdout: '', stderr: `${error.message}\n\n${USAGE}` };
@@ -62,7 +70,7 @@ export function runDefinitionsCommand(argv: readonly string[]): CommandResult {
   }
 }
 
-function dispatch(argv: readonly string[]): CommandResult {
+async function dispatch(argv: readonly string[], env: CommandEnvironment): Promise<CommandResult> {
   if (argv.includes('--help') || argv.includes('-h'))
     return { exitCode: ExitCode.Ok, stdout: USAGE, stderr: '' };
   const [group, command, ...rest] = argv;
@@ -80,12 +88,7 @@ function dispatch(argv: readonly string[]): CommandResult {
       if (files.length !== 2) throw new UsageError('diff takes exactly two files: <old> <new>.');
       return withDefinitions(files, options, (loaded) => diffOutput(loaded, options));
     case 'publish':
-      return {
-        exitCode: ExitCode.Usage,
-        stdout: '',
-        stderr:
-          'publish goes through the Onething API: POST the definition to <API URL>/admin/definitions (not available offline).\n',
-      };
+      return publish(files, options, env);
     default:
       throw new UsageError(
         command === undefined ? 'Missing definitions command.' : `Unknown definitions command: ${command}`,
@@ -118,10 +121,40 @@ function parseOptions(args: readonly string[]): { files: string[]; options: Opti
       options.locale = locale;
     } else if (arg === '--departments') options.context = { ...options.context, departments: list() };
     else if (arg === '--connectors') options.context = { ...options.context, connectors: list() };
+    else if (arg === '--api') options.api = value();
+    else if (arg === '--token') options.token = value();
     else if (arg.startsWith('--')) throw new UsageError(`Unknown option: ${arg}`);
     else files.push(arg);
   }
   return { files, options };
+}
+
+async function publish(files: string[], options: Options, env: CommandEnvironment): Promise<CommandResult> {
+  if (files.length !== 1) throw new UsageError('publish takes exactly one file.');
+  const apiUrl = options.api ?? env.ONETHING_API_URL;
+  const token = options.token ?? env.ONETHING_TOKEN;
+  if (!apiUrl) throw new UsageError('publish needs the API: --api <url> or ONETHING_API_URL.');
+  if (!token)
+    throw new UsageError('publish needs an administrator token: --token <token> or ONETHING_TOKEN.');
+  if (!URL.canParse(apiUrl)) throw new UsageError(`--api is not a URL: ${apiUrl}`);
+  const [file] = files as [string];
+  const source = readSource(file);
+  try {
+    return await publishDefinition(file, source, {
+      apiUrl,
+      token,
+      json: options.json,
+      locale: options.locale,
+    });
+  } catch (error) {
+    const reason =
+      error instanceof Error
+        ? error.cause instanceof Error
+          ? error.cause.message
+          : error.message
+        : String(error);
+    return { exitCode: ExitCode.ApiFailure, stdout: '', stderr: `✖ cannot reach ${apiUrl}: ${reason}\n` };
+  }
 }
 
 function requireFiles(files: string[], minimum: number): string[] {
