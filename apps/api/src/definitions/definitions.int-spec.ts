@@ -320,3 +320,21 @@ describe('access', () => {
     expect(await response.text()).toBe(readFileSync(DEFINITION_SCHEMA_FILE, 'utf8'));
   });
 });
+
+describe('the demo catalog', () => {
+  it('is published when the API starts in development, and a second start changes nothing', async () => {
+    const catalog = ['foreign-talent-work-permit', 'talent-housing', 'talent-settlement', 'talent-startup'];
+    const development = { withWorker: false, env: { NODE_ENV: 'development' } };
+    const first = await startTestStack(development);
+    await first.close();
+    const second = await startTestStack(development);
+    await second.close();
+    const published = await stack.dataSource
+      .getRepository(DefinitionVersionEntity)
+      .find({ where: catalog.map((key) => ({ key, version: 1 })) });
+    expect(published.map((row) => [row.key, row.status, row.revision]).sort()).toEqual(
+      catalog.map((key) => [key, 'published', 1]),
+    );
+    expect(second.logs.join('')).toMatch(/demo definition catalog loaded/);
+  });
+});
