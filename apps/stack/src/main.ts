@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { seedDemoIdentityAt } from '@onething/auth';
 import { loadConfigFromProcess } from '@onething/config';
 import { ensureLocalServers, stopProcess } from '@onething/devservers';
 
@@ -66,6 +67,11 @@ async function main() {
     return shutdown(1);
   }
   if (stopping) return;
+  // Demo people exist only in development, each start with a fresh password (never a well-known one).
+  const logins =
+    config.env === 'development'
+      ? await seedDemoIdentityAt({ url: servers.databaseUrl, schema: config.database.schema })
+      : [];
   say('Ready.');
   say(`  API:          ${apiUrl}  (POST /cases, GET /cases/:id, GET /health)`);
   say(`  Departments:  ${config.connectors.baseUrl}  (simulated; see apps/departments-sim/README.md)`);
@@ -73,6 +79,15 @@ async function main() {
     `  Temporal:     ${servers.temporalAddress}  (temporal workflow list --address ${servers.temporalAddress})`,
   );
   say(`  PostgreSQL:   ${servers.databaseUrl.replace(/\/\/[^@]*@/, '//***@')}`);
+  if (logins.length > 0) {
+    say(
+      `  Demo logins (development only; POST ${apiUrl}/auth/login), password for all: ${logins[0].password}`,
+    );
+    for (const login of logins)
+      say(
+        `    ${login.username.padEnd(28)} ${login.role}${login.departments.length ? ` (${login.departments.join(', ')})` : ''}`,
+      );
+  }
   say('Press Ctrl-C to stop.');
 }
 

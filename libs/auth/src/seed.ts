@@ -1,7 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { demoDepartments } from '@onething/definition';
-import { AccountDepartmentEntity, AccountEntity, DepartmentEntity } from '@onething/persistence';
+import {
+  AccountDepartmentEntity,
+  AccountEntity,
+  dataSourceOptions,
+  DepartmentEntity,
+} from '@onething/persistence';
 import { hashPassword } from './passwords';
 import { ROLES, type Role } from './roles';
 
@@ -81,4 +86,14 @@ export async function seedDemoIdentity(
     }
   });
   return logins;
+}
+
+/** For launchers outside Nest (`npm start`): seeds over a short-lived connection of its own. */
+export async function seedDemoIdentityAt(database: { url: string; schema: string }): Promise<DemoLogin[]> {
+  const dataSource = await new DataSource(dataSourceOptions({ ...database, poolSize: 1 })).initialize();
+  try {
+    return await seedDemoIdentity(dataSource);
+  } finally {
+    await dataSource.destroy();
+  }
 }
