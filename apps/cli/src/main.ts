@@ -15,8 +15,13 @@ if (argv[0] === 'users') {
     process.exitCode = result.exitCode;
   });
 } else {
-  const result = runDefinitionsCommand(process.argv.slice(2));
-  process.stdout.write(result.stdout);
-  process.stderr.write(result.stderr);
-  process.exitCode = result.exitCode;
+  // The entry point is the one place the CLI reads the environment.
+  void runDefinitionsCommand(process.argv.slice(2), {
+    ONETHING_API_URL: process.env.ONETHING_API_URL,
+    ONETHING_TOKEN: process.env.ONETHING_TOKEN,
+  }).then((result) => {
+    process.stdout.write(result.stdout);
+    process.stderr.write(result.stderr);
+    process.exitCode = result.exitCode;
+  });
 }
