@@ -128,7 +128,8 @@ export const environmentSchema = z.object({
   /**
    * Private signing keys of access tokens: a JWKS (`{"keys":[...]}`, inline JSON or a file path). The
    * first key signs; every key verifies, so a rotated-out key stays listed until its tokens expire.
-   * Required in production; development and test generate a throwaway key at start.
+   * The API refuses to start without them in production (the worker needs none); development and
+   * test generate a throwaway key at start.
    */
   AUTH_SIGNING_KEYS: z.string().trim().min(1).optional(),
   AUTH_ISSUER: z.string().trim().min(1).default('onething'),
@@ -240,12 +241,6 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
   }
   const e = parsed.data;
   const problems: { variable: string; expected: string }[] = [];
-  if (e.NODE_ENV === 'production' && !e.AUTH_SIGNING_KEYS) {
-    problems.push({
-      variable: 'AUTH_SIGNING_KEYS',
-      expected: 'the private signing keys (a JWKS, inline or a file path) in production',
-    });
-  }
   if (Boolean(e.OIDC_ISSUER) !== Boolean(e.OIDC_JWKS_URL)) {
     problems.push({
       variable: e.OIDC_ISSUER ? 'OIDC_JWKS_URL' : 'OIDC_ISSUER',
