@@ -3,7 +3,13 @@ import { randomUUID } from 'node:crypto';
 import { loadConfigFromProcess } from '@onething/config';
 import { findOrBuildTemporalCli, RunningTemporalServer, startTemporalDevServer } from '@onething/devservers';
 import { CaseStepEntity } from '@onething/persistence';
-import { exampleApplication, startTestStack, TestStack, waitUntil } from '@onething/testing';
+import {
+  autoDefinition,
+  publishTestDefinition,
+  startTestStack,
+  TestStack,
+  waitUntil,
+} from '@onething/testing';
 import { projectSearchAttributes } from '@onething/workflows';
 
 const privatePort = Number(process.env.TEST_TEMPORAL_PORT ?? '7633') + 100;
@@ -32,6 +38,7 @@ async function startPrivateServer(dataDir: string): Promise<RunningTemporalServe
 }
 
 let server: RunningTemporalServer;
+const key = `restart-${Date.now()}`;
 let stack: TestStack;
 const dataDir = join(
   process.env.TEST_DATA_DIR ?? join(__dirname, '..', '..', '.data', 'test'),
@@ -41,12 +48,12 @@ const dataDir = join(
 beforeAll(async () => {
   server = await startPrivateServer(dataDir);
   stack = await startTestStack({
-    env: {
-      TEMPORAL_ADDRESS: server.address,
-      SIMULATED_DEPARTMENT_DELAY_MS: '3000',
-      DEPARTMENT_HEARTBEAT_TIMEOUT_MS: '2000',
-    },
+    env: { TEMPORAL_ADDRESS: server.address, DEPARTMENT_HEARTBEAT_TIMEOUT_MS: '2000' },
   });
+  await publishTestDefinition(stack.dataSource, autoDefinition(key));
+  // The departments take a few seconds, so the restart happens while the case waits on them.
+  await stack.controlDepartment('credit', { mode: 'slow', delayMs: 3000 });
+  await stack.controlDepartment('social-insurance', { mode: 'slow', delayMs: 3000 });
 });
 afterAll(async () => {
   await stack?.close();
@@ -57,7 +64,15 @@ it('completes a running case after the Temporal server is restarted mid-case (fi
   const response = await fetch(`${stack.baseUrl}/cases`, {
     method: 'POST',
     headers: await stack.headers('applicant'),
-    body: JSON.stringify({ definitionKey: 'talent-introduction', application: exampleApplication() }),
+    body: JSON.stringify({
+      definitionKey: key,
+      application: {
+        fullName: '张三',
+        residentId: '11010519491231002X',
+        monthsOfContributions: 36,
+        hasChildren: false,
+      },
+    }),
   });
   const caseId = ((await response.json()) as { id: string }).id;
   await waitUntil(

@@ -1,7 +1,8 @@
 import { CaseStepEntity, OutboxEventEntity } from '@onething/persistence';
 import {
-  exampleApplication,
+  autoDefinition,
   PERSONAL_DATA_MARKERS,
+  publishTestDefinition,
   startTestStack,
   TestStack,
   waitUntil,
@@ -9,23 +10,39 @@ import {
 import { exitOf, spawnWorkerProcess } from './worker-process';
 
 let stack: TestStack;
+const key = `crash-${Date.now()}`;
 
 beforeAll(async () => {
   // No in-process worker: the worker runs as a real process that the test kills.
   stack = await startTestStack({ withWorker: false, env: { DEPARTMENT_HEARTBEAT_TIMEOUT_MS: '2000' } });
+  await publishTestDefinition(stack.dataSource, autoDefinition(key));
 });
 afterAll(async () => {
   await stack.close();
 });
 
 it('completes a case exactly once after its worker process is killed (SIGKILL) mid-step and restarted', async () => {
-  const env = { TEMPORAL_TASK_QUEUE: stack.config.temporal.taskQueue };
-  const slowWorker = spawnWorkerProcess({ ...env, SIMULATED_DEPARTMENT_DELAY_MS: '60000' });
+  const env = {
+    TEMPORAL_TASK_QUEUE: stack.config.temporal.taskQueue,
+    CONNECTOR_BASE_URL: stack.config.connectors.baseUrl,
+  };
+  // Both departments answer only after a minute: the first worker dies while waiting on them.
+  await stack.controlDepartment('credit', { mode: 'slow', delayMs: 60_000 });
+  await stack.controlDepartment('social-insurance', { mode: 'slow', delayMs: 60_000 });
+  const slowWorker = spawnWorkerProcess(env);
 
   const response = await fetch(`${stack.baseUrl}/cases`, {
     method: 'POST',
     headers: await stack.headers('applicant'),
-    body: JSON.stringify({ definitionKey: 'talent-introduction', application: exampleApplication() }),
+    body: JSON.stringify({
+      definitionKey: key,
+      application: {
+        fullName: '张三',
+        residentId: '11010519491231002X',
+        monthsOfContributions: 36,
+        hasChildren: false,
+      },
+    }),
   });
   const caseId = ((await response.json()) as { id: string }).id;
   const steps = stack.dataSource.getRepository(CaseStepEntity);
@@ -34,8 +51,16 @@ it('completes a case exactly once after its worker process is killed (SIGKILL) m
     async () => (await steps.countBy({ caseId, status: 'running' })) === 2,
     60_000,
   );
+  await waitUntil(
+    'both departments to have been called',
+    async () =>
+      (await stack.departmentCalls('credit')).length > 0 &&
+      (await stack.departmentCalls('social-insurance')).length > 0,
+  );
   slowWorker.kill('SIGKILL');
   expect(await exitOf(slowWorker)).toBeNull();
+  await stack.controlDepartment('credit', { mode: 'normal' });
+  await stack.controlDepartment('social-insurance', { mode: 'normal' });
 
   const freshWorker = spawnWorkerProcess(env);
   try {
@@ -46,11 +71,15 @@ it('completes a case exactly once after its worker process is killed (SIGKILL) m
       .getRepository(OutboxEventEntity)
       .find({ where: { aggregateId: caseId } });
     const count = (type: string) => events.filter((e) => e.type === type).length;
-    expect(count('case.step.completed')).toBe(2);
+    expect(count('case.step.completed')).toBe(3);
     expect(count('case.completed')).toBe(1);
-    // Each step ran again on the fresh worker: the first attempt died with the killed process.
-    const attempts = (await steps.findBy({ caseId })).map((s) => s.attempts);
-    expect(attempts.every((a) => a >= 2)).toBe(true);
+    // Each department was called again by the fresh worker: the first attempt died with the killed process.
+    expect(
+      (await stack.departmentCalls('credit')).filter((c) => (c.body as any).caseId === caseId),
+    ).toHaveLength(2);
+    expect(
+      (await stack.departmentCalls('social-insurance')).filter((c) => (c.body as any).caseId === caseId),
+    ).toHaveLength(2);
     for (const marker of PERSONAL_DATA_MARKERS) expect(freshWorker.output.join('')).not.toContain(marker);
   } finally {
     freshWorker.kill('SIGTERM');

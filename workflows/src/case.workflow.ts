@@ -64,6 +64,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
   const failed: Record<string, string> = { ...input.carried?.failed };
   const reasons: Record<string, string> = {};
   const running = new Set<string>();
+  // Bumped whenever a running step settles (after its bookkeeping): the scheduler's wake-up signal.
+  let settled = 0;
   const progress = new Map<string, StepProgress>(
     definition.steps.map((step) => [
       step.id,
@@ -123,6 +125,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
       log.warn('step failed', { caseId, stepId: step.id });
     } finally {
       running.delete(step.id);
+      settled++;
     }
   };
 
@@ -164,8 +167,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
       if (definition.steps.every((s) => outcomes[s.id] !== undefined)) break;
       throw ApplicationFailure.nonRetryable('No step can run and the case is not complete', 'CaseStuck');
     }
-    const settledBefore = Object.keys(outcomes).length;
-    await condition(() => Object.keys(outcomes).length > settledBefore);
+    const settledBefore = settled;
+    await condition(() => settled > settledBefore);
     if (workflowInfo().continueAsNewSuggested && running.size === 0) {
       await condition(allHandlersFinished);
       return continueAsNew<typeof caseWorkflow>({ ...input, carried: { outcomes, failed } });

@@ -1,5 +1,5 @@
 import { OutboxEventEntity } from '@onething/persistence';
-import { exampleApplication, startTestStack, waitUntil } from '@onething/testing';
+import { autoDefinition, publishTestDefinition, startTestStack, waitUntil } from '@onething/testing';
 import { OutboxRelay } from './outbox-relay';
 
 it('starts the workflow of a case the API stored while Temporal was unreachable, so nothing is lost', async () => {
@@ -8,11 +8,21 @@ it('starts the workflow of a case the API stored while Temporal was unreachable,
     apiTemporalAddress: '127.0.0.1:1',
     env: { OUTBOX_RELAY_INTERVAL_MS: '200' },
   });
+  const key = `relay-${Date.now()}`;
   try {
+    await publishTestDefinition(stack.dataSource, autoDefinition(key));
     const response = await fetch(`${stack.baseUrl}/cases`, {
       method: 'POST',
       headers: await stack.headers('applicant'),
-      body: JSON.stringify({ definitionKey: 'talent-introduction', application: exampleApplication() }),
+      body: JSON.stringify({
+        definitionKey: key,
+        application: {
+          fullName: '张三',
+          residentId: '11010519491231002X',
+          monthsOfContributions: 36,
+          hasChildren: false,
+        },
+      }),
     });
     expect(response.status).toBe(201);
     const submitted = (await response.json()) as { id: string; status: string };

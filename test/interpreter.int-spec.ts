@@ -1,0 +1,147 @@
+import { CaseStepEntity } from '@onething/persistence';
+import {
+  autoDefinition,
+  publishTestDefinition,
+  startTestStack,
+  TestStack,
+  waitUntil,
+} from '@onething/testing';
+
+/**
+ * The generic case workflow on a definition that no code knows about: published into the database,
+ * interpreted step by step.
+ */
+let stack: TestStack;
+const key = `interpreter-${Date.now()}`;
+const downKey = `interpreter-down-${Date.now()}`;
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  await publishTestDefinition(stack.dataSource, autoDefinition(key));
+  await publishTestDefinition(stack.dataSource, autoDefinition(downKey, { retries: 2 }));
+});
+afterAll(async () => {
+  await stack.close();
+});
+
+const application = (overrides: Record<string, unknown> = {}) => ({
+  fullName: '王五',
+  residentId: '11010519491231002X',
+  monthsOfContributions: 24,
+  hasChildren: false,
+  ...overrides,
+});
+
+async function submit(definitionKey: string, app: Record<string, unknown>) {
+  const response = await fetch(`${stack.baseUrl}/cases`, {
+    method: 'POST',
+    headers: await stack.headers('applicant'),
+    body: JSON.stringify({ definitionKey, application: app }),
+  });
+  expect(response.status).toBe(201);
+  return ((await response.json()) as { id: string }).id;
+}
+
+async function finished(caseId: string) {
+  return waitUntil(
+    `case ${caseId} to finish`,
+    async () => {
+      const response = await fetch(`${stack.baseUrl}/cases/${caseId}`, {
+        headers: await stack.headers('applicant'),
+      });
+      const view = (await response.json()) as {
+        result: unknown;
+        status: string;
+        steps: { stepId: string; status: string; reason: string | null }[];
+      };
+      return view.result ? view : undefined;
+    },
+    45_000,
+  );
+}
+
+const callsFor = async (connector: string, caseId: string) =>
+  (await stack.departmentCalls(connector)).filter(
+    (call) => (call.body as { caseId?: string }).caseId === caseId,
+  );
+
+it('runs independent steps in parallel, a dependent step only after both, and skips a step whose condition is false', async () => {
+  const caseId = await submit(key, application());
+  const view = await finished(caseId);
+  expect(view.status).toBe('approved');
+  const steps = await stack.dataSource.getRepository(CaseStepEntity).findBy({ caseId });
+  const at = Object.fromEntries(steps.map((s) => [s.stepId, s]));
+  expect(at.schoolCheck).toMatchObject({ status: 'skipped', reason: 'Condition not met' });
+  expect(at.householdCheck!.startedAt!.getTime()).toBeGreaterThanOrEqual(
+    at.creditCheck!.completedAt!.getTime(),
+  );
+  expect(at.householdCheck!.startedAt!.getTime()).toBeGreaterThanOrEqual(
+    at.insuranceCheck!.completedAt!.getTime(),
+  );
+  // Parallel: the second independent step started before the first one finished.
+  const [first, second] = [at.creditCheck!, at.insuranceCheck!].sort(
+    (a, b) => a.startedAt!.getTime() - b.startedAt!.getTime(),
+  );
+  expect(second!.startedAt!.getTime()).toBeLessThanOrEqual(first!.completedAt!.getTime());
+  // The household department got exactly its contract fields; the condition field went to nobody.
+  const [householdCall] = await callsFor('household-registry', caseId);
+  expect(Object.keys((householdCall!.body as { data: object }).data).sort()).toEqual([
+    'fullName',
+    'residentId',
+  ]);
+});
+
+it('runs a conditional step when its condition holds', async () => {
+  const caseId = await submit(key, application({ hasChildren: true }));
+  const view = await finished(caseId);
+  expect(view.steps.find((s) => s.stepId === 'schoolCheck')!.status).toBe('approved');
+});
+
+it('retries an auto step that fails transiently, then succeeds', async () => {
+  await stack.controlDepartment('credit', { mode: 'normal', failTimes: 2 });
+  const caseId = await submit(key, application());
+  const view = await finished(caseId);
+  expect(view.status).toBe('approved');
+  const calls = await callsFor('credit', caseId);
+  expect(calls.map((c) => c.status)).toEqual([503, 503, 200]);
+});
+
+it('fails the step visibly when its department is down for longer than the retry budget, and the case says why', async () => {
+  await stack.controlDepartment('social-insurance', { mode: 'down' });
+  try {
+    const caseId = await submit(downKey, application());
+    const view = await finished(caseId);
+    expect(view.status).toBe('failed');
+    const insurance = view.steps.find((s) => s.stepId === 'insuranceCheck')!;
+    expect(insurance.status).toBe('failed');
+    expect(insurance.reason).toMatch(/unavailable.*server-error/);
+    // The step after it never ran.
+    expect(view.steps.find((s) => s.stepId === 'householdCheck')!.status).toBe('blocked');
+    expect(await callsFor('social-insurance', caseId)).toHaveLength(2);
+  } finally {
+    await stack.controlDepartment('social-insurance', { mode: 'normal' });
+  }
+});
+
+it('records a business rejection without retrying it', async () => {
+  const caseId = await submit(key, application({ monthsOfContributions: 2 }));
+  const view = await finished(caseId);
+  expect(view.status).toBe('rejected');
+  expect(view.steps.find((s) => s.stepId === 'insuranceCheck')).toMatchObject({ status: 'rejected' });
+  expect(await callsFor('social-insurance', caseId)).toHaveLength(1);
+  expect(view.steps.find((s) => s.stepId === 'householdCheck')!.status).toBe('blocked');
+});
+
+it('answers the live progress query with every step', async () => {
+  const caseId = await submit(key, application());
+  await finished(caseId);
+  const progress = await stack.client.workflow
+    .getHandle(`case-${caseId}`)
+    .query<{ stepId: string; status: string }[]>('progress');
+  expect(progress.map((p) => p.stepId).sort()).toEqual([
+    'creditCheck',
+    'householdCheck',
+    'insuranceCheck',
+    'schoolCheck',
+  ]);
+});
