@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ROLES, type Role } from '@onething/auth';
-import { CaseEntity, CaseStepEntity } from '@onething/persistence';
+import { CaseEntity, CaseStepEntity, TaskEntity } from '@onething/persistence';
 import { startTestStack, TestStack } from '@onething/testing';
 
 /**
@@ -22,6 +22,8 @@ interface Context {
   cases: { a: string; b: string; c: string };
   /** A department, account and credential the matrix may freely change. */
   scratch: { department: string; accountId: string; credentialId: string };
+  /** Decided tasks: one of the talent office (the seeded department people's), one of housing. */
+  tasks: { own: string; other: string };
   ownAccountId: string;
 }
 
@@ -189,6 +191,29 @@ const MATRIX: Record<string, Row> = {
     request: () => ({ path: '/admin/security-events' }),
     expect: { own: only({ administrator: 200, auditor: 200 }) },
   },
+  // ---- the worklist: a department's own people and system, never another department's task ----
+  'GET /tasks': {
+    request: () => ({ path: '/tasks' }),
+    expect: { own: only({ department_worker: 200, department_supervisor: 200, department_system: 200 }) },
+  },
+  'GET /tasks/:id': {
+    request: ({ which, tasks }) => ({ path: `/tasks/${tasks[which]}` }),
+    expect: {
+      own: only({ department_worker: 200, department_supervisor: 200, department_system: 200 }),
+      other: only({ department_worker: 404, department_supervisor: 404, department_system: 404 }),
+    },
+  },
+  // Both tasks are decided already, so an allowed caller meets 409 and nothing reaches Temporal.
+  'POST /tasks/:id/decision': {
+    request: ({ which, tasks }) => ({
+      path: `/tasks/${tasks[which]}/decision`,
+      body: { decision: 'approved' },
+    }),
+    expect: {
+      own: only({ department_worker: 409, department_supervisor: 409, department_system: 409 }),
+      other: only({ department_worker: 404, department_supervisor: 404, department_system: 404 }),
+    },
+  },
   // ---- definitions (administrators author; the JSON Schema of the language is public) ----
   'GET /definitions/schema.json': {
     request: () => ({ path: '/definitions/schema.json' }),
@@ -346,9 +371,24 @@ beforeAll(async () => {
   const c = await insertCase({ applicantAccountId: account.id, submittedByAccountId: account.id }, [
     'housing',
   ]);
+  const insertTask = async (caseId: string, department: string) =>
+    (
+      await stack.dataSource.getRepository(TaskEntity).save({
+        caseId,
+        stepId: `${department}-step`,
+        department,
+        status: 'approved' as const,
+        data: {},
+        workflowId: `task-${randomUUID()}`,
+        decisionReason: null,
+        decidedBy: null,
+        decidedAt: new Date(),
+      })
+    ).id;
   context = {
     stack,
     cases: { a, b, c },
+    tasks: { own: await insertTask(a, 'talent-office'), other: await insertTask(c, 'housing') },
     scratch: { department, accountId: account.id, credentialId: credential.id },
   };
 });

@@ -1,2 +1,0 @@
-export * from './example-definition';
-export * from './simulated-departments';
