@@ -58,6 +58,7 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-assignment': 'off',
       '@typescript-eslint/no-unsafe-argument': 'off',
       '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
       '@typescript-eslint/no-non-null-assertion': 'off',
       'no-restricted-imports': 'off',
     },
@@ -84,8 +85,8 @@ export default tseslint.config(
           ],
           patterns: [
             {
-              group: ['@onething/*', '!@onething/definition', '!@onething/cases'],
-              message: 'Workflows may use only the pure libraries (@onething/definition, @onething/cases).',
+              group: ['@onething/*', '!@onething/definition'],
+              message: 'Workflows may use only the pure definition library (@onething/definition).',
             },
             {
               group: ['**/activities', '**/*.activities', '**/activities/**'],

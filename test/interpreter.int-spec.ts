@@ -72,20 +72,20 @@ it('runs independent steps in parallel, a dependent step only after both, and sk
   const steps = await stack.dataSource.getRepository(CaseStepEntity).findBy({ caseId });
   const at = Object.fromEntries(steps.map((s) => [s.stepId, s]));
   expect(at.schoolCheck).toMatchObject({ status: 'skipped', reason: 'Condition not met' });
-  expect(at.householdCheck!.startedAt!.getTime()).toBeGreaterThanOrEqual(
-    at.creditCheck!.completedAt!.getTime(),
+  expect(at.householdCheck.startedAt!.getTime()).toBeGreaterThanOrEqual(
+    at.creditCheck.completedAt!.getTime(),
   );
-  expect(at.householdCheck!.startedAt!.getTime()).toBeGreaterThanOrEqual(
-    at.insuranceCheck!.completedAt!.getTime(),
+  expect(at.householdCheck.startedAt!.getTime()).toBeGreaterThanOrEqual(
+    at.insuranceCheck.completedAt!.getTime(),
   );
   // Parallel: the second independent step started before the first one finished.
-  const [first, second] = [at.creditCheck!, at.insuranceCheck!].sort(
+  const [first, second] = [at.creditCheck, at.insuranceCheck].sort(
     (a, b) => a.startedAt!.getTime() - b.startedAt!.getTime(),
   );
-  expect(second!.startedAt!.getTime()).toBeLessThanOrEqual(first!.completedAt!.getTime());
+  expect(second.startedAt!.getTime()).toBeLessThanOrEqual(first.completedAt!.getTime());
   // The household department got exactly its contract fields; the condition field went to nobody.
   const [householdCall] = await callsFor('household-registry', caseId);
-  expect(Object.keys((householdCall!.body as { data: object }).data).sort()).toEqual([
+  expect(Object.keys((householdCall.body as { data: object }).data).sort()).toEqual([
     'fullName',
     'residentId',
   ]);

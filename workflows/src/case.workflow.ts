@@ -181,7 +181,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
     decision: Object.keys(failed).length > 0 ? 'failed' : merged.result,
     steps: definition.steps.map((step) => {
       const failure = failed[step.id];
-      const outcome = outcomes[step.id]!;
+      const outcome = outcomes[step.id];
       const reason = failure ?? reasons[step.id];
       return {
         stepId: step.id,

@@ -62,7 +62,7 @@ export async function manualTaskWorkflow(
       return state;
     },
     {
-      validator: (decision) => {
+      validator: (decision: TaskDecisionInput) => {
         if (state.status !== 'open') throw refuse('TASK_NOT_OPEN', `The task is ${state.status}`);
         if (!decision.actor.departments.includes(input.department)) {
           throw refuse('WRONG_DEPARTMENT', 'The task belongs to another department');

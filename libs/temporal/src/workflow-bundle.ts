@@ -11,7 +11,6 @@ export function workflowBundleOptions(): BundleOptions {
       config.resolve = config.resolve ?? {};
       config.resolve.alias = {
         ...(config.resolve.alias as Record<string, string> | undefined),
-        '@onething/cases$': join(root, 'libs', 'cases', 'src', 'index.ts'),
         '@onething/definition$': join(root, 'libs', 'definition', 'src', 'index.ts'),
       };
       return config;

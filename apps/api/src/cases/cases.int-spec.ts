@@ -260,7 +260,7 @@ describe('submission', () => {
     ],
   ])('answers 400 with the offending path and stores nothing for %s', async (_name, application, path) => {
     const before = await counts();
-    const response = await submit(application as Record<string, unknown>);
+    const response = await submit(application);
     expect(response.status).toBe(400);
     expect(response.body).toMatchObject({ code: 'VALIDATION_FAILED', path });
     expect(await counts()).toEqual(before);
@@ -302,13 +302,13 @@ describe('submission', () => {
     expect(new Set(created.map((r) => r.body.id)).size).toBe(1);
     expect((await counts()).cases).toBe(before.cases + 1);
     // The same key and body later: the same case again; another body: 422.
-    expect((await submit(exampleApplication(), { idempotencyKey: key })).body.id).toBe(created[0]!.body.id);
+    expect((await submit(exampleApplication(), { idempotencyKey: key })).body.id).toBe(created[0].body.id);
     const reused = await submit(exampleApplication({ fullName: '李四' }), { idempotencyKey: key });
     expect(reused).toMatchObject({
       status: 422,
       body: { code: 'IDEMPOTENCY_KEY_REUSED', path: 'Idempotency-Key' },
     });
-    const task = await openTask(created[0]!.body.id);
+    const task = await openTask(created[0].body.id);
     await decide(task.id, { decision: 'approved' });
   });
 });

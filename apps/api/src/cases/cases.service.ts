@@ -7,7 +7,7 @@ import { DefinitionStore, type PublishedDefinition } from '@onething/definition-
 import { ApiError, ApiErrorCode } from '@onething/http';
 import { APP_LOGGER, AppLogger } from '@onething/logging';
 import { CaseDispatcher } from '@onething/orchestration';
-import { CaseEntity, CaseStepEntity, OutboxEventEntity } from '@onething/persistence';
+import { CaseEntity, CaseStepEntity } from '@onething/persistence';
 import { caseWorkflowId } from '@onething/temporal';
 import { CaseView, SubmitCaseDto, toCaseView } from './case.dto';
 
@@ -89,7 +89,7 @@ export class CasesService {
       { caseId: id, definitionKey: pinned.key, definitionVersion: pinned.version },
       'case submitted',
     );
-    await this.dispatcher.dispatch(outcome.event as OutboxEventEntity).catch((error: Error) => {
+    await this.dispatcher.dispatch(outcome.event).catch((error: Error) => {
       this.log.warn({ caseId: id, err: error.message }, 'workflow start deferred to the outbox relay');
     });
     return { view: await this.get(id, caller), replayed: false };
@@ -115,7 +115,7 @@ export class CasesService {
       message: e.message.en,
       path: ['application', ...e.path].join('.'),
     }));
-    const first = details[0]!;
+    const first = details[0];
     throw new ApiError(ApiErrorCode.ValidationFailed, `${first.path}: ${first.message}`, first.path, details);
   }
 
@@ -150,17 +150,17 @@ export class CasesService {
       throw error;
     }
     if (inserted.length > 0) return undefined;
-    const [row] = (await manager.query(
+    const [row] = await manager.query<{ request_hash: string; case_id: string }[]>(
       `SELECT request_hash, case_id FROM idempotency_keys WHERE owner = $1 AND key = $2`,
       [caller.id, key],
-    )) as { request_hash: string; case_id: string }[];
-    if (row!.request_hash !== requestHash) {
+    );
+    if (row.request_hash !== requestHash) {
       throw new ApiError(
         ApiErrorCode.IdempotencyKeyReused,
         'This Idempotency-Key was used for a different request',
         'Idempotency-Key',
       );
     }
-    return row!.case_id;
+    return row.case_id;
   }
 }
