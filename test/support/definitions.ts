@@ -2,7 +2,12 @@ import { validateDefinition, demoValidationContext, type Definition } from '@one
 import { DefinitionStore } from '@onething/definition-store';
 import type { DataSource } from 'typeorm';
 
-type Retry = { maximumAttempts: number; initialIntervalSeconds: number; backoffCoefficient: number; maximumIntervalSeconds: number };
+type Retry = {
+  maximumAttempts: number;
+  initialIntervalSeconds: number;
+  backoffCoefficient: number;
+  maximumIntervalSeconds: number;
+};
 const fastRetry = (maximumAttempts: number): Retry => ({
   maximumAttempts,
   initialIntervalSeconds: 1,
@@ -27,14 +32,63 @@ export function autoDefinition(key: string, options: { retries?: number } = {}):
     fields: [
       { id: 'fullName', type: 'text', label: text('姓名', 'Full name'), required: true },
       { id: 'residentId', type: 'cn-resident-id', label: text('身份证号', 'Resident ID'), required: true },
-      { id: 'monthsOfContributions', type: 'number', label: text('缴费月数', 'Months'), required: true, integer: true, minimum: 0 },
+      {
+        id: 'monthsOfContributions',
+        type: 'number',
+        label: text('缴费月数', 'Months'),
+        required: true,
+        integer: true,
+        minimum: 0,
+      },
       { id: 'hasChildren', type: 'boolean', label: text('有子女', 'Has children'), required: true },
     ],
     steps: [
-      { id: 'creditCheck', title: text('信用', 'Credit'), department: 'market-regulation', kind: 'auto', connector: 'credit', contract: ['fullName', 'residentId'], required: true, sla: { workingDays: 1 }, retry },
-      { id: 'insuranceCheck', title: text('社保', 'Insurance'), department: 'hrss', kind: 'auto', connector: 'social-insurance', contract: ['fullName', 'residentId', 'monthsOfContributions'], required: true, sla: { workingDays: 1 }, retry },
-      { id: 'householdCheck', title: text('户籍', 'Household'), department: 'public-security', kind: 'auto', connector: 'household-registry', contract: ['fullName', 'residentId'], after: ['creditCheck', 'insuranceCheck'], required: true, sla: { workingDays: 1 }, retry },
-      { id: 'schoolCheck', title: text('学籍', 'School'), department: 'education', kind: 'auto', connector: 'household-registry', contract: ['fullName', 'residentId'], when: 'fields.hasChildren == true', required: false, sla: { workingDays: 1 }, retry },
+      {
+        id: 'creditCheck',
+        title: text('信用', 'Credit'),
+        department: 'market-regulation',
+        kind: 'auto',
+        connector: 'credit',
+        contract: ['fullName', 'residentId'],
+        required: true,
+        sla: { workingDays: 1 },
+        retry,
+      },
+      {
+        id: 'insuranceCheck',
+        title: text('社保', 'Insurance'),
+        department: 'hrss',
+        kind: 'auto',
+        connector: 'social-insurance',
+        contract: ['fullName', 'residentId', 'monthsOfContributions'],
+        required: true,
+        sla: { workingDays: 1 },
+        retry,
+      },
+      {
+        id: 'householdCheck',
+        title: text('户籍', 'Household'),
+        department: 'public-security',
+        kind: 'auto',
+        connector: 'household-registry',
+        contract: ['fullName', 'residentId'],
+        after: ['creditCheck', 'insuranceCheck'],
+        required: true,
+        sla: { workingDays: 1 },
+        retry,
+      },
+      {
+        id: 'schoolCheck',
+        title: text('学籍', 'School'),
+        department: 'education',
+        kind: 'auto',
+        connector: 'household-registry',
+        contract: ['fullName', 'residentId'],
+        when: 'fields.hasChildren == true',
+        required: false,
+        sla: { workingDays: 1 },
+        retry,
+      },
     ],
     outcome: {
       rule: 'all-required-approved',
@@ -51,6 +105,8 @@ export function autoDefinition(key: string, options: { retries?: number } = {}):
 export async function publishTestDefinition(dataSource: DataSource, document: unknown): Promise<Definition> {
   const result = validateDefinition(document, demoValidationContext);
   if (!result.valid) throw new Error(`test definition invalid: ${JSON.stringify(result.issues)}`);
-  await new DefinitionStore(dataSource).seedPublished([{ source: JSON.stringify(document), definition: result.definition }]);
+  await new DefinitionStore(dataSource).seedPublished([
+    { source: JSON.stringify(document), definition: result.definition },
+  ]);
   return result.definition;
 }
