@@ -70,6 +70,24 @@ describe('definition drafts', () => {
     expect((await rows(key)).map((r) => r.version)).toEqual([1, 2]);
   });
 
+  it('gives drafts created at the same moment distinct consecutive versions', async () => {
+    const { key, source } = sampleUnderNewKey();
+    const created = await Promise.all([1, 2, 3].map(() => call('POST', '/definitions/drafts', { source })));
+    expect(created.map((c) => c.status)).toEqual([201, 201, 201]);
+    expect(created.map((c) => Number(c.body.version)).sort()).toEqual([1, 2, 3]);
+    expect((await rows(key)).map((r) => r.version)).toEqual([1, 2, 3]);
+  });
+
+  it('lets only one of two publishes holding the same revision win', async () => {
+    const { key, source } = sampleUnderNewKey();
+    await createDraft(source);
+    const both = await Promise.all(
+      [1, 2].map(() => call('POST', `/definitions/${key}/versions/1/publish`, { revision: 1 })),
+    );
+    expect(both.map((b) => b.status).sort()).toEqual([200, 409]);
+    expect((await rows(key)).map((r) => [r.status, r.revision])).toEqual([['published', 2]]);
+  });
+
   it('updates a draft with the revision it read and bumps the revision', async () => {
     const { key, source } = sampleUnderNewKey();
     await createDraft(source);
