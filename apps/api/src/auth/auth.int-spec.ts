@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { base64url, exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
 import { generateSigningJwk, TokenPair } from '@onething/auth';
-import { SecurityEventEntity } from '@onething/persistence';
+import { CaseEntity, SecurityEventEntity } from '@onething/persistence';
 import {
   exampleApplication,
   startTestStack,
@@ -419,5 +419,55 @@ describe('external OpenID Connect provider', () => {
     expect((await call('GET', '/me', { token: otherAudience, base: oidc.baseUrl })).status).toBe(401);
     const roleless = await providerToken({ sub: 'y', realm_access: { roles: ['offline_access'] } });
     expect((await call('GET', '/me', { token: roleless, base: oidc.baseUrl })).status).toBe(403);
+  });
+});
+
+describe('assisted submission (帮办代办)', () => {
+  const submission = () => ({ definitionKey: 'talent-introduction', application: exampleApplication() });
+  const consent = { method: 'signed_form', reference: 'F-2026-0042' };
+
+  it("records the clerk, the applicant and the applicant's consent; both may then read the case", async () => {
+    const clerk = (await stack.login('counter_clerk')).accessToken;
+    const submitted = await call('POST', '/cases', {
+      token: clerk,
+      body: { ...submission(), onBehalfOf: { applicantAccountId: stack.accounts.applicant.id, consent } },
+    });
+    expect(submitted.status).toBe(201);
+    const row = await stack.dataSource
+      .getRepository(CaseEntity)
+      .findOneByOrFail({ id: submitted.body.id as string });
+    expect(row).toMatchObject({
+      applicantAccountId: stack.accounts.applicant.id,
+      submittedByAccountId: stack.accounts.counter_clerk.id,
+      submissionConsent: { ...consent, recordedAt: expect.any(String) },
+    });
+    const applicant = (await stack.login('applicant')).accessToken;
+    expect((await call('GET', `/cases/${row.id}`, { token: applicant })).status).toBe(200);
+    expect((await call('GET', `/cases/${row.id}`, { token: clerk })).status).toBe(200);
+  });
+
+  it.each([
+    ['a clerk without recorded consent', 'counter_clerk', {}, 'onBehalfOf'],
+    [
+      'a clerk naming an account that is no applicant',
+      'counter_clerk',
+      { onBehalfOf: { applicantAccountId: '00000000-0000-4000-8000-000000000000', consent } },
+      'onBehalfOf.applicantAccountId',
+    ],
+    [
+      'a clerk with an unknown consent method',
+      'counter_clerk',
+      { onBehalfOf: { consent: { method: 'nod', reference: 'x' } } },
+      'onBehalfOf.consent.method',
+    ],
+    ['an applicant acting for someone else', 'applicant', { onBehalfOf: { consent } }, 'onBehalfOf'],
+  ] as const)('refuses %s with 400 and stores nothing', async (_name, role, extra, path) => {
+    const before = await stack.dataSource.getRepository(CaseEntity).count();
+    const response = await call('POST', '/cases', {
+      token: (await stack.login(role)).accessToken,
+      body: { ...submission(), ...extra },
+    });
+    expect(response).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED', path } });
+    expect(await stack.dataSource.getRepository(CaseEntity).count()).toBe(before);
   });
 });
