@@ -123,10 +123,14 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(control),
       });
-      if (response.status !== 204 && response.status !== 200) throw new Error(`control answered ${response.status}`);
+      if (response.status !== 204 && response.status !== 200)
+        throw new Error(`control answered ${response.status}`);
     },
     async departmentCalls(connector) {
-      return ((await (await fetch(`${departments.url}/calls/${connector}`)).json()) as { calls?: RecordedCall[] }).calls ?? [];
+      return (
+        ((await (await fetch(`${departments.url}/calls/${connector}`)).json()) as { calls?: RecordedCall[] })
+          .calls ?? []
+      );
     },
     accounts,
     login: (role) => loginAt(baseUrl, accounts[role].username),
