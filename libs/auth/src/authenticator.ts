@@ -135,10 +135,14 @@ export class Authenticator {
       } else if (existing.roles.join() !== identity.roles.join()) {
         await accounts.update({ id }, { roles: identity.roles });
       }
+      // Memberships follow the claims, rewritten only when they changed (most calls write nothing).
       const links = manager.getRepository(AccountDepartmentEntity);
-      await links.delete({ accountId: id });
-      if (departments.length > 0)
-        await links.insert(departments.map((departmentCode) => ({ accountId: id, departmentCode })));
+      const current = (await links.findBy({ accountId: id })).map((l) => l.departmentCode).sort();
+      if (current.join() !== departments.join()) {
+        await links.delete({ accountId: id });
+        if (departments.length > 0)
+          await links.insert(departments.map((departmentCode) => ({ accountId: id, departmentCode })));
+      }
       return id;
     });
     return {
