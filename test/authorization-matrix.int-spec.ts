@@ -214,6 +214,15 @@ const MATRIX: Record<string, Row> = {
       other: only({ department_worker: 404, department_supervisor: 404, department_system: 404 }),
     },
   },
+  // ---- the codec server for the Temporal Web UI: decoding shows personal data ----
+  'POST /codec/encode': {
+    request: () => ({ path: '/codec/encode', body: { payloads: [{ metadata: {}, data: 'e30=' }] } }),
+    expect: { own: only({ administrator: 200 }) },
+  },
+  'POST /codec/decode': {
+    request: () => ({ path: '/codec/decode', body: { payloads: [{ metadata: {}, data: 'e30=' }] } }),
+    expect: { own: only({ administrator: 200, auditor: 200 }) },
+  },
   // ---- definitions (administrators author; the JSON Schema of the language is public) ----
   'GET /definitions/schema.json': {
     request: () => ({ path: '/definitions/schema.json' }),

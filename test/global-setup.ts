@@ -44,4 +44,6 @@ export default async function globalSetup(): Promise<void> {
   process.env.DATABASE_URL = ready.databaseUrl;
   process.env.TEMPORAL_ADDRESS = ready.temporalAddress;
   process.env.TEMPORAL_WORKFLOW_BUNDLE = ready.bundlePath;
+  // A key for tests only (committed so the recorded histories stay decodable); never used outside tests.
+  process.env.PAYLOAD_ENCRYPTION_KEYS ??= join(root, 'test', 'fixtures', 'payload-keys.test.json');
 }

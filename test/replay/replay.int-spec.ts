@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
+import { projectDataConverter } from '@onething/codec';
 import { TaskEntity } from '@onething/persistence';
 import {
   autoDefinition,
@@ -35,7 +36,7 @@ function toFixture(history: temporal.api.history.v1.IHistory): unknown {
 async function replay(histories: { workflowId: string; history: unknown }[]) {
   const failures: string[] = [];
   for await (const result of Worker.runReplayHistories(
-    { workflowBundle: { codePath: bundlePath } },
+    { workflowBundle: { codePath: bundlePath }, dataConverter: projectDataConverter(process.env.PAYLOAD_ENCRYPTION_KEYS) },
     histories.map(({ workflowId, history }) => ({
       workflowId,
       history: History.fromObject(history as object),

@@ -7,6 +7,7 @@ import { Writable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { AppConfig, loadConfig } from '@onething/config';
 import type { Role, TokenPair } from '@onething/auth';
+import { projectDataConverter } from '@onething/codec';
 import { createLogger } from '@onething/logging';
 import { loadDemoCatalog } from '@onething/definition/node';
 import { DefinitionStore } from '@onething/definition-store';
@@ -106,7 +107,10 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     ({ worker, connection: nativeConnection } = await createCaseWorker(workerApp, config, temporalAddress));
     running = worker.run();
   }
-  const client = new Client({ connection: await Connection.connect({ address: temporalAddress }) });
+  const client = new Client({
+    connection: await Connection.connect({ address: temporalAddress }),
+    dataConverter: projectDataConverter(config.temporal.payloadKeys),
+  });
   return {
     config,
     api,

@@ -63,10 +63,11 @@ export async function manualTaskWorkflow(
     },
     {
       validator: (decision: TaskDecisionInput) => {
-        if (state.status !== 'open') throw refuse('TASK_NOT_OPEN', `The task is ${state.status}`);
+        // Another department is refused whatever state the task is in.
         if (!decision.actor.departments.includes(input.department)) {
           throw refuse('WRONG_DEPARTMENT', 'The task belongs to another department');
         }
+        if (state.status !== 'open') throw refuse('TASK_NOT_OPEN', `The task is ${state.status}`);
         if (decision.decision === 'rejected' && !decision.reason?.trim()) {
           throw refuse('REASON_REQUIRED', 'A rejection needs a reason');
         }

@@ -8,6 +8,7 @@ import { TemporalClientModule } from '@onething/temporal';
 import { IdentityApiModule } from './auth/identity-api.module';
 import { CasesModule } from './cases/cases.module';
 import { TasksModule } from './tasks/tasks.module';
+import { CodecModule } from './codec/codec.module';
 import { DefinitionsModule } from './definitions/definitions.module';
 import { HealthController } from './health/health.controller';
 
@@ -28,10 +29,12 @@ export class AppModule {
         TemporalClientModule.forRoot({
           address: servers.temporalAddress,
           namespace: config.temporal.namespace,
+          payloadKeys: config.temporal.payloadKeys,
         }),
         IdentityApiModule,
         CasesModule,
         TasksModule,
+        CodecModule,
         DefinitionsModule,
       ],
       controllers: [HealthController],

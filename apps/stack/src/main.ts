@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { generatePayloadKeyFile } from '@onething/codec';
 import { seedDemoIdentityAt } from '@onething/auth';
 import { loadConfigFromProcess } from '@onething/config';
 import { ensureLocalServers, stopProcess } from '@onething/devservers';
@@ -37,6 +39,7 @@ async function main() {
     ...process.env,
     DATABASE_URL: servers.databaseUrl,
     TEMPORAL_ADDRESS: servers.temporalAddress,
+    PAYLOAD_ENCRYPTION_KEYS: config.temporal.payloadKeys ?? localPayloadKeys(config.dataDir),
   };
   const run = (name: string, entry: string) => {
     // Own process group: Ctrl-C reaches only this launcher, which stops the children in order.
@@ -101,6 +104,19 @@ async function waitForHealth(url: string, stopped: () => boolean): Promise<void>
     await new Promise((r) => setTimeout(r, 300));
   }
   if (!stopped()) throw new Error(`${url} did not become healthy within 2 minutes`);
+}
+
+/**
+ * A payload key of this machine's own, kept beside the embedded servers' data so a restart can still
+ * read the histories it wrote. Real deployments set PAYLOAD_ENCRYPTION_KEYS.
+ */
+function localPayloadKeys(dataDir: string): string {
+  const file = resolve(dataDir, 'payload-keys.json');
+  if (!existsSync(file)) {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, JSON.stringify(generatePayloadKeyFile(), null, 2), { mode: 0o600 });
+  }
+  return file;
 }
 
 main().catch((error: unknown) => {

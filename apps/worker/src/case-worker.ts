@@ -1,6 +1,7 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { AppConfig } from '@onething/config';
+import { projectDataConverter } from '@onething/codec';
 import { workflowBundleOptions } from '@onething/temporal';
 import { CaseActivitiesService } from './case-activities';
 
@@ -18,6 +19,7 @@ export async function createCaseWorker(
     connection,
     namespace: config.temporal.namespace,
     taskQueue: overrides.taskQueue ?? config.temporal.taskQueue,
+    dataConverter: projectDataConverter(config.temporal.payloadKeys),
     ...(bundle
       ? { workflowBundle: { codePath: bundle } }
       : { workflowsPath, bundlerOptions: { webpackConfigHook } }),

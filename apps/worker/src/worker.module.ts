@@ -29,6 +29,7 @@ export class WorkerModule {
         TemporalClientModule.forRoot({
           address: servers.temporalAddress,
           namespace: config.temporal.namespace,
+          payloadKeys: config.temporal.payloadKeys,
         }),
       ],
       providers: [

@@ -97,6 +97,8 @@ export const environmentSchema = z.object({
   TEMPORAL_CLI: z.string().trim().min(1).optional(),
   /** A prebuilt workflow bundle (tests build one per run); otherwise the worker bundles at start. */
   TEMPORAL_WORKFLOW_BUNDLE: z.string().trim().min(1).optional(),
+  /** Payload encryption keys `{current, keys: {id: base64}}`, inline JSON or a file path (required in production). */
+  PAYLOAD_ENCRYPTION_KEYS: z.string().trim().min(1).optional(),
   /** Where the Temporal CLI build is cached, shared by every clone on the machine. */
   ONETHING_CACHE_DIR: z.string().trim().min(1).optional(),
   HOME: z.string().optional(),
@@ -178,6 +180,7 @@ export interface AppConfig {
     taskQueue: string;
     cli?: string;
     workflowBundlePath?: string;
+    payloadKeys?: string;
     devServer: { port: number; httpPort: number; metricsPort: number };
   };
   departments: { simulatedDelayMs: number; heartbeatTimeoutMs: number };
@@ -268,6 +271,7 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
       taskQueue: e.TEMPORAL_TASK_QUEUE,
       cli: e.TEMPORAL_CLI,
       workflowBundlePath: e.TEMPORAL_WORKFLOW_BUNDLE,
+      payloadKeys: e.PAYLOAD_ENCRYPTION_KEYS,
       devServer: {
         port: e.TEMPORAL_DEV_PORT,
         httpPort: e.TEMPORAL_DEV_HTTP_PORT,

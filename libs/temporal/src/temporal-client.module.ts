@@ -1,5 +1,6 @@
 import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
+import { projectDataConverter } from '@onething/codec';
 import { deadlineBoundedRetryInterceptor } from './deadline-bounded-retry';
 
 export const TEMPORAL_CLIENT = Symbol('TEMPORAL_CLIENT');
@@ -17,7 +18,7 @@ class TemporalConnectionCloser implements OnApplicationShutdown {
 @Global()
 @Module({})
 export class TemporalClientModule {
-  static forRoot(options: { address: string; namespace: string }): DynamicModule {
+  static forRoot(options: { address: string; namespace: string; payloadKeys?: string }): DynamicModule {
     return {
       module: TemporalClientModule,
       providers: [
@@ -31,6 +32,7 @@ export class TemporalClientModule {
                 interceptors: [deadlineBoundedRetryInterceptor()],
               }),
               namespace: options.namespace,
+              dataConverter: projectDataConverter(options.payloadKeys),
             }),
         },
         TemporalConnectionCloser,

@@ -1,0 +1,73 @@
+import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
+import type { Payload } from '@temporalio/common';
+import { z } from 'zod';
+import { Allow } from '@onething/auth';
+import { EncryptionCodec, loadPayloadKeys } from '@onething/codec';
+import { AppConfig, APP_CONFIG } from '@onething/config';
+import { ApiError, ApiErrorCode, ZodValidationPipe } from '@onething/http';
+
+/** The Temporal codec-server protocol: payloads as JSON, metadata values and data in base64. */
+const codecRequestSchema = z.strictObject({
+  payloads: z
+    .array(
+      z.object({
+        metadata: z.record(z.string(), z.base64()).optional(),
+        data: z.base64().optional(),
+      }),
+    )
+    .max(1000),
+});
+type CodecRequest = z.infer<typeof codecRequestSchema>;
+
+const fromJson = (p: CodecRequest['payloads'][number]): Payload => ({
+  metadata: Object.fromEntries(
+    Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64')]),
+  ),
+  data: Buffer.from(p.data ?? '', 'base64'),
+});
+const toJson = (p: Payload) => ({
+  metadata: Object.fromEntries(
+    Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v ?? []).toString('base64')]),
+  ),
+  data: Buffer.from(p.data ?? []).toString('base64'),
+});
+
+/**
+ * A codec server for the Temporal Web UI and CLI, so the people allowed to read case data can see
+ * payloads that the Temporal server only holds encrypted. Decoding shows personal data: administrators
+ * and auditors only.
+ */
+@Controller('codec')
+export class CodecController {
+  private readonly codec?: EncryptionCodec;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    if (config.temporal.payloadKeys)
+      this.codec = new EncryptionCodec(loadPayloadKeys(config.temporal.payloadKeys));
+  }
+
+  @Post('encode')
+  @HttpCode(200)
+  @Allow(['administrator'])
+  async encode(@Body(new ZodValidationPipe(codecRequestSchema)) body: CodecRequest) {
+    return { payloads: (await this.available().encode(body.payloads.map(fromJson))).map(toJson) };
+  }
+
+  @Post('decode')
+  @HttpCode(200)
+  @Allow(['administrator', 'auditor'])
+  async decode(@Body(new ZodValidationPipe(codecRequestSchema)) body: CodecRequest) {
+    const decoded = await this.available()
+      .decode(body.payloads.map(fromJson))
+      .catch((error: Error) => {
+        throw new ApiError(ApiErrorCode.ValidationFailed, `payloads: ${error.message}`, 'payloads');
+      });
+    return { payloads: decoded.map(toJson) };
+  }
+
+  private available(): EncryptionCodec {
+    if (!this.codec)
+      throw new ApiError(ApiErrorCode.ServiceUnavailable, 'Payload encryption is not configured');
+    return this.codec;
+  }
+}

@@ -1,0 +1,3 @@
+export * from './payload-keys';
+export * from './encryption-codec';
+export * from './data-converter';
