@@ -10,6 +10,8 @@ COPY tools ./tools
 COPY apps ./apps
 COPY libs ./libs
 COPY workflows ./workflows
+# A named volume mounted here starts with this ownership, so the keys service can write to it.
+RUN mkdir /keys && chown node:node /keys
 USER node
 EXPOSE 3000
 CMD ["node", "-r", "./tools/register.js", "apps/api/src/main.ts"]

@@ -23,10 +23,11 @@ const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8')) as
 const ours = ['api', 'worker'];
 
 describe('docker-compose.yml', () => {
-  it('describes PostgreSQL, Temporal, the Temporal Web UI, the API, the worker and the simulated departments', () => {
+  it('describes PostgreSQL, Temporal, the Web UI, the API, the worker, the key generator and the simulated departments', () => {
     expect(Object.keys(compose.services).sort()).toEqual([
       'api',
       'departments-sim',
+      'keys',
       'postgresql',
       'temporal',
       'temporal-ui',
@@ -101,5 +102,22 @@ describe('docker-compose.yml', () => {
       });
       expect(Object.keys(compose.services[name].depends_on ?? {})).toContain('departments-sim');
     }
+  });
+});
+
+describe('docker-compose.yml keys', () => {
+  it('gives the API its signing keys and the API and worker the payload keys, from the volume the keys service fills', () => {
+    const keys = compose.services.keys!;
+    expect(keys.command).toEqual(expect.arrayContaining(['keys', 'generate', '--dir', '/keys']));
+    for (const name of ['api', 'worker']) {
+      const service = compose.services[name]! as Service & { volumes?: string[] };
+      expect(service.volumes).toContain('onething-keys:/keys:ro');
+      expect(service.environment?.PAYLOAD_ENCRYPTION_KEYS).toBe('/keys/payload-keys.json');
+      expect((service.depends_on as Record<string, { condition: string }>).keys).toEqual({
+        condition: 'service_completed_successfully',
+      });
+    }
+    expect(compose.services.api!.environment?.AUTH_SIGNING_KEYS).toBe('/keys/signing-keys.json');
+    expect(Object.keys(compose.volumes ?? {})).toContain('onething-keys');
   });
 });

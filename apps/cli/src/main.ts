@@ -2,6 +2,7 @@
 import { loadConfigFromProcess } from '@onething/config';
 import { readFirstLine, runUsersCommand } from './users-command';
 import { runDefinitionsCommand } from './definitions-command';
+import { runKeysCommand } from './keys-command';
 
 const argv = process.argv.slice(2);
 if (argv[0] === 'users') {
@@ -10,6 +11,12 @@ if (argv[0] === 'users') {
     config: loadConfigFromProcess(),
     readPassword: () => readFirstLine(process.stdin),
   }).then((result) => {
+    process.stdout.write(result.stdout);
+    process.stderr.write(result.stderr);
+    process.exitCode = result.exitCode;
+  });
+} else if (argv[0] === 'keys') {
+  void runKeysCommand(argv).then((result) => {
     process.stdout.write(result.stdout);
     process.stderr.write(result.stderr);
     process.exitCode = result.exitCode;
