@@ -107,17 +107,17 @@ describe('docker-compose.yml', () => {
 
 describe('docker-compose.yml keys', () => {
   it('gives the API its signing keys and the API and worker the payload keys, from the volume the keys service fills', () => {
-    const keys = compose.services.keys!;
+    const keys = compose.services.keys;
     expect(keys.command).toEqual(expect.arrayContaining(['keys', 'generate', '--dir', '/keys']));
     for (const name of ['api', 'worker']) {
-      const service = compose.services[name]! as Service & { volumes?: string[] };
+      const service = compose.services[name] as Service & { volumes?: string[] };
       expect(service.volumes).toContain('onething-keys:/keys:ro');
       expect(service.environment?.PAYLOAD_ENCRYPTION_KEYS).toBe('/keys/payload-keys.json');
       expect((service.depends_on as Record<string, { condition: string }>).keys).toEqual({
         condition: 'service_completed_successfully',
       });
     }
-    expect(compose.services.api!.environment?.AUTH_SIGNING_KEYS).toBe('/keys/signing-keys.json');
+    expect(compose.services.api.environment?.AUTH_SIGNING_KEYS).toBe('/keys/signing-keys.json');
     expect(Object.keys(compose.volumes ?? {})).toContain('onething-keys');
   });
 });
