@@ -29,7 +29,12 @@ export interface CaseResultSummary {
  * application from PostgreSQL, so personal data never travels through Temporal.
  */
 export interface CaseActivities {
-  /** Calls the step's department system through its connector with only the step's contract fields. */
+  /**
+   * One auto step in one activity: marks it running, calls its department system with only the step's
+   * contract fields, records the decision with its event. Every part is idempotent, so retries are safe.
+   */
+  performAutoStep(step: StepRef): Promise<StepDecision>;
+  /** Only the connector call (histories from before `performAutoStep`). */
   runAutoStep(step: StepRef): Promise<StepDecision>;
   /** Read model: a step moved (running, skipped, blocked, failed); idempotent. */
   recordStepState(

@@ -8,6 +8,7 @@ import {
   defineQuery,
   executeChild,
   log,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -48,6 +49,9 @@ export interface StepProgress {
 
 export const progressQuery = defineQuery<StepProgress[]>('progress');
 
+/** Patch id: auto steps run as one activity (was: running, call, decision as three). */
+export const AUTO_STEP_IN_ONE_ACTIVITY = 'auto-step-in-one-activity';
+
 function timeoutMs(seconds: number): number {
   return seconds * 1000;
 }
@@ -81,16 +85,18 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
     progress.set(stepId, { ...progress.get(stepId)!, status, ...(reason ? { reason } : {}) });
   };
   setHandler(progressQuery, () => [...progress.values()]);
-  upsertSearchAttributes([{ key: CaseStatusAttribute, value: 'in_progress' }]);
+  // New cases: one activity per auto step (its read-model writes inside), and the starter sets the
+  // status attribute. Cases started before keep their recorded shape (the replay fixtures hold both).
+  const autoStepInOneActivity = patched(AUTO_STEP_IN_ONE_ACTIVITY);
+  if (!autoStepInOneActivity) upsertSearchAttributes([{ key: CaseStatusAttribute, value: 'in_progress' }]);
 
   const runStep = async (step: Step): Promise<void> => {
     const ref: StepRef = { ...base, stepId: step.id };
     try {
       let decision: StepDecision;
       if (step.kind === 'auto') {
-        await bookkeeping.recordStepState({ ...ref, status: 'running' });
         const retry = step.retry;
-        const { runAutoStep } = proxyActivities<CaseActivities>({
+        const { runAutoStep, performAutoStep } = proxyActivities<CaseActivities>({
           startToCloseTimeout: '2 minutes',
           heartbeatTimeout: input.departmentHeartbeatTimeoutMs,
           retry: {
@@ -101,8 +107,14 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
             nonRetryableErrorTypes: ['UnknownStep', 'ConnectorMisconfigured'],
           },
         });
-        decision = await runAutoStep(ref);
-        await bookkeeping.recordStepDecision({ ...ref, ...decision });
+        if (autoStepInOneActivity) {
+          decision = await performAutoStep(ref);
+        } else {
+          // Histories started before AUTO_STEP_IN_ONE_ACTIVITY: three activities per auto step.
+          await bookkeeping.recordStepState({ ...ref, status: 'running' });
+          decision = await runAutoStep(ref);
+          await bookkeeping.recordStepDecision({ ...ref, ...decision });
+        }
       } else {
         // A person's task has a life of its own (its decision Update, later its SLA timers): a child workflow.
         decision = await executeChild(manualTaskWorkflow, {

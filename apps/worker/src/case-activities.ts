@@ -34,6 +34,13 @@ export class CaseActivitiesService implements CaseActivities {
     @Inject(APP_LOGGER) private readonly log: AppLogger,
   ) {}
 
+  async performAutoStep(ref: StepRef): Promise<StepDecision> {
+    await this.recordStepState({ ...ref, status: 'running' });
+    const decision = await this.runAutoStep(ref);
+    await this.recordStepDecision({ ...ref, ...decision });
+    return decision;
+  }
+
   async runAutoStep(ref: StepRef): Promise<StepDecision> {
     const definition = await this.definition(ref);
     const step = definition.steps.find((s) => s.id === ref.stepId);
@@ -149,6 +156,7 @@ export class CaseActivitiesService implements CaseActivities {
   /** The plain functions Temporal registers, bound to this instance. */
   asActivities(): CaseActivities {
     return {
+      performAutoStep: (input) => this.performAutoStep(input),
       runAutoStep: (input) => this.runAutoStep(input),
       recordStepState: (input) => this.recordStepState(input),
       recordStepDecision: (input) => this.recordStepDecision(input),

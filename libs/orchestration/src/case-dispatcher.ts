@@ -128,7 +128,7 @@ export class CaseDispatcher {
             { key: CaseIdAttribute, value: payload.caseId },
             { key: DefinitionKeyAttribute, value: payload.definitionKey },
             { key: DefinitionVersionAttribute, value: payload.definitionVersion },
-            { key: CaseStatusAttribute, value: 'submitted' },
+            { key: CaseStatusAttribute, value: 'in_progress' },
             { key: LeadDepartmentAttribute, value: definition.leadDepartment },
           ],
         }),
