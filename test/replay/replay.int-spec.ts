@@ -36,7 +36,10 @@ function toFixture(history: temporal.api.history.v1.IHistory): unknown {
 async function replay(histories: { workflowId: string; history: unknown }[]) {
   const failures: string[] = [];
   for await (const result of Worker.runReplayHistories(
-    { workflowBundle: { codePath: bundlePath }, dataConverter: projectDataConverter(process.env.PAYLOAD_ENCRYPTION_KEYS) },
+    {
+      workflowBundle: { codePath: bundlePath },
+      dataConverter: projectDataConverter(process.env.PAYLOAD_ENCRYPTION_KEYS),
+    },
     histories.map(({ workflowId, history }) => ({
       workflowId,
       history: History.fromObject(history as object),

@@ -9,7 +9,9 @@ async function main() {
   const { url: databaseUrl } = config.database;
   const { address: temporalAddress } = config.temporal;
   if (config.env === 'production' && !config.temporal.payloadKeys) {
-    throw new Error('PAYLOAD_ENCRYPTION_KEYS must be set in production: the API never sends personal data to Temporal unencrypted.');
+    throw new Error(
+      'PAYLOAD_ENCRYPTION_KEYS must be set in production: the API never sends personal data to Temporal unencrypted.',
+    );
   }
   if (!databaseUrl || !temporalAddress) {
     throw new Error('The API needs DATABASE_URL and TEMPORAL_ADDRESS (`npm start` sets both for you).');

@@ -12,7 +12,9 @@ export class CreateTasksAndIdempotency1764430000000 implements MigrationInterfac
     await q.query(
       `ALTER TABLE case_steps ADD CONSTRAINT case_steps_status_check CHECK (status IN ('pending','running','approved','rejected','failed','skipped','blocked'))`,
     );
-    await q.query(`ALTER TABLE case_steps ADD COLUMN kind text NOT NULL DEFAULT 'auto' CHECK (kind IN ('auto','manual'))`);
+    await q.query(
+      `ALTER TABLE case_steps ADD COLUMN kind text NOT NULL DEFAULT 'auto' CHECK (kind IN ('auto','manual'))`,
+    );
     // One task per case and step, whatever retries or restarts happen: a duplicate is impossible.
     await q.query(`
       CREATE TABLE tasks (
