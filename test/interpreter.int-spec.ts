@@ -1,8 +1,10 @@
 import { CaseStepEntity } from '@onething/persistence';
 import {
+  autoApplication,
   autoDefinition,
   publishTestDefinition,
   startTestStack,
+  submitCase,
   TestStack,
   waitUntil,
 } from '@onething/testing';
@@ -24,23 +26,9 @@ afterAll(async () => {
   await stack.close();
 });
 
-const application = (overrides: Record<string, unknown> = {}) => ({
-  fullName: '王五',
-  residentId: '11010519491231002X',
-  monthsOfContributions: 24,
-  hasChildren: false,
-  ...overrides,
-});
-
-async function submit(definitionKey: string, app: Record<string, unknown>) {
-  const response = await fetch(`${stack.baseUrl}/cases`, {
-    method: 'POST',
-    headers: await stack.headers('applicant'),
-    body: JSON.stringify({ definitionKey, application: app }),
-  });
-  expect(response.status).toBe(201);
-  return ((await response.json()) as { id: string }).id;
-}
+const application = (overrides: Record<string, unknown> = {}) =>
+  autoApplication({ fullName: '王五', monthsOfContributions: 24, ...overrides });
+const submit = (definitionKey: string, app: Record<string, unknown>) => submitCase(stack, definitionKey, app);
 
 async function finished(caseId: string) {
   return waitUntil(

@@ -5,11 +5,13 @@ import { Worker } from '@temporalio/worker';
 import { projectDataConverter } from '@onething/codec';
 import { TaskEntity } from '@onething/persistence';
 import {
+  autoApplication,
   autoDefinition,
   exampleApplication,
   publishTestDefinition,
   residentIdWithCreditRecord,
   startTestStack,
+  submitCase,
   TestStack,
   waitUntil,
 } from '@onething/testing';
@@ -72,21 +74,8 @@ describe('workflow histories replay', () => {
       await stack.close();
     });
 
-    async function submit(definitionKey: string, application: Record<string, unknown>) {
-      const response = await fetch(`${stack.baseUrl}/cases`, {
-        method: 'POST',
-        headers: await stack.headers('applicant'),
-        body: JSON.stringify({ definitionKey, application }),
-      });
-      return ((await response.json()) as { id: string }).id;
-    }
-    const autoApplication = (overrides: Record<string, unknown> = {}) => ({
-      fullName: '张三',
-      residentId: '11010519491231002X',
-      monthsOfContributions: 36,
-      hasChildren: false,
-      ...overrides,
-    });
+    const submit = (definitionKey: string, application: Record<string, unknown>) =>
+      submitCase(stack, definitionKey, application);
 
     it('replay their own histories, and record them as fixtures on request', async () => {
       const cases: Record<string, string> = {

@@ -4,9 +4,11 @@ import { loadConfigFromProcess } from '@onething/config';
 import { findOrBuildTemporalCli, RunningTemporalServer, startTemporalDevServer } from '@onething/devservers';
 import { CaseStepEntity } from '@onething/persistence';
 import {
+  autoApplication,
   autoDefinition,
   publishTestDefinition,
   startTestStack,
+  submitCase,
   TestStack,
   waitUntil,
 } from '@onething/testing';
@@ -61,20 +63,7 @@ afterAll(async () => {
 });
 
 it('completes a running case after the Temporal server is restarted mid-case (file store)', async () => {
-  const response = await fetch(`${stack.baseUrl}/cases`, {
-    method: 'POST',
-    headers: await stack.headers('applicant'),
-    body: JSON.stringify({
-      definitionKey: key,
-      application: {
-        fullName: '张三',
-        residentId: '11010519491231002X',
-        monthsOfContributions: 36,
-        hasChildren: false,
-      },
-    }),
-  });
-  const caseId = ((await response.json()) as { id: string }).id;
+  const caseId = await submitCase(stack, key, autoApplication());
   await waitUntil(
     'the department steps to start',
     async () =>

@@ -1,9 +1,11 @@
 import { CaseStepEntity, OutboxEventEntity } from '@onething/persistence';
 import {
+  autoApplication,
   autoDefinition,
   PERSONAL_DATA_MARKERS,
   publishTestDefinition,
   startTestStack,
+  submitCase,
   TestStack,
   waitUntil,
 } from '@onething/testing';
@@ -31,20 +33,7 @@ it('completes a case exactly once after its worker process is killed (SIGKILL) m
   await stack.controlDepartment('social-insurance', { mode: 'slow', delayMs: 60_000 });
   const slowWorker = spawnWorkerProcess(env);
 
-  const response = await fetch(`${stack.baseUrl}/cases`, {
-    method: 'POST',
-    headers: await stack.headers('applicant'),
-    body: JSON.stringify({
-      definitionKey: key,
-      application: {
-        fullName: '张三',
-        residentId: '11010519491231002X',
-        monthsOfContributions: 36,
-        hasChildren: false,
-      },
-    }),
-  });
-  const caseId = ((await response.json()) as { id: string }).id;
+  const caseId = await submitCase(stack, key, autoApplication());
   const steps = stack.dataSource.getRepository(CaseStepEntity);
   await waitUntil(
     'both department steps to be running on the first worker',

@@ -4,3 +4,4 @@ export * from './applications';
 export * from './tcp-proxy';
 export * from './identity';
 export * from './definitions';
+export * from './cases';

@@ -1,5 +1,11 @@
 import { OutboxEventEntity } from '@onething/persistence';
-import { autoDefinition, publishTestDefinition, startTestStack, waitUntil } from '@onething/testing';
+import {
+  autoApplication,
+  autoDefinition,
+  publishTestDefinition,
+  startTestStack,
+  waitUntil,
+} from '@onething/testing';
 import { OutboxRelay } from './outbox-relay';
 
 it('starts the workflow of a case the API stored while Temporal was unreachable, so nothing is lost', async () => {
@@ -14,15 +20,7 @@ it('starts the workflow of a case the API stored while Temporal was unreachable,
     const response = await fetch(`${stack.baseUrl}/cases`, {
       method: 'POST',
       headers: await stack.headers('applicant'),
-      body: JSON.stringify({
-        definitionKey: key,
-        application: {
-          fullName: '张三',
-          residentId: '11010519491231002X',
-          monthsOfContributions: 36,
-          hasChildren: false,
-        },
-      }),
+      body: JSON.stringify({ definitionKey: key, application: autoApplication() }),
     });
     expect(response.status).toBe(201);
     const submitted = (await response.json()) as { id: string; status: string };

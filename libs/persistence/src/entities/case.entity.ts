@@ -7,19 +7,12 @@ import {
   Relation,
   UpdateDateColumn,
 } from 'typeorm';
+import type { CaseResultSummary } from '@onething/workflows';
 import type { CaseStatus } from '../status';
 import { CaseStepEntity } from './case-step.entity';
 
-export interface CaseResult {
-  decision: 'approved' | 'rejected' | 'partial' | 'failed';
-  /** One line per department: the merged result names every sub-decision. */
-  steps: {
-    stepId: string;
-    department: string;
-    decision: 'approved' | 'rejected' | 'skipped' | 'blocked' | 'failed';
-    reason?: string;
-  }[];
-}
+/** The merged result as the case workflow stored it (one line per department's sub-decision). */
+export type CaseResult = CaseResultSummary;
 
 @Entity({ name: 'cases' })
 export class CaseEntity {
