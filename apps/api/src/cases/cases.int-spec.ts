@@ -1,5 +1,8 @@
 import { CaseEntity, CaseStepEntity, OutboxEventEntity, TaskEntity } from '@onething/persistence';
+import { spawnSync } from 'node:child_process';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { loadConfigFromProcess } from '@onething/config';
+import { findOrBuildTemporalCli } from '@onething/devservers';
 import { decideTaskUpdate } from '@onething/workflows';
 import {
   exampleApplication,
@@ -355,5 +358,30 @@ describe('personal data and visibility', () => {
       return ids.length === 1 ? ids : undefined;
     });
     expect(found).toEqual([`case-${submitted.body.id}`]);
+
+    // The same through the Temporal CLI, as an operator would look.
+    const config = loadConfigFromProcess();
+    const cli = await findOrBuildTemporalCli({
+      explicit: config.temporal.cli,
+      searchPath: config.system.searchPath,
+      cacheDir: config.system.cacheDir,
+      log: () => undefined,
+    });
+    const listed = spawnSync(
+      cli,
+      [
+        'workflow',
+        'list',
+        '--address',
+        stack.config.temporal.address!,
+        '--query',
+        `OnethingCaseId = '${submitted.body.id}' AND OnethingLeadDepartment = 'talent-office'`,
+        '--output',
+        'json',
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(listed.status).toBe(0);
+    expect(listed.stdout).toContain(`case-${submitted.body.id}`);
   });
 });
