@@ -16,6 +16,7 @@ import { ConnectorRegistry } from '@onething/connectors';
 import { createLogger } from '@onething/logging';
 import { createCaseWorker } from '../apps/worker/src/case-worker';
 import { WorkerModule } from '../apps/worker/src/worker.module';
+import { CaseActivitiesService } from '../apps/worker/src/case-activities';
 import { handWrittenActivities } from './hand-written.activities';
 
 export type WorkerVariant = 'interpreter' | 'hand-written';
@@ -56,7 +57,11 @@ async function main() {
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
       workflowBundle: { codePath: workflowBundlePath },
-      activities: handWrittenActivities(app.get(DataSource), app.get(ConnectorRegistry)),
+      activities: handWrittenActivities(
+        app.get(DataSource),
+        app.get(ConnectorRegistry),
+        app.get(CaseActivitiesService),
+      ),
     });
   }
 

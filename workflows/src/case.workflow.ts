@@ -36,7 +36,11 @@ export interface CaseWorkflowInput {
   /** Activity tuning comes from the starter's config: workflow code reads no environment. */
   departmentHeartbeatTimeoutMs: number;
   /** Settled steps carried over a continue-as-new. */
-  carried?: { outcomes: Record<string, StepOutcome>; failed: Record<string, string> };
+  carried?: {
+    outcomes: Record<string, StepOutcome>;
+    failed: Record<string, string>;
+    reasons?: Record<string, string>;
+  };
 }
 
 export interface StepProgress {
@@ -66,7 +70,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
 
   const outcomes: Record<string, StepOutcome> = { ...input.carried?.outcomes };
   const failed: Record<string, string> = { ...input.carried?.failed };
-  const reasons: Record<string, string> = {};
+  const reasons: Record<string, string> = { ...input.carried?.reasons };
   const running = new Set<string>();
   // Bumped whenever a running step settles (after its bookkeeping): the scheduler's wake-up signal.
   let settled = 0;
@@ -183,7 +187,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
     await condition(() => settled > settledBefore);
     if (workflowInfo().continueAsNewSuggested && running.size === 0) {
       await condition(allHandlersFinished);
-      return continueAsNew<typeof caseWorkflow>({ ...input, carried: { outcomes, failed } });
+      return continueAsNew<typeof caseWorkflow>({ ...input, carried: { outcomes, failed, reasons } });
     }
   }
   await Promise.all(inFlight);
