@@ -27,7 +27,7 @@ export interface TaskState {
 export const decideTaskUpdate = defineUpdate<TaskState, [TaskDecisionInput]>('decide');
 export const taskStateQuery = defineQuery<TaskState>('taskState');
 
-export type TaskDecisionRefusal = 'TASK_NOT_OPEN' | 'WRONG_DEPARTMENT' | 'REASON_REQUIRED';
+export type TaskDecisionRefusal = 'TASK_OPENING' | 'TASK_NOT_OPEN' | 'WRONG_DEPARTMENT' | 'REASON_REQUIRED';
 
 /** Thrown by the decision validator: the refusal's type is its machine-readable code. */
 function refuse(type: TaskDecisionRefusal, message: string): ApplicationFailure {
@@ -67,6 +67,8 @@ export async function manualTaskWorkflow(
         if (!decision.actor.departments.includes(input.department)) {
           throw refuse('WRONG_DEPARTMENT', 'The task belongs to another department');
         }
+        // The task row can be visible a moment before this workflow has seen it opened: callers retry.
+        if (state.status === 'opening') throw refuse('TASK_OPENING', 'The task is being opened');
         if (state.status !== 'open') throw refuse('TASK_NOT_OPEN', `The task is ${state.status}`);
         if (decision.decision === 'rejected' && !decision.reason?.trim()) {
           throw refuse('REASON_REQUIRED', 'A rejection needs a reason');

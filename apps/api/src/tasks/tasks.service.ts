@@ -7,7 +7,10 @@ import { ApiError, ApiErrorCode } from '@onething/http';
 import { APP_LOGGER, AppLogger } from '@onething/logging';
 import { TaskEntity } from '@onething/persistence';
 import { TEMPORAL_CLIENT } from '@onething/temporal';
-import { decideTaskUpdate } from '@onething/workflows';
+import { decideTaskUpdate, type TaskDecisionInput } from '@onething/workflows';
+
+// About 4.5 s of waiting in all: far longer than a workflow takes to process an activity's result.
+const OPENING_RETRIES = 10;
 import { TaskDecisionDto, TaskView, toTaskView, WorklistQuery } from './task.dto';
 
 @Injectable()
@@ -53,15 +56,7 @@ export class TasksService {
       );
     }
     try {
-      await this.temporal.workflow.getHandle(task.workflowId).executeUpdate(decideTaskUpdate, {
-        args: [
-          {
-            decision: dto.decision,
-            ...(dto.reason ? { reason: dto.reason } : {}),
-            actor: { accountId: caller.id, departments: [...caller.departments], roles: [...caller.roles] },
-          },
-        ],
-      });
+      await this.sendDecision(task, caller, dto);
     } catch (error) {
       if (error instanceof WorkflowUpdateFailedError) {
         const cause = error.cause instanceof ApplicationFailure ? error.cause : undefined;
@@ -83,6 +78,32 @@ export class TasksService {
       'task decided',
     );
     return this.get(caller, id);
+  }
+
+  /**
+   * The Update, retried while the task's workflow has not yet seen its own task opened (the activity
+   * commits the row a moment before the workflow processes its result).
+   */
+  private async sendDecision(task: TaskEntity, caller: Principal, dto: TaskDecisionDto): Promise<void> {
+    const decision: TaskDecisionInput = {
+      decision: dto.decision,
+      ...(dto.reason ? { reason: dto.reason } : {}),
+      actor: { accountId: caller.id, departments: [...caller.departments], roles: [...caller.roles] },
+    };
+    const handle = this.temporal.workflow.getHandle(task.workflowId);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await handle.executeUpdate(decideTaskUpdate, { args: [decision] });
+        return;
+      } catch (error) {
+        const opening =
+          error instanceof WorkflowUpdateFailedError &&
+          error.cause instanceof ApplicationFailure &&
+          error.cause.type === 'TASK_OPENING';
+        if (!opening || attempt >= OPENING_RETRIES) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+      }
+    }
   }
 
   private async load(caller: Principal, id: string): Promise<TaskEntity> {
