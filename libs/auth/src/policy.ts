@@ -124,3 +124,19 @@ export function worklistDepartments(principal: Principal, requested?: string): s
   const own = [...principal.departments];
   return requested === undefined ? own : own.filter((department) => department === requested);
 }
+
+/**
+ * Why a department decided as it did can itself be personal data (a credit record, a tax debt): the
+ * applicant, their clerk, administrators and auditors see every reason; a department sees its own.
+ */
+export function mayReadStepReason(principal: Principal, facts: CaseFacts, stepDepartment: string): boolean {
+  if (hasRole(principal, 'administrator', 'auditor')) return true;
+  const accountId = principal.accountId;
+  if (
+    accountId !== null &&
+    (facts.applicantAccountId === accountId || facts.submittedByAccountId === accountId)
+  ) {
+    return true;
+  }
+  return principal.departments.includes(stepDepartment);
+}

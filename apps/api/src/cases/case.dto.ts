@@ -42,7 +42,14 @@ export interface CaseView {
   result: CaseEntity['result'];
 }
 
-export function toCaseView(entity: CaseEntity, steps: CaseStepEntity[]): CaseView {
+/** `mayReadReason`: whether the caller may see the reason a department gave (see the policy). */
+export function toCaseView(
+  entity: CaseEntity,
+  steps: CaseStepEntity[],
+  mayReadReason: (department: string) => boolean,
+): CaseView {
+  const reason = (department: string, text: string | null | undefined) =>
+    text && !mayReadReason(department) ? '[withheld: another department]' : (text ?? null);
   return {
     id: entity.id,
     definition: { key: entity.definitionKey, version: entity.definitionVersion },
@@ -53,10 +60,16 @@ export function toCaseView(entity: CaseEntity, steps: CaseStepEntity[]): CaseVie
       stepId: s.stepId,
       department: s.department,
       status: s.status,
-      reason: s.reason,
+      reason: reason(s.department, s.reason),
       startedAt: s.startedAt?.toISOString() ?? null,
       completedAt: s.completedAt?.toISOString() ?? null,
     })),
-    result: entity.result,
+    result: entity.result && {
+      ...entity.result,
+      steps: entity.result.steps.map(({ reason: given, ...step }) => {
+        const visible = reason(step.department, given);
+        return visible === null ? step : { ...step, reason: visible };
+      }),
+    },
   };
 }

@@ -146,6 +146,16 @@ describe('a talent-introduction case from one application to one result', () => 
     });
     expect(byStep.insuranceTransfer).toMatchObject({ decision: 'approved' });
     expect(byStep.talentCertification).toMatchObject({ decision: 'approved' });
+
+    // The talent office sees the case, but not why the credit department said no: that is not its data.
+    const asWorker = (await (
+      await fetch(`${stack.baseUrl}/cases/${submitted.body.id}`, {
+        headers: await stack.headers('department_worker'),
+      })
+    ).json()) as Record<string, any>;
+    const credit = asWorker.steps.find((s: { stepId: string }) => s.stepId === 'creditCheck');
+    expect(credit).toMatchObject({ status: 'rejected', reason: '[withheld: another department]' });
+    expect(JSON.stringify(asWorker)).not.toContain('失信被执行人');
   });
 
   it('writes each state change with its event, and completes with exactly one result event', async () => {

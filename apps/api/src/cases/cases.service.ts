@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { assertMayReadCase, resolveCaseOwnership, type Principal } from '@onething/auth';
+import { assertMayReadCase, mayReadStepReason, resolveCaseOwnership, type Principal } from '@onething/auth';
 import { validateSubmission } from '@onething/definition';
 import { DefinitionStore, type PublishedDefinition } from '@onething/definition-store';
 import { ApiError, ApiErrorCode } from '@onething/http';
@@ -101,8 +101,9 @@ export class CasesService {
     const steps = await this.dataSource
       .getRepository(CaseStepEntity)
       .find({ where: { caseId: id }, order: { stepId: 'ASC' } });
-    assertMayReadCase(caller, { ...entity, departments: steps.map((s) => s.department) });
-    return toCaseView(entity, steps);
+    const facts = { ...entity, departments: steps.map((s) => s.department) };
+    assertMayReadCase(caller, facts);
+    return toCaseView(entity, steps, (department) => mayReadStepReason(caller, facts, department));
   }
 
   private validateApplication(pinned: PublishedDefinition, application: unknown): Record<string, unknown> {
