@@ -90,6 +90,11 @@ const MATRIX: Record<string, Row> = {
     expect: { own: only({ applicant: 400, counter_clerk: 400 }) },
   },
   // Another's case answers like a missing one (404), so ids reveal nothing.
+  // Everyone signed in has a case list; what it holds is the policy's `caseListScope` (tested in the cases suite).
+  'GET /cases': {
+    request: () => ({ path: '/cases?pageSize=5' }),
+    expect: { own: signedIn(200) },
+  },
   'GET /cases/:id': {
     request: ({ caller, which, cases }) => {
       const own = caller === 'counter_clerk' ? cases.b : cases.a;

@@ -140,3 +140,22 @@ export function mayReadStepReason(principal: Principal, facts: CaseFacts, stepDe
   }
   return principal.departments.includes(stepDepartment);
 }
+
+/** Which cases a caller's case list holds: the same people `mayReadCase` lets read each of them. */
+export type CaseListScope =
+  | { kind: 'all' }
+  | { kind: 'applicant'; accountId: string }
+  | { kind: 'submitter'; accountId: string }
+  | { kind: 'departments'; departments: readonly string[] }
+  | { kind: 'none' };
+
+export function caseListScope(principal: Principal): CaseListScope {
+  if (hasRole(principal, 'administrator', 'auditor')) return { kind: 'all' };
+  const accountId = principal.accountId;
+  if (accountId !== null && hasRole(principal, 'applicant')) return { kind: 'applicant', accountId };
+  if (accountId !== null && hasRole(principal, 'counter_clerk')) return { kind: 'submitter', accountId };
+  if (hasRole(principal, 'department_worker', 'department_supervisor', 'department_system')) {
+    return { kind: 'departments', departments: principal.departments };
+  }
+  return { kind: 'none' };
+}

@@ -15,6 +15,17 @@ export type SubmitCaseDto = z.infer<typeof submitCaseSchema>;
 
 export const caseIdSchema = z.uuid({ message: 'a case id (UUID)' });
 
+export const caseListQuerySchema = z.strictObject({
+  status: z.enum(['submitted', 'in_progress', 'approved', 'rejected', 'partial', 'failed']).optional(),
+  definitionKey: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,62}$/, 'a definition key (kebab-case)')
+    .optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+});
+export type CaseListQuery = z.infer<typeof caseListQuerySchema>;
+
 /** `Idempotency-Key` (IETF draft): an opaque string the client chooses per intended submission. */
 export const idempotencyKeySchema = z
   .string()

@@ -1,8 +1,16 @@
-import { Body, Controller, Get, Headers, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { Allow, Caller, CALLER_ROLES, type Principal } from '@onething/auth';
 import { parseOrThrow, ZodValidationPipe } from '@onething/http';
-import { caseIdSchema, CaseView, idempotencyKeySchema, SubmitCaseDto, submitCaseSchema } from './case.dto';
+import {
+  caseIdSchema,
+  CaseListQuery,
+  caseListQuerySchema,
+  CaseView,
+  idempotencyKeySchema,
+  SubmitCaseDto,
+  submitCaseSchema,
+} from './case.dto';
 import { CasesService } from './cases.service';
 
 @Controller('cases')
@@ -22,6 +30,13 @@ export class CasesController {
     // A replayed key answers with the case it created the first time.
     response.status(replayed ? 200 : 201);
     return view;
+  }
+
+  /** Follow progress: the caller's own cases (the policy's `caseListScope`), with filters and paging. */
+  @Get()
+  @Allow(CALLER_ROLES)
+  list(@Caller() caller: Principal, @Query(new ZodValidationPipe(caseListQuerySchema)) query: CaseListQuery) {
+    return this.cases.list(caller, query);
   }
 
   /** Who may read which case is decided by `mayReadCase` in @onething/auth's policy. */

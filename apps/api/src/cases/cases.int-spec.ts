@@ -257,6 +257,32 @@ describe('task decisions', () => {
   });
 });
 
+describe('case list', () => {
+  it("lists the applicant's own cases, newest first, with filters and paging; a department sees only cases it works on", async () => {
+    const id = await submit().then((r) => r.body.id as string);
+    const list = async (role: 'applicant' | 'department_worker' | 'counter_clerk', query: string) => {
+      const response = await fetch(`${stack.baseUrl}/cases?${query}`, { headers: await stack.headers(role) });
+      return { status: response.status, body: (await response.json()) as Record<string, any> };
+    };
+    const mine = await list('applicant', 'pageSize=2&definitionKey=talent-introduction');
+    expect(mine.status).toBe(200);
+    expect(mine.body.items).toHaveLength(2);
+    expect(mine.body.items[0].id).toBe(id);
+    expect(mine.body.total).toBeGreaterThanOrEqual(2);
+    expect(mine.body.items[0]).not.toHaveProperty('application');
+    // The talent office works on every talent-introduction case; the clerk submitted none of these.
+    expect(
+      (await list('department_worker', 'pageSize=100')).body.items.map((c: { id: string }) => c.id),
+    ).toContain(id);
+    expect(
+      (await list('counter_clerk', 'pageSize=100')).body.items.map((c: { id: string }) => c.id),
+    ).not.toContain(id);
+    expect(await list('applicant', 'status=bogus')).toMatchObject({ status: 400, body: { path: 'status' } });
+    const task = await openTask(id);
+    await decide(task.id, { decision: 'approved' });
+  });
+});
+
 describe('submission', () => {
   it.each([
     ['a missing field', { ...exampleApplication(), mobile: undefined }, 'application.mobile'],

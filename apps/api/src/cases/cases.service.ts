@@ -1,7 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { assertMayReadCase, mayReadStepReason, resolveCaseOwnership, type Principal } from '@onething/auth';
+import {
+  assertMayReadCase,
+  caseListScope,
+  mayReadStepReason,
+  resolveCaseOwnership,
+  type Principal,
+} from '@onething/auth';
 import { validateSubmission } from '@onething/definition';
 import { DefinitionStore, type PublishedDefinition } from '@onething/definition-store';
 import { ApiError, ApiErrorCode } from '@onething/http';
@@ -9,7 +15,7 @@ import { APP_LOGGER, AppLogger } from '@onething/logging';
 import { CaseDispatcher } from '@onething/orchestration';
 import { CaseEntity, CaseStepEntity } from '@onething/persistence';
 import { caseWorkflowId } from '@onething/temporal';
-import { CaseView, SubmitCaseDto, toCaseView } from './case.dto';
+import { CaseListQuery, CaseView, SubmitCaseDto, toCaseView } from './case.dto';
 
 // How long a request waits for a concurrent one with the same Idempotency-Key before answering 409.
 const IDEMPOTENCY_WAIT = '300ms';
@@ -93,6 +99,43 @@ export class CasesService {
       this.log.warn({ caseId: id, err: error.message }, 'workflow start deferred to the outbox relay');
     });
     return { view: await this.get(id, caller), replayed: false };
+  }
+
+  /** The caller's cases (own, submitted, or their departments'), newest first, without their steps. */
+  async list(caller: Principal, query: CaseListQuery) {
+    const scope = caseListScope(caller);
+    const empty = { items: [], page: query.page, pageSize: query.pageSize, total: 0 };
+    if (scope.kind === 'none' || (scope.kind === 'departments' && scope.departments.length === 0))
+      return empty;
+    const rows = this.dataSource.getRepository(CaseEntity).createQueryBuilder('c');
+    if (scope.kind === 'applicant') rows.where('c.applicant_account_id = :id', { id: scope.accountId });
+    if (scope.kind === 'submitter') rows.where('c.submitted_by_account_id = :id', { id: scope.accountId });
+    if (scope.kind === 'departments') {
+      rows.where(
+        'EXISTS (SELECT 1 FROM case_steps s WHERE s.case_id = c.id AND s.department IN (:...departments))',
+        { departments: scope.departments },
+      );
+    }
+    if (query.status) rows.andWhere('c.status = :status', { status: query.status });
+    if (query.definitionKey) rows.andWhere('c.definition_key = :key', { key: query.definitionKey });
+    const [items, total] = await rows
+      .orderBy('c.submitted_at', 'DESC')
+      .addOrderBy('c.id', 'ASC')
+      .skip((query.page - 1) * query.pageSize)
+      .take(query.pageSize)
+      .getManyAndCount();
+    return {
+      items: items.map((c) => ({
+        id: c.id,
+        definition: { key: c.definitionKey, version: c.definitionVersion },
+        status: c.status,
+        submittedAt: c.submittedAt.toISOString(),
+        completedAt: c.completedAt?.toISOString() ?? null,
+      })),
+      page: query.page,
+      pageSize: query.pageSize,
+      total,
+    };
   }
 
   async get(id: string, caller: Principal): Promise<CaseView> {
