@@ -25,14 +25,8 @@ import { loadConfig } from '@onething/config';
 import { validateSubmission, type Definition } from '@onething/definition';
 import { ensureLocalServers, type LocalServers } from '@onething/devservers';
 import { createLogger } from '@onething/logging';
-import { CaseDispatcher } from '@onething/orchestration';
-import {
-  CaseEntity,
-  CaseStepEntity,
-  dataSourceOptions,
-  migrate,
-  OutboxEventEntity,
-} from '@onething/persistence';
+import { CaseDispatcher, recordSubmittedCase } from '@onething/orchestration';
+import { dataSourceOptions, migrate, OutboxEventEntity } from '@onething/persistence';
 import { caseWorkflowId, workflowBundleOptions } from '@onething/temporal';
 import type { CaseResultSummary } from '@onething/workflows/activity-types';
 import {
@@ -206,38 +200,14 @@ async function main() {
   const runCase = async (variant: WorkerVariant): Promise<Sample> => {
     const started = performance.now();
     const caseId = randomUUID();
-    const event = await dataSource.transaction(async (manager) => {
-      await manager.getRepository(CaseEntity).insert({
+    const event = await dataSource.transaction((manager) =>
+      recordSubmittedCase(manager, {
         id: caseId,
-        definitionKey: definition.key,
-        definitionVersion: definition.version,
-        status: 'submitted',
-        application: application as Record<string, never>,
-        result: null,
-        workflowId: caseWorkflowId(caseId),
-        completedAt: null,
-        applicantAccountId: null,
-        submittedByAccountId: null,
-        submissionConsent: null,
-      });
-      await manager.getRepository(CaseStepEntity).insert(
-        definition.steps.map((s) => ({
-          caseId,
-          stepId: s.id,
-          department: s.department,
-          kind: s.kind,
-          status: 'pending' as const,
-          reason: null,
-          startedAt: null,
-          completedAt: null,
-        })),
-      );
-      return CaseDispatcher.recordSubmission(manager, {
-        caseId,
-        definitionKey: definition.key,
-        definitionVersion: definition.version,
-      });
-    });
+        definition,
+        application,
+        ownership: { applicantAccountId: null, submittedByAccountId: null, submissionConsent: null },
+      }),
+    );
     let handle: WorkflowHandle;
     if (variant === 'interpreter') {
       // Exactly what the API does after its transaction commits.

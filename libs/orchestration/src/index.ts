@@ -1,2 +1,3 @@
 export * from './case-dispatcher';
 export * from './case-dispatcher.provider';
+export * from './record-submitted-case';

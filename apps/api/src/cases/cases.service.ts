@@ -12,9 +12,8 @@ import { validateSubmission } from '@onething/definition';
 import { DefinitionStore, type PublishedDefinition } from '@onething/definition-store';
 import { ApiError, ApiErrorCode } from '@onething/http';
 import { APP_LOGGER, AppLogger } from '@onething/logging';
-import { CaseDispatcher } from '@onething/orchestration';
+import { CaseDispatcher, recordSubmittedCase } from '@onething/orchestration';
 import { CaseEntity, CaseStepEntity } from '@onething/persistence';
-import { caseWorkflowId } from '@onething/temporal';
 import { CaseListQuery, CaseView, SubmitCaseDto, toCaseView } from './case.dto';
 
 // How long a request waits for a concurrent one with the same Idempotency-Key before answering 409.
@@ -58,34 +57,11 @@ export class CasesService {
         const existing = await this.claimIdempotencyKey(manager, caller, idempotencyKey, dto, id);
         if (existing) return { replayedCaseId: existing } as const;
       }
-      await manager.getRepository(CaseEntity).insert({
+      const event = await recordSubmittedCase(manager, {
         id,
-        definitionKey: pinned.key,
-        definitionVersion: pinned.version,
-        status: 'submitted',
-        // TypeORM's deep-partial insert type cannot express arbitrary JSON values; the column is jsonb.
-        application: application as Record<string, never>,
-        result: null,
-        workflowId: caseWorkflowId(id),
-        completedAt: null,
-        ...ownership,
-      });
-      await manager.getRepository(CaseStepEntity).insert(
-        pinned.definition.steps.map((s) => ({
-          caseId: id,
-          stepId: s.id,
-          department: s.department,
-          kind: s.kind,
-          status: 'pending' as const,
-          reason: null,
-          startedAt: null,
-          completedAt: null,
-        })),
-      );
-      const event = await CaseDispatcher.recordSubmission(manager, {
-        caseId: id,
-        definitionKey: pinned.key,
-        definitionVersion: pinned.version,
+        definition: pinned.definition,
+        application,
+        ownership,
       });
       return { event } as const;
     });
