@@ -12,9 +12,11 @@ import { createLogger } from '@onething/logging';
 import { loadDemoCatalog } from '@onething/definition/node';
 import { DefinitionStore } from '@onething/definition-store';
 import {
+  simulatedDepartments,
   startSimulatedDepartments,
   type DepartmentControl,
   type RecordedCall,
+  type RecordedCompensation,
   type SimulatedDepartments,
 } from '../../apps/departments-sim/src';
 import { createApi } from '../../apps/api/src/create-api';
@@ -36,8 +38,16 @@ export interface TestStack {
   departments: SimulatedDepartments;
   /** Makes a simulated department slow, down, fail N times, or say no (`PUT /control/:code`). */
   controlDepartment(connector: string, control: DepartmentControl): Promise<void>;
-  /** The requests a simulated department received. */
-  departmentCalls(connector: string): Promise<RecordedCall[]>;
+  /**
+   * The requests a simulated department received, oldest first; only one operation's (`check`,
+   * `lookup`, `compensate`) and/or one case's (by the body's `caseId`; lookups carry none) when asked.
+   */
+  departmentCalls<O extends RecordedCall['operation'] = RecordedCall['operation']>(
+    connector: string,
+    filter?: DepartmentCallFilter<O>,
+  ): Promise<Extract<RecordedCall, { operation: O }>[]>;
+  /** The compensations every simulated department received (of one case when asked), in arrival order. */
+  departmentCompensations(filter?: { caseId?: string }): Promise<RecordedCompensation[]>;
   /** The seeded person of each role (password `TEST_PASSWORD`). */
   accounts: TestAccounts['accounts'];
   /** Signs in as the seeded person of `role` (fresh tokens each call). */
@@ -45,6 +55,11 @@ export interface TestStack {
   /** JSON headers with a bearer token of `role` (one cached sign-in per role and stack). */
   headers(role?: Role): Promise<Record<string, string>>;
   close(): Promise<void>;
+}
+
+export interface DepartmentCallFilter<O extends RecordedCall['operation'] = RecordedCall['operation']> {
+  operation?: O;
+  caseId?: string;
 }
 
 export interface TestStackOptions {
@@ -130,11 +145,17 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
       if (response.status !== 204 && response.status !== 200)
         throw new Error(`control answered ${response.status}`);
     },
-    async departmentCalls(connector) {
-      return (
-        ((await (await fetch(`${departments.url}/calls/${connector}`)).json()) as { calls?: RecordedCall[] })
-          .calls ?? []
+    departmentCalls: <O extends RecordedCall['operation']>(
+      connector: string,
+      filter: DepartmentCallFilter<O> = {},
+    ) => callsTo<O>(departments.url, connector, filter),
+    async departmentCompensations(filter = {}) {
+      const all = await Promise.all(
+        Object.keys(simulatedDepartments).map((code) =>
+          callsTo(departments.url, code, { ...filter, operation: 'compensate' }),
+        ),
       );
+      return all.flat().sort((a, b) => a.seq - b.seq);
     },
     accounts,
     login: (role) => loginAt(baseUrl, accounts[role].username),
@@ -153,4 +174,18 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
       await departments.close();
     },
   };
+}
+
+async function callsTo<O extends RecordedCall['operation']>(
+  url: string,
+  connector: string,
+  filter: DepartmentCallFilter<O>,
+): Promise<Extract<RecordedCall, { operation: O }>[]> {
+  const calls =
+    ((await (await fetch(`${url}/calls/${connector}`)).json()) as { calls?: RecordedCall[] }).calls ?? [];
+  return calls.filter(
+    (call): call is Extract<RecordedCall, { operation: O }> =>
+      (filter.operation === undefined || call.operation === filter.operation) &&
+      (filter.caseId === undefined || call.body.caseId === filter.caseId),
+  );
 }

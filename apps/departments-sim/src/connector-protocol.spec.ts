@@ -195,6 +195,82 @@ describe('HttpConnector against the simulated departments', () => {
     expect(call.body).toEqual({ subject: { residentId: id }, path: 'registeredAddress.city' });
   });
 
+  describe('compensate', () => {
+    const undo = (stepId = 'housingSubsidy', action = 'subsidy-clawback') => ({
+      caseId: 'c-9',
+      stepId,
+      action,
+      reason: 'rejected' as const,
+    });
+
+    it('undoes the action, then answers a retry already-compensated', async () => {
+      const subsidy = connector('subsidy-payment', 2_000, 'secret-token');
+      await expect(subsidy.compensate(undo())).resolves.toEqual({ status: 'compensated' });
+      await expect(subsidy.compensate(undo())).resolves.toEqual({ status: 'already-compensated' });
+      const calls = await callsTo('subsidy-payment');
+      expect(calls).toEqual([
+        expect.objectContaining({
+          operation: 'compensate',
+          caseId: 'c-9',
+          stepId: 'housingSubsidy',
+          action: 'subsidy-clawback',
+          reason: 'rejected',
+          result: 'compensated',
+          body: undo(),
+        }),
+        expect.objectContaining({ operation: 'compensate', result: 'already-compensated' }),
+      ]);
+      expect(calls[0].headers.authorization).toBe('Bearer secret-token');
+      expect(calls[0].headers['idempotency-key']).toBe('c-9:housingSubsidy:subsidy-clawback');
+    });
+
+    it('is a retryable server error while the department is down, and undoes nothing', async () => {
+      await control('subsidy-payment', { mode: 'down' });
+      const error = await transportError(connector('subsidy-payment').compensate(undo()));
+      expect(error).toMatchObject({ failure: 'server-error', status: 503, retryable: true });
+      await control('subsidy-payment', { mode: 'normal' });
+      await expect(connector('subsidy-payment').compensate(undo())).resolves.toEqual({
+        status: 'compensated',
+      });
+    });
+
+    it('fails transiently for failTimes calls, then undoes', async () => {
+      await control('subsidy-payment', { mode: 'normal', failTimes: 2 });
+      const subsidy = connector('subsidy-payment');
+      await transportError(subsidy.compensate(undo()));
+      await transportError(subsidy.compensate(undo()));
+      await expect(subsidy.compensate(undo())).resolves.toEqual({ status: 'compensated' });
+      expect((await callsTo('subsidy-payment')).map((call) => call.status)).toEqual([503, 503, 200]);
+    });
+
+    it('times out (retryable) when the department is slower than the connector allows', async () => {
+      await control('subsidy-payment', { mode: 'slow', delayMs: 5_000 });
+      const started = Date.now();
+      const error = await transportError(connector('subsidy-payment', 200).compensate(undo()));
+      expect(error).toMatchObject({ failure: 'timeout', retryable: true });
+      expect(Date.now() - started).toBeLessThan(2_000);
+      await control('subsidy-payment', { mode: 'normal' });
+      await expect(connector('subsidy-payment').compensate(undo())).resolves.toEqual({
+        status: 'compensated',
+      });
+    });
+
+    it('lets a test read the order of compensations across departments', async () => {
+      await connector('foreign-work-permit').compensate(undo('workPermit', 'permit-revocation'));
+      await connector('subsidy-payment').compensate(undo());
+      await connector('tax-registry').compensate(undo('taxRegistration', 'deregistration'));
+      const all = (await Promise.all(['subsidy-payment', 'tax-registry', 'foreign-work-permit'].map(callsTo)))
+        .flat()
+        .filter((call) => call.operation === 'compensate')
+        .sort((a, b) => a.seq - b.seq);
+      expect(all.map((call) => (call.operation === 'compensate' ? call.action : undefined))).toEqual([
+        'permit-revocation',
+        'subsidy-clawback',
+        'deregistration',
+      ]);
+    });
+  });
+
   it('reaches every configured connector through the registry built from config', async () => {
     const config = loadConfig({ CONNECTOR_BASE_URL: departments.url, CONNECTOR_TOKEN: 'from-config' });
     const registry = ConnectorRegistry.fromConfig(config, ['credit', 'social-insurance']);

@@ -45,6 +45,106 @@ describe('simulated departments service', () => {
     expect((await send('POST', '/connectors/credit/check', creditCheck)).status).toBe(200);
   });
 
+  describe('compensation', () => {
+    const undo = (action = 'subsidy-clawback', caseId = 'c-1') => ({
+      caseId,
+      stepId: 'housingSubsidy',
+      action,
+      reason: 'withdrawn',
+    });
+    const compensate = async (code: string, body: unknown) => {
+      const response = await send('POST', `/connectors/${code}/compensate`, body);
+      return { status: response.status, body: await response.json() };
+    };
+    const callsTo = async (code: string) =>
+      ((await (await send('GET', `/calls/${code}`)).json()) as { calls: RecordedCall[] }).calls;
+
+    it('undoes once per case, step and action, and answers a repeat already-compensated', async () => {
+      expect(await compensate('subsidy-payment', undo())).toEqual({
+        status: 200,
+        body: { status: 'compensated' },
+      });
+      expect(await compensate('subsidy-payment', undo())).toEqual({
+        status: 200,
+        body: { status: 'already-compensated' },
+      });
+      expect((await compensate('subsidy-payment', undo('permit-revocation'))).body).toEqual({
+        status: 'compensated',
+      });
+      expect((await compensate('subsidy-payment', undo('subsidy-clawback', 'c-2'))).body).toEqual({
+        status: 'compensated',
+      });
+      // Each department keeps its own record.
+      expect((await compensate('credit', undo())).body).toEqual({ status: 'compensated' });
+    });
+
+    it('records compensations in the call log with their ids, action, result and arrival order', async () => {
+      await compensate('subsidy-payment', undo());
+      await send('POST', '/connectors/credit/check', creditCheck);
+      await compensate('foreign-work-permit', undo('permit-revocation'));
+      await compensate('subsidy-payment', undo());
+      const subsidy = await callsTo('subsidy-payment');
+      const permit = await callsTo('foreign-work-permit');
+      const [check] = await callsTo('credit');
+      expect(subsidy).toEqual([
+        {
+          operation: 'compensate',
+          seq: expect.any(Number),
+          at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+          caseId: 'c-1',
+          stepId: 'housingSubsidy',
+          action: 'subsidy-clawback',
+          reason: 'withdrawn',
+          result: 'compensated',
+          body: undo(),
+          headers: expect.any(Object),
+          status: 200,
+        },
+        expect.objectContaining({ operation: 'compensate', result: 'already-compensated', status: 200 }),
+      ]);
+      expect(check).toMatchObject({ operation: 'check', seq: expect.any(Number), status: 200 });
+      expect(check).not.toHaveProperty('action');
+      const order = [subsidy[0], check, permit[0], subsidy[1]].map((call) => call.seq);
+      expect(order).toEqual([...order].sort((a, b) => a - b));
+      expect(new Set(order).size).toBe(4);
+    });
+
+    it('refuses a compensation without its ids, action or a known reason, and does not record it', async () => {
+      for (const body of [
+        { stepId: 's', action: 'a', reason: 'withdrawn' },
+        { ...undo(), action: '' },
+        { ...undo(), reason: 'bored' },
+      ]) {
+        const answer = await compensate('subsidy-payment', body);
+        expect(answer.status).toBe(400);
+        expect(answer.body).toMatchObject({ error: 'invalid-request' });
+      }
+      expect(await callsTo('subsidy-payment')).toEqual([]);
+      expect((await compensate('nowhere', undo())).status).toBe(404);
+    });
+
+    it('honours down and failTimes, undoing nothing while it fails; reject mode concerns checks only', async () => {
+      await send('PUT', '/control/subsidy-payment', { mode: 'down' });
+      expect((await compensate('subsidy-payment', undo())).status).toBe(503);
+      await send('PUT', '/control/subsidy-payment', { mode: 'reject', failTimes: 1 });
+      expect((await compensate('subsidy-payment', undo())).status).toBe(503);
+      expect(await compensate('subsidy-payment', undo())).toEqual({
+        status: 200,
+        body: { status: 'compensated' },
+      });
+      expect((await callsTo('subsidy-payment')).map((call) => call.status)).toEqual([503, 503, 200]);
+    });
+
+    it('forgets what it undid on reset; the arrival order keeps counting', async () => {
+      await compensate('subsidy-payment', undo());
+      const [before] = await callsTo('subsidy-payment');
+      await send('DELETE', '/control');
+      expect((await compensate('subsidy-payment', undo())).body).toEqual({ status: 'compensated' });
+      const [after] = await callsTo('subsidy-payment');
+      expect(after.seq).toBeGreaterThan(before.seq);
+    });
+  });
+
   it('closes promptly while a slow answer is still pending', async () => {
     const slow = await startSimulatedDepartments({ port: 0 });
     await fetch(`${slow.url}/control/credit`, {

@@ -33,14 +33,42 @@ export const controlSchema = z.strictObject({
 });
 export type DepartmentControl = z.infer<typeof controlSchema>;
 
-export interface RecordedCall {
-  operation: 'check' | 'lookup';
-  /** The request body as received: `{caseId, stepId, data}` or `{subject, path?}`. */
+/** A compensation request (`POST /connectors/:code/compensate`): ids and the undo action only. */
+export const compensationSchema = z.object({
+  caseId: z.string().min(1),
+  stepId: z.string().min(1),
+  action: z.string().min(1),
+  reason: z.enum(['withdrawn', 'rejected', 'cancelled']),
+});
+export type SimulatedCompensation = z.infer<typeof compensationSchema>;
+
+interface RecordedCallBase {
+  /**
+   * Order of arrival across all departments of this service: 1, 2, 3, … (never reset, not even by
+   * `DELETE /control`), so a test can compare the order of calls to different departments.
+   */
+  seq: number;
+  /** When it arrived (ISO 8601); `seq` is the reliable order. */
+  at: string;
+  /** The request body as received. */
   body: Record<string, unknown>;
   headers: Record<string, string | string[] | undefined>;
   /** The HTTP status it was answered with (undefined while still being answered). */
   status?: number;
 }
+
+export interface RecordedCheckOrLookup extends RecordedCallBase {
+  /** body: `{caseId, stepId, data}` for a check, `{subject, path?}` for a lookup. */
+  operation: 'check' | 'lookup';
+}
+
+export interface RecordedCompensation extends RecordedCallBase, SimulatedCompensation {
+  operation: 'compensate';
+  /** What a 200 answered: the first time `compensated`, for the same case, step and action again `already-compensated`. */
+  result?: 'compensated' | 'already-compensated';
+}
+
+export type RecordedCall = RecordedCheckOrLookup | RecordedCompensation;
 
 const SLOW_DEFAULT_MS = 30_000;
 const MAX_BODY_BYTES = 1_000_000;
@@ -60,6 +88,9 @@ export async function startSimulatedDepartments(
 ): Promise<SimulatedDepartments> {
   const controls = new Map<string, DepartmentControl & { failuresLeft: number }>();
   const calls = new Map<string, RecordedCall[]>();
+  /** Per department, the (caseId, stepId, action) it has undone. */
+  const compensated = new Map<string, Set<string>>();
+  let seq = 0;
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const path = new URL(request.url ?? '/', 'http://sim').pathname;
@@ -70,6 +101,7 @@ export async function startSimulatedDepartments(
     if (method === 'DELETE' && path === '/control') {
       controls.clear();
       calls.clear();
+      compensated.clear();
       return send(response, 204);
     }
     if (method === 'PUT' && (match = path.match(/^\/control\/([a-z0-9-]+)$/))) {
@@ -83,9 +115,12 @@ export async function startSimulatedDepartments(
     if (method === 'GET' && (match = path.match(/^\/calls\/([a-z0-9-]+)$/))) {
       return send(response, 200, { calls: calls.get(knownCode(match[1])) ?? [] });
     }
-    if (method === 'POST' && (match = path.match(/^\/connectors\/([a-z0-9-]+)\/(check|lookup)$/))) {
+    if (
+      method === 'POST' &&
+      (match = path.match(/^\/connectors\/([a-z0-9-]+)\/(check|lookup|compensate)$/))
+    ) {
       const code = knownCode(match[1]);
-      const operation = match[2] as 'check' | 'lookup';
+      const operation = match[2] as RecordedCall['operation'];
       if (options.token && request.headers.authorization !== `Bearer ${options.token}`) {
         throw new HttpProblem(401, { error: 'unauthorized' });
       }
@@ -93,11 +128,28 @@ export async function startSimulatedDepartments(
       if (body === null || typeof body !== 'object' || Array.isArray(body)) {
         throw new HttpProblem(400, { error: 'invalid-request', message: 'a JSON object' });
       }
-      const call: RecordedCall = {
-        operation,
+      const received = {
+        seq: ++seq,
+        at: new Date().toISOString(),
         body: body as Record<string, unknown>,
         headers: { ...request.headers },
       };
+      let call: RecordedCall;
+      if (operation === 'compensate') {
+        const parsed = compensationSchema.safeParse(body);
+        if (!parsed.success) {
+          const field = parsed.error.issues[0]?.path.join('.');
+          throw new HttpProblem(400, {
+            error: 'invalid-request',
+            field,
+            message: z.prettifyError(parsed.error),
+          });
+        }
+        const { caseId, stepId, action, reason } = parsed.data;
+        call = { operation, ...received, caseId, stepId, action, reason };
+      } else {
+        call = { operation, ...received };
+      }
       const recorded = calls.get(code) ?? [];
       recorded.push(call);
       if (recorded.length > MAX_CALLS_KEPT) recorded.shift();
@@ -119,7 +171,16 @@ export async function startSimulatedDepartments(
           reason: `Rejected by the simulated ${code} system (control mode "reject").`,
         });
       }
-      return send(response, 200, answer(code, operation, call.body));
+      if (call.operation === 'compensate') {
+        // Undone only when answered: a 503 or a caller that hung up while it was slow changes nothing.
+        const done = compensated.get(code) ?? new Set<string>();
+        compensated.set(code, done);
+        const key = JSON.stringify([call.caseId, call.stepId, call.action]);
+        call.result = done.has(key) ? 'already-compensated' : 'compensated';
+        done.add(key);
+        return send(response, 200, { status: call.result });
+      }
+      return send(response, 200, answer(code, call.operation, call.body));
     }
     throw new HttpProblem(404, { error: 'not-found' });
   };

@@ -27,16 +27,45 @@ export interface ConnectorLookupRequest {
 
 export type ConnectorLookupResult = { found: false } | { found: true; data: ConnectorData; value?: unknown };
 
+/** Why an approved step is being undone. */
+export type ConnectorCompensationReason = 'withdrawn' | 'rejected' | 'cancelled';
+
+/**
+ * Undo what an approved step made the department do (saga compensation), e.g. claw back a subsidy.
+ * Ids and the action's name only: the department finds what to undo from its own record of the step.
+ */
+export interface ConnectorCompensationRequest {
+  caseId: string;
+  stepId: string;
+  /** The step's `compensate.action` from the definition, e.g. `subsidy-clawback`. */
+  action: string;
+  reason: ConnectorCompensationReason;
+}
+
+/**
+ * The department undid the action now (`compensated`), or had already undone it for the same case,
+ * step and action (`already-compensated`: a retry, which departments must answer idempotently).
+ */
+export interface ConnectorCompensationResult {
+  status: 'compensated' | 'already-compensated';
+}
+
 export interface Connector {
   readonly code: string;
   check(request: ConnectorCheckRequest, signal?: AbortSignal): Promise<ConnectorDecision>;
   lookup(request: ConnectorLookupRequest, signal?: AbortSignal): Promise<ConnectorLookupResult>;
+  /** Idempotent per (caseId, stepId, action): calling it again is safe and answers `already-compensated`. */
+  compensate(
+    request: ConnectorCompensationRequest,
+    signal?: AbortSignal,
+  ): Promise<ConnectorCompensationResult>;
 }
 
 /**
  * Why a call did not produce an answer. `unreachable`, `timeout`, `server-error`, `throttled` and
  * `malformed-answer` may go away on their own; `request-refused` (a 4xx other than 408, 422 and 429:
- * bad credentials, unknown endpoint, a request the department cannot read) will not.
+ * bad credentials, unknown endpoint, a request the department cannot read; and a 422 to a
+ * compensation: the department will not undo the action) will not.
  */
 export type ConnectorFailure =
   'unreachable' | 'timeout' | 'server-error' | 'throttled' | 'malformed-answer' | 'request-refused';

@@ -122,6 +122,107 @@ describe('HttpConnector', () => {
   });
 });
 
+describe('HttpConnector.compensate', () => {
+  const undo = {
+    caseId: 'c-1',
+    stepId: 'housingSubsidy',
+    action: 'subsidy-clawback',
+    reason: 'withdrawn' as const,
+  };
+
+  it('posts {caseId, stepId, action, reason} to <url>/compensate with an idempotency key and the auth header', async () => {
+    reply = { status: 200, body: JSON.stringify({ status: 'compensated' }) };
+    const withToken = connector({ auth: { type: 'bearer', token: 't-1' } });
+    await expect(withToken.compensate(undo)).resolves.toEqual({ status: 'compensated' });
+    expect(received).toEqual([
+      {
+        path: '/departments/credit/compensate',
+        body: undo,
+        headers: expect.objectContaining({
+          'content-type': 'application/json',
+          authorization: 'Bearer t-1',
+          'idempotency-key': 'c-1:housingSubsidy:subsidy-clawback',
+        }),
+      },
+    ]);
+  });
+
+  it("returns the department's already-compensated for a repeated undo", async () => {
+    reply = { status: 200, body: JSON.stringify({ status: 'already-compensated' }) };
+    await expect(connector().compensate(undo)).resolves.toEqual({ status: 'already-compensated' });
+  });
+
+  it('sends the ids as they are (no field-name mapping) and ignores extra answer fields', async () => {
+    reply = { status: 200, body: JSON.stringify({ status: 'compensated', reference: 'r-9' }) };
+    const mapped = connector({ fieldNames: { caseId: 'nope', action: 'nope2' } });
+    await expect(mapped.compensate(undo)).resolves.toEqual({ status: 'compensated' });
+    expect(received[0]?.body).toEqual(undo);
+  });
+
+  it.each([
+    ['a 500', { status: 500, body: '' }, 'server-error'],
+    ['a 503', { status: 503, body: '{"error":"unavailable"}' }, 'server-error'],
+    ['a 429', { status: 429, body: '' }, 'throttled'],
+    ['a 408', { status: 408, body: '' }, 'timeout'],
+    ['an answer that is not JSON', { status: 200, body: '<html>' }, 'malformed-answer'],
+    ['an answer with another status', { status: 200, body: '{"status":"done"}' }, 'malformed-answer'],
+  ])('treats %s as a retryable transport failure', async (_name, answer, kind) => {
+    reply = answer;
+    expect(await failure(connector().compensate(undo))).toMatchObject({ failure: kind, retryable: true });
+  });
+
+  it.each([
+    ['a 400', { status: 400, body: '{"error":"invalid-request"}' }],
+    ['a 401', { status: 401, body: '' }],
+    ['a 404', { status: 404, body: '' }],
+    ['a 422 (the department will not undo it)', { status: 422, body: '{"reason":"already paid out"}' }],
+    ['a redirect', { status: 302, body: '', headers: { location: 'http://elsewhere.example/' } }],
+  ])('treats %s as a refused request that retrying cannot fix', async (_name, answer) => {
+    reply = answer;
+    const error = await failure(connector().compensate(undo));
+    expect(error).toMatchObject({ failure: 'request-refused', retryable: false, status: answer.status });
+    expect(error.message).not.toContain('already paid out');
+    expect(received).toHaveLength(1);
+  });
+
+  it('gives up with a retryable timeout when the department does not answer in time', async () => {
+    const silent = createServer(() => {
+      // never answers
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const slow = new HttpConnector({
+        code: 'subsidy-payment',
+        url: `http://127.0.0.1:${(silent.address() as AddressInfo).port}/connectors/subsidy-payment`,
+        timeoutMs: 150,
+      });
+      const started = Date.now();
+      const error = await failure(slow.compensate(undo));
+      expect(error).toMatchObject({ failure: 'timeout', retryable: true, connector: 'subsidy-payment' });
+      expect(error.message).toBe('connector subsidy-payment: timeout: no answer within 150 ms');
+      expect(Date.now() - started).toBeLessThan(2_000);
+    } finally {
+      silent.closeAllConnections();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
+  });
+
+  it('is retryable when nothing listens', async () => {
+    const unreachable = new HttpConnector({ code: 'credit', url: 'http://127.0.0.1:1/x', timeoutMs: 2_000 });
+    expect(await failure(unreachable.compensate(undo))).toMatchObject({
+      failure: 'unreachable',
+      retryable: true,
+    });
+  });
+
+  it("gives up with the caller's reason when the caller aborts", async () => {
+    const controller = new AbortController();
+    const reason = new Error('activity cancelled');
+    controller.abort(reason);
+    await expect(connector().compensate(undo, controller.signal)).rejects.toBe(reason);
+  });
+});
+
 describe('ConnectorRegistry', () => {
   it('reaches each code under the base URL, or at its own endpoint with its own auth and timeout', async () => {
     const config = loadConfig({

@@ -3,6 +3,8 @@ import type { ConnectorAuthConfig } from '@onething/config';
 import {
   Connector,
   ConnectorCheckRequest,
+  ConnectorCompensationRequest,
+  ConnectorCompensationResult,
   ConnectorData,
   ConnectorDecision,
   ConnectorLookupRequest,
@@ -12,7 +14,10 @@ import {
 
 export interface HttpConnectorOptions {
   code: string;
-  /** The connector's base URL: checks are POSTed to `<url>/check`, lookups to `<url>/lookup`. */
+  /**
+   * The connector's base URL: checks are POSTed to `<url>/check`, lookups to `<url>/lookup`,
+   * compensations to `<url>/compensate`.
+   */
   url: string;
   timeoutMs: number;
   auth?: ConnectorAuthConfig;
@@ -33,6 +38,7 @@ const lookupAnswer = z.union([
   z.object({ found: z.literal(true), data: dataSchema }),
 ]);
 const rejectionAnswer = z.object({ reason: z.string().min(1) });
+const compensationAnswer = z.object({ status: z.enum(['compensated', 'already-compensated']) });
 
 const DEFAULT_REJECTION_REASON = 'rejected by the department';
 
@@ -40,7 +46,12 @@ const DEFAULT_REJECTION_REASON = 'rejected by the department';
  * A department system behind HTTP + JSON. The protocol:
  * - `POST <url>/check` `{caseId, stepId, data}` → 200 `{decision, reason?, data?}`, or 422 `{reason}`
  *   for "no";
- * - `POST <url>/lookup` `{subject, path?}` → 200 `{found: false}` or `{found: true, data}`.
+ * - `POST <url>/lookup` `{subject, path?}` → 200 `{found: false}` or `{found: true, data}`;
+ * - `POST <url>/compensate` `{caseId, stepId, action, reason}` (reason: `withdrawn` | `rejected` |
+ *   `cancelled`; ids and the action's name only, no personal data) with header
+ *   `Idempotency-Key: <caseId>:<stepId>:<action>` → 200 `{status: 'compensated'}` the first time, 200
+ *   `{status: 'already-compensated'}` for the same case, step and action again (callers retry). A 422
+ *   means the department will not undo it: a refused request, not retried.
  *
  * Anything else is a `ConnectorTransportError`: connection failures, the per-call timeout, 5xx, 408,
  * 429 and unreadable answers are retryable; other 4xx and redirects (never followed: they could carry
@@ -107,9 +118,38 @@ export class HttpConnector implements Connector {
       : { found: true, data, value: valueAt(data, request.path) };
   }
 
+  async compensate(
+    request: ConnectorCompensationRequest,
+    signal?: AbortSignal,
+  ): Promise<ConnectorCompensationResult> {
+    const body = {
+      caseId: request.caseId,
+      stepId: request.stepId,
+      action: request.action,
+      reason: request.reason,
+    };
+    const { status, answer } = await this.post(
+      'compensate',
+      body,
+      signal,
+      `${request.caseId}:${request.stepId}:${request.action}`,
+    );
+    if (status === 422) {
+      throw new ConnectorTransportError(
+        this.code,
+        'request-refused',
+        'the department will not undo the action',
+        status,
+      );
+    }
+    const parsed = compensationAnswer.safeParse(answer);
+    if (!parsed.success) throw this.malformed(status);
+    return { status: parsed.data.status };
+  }
+
   /** Returns a 2xx or 422 answer (parsed JSON, or undefined when it is not JSON); throws otherwise. */
   private async post(
-    operation: 'check' | 'lookup',
+    operation: 'check' | 'lookup' | 'compensate',
     body: unknown,
     callerSignal: AbortSignal | undefined,
     idempotencyKey?: string,
