@@ -4,6 +4,7 @@ import { CaseStepEntity } from './entities/case-step.entity';
 import { OutboxEventEntity } from './entities/outbox-event.entity';
 import { DefinitionVersionEntity } from './entities/definition-version.entity';
 import { TaskEntity } from './entities/task.entity';
+import { CalendarDayEntity, CalendarYearEntity } from './entities/calendar.entities';
 import {
   AccountDepartmentEntity,
   AccountEntity,
@@ -16,6 +17,7 @@ import { CreateCases1764367200000 } from './migrations/1764367200000-CreateCases
 import { CreateIdentity1764400000000 } from './migrations/1764400000000-CreateIdentity';
 import { CreateDefinitionVersions1764420000000 } from './migrations/1764420000000-CreateDefinitionVersions';
 import { CreateTasksAndIdempotency1764430000000 } from './migrations/1764430000000-CreateTasksAndIdempotency';
+import { CreateWorkingCalendar1764500000000 } from './migrations/1764500000000-CreateWorkingCalendar';
 
 export const entities = [
   CaseEntity,
@@ -29,12 +31,15 @@ export const entities = [
   SecurityEventEntity,
   DefinitionVersionEntity,
   TaskEntity,
+  CalendarYearEntity,
+  CalendarDayEntity,
 ];
 export const migrations = [
   CreateCases1764367200000,
   CreateIdentity1764400000000,
   CreateDefinitionVersions1764420000000,
   CreateTasksAndIdempotency1764430000000,
+  CreateWorkingCalendar1764500000000,
 ];
 
 /** The one data-source description; the schema comes from migrations, never from `synchronize`. */

@@ -7,3 +7,4 @@ export * from './data-source';
 export * from './persistence.module';
 export * from './entities/definition-version.entity';
 export * from './entities/task.entity';
+export * from './entities/calendar.entities';

@@ -156,7 +156,8 @@ export type SecurityEventType =
   | 'credential.rotated'
   | 'credential.revoked'
   | 'department.created'
-  | 'department.changed';
+  | 'department.changed'
+  | 'calendar.changed';
 
 /** Append-only (a database trigger refuses UPDATE, DELETE and TRUNCATE). */
 @Entity({ name: 'security_events' })
