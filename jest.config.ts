@@ -26,6 +26,7 @@ const moduleNameMapper: Config['moduleNameMapper'] = {
   '^@onething/workflows/(.+)$': '<rootDir>/workflows/src/$1',
   '^@onething/testing$': '<rootDir>/test/support/index.ts',
   '^@onething/definition/node$': '<rootDir>/libs/definition/src/node.ts',
+  '^@onething/calendar/node$': '<rootDir>/libs/calendar/src/node.ts',
   '^@onething/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts',
 };
 

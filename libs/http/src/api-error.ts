@@ -11,6 +11,8 @@ export enum ApiErrorCode {
   IdempotencyKeyReused = 'IDEMPOTENCY_KEY_REUSED',
   IdempotencyInFlight = 'IDEMPOTENCY_IN_FLIGHT',
   TaskDecisionRefused = 'TASK_DECISION_REFUSED',
+  /** Well-formed calendar days that break its rules (a holiday on a Saturday, a date of another year). */
+  CalendarInvalid = 'CALENDAR_INVALID',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   TooManyRequests = 'TOO_MANY_REQUESTS',
   ServiceUnavailable = 'SERVICE_UNAVAILABLE',

@@ -20,6 +20,7 @@ export function statusOf(code: ApiErrorCode): number {
     case ApiErrorCode.TaskDecisionRefused:
       return HttpStatus.CONFLICT;
     case ApiErrorCode.IdempotencyKeyReused:
+    case ApiErrorCode.CalendarInvalid:
       return HttpStatus.UNPROCESSABLE_ENTITY;
     case ApiErrorCode.PayloadTooLarge:
       return HttpStatus.PAYLOAD_TOO_LARGE;

@@ -1,0 +1,4 @@
+export * from './calendar-year.schema';
+export * from './calendar-store';
+export * from './seed-years';
+export * from './calendar-store.module';
