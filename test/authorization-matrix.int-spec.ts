@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ROLES, type Role } from '@onething/auth';
+import { seedYears } from '@onething/calendar-store';
 import { CaseEntity, CaseStepEntity, TaskEntity } from '@onething/persistence';
 import { startTestStack, TestStack } from '@onething/testing';
 
@@ -195,6 +196,18 @@ const MATRIX: Record<string, Row> = {
   'GET /admin/security-events': {
     request: () => ({ path: '/admin/security-events' }),
     expect: { own: only({ administrator: 200, auditor: 200 }) },
+  },
+  // ---- the working-day calendar (the years start-up seeds; the PUT changes a year no test reads) ----
+  'GET /admin/calendar/:year': {
+    request: () => ({ path: `/admin/calendar/${seedYears()[0]}` }),
+    expect: { own: only({ administrator: 200, auditor: 200 }) },
+  },
+  'PUT /admin/calendar/:year': {
+    request: () => ({
+      path: '/admin/calendar/2031',
+      body: { holidays: [{ date: '2031-10-01', note: 'matrix' }], workdays: [] },
+    }),
+    expect: { own: only({ administrator: 200 }) },
   },
   // ---- the worklist: a department's own people and system, never another department's task ----
   'GET /tasks': {

@@ -10,6 +10,7 @@ import { CasesModule } from './cases/cases.module';
 import { TasksModule } from './tasks/tasks.module';
 import { CodecModule } from './codec/codec.module';
 import { DefinitionsModule } from './definitions/definitions.module';
+import { CalendarModule } from './calendar/calendar.module';
 import { HealthController } from './health/health.controller';
 
 export interface ResolvedServers {
@@ -36,6 +37,7 @@ export class AppModule {
         TasksModule,
         CodecModule,
         DefinitionsModule,
+        CalendarModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],

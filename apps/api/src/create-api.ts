@@ -2,6 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
+import { CalendarStore, seedYears } from '@onething/calendar-store';
 import { AppConfig } from '@onething/config';
 import { AppLogger, NestPinoLogger } from '@onething/logging';
 import { migrate } from '@onething/persistence';
@@ -22,5 +23,6 @@ export async function createApi(
   app.use(requestLogger(log));
   app.disable('x-powered-by');
   await migrate(app.get(DataSource));
+  await app.get(CalendarStore).ensureSeeded(seedYears());
   return app;
 }

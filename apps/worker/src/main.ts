@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { Connection } from '@temporalio/client';
 import { DefaultLogger, LogLevel, Runtime } from '@temporalio/worker';
 import { DataSource } from 'typeorm';
+import { CalendarStore, seedYears } from '@onething/calendar-store';
 import { loadConfigFromProcess } from '@onething/config';
 import { createLogger, NestPinoLogger } from '@onething/logging';
 import { migrate } from '@onething/persistence';
@@ -41,6 +42,7 @@ async function main() {
     },
   );
   await migrate(app.get(DataSource));
+  await app.get(CalendarStore).ensureSeeded(seedYears());
   const { worker } = await createCaseWorker(app, config, temporalAddress);
   app.get(OutboxRelay).start();
   log.info({ taskQueue: config.temporal.taskQueue, temporalAddress }, 'worker ready');

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { CalendarStoreModule } from '@onething/calendar-store';
 import { ConnectorsModule } from '@onething/connectors';
 import { DefinitionStore } from '@onething/definition-store';
 import { AppConfig, ConfigModule } from '@onething/config';
@@ -26,6 +27,7 @@ export class WorkerModule {
         LoggingModule.forRoot(logger),
         PersistenceModule.forRoot({ ...config.database, url: servers.databaseUrl }),
         ConnectorsModule,
+        CalendarStoreModule,
         TemporalClientModule.forRoot({
           address: servers.temporalAddress,
           namespace: config.temporal.namespace,
