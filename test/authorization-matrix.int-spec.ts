@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ROLES, type Role } from '@onething/auth';
 import { seedYears } from '@onething/calendar-store';
-import { CaseEntity, CaseStepEntity, TaskEntity } from '@onething/persistence';
+import { CaseEntity, CaseStepEntity, NotificationEntity, TaskEntity } from '@onething/persistence';
 import { startTestStack, TestStack } from '@onething/testing';
 
 /**
@@ -25,6 +25,8 @@ interface Context {
   scratch: { department: string; accountId: string; credentialId: string };
   /** Decided tasks: one of the talent office (the seeded department people's), one of housing. */
   tasks: { own: string; other: string };
+  /** A notification for each seeded person, and one for the scratch account (nobody's own). */
+  notifications: { own: Record<Role, string>; other: string };
   ownAccountId: string;
 }
 
@@ -67,6 +69,24 @@ const MATRIX: Record<string, Row> = {
     expect: { own: everyone(204) },
   },
   'GET /me': { request: () => ({ path: '/me' }), expect: { own: signedIn(200) } },
+  // The inbox is a person's: department systems have none. Another's notification answers 404 (no probing).
+  'GET /me/notifications': {
+    request: () => ({ path: '/me/notifications?pageSize=5' }),
+    expect: { own: { ...signedIn(200), department_system: 403 } },
+  },
+  'POST /me/notifications/:id/read': {
+    request: ({ caller, which, notifications }) => ({
+      path: `/me/notifications/${
+        which === 'own' && caller !== 'anonymous' && caller !== 'department_system'
+          ? notifications.own[caller]
+          : notifications.other
+      }/read`,
+    }),
+    expect: {
+      own: { ...signedIn(200), department_system: 403 },
+      other: { ...signedIn(404), department_system: 403 },
+    },
+  },
   // A wrong current password: 400 for every person, and no password changes.
   'POST /me/password': {
     request: () => ({
@@ -195,6 +215,10 @@ const MATRIX: Record<string, Row> = {
   },
   'GET /admin/security-events': {
     request: () => ({ path: '/admin/security-events' }),
+    expect: { own: only({ administrator: 200, auditor: 200 }) },
+  },
+  'GET /admin/notification-deliveries': {
+    request: () => ({ path: '/admin/notification-deliveries?pageSize=5' }),
     expect: { own: only({ administrator: 200, auditor: 200 }) },
   },
   // ---- the working-day calendar (the years start-up seeds; the PUT changes a year no test reads) ----
@@ -412,9 +436,25 @@ beforeAll(async () => {
         decidedAt: new Date(),
       })
     ).id;
+  const insertNotification = async (recipientAccountId: string) =>
+    (
+      await stack.dataSource.getRepository(NotificationEntity).save({
+        recipientAccountId,
+        caseId: a,
+        kind: 'case-result' as const,
+        title: { 'zh-CN': '矩阵', en: 'Matrix' },
+        body: { 'zh-CN': '矩阵', en: 'Matrix' },
+        data: {},
+        dedupeKey: `matrix-${unique()}`,
+        readAt: null,
+      })
+    ).id;
+  const ownNotifications = {} as Record<Role, string>;
+  for (const role of ROLES) ownNotifications[role] = await insertNotification(stack.accounts[role].id);
   context = {
     stack,
     cases: { a, b, c },
+    notifications: { own: ownNotifications, other: await insertNotification(account.id) },
     tasks: { own: await insertTask(a, 'talent-office'), other: await insertTask(c, 'housing') },
     scratch: { department, accountId: account.id, credentialId: credential.id },
   };

@@ -11,6 +11,7 @@ import { TasksModule } from './tasks/tasks.module';
 import { CodecModule } from './codec/codec.module';
 import { DefinitionsModule } from './definitions/definitions.module';
 import { CalendarModule } from './calendar/calendar.module';
+import { NotificationsApiModule } from './notifications/notifications-api.module';
 import { HealthController } from './health/health.controller';
 
 export interface ResolvedServers {
@@ -38,6 +39,7 @@ export class AppModule {
         CodecModule,
         DefinitionsModule,
         CalendarModule,
+        NotificationsApiModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],

@@ -5,6 +5,7 @@ import { OutboxEventEntity } from './entities/outbox-event.entity';
 import { DefinitionVersionEntity } from './entities/definition-version.entity';
 import { TaskEntity } from './entities/task.entity';
 import { CalendarDayEntity, CalendarYearEntity } from './entities/calendar.entities';
+import { NotificationDeliveryEntity, NotificationEntity } from './entities/notification.entities';
 import {
   AccountDepartmentEntity,
   AccountEntity,
@@ -18,6 +19,7 @@ import { CreateIdentity1764400000000 } from './migrations/1764400000000-CreateId
 import { CreateDefinitionVersions1764420000000 } from './migrations/1764420000000-CreateDefinitionVersions';
 import { CreateTasksAndIdempotency1764430000000 } from './migrations/1764430000000-CreateTasksAndIdempotency';
 import { CreateWorkingCalendar1764500000000 } from './migrations/1764500000000-CreateWorkingCalendar';
+import { CreateNotifications1764510000000 } from './migrations/1764510000000-CreateNotifications';
 
 export const entities = [
   CaseEntity,
@@ -33,6 +35,8 @@ export const entities = [
   TaskEntity,
   CalendarYearEntity,
   CalendarDayEntity,
+  NotificationEntity,
+  NotificationDeliveryEntity,
 ];
 export const migrations = [
   CreateCases1764367200000,
@@ -40,6 +44,7 @@ export const migrations = [
   CreateDefinitionVersions1764420000000,
   CreateTasksAndIdempotency1764430000000,
   CreateWorkingCalendar1764500000000,
+  CreateNotifications1764510000000,
 ];
 
 /** The one data-source description; the schema comes from migrations, never from `synchronize`. */

@@ -8,3 +8,4 @@ export * from './persistence.module';
 export * from './entities/definition-version.entity';
 export * from './entities/task.entity';
 export * from './entities/calendar.entities';
+export * from './entities/notification.entities';
