@@ -85,8 +85,9 @@ export default tseslint.config(
           ],
           patterns: [
             {
-              group: ['@onething/*', '!@onething/definition'],
-              message: 'Workflows may use only the pure definition library (@onething/definition).',
+              group: ['@onething/*', '!@onething/definition', '!@onething/calendar'],
+              message:
+                'Workflows may use only the pure libraries: @onething/definition and @onething/calendar (not its node entry).',
             },
             {
               group: ['**/activities', '**/*.activities', '**/activities/**'],

@@ -191,6 +191,7 @@ async function main() {
     {
       taskQueue: byVariant.interpreter.taskQueue,
       departmentHeartbeatTimeoutMs: config.departments.heartbeatTimeoutMs,
+      materialGatheringWindowMs: config.departments.materialGatheringWindowMs,
       startDeadlineMs: 5000,
     },
     log,

@@ -83,6 +83,8 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     CONNECTOR_TIMEOUT_MS: '5000',
     TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`,
     OUTBOX_RELAY_INTERVAL_MS: '0',
+    // Requests for more material made within 2 s share a notice: long enough for a test's two requests.
+    MATERIAL_GATHERING_WINDOW_MS: '2000',
     AUTH_SIGNING_KEYS: JSON.stringify({ keys: [await testSigningJwk()] }),
     // Tests sign in often from one address; the abuse tests set their own limits.
     AUTH_RATE_LIMIT_PER_MINUTE: '100000',

@@ -1,3 +1,4 @@
+import type { CalendarData } from '@onething/calendar';
 import type { Definition } from '@onething/definition';
 
 export interface StepDecision {
@@ -14,12 +15,14 @@ export interface StepRef {
 
 /** The final state of the case as the workflow merged it. */
 export interface CaseResultSummary {
-  decision: 'approved' | 'rejected' | 'partial' | 'failed';
+  decision: 'approved' | 'rejected' | 'partial' | 'failed' | 'withdrawn' | 'cancelled';
   steps: {
     stepId: string;
     department: string;
-    decision: 'approved' | 'rejected' | 'skipped' | 'blocked' | 'failed';
+    decision: 'approved' | 'rejected' | 'skipped' | 'blocked' | 'failed' | 'cancelled';
     reason?: string;
+    /** The approved step was undone (the case was withdrawn, cancelled or rejected). */
+    compensated?: true;
   }[];
 }
 
@@ -46,6 +49,66 @@ export interface CaseActivities {
   openTask(input: StepRef & { department: string }): Promise<{ taskId: string }>;
   /** Stores the merged result and the `case.completed` event; idempotent. */
   completeCase(input: { caseId: string; result: CaseResultSummary }): Promise<void>;
+
+  // The case lifecycle (since CASE_LIFECYCLE / TASK_LIFECYCLE).
+  /** The working-day calendar from `fromDate`'s year on, as administrators maintain it. */
+  loadWorkingCalendar(input: { fromDate: string }): Promise<CalendarData>;
+  /** Read model: a step's SLA clock (due date, paused or running) on its step and task. */
+  recordSla(input: StepRef & SlaRecord): Promise<void>;
+  /** Read model and event: the step's time limit passed. */
+  recordSlaBreach(input: StepRef): Promise<void>;
+  /**
+   * Escalation as the definition says: priority raised, the task moved to the supervisors or to another
+   * department, supervisors notified, recorded on the case. Returns the department now holding the task.
+   */
+  escalateTask(input: StepRef & { department: string; to: string; leadDepartment: string }): Promise<{
+    department: string;
+  }>;
+  /** A supervisor's or administrator's reassignment (validated by the task workflow), audited. */
+  reassignTask(
+    input: StepRef & { toDepartment?: string; toAccountId?: string; reason: string; actorAccountId: string },
+  ): Promise<{ department: string }>;
+  /** Stores a step's request for more material (idempotent by `requestKey`); the task waits. */
+  recordMaterialRequest(
+    input: StepRef & {
+      requestKey: string;
+      department: string;
+      fields: string[];
+      message: string;
+      requestedBy: string;
+    },
+  ): Promise<void>;
+  /** One notice for every request the window gathered; tells the applicant once. */
+  sendMaterialNotice(input: Omit<StepRef, 'stepId'> & { noticeId: string; stepIds: string[] }): Promise<void>;
+  /**
+   * Applies the applicant's stored answer: the application is updated, and each asking step's task gets
+   * the answered fields of its own contract only.
+   */
+  applyMaterialAnswer(input: Omit<StepRef, 'stepId'> & { noticeId: string; answerId: string }): Promise<void>;
+  /** Closes open tasks and unfinished steps with the reason (withdrawn, cancelled). */
+  closeOpenSteps(input: { caseId: string; reason: string }): Promise<void>;
+  /** Runs an approved step's undo action through its department system, once. */
+  compensateStep(input: StepRef & { reason: 'withdrawn' | 'rejected' | 'cancelled' }): Promise<void>;
+  /** Audit record of an administrative or applicant action on the case. */
+  recordCaseAction(input: {
+    caseId: string;
+    action: 'withdraw' | 'cancel' | 'retry-step';
+    actorAccountId: string;
+    reason?: string;
+    stepId?: string;
+  }): Promise<void>;
+  /** Tells the applicant (through the notification port) what they must know. */
+  notifyApplicant(input: {
+    caseId: string;
+    kind: 'case-result' | 'withdrawal-confirmed' | 'case-cancelled';
+  }): Promise<void>;
+}
+
+export interface SlaRecord {
+  dueDate: string;
+  dueAt: number;
+  dueSoonAt: number;
+  paused: boolean;
 }
 
 export type { Definition };

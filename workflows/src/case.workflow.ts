@@ -1,17 +1,22 @@
 import {
   allHandlersFinished,
   ActivityFailure,
+  CancellationScope,
   ChildWorkflowFailure,
   ApplicationFailure,
   condition,
   continueAsNew,
   defineQuery,
   executeChild,
+  getExternalWorkflowHandle,
+  isCancellation,
   log,
   patched,
   proxyActivities,
   setHandler,
+  sleep,
   upsertSearchAttributes,
+  uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
 import {
@@ -22,6 +27,22 @@ import {
   type StepOutcome,
 } from '@onething/definition';
 import type { CaseActivities, CaseResultSummary, StepDecision, StepRef } from './activity-types';
+import {
+  answerNoticeUpdate,
+  cancelCaseUpdate,
+  hasRole,
+  materialProvidedSignal,
+  materialRequestedSignal,
+  refuse,
+  requireReason,
+  retryStepUpdate,
+  supervises,
+  withdrawCaseUpdate,
+  type Actor,
+  type AnswerNoticeInput,
+  type CaseActionInput,
+  type RetryStepInput,
+} from './case-messages';
 import { manualTaskWorkflow } from './manual-task.workflow';
 import { CaseStatusAttribute } from './search-attributes';
 
@@ -35,11 +56,17 @@ export interface CaseWorkflowInput {
   conditionFields: Record<string, unknown>;
   /** Activity tuning comes from the starter's config: workflow code reads no environment. */
   departmentHeartbeatTimeoutMs: number;
+  /** How long requests for more material are gathered into one notice (absent in older histories). */
+  materialGatheringWindowMs?: number;
   /** Settled steps carried over a continue-as-new. */
   carried?: {
     outcomes: Record<string, StepOutcome>;
     failed: Record<string, string>;
     reasons?: Record<string, string>;
+    /** Approved steps with an undo action, in the order they were approved. */
+    undoable?: string[];
+    /** Failed steps waiting for an administrator's retry. */
+    awaitingRetry?: string[];
   };
 }
 
@@ -47,7 +74,16 @@ export interface StepProgress {
   stepId: string;
   department: string;
   kind: Step['kind'];
-  status: 'pending' | 'running' | 'approved' | 'rejected' | 'skipped' | 'blocked' | 'failed';
+  status:
+    | 'pending'
+    | 'running'
+    | 'approved'
+    | 'rejected'
+    | 'skipped'
+    | 'blocked'
+    | 'failed'
+    | 'cancelled'
+    | 'compensated';
   reason?: string;
 }
 
@@ -55,6 +91,16 @@ export const progressQuery = defineQuery<StepProgress[]>('progress');
 
 /** Patch id: auto steps run as one activity (was: running, call, decision as three). */
 export const AUTO_STEP_IN_ONE_ACTIVITY = 'auto-step-in-one-activity';
+/**
+ * Patch id: the case lifecycle. A failed step waits for an administrator's retry (instead of failing the
+ * case); withdrawal, cancellation and requests for more material are accepted; approved steps are
+ * compensated when the case ends rejected, withdrawn or cancelled; the applicant is notified.
+ */
+export const CASE_LIFECYCLE = 'case-lifecycle';
+
+const DEFAULT_GATHERING_WINDOW_MS = 10 * 60_000;
+
+type Ending = { kind: 'withdrawn' | 'cancelled'; reason: string };
 
 function timeoutMs(seconds: number): number {
   return seconds * 1000;
@@ -72,7 +118,16 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
   const failed: Record<string, string> = { ...input.carried?.failed };
   const reasons: Record<string, string> = { ...input.carried?.reasons };
   const running = new Set<string>();
-  // Bumped whenever a running step settles (after its bookkeeping): the scheduler's wake-up signal.
+  const undoable: string[] = [...(input.carried?.undoable ?? [])];
+  const awaitingRetry = new Set<string>(input.carried?.awaitingRetry);
+  const compensated = new Set<string>();
+  /** Open notices: id → the steps that asked. */
+  const notices = new Map<string, string[]>();
+  const requested: string[] = [];
+  let ending: Ending | undefined;
+  let finished = false;
+  // Bumped whenever a running step settles (after its bookkeeping) or a handler changes the plan: the
+  // scheduler's wake-up signal.
   let settled = 0;
   const progress = new Map<string, StepProgress>(
     definition.steps.map((step) => [
@@ -81,7 +136,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
         stepId: step.id,
         department: step.department,
         kind: step.kind,
-        status: outcomes[step.id] ?? 'pending',
+        status: awaitingRetry.has(step.id) ? 'failed' : (outcomes[step.id] ?? 'pending'),
       },
     ]),
   );
@@ -93,6 +148,11 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
   // status attribute. Cases started before keep their recorded shape (the replay fixtures hold both).
   const autoStepInOneActivity = patched(AUTO_STEP_IN_ONE_ACTIVITY);
   if (!autoStepInOneActivity) upsertSearchAttributes([{ key: CaseStatusAttribute, value: 'in_progress' }]);
+  const lifecycle = patched(CASE_LIFECYCLE);
+  registerCaseActions();
+
+  // Steps and the notice gatherer run in this scope: withdrawal and cancellation cancel it.
+  const stepsScope = new CancellationScope();
 
   const runStep = async (step: Step): Promise<void> => {
     const ref: StepRef = { ...base, stepId: step.id };
@@ -120,22 +180,40 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
           await bookkeeping.recordStepDecision({ ...ref, ...decision });
         }
       } else {
-        // A person's task has a life of its own (its decision Update, later its SLA timers): a child workflow.
+        // A person's task has a life of its own (its Updates, its SLA timers): a child workflow.
         decision = await executeChild(manualTaskWorkflow, {
           workflowId: `task-${caseId}-${step.id}`,
-          args: [{ ...ref, department: step.department }],
+          args: [
+            {
+              ...ref,
+              department: step.department,
+              ...(lifecycle
+                ? {
+                    sla: step.sla,
+                    ...(step.escalation ? { escalation: step.escalation } : {}),
+                    contract: step.contract,
+                    leadDepartment: definition.leadDepartment,
+                  }
+                : {}),
+            },
+          ],
         });
       }
       outcomes[step.id] = decision.decision;
       if (decision.reason) reasons[step.id] = decision.reason;
+      if (decision.decision === 'approved' && step.compensate) undoable.push(step.id);
       setProgress(step.id, decision.decision, decision.reason);
     } catch (error) {
+      // Withdrawn or cancelled: the ending closes the step.
+      if (lifecycle && isCancellation(error)) return;
       // The department could not be reached within the step's retry budget: visible, never silently approved.
       const cause =
         error instanceof ActivityFailure || error instanceof ChildWorkflowFailure ? error.cause : error;
       const reason = `Department system unavailable: ${cause instanceof Error ? cause.message : 'unknown error'}`;
       failed[step.id] = reason;
-      outcomes[step.id] = 'rejected';
+      // The case waits for an administrator to retry the step (or to cancel the case).
+      if (lifecycle) awaitingRetry.add(step.id);
+      else outcomes[step.id] = 'rejected';
       setProgress(step.id, 'failed', reason);
       await bookkeeping.recordStepState({ ...ref, status: 'failed', reason });
       log.warn('step failed', { caseId, stepId: step.id });
@@ -146,11 +224,13 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
   };
 
   const inFlight: Promise<void>[] = [];
+  if (lifecycle) inFlight.push(stepsScope.run(() => gatherRequests()));
   for (;;) {
+    if (ending) break;
     const schedule = scheduleSteps(definition, {
       fields: input.conditionFields,
       outcomes,
-      running: [...running],
+      running: [...running, ...awaitingRetry],
     });
     for (const stepId of schedule.skipped) {
       outcomes[stepId] = 'skipped';
@@ -176,39 +256,210 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
     for (const stepId of schedule.ready) {
       running.add(stepId);
       setProgress(stepId, 'running');
-      inFlight.push(runStep(definition.steps.find((s) => s.id === stepId)!));
+      const step = definition.steps.find((s) => s.id === stepId)!;
+      inFlight.push(lifecycle ? stepsScope.run(() => runStep(step)) : runStep(step));
     }
     if (schedule.skipped.length + schedule.blocked.length + schedule.failed.length > 0) continue;
-    if (running.size === 0) {
+    if (running.size === 0 && awaitingRetry.size === 0) {
       if (definition.steps.every((s) => outcomes[s.id] !== undefined)) break;
       throw ApplicationFailure.nonRetryable('No step can run and the case is not complete', 'CaseStuck');
     }
     const settledBefore = settled;
     await condition(() => settled > settledBefore);
-    if (workflowInfo().continueAsNewSuggested && running.size === 0) {
+    if (workflowInfo().continueAsNewSuggested && running.size === 0 && !ending) {
       await condition(allHandlersFinished);
-      return continueAsNew<typeof caseWorkflow>({ ...input, carried: { outcomes, failed, reasons } });
+      return continueAsNew<typeof caseWorkflow>({
+        ...input,
+        carried: {
+          outcomes,
+          failed,
+          reasons,
+          ...(lifecycle ? { undoable, awaitingRetry: [...awaitingRetry] } : {}),
+        },
+      });
     }
   }
-  await Promise.all(inFlight);
+
+  if (ending) return endEarly(ending);
+  // From here the result is decided: withdrawal and cancellation are refused.
+  finished = true;
+  await Promise.all(inFlight.slice(lifecycle ? 1 : 0));
 
   const merged = mergeOutcome(definition, outcomes);
-  const result: CaseResultSummary = {
-    decision: Object.keys(failed).length > 0 ? 'failed' : merged.result,
-    steps: definition.steps.map((step) => {
+  const decision = Object.keys(failed).length > 0 ? 'failed' : merged.result;
+  // Clawback: approved steps whose outcome is void without the rejected one are undone, latest first.
+  if (lifecycle && decision === 'rejected') await compensate('rejected');
+  const result: CaseResultSummary = { decision, steps: stepResults() };
+  return finish(result, lifecycle ? 'case-result' : undefined);
+
+  function stepResults(): CaseResultSummary['steps'] {
+    return definition.steps.map((step) => {
       const failure = failed[step.id];
       const outcome = outcomes[step.id];
       const reason = failure ?? reasons[step.id];
       return {
         stepId: step.id,
         department: step.department,
-        decision: failure ? 'failed' : outcome,
+        decision: failure ? 'failed' : (outcome ?? 'cancelled'),
         ...(reason ? { reason } : {}),
+        ...(compensated.has(step.id) ? { compensated: true as const } : {}),
       };
-    }),
-  };
-  await bookkeeping.completeCase({ caseId, result });
-  upsertSearchAttributes([{ key: CaseStatusAttribute, value: result.decision }]);
-  await condition(allHandlersFinished);
-  return result;
+    });
+  }
+
+  async function finish(
+    result: CaseResultSummary,
+    notice: 'case-result' | 'withdrawal-confirmed' | 'case-cancelled' | undefined,
+  ): Promise<CaseResultSummary> {
+    await bookkeeping.completeCase({ caseId, result });
+    if (notice) await bookkeeping.notifyApplicant({ caseId, kind: notice });
+    upsertSearchAttributes([{ key: CaseStatusAttribute, value: result.decision }]);
+    await condition(allHandlersFinished);
+    return result;
+  }
+
+  /** Undoes approved steps that have an undo action, in reverse order of approval, each once. */
+  async function compensate(why: 'withdrawn' | 'rejected' | 'cancelled'): Promise<void> {
+    for (const stepId of [...undoable].reverse()) {
+      if (compensated.has(stepId)) continue;
+      await bookkeeping.compensateStep({ ...base, stepId, reason: why });
+      compensated.add(stepId);
+      setProgress(stepId, 'compensated');
+    }
+  }
+
+  /** Withdrawn or cancelled: open work closes with the reason, completed work is undone. */
+  async function endEarly({ kind, reason }: Ending): Promise<CaseResultSummary> {
+    stepsScope.cancel();
+    await Promise.all(inFlight.map((step) => step.catch(() => undefined)));
+    const closing =
+      kind === 'withdrawn'
+        ? `Withdrawn by the applicant: ${reason}`
+        : `Cancelled by an administrator: ${reason}`;
+    await bookkeeping.closeOpenSteps({ caseId, reason: closing });
+    for (const step of definition.steps) {
+      if (outcomes[step.id] === undefined) setProgress(step.id, 'cancelled', closing);
+    }
+    await compensate(kind);
+    return finish(
+      { decision: kind, steps: stepResults() },
+      kind === 'withdrawn' ? 'withdrawal-confirmed' : 'case-cancelled',
+    );
+  }
+
+  /**
+   * Requests for more material arriving within one window become one notice: the applicant is told
+   * once (一次告知). A request after the window closed starts the next notice.
+   */
+  async function gatherRequests(): Promise<void> {
+    for (;;) {
+      await condition(() => requested.length > 0);
+      await sleep(input.materialGatheringWindowMs ?? DEFAULT_GATHERING_WINDOW_MS);
+      const stepIds = requested.splice(0);
+      const noticeId = uuid4();
+      // Known before the activity returns: the applicant may answer as soon as the notice is stored.
+      notices.set(noticeId, stepIds);
+      await bookkeeping.sendMaterialNotice({ ...base, noticeId, stepIds });
+    }
+  }
+
+  function requireOpenCase(): void {
+    if (!lifecycle) throw refuse('NOT_SUPPORTED', 'This case predates these actions');
+    if (ending || finished) throw refuse('CASE_CLOSED', 'The case is already closed or closing');
+  }
+
+  /** The applicant's and administrators' actions: each validated before it can enter history, audited. */
+  function registerCaseActions(): void {
+    const end = async (kind: Ending['kind'], actor: Actor, reason: string) => {
+      ending = { kind, reason };
+      settled++;
+      await bookkeeping.recordCaseAction({
+        caseId,
+        action: kind === 'withdrawn' ? 'withdraw' : 'cancel',
+        actorAccountId: actor.accountId,
+        reason,
+      });
+      return { accepted: true as const };
+    };
+    setHandler(withdrawCaseUpdate, ({ actor, reason }) => end('withdrawn', actor, reason), {
+      validator: ({ actor, reason }: CaseActionInput) => {
+        requireOpenCase();
+        if (!hasRole(actor, 'applicant', 'counter_clerk')) {
+          throw refuse('ROLE_NOT_ALLOWED', 'Only the applicant (or their counter clerk) withdraws');
+        }
+        requireReason(reason);
+      },
+    });
+    setHandler(cancelCaseUpdate, ({ actor, reason }) => end('cancelled', actor, reason), {
+      validator: ({ actor, reason }: CaseActionInput) => {
+        requireOpenCase();
+        if (!supervises(actor, definition.leadDepartment)) {
+          throw refuse(
+            'ROLE_NOT_ALLOWED',
+            "Only an administrator or the lead department's supervisor cancels",
+          );
+        }
+        requireReason(reason);
+      },
+    });
+    setHandler(
+      retryStepUpdate,
+      async ({ actor, stepId }) => {
+        awaitingRetry.delete(stepId);
+        delete failed[stepId];
+        setProgress(stepId, 'pending');
+        await bookkeeping.recordCaseAction({
+          caseId,
+          action: 'retry-step',
+          actorAccountId: actor.accountId,
+          stepId,
+        });
+        settled++;
+        return { accepted: true as const };
+      },
+      {
+        validator: ({ actor, stepId }: RetryStepInput) => {
+          requireOpenCase();
+          const step = definition.steps.find((candidate) => candidate.id === stepId);
+          if (!step || !awaitingRetry.has(stepId)) {
+            throw refuse('STEP_NOT_FAILED', 'Only a failed step waiting for a retry can be retried');
+          }
+          if (!supervises(actor, step.department)) {
+            throw refuse(
+              'ROLE_NOT_ALLOWED',
+              "Only an administrator or the step department's supervisor retries",
+            );
+          }
+        },
+      },
+    );
+    setHandler(
+      answerNoticeUpdate,
+      async ({ noticeId, answerId }) => {
+        const stepIds = notices.get(noticeId)!;
+        notices.delete(noticeId);
+        await bookkeeping.applyMaterialAnswer({ ...base, noticeId, answerId });
+        // Only the steps that asked are told; each already has its own contract's fields.
+        for (const stepId of stepIds) {
+          if (!running.has(stepId)) continue;
+          await getExternalWorkflowHandle(`task-${caseId}-${stepId}`).signal(materialProvidedSignal, {
+            noticeId,
+          });
+        }
+        return { steps: stepIds };
+      },
+      {
+        validator: ({ actor, noticeId }: AnswerNoticeInput) => {
+          requireOpenCase();
+          if (!hasRole(actor, 'applicant', 'counter_clerk')) {
+            throw refuse('ROLE_NOT_ALLOWED', 'Only the applicant (or their counter clerk) answers a notice');
+          }
+          if (!notices.has(noticeId)) throw refuse('NOTICE_NOT_OPEN', 'The notice is not open');
+        },
+      },
+    );
+    setHandler(materialRequestedSignal, ({ stepId }) => {
+      if (lifecycle && !requested.includes(stepId)) requested.push(stepId);
+    });
+  }
 }

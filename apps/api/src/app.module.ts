@@ -8,6 +8,7 @@ import { TemporalClientModule } from '@onething/temporal';
 import { IdentityApiModule } from './auth/identity-api.module';
 import { CasesModule } from './cases/cases.module';
 import { TasksModule } from './tasks/tasks.module';
+import { CaseActionsModule } from './case-actions/case-actions.module';
 import { CodecModule } from './codec/codec.module';
 import { DefinitionsModule } from './definitions/definitions.module';
 import { CalendarModule } from './calendar/calendar.module';
@@ -36,6 +37,7 @@ export class AppModule {
         IdentityApiModule,
         CasesModule,
         TasksModule,
+        CaseActionsModule,
         CodecModule,
         DefinitionsModule,
         CalendarModule,

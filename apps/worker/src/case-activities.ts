@@ -17,13 +17,18 @@ import {
 } from '@onething/persistence';
 import type { CaseActivities, CaseResultSummary, StepDecision, StepRef } from '@onething/workflows';
 
+type CoreCaseActivities = Pick<
+  CaseActivities,
+  'performAutoStep' | 'runAutoStep' | 'recordStepState' | 'recordStepDecision' | 'openTask' | 'completeCase'
+>;
+
 /**
  * The case workflows' activities. Each one writes the read model idempotently: a retried activity, or
  * one re-run after the worker died, finds the state it already wrote and changes nothing twice; every
  * change writes its event to the outbox in the same transaction.
  */
 @Injectable()
-export class CaseActivitiesService implements CaseActivities {
+export class CaseActivitiesService implements CoreCaseActivities {
   // Published versions never change, so a worker may keep them.
   private readonly definitions = new Map<string, Definition>();
 
@@ -154,7 +159,7 @@ export class CaseActivitiesService implements CaseActivities {
   }
 
   /** The plain functions Temporal registers, bound to this instance. */
-  asActivities(): CaseActivities {
+  asActivities(): CoreCaseActivities {
     return {
       performAutoStep: (input) => this.performAutoStep(input),
       runAutoStep: (input) => this.runAutoStep(input),

@@ -4,6 +4,7 @@ import { AppConfig } from '@onething/config';
 import { projectDataConverter } from '@onething/codec';
 import { workflowBundleOptions } from '@onething/temporal';
 import { CaseActivitiesService } from './case-activities';
+import { LifecycleActivitiesService } from './lifecycle-activities';
 
 /** A Temporal worker for the case task queue, its activities taken from the Nest application context. */
 export async function createCaseWorker(
@@ -23,7 +24,10 @@ export async function createCaseWorker(
     ...(bundle
       ? { workflowBundle: { codePath: bundle } }
       : { workflowsPath, bundlerOptions: { webpackConfigHook } }),
-    activities: app.get(CaseActivitiesService).asActivities(),
+    activities: {
+      ...app.get(CaseActivitiesService).asActivities(),
+      ...app.get(LifecycleActivitiesService).asActivities(),
+    },
   });
   return { worker, connection };
 }

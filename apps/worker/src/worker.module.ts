@@ -5,10 +5,12 @@ import { ConnectorsModule } from '@onething/connectors';
 import { DefinitionStore } from '@onething/definition-store';
 import { AppConfig, ConfigModule } from '@onething/config';
 import { AppLogger, LoggingModule } from '@onething/logging';
+import { NotificationsModule } from '@onething/notifications';
 import { caseDispatcherProvider } from '@onething/orchestration';
 import { PersistenceModule } from '@onething/persistence';
 import { TemporalClientModule } from '@onething/temporal';
 import { CaseActivitiesService } from './case-activities';
+import { LifecycleActivitiesService } from './lifecycle-activities';
 import { OutboxRelay } from './outbox-relay';
 
 export interface ResolvedServers {
@@ -28,6 +30,7 @@ export class WorkerModule {
         PersistenceModule.forRoot({ ...config.database, url: servers.databaseUrl }),
         ConnectorsModule,
         CalendarStoreModule,
+        NotificationsModule.forRoot(),
         TemporalClientModule.forRoot({
           address: servers.temporalAddress,
           namespace: config.temporal.namespace,
@@ -41,6 +44,7 @@ export class WorkerModule {
           useFactory: (ds: DataSource) => new DefinitionStore(ds),
         },
         CaseActivitiesService,
+        LifecycleActivitiesService,
         OutboxRelay,
         caseDispatcherProvider,
       ],

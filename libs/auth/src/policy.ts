@@ -159,3 +159,26 @@ export function caseListScope(principal: Principal): CaseListScope {
   }
   return { kind: 'none' };
 }
+
+// ---- the case lifecycle ----------------------------------------------------------------------------
+
+/** Acting as the applicant (withdrawing, answering a notice): the applicant, or the clerk who submitted. */
+export function mayActForApplicant(principal: Principal, facts: CaseFacts): boolean {
+  const accountId = principal.accountId;
+  if (accountId === null) return false;
+  return (
+    (hasRole(principal, 'applicant') && facts.applicantAccountId === accountId) ||
+    (hasRole(principal, 'counter_clerk') && facts.submittedByAccountId === accountId)
+  );
+}
+
+/**
+ * Supervising a department's work (retrying its failed step, reassigning its task, cancelling the case it
+ * leads): an administrator, or a supervisor of that department. Workflow validators check the same rule.
+ */
+export function maySupervise(principal: Principal, department: string): boolean {
+  return (
+    hasRole(principal, 'administrator') ||
+    (hasRole(principal, 'department_supervisor') && principal.departments.includes(department))
+  );
+}

@@ -111,6 +111,8 @@ export const environmentSchema = z.object({
   SIMULATED_DEPARTMENT_DELAY_MS: milliseconds(0),
   /** How long the worker waits before it considers a silent department activity lost. */
   DEPARTMENT_HEARTBEAT_TIMEOUT_MS: milliseconds(10_000),
+  /** How long a case gathers departments' requests for more material before it sends one notice. */
+  MATERIAL_GATHERING_WINDOW_MS: milliseconds(10 * 60_000),
   OUTBOX_RELAY_INTERVAL_MS: milliseconds(2_000),
   /** Department systems reached by code: `<CONNECTOR_BASE_URL>/connectors/<code>` unless listed in CONNECTOR_ENDPOINTS. */
   CONNECTOR_BASE_URL: z
@@ -183,7 +185,7 @@ export interface AppConfig {
     payloadKeys?: string;
     devServer: { port: number; httpPort: number; metricsPort: number };
   };
-  departments: { simulatedDelayMs: number; heartbeatTimeoutMs: number };
+  departments: { simulatedDelayMs: number; heartbeatTimeoutMs: number; materialGatheringWindowMs: number };
   outbox: { relayIntervalMs: number };
   connectors: {
     baseUrl: string;
@@ -281,6 +283,7 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
     departments: {
       simulatedDelayMs: e.SIMULATED_DEPARTMENT_DELAY_MS,
       heartbeatTimeoutMs: e.DEPARTMENT_HEARTBEAT_TIMEOUT_MS,
+      materialGatheringWindowMs: e.MATERIAL_GATHERING_WINDOW_MS,
     },
     outbox: { relayIntervalMs: e.OUTBOX_RELAY_INTERVAL_MS },
     connectors: {

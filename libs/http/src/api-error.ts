@@ -11,6 +11,11 @@ export enum ApiErrorCode {
   IdempotencyKeyReused = 'IDEMPOTENCY_KEY_REUSED',
   IdempotencyInFlight = 'IDEMPOTENCY_IN_FLIGHT',
   TaskDecisionRefused = 'TASK_DECISION_REFUSED',
+  /**
+   * A workflow refused an action before it entered history (the case is closing, the step did not fail,
+   * the caller's role or department does not fit); `details[0].code` says which (e.g. `CASE_CLOSED`).
+   */
+  ActionRefused = 'ACTION_REFUSED',
   /** Well-formed calendar days that break its rules (a holiday on a Saturday, a date of another year). */
   CalendarInvalid = 'CALENDAR_INVALID',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',

@@ -18,6 +18,7 @@ export function statusOf(code: ApiErrorCode): number {
     case ApiErrorCode.Conflict:
     case ApiErrorCode.IdempotencyInFlight:
     case ApiErrorCode.TaskDecisionRefused:
+    case ApiErrorCode.ActionRefused:
       return HttpStatus.CONFLICT;
     case ApiErrorCode.IdempotencyKeyReused:
     case ApiErrorCode.CalendarInvalid:

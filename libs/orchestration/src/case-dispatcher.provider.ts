@@ -17,6 +17,7 @@ export const caseDispatcherProvider: Provider = {
       {
         taskQueue: config.temporal.taskQueue,
         departmentHeartbeatTimeoutMs: config.departments.heartbeatTimeoutMs,
+        materialGatheringWindowMs: config.departments.materialGatheringWindowMs,
         startDeadlineMs: 5000,
       },
       log,

@@ -27,6 +27,7 @@ export interface CaseSubmittedPayload extends Record<string, unknown> {
 export interface DispatcherOptions {
   taskQueue: string;
   departmentHeartbeatTimeoutMs: number;
+  materialGatheringWindowMs: number;
   startDeadlineMs: number;
 }
 
@@ -115,6 +116,7 @@ export class CaseDispatcher {
       definition,
       conditionFields,
       departmentHeartbeatTimeoutMs: this.options.departmentHeartbeatTimeoutMs,
+      materialGatheringWindowMs: this.options.materialGatheringWindowMs,
     };
     try {
       // Bounded: a submission must not hang on an unreachable Temporal; the relay retries later.

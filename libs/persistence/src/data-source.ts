@@ -7,6 +7,11 @@ import { TaskEntity } from './entities/task.entity';
 import { CalendarDayEntity, CalendarYearEntity } from './entities/calendar.entities';
 import { NotificationDeliveryEntity, NotificationEntity } from './entities/notification.entities';
 import {
+  MaterialAnswerEntity,
+  MaterialNoticeEntity,
+  MaterialRequestEntity,
+} from './entities/material.entities';
+import {
   AccountDepartmentEntity,
   AccountEntity,
   DepartmentCredentialEntity,
@@ -20,6 +25,7 @@ import { CreateDefinitionVersions1764420000000 } from './migrations/176442000000
 import { CreateTasksAndIdempotency1764430000000 } from './migrations/1764430000000-CreateTasksAndIdempotency';
 import { CreateWorkingCalendar1764500000000 } from './migrations/1764500000000-CreateWorkingCalendar';
 import { CreateNotifications1764510000000 } from './migrations/1764510000000-CreateNotifications';
+import { CaseLifecycle1764520000000 } from './migrations/1764520000000-CaseLifecycle';
 
 export const entities = [
   CaseEntity,
@@ -37,6 +43,9 @@ export const entities = [
   CalendarDayEntity,
   NotificationEntity,
   NotificationDeliveryEntity,
+  MaterialNoticeEntity,
+  MaterialRequestEntity,
+  MaterialAnswerEntity,
 ];
 export const migrations = [
   CreateCases1764367200000,
@@ -45,6 +54,7 @@ export const migrations = [
   CreateTasksAndIdempotency1764430000000,
   CreateWorkingCalendar1764500000000,
   CreateNotifications1764510000000,
+  CaseLifecycle1764520000000,
 ];
 
 /** The one data-source description; the schema comes from migrations, never from `synchronize`. */

@@ -9,3 +9,4 @@ export * from './entities/definition-version.entity';
 export * from './entities/task.entity';
 export * from './entities/calendar.entities';
 export * from './entities/notification.entities';
+export * from './entities/material.entities';

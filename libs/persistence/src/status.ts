@@ -2,20 +2,26 @@
  * The case and step state machines, in one place: a status moves only along these transitions.
  */
 export const caseTransitions = {
-  submitted: ['in_progress', 'approved', 'rejected', 'partial', 'failed'],
-  in_progress: ['approved', 'rejected', 'partial', 'failed'],
+  submitted: ['in_progress', 'approved', 'rejected', 'partial', 'failed', 'withdrawn', 'cancelled'],
+  in_progress: ['approved', 'rejected', 'partial', 'failed', 'withdrawn', 'cancelled'],
   approved: [],
   rejected: [],
   partial: [],
   failed: [],
+  withdrawn: [],
+  cancelled: [],
 } as const satisfies Record<string, readonly string[]>;
 
 export const stepTransitions = {
-  pending: ['running', 'skipped', 'blocked', 'failed'],
-  running: ['approved', 'rejected', 'failed'],
-  approved: [],
+  pending: ['running', 'skipped', 'blocked', 'failed', 'cancelled'],
+  running: ['approved', 'rejected', 'failed', 'cancelled'],
+  // Undone after the case was withdrawn or rejected (saga compensation).
+  approved: ['compensated'],
   rejected: [],
-  failed: [],
+  // An administrator's retry runs a failed step again.
+  failed: ['running', 'cancelled'],
+  cancelled: [],
+  compensated: [],
   skipped: [],
   blocked: [],
 } as const satisfies Record<string, readonly string[]>;

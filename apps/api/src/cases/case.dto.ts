@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { assistedSubmissionSchema } from '@onething/auth';
 import type { CaseEntity, CaseStepEntity } from '@onething/persistence';
+import { toSlaView, type SlaView } from '../workflow/sla-view';
 
 export const submitCaseSchema = z.strictObject({
   definitionKey: z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, 'a definition key (kebab-case)'),
@@ -16,7 +17,9 @@ export type SubmitCaseDto = z.infer<typeof submitCaseSchema>;
 export const caseIdSchema = z.uuid({ message: 'a case id (UUID)' });
 
 export const caseListQuerySchema = z.strictObject({
-  status: z.enum(['submitted', 'in_progress', 'approved', 'rejected', 'partial', 'failed']).optional(),
+  status: z
+    .enum(['submitted', 'in_progress', 'approved', 'rejected', 'partial', 'failed', 'withdrawn', 'cancelled'])
+    .optional(),
   definitionKey: z
     .string()
     .regex(/^[a-z][a-z0-9-]{0,62}$/, 'a definition key (kebab-case)')
@@ -49,6 +52,9 @@ export interface CaseView {
     reason: string | null;
     startedAt: string | null;
     completedAt: string | null;
+    /** The step's working-day time limit: due date, time left, on time / due soon / breached / paused. */
+    sla: SlaView | null;
+    compensatedAt: string | null;
   }[];
   result: CaseEntity['result'];
 }
@@ -74,6 +80,8 @@ export function toCaseView(
       reason: reason(s.department, s.reason),
       startedAt: s.startedAt?.toISOString() ?? null,
       completedAt: s.completedAt?.toISOString() ?? null,
+      sla: toSlaView(s, s.status === 'running'),
+      compensatedAt: s.compensatedAt?.toISOString() ?? null,
     })),
     result: entity.result && {
       ...entity.result,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { TaskEntity } from '@onething/persistence';
+import { toSlaView, type SlaView } from '../workflow/sla-view';
 
 export const taskIdSchema = z.uuid({ message: 'a task id (UUID)' });
 
@@ -8,7 +9,10 @@ export const worklistQuerySchema = z.strictObject({
     .string()
     .regex(/^[a-z][a-z0-9-]*$/, 'a department code')
     .optional(),
-  status: z.enum(['open', 'approved', 'rejected', 'cancelled']).optional(),
+  status: z.enum(['open', 'awaiting_material', 'approved', 'rejected', 'cancelled']).optional(),
+  priority: z.enum(['normal', 'urgent']).optional(),
+  /** `me`: only tasks handed to the caller personally. */
+  assignee: z.literal('me').optional(),
   caseId: z.uuid().optional(),
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
@@ -26,6 +30,35 @@ export const taskDecisionSchema = z
   });
 export type TaskDecisionDto = z.infer<typeof taskDecisionSchema>;
 
+const FIELD_ID = /^[a-z][a-zA-Z0-9_]*$/;
+
+export const materialRequestSchema = z.strictObject({
+  /** Fields of the step's data contract the applicant must provide again (attachments included). */
+  fields: z
+    .array(z.string().regex(FIELD_ID, 'a field id'))
+    .min(1)
+    .max(50)
+    .refine((fields) => new Set(fields).size === fields.length, 'each field once'),
+  /** What is missing and why, in words the applicant understands. */
+  message: z.string().trim().min(1).max(2000),
+});
+export type MaterialRequestDto = z.infer<typeof materialRequestSchema>;
+
+export const reassignTaskSchema = z
+  .strictObject({
+    toDepartment: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]*$/, 'a department code')
+      .optional(),
+    toAccountId: z.uuid({ message: 'an account id (UUID)' }).optional(),
+    reason: z.string().trim().min(1).max(2000),
+  })
+  .refine((body) => body.toDepartment !== undefined || body.toAccountId !== undefined, {
+    message: 'name a department or a person',
+    path: ['toDepartment'],
+  });
+export type ReassignTaskDto = z.infer<typeof reassignTaskSchema>;
+
 /** A task as its department sees it: the case it belongs to and exactly the step's contract fields. */
 export interface TaskView {
   id: string;
@@ -37,6 +70,10 @@ export interface TaskView {
   decisionReason: string | null;
   createdAt: string;
   decidedAt: string | null;
+  priority: TaskEntity['priority'];
+  assigneeAccountId: string | null;
+  escalatedTo: string | null;
+  sla: SlaView | null;
 }
 
 export function toTaskView(task: TaskEntity): TaskView {
@@ -50,5 +87,9 @@ export function toTaskView(task: TaskEntity): TaskView {
     decisionReason: task.decisionReason,
     createdAt: task.createdAt.toISOString(),
     decidedAt: task.decidedAt?.toISOString() ?? null,
+    priority: task.priority,
+    assigneeAccountId: task.assigneeAccountId,
+    escalatedTo: task.escalatedTo,
+    sla: toSlaView(task, task.status === 'open' || task.status === 'awaiting_material'),
   };
 }

@@ -1,7 +1,11 @@
-import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { Allow, Caller, type Principal } from '@onething/auth';
 import { ZodValidationPipe } from '@onething/http';
 import {
+  MaterialRequestDto,
+  materialRequestSchema,
+  ReassignTaskDto,
+  reassignTaskSchema,
   TaskDecisionDto,
   taskDecisionSchema,
   taskIdSchema,
@@ -41,5 +45,27 @@ export class TasksController {
     @Body(new ZodValidationPipe(taskDecisionSchema)) body: TaskDecisionDto,
   ): Promise<TaskView> {
     return this.tasks.decide(caller, id, body);
+  }
+
+  /** Ask the applicant for more (fields of the step's contract); gathered with other departments' asks. */
+  @Post(':id/material-requests')
+  @Allow(DEPARTMENT_CALLERS)
+  requestMaterial(
+    @Caller() caller: Principal,
+    @Param('id', new ZodValidationPipe(taskIdSchema)) id: string,
+    @Body(new ZodValidationPipe(materialRequestSchema)) body: MaterialRequestDto,
+  ): Promise<TaskView> {
+    return this.tasks.requestMaterial(caller, id, body);
+  }
+
+  @Post(':id/reassign')
+  @Allow(['department_supervisor', 'administrator'])
+  @HttpCode(200)
+  reassign(
+    @Caller() caller: Principal,
+    @Param('id', new ZodValidationPipe(taskIdSchema)) id: string,
+    @Body(new ZodValidationPipe(reassignTaskSchema)) body: ReassignTaskDto,
+  ): Promise<TaskView> {
+    return this.tasks.reassign(caller, id, body);
   }
 }

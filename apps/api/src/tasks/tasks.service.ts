@@ -1,17 +1,27 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { Client } from '@temporalio/client';
 import { DataSource, In } from 'typeorm';
-import { assertMayWorkTask, worklistDepartments, type Principal } from '@onething/auth';
+import { assertMayWorkTask, maySupervise, worklistDepartments, type Principal } from '@onething/auth';
 import { ApiError, ApiErrorCode } from '@onething/http';
 import { APP_LOGGER, AppLogger } from '@onething/logging';
-import { TaskEntity } from '@onething/persistence';
+import { AccountDepartmentEntity, DepartmentEntity, TaskEntity } from '@onething/persistence';
 import { TEMPORAL_CLIENT } from '@onething/temporal';
-import { decideTaskUpdate, type TaskDecisionInput } from '@onething/workflows';
+import {
+  decideTaskUpdate,
+  reassignTaskUpdate,
+  requestMaterialUpdate,
+  type TaskDecisionInput,
+} from '@onething/workflows';
+import { actorOf, executeUpdate } from '../workflow/workflow-updates';
 
-// About 4.5 s of waiting in all: far longer than a workflow takes to process an activity's result.
-const OPENING_RETRIES = 10;
-import { TaskDecisionDto, TaskView, toTaskView, WorklistQuery } from './task.dto';
+import {
+  MaterialRequestDto,
+  ReassignTaskDto,
+  TaskDecisionDto,
+  TaskView,
+  toTaskView,
+  WorklistQuery,
+} from './task.dto';
 
 @Injectable()
 export class TasksService {
@@ -28,9 +38,12 @@ export class TasksService {
       where: {
         department: In(departments),
         ...(query.status ? { status: query.status } : {}),
+        ...(query.priority ? { priority: query.priority } : {}),
+        ...(query.assignee === 'me' ? { assigneeAccountId: caller.accountId ?? '' } : {}),
         ...(query.caseId ? { caseId: query.caseId } : {}),
       },
-      order: { createdAt: 'ASC', id: 'ASC' },
+      // Urgent (escalated) work first, then whatever is due soonest.
+      order: { priority: 'DESC', dueAt: { direction: 'ASC', nulls: 'LAST' }, createdAt: 'ASC', id: 'ASC' },
       skip: (query.page - 1) * query.pageSize,
       take: query.pageSize,
     });
@@ -48,31 +61,23 @@ export class TasksService {
   async decide(caller: Principal, id: string, dto: TaskDecisionDto): Promise<TaskView> {
     const task = await this.load(caller, id);
     // A decided task's workflow has ended; the read model says so without asking Temporal.
-    if (task.status !== 'open') {
+    if (task.status === 'approved' || task.status === 'rejected' || task.status === 'cancelled') {
       throw new ApiError(
         ApiErrorCode.TaskDecisionRefused,
         `TASK_NOT_OPEN: The task is ${task.status}`,
         'decision',
       );
     }
-    try {
-      await this.sendDecision(task, caller, dto);
-    } catch (error) {
-      if (error instanceof WorkflowUpdateFailedError) {
-        const cause = error.cause instanceof ApplicationFailure ? error.cause : undefined;
-        const reason = cause ? `${cause.type ?? 'REFUSED'}: ${cause.message}` : 'The decision was refused';
-        throw new ApiError(ApiErrorCode.TaskDecisionRefused, reason, 'decision');
-      }
-      // Decided a moment ago by someone else: the workflow has already completed.
-      if (error instanceof WorkflowNotFoundError || /already completed/i.test((error as Error).message)) {
-        throw new ApiError(
-          ApiErrorCode.TaskDecisionRefused,
-          'TASK_NOT_OPEN: The task was just decided',
-          'decision',
-        );
-      }
-      throw error;
-    }
+    const decision: TaskDecisionInput = {
+      decision: dto.decision,
+      ...(dto.reason ? { reason: dto.reason } : {}),
+      actor: actorOf(caller),
+    };
+    await executeUpdate(this.temporal, task.workflowId, decideTaskUpdate, [decision], {
+      code: ApiErrorCode.TaskDecisionRefused,
+      path: 'decision',
+      closed: 'The task was just decided',
+    });
     this.log.info(
       { taskId: id, caseId: task.caseId, stepId: task.stepId, decision: dto.decision },
       'task decided',
@@ -81,29 +86,65 @@ export class TasksService {
   }
 
   /**
-   * The Update, retried while the task's workflow has not yet seen its own task opened (the activity
-   * commits the row a moment before the workflow processes its result).
+   * Asks the applicant for more: the task waits (its SLA clock paused) until the case's one notice is
+   * answered. The workflow refuses fields outside the step's contract.
    */
-  private async sendDecision(task: TaskEntity, caller: Principal, dto: TaskDecisionDto): Promise<void> {
-    const decision: TaskDecisionInput = {
-      decision: dto.decision,
-      ...(dto.reason ? { reason: dto.reason } : {}),
-      actor: { accountId: caller.id, departments: [...caller.departments], roles: [...caller.roles] },
-    };
-    const handle = this.temporal.workflow.getHandle(task.workflowId);
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await handle.executeUpdate(decideTaskUpdate, { args: [decision] });
-        return;
-      } catch (error) {
-        const opening =
-          error instanceof WorkflowUpdateFailedError &&
-          error.cause instanceof ApplicationFailure &&
-          error.cause.type === 'TASK_OPENING';
-        if (!opening || attempt >= OPENING_RETRIES) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+  async requestMaterial(caller: Principal, id: string, dto: MaterialRequestDto): Promise<TaskView> {
+    const task = await this.load(caller, id);
+    await executeUpdate(
+      this.temporal,
+      task.workflowId,
+      requestMaterialUpdate,
+      [{ actor: actorOf(caller), fields: dto.fields, message: dto.message }],
+      { path: 'fields', closed: 'The task is decided' },
+    );
+    this.log.info({ taskId: id, caseId: task.caseId, stepId: task.stepId }, 'more material requested');
+    return this.get(caller, id);
+  }
+
+  /** A supervisor (of the task's department) or an administrator hands the task on; audited on the case. */
+  async reassign(caller: Principal, id: string, dto: ReassignTaskDto): Promise<TaskView> {
+    const task = await this.dataSource.getRepository(TaskEntity).findOneBy({ id });
+    // Someone who may not supervise the task cannot tell whether it exists.
+    if (!task || !maySupervise(caller, task.department)) {
+      throw new ApiError(ApiErrorCode.NotFound, 'No such task', 'id');
+    }
+    const department = dto.toDepartment ?? task.department;
+    if (dto.toDepartment) {
+      const exists = await this.dataSource
+        .getRepository(DepartmentEntity)
+        .findOneBy({ code: dto.toDepartment, active: true });
+      if (!exists)
+        throw new ApiError(ApiErrorCode.ValidationFailed, 'No such active department', 'toDepartment');
+    }
+    if (dto.toAccountId) {
+      const member = await this.dataSource
+        .getRepository(AccountDepartmentEntity)
+        .findOneBy({ accountId: dto.toAccountId, departmentCode: department });
+      if (!member) {
+        throw new ApiError(
+          ApiErrorCode.ValidationFailed,
+          `The person does not belong to ${department}`,
+          'toAccountId',
+        );
       }
     }
+    await executeUpdate(
+      this.temporal,
+      task.workflowId,
+      reassignTaskUpdate,
+      [
+        {
+          actor: actorOf(caller),
+          ...(dto.toDepartment ? { toDepartment: dto.toDepartment } : {}),
+          ...(dto.toAccountId ? { toAccountId: dto.toAccountId } : {}),
+          reason: dto.reason,
+        },
+      ],
+      { path: 'reason', closed: 'The task is decided' },
+    );
+    this.log.info({ taskId: id, caseId: task.caseId, to: department }, 'task reassigned');
+    return toTaskView(await this.dataSource.getRepository(TaskEntity).findOneByOrFail({ id }));
   }
 
   private async load(caller: Principal, id: string): Promise<TaskEntity> {

@@ -32,6 +32,27 @@ export class CaseStepEntity {
   @Column({ name: 'completed_at', type: 'timestamptz', nullable: true })
   completedAt!: Date | null;
 
+  @Column({ name: 'due_date', type: 'date', nullable: true })
+  dueDate!: string | null;
+
+  @Column({ name: 'due_at', type: 'timestamptz', nullable: true })
+  dueAt!: Date | null;
+
+  @Column({ name: 'due_soon_at', type: 'timestamptz', nullable: true })
+  dueSoonAt!: Date | null;
+
+  @Column({ name: 'sla_paused_at', type: 'timestamptz', nullable: true })
+  slaPausedAt!: Date | null;
+
+  @Column({ name: 'breached_at', type: 'timestamptz', nullable: true })
+  breachedAt!: Date | null;
+
+  @Column({ name: 'escalated_at', type: 'timestamptz', nullable: true })
+  escalatedAt!: Date | null;
+
+  @Column({ name: 'compensated_at', type: 'timestamptz', nullable: true })
+  compensatedAt!: Date | null;
+
   @ManyToOne(() => CaseEntity, (c) => c.steps, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'case_id' })
   case?: Relation<CaseEntity>;

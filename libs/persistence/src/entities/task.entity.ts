@@ -1,6 +1,7 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
 
-export type TaskStatus = 'open' | 'approved' | 'rejected' | 'cancelled';
+export type TaskStatus = 'open' | 'awaiting_material' | 'approved' | 'rejected' | 'cancelled';
+export type TaskPriority = 'normal' | 'urgent';
 
 /** A department worker's task for one manual step; `data` holds exactly the step's contract fields. */
 @Entity({ name: 'tasks' })
@@ -38,4 +39,33 @@ export class TaskEntity {
 
   @Column({ name: 'decided_at', type: 'timestamptz', nullable: true })
   decidedAt!: Date | null;
+
+  @Column({ type: 'text', default: 'normal' })
+  priority!: TaskPriority;
+
+  /** Set when a supervisor hands the task to one person; null: anyone in the department. */
+  @Column({ name: 'assignee_account_id', type: 'uuid', nullable: true })
+  assigneeAccountId!: string | null;
+
+  /** Where an escalation sent it: `supervisor`, or the department it was moved to. */
+  @Column({ name: 'escalated_to', type: 'text', nullable: true })
+  escalatedTo!: string | null;
+
+  @Column({ name: 'due_date', type: 'date', nullable: true })
+  dueDate!: string | null;
+
+  @Column({ name: 'due_at', type: 'timestamptz', nullable: true })
+  dueAt!: Date | null;
+
+  @Column({ name: 'due_soon_at', type: 'timestamptz', nullable: true })
+  dueSoonAt!: Date | null;
+
+  @Column({ name: 'sla_paused_at', type: 'timestamptz', nullable: true })
+  slaPausedAt!: Date | null;
+
+  @Column({ name: 'breached_at', type: 'timestamptz', nullable: true })
+  breachedAt!: Date | null;
+
+  @Column({ name: 'escalated_at', type: 'timestamptz', nullable: true })
+  escalatedAt!: Date | null;
 }

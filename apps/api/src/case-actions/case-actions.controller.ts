@@ -1,0 +1,80 @@
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Allow, Caller, CALLER_ROLES, type Principal } from '@onething/auth';
+import { ZodValidationPipe } from '@onething/http';
+import { caseIdSchema } from '../cases/case.dto';
+import {
+  CaseActionView,
+  NoticeAnswerDto,
+  noticeAnswerSchema,
+  noticeIdSchema,
+  NoticeView,
+  ReasonDto,
+  reasonSchema,
+  stepIdSchema,
+} from './case-actions.dto';
+import { CaseActionsService } from './case-actions.service';
+
+/**
+ * What happens to a case after submission besides departments deciding: the applicant withdraws or
+ * answers the one notice; supervisors and administrators retry a failed step or cancel. Each is an
+ * Update on the case workflow, whose validator checks role and department again before history.
+ */
+@Controller('cases')
+export class CaseActionsController {
+  constructor(private readonly actions: CaseActionsService) {}
+
+  @Post(':id/withdraw')
+  @Allow(['applicant', 'counter_clerk'])
+  @HttpCode(202)
+  withdraw(
+    @Caller() caller: Principal,
+    @Param('id', new ZodValidationPipe(caseIdSchema)) id: string,
+    @Body(new ZodValidationPipe(reasonSchema)) body: ReasonDto,
+  ): Promise<CaseActionView> {
+    return this.actions.withdraw(caller, id, body.reason);
+  }
+
+  @Post(':id/cancel')
+  @Allow(['administrator', 'department_supervisor'])
+  @HttpCode(202)
+  cancel(
+    @Caller() caller: Principal,
+    @Param('id', new ZodValidationPipe(caseIdSchema)) id: string,
+    @Body(new ZodValidationPipe(reasonSchema)) body: ReasonDto,
+  ): Promise<CaseActionView> {
+    return this.actions.cancel(caller, id, body.reason);
+  }
+
+  @Post(':id/steps/:stepId/retry')
+  @Allow(['administrator', 'department_supervisor'])
+  @HttpCode(202)
+  retry(
+    @Caller() caller: Principal,
+    @Param('id', new ZodValidationPipe(caseIdSchema)) id: string,
+    @Param('stepId', new ZodValidationPipe(stepIdSchema)) stepId: string,
+  ): Promise<CaseActionView> {
+    return this.actions.retryStep(caller, id, stepId);
+  }
+
+  /** The applicant's notices (a department sees only its own requests in them). */
+  @Get(':id/notices')
+  @Allow(CALLER_ROLES)
+  notices(
+    @Caller() caller: Principal,
+    @Param('id', new ZodValidationPipe(caseIdSchema)) id: string,
+  ): Promise<{ items: NoticeView[] }> {
+    return this.actions.notices(caller, id);
+  }
+
+  @Post(':id/notices/:noticeId/answer')
+  @Allow(['applicant', 'counter_clerk'])
+  @HttpCode(200)
+  answer(
+    @Caller() caller: Principal,
+    @Param('id', new ZodValidationPipe(caseIdSchema)) id: string,
+    @Param('noticeId', new ZodValidationPipe(noticeIdSchema)) noticeId: string,
+    @Body(new ZodValidationPipe(noticeAnswerSchema)) body: NoticeAnswerDto,
+  ): Promise<NoticeView> {
+    return this.actions.answer(caller, id, noticeId, body);
+  }
+}

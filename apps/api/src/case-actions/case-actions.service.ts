@@ -1,0 +1,273 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Client } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
+import { DataSource, In } from 'typeorm';
+import {
+  assertMayReadCase,
+  hasRole,
+  mayActForApplicant,
+  maySupervise,
+  type CaseFacts,
+  type Principal,
+} from '@onething/auth';
+import { validateSubmission, type Definition } from '@onething/definition';
+import { DefinitionStore } from '@onething/definition-store';
+import { ApiError, ApiErrorCode } from '@onething/http';
+import { APP_LOGGER, AppLogger } from '@onething/logging';
+import {
+  CaseEntity,
+  CaseStepEntity,
+  MaterialAnswerEntity,
+  MaterialNoticeEntity,
+  MaterialRequestEntity,
+} from '@onething/persistence';
+import { caseWorkflowId, TEMPORAL_CLIENT } from '@onething/temporal';
+import {
+  answerNoticeUpdate,
+  cancelCaseUpdate,
+  retryStepUpdate,
+  withdrawCaseUpdate,
+} from '@onething/workflows';
+import { actorOf, executeUpdate } from '../workflow/workflow-updates';
+import type { CaseActionView, NoticeAnswerDto, NoticeView } from './case-actions.dto';
+
+interface LoadedCase {
+  entity: CaseEntity;
+  steps: CaseStepEntity[];
+  facts: CaseFacts;
+}
+
+@Injectable()
+export class CaseActionsService {
+  private readonly store: DefinitionStore;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    @Inject(APP_LOGGER) private readonly log: AppLogger,
+  ) {
+    this.store = new DefinitionStore(dataSource);
+  }
+
+  /** Open tasks close with the reason; approved steps with an undo action are compensated, latest first. */
+  async withdraw(caller: Principal, id: string, reason: string): Promise<CaseActionView> {
+    const { facts } = await this.load(caller, id);
+    if (!mayActForApplicant(caller, facts)) {
+      throw new ApiError(ApiErrorCode.Forbidden, 'Only the applicant or their counter clerk withdraws');
+    }
+    await this.update(id, withdrawCaseUpdate, [{ actor: actorOf(caller), reason }], 'reason');
+    this.log.info({ caseId: id }, 'withdrawal accepted');
+    return { caseId: id, accepted: true };
+  }
+
+  async cancel(caller: Principal, id: string, reason: string): Promise<CaseActionView> {
+    const { entity } = await this.load(caller, id);
+    const definition = await this.definition(entity);
+    if (!maySupervise(caller, definition.leadDepartment)) {
+      throw new ApiError(ApiErrorCode.Forbidden, "Only an administrator or the lead department's supervisor");
+    }
+    await this.update(id, cancelCaseUpdate, [{ actor: actorOf(caller), reason }], 'reason');
+    this.log.info({ caseId: id }, 'cancellation accepted');
+    return { caseId: id, accepted: true };
+  }
+
+  async retryStep(caller: Principal, id: string, stepId: string): Promise<CaseActionView> {
+    const { steps } = await this.load(caller, id);
+    const step = steps.find((candidate) => candidate.stepId === stepId);
+    if (!step) throw new ApiError(ApiErrorCode.NotFound, 'No such step', 'stepId');
+    if (!maySupervise(caller, step.department)) {
+      throw new ApiError(ApiErrorCode.Forbidden, "Only an administrator or the step department's supervisor");
+    }
+    await this.update(id, retryStepUpdate, [{ actor: actorOf(caller), stepId }], 'stepId');
+    this.log.info({ caseId: id, stepId }, 'retry accepted');
+    return { caseId: id, accepted: true };
+  }
+
+  async notices(caller: Principal, id: string): Promise<{ items: NoticeView[] }> {
+    const { entity, facts } = await this.load(caller, id);
+    const definition = await this.definition(entity);
+    // The applicant's side and oversight see every request; a department sees only its own.
+    const everything = mayActForApplicant(caller, facts) || hasRole(caller, 'administrator', 'auditor');
+    const notices = await this.dataSource
+      .getRepository(MaterialNoticeEntity)
+      .find({ where: { caseId: id }, order: { createdAt: 'ASC' } });
+    const requests = await this.dataSource.getRepository(MaterialRequestEntity).find({
+      where: { caseId: id, noticeId: In(notices.map((notice) => notice.id)) },
+      order: { requestedAt: 'ASC' },
+    });
+    const items = notices
+      .map((notice) =>
+        toNoticeView(
+          notice,
+          requests.filter(
+            (request) =>
+              request.noticeId === notice.id &&
+              (everything || caller.departments.includes(request.department)),
+          ),
+          definition,
+        ),
+      )
+      .filter((notice) => everything || notice.requests.length > 0);
+    return { items };
+  }
+
+  /**
+   * The one answer: stored as pending, then handed to the case workflow, which applies it (the
+   * application and each asking step's task, within its contract) and resumes those steps. A refused
+   * answer is marked refused and changes nothing.
+   */
+  async answer(caller: Principal, id: string, noticeId: string, dto: NoticeAnswerDto): Promise<NoticeView> {
+    const { entity, facts } = await this.load(caller, id);
+    if (!mayActForApplicant(caller, facts)) {
+      throw new ApiError(ApiErrorCode.Forbidden, 'Only the applicant or their counter clerk answers');
+    }
+    const notice = await this.dataSource
+      .getRepository(MaterialNoticeEntity)
+      .findOneBy({ id: noticeId, caseId: id });
+    if (!notice) throw new ApiError(ApiErrorCode.NotFound, 'No such notice', 'noticeId');
+    if (notice.status !== 'open') {
+      throw new ApiError(
+        ApiErrorCode.ActionRefused,
+        `NOTICE_NOT_OPEN: The notice is ${notice.status}`,
+        'noticeId',
+        [{ code: 'NOTICE_NOT_OPEN', message: `The notice is ${notice.status}`, path: 'noticeId' }],
+      );
+    }
+    const requests = await this.dataSource.getRepository(MaterialRequestEntity).findBy({ noticeId });
+    const definition = await this.definition(entity);
+    this.validateAnswer(definition, entity.application, requests, dto.values);
+
+    const answer = await this.dataSource.getRepository(MaterialAnswerEntity).save({
+      noticeId,
+      caseId: id,
+      values: dto.values,
+      submittedBy: caller.accountId!,
+      status: 'pending',
+    });
+    try {
+      await this.update(
+        id,
+        answerNoticeUpdate,
+        [{ actor: actorOf(caller), noticeId, answerId: answer.id }],
+        'noticeId',
+      );
+    } catch (error) {
+      await this.dataSource
+        .getRepository(MaterialAnswerEntity)
+        .update({ id: answer.id }, { status: 'refused' });
+      throw error;
+    }
+    this.log.info({ caseId: id, noticeId, fields: Object.keys(dto.values).length }, 'notice answered');
+    const stored = await this.dataSource
+      .getRepository(MaterialNoticeEntity)
+      .findOneByOrFail({ id: noticeId });
+    return toNoticeView(stored, requests, definition);
+  }
+
+  /** Exactly the fields the notice asks for, each valid by the form's own rules. */
+  private validateAnswer(
+    definition: Definition,
+    application: Record<string, unknown>,
+    requests: MaterialRequestEntity[],
+    values: Record<string, unknown>,
+  ): void {
+    const asked = new Set(requests.flatMap((request) => request.fields));
+    const details = [
+      ...[...asked]
+        .filter((field) => !Object.prototype.hasOwnProperty.call(values, field))
+        .map((field) => ({
+          code: 'MISSING_ANSWER',
+          message: 'The notice asks for this field',
+          path: `values.${field}`,
+        })),
+      ...Object.keys(values)
+        .filter((field) => !asked.has(field))
+        .map((field) => ({
+          code: 'NOT_ASKED',
+          message: 'The notice does not ask for this field',
+          path: `values.${field}`,
+        })),
+    ];
+    const checked = validateSubmission(
+      definition,
+      { ...application, ...values },
+      {
+        today: new Date().toISOString().slice(0, 10),
+      },
+    );
+    if (!checked.ok) {
+      for (const error of checked.errors) {
+        const field = String(error.path[0]);
+        if (asked.has(field) && Object.prototype.hasOwnProperty.call(values, field)) {
+          details.push({
+            code: error.code,
+            message: error.message.en,
+            path: ['values', ...error.path].join('.'),
+          });
+        }
+      }
+    }
+    if (details.length > 0) {
+      const first = details[0];
+      throw new ApiError(
+        ApiErrorCode.ValidationFailed,
+        `${first.path}: ${first.message}`,
+        first.path,
+        details,
+      );
+    }
+  }
+
+  private update<Ret, Args extends [unknown, ...unknown[]]>(
+    caseId: string,
+    update: UpdateDefinition<Ret, Args>,
+    args: Args,
+    path: string,
+  ): Promise<Ret> {
+    return executeUpdate(this.temporal, caseWorkflowId(caseId), update, args, {
+      path,
+      closed: 'The case has ended',
+    });
+  }
+
+  /** A case the caller may not read answers like one that does not exist. */
+  private async load(caller: Principal, id: string): Promise<LoadedCase> {
+    const entity = await this.dataSource.getRepository(CaseEntity).findOneBy({ id });
+    if (!entity) throw new ApiError(ApiErrorCode.NotFound, 'No such case', 'id');
+    const steps = await this.dataSource.getRepository(CaseStepEntity).findBy({ caseId: id });
+    const facts = { ...entity, departments: steps.map((step) => step.department) };
+    assertMayReadCase(caller, facts);
+    return { entity, steps, facts };
+  }
+
+  private async definition(entity: CaseEntity): Promise<Definition> {
+    const pinned = await this.store.findPublished(entity.definitionKey, entity.definitionVersion);
+    if (!pinned)
+      throw new Error(`No published definition ${entity.definitionKey}@${entity.definitionVersion}`);
+    return pinned.definition;
+  }
+}
+
+function toNoticeView(
+  notice: MaterialNoticeEntity,
+  requests: MaterialRequestEntity[],
+  definition: Definition,
+): NoticeView {
+  return {
+    id: notice.id,
+    caseId: notice.caseId,
+    status: notice.status,
+    createdAt: notice.createdAt.toISOString(),
+    answeredAt: notice.answeredAt?.toISOString() ?? null,
+    requests: requests.map((request) => ({
+      stepId: request.stepId,
+      department: request.department,
+      message: request.message,
+      requestedAt: request.requestedAt.toISOString(),
+      fields: request.fields.map((id) => {
+        const field = definition.fields.find((candidate) => candidate.id === id);
+        return { id, type: field?.type ?? 'text', label: field?.label ?? { 'zh-CN': id, en: id } };
+      }),
+    })),
+  };
+}

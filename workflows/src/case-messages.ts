@@ -1,0 +1,76 @@
+import { ApplicationFailure, defineSignal, defineUpdate } from '@temporalio/workflow';
+
+/**
+ * Who acts: established by the API from the caller's token and checked again by each Update's validator,
+ * so a refused call never enters history.
+ */
+export interface Actor {
+  accountId: string;
+  departments: string[];
+  roles: string[];
+}
+
+/** Machine-readable reasons a validator refuses an Update; the API passes them on as they are. */
+export type UpdateRefusal =
+  | 'TASK_OPENING'
+  | 'TASK_NOT_OPEN'
+  | 'WRONG_DEPARTMENT'
+  | 'REASON_REQUIRED'
+  | 'ROLE_NOT_ALLOWED'
+  | 'FIELD_OUTSIDE_CONTRACT'
+  | 'MESSAGE_REQUIRED'
+  | 'TARGET_REQUIRED'
+  | 'CASE_CLOSED'
+  | 'STEP_NOT_FAILED'
+  | 'NOTICE_NOT_OPEN'
+  | 'NOT_SUPPORTED';
+
+/** Thrown by validators: the failure's type is its machine-readable code. */
+export function refuse(type: UpdateRefusal, message: string): ApplicationFailure {
+  return ApplicationFailure.create({ type, message, nonRetryable: true });
+}
+
+export function hasRole(actor: Actor, ...roles: string[]): boolean {
+  return roles.some((role) => actor.roles.includes(role));
+}
+
+/** An administrator, or a supervisor of `department`. */
+export function supervises(actor: Actor, department: string): boolean {
+  return (
+    hasRole(actor, 'administrator') ||
+    (hasRole(actor, 'department_supervisor') && actor.departments.includes(department))
+  );
+}
+
+export function requireReason(reason: string | undefined): void {
+  if (!reason?.trim()) throw refuse('REASON_REQUIRED', 'A reason is required');
+}
+
+// Case workflow: the applicant's and administrators' actions.
+export interface CaseActionInput {
+  actor: Actor;
+  reason: string;
+}
+export interface RetryStepInput {
+  actor: Actor;
+  stepId: string;
+}
+export interface AnswerNoticeInput {
+  actor: Actor;
+  noticeId: string;
+  /** The stored (pending) answer the workflow's activity applies. */
+  answerId: string;
+}
+export interface CaseActionResult {
+  accepted: true;
+}
+
+export const withdrawCaseUpdate = defineUpdate<CaseActionResult, [CaseActionInput]>('withdraw');
+export const cancelCaseUpdate = defineUpdate<CaseActionResult, [CaseActionInput]>('cancel');
+export const retryStepUpdate = defineUpdate<CaseActionResult, [RetryStepInput]>('retryStep');
+export const answerNoticeUpdate = defineUpdate<{ steps: string[] }, [AnswerNoticeInput]>('answerNotice');
+
+/** From a task workflow to its case: a step asked the applicant for more (already recorded). */
+export const materialRequestedSignal = defineSignal<[{ stepId: string }]>('materialRequested');
+/** From the case to a task workflow: the applicant answered the notice, the task's data is updated. */
+export const materialProvidedSignal = defineSignal<[{ noticeId: string }]>('materialProvided');
