@@ -27,6 +27,8 @@ interface Context {
   tasks: { own: string; other: string };
   /** A notification for each seeded person, and one for the scratch account (nobody's own). */
   notifications: { own: Record<Role, string>; other: string };
+  /** An open notice on case A and one on case B (no workflow runs: an allowed answer meets 409). */
+  notices: { a: string; b: string };
   ownAccountId: string;
 }
 
@@ -45,6 +47,13 @@ const everyone = (status: number): Expected =>
   Object.fromEntries(CALLERS.map((c) => [c, status])) as Expected;
 const signedIn = (status: number): Expected => ({ ...everyone(status), anonymous: 401 });
 const unique = () => randomUUID().slice(0, 8);
+/** Step ids are identifiers: `talent_officeStep` for the talent office's step. */
+const stepIdOf = (department: string) => `${department.replace(/-/g, '_')}Step`;
+/** The applicant's side acts on their own case (A; the clerk's is B) and cannot see another's. */
+const applicantsCase = ({ caller, which, cases }: Context) =>
+  caller === 'counter_clerk' ? (which === 'own' ? cases.b : cases.a) : which === 'own' ? cases.a : cases.c;
+/** Supervisors act on A (the talent office leads it, has a step in it) and cannot see C (housing only). */
+const supervisedCase = ({ which, cases }: Context) => (which === 'own' ? cases.a : cases.c);
 
 const MATRIX: Record<string, Row> = {
   'GET /health': { request: () => ({ path: '/health' }), expect: { own: everyone(200) } },
@@ -256,6 +265,71 @@ const MATRIX: Record<string, Row> = {
       other: only({ department_worker: 404, department_supervisor: 404, department_system: 404 }),
     },
   },
+  // ---- the case lifecycle: the workflows do not run here, so an allowed action meets 409 (closed) ----
+  'POST /cases/:id/withdraw': {
+    request: (context) => ({
+      path: `/cases/${applicantsCase(context)}/withdraw`,
+      body: { reason: 'Matrix' },
+    }),
+    expect: {
+      own: only({ applicant: 409, counter_clerk: 409 }),
+      other: only({ applicant: 404, counter_clerk: 404 }),
+    },
+  },
+  'POST /cases/:id/cancel': {
+    request: (context) => ({ path: `/cases/${supervisedCase(context)}/cancel`, body: { reason: 'Matrix' } }),
+    expect: {
+      own: only({ administrator: 409, department_supervisor: 409 }),
+      other: only({ administrator: 409, department_supervisor: 404 }),
+    },
+  },
+  'POST /cases/:id/steps/:stepId/retry': {
+    request: (context) => ({
+      path: `/cases/${supervisedCase(context)}/steps/${stepIdOf(context.which === 'own' ? 'talent-office' : 'housing')}/retry`,
+    }),
+    expect: {
+      own: only({ administrator: 409, department_supervisor: 409 }),
+      other: only({ administrator: 409, department_supervisor: 404 }),
+    },
+  },
+  'GET /cases/:id/notices': {
+    request: (context) => ({ path: `/cases/${applicantsCase(context)}/notices` }),
+    expect: {
+      own: signedIn(200),
+      other: { ...signedIn(404), administrator: 200, auditor: 200 },
+    },
+  },
+  'POST /cases/:id/notices/:noticeId/answer': {
+    request: (context) => {
+      const caseId = applicantsCase(context);
+      const noticeId = caseId === context.cases.b ? context.notices.b : context.notices.a;
+      return { path: `/cases/${caseId}/notices/${noticeId}/answer`, body: { values: {} } };
+    },
+    expect: {
+      own: only({ applicant: 409, counter_clerk: 409 }),
+      other: only({ applicant: 404, counter_clerk: 404 }),
+    },
+  },
+  'POST /tasks/:id/material-requests': {
+    request: ({ which, tasks }) => ({
+      path: `/tasks/${tasks[which]}/material-requests`,
+      body: { fields: ['fullName'], message: 'Matrix' },
+    }),
+    expect: {
+      own: only({ department_worker: 409, department_supervisor: 409, department_system: 409 }),
+      other: only({ department_worker: 404, department_supervisor: 404, department_system: 404 }),
+    },
+  },
+  'POST /tasks/:id/reassign': {
+    request: ({ which, tasks }) => ({
+      path: `/tasks/${tasks[which]}/reassign`,
+      body: { toDepartment: 'talent-office', reason: 'Matrix' },
+    }),
+    expect: {
+      own: only({ administrator: 409, department_supervisor: 409 }),
+      other: only({ administrator: 409, department_supervisor: 404 }),
+    },
+  },
   // ---- the codec server for the Temporal Web UI: decoding shows personal data ----
   'POST /codec/encode': {
     request: () => ({ path: '/codec/encode', body: { payloads: [{ metadata: {}, data: 'e30=' }] } }),
@@ -399,7 +473,7 @@ beforeAll(async () => {
     await stack.dataSource.getRepository(CaseStepEntity).insert(
       departments.map((department) => ({
         caseId: id,
-        stepId: `${department}-step`,
+        stepId: stepIdOf(department),
         department,
         status: 'pending' as const,
         reason: null,
@@ -422,6 +496,14 @@ beforeAll(async () => {
   const c = await insertCase({ applicantAccountId: account.id, submittedByAccountId: account.id }, [
     'housing',
   ]);
+  const insertNotice = async (caseId: string) => {
+    const id = randomUUID();
+    await stack.dataSource.query(
+      `INSERT INTO material_notices (id, case_id, status) VALUES ($1, $2, 'open')`,
+      [id, caseId],
+    );
+    return id;
+  };
   const insertTask = async (caseId: string, department: string) =>
     (
       await stack.dataSource.getRepository(TaskEntity).save({
@@ -456,6 +538,7 @@ beforeAll(async () => {
     cases: { a, b, c },
     notifications: { own: ownNotifications, other: await insertNotification(account.id) },
     tasks: { own: await insertTask(a, 'talent-office'), other: await insertTask(c, 'housing') },
+    notices: { a: await insertNotice(a), b: await insertNotice(b) },
     scratch: { department, accountId: account.id, credentialId: credential.id },
   };
 });

@@ -99,18 +99,39 @@ it('retries an auto step that fails transiently, then succeeds', async () => {
   expect(calls.map((c) => c.status)).toEqual([503, 503, 200]);
 });
 
-it('fails the step visibly when its department is down for longer than the retry budget, and the case says why', async () => {
+it('fails the step visibly when its department is down for longer than the retry budget: the case waits for an administrator and says why', async () => {
   await stack.controlDepartment('social-insurance', { mode: 'down' });
   try {
     const caseId = await submit(downKey, application());
-    const view = await finished(caseId);
-    expect(view.status).toBe('failed');
+    const view = await waitUntil(
+      `insurance step of ${caseId} to fail`,
+      async () => {
+        const response = await fetch(`${stack.baseUrl}/cases/${caseId}`, {
+          headers: await stack.headers('applicant'),
+        });
+        const found = (await response.json()) as {
+          status: string;
+          steps: { stepId: string; status: string; reason: string | null }[];
+        };
+        return found.steps.some((s) => s.stepId === 'insuranceCheck' && s.status === 'failed')
+          ? found
+          : undefined;
+      },
+      45_000,
+    );
+    // Never silently approved or rejected: the case is still open, for a retry or a cancellation.
+    expect(view.status).toBe('in_progress');
     const insurance = view.steps.find((s) => s.stepId === 'insuranceCheck')!;
-    expect(insurance.status).toBe('failed');
     expect(insurance.reason).toMatch(/unavailable.*server-error/);
-    // The step after it never ran.
-    expect(view.steps.find((s) => s.stepId === 'householdCheck')!.status).toBe('blocked');
+    // The step after it has not run.
+    expect(view.steps.find((s) => s.stepId === 'householdCheck')!.status).toBe('pending');
     expect(await callsFor('social-insurance', caseId)).toHaveLength(2);
+    const cancel = await fetch(`${stack.baseUrl}/cases/${caseId}/cancel`, {
+      method: 'POST',
+      headers: await stack.headers('administrator'),
+      body: JSON.stringify({ reason: 'Test over' }),
+    });
+    expect(cancel.status).toBe(202);
   } finally {
     await stack.controlDepartment('social-insurance', { mode: 'normal' });
   }
