@@ -7,6 +7,7 @@ import {
   lifecycleApplication,
   lifecycleDefinition,
   publishTestDefinition,
+  recordHistories,
   startTestStack,
   submitCase,
   TestPerson,
@@ -112,6 +113,18 @@ async function inbox(caseId: string) {
   return (body.items as { kind: string; data: Record<string, string> }[]).map((n) => n.kind);
 }
 
+/**
+ * Waits for the case workflow to end, then (when `RECORD_HISTORIES=1`) keeps its history and its tasks'
+ * as replay fixtures: every shape of the lifecycle is replayed by `test/replay` from then on.
+ */
+async function recordShape(caseId: string, name: string, taskSteps: string[]) {
+  await stack.client.workflow.getHandle(caseWorkflowId(caseId)).result();
+  await recordHistories(stack.client, {
+    [name]: caseWorkflowId(caseId),
+    ...Object.fromEntries(taskSteps.map((stepId) => [`${name}-${stepId}`, `task-${caseId}-${stepId}`])),
+  });
+}
+
 async function decide(task: TaskView, headers: Headers, decision: 'approved' | 'rejected', reason?: string) {
   const { status, body } = await call('POST', `/tasks/${task.id}/decision`, headers, { decision, reason });
   expect({ status, body }).toMatchObject({ status: 201 });
@@ -158,9 +171,10 @@ describe('requests for more material', () => {
       const found = await notices(caseId, await applicant());
       return found.length === 1 ? found : undefined;
     });
-    expect(notice.requests.map((r) => [r.stepId, r.fields.map((f) => f.id)])).toEqual([
-      ['talentReview', ['diploma']],
+    // The two asked at the same moment: in either order.
+    expect(notice.requests.map((r) => [r.stepId, r.fields.map((f) => f.id)]).sort()).toEqual([
       ['housingReview', ['housingProof']],
+      ['talentReview', ['diploma']],
     ]);
     // Told once: one notice in the applicant's inbox, even after the window has long closed.
     await new Promise((resolve) => setTimeout(resolve, 2_500));
@@ -226,6 +240,7 @@ describe('requests for more material', () => {
       (await inbox(caseId)).filter((kind) => kind === 'material-requested').length === 2 ? true : undefined,
     );
     await call('POST', `/cases/${caseId}/withdraw`, await applicant(), { reason: 'End of test' });
+    await recordShape(caseId, 'lifecycle-notice-answered-then-withdrawn', ['talentReview', 'schoolReview']);
   });
 });
 
@@ -279,6 +294,7 @@ describe('withdrawal and clawback', () => {
     const late = await call('POST', `/cases/${caseId}/withdraw`, await applicant(), { reason: 'again' });
     expect(late.status).toBe(409);
     expect(late.body.details[0].code).toBe('CASE_CLOSED');
+    await recordShape(caseId, 'lifecycle-withdrawn-compensated', ['talentReview']);
   });
 
   it('a required step rejected after others approved: dependents never start, approved steps are clawed back, the case is rejected with every sub-decision', async () => {
@@ -316,6 +332,7 @@ describe('withdrawal and clawback', () => {
       ['subsidy-clawback', 'rejected'],
     ]);
     await waitUntil('result notified', async () => (await inbox(caseId)).includes('case-result'));
+    await recordShape(caseId, 'lifecycle-clawback-rejected', ['talentReview']);
   });
 });
 
@@ -380,6 +397,7 @@ describe('administrative actions', () => {
       ['case.action.retry-step', housingSupervisor.id],
       ['case.action.cancel', stack.accounts.administrator.id],
     ]);
+    await recordShape(caseId, 'lifecycle-retried-then-cancelled', []);
   });
 
   it('reassigns a task: the supervisor of its department or an administrator, to a person of the department or another department', async () => {
@@ -443,6 +461,7 @@ describe('administrative actions', () => {
       ['education', stack.accounts.administrator.id],
     ]);
     await call('POST', `/cases/${caseId}/withdraw`, await applicant(), { reason: 'End of test' });
+    await recordShape(caseId, 'lifecycle-reassigned', ['housingReview']);
   });
 
   it('refuses an Update from the wrong role or department in its validator, before it enters history', async () => {

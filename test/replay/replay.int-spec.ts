@@ -8,11 +8,13 @@ import {
   autoApplication,
   autoDefinition,
   exampleApplication,
+  historyFixtures,
   publishTestDefinition,
   residentIdWithCreditRecord,
   startTestStack,
   submitCase,
   TestStack,
+  toHistoryFixture,
   waitUntil,
 } from '@onething/testing';
 
@@ -22,18 +24,10 @@ import {
  * records them anew (only when a change is meant to start new histories, with patching for the old).
  */
 const { History } = temporal.api.history.v1;
-const fixtures = join(__dirname, '..', 'fixtures', 'histories');
+const fixtures = historyFixtures;
 const bundlePath = process.env.TEMPORAL_WORKFLOW_BUNDLE!;
 
-/** A history as plain JSON (64-bit numbers as strings, bytes as base64), loadable by `History.fromObject`. */
-function toFixture(history: temporal.api.history.v1.IHistory): unknown {
-  return History.toObject(History.fromObject(history), {
-    longs: String,
-    bytes: String,
-    enums: String,
-    defaults: false,
-  });
-}
+const toFixture = toHistoryFixture;
 
 async function replay(histories: { workflowId: string; history: unknown }[]) {
   const failures: string[] = [];

@@ -5,3 +5,5 @@ export * from './tcp-proxy';
 export * from './identity';
 export * from './definitions';
 export * from './cases';
+export * from './lifecycle';
+export * from './histories';

@@ -1,0 +1,36 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Client } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+
+/**
+ * Replay fixtures: `test/replay` replays every file here against today's workflow code, so a change that
+ * would break running cases fails. Tests record the shapes they produce when `RECORD_HISTORIES=1`.
+ */
+export const historyFixtures = join(__dirname, '..', 'fixtures', 'histories');
+const { History } = temporal.api.history.v1;
+
+/** A history as plain JSON (64-bit numbers as strings, bytes as base64), loadable by `History.fromObject`. */
+export function toHistoryFixture(history: temporal.api.history.v1.IHistory): unknown {
+  return History.toObject(History.fromObject(history), {
+    longs: String,
+    bytes: String,
+    enums: String,
+    defaults: false,
+  });
+}
+
+export const recordingHistories = () => process.env.RECORD_HISTORIES === '1';
+
+/** Writes the workflows' histories as fixtures `<name>.json`, when recording was asked for. */
+export async function recordHistories(client: Client, workflows: Record<string, string>): Promise<void> {
+  if (!recordingHistories()) return;
+  mkdirSync(historyFixtures, { recursive: true });
+  for (const [name, workflowId] of Object.entries(workflows)) {
+    const history = await client.workflow.getHandle(workflowId).fetchHistory();
+    writeFileSync(
+      join(historyFixtures, `${name}.json`),
+      JSON.stringify(toHistoryFixture(history), null, 1) + '\n',
+    );
+  }
+}
