@@ -47,7 +47,10 @@ export interface CaseActivities {
   recordStepDecision(input: StepRef & StepDecision & { decidedBy?: string }): Promise<void>;
   /** Opens the department's task (exactly one per case and step) with only the contract fields; returns its id. */
   openTask(input: StepRef & { department: string }): Promise<{ taskId: string }>;
-  /** Stores the merged result and the `case.completed` event; idempotent. */
+  /**
+   * Stores the merged result and the `case.completed` event, and tells the applicant through the
+   * notification port (result, withdrawal confirmed, cancellation); idempotent.
+   */
   completeCase(input: { caseId: string; result: CaseResultSummary }): Promise<void>;
 
   // The case lifecycle (since CASE_LIFECYCLE / TASK_LIFECYCLE).
@@ -96,11 +99,6 @@ export interface CaseActivities {
     actorAccountId: string;
     reason?: string;
     stepId?: string;
-  }): Promise<void>;
-  /** Tells the applicant (through the notification port) what they must know. */
-  notifyApplicant(input: {
-    caseId: string;
-    kind: 'case-result' | 'withdrawal-confirmed' | 'case-cancelled';
   }): Promise<void>;
 }
 

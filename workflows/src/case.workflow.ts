@@ -290,7 +290,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
   // Clawback: approved steps whose outcome is void without the rejected one are undone, latest first.
   if (lifecycle && decision === 'rejected') await compensate('rejected');
   const result: CaseResultSummary = { decision, steps: stepResults() };
-  return finish(result, lifecycle ? 'case-result' : undefined);
+  return finish(result);
 
   function stepResults(): CaseResultSummary['steps'] {
     return definition.steps.map((step) => {
@@ -307,12 +307,9 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
     });
   }
 
-  async function finish(
-    result: CaseResultSummary,
-    notice: 'case-result' | 'withdrawal-confirmed' | 'case-cancelled' | undefined,
-  ): Promise<CaseResultSummary> {
+  /** Stores the result; the same activity tells the applicant (result, withdrawal, cancellation). */
+  async function finish(result: CaseResultSummary): Promise<CaseResultSummary> {
     await bookkeeping.completeCase({ caseId, result });
-    if (notice) await bookkeeping.notifyApplicant({ caseId, kind: notice });
     upsertSearchAttributes([{ key: CaseStatusAttribute, value: result.decision }]);
     await condition(allHandlersFinished);
     return result;
@@ -341,10 +338,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
       if (outcomes[step.id] === undefined) setProgress(step.id, 'cancelled', closing);
     }
     await compensate(kind);
-    return finish(
-      { decision: kind, steps: stepResults() },
-      kind === 'withdrawn' ? 'withdrawal-confirmed' : 'case-cancelled',
-    );
+    return finish({ decision: kind, steps: stepResults() });
   }
 
   /**

@@ -15,6 +15,7 @@ import {
   TaskEntity,
   type StepStatus,
 } from '@onething/persistence';
+import { ApplicantNotices } from './applicant-notices';
 import type { CaseActivities, CaseResultSummary, StepDecision, StepRef } from '@onething/workflows';
 
 type CoreCaseActivities = Pick<
@@ -36,6 +37,7 @@ export class CaseActivitiesService implements CoreCaseActivities {
     private readonly dataSource: DataSource,
     private readonly store: DefinitionStore,
     private readonly connectors: ConnectorRegistry,
+    private readonly applicantNotices: ApplicantNotices,
     @Inject(APP_LOGGER) private readonly log: AppLogger,
   ) {}
 
@@ -156,6 +158,7 @@ export class CaseActivitiesService implements CoreCaseActivities {
         await this.event(manager, caseId, 'case.completed', { decision: result.decision });
     });
     this.log.info({ caseId, decision: result.decision }, 'case result stored');
+    await this.applicantNotices.caseEnded(caseId);
   }
 
   /** The plain functions Temporal registers, bound to this instance. */

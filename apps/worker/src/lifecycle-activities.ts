@@ -20,6 +20,7 @@ import {
   TaskEntity,
 } from '@onething/persistence';
 import type { CaseActivities, SlaRecord, StepRef } from '@onething/workflows';
+import { ApplicantNotices } from './applicant-notices';
 
 type LifecycleActivities = Pick<
   CaseActivities,
@@ -34,7 +35,6 @@ type LifecycleActivities = Pick<
   | 'closeOpenSteps'
   | 'compensateStep'
   | 'recordCaseAction'
-  | 'notifyApplicant'
 >;
 
 const text = (zh: string, en: string): LocalizedText => ({ 'zh-CN': zh, en });
@@ -54,6 +54,7 @@ export class LifecycleActivitiesService implements LifecycleActivities {
     private readonly calendar: CalendarStore,
     private readonly connectors: ConnectorRegistry,
     private readonly notifications: NotificationService,
+    private readonly applicantNotices: ApplicantNotices,
     @Inject(APP_LOGGER) private readonly log: AppLogger,
   ) {}
 
@@ -241,22 +242,7 @@ export class LifecycleActivitiesService implements LifecycleActivities {
       return true;
     });
     if (!created) this.log.info({ caseId: input.caseId, noticeId: input.noticeId }, 'notice already stored');
-    const definition = await this.definition(input);
-    await this.notifications.notify({
-      dedupeKey: `material-requested:${input.noticeId}`,
-      recipientAccountIds: await this.applicant(input.caseId),
-      kind: 'material-requested',
-      caseId: input.caseId,
-      title: text(
-        `「${definition.title['zh-CN']}」需要补充材料`,
-        `More material needed: ${definition.title.en}`,
-      ),
-      body: text(
-        `${input.stepIds.length} 个部门需要您补充材料，请一次性提交。`,
-        `${input.stepIds.length} department(s) need more material from you. Answer them all at once.`,
-      ),
-      data: { noticeId: input.noticeId },
-    });
+    await this.applicantNotices.materialRequested(input.caseId, input.noticeId, input.stepIds.length);
   }
 
   async applyMaterialAnswer(
@@ -393,48 +379,6 @@ export class LifecycleActivitiesService implements LifecycleActivities {
     });
   }
 
-  async notifyApplicant(input: {
-    caseId: string;
-    kind: 'case-result' | 'withdrawal-confirmed' | 'case-cancelled';
-  }): Promise<void> {
-    const caseRow = await this.dataSource.getRepository(CaseEntity).findOneByOrFail({ id: input.caseId });
-    const definition = await this.definition(caseRow);
-    const title = definition.title;
-    const decision = caseRow.result?.decision ?? caseRow.status;
-    const outcomeNotice =
-      decision === 'approved' || decision === 'rejected' || decision === 'partial'
-        ? definition.outcome.notice[decision]
-        : text(
-            '办理未能完成，工作人员将与您联系。',
-            'The case could not be completed; staff will contact you.',
-          );
-    const content = {
-      'case-result': {
-        title: text(`「${title['zh-CN']}」办理结果`, `Result: ${title.en}`),
-        body: outcomeNotice,
-      },
-      'withdrawal-confirmed': {
-        title: text(`「${title['zh-CN']}」已撤回`, `Withdrawn: ${title.en}`),
-        body: text(
-          '您的申请已撤回，相关部门的办理已停止。',
-          'Your application is withdrawn; the departments have stopped.',
-        ),
-      },
-      'case-cancelled': {
-        title: text(`「${title['zh-CN']}」已终止`, `Cancelled: ${title.en}`),
-        body: text('您的申请已由管理人员终止办理。', 'Your application was cancelled by an administrator.'),
-      },
-    }[input.kind];
-    await this.notifications.notify({
-      dedupeKey: `${input.kind}:${input.caseId}`,
-      recipientAccountIds: caseRow.applicantAccountId ? [caseRow.applicantAccountId] : [],
-      kind: input.kind,
-      caseId: input.caseId,
-      ...content,
-      data: { decision },
-    });
-  }
-
   asActivities(): LifecycleActivities {
     return {
       loadWorkingCalendar: (input) => this.loadWorkingCalendar(input),
@@ -448,13 +392,7 @@ export class LifecycleActivitiesService implements LifecycleActivities {
       closeOpenSteps: (input) => this.closeOpenSteps(input),
       compensateStep: (input) => this.compensateStep(input),
       recordCaseAction: (input) => this.recordCaseAction(input),
-      notifyApplicant: (input) => this.notifyApplicant(input),
     };
-  }
-
-  private async applicant(caseId: string): Promise<string[]> {
-    const row = await this.dataSource.getRepository(CaseEntity).findOneByOrFail({ id: caseId });
-    return row.applicantAccountId ? [row.applicantAccountId] : [];
   }
 
   private async supervisors(department: string): Promise<string[]> {

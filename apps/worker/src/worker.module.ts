@@ -9,6 +9,7 @@ import { NotificationsModule } from '@onething/notifications';
 import { caseDispatcherProvider } from '@onething/orchestration';
 import { PersistenceModule } from '@onething/persistence';
 import { TemporalClientModule } from '@onething/temporal';
+import { ApplicantNotices } from './applicant-notices';
 import { CaseActivitiesService } from './case-activities';
 import { LifecycleActivitiesService } from './lifecycle-activities';
 import { OutboxRelay } from './outbox-relay';
@@ -45,6 +46,7 @@ export class WorkerModule {
         },
         CaseActivitiesService,
         LifecycleActivitiesService,
+        ApplicantNotices,
         OutboxRelay,
         caseDispatcherProvider,
       ],
