@@ -5,5 +5,6 @@ export * from './tcp-proxy';
 export * from './identity';
 export * from './definitions';
 export * from './cases';
+export * from './time-skipping';
 export * from './lifecycle';
 export * from './histories';
