@@ -12,7 +12,7 @@ const once = {
 };
 
 export interface LifecycleDefinitionOptions {
-  /** The talent office's review escalates (0: at the breach) to this target. */
+  /** The housing review escalates (`afterWorkingDays` past its due date; 0: at the breach) to this target. */
   escalation?: { to: string; afterWorkingDays: number };
   /** Working days the manual reviews get. */
   workingDays?: number;
@@ -83,7 +83,6 @@ export function lifecycleDefinition(key: string, options: LifecycleDefinitionOpt
         kind: 'manual',
         contract: ['fullName', 'employer', 'diploma'],
         sla,
-        ...(options.escalation ? { escalation: options.escalation } : {}),
       },
       {
         id: 'housingReview',
@@ -92,6 +91,7 @@ export function lifecycleDefinition(key: string, options: LifecycleDefinitionOpt
         kind: 'manual',
         contract: ['fullName', 'housingProof'],
         sla,
+        ...(options.escalation ? { escalation: options.escalation } : {}),
       },
       {
         id: 'schoolReview',
