@@ -9,6 +9,7 @@ import { createLogger, NestPinoLogger } from '@onething/logging';
 import { migrate } from '@onething/persistence';
 import { registerSearchAttributes } from '@onething/temporal';
 import { createCaseWorker } from './case-worker';
+import { NotificationRetrySweep } from './notification-retry';
 import { OutboxRelay } from './outbox-relay';
 import { WorkerModule } from './worker.module';
 
@@ -45,6 +46,7 @@ async function main() {
   await app.get(CalendarStore).ensureSeeded(seedYears());
   const { worker } = await createCaseWorker(app, config, temporalAddress);
   app.get(OutboxRelay).start();
+  app.get(NotificationRetrySweep).start();
   log.info({ taskQueue: config.temporal.taskQueue, temporalAddress }, 'worker ready');
   // Runs until SIGINT/SIGTERM, which the Temporal runtime turns into a graceful shutdown.
   await worker.run();

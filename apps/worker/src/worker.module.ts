@@ -12,6 +12,7 @@ import { TemporalClientModule } from '@onething/temporal';
 import { ApplicantNotices } from './applicant-notices';
 import { CaseActivitiesService } from './case-activities';
 import { LifecycleActivitiesService } from './lifecycle-activities';
+import { NotificationRetrySweep } from './notification-retry';
 import { OutboxRelay } from './outbox-relay';
 
 export interface ResolvedServers {
@@ -48,6 +49,7 @@ export class WorkerModule {
         LifecycleActivitiesService,
         ApplicantNotices,
         OutboxRelay,
+        NotificationRetrySweep,
         caseDispatcherProvider,
       ],
     };

@@ -1,5 +1,5 @@
 import type { Principal } from './principal';
-import { caseOwnership, mayCallRoute, mayReadCase } from './policy';
+import { caseOwnership, mayActForApplicant, mayCallRoute, mayReadCase, maySupervise } from './policy';
 
 const person = (roles: Principal['roles'], departments: string[] = [], id = 'me'): Principal => ({
   kind: 'account',
@@ -45,5 +45,27 @@ describe('policy', () => {
       submittedByAccountId: 'me',
       submissionConsent: null,
     });
+  });
+});
+
+describe('the case lifecycle', () => {
+  const facts = { applicantAccountId: 'me', submittedByAccountId: 'clerk', departments: ['housing'] };
+
+  it('lets only the applicant, or the clerk who submitted, act for the applicant', () => {
+    expect(mayActForApplicant(person(['applicant']), facts)).toBe(true);
+    expect(mayActForApplicant(person(['counter_clerk'], [], 'clerk'), facts)).toBe(true);
+    expect(mayActForApplicant(person(['applicant'], [], 'someone-else'), facts)).toBe(false);
+    expect(mayActForApplicant(person(['counter_clerk'], [], 'another-clerk'), facts)).toBe(false);
+    // An administrator reads the case but does not speak for the applicant.
+    expect(mayActForApplicant(person(['administrator']), facts)).toBe(false);
+    expect(mayActForApplicant(person(['department_worker'], ['housing']), facts)).toBe(false);
+  });
+
+  it("lets administrators and a department's own supervisors supervise its work", () => {
+    expect(maySupervise(person(['administrator']), 'housing')).toBe(true);
+    expect(maySupervise(person(['department_supervisor'], ['housing']), 'housing')).toBe(true);
+    expect(maySupervise(person(['department_supervisor'], ['education']), 'housing')).toBe(false);
+    expect(maySupervise(person(['department_worker'], ['housing']), 'housing')).toBe(false);
+    expect(maySupervise(person(['auditor']), 'housing')).toBe(false);
   });
 });

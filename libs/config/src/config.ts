@@ -113,6 +113,8 @@ export const environmentSchema = z.object({
   DEPARTMENT_HEARTBEAT_TIMEOUT_MS: milliseconds(10_000),
   /** How long a case gathers departments' requests for more material before it sends one notice. */
   MATERIAL_GATHERING_WINDOW_MS: milliseconds(10 * 60_000),
+  /** How often the worker retries notification deliveries a channel failed (0: off). */
+  NOTIFICATION_RETRY_INTERVAL_MS: milliseconds(60_000),
   OUTBOX_RELAY_INTERVAL_MS: milliseconds(2_000),
   /** Department systems reached by code: `<CONNECTOR_BASE_URL>/connectors/<code>` unless listed in CONNECTOR_ENDPOINTS. */
   CONNECTOR_BASE_URL: z
@@ -187,6 +189,7 @@ export interface AppConfig {
   };
   departments: { simulatedDelayMs: number; heartbeatTimeoutMs: number; materialGatheringWindowMs: number };
   outbox: { relayIntervalMs: number };
+  notifications: { retryIntervalMs: number };
   connectors: {
     baseUrl: string;
     token?: string;
@@ -286,6 +289,7 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
       materialGatheringWindowMs: e.MATERIAL_GATHERING_WINDOW_MS,
     },
     outbox: { relayIntervalMs: e.OUTBOX_RELAY_INTERVAL_MS },
+    notifications: { retryIntervalMs: e.NOTIFICATION_RETRY_INTERVAL_MS },
     connectors: {
       baseUrl: e.CONNECTOR_BASE_URL,
       token: e.CONNECTOR_TOKEN,

@@ -1,0 +1,38 @@
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { AppConfig, APP_CONFIG } from '@onething/config';
+import { APP_LOGGER, AppLogger } from '@onething/logging';
+import { NotificationService } from '@onething/notifications';
+
+/**
+ * Tries again the notifications a channel failed to deliver (an SMS gateway down, say): the inbox row and
+ * the failed attempt are in the delivery log, so nothing is lost, and this sweep delivers them later.
+ */
+@Injectable()
+export class NotificationRetrySweep implements OnApplicationShutdown {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<unknown>;
+
+  constructor(
+    private readonly notifications: NotificationService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_LOGGER) private readonly log: AppLogger,
+  ) {}
+
+  start(): void {
+    const interval = this.config.notifications.retryIntervalMs;
+    if (interval === 0) return;
+    this.timer = setInterval(() => {
+      if (this.running) return;
+      this.running = this.notifications
+        .retryFailed()
+        .then((result) => result.attempted > 0 && this.log.info(result, 'notification deliveries retried'))
+        .catch((error: Error) => this.log.warn({ err: error.message }, 'notification retry pass failed'))
+        .finally(() => (this.running = undefined));
+    }, interval);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+}
