@@ -122,14 +122,17 @@ export const SlaSchema = z.strictObject({
   workingDays: z.number().int().min(LIMITS.slaWorkingDays.min).max(LIMITS.slaWorkingDays.max),
 });
 export const EscalationSchema = z.strictObject({
-  to: z
-    .union([z.literal('supervisor'), z.literal('lead-department'), kebabCode])
-    .meta({ description: 'supervisor, lead-department or a department code.' }),
+  to: z.union([z.literal('supervisor'), z.literal('lead-department'), kebabCode]).meta({
+    description:
+      "Where the task goes past its due date: supervisor (the department's supervisors take it over), " +
+      'lead-department, or a department code (the task moves there). Either way it becomes urgent.',
+  }),
   afterWorkingDays: z
     .number()
     .int()
     .min(LIMITS.escalationAfterWorkingDays.min)
-    .max(LIMITS.escalationAfterWorkingDays.max),
+    .max(LIMITS.escalationAfterWorkingDays.max)
+    .meta({ description: 'Working days past the due date before escalating; 0 escalates at the breach.' }),
 });
 export const RetrySchema = z
   .strictObject({
