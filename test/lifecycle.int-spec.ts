@@ -53,6 +53,7 @@ interface TaskView {
 }
 interface CaseView {
   status: string;
+  openNotices: string[];
   steps: { stepId: string; status: string; reason: string | null; sla: unknown }[];
   result: {
     decision: string;
@@ -176,6 +177,7 @@ describe('requests for more material', () => {
       ['housingReview', ['housingProof']],
       ['talentReview', ['diploma']],
     ]);
+    expect((await getCase(caseId)).openNotices).toEqual([notice.id]);
     // Told once: one notice in the applicant's inbox, even after the window has long closed.
     await new Promise((resolve) => setTimeout(resolve, 2_500));
     expect(await notices(caseId, await applicant())).toHaveLength(1);
@@ -203,6 +205,7 @@ describe('requests for more material', () => {
     });
     expect(answered.status).toBe(200);
     expect(answered.body.status).toBe('answered');
+    expect((await getCase(caseId)).openNotices).toEqual([]);
     const again = await call('POST', answerPath, await applicant(), {
       values: { diploma: 'D-2019-999', housingProof: 'H-999' },
     });

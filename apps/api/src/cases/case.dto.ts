@@ -57,6 +57,8 @@ export interface CaseView {
     compensatedAt: string | null;
   }[];
   result: CaseEntity['result'];
+  /** Notices asking the applicant for more material that are not answered yet (see `/cases/:id/notices`). */
+  openNotices?: string[];
 }
 
 /** `mayReadReason`: whether the caller may see the reason a department gave (see the policy). */

@@ -13,7 +13,7 @@ import { DefinitionStore, type PublishedDefinition } from '@onething/definition-
 import { ApiError, ApiErrorCode } from '@onething/http';
 import { APP_LOGGER, AppLogger } from '@onething/logging';
 import { CaseDispatcher, recordSubmittedCase } from '@onething/orchestration';
-import { CaseEntity, CaseStepEntity } from '@onething/persistence';
+import { CaseEntity, CaseStepEntity, MaterialNoticeEntity } from '@onething/persistence';
 import { CaseListQuery, CaseView, SubmitCaseDto, toCaseView } from './case.dto';
 
 // How long a request waits for a concurrent one with the same Idempotency-Key before answering 409.
@@ -122,7 +122,13 @@ export class CasesService {
       .find({ where: { caseId: id }, order: { stepId: 'ASC' } });
     const facts = { ...entity, departments: steps.map((s) => s.department) };
     assertMayReadCase(caller, facts);
-    return toCaseView(entity, steps, (department) => mayReadStepReason(caller, facts, department));
+    const notices = await this.dataSource
+      .getRepository(MaterialNoticeEntity)
+      .find({ select: { id: true }, where: { caseId: id, status: 'open' }, order: { createdAt: 'ASC' } });
+    return {
+      ...toCaseView(entity, steps, (department) => mayReadStepReason(caller, facts, department)),
+      openNotices: notices.map((notice) => notice.id),
+    };
   }
 
   private validateApplication(pinned: PublishedDefinition, application: unknown): Record<string, unknown> {
