@@ -142,9 +142,9 @@ it('breaches after N working days across a weekend and a public holiday, countin
     const rows = await Promise.all([taskRow(caseId, 'housingReview'), taskRow(caseId, 'talentReview')]).catch(
       () => undefined,
     );
-    return rows?.every((row) => row.dueDate !== null) ? rows : undefined;
+    return rows?.every((row) => row.sla.dueDate !== null) ? rows : undefined;
   });
-  expect(opened.map((row) => row.dueDate)).toEqual([due, due]);
+  expect(opened.map((row) => row.sla.dueDate)).toEqual([due, due]);
   const [housingTask, talentTask] = opened;
 
   // The talent office asks for more material today: its clock stops.
@@ -159,24 +159,24 @@ it('breaches after N working days across a weekend and a public holiday, countin
   );
   expect(ask.status).toBe(201);
   await waitUntil('talent clock paused', async () =>
-    (await taskRow(caseId, 'talentReview')).slaPausedAt ? true : undefined,
+    (await taskRow(caseId, 'talentReview')).sla.slaPausedAt ? true : undefined,
   );
 
   // An hour before the end of the due date: not breached.
   const dueAt = startOfChinaDay(due) + DAY;
-  expect(housingTask.dueAt!.getTime()).toBe(dueAt);
+  expect(housingTask.sla.dueAt!.getTime()).toBe(dueAt);
   await skipTo(dueAt - HOUR);
-  expect((await taskRow(caseId, 'housingReview')).breachedAt).toBeNull();
+  expect((await taskRow(caseId, 'housingReview')).sla.breachedAt).toBeNull();
 
   // Past it: breached, recorded on the step and the task; the paused talent review is not.
   await skipTo(dueAt + HOUR);
   const breached = await waitUntil('housing breached', async () => {
     const row = await taskRow(caseId, 'housingReview');
-    return row.breachedAt ? row : undefined;
+    return row.sla.breachedAt ? row : undefined;
   });
   expect(breached).toMatchObject({ department: 'housing', priority: 'normal' });
   const talentWhilePaused = await taskRow(caseId, 'talentReview');
-  expect(talentWhilePaused.breachedAt).toBeNull();
+  expect(talentWhilePaused.sla.breachedAt).toBeNull();
   expect(talentWhilePaused.status).toBe('awaiting_material');
 
   // One working day after the due date: escalated to the lead department, urgent, never dropped.
@@ -184,7 +184,7 @@ it('breaches after N working days across a weekend and a public holiday, countin
   await skipTo(escalateAt + HOUR);
   const escalated = await waitUntil('housing escalated', async () => {
     const row = await taskRow(caseId, 'housingReview');
-    return row.escalatedAt ? row : undefined;
+    return row.sla.escalatedAt ? row : undefined;
   });
   expect(escalated).toMatchObject({
     department: 'talent-office',
@@ -234,10 +234,10 @@ it('breaches after N working days across a weekend and a public holiday, countin
   expect(answer.status).toBe(200);
   const resumed = await waitUntil('talent clock resumed', async () => {
     const row = await taskRow(caseId, 'talentReview');
-    return row.slaPausedAt === null && row.status === 'open' ? row : undefined;
+    return row.sla.slaPausedAt === null && row.status === 'open' ? row : undefined;
   });
-  expect(resumed.dueDate).toBe(nthWorkingDay(answeredOn, LIMIT, holiday, makeUp));
-  expect(resumed.breachedAt).toBeNull();
+  expect(resumed.sla.dueDate).toBe(nthWorkingDay(answeredOn, LIMIT, holiday, makeUp));
+  expect(resumed.sla.breachedAt).toBeNull();
 
   await call('POST', `/cases/${caseId}/withdraw`, await stack.headers('applicant'), {
     reason: 'End of test',

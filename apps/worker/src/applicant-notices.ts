@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { ApplicationFailure } from '@temporalio/common';
 import { DataSource } from 'typeorm';
 import type { Definition, LocalizedText } from '@onething/definition';
-import { DefinitionStore } from '@onething/definition-store';
 import { NotificationInputError, NotificationService, type NotifyInput } from '@onething/notifications';
 import { CaseEntity } from '@onething/persistence';
+import { PinnedDefinitions } from './pinned-definitions';
 
 const text = (zh: string, en: string): LocalizedText => ({ 'zh-CN': zh, en });
 
@@ -17,7 +17,7 @@ const text = (zh: string, en: string): LocalizedText => ({ 'zh-CN': zh, en });
 export class ApplicantNotices {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly store: DefinitionStore,
+    private readonly definitions: PinnedDefinitions,
     private readonly notifications: NotificationService,
   ) {}
 
@@ -114,12 +114,6 @@ export class ApplicantNotices {
 
   private async load(caseId: string): Promise<{ row: CaseEntity; definition: Definition }> {
     const row = await this.dataSource.getRepository(CaseEntity).findOneByOrFail({ id: caseId });
-    const pinned = await this.store.findPublished(row.definitionKey, row.definitionVersion);
-    if (!pinned)
-      throw ApplicationFailure.nonRetryable(
-        `No published definition ${row.definitionKey}`,
-        'UnknownDefinition',
-      );
-    return { row, definition: pinned.definition };
+    return { row, definition: await this.definitions.get(row) };
   }
 }

@@ -2,20 +2,20 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { projectContract, type Definition } from '@onething/definition';
+import { projectContract } from '@onething/definition';
 import { ConnectorRegistry, ConnectorTransportError, UnknownConnectorError } from '@onething/connectors';
-import { DefinitionStore } from '@onething/definition-store';
 import { APP_LOGGER, AppLogger } from '@onething/logging';
 import {
   CaseEntity,
   caseStatusesBefore,
   CaseStepEntity,
-  OutboxEventEntity,
   stepStatusesBefore,
   TaskEntity,
   type StepStatus,
 } from '@onething/persistence';
 import { ApplicantNotices } from './applicant-notices';
+import { recordCaseEvent } from './case-events';
+import { PinnedDefinitions } from './pinned-definitions';
 import type { CaseActivities, CaseResultSummary, StepDecision, StepRef } from '@onething/workflows';
 
 type CoreCaseActivities = Pick<
@@ -30,12 +30,9 @@ type CoreCaseActivities = Pick<
  */
 @Injectable()
 export class CaseActivitiesService implements CoreCaseActivities {
-  // Published versions never change, so a worker may keep them.
-  private readonly definitions = new Map<string, Definition>();
-
   constructor(
     private readonly dataSource: DataSource,
-    private readonly store: DefinitionStore,
+    private readonly definitions: PinnedDefinitions,
     private readonly connectors: ConnectorRegistry,
     private readonly applicantNotices: ApplicantNotices,
     @Inject(APP_LOGGER) private readonly log: AppLogger,
@@ -49,7 +46,7 @@ export class CaseActivitiesService implements CoreCaseActivities {
   }
 
   async runAutoStep(ref: StepRef): Promise<StepDecision> {
-    const definition = await this.definition(ref);
+    const definition = await this.definitions.get(ref);
     const step = definition.steps.find((s) => s.id === ref.stepId);
     if (!step?.connector) {
       throw ApplicationFailure.nonRetryable(`Step ${ref.stepId} has no connector`, 'ConnectorMisconfigured');
@@ -90,7 +87,7 @@ export class CaseActivitiesService implements CoreCaseActivities {
       const moved = await this.moveStep(manager, input, input.status, input.reason ?? null);
       if (input.status === 'running') await this.markCaseInProgress(manager, input.caseId);
       if (moved)
-        await this.event(manager, input.caseId, `case.step.${input.status}`, { stepId: input.stepId });
+        await recordCaseEvent(manager, input.caseId, `case.step.${input.status}`, { stepId: input.stepId });
     });
   }
 
@@ -109,7 +106,7 @@ export class CaseActivitiesService implements CoreCaseActivities {
         .where('case_id = :caseId AND step_id = :stepId AND status = :open', { ...input, open: 'open' })
         .execute();
       if (moved) {
-        await this.event(manager, input.caseId, 'case.step.completed', {
+        await recordCaseEvent(manager, input.caseId, 'case.step.completed', {
           stepId: input.stepId,
           decision: input.decision,
         });
@@ -118,7 +115,7 @@ export class CaseActivitiesService implements CoreCaseActivities {
   }
 
   async openTask(input: StepRef & { department: string }): Promise<{ taskId: string }> {
-    const definition = await this.definition(input);
+    const definition = await this.definitions.get(input);
     const data = projectContract(definition, input.stepId, await this.application(input.caseId));
     return this.dataSource.transaction(async (manager) => {
       const inserted: unknown[] = await manager.query(
@@ -136,7 +133,7 @@ export class CaseActivitiesService implements CoreCaseActivities {
       await this.moveStep(manager, input, 'running', null);
       await this.markCaseInProgress(manager, input.caseId);
       if (inserted.length > 0) {
-        await this.event(manager, input.caseId, 'task.opened', {
+        await recordCaseEvent(manager, input.caseId, 'task.opened', {
           taskId: task.id,
           stepId: input.stepId,
           department: input.department,
@@ -155,7 +152,7 @@ export class CaseActivitiesService implements CoreCaseActivities {
         .where('id = :caseId AND status IN (:...from)', { caseId, from: caseStatusesBefore(result.decision) })
         .execute();
       if (updated.affected === 1)
-        await this.event(manager, caseId, 'case.completed', { decision: result.decision });
+        await recordCaseEvent(manager, caseId, 'case.completed', { decision: result.decision });
     });
     this.log.info({ caseId, decision: result.decision }, 'case result stored');
     await this.applicantNotices.caseEnded(caseId);
@@ -171,16 +168,6 @@ export class CaseActivitiesService implements CoreCaseActivities {
       openTask: (input) => this.openTask(input),
       completeCase: (input) => this.completeCase(input),
     };
-  }
-
-  private async definition(ref: Pick<StepRef, 'definitionKey' | 'definitionVersion'>): Promise<Definition> {
-    const id = `${ref.definitionKey}@${ref.definitionVersion}`;
-    const cached = this.definitions.get(id);
-    if (cached) return cached;
-    const found = await this.store.findPublished(ref.definitionKey, ref.definitionVersion);
-    if (!found) throw ApplicationFailure.nonRetryable(`No published definition ${id}`, 'UnknownDefinition');
-    this.definitions.set(id, found.definition);
-    return found.definition;
   }
 
   private async application(caseId: string): Promise<Record<string, unknown>> {
@@ -220,19 +207,5 @@ export class CaseActivitiesService implements CoreCaseActivities {
       .set({ status: 'in_progress' })
       .where('id = :caseId AND status IN (:...from)', { caseId, from: caseStatusesBefore('in_progress') })
       .execute();
-  }
-
-  private async event(
-    manager: EntityManager,
-    caseId: string,
-    type: string,
-    payload: Record<string, unknown>,
-  ) {
-    await manager.getRepository(OutboxEventEntity).insert({
-      aggregateType: 'case',
-      aggregateId: caseId,
-      type,
-      payload: { caseId, ...payload },
-    });
   }
 }

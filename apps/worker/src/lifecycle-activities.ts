@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ApplicationFailure } from '@temporalio/common';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import type { CalendarData } from '@onething/calendar';
 import { CalendarStore } from '@onething/calendar-store';
 import { ConnectorRegistry } from '@onething/connectors';
-import { projectContract, type Definition, type LocalizedText } from '@onething/definition';
-import { DefinitionStore } from '@onething/definition-store';
+import { projectContract, type LocalizedText } from '@onething/definition';
 import { APP_LOGGER, AppLogger } from '@onething/logging';
 import { NotificationService } from '@onething/notifications';
 import {
@@ -15,12 +14,13 @@ import {
   CaseStepEntity,
   MaterialAnswerEntity,
   MaterialRequestEntity,
-  OutboxEventEntity,
   stepStatusesBefore,
   TaskEntity,
 } from '@onething/persistence';
-import type { CaseActivities, SlaRecord, StepRef } from '@onething/workflows';
+import type { CaseActivities, StepRef } from '@onething/workflows';
 import { ApplicantNotices } from './applicant-notices';
+import { recordCaseEvent } from './case-events';
+import { PinnedDefinitions } from './pinned-definitions';
 
 type LifecycleActivities = Pick<
   CaseActivities,
@@ -38,6 +38,7 @@ type LifecycleActivities = Pick<
 >;
 
 const text = (zh: string, en: string): LocalizedText => ({ 'zh-CN': zh, en });
+type Input<K extends keyof CaseActivities> = Parameters<CaseActivities[K]>[0];
 
 /**
  * The activities of the case lifecycle (SLA, escalation, more material, withdrawal, compensation,
@@ -46,11 +47,9 @@ const text = (zh: string, en: string): LocalizedText => ({ 'zh-CN': zh, en });
  */
 @Injectable()
 export class LifecycleActivitiesService implements LifecycleActivities {
-  private readonly definitions = new Map<string, Definition>();
-
   constructor(
     private readonly dataSource: DataSource,
-    private readonly store: DefinitionStore,
+    private readonly definitions: PinnedDefinitions,
     private readonly calendar: CalendarStore,
     private readonly connectors: ConnectorRegistry,
     private readonly notifications: NotificationService,
@@ -64,7 +63,7 @@ export class LifecycleActivitiesService implements LifecycleActivities {
     return this.calendar.load([year, year + 1, year + 2]);
   }
 
-  async recordSla(input: StepRef & SlaRecord): Promise<void> {
+  async recordSla(input: Input<'recordSla'>): Promise<void> {
     const values = {
       dueDate: input.dueDate,
       dueAt: new Date(input.dueAt),
@@ -76,7 +75,7 @@ export class LifecycleActivitiesService implements LifecycleActivities {
         await manager
           .createQueryBuilder()
           .update(entity)
-          .set(values)
+          .set({ sla: values })
           .where('case_id = :caseId AND step_id = :stepId', input)
           .execute();
       }
@@ -90,19 +89,18 @@ export class LifecycleActivitiesService implements LifecycleActivities {
         const result = await manager
           .createQueryBuilder()
           .update(entity)
-          .set({ breachedAt: () => 'now()' })
+          .set({ sla: { breachedAt: () => 'now()' } })
           .where('case_id = :caseId AND step_id = :stepId AND breached_at IS NULL', input)
           .execute();
         first ||= result.affected === 1;
       }
-      if (first) await this.event(manager, input.caseId, 'case.step.sla-breached', { stepId: input.stepId });
+      if (first)
+        await recordCaseEvent(manager, input.caseId, 'case.step.sla-breached', { stepId: input.stepId });
     });
     this.log.warn({ caseId: input.caseId, stepId: input.stepId }, 'step past its time limit');
   }
 
-  async escalateTask(
-    input: StepRef & { department: string; to: string; leadDepartment: string },
-  ): Promise<{ department: string }> {
+  async escalateTask(input: Input<'escalateTask'>): Promise<{ department: string }> {
     // `supervisor`: the department's supervisors take it over; otherwise the task moves department.
     const target =
       input.to === 'supervisor'
@@ -116,7 +114,7 @@ export class LifecycleActivitiesService implements LifecycleActivities {
         .update(TaskEntity)
         .set({
           priority: 'urgent',
-          escalatedAt: () => 'now()',
+          sla: { escalatedAt: () => 'now()' },
           escalatedTo: input.to === 'supervisor' ? 'supervisor' : target,
           department: target,
           assigneeAccountId: null,
@@ -126,12 +124,12 @@ export class LifecycleActivitiesService implements LifecycleActivities {
       await manager
         .createQueryBuilder()
         .update(CaseStepEntity)
-        .set({ escalatedAt: () => 'COALESCE(escalated_at, now())' })
+        .set({ sla: { escalatedAt: () => 'COALESCE(escalated_at, now())' } })
         .where('case_id = :caseId AND step_id = :stepId', input)
         .execute();
       const row = await manager.findOneByOrFail(TaskEntity, { caseId: input.caseId, stepId: input.stepId });
       if (updated.affected === 1) {
-        await this.event(manager, input.caseId, 'task.escalated', {
+        await recordCaseEvent(manager, input.caseId, 'task.escalated', {
           stepId: input.stepId,
           taskId: row.id,
           from: input.department,
@@ -156,16 +154,14 @@ export class LifecycleActivitiesService implements LifecycleActivities {
     return { department: task.department };
   }
 
-  async reassignTask(
-    input: StepRef & { toDepartment?: string; toAccountId?: string; reason: string; actorAccountId: string },
-  ): Promise<{ department: string }> {
+  async reassignTask(input: Input<'reassignTask'>): Promise<{ department: string }> {
     return this.dataSource.transaction(async (manager) => {
       const task = await manager.findOneByOrFail(TaskEntity, { caseId: input.caseId, stepId: input.stepId });
       const department = input.toDepartment ?? task.department;
       const assignee = input.toAccountId ?? null;
       if (task.department === department && task.assigneeAccountId === assignee) return { department };
       await manager.update(TaskEntity, { id: task.id }, { department, assigneeAccountId: assignee });
-      await this.event(manager, input.caseId, 'task.reassigned', {
+      await recordCaseEvent(manager, input.caseId, 'task.reassigned', {
         stepId: input.stepId,
         taskId: task.id,
         from: task.department,
@@ -178,15 +174,7 @@ export class LifecycleActivitiesService implements LifecycleActivities {
     });
   }
 
-  async recordMaterialRequest(
-    input: StepRef & {
-      requestKey: string;
-      department: string;
-      fields: string[];
-      message: string;
-      requestedBy: string;
-    },
-  ): Promise<void> {
+  async recordMaterialRequest(input: Input<'recordMaterialRequest'>): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       const inserted: unknown[] = await manager.query(
         `INSERT INTO material_requests (case_id, step_id, department, fields, message, requested_by, request_key)
@@ -208,7 +196,7 @@ export class LifecycleActivitiesService implements LifecycleActivities {
         .where('case_id = :caseId AND step_id = :stepId AND status = :open', { ...input, open: 'open' })
         .execute();
       if (inserted.length > 0) {
-        await this.event(manager, input.caseId, 'material.requested', {
+        await recordCaseEvent(manager, input.caseId, 'material.requested', {
           stepId: input.stepId,
           fields: input.fields,
         });
@@ -216,9 +204,7 @@ export class LifecycleActivitiesService implements LifecycleActivities {
     });
   }
 
-  async sendMaterialNotice(
-    input: Omit<StepRef, 'stepId'> & { noticeId: string; stepIds: string[] },
-  ): Promise<void> {
+  async sendMaterialNotice(input: Input<'sendMaterialNotice'>): Promise<void> {
     const created = await this.dataSource.transaction(async (manager) => {
       const inserted: unknown[] = await manager.query(
         `INSERT INTO material_notices (id, case_id, status) VALUES ($1, $2, 'open')
@@ -235,7 +221,7 @@ export class LifecycleActivitiesService implements LifecycleActivities {
           input,
         )
         .execute();
-      await this.event(manager, input.caseId, 'material.notice-sent', {
+      await recordCaseEvent(manager, input.caseId, 'material.notice-sent', {
         noticeId: input.noticeId,
         stepIds: input.stepIds,
       });
@@ -245,10 +231,8 @@ export class LifecycleActivitiesService implements LifecycleActivities {
     await this.applicantNotices.materialRequested(input.caseId, input.noticeId, input.stepIds.length);
   }
 
-  async applyMaterialAnswer(
-    input: Omit<StepRef, 'stepId'> & { noticeId: string; answerId: string },
-  ): Promise<void> {
-    const definition = await this.definition(input);
+  async applyMaterialAnswer(input: Input<'applyMaterialAnswer'>): Promise<void> {
+    const definition = await this.definitions.get(input);
     await this.dataSource.transaction(async (manager) => {
       const answer = await manager.findOne(MaterialAnswerEntity, {
         where: { id: input.answerId, noticeId: input.noticeId },
@@ -287,7 +271,7 @@ export class LifecycleActivitiesService implements LifecycleActivities {
         [input.noticeId],
       );
       await manager.update(MaterialAnswerEntity, { id: answer.id }, { status: 'applied' });
-      await this.event(manager, input.caseId, 'material.answered', {
+      await recordCaseEvent(manager, input.caseId, 'material.answered', {
         noticeId: input.noticeId,
         stepIds: requests.map((request) => request.stepId),
         fields: Object.keys(answer.values),
@@ -318,12 +302,13 @@ export class LifecycleActivitiesService implements LifecycleActivities {
         [caseId],
       );
       const closed = (tasks.raw as { id: string; step_id: string }[]).map((row) => row.id);
-      if (closed.length > 0) await this.event(manager, caseId, 'task.closed', { taskIds: closed, reason });
+      if (closed.length > 0)
+        await recordCaseEvent(manager, caseId, 'task.closed', { taskIds: closed, reason });
     });
   }
 
-  async compensateStep(input: StepRef & { reason: 'withdrawn' | 'rejected' | 'cancelled' }): Promise<void> {
-    const definition = await this.definition(input);
+  async compensateStep(input: Input<'compensateStep'>): Promise<void> {
+    const definition = await this.definitions.get(input);
     const step = definition.steps.find((candidate) => candidate.id === input.stepId);
     if (!step?.compensate) {
       throw ApplicationFailure.nonRetryable(
@@ -352,7 +337,7 @@ export class LifecycleActivitiesService implements LifecycleActivities {
         })
         .execute();
       if (moved.affected === 1) {
-        await this.event(manager, input.caseId, 'case.step.compensated', {
+        await recordCaseEvent(manager, input.caseId, 'case.step.compensated', {
           stepId: input.stepId,
           action: step.compensate!.action,
           reason: input.reason,
@@ -363,15 +348,9 @@ export class LifecycleActivitiesService implements LifecycleActivities {
     this.log.info({ caseId: input.caseId, stepId: input.stepId, reason: input.reason }, 'step compensated');
   }
 
-  async recordCaseAction(input: {
-    caseId: string;
-    action: 'withdraw' | 'cancel' | 'retry-step';
-    actorAccountId: string;
-    reason?: string;
-    stepId?: string;
-  }): Promise<void> {
+  async recordCaseAction(input: Input<'recordCaseAction'>): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      await this.event(manager, input.caseId, `case.action.${input.action}`, {
+      await recordCaseEvent(manager, input.caseId, `case.action.${input.action}`, {
         actorAccountId: input.actorAccountId,
         ...(input.reason ? { reason: input.reason } : {}),
         ...(input.stepId ? { stepId: input.stepId } : {}),
@@ -406,29 +385,5 @@ export class LifecycleActivitiesService implements LifecycleActivities {
     return accounts
       .filter((account) => account.active && account.roles.includes('department_supervisor'))
       .map((account) => account.id);
-  }
-
-  private async definition(ref: Pick<StepRef, 'definitionKey' | 'definitionVersion'>): Promise<Definition> {
-    const id = `${ref.definitionKey}@${ref.definitionVersion}`;
-    const cached = this.definitions.get(id);
-    if (cached) return cached;
-    const found = await this.store.findPublished(ref.definitionKey, ref.definitionVersion);
-    if (!found) throw ApplicationFailure.nonRetryable(`No published definition ${id}`, 'UnknownDefinition');
-    this.definitions.set(id, found.definition);
-    return found.definition;
-  }
-
-  private async event(
-    manager: EntityManager,
-    caseId: string,
-    type: string,
-    payload: Record<string, unknown>,
-  ) {
-    await manager.getRepository(OutboxEventEntity).insert({
-      aggregateType: 'case',
-      aggregateId: caseId,
-      type,
-      payload: { caseId, ...payload },
-    });
   }
 }

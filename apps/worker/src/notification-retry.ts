@@ -2,6 +2,7 @@ import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig, APP_CONFIG } from '@onething/config';
 import { APP_LOGGER, AppLogger } from '@onething/logging';
 import { NotificationService } from '@onething/notifications';
+import { PeriodicPass } from './periodic-pass';
 
 /**
  * Tries again the notifications a channel failed to deliver (an SMS gateway down, say): the inbox row and
@@ -9,8 +10,12 @@ import { NotificationService } from '@onething/notifications';
  */
 @Injectable()
 export class NotificationRetrySweep implements OnApplicationShutdown {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
+  private readonly passes = new PeriodicPass(() =>
+    this.notifications
+      .retryFailed()
+      .then((result) => result.attempted > 0 && this.log.info(result, 'notification deliveries retried'))
+      .catch((error: Error) => this.log.warn({ err: error.message }, 'notification retry pass failed')),
+  );
 
   constructor(
     private readonly notifications: NotificationService,
@@ -19,20 +24,10 @@ export class NotificationRetrySweep implements OnApplicationShutdown {
   ) {}
 
   start(): void {
-    const interval = this.config.notifications.retryIntervalMs;
-    if (interval === 0) return;
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.notifications
-        .retryFailed()
-        .then((result) => result.attempted > 0 && this.log.info(result, 'notification deliveries retried'))
-        .catch((error: Error) => this.log.warn({ err: error.message }, 'notification retry pass failed'))
-        .finally(() => (this.running = undefined));
-    }, interval);
+    this.passes.start(this.config.notifications.retryIntervalMs);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.passes.stop();
   }
 }

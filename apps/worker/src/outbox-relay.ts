@@ -2,6 +2,7 @@ import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig, APP_CONFIG } from '@onething/config';
 import { APP_LOGGER, AppLogger } from '@onething/logging';
 import { CaseDispatcher } from '@onething/orchestration';
+import { PeriodicPass } from './periodic-pass';
 
 /**
  * Starts the workflows of submitted cases that the API committed but did not get to start (it crashed,
@@ -9,8 +10,13 @@ import { CaseDispatcher } from '@onething/orchestration';
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationShutdown {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
+  private readonly passes = new PeriodicPass(() =>
+    // Only events older than two intervals: younger ones are still being dispatched by the API.
+    this.dispatcher
+      .dispatchPending(this.config.outbox.relayIntervalMs * 2)
+      .then((n) => n > 0 && this.log.info({ started: n }, 'outbox relay started pending cases'))
+      .catch((error: Error) => this.log.warn({ err: error.message }, 'outbox relay pass failed')),
+  );
 
   constructor(
     private readonly dispatcher: CaseDispatcher,
@@ -19,21 +25,10 @@ export class OutboxRelay implements OnApplicationShutdown {
   ) {}
 
   start(): void {
-    const interval = this.config.outbox.relayIntervalMs;
-    if (interval === 0) return;
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      // Only events older than two intervals: younger ones are still being dispatched by the API.
-      this.running = this.dispatcher
-        .dispatchPending(interval * 2)
-        .then((n) => n > 0 && this.log.info({ started: n }, 'outbox relay started pending cases'))
-        .catch((error: Error) => this.log.warn({ err: error.message }, 'outbox relay pass failed'))
-        .finally(() => (this.running = undefined));
-    }, interval);
+    this.passes.start(this.config.outbox.relayIntervalMs);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.passes.stop();
   }
 }

@@ -14,6 +14,7 @@ import { CaseActivitiesService } from './case-activities';
 import { LifecycleActivitiesService } from './lifecycle-activities';
 import { NotificationRetrySweep } from './notification-retry';
 import { OutboxRelay } from './outbox-relay';
+import { PinnedDefinitions } from './pinned-definitions';
 
 export interface ResolvedServers {
   databaseUrl: string;
@@ -48,6 +49,7 @@ export class WorkerModule {
         CaseActivitiesService,
         LifecycleActivitiesService,
         ApplicantNotices,
+        PinnedDefinitions,
         OutboxRelay,
         NotificationRetrySweep,
         caseDispatcherProvider,

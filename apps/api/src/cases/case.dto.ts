@@ -82,7 +82,7 @@ export function toCaseView(
       reason: reason(s.department, s.reason),
       startedAt: s.startedAt?.toISOString() ?? null,
       completedAt: s.completedAt?.toISOString() ?? null,
-      sla: toSlaView(s, s.status === 'running'),
+      sla: toSlaView(s.sla, s.status === 'running'),
       compensatedAt: s.compensatedAt?.toISOString() ?? null,
     })),
     result: entity.result && {

@@ -90,6 +90,6 @@ export function toTaskView(task: TaskEntity): TaskView {
     priority: task.priority,
     assigneeAccountId: task.assigneeAccountId,
     escalatedTo: task.escalatedTo,
-    sla: toSlaView(task, task.status === 'open' || task.status === 'awaiting_material'),
+    sla: toSlaView(task.sla, task.status === 'open' || task.status === 'awaiting_material'),
   };
 }

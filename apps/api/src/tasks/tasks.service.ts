@@ -43,7 +43,12 @@ export class TasksService {
         ...(query.caseId ? { caseId: query.caseId } : {}),
       },
       // Urgent (escalated) work first, then whatever is due soonest.
-      order: { priority: 'DESC', dueAt: { direction: 'ASC', nulls: 'LAST' }, createdAt: 'ASC', id: 'ASC' },
+      order: {
+        priority: 'DESC',
+        sla: { dueAt: { direction: 'ASC', nulls: 'LAST' } },
+        createdAt: 'ASC',
+        id: 'ASC',
+      },
       skip: (query.page - 1) * query.pageSize,
       take: query.pageSize,
     });

@@ -1,14 +1,5 @@
 import { slaStateAt, type SlaState } from '@onething/calendar';
-
-/** The SLA columns the task workflow writes on a step and its task. */
-export interface SlaColumns {
-  dueDate: string | null;
-  dueAt: Date | null;
-  dueSoonAt: Date | null;
-  slaPausedAt: Date | null;
-  breachedAt: Date | null;
-  escalatedAt: Date | null;
-}
+import type { SlaColumns } from '@onething/persistence';
 
 export interface SlaView {
   dueDate: string;

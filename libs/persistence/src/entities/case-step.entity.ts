@@ -1,4 +1,5 @@
 import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn, Relation } from 'typeorm';
+import { SlaColumns } from './sla.columns';
 import type { StepStatus } from '../status';
 import { CaseEntity } from './case.entity';
 
@@ -32,23 +33,8 @@ export class CaseStepEntity {
   @Column({ name: 'completed_at', type: 'timestamptz', nullable: true })
   completedAt!: Date | null;
 
-  @Column({ name: 'due_date', type: 'date', nullable: true })
-  dueDate!: string | null;
-
-  @Column({ name: 'due_at', type: 'timestamptz', nullable: true })
-  dueAt!: Date | null;
-
-  @Column({ name: 'due_soon_at', type: 'timestamptz', nullable: true })
-  dueSoonAt!: Date | null;
-
-  @Column({ name: 'sla_paused_at', type: 'timestamptz', nullable: true })
-  slaPausedAt!: Date | null;
-
-  @Column({ name: 'breached_at', type: 'timestamptz', nullable: true })
-  breachedAt!: Date | null;
-
-  @Column({ name: 'escalated_at', type: 'timestamptz', nullable: true })
-  escalatedAt!: Date | null;
+  @Column(() => SlaColumns, { prefix: false })
+  sla!: SlaColumns;
 
   @Column({ name: 'compensated_at', type: 'timestamptz', nullable: true })
   compensatedAt!: Date | null;

@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { SlaColumns } from './sla.columns';
 
 export type TaskStatus = 'open' | 'awaiting_material' | 'approved' | 'rejected' | 'cancelled';
 export type TaskPriority = 'normal' | 'urgent';
@@ -51,21 +52,6 @@ export class TaskEntity {
   @Column({ name: 'escalated_to', type: 'text', nullable: true })
   escalatedTo!: string | null;
 
-  @Column({ name: 'due_date', type: 'date', nullable: true })
-  dueDate!: string | null;
-
-  @Column({ name: 'due_at', type: 'timestamptz', nullable: true })
-  dueAt!: Date | null;
-
-  @Column({ name: 'due_soon_at', type: 'timestamptz', nullable: true })
-  dueSoonAt!: Date | null;
-
-  @Column({ name: 'sla_paused_at', type: 'timestamptz', nullable: true })
-  slaPausedAt!: Date | null;
-
-  @Column({ name: 'breached_at', type: 'timestamptz', nullable: true })
-  breachedAt!: Date | null;
-
-  @Column({ name: 'escalated_at', type: 'timestamptz', nullable: true })
-  escalatedAt!: Date | null;
+  @Column(() => SlaColumns, { prefix: false })
+  sla!: SlaColumns;
 }
