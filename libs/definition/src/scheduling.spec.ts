@@ -85,7 +85,7 @@ describe('mergeOutcome', () => {
       housingSubsidy: 'approved',
       schoolEnrolment: 'skipped',
     });
-    expect(merged).toMatchObject({ result: 'approved', skipped: ['schoolEnrolment'], compensate: [] });
+    expect(merged).toMatchObject({ result: 'approved', skipped: ['schoolEnrolment'] });
   });
 
   it('gives a partial result when only an optional step was rejected', () => {
@@ -99,7 +99,7 @@ describe('mergeOutcome', () => {
     expect(merged).toMatchObject({ result: 'partial', partial: ['housingSubsidy'] });
   });
 
-  it('rejects and lists the approved steps to compensate when a required step failed', () => {
+  it('rejects when a required step failed (the case workflow then undoes approved steps, latest first)', () => {
     const merged = mergeOutcome(settlement, {
       talentCertification: 'approved',
       insuranceTransfer: 'rejected',
@@ -109,7 +109,7 @@ describe('mergeOutcome', () => {
     expect(merged).toMatchObject({
       result: 'rejected',
       rejected: ['insuranceTransfer'],
-      compensate: ['housingSubsidy'],
+      approved: ['talentCertification', 'householdRegistration', 'housingSubsidy'],
     });
   });
 });

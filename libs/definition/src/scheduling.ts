@@ -128,8 +128,6 @@ export interface MergedOutcome {
   blocked: string[];
   /** Non-required steps that were rejected: listed in a partial result notice. */
   partial: string[];
-  /** Approved steps to undo (latest first) when the case is rejected: the saga's compensation stack. */
-  compensate: string[];
 }
 
 /** Merges step outcomes by the definition's rule; steps without an outcome are treated as not yet decided. */
@@ -154,17 +152,6 @@ export function mergeOutcome(
     : partial.length > 0 || blocked.length > 0
       ? 'partial'
       : 'approved';
-  const { order } = topologicalOrder(stepGraph(definition.steps));
-  const compensate =
-    result === 'rejected'
-      ? order
-          .filter(
-            (id) =>
-              outcomes[id] === 'approved' &&
-              definition.steps.some((step) => step.id === id && step.compensate),
-          )
-          .reverse()
-      : [];
   return {
     result,
     approved: ids('approved'),
@@ -172,7 +159,6 @@ export function mergeOutcome(
     skipped: ids('skipped'),
     blocked,
     partial,
-    compensate,
   };
 }
 
