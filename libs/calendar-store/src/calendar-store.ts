@@ -41,7 +41,7 @@ export class CalendarStore {
 
   /**
    * Seeds each of `years` that has no row yet from chinese-days, in one transaction; returns the years it
-   * seeded. A year that exists is never touched, so an administrator's edits survive restarts. Two
+   * seeded. A year an administrator edited is never touched, so their edits survive restarts. Two
    * processes starting together are safe: the second's insert waits for the first and then does nothing.
    */
   async ensureSeeded(years: readonly number[]): Promise<number[]> {
@@ -55,8 +55,14 @@ export class CalendarStore {
            ON CONFLICT (year) DO NOTHING RETURNING year`,
           [year],
         );
-        if (inserted.length === 0) continue;
         const { holidays, workdays } = calendarFromChineseDays([year]);
+        // A year seeded before the State Council published it (each November) holds no days; once the
+        // package knows them, they are filled in. An administrator's year is never touched.
+        if (
+          inserted.length === 0 &&
+          !(await this.awaitsPublishedDays(manager, year, holidays.length + workdays.length))
+        )
+          continue;
         await insertDays(manager, year, [
           ...holidays.map((date) => ({ date, kind: 'holiday' as const, note: null })),
           ...workdays.map((date) => ({ date, kind: 'workday' as const, note: null })),
@@ -65,6 +71,16 @@ export class CalendarStore {
       }
       return seeded;
     });
+  }
+
+  private async awaitsPublishedDays(manager: EntityManager, year: number, known: number): Promise<boolean> {
+    if (known === 0) return false;
+    const [row] = await manager.query<{ source: CalendarYearSource; days: number }[]>(
+      `SELECT y.source, (SELECT count(*)::int FROM calendar_days d WHERE d.year = y.year) AS days
+       FROM calendar_years y WHERE y.year = $1 FOR UPDATE`,
+      [year],
+    );
+    return row?.source === 'chinese-days' && row.days === 0;
   }
 
   /** The stored exceptions of `years`; a year without a row contributes none (plain weekends). */

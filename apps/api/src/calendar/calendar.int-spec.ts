@@ -87,6 +87,18 @@ describe('seeding the working calendar', () => {
     expect([...first, ...second]).toEqual([2023]);
     expect(await store.load([2023])).toEqual(calendarFromChineseDays([2023]));
   });
+
+  it('fills in a year seeded before its schedule was published, once the package knows it', async () => {
+    await store.ensureSeeded([2023]);
+    // As if 2023 had been seeded in October 2022, before the State Council published it.
+    await stack.dataSource.query(`DELETE FROM calendar_days WHERE year = 2023`);
+    expect(await store.ensureSeeded([2023])).toEqual([2023]);
+    expect(await store.load([2023])).toEqual(calendarFromChineseDays([2023]));
+    // Filled once; a year the package does not know stays as it is.
+    expect(await store.ensureSeeded([2023, 2090])).toEqual([2090]);
+    expect(await store.ensureSeeded([2090])).toEqual([]);
+    await stack.dataSource.query(`DELETE FROM calendar_years WHERE year = 2090`);
+  });
 });
 
 describe('the tables', () => {
