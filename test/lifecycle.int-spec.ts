@@ -167,6 +167,8 @@ describe('requests for more material', () => {
     // While the applicant owes material, the asking steps' clocks stand still; the others run.
     expect((await getTask(talent.id, await talentWorker())).sla).toMatchObject({ state: 'paused' });
     expect((await getTask(school.id, await education.headers())).sla).toMatchObject({ state: 'on-time' });
+    const paused = await call('GET', `/tasks?sla=paused&caseId=${caseId}`, await talentWorker());
+    expect(paused.body.items.map((t: TaskView) => t.stepId)).toEqual(['talentReview']);
 
     const [notice] = await waitUntil('one notice', async () => {
       const found = await notices(caseId, await applicant());
@@ -351,6 +353,13 @@ describe('administrative actions', () => {
         (v) => stepStatus(v, 'subsidyGrant') === 'failed',
       );
       expect(failed.status).toBe('in_progress');
+      // Administrators find the cases waiting for a retry.
+      const waiting = await call(
+        'GET',
+        '/cases?stepStatus=failed&pageSize=100',
+        await stack.headers('administrator'),
+      );
+      expect(waiting.body.items.map((c: { id: string }) => c.id)).toContain(caseId);
       expect(stepStatus(failed, 'householdRecord')).toBe('pending');
     } finally {
       await stack.controlDepartment('subsidy-payment', { mode: 'normal' });

@@ -216,6 +216,14 @@ it('breaches after N working days across a weekend and a public holiday, countin
     await stack.headers('department_worker'),
   );
   expect(urgent.body.items.map((t: { stepId: string }) => t.stepId)).toEqual(['housingReview']);
+  const late = await call(
+    'GET',
+    `/tasks?sla=breached&caseId=${caseId}`,
+    await stack.headers('department_worker'),
+  );
+  expect(late.body.items.map((t: { stepId: string }) => t.stepId)).toEqual(['housingReview']);
+  const bad = await call('GET', `/tasks?sla=late`, await stack.headers('department_worker'));
+  expect({ status: bad.status, path: bad.body.path }).toEqual({ status: 400, path: 'sla' });
 
   // The applicant answers days later: the talent review's clock resumes with all its working days left.
   const notice = await waitUntil('the notice', async () => {

@@ -24,6 +24,20 @@ export const caseListQuerySchema = z.strictObject({
     .string()
     .regex(/^[a-z][a-z0-9-]{0,62}$/, 'a definition key (kebab-case)')
     .optional(),
+  /** Cases with a step in this state, e.g. `failed`: the ones waiting for an administrator's retry. */
+  stepStatus: z
+    .enum([
+      'pending',
+      'running',
+      'approved',
+      'rejected',
+      'failed',
+      'skipped',
+      'blocked',
+      'cancelled',
+      'compensated',
+    ])
+    .optional(),
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
 });

@@ -94,6 +94,11 @@ export class CasesService {
     }
     if (query.status) rows.andWhere('c.status = :status', { status: query.status });
     if (query.definitionKey) rows.andWhere('c.definition_key = :key', { key: query.definitionKey });
+    if (query.stepStatus) {
+      rows.andWhere('EXISTS (SELECT 1 FROM case_steps f WHERE f.case_id = c.id AND f.status = :stepStatus)', {
+        stepStatus: query.stepStatus,
+      });
+    }
     const [items, total] = await rows
       .orderBy('c.submitted_at', 'DESC')
       .addOrderBy('c.id', 'ASC')

@@ -11,6 +11,8 @@ export const worklistQuerySchema = z.strictObject({
     .optional(),
   status: z.enum(['open', 'awaiting_material', 'approved', 'rejected', 'cancelled']).optional(),
   priority: z.enum(['normal', 'urgent']).optional(),
+  /** By the time limit: `breached`, `due-soon` (its due date has come), `paused` (waiting on the applicant). */
+  sla: z.enum(['breached', 'due-soon', 'paused']).optional(),
   /** `me`: only tasks handed to the caller personally. */
   assignee: z.literal('me').optional(),
   caseId: z.uuid().optional(),

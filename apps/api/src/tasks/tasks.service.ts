@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Client } from '@temporalio/client';
-import { DataSource, In } from 'typeorm';
+import { DataSource, FindOptionsWhere, In, IsNull, LessThanOrEqual, Not } from 'typeorm';
 import { assertMayWorkTask, maySupervise, worklistDepartments, type Principal } from '@onething/auth';
 import { ApiError, ApiErrorCode } from '@onething/http';
 import { APP_LOGGER, AppLogger } from '@onething/logging';
-import { AccountDepartmentEntity, DepartmentEntity, TaskEntity } from '@onething/persistence';
+import { AccountDepartmentEntity, DepartmentEntity, SlaColumns, TaskEntity } from '@onething/persistence';
 import { TEMPORAL_CLIENT } from '@onething/temporal';
 import {
   decideTaskUpdate,
@@ -23,6 +23,18 @@ import {
   WorklistQuery,
 } from './task.dto';
 
+/** Tasks in one SLA state, as the task workflow recorded their clocks. */
+function slaFilter(state: NonNullable<WorklistQuery['sla']>): FindOptionsWhere<SlaColumns> {
+  switch (state) {
+    case 'breached':
+      return { breachedAt: Not(IsNull()) };
+    case 'paused':
+      return { slaPausedAt: Not(IsNull()) };
+    case 'due-soon':
+      return { dueSoonAt: LessThanOrEqual(new Date()), breachedAt: IsNull(), slaPausedAt: IsNull() };
+  }
+}
+
 @Injectable()
 export class TasksService {
   constructor(
@@ -40,6 +52,7 @@ export class TasksService {
         ...(query.status ? { status: query.status } : {}),
         ...(query.priority ? { priority: query.priority } : {}),
         ...(query.assignee === 'me' ? { assigneeAccountId: caller.accountId ?? '' } : {}),
+        ...(query.sla ? { sla: slaFilter(query.sla) } : {}),
         ...(query.caseId ? { caseId: query.caseId } : {}),
       },
       // Urgent (escalated) work first, then whatever is due soonest.
