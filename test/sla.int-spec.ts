@@ -34,6 +34,7 @@ let stack: TestStack;
 let worker: Worker;
 let running: Promise<void>;
 let housing: TestPerson;
+let educationSupervisor: TestPerson;
 const key = `sla-${Date.now()}`;
 
 /** Years whose exceptions this test replaces, and which of them existed before (re-seeded afterwards). */
@@ -64,9 +65,11 @@ beforeAll(async () => {
     lifecycleDefinition(key, {
       workingDays: LIMIT,
       escalation: { to: 'lead-department', afterWorkingDays: 1 },
+      schoolEscalation: { to: 'supervisor', afterWorkingDays: 0 },
     }),
   );
   housing = await createPerson(stack, 'department_worker', ['housing']);
+  educationSupervisor = await createPerson(stack, 'department_supervisor', ['education']);
   worker = await createTimeSkippingWorker(env, {
     taskQueue: stack.config.temporal.taskQueue,
     activities: {
@@ -175,6 +178,21 @@ it('breaches after N working days across a weekend and a public holiday, countin
     return row.sla.breachedAt ? row : undefined;
   });
   expect(breached).toMatchObject({ department: 'housing', priority: 'normal' });
+  // The school review escalates at the breach itself (0 working days), to its own supervisors: it stays
+  // in the department, urgent, and they are told.
+  const school = await waitUntil('school escalated', async () => {
+    const row = await taskRow(caseId, 'schoolReview');
+    return row.sla.escalatedAt ? row : undefined;
+  });
+  expect(school).toMatchObject({ department: 'education', priority: 'urgent', escalatedTo: 'supervisor' });
+  await waitUntil('education supervisor told', async () => {
+    const inbox = await call(
+      'GET',
+      `/me/notifications?caseId=${caseId}`,
+      await educationSupervisor.headers(),
+    );
+    return inbox.body.items.some((n: { kind: string }) => n.kind === 'task-escalated') ? true : undefined;
+  });
   const talentWhilePaused = await taskRow(caseId, 'talentReview');
   expect(talentWhilePaused.sla.breachedAt).toBeNull();
   expect(talentWhilePaused.status).toBe('awaiting_material');
@@ -196,11 +214,12 @@ it('breaches after N working days across a weekend and a public holiday, countin
     `SELECT type, payload FROM outbox_events WHERE aggregate_id = $1 AND type IN ('case.step.sla-breached', 'task.escalated') ORDER BY id`,
     [caseId],
   );
-  // The school review (same limit, no escalation) breached too; the paused talent review did not.
+  // The paused talent review neither breached nor escalated.
   expect(events.map((e) => [e.type, e.payload.stepId]).sort()).toEqual([
     ['case.step.sla-breached', 'housingReview'],
     ['case.step.sla-breached', 'schoolReview'],
     ['task.escalated', 'housingReview'],
+    ['task.escalated', 'schoolReview'],
   ]);
   // The lead department's supervisor was told; the housing worker no longer holds the task.
   const supervisorInbox = await call(

@@ -14,6 +14,8 @@ const once = {
 export interface LifecycleDefinitionOptions {
   /** The housing review escalates (`afterWorkingDays` past its due date; 0: at the breach) to this target. */
   escalation?: { to: string; afterWorkingDays: number };
+  /** The same for the school review. */
+  schoolEscalation?: { to: string; afterWorkingDays: number };
   /** Working days the manual reviews get. */
   workingDays?: number;
   /** Auto step retry attempts (a down department fails the step after these). */
@@ -100,6 +102,7 @@ export function lifecycleDefinition(key: string, options: LifecycleDefinitionOpt
         kind: 'manual',
         contract: ['fullName', 'diploma', 'housingProof'],
         sla,
+        ...(options.schoolEscalation ? { escalation: options.schoolEscalation } : {}),
       },
       {
         id: 'certificate',

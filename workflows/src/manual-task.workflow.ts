@@ -285,7 +285,9 @@ async function runSlaClock(
       await condition(() => changes() !== seen);
       continue;
     }
-    if (await condition(() => changes() !== seen, Math.max(wakeAt - Date.now(), 1))) continue;
+    // Already due (an escalation at the breach itself): act now rather than through a zero timer.
+    const wait = wakeAt - Date.now();
+    if (wait > 0 && (await condition(() => changes() !== seen, wait))) continue;
     if (!clock.breached) {
       keep({ ...clock, breached: true });
       await activities.recordSlaBreach(ref);
