@@ -22,12 +22,19 @@ export function toHistoryFixture(history: temporal.api.history.v1.IHistory): unk
 
 export const recordingHistories = () => process.env.RECORD_HISTORIES === '1';
 
-/** Writes the workflows' histories as fixtures `<name>.json`, when recording was asked for. */
-export async function recordHistories(client: Client, workflows: Record<string, string>): Promise<void> {
+/**
+ * Writes the workflows' histories as fixtures `<name>.json`, when recording was asked for: a workflow id
+ * (its latest run), or one run of it.
+ */
+export async function recordHistories(
+  client: Client,
+  workflows: Record<string, string | { workflowId: string; runId: string }>,
+): Promise<void> {
   if (!recordingHistories()) return;
   mkdirSync(historyFixtures, { recursive: true });
-  for (const [name, workflowId] of Object.entries(workflows)) {
-    const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  for (const [name, which] of Object.entries(workflows)) {
+    const { workflowId, runId } = typeof which === 'string' ? { workflowId: which, runId: undefined } : which;
+    const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
     writeFileSync(
       join(historyFixtures, `${name}.json`),
       JSON.stringify(toHistoryFixture(history), null, 1) + '\n',

@@ -58,6 +58,11 @@ export interface CaseWorkflowInput {
   departmentHeartbeatTimeoutMs: number;
   /** How long requests for more material are gathered into one notice (absent in older histories). */
   materialGatheringWindowMs?: number;
+  /**
+   * Continue as new once the history holds this many events (and no step runs), besides when Temporal
+   * suggests it: operators keep histories short; tests reach the hand-over without thousands of events.
+   */
+  continueAsNewAfterEvents?: number;
   /** Settled steps carried over a continue-as-new. */
   carried?: {
     outcomes: Record<string, StepOutcome>;
@@ -266,7 +271,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
     }
     const settledBefore = settled;
     await condition(() => settled > settledBefore);
-    if (workflowInfo().continueAsNewSuggested && running.size === 0 && !ending) {
+    if (historyIsLong() && running.size === 0 && !ending) {
       await condition(allHandlersFinished);
       return continueAsNew<typeof caseWorkflow>({
         ...input,
@@ -291,6 +296,12 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
   if (lifecycle && decision === 'rejected') await compensate('rejected');
   const result: CaseResultSummary = { decision, steps: stepResults() };
   return finish(result);
+
+  function historyIsLong(): boolean {
+    const { continueAsNewSuggested, historyLength } = workflowInfo();
+    const limit = input.continueAsNewAfterEvents;
+    return continueAsNewSuggested || (limit !== undefined && historyLength >= limit);
+  }
 
   function stepResults(): CaseResultSummary['steps'] {
     return definition.steps.map((step) => {

@@ -113,6 +113,8 @@ export const environmentSchema = z.object({
   DEPARTMENT_HEARTBEAT_TIMEOUT_MS: milliseconds(10_000),
   /** How long a case gathers departments' requests for more material before it sends one notice. */
   MATERIAL_GATHERING_WINDOW_MS: milliseconds(10 * 60_000),
+  /** Cases continue as new past this many history events (0: only when Temporal suggests it). */
+  CASE_CONTINUE_AS_NEW_AFTER_EVENTS: z.coerce.number().int().min(0).max(50_000).default(0),
   /** How often the worker retries notification deliveries a channel failed (0: off). */
   NOTIFICATION_RETRY_INTERVAL_MS: milliseconds(60_000),
   OUTBOX_RELAY_INTERVAL_MS: milliseconds(2_000),
@@ -188,6 +190,7 @@ export interface AppConfig {
     devServer: { port: number; httpPort: number; metricsPort: number };
   };
   departments: { simulatedDelayMs: number; heartbeatTimeoutMs: number; materialGatheringWindowMs: number };
+  cases: { continueAsNewAfterEvents: number };
   outbox: { relayIntervalMs: number };
   notifications: { retryIntervalMs: number };
   connectors: {
@@ -290,6 +293,7 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
     },
     outbox: { relayIntervalMs: e.OUTBOX_RELAY_INTERVAL_MS },
     notifications: { retryIntervalMs: e.NOTIFICATION_RETRY_INTERVAL_MS },
+    cases: { continueAsNewAfterEvents: e.CASE_CONTINUE_AS_NEW_AFTER_EVENTS },
     connectors: {
       baseUrl: e.CONNECTOR_BASE_URL,
       token: e.CONNECTOR_TOKEN,

@@ -18,6 +18,7 @@ export const caseDispatcherProvider: Provider = {
         taskQueue: config.temporal.taskQueue,
         departmentHeartbeatTimeoutMs: config.departments.heartbeatTimeoutMs,
         materialGatheringWindowMs: config.departments.materialGatheringWindowMs,
+        continueAsNewAfterEvents: config.cases.continueAsNewAfterEvents,
         startDeadlineMs: 5000,
       },
       log,

@@ -28,6 +28,8 @@ export interface DispatcherOptions {
   taskQueue: string;
   departmentHeartbeatTimeoutMs: number;
   materialGatheringWindowMs: number;
+  /** 0: only when Temporal suggests it. */
+  continueAsNewAfterEvents?: number;
   startDeadlineMs: number;
 }
 
@@ -117,6 +119,9 @@ export class CaseDispatcher {
       conditionFields,
       departmentHeartbeatTimeoutMs: this.options.departmentHeartbeatTimeoutMs,
       materialGatheringWindowMs: this.options.materialGatheringWindowMs,
+      ...(this.options.continueAsNewAfterEvents
+        ? { continueAsNewAfterEvents: this.options.continueAsNewAfterEvents }
+        : {}),
     };
     try {
       // Bounded: a submission must not hang on an unreachable Temporal; the relay retries later.
