@@ -1,11 +1,13 @@
 import { caseWorkflowId } from '@onething/temporal';
 import {
   autoApplication,
+  fastRetry,
   publishTestDefinition,
   recordHistories,
   startTestStack,
   submitCase,
   TestStack,
+  text,
   waitUntil,
 } from '@onething/testing';
 
@@ -15,13 +17,7 @@ import {
  */
 let stack: TestStack;
 const key = `continued-${Date.now()}`;
-const text = (zh: string, en: string) => ({ 'zh-CN': zh, en });
-const retry = {
-  maximumAttempts: 2,
-  initialIntervalSeconds: 1,
-  backoffCoefficient: 1,
-  maximumIntervalSeconds: 1,
-};
+const retry = fastRetry(2);
 
 beforeAll(async () => {
   stack = await startTestStack({ env: { CASE_CONTINUE_AS_NEW_AFTER_EVENTS: '20' } });

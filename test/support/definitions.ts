@@ -8,14 +8,16 @@ type Retry = {
   backoffCoefficient: number;
   maximumIntervalSeconds: number;
 };
-const fastRetry = (maximumAttempts: number): Retry => ({
+/** A retry policy that gives up quickly: tests wait seconds, not minutes, for a failed step. */
+export const fastRetry = (maximumAttempts: number): Retry => ({
   maximumAttempts,
   initialIntervalSeconds: 1,
   backoffCoefficient: 1,
   maximumIntervalSeconds: 1,
 });
 
-const text = (zh: string, en: string) => ({ 'zh-CN': zh, en });
+/** Definition text in both languages. */
+export const text = (zh: string, en: string) => ({ 'zh-CN': zh, en });
 
 /**
  * A small all-auto definition for interpreter tests: credit and social insurance in parallel, a

@@ -1,15 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Role } from '@onething/auth';
+import { fastRetry, text } from './definitions';
 import { loginAt, TEST_PASSWORD } from './identity';
 import type { TestStack } from './test-stack';
-
-const text = (zh: string, en: string) => ({ 'zh-CN': zh, en });
-const once = {
-  maximumAttempts: 3,
-  initialIntervalSeconds: 1,
-  backoffCoefficient: 1,
-  maximumIntervalSeconds: 1,
-};
 
 export interface LifecycleDefinitionOptions {
   /** The housing review escalates (`afterWorkingDays` past its due date; 0: at the breach) to this target. */
@@ -29,7 +22,7 @@ export interface LifecycleDefinitionOptions {
  */
 export function lifecycleDefinition(key: string, options: LifecycleDefinitionOptions = {}): unknown {
   const sla = { workingDays: options.workingDays ?? 5 };
-  const retry = { ...once, maximumAttempts: options.autoAttempts ?? 3 };
+  const retry = fastRetry(options.autoAttempts ?? 3);
   return {
     key,
     version: 1,

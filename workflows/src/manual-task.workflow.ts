@@ -26,7 +26,6 @@ import {
   requireReason,
   supervises,
   type Actor,
-  type UpdateRefusal,
 } from './case-messages';
 
 export interface ManualTaskInput extends StepRef {
@@ -73,11 +72,6 @@ export const decideTaskUpdate = defineUpdate<TaskState, [TaskDecisionInput]>('de
 export const requestMaterialUpdate = defineUpdate<TaskState, [MaterialRequestInput]>('requestMaterial');
 export const reassignTaskUpdate = defineUpdate<TaskState, [ReassignTaskInput]>('reassign');
 export const taskStateQuery = defineQuery<TaskState>('taskState');
-/** Kept for callers of the first version; the refusal codes are `UpdateRefusal`. */
-export type TaskDecisionRefusal = Extract<
-  UpdateRefusal,
-  'TASK_OPENING' | 'TASK_NOT_OPEN' | 'WRONG_DEPARTMENT' | 'REASON_REQUIRED'
->;
 
 /** Patch id: SLA clock, escalation, requests for more material and reassignment in the task workflow. */
 export const TASK_LIFECYCLE = 'task-lifecycle';

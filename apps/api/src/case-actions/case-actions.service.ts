@@ -2,21 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { DataSource, In } from 'typeorm';
-import {
-  assertMayReadCase,
-  hasRole,
-  mayActForApplicant,
-  maySupervise,
-  type CaseFacts,
-  type Principal,
-} from '@onething/auth';
+import { hasRole, mayActForApplicant, maySupervise, type Principal } from '@onething/auth';
 import { validateSubmission, type Definition } from '@onething/definition';
 import { DefinitionStore } from '@onething/definition-store';
 import { ApiError, ApiErrorCode } from '@onething/http';
 import { APP_LOGGER, AppLogger } from '@onething/logging';
 import {
   CaseEntity,
-  CaseStepEntity,
   MaterialAnswerEntity,
   MaterialNoticeEntity,
   MaterialRequestEntity,
@@ -28,14 +20,9 @@ import {
   retryStepUpdate,
   withdrawCaseUpdate,
 } from '@onething/workflows';
-import { actorOf, executeUpdate } from '../workflow/workflow-updates';
+import { loadReadableCase, type ReadableCase } from '../cases/readable-case';
+import { executeUpdate, updateActor } from '../workflow/workflow-updates';
 import type { CaseActionView, NoticeAnswerDto, NoticeView } from './case-actions.dto';
-
-interface LoadedCase {
-  entity: CaseEntity;
-  steps: CaseStepEntity[];
-  facts: CaseFacts;
-}
 
 @Injectable()
 export class CaseActionsService {
@@ -55,7 +42,7 @@ export class CaseActionsService {
     if (!mayActForApplicant(caller, facts)) {
       throw new ApiError(ApiErrorCode.Forbidden, 'Only the applicant or their counter clerk withdraws');
     }
-    await this.update(id, withdrawCaseUpdate, [{ actor: actorOf(caller), reason }], 'reason');
+    await this.update(id, withdrawCaseUpdate, [{ actor: updateActor(caller), reason }], 'reason');
     this.log.info({ caseId: id }, 'withdrawal accepted');
     return { caseId: id, accepted: true };
   }
@@ -66,7 +53,7 @@ export class CaseActionsService {
     if (!maySupervise(caller, definition.leadDepartment)) {
       throw new ApiError(ApiErrorCode.Forbidden, "Only an administrator or the lead department's supervisor");
     }
-    await this.update(id, cancelCaseUpdate, [{ actor: actorOf(caller), reason }], 'reason');
+    await this.update(id, cancelCaseUpdate, [{ actor: updateActor(caller), reason }], 'reason');
     this.log.info({ caseId: id }, 'cancellation accepted');
     return { caseId: id, accepted: true };
   }
@@ -78,7 +65,7 @@ export class CaseActionsService {
     if (!maySupervise(caller, step.department)) {
       throw new ApiError(ApiErrorCode.Forbidden, "Only an administrator or the step department's supervisor");
     }
-    await this.update(id, retryStepUpdate, [{ actor: actorOf(caller), stepId }], 'stepId');
+    await this.update(id, retryStepUpdate, [{ actor: updateActor(caller), stepId }], 'stepId');
     this.log.info({ caseId: id, stepId }, 'retry accepted');
     return { caseId: id, accepted: true };
   }
@@ -148,7 +135,7 @@ export class CaseActionsService {
       await this.update(
         id,
         answerNoticeUpdate,
-        [{ actor: actorOf(caller), noticeId, answerId: answer.id }],
+        [{ actor: updateActor(caller), noticeId, answerId: answer.id }],
         'noticeId',
       );
     } catch (error) {
@@ -230,14 +217,8 @@ export class CaseActionsService {
     });
   }
 
-  /** A case the caller may not read answers like one that does not exist. */
-  private async load(caller: Principal, id: string): Promise<LoadedCase> {
-    const entity = await this.dataSource.getRepository(CaseEntity).findOneBy({ id });
-    if (!entity) throw new ApiError(ApiErrorCode.NotFound, 'No such case', 'id');
-    const steps = await this.dataSource.getRepository(CaseStepEntity).findBy({ caseId: id });
-    const facts = { ...entity, departments: steps.map((step) => step.department) };
-    assertMayReadCase(caller, facts);
-    return { entity, steps, facts };
+  private load(caller: Principal, id: string): Promise<ReadableCase> {
+    return loadReadableCase(this.dataSource, caller, id);
   }
 
   private async definition(entity: CaseEntity): Promise<Definition> {

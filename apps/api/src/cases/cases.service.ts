@@ -1,20 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import {
-  assertMayReadCase,
-  caseListScope,
-  mayReadStepReason,
-  resolveCaseOwnership,
-  type Principal,
-} from '@onething/auth';
+import { caseListScope, mayReadStepReason, resolveCaseOwnership, type Principal } from '@onething/auth';
 import { validateSubmission } from '@onething/definition';
 import { DefinitionStore, type PublishedDefinition } from '@onething/definition-store';
 import { ApiError, ApiErrorCode } from '@onething/http';
 import { APP_LOGGER, AppLogger } from '@onething/logging';
 import { CaseDispatcher, recordSubmittedCase } from '@onething/orchestration';
-import { CaseEntity, CaseStepEntity, MaterialNoticeEntity } from '@onething/persistence';
+import { CaseEntity, MaterialNoticeEntity } from '@onething/persistence';
 import { CaseListQuery, CaseView, SubmitCaseDto, toCaseView } from './case.dto';
+import { loadReadableCase } from './readable-case';
 
 // How long a request waits for a concurrent one with the same Idempotency-Key before answering 409.
 const IDEMPOTENCY_WAIT = '300ms';
@@ -120,13 +115,7 @@ export class CasesService {
   }
 
   async get(id: string, caller: Principal): Promise<CaseView> {
-    const entity = await this.dataSource.getRepository(CaseEntity).findOneBy({ id });
-    if (!entity) throw new ApiError(ApiErrorCode.NotFound, 'No such case', 'id');
-    const steps = await this.dataSource
-      .getRepository(CaseStepEntity)
-      .find({ where: { caseId: id }, order: { stepId: 'ASC' } });
-    const facts = { ...entity, departments: steps.map((s) => s.department) };
-    assertMayReadCase(caller, facts);
+    const { entity, steps, facts } = await loadReadableCase(this.dataSource, caller, id);
     const notices = await this.dataSource
       .getRepository(MaterialNoticeEntity)
       .find({ select: { id: true }, where: { caseId: id, status: 'open' }, order: { createdAt: 'ASC' } });

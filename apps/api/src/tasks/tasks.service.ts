@@ -12,7 +12,7 @@ import {
   requestMaterialUpdate,
   type TaskDecisionInput,
 } from '@onething/workflows';
-import { actorOf, executeUpdate } from '../workflow/workflow-updates';
+import { executeUpdate, updateActor } from '../workflow/workflow-updates';
 
 import {
   MaterialRequestDto,
@@ -89,7 +89,7 @@ export class TasksService {
     const decision: TaskDecisionInput = {
       decision: dto.decision,
       ...(dto.reason ? { reason: dto.reason } : {}),
-      actor: actorOf(caller),
+      actor: updateActor(caller),
     };
     await executeUpdate(this.temporal, task.workflowId, decideTaskUpdate, [decision], {
       code: ApiErrorCode.TaskDecisionRefused,
@@ -113,7 +113,7 @@ export class TasksService {
       this.temporal,
       task.workflowId,
       requestMaterialUpdate,
-      [{ actor: actorOf(caller), fields: dto.fields, message: dto.message }],
+      [{ actor: updateActor(caller), fields: dto.fields, message: dto.message }],
       { path: 'fields', closed: 'The task is decided' },
     );
     this.log.info({ taskId: id, caseId: task.caseId, stepId: task.stepId }, 'more material requested');
@@ -153,7 +153,7 @@ export class TasksService {
       reassignTaskUpdate,
       [
         {
-          actor: actorOf(caller),
+          actor: updateActor(caller),
           ...(dto.toDepartment ? { toDepartment: dto.toDepartment } : {}),
           ...(dto.toAccountId ? { toAccountId: dto.toAccountId } : {}),
           reason: dto.reason,

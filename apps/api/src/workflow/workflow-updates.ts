@@ -14,7 +14,7 @@ import type { Principal } from '@onething/auth';
 const OPENING_RETRIES = 10;
 
 /** The caller as workflow validators check it again. */
-export function actorOf(caller: Principal): Actor {
+export function updateActor(caller: Principal): Actor {
   return { accountId: caller.id, departments: [...caller.departments], roles: [...caller.roles] };
 }
 
