@@ -85,9 +85,9 @@ export default tseslint.config(
           ],
           patterns: [
             {
-              group: ['@onething/*', '!@onething/definition', '!@onething/calendar'],
+              group: ['@onething/*', '!@onething/definition', '!@onething/calendar', '!@onething/text'],
               message:
-                'Workflows may use only the pure libraries: @onething/definition and @onething/calendar (not its node entry).',
+                'Workflows may use only the pure libraries: @onething/definition, @onething/calendar (not its node entry) and @onething/text.',
             },
             {
               group: ['**/activities', '**/*.activities', '**/activities/**'],

@@ -1,17 +1,15 @@
 import { z } from 'zod';
+import { identifierField, integerParam, nameField } from '@onething/text';
 import { passwordProblems } from './passwords';
 import { DEPARTMENT_ROLES, ROLES } from './roles';
 
 export const departmentCodeSchema = z
   .string()
   .regex(/^[a-z][a-z0-9-]{1,62}$/, 'a department code: lower-case letters, digits and dashes');
-export const usernameSchema = z
-  .string()
-  .trim()
-  .min(3, 'at least 3 characters')
-  .max(64, 'at most 64 characters')
-  .regex(/^[A-Za-z0-9._@-]+$/, 'letters, digits and . _ @ - only');
-const displayName = z.string().trim().min(1).max(100);
+/** The alphabet of sign-in names: ASCII letters, digits and . _ @ -, at creation and at login alike. */
+const USERNAME_ALPHABET = { pattern: /^[A-Za-z0-9._@-]+$/, description: 'letters, digits and . _ @ - only' };
+export const usernameSchema = identifierField({ ...USERNAME_ALPHABET, min: 3, max: 64 });
+const displayName = nameField({ max: 100 });
 const roles = z
   .array(z.enum(ROLES))
   .min(1, 'at least one role')
@@ -82,33 +80,48 @@ export const passwordChangeSchema = z
 
 export const newDepartmentSchema = z.strictObject({
   code: departmentCodeSchema,
-  nameZh: z.string().trim().min(1).max(200),
-  nameEn: z.string().trim().min(1).max(200),
+  nameZh: nameField({ max: 200 }),
+  nameEn: nameField({ max: 200 }),
   active: z.boolean().default(true),
 });
 export type NewDepartment = z.infer<typeof newDepartmentSchema>;
 
 export const departmentPatchSchema = z
   .strictObject({
-    nameZh: z.string().trim().min(1).max(200).optional(),
-    nameEn: z.string().trim().min(1).max(200).optional(),
+    nameZh: nameField({ max: 200 }).optional(),
+    nameEn: nameField({ max: 200 }).optional(),
     active: z.boolean().optional(),
   })
   .refine((value) => Object.keys(value).length > 0, 'at least one of nameZh, nameEn, active');
 export type DepartmentPatch = z.infer<typeof departmentPatchSchema>;
 
-export const newCredentialSchema = z.strictObject({ label: z.string().trim().min(1).max(100) });
+export const newCredentialSchema = z.strictObject({ label: nameField({ max: 100 }) });
 
+/**
+ * A username outside the alphabet is refused here (400), before it reaches the throttle or the database:
+ * no account can have one. Passwords are never trimmed or otherwise touched; they are only hashed.
+ */
 export const loginSchema = z.strictObject({
-  username: z.string().min(1).max(200),
+  username: identifierField({ ...USERNAME_ALPHABET, max: 64 }),
   password: z.string().min(1).max(1024),
 });
-export const refreshSchema = z.strictObject({ refreshToken: z.string().min(1).max(200) });
+/** Refresh tokens are 32 random bytes in base64url (randomSecret). */
+export const refreshSchema = z.strictObject({
+  refreshToken: z
+    .string()
+    .min(1)
+    .max(200)
+    .regex(/^[A-Za-z0-9_-]+$/, 'a refresh token'),
+});
 
 export const securityEventQuerySchema = z.strictObject({
   accountId: z.uuid().optional(),
-  type: z.string().max(64).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
+  type: z
+    .string()
+    .max(64)
+    .regex(/^[a-z][a-z_]*(\.[a-z_]+)*$/, 'an event type, e.g. login.failed')
+    .optional(),
+  limit: integerParam({ min: 1, max: 500 }).default(100),
 });
 
 export const uuidParamSchema = z.uuid({ message: 'an id (UUID)' });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ApiError, ApiErrorCode } from '@onething/http';
+import { nameField } from '@onething/text';
 import type { AccessRule } from './access.decorators';
 import { hasRole, type Principal } from './principal';
 
@@ -30,7 +31,7 @@ export const assistedSubmissionSchema = z.strictObject({
   consent: z.strictObject({
     method: z.enum(['signed_form', 'electronic_signature', 'recorded_verbal']),
     /** Where the evidence is kept: a form number, a signature id, a recording reference. */
-    reference: z.string().trim().min(1).max(200),
+    reference: nameField({ max: 200 }),
   }),
 });
 export type AssistedSubmission = z.infer<typeof assistedSubmissionSchema>;

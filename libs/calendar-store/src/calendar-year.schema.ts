@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ApiError, ApiErrorCode, issuesToDetails, type ApiErrorDetail } from '@onething/http';
+import { textField } from '@onething/text';
 
 /** The years an administrator may keep a calendar for. */
 export const MIN_CALENDAR_YEAR = 2000;
@@ -14,9 +15,9 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const MAX_NOTE_LENGTH = 200;
 
 const calendarDayInputSchema = z.strictObject({
-  date: z.string().regex(ISO_DATE, 'a date YYYY-MM-DD'),
-  /** Why the day is an exception (国庆节, 春节调休); null or absent for none. */
-  note: z.string().trim().max(MAX_NOTE_LENGTH).nullish(),
+  date: z.string().max(10).regex(ISO_DATE, 'a date YYYY-MM-DD'),
+  /** Why the day is an exception (国庆节, 春节调休); null, absent or blank for none. */
+  note: textField({ max: MAX_NOTE_LENGTH, allowBlank: true }).nullish(),
 });
 
 /**

@@ -2,6 +2,7 @@ import { fieldsReadBy } from './conditions';
 import { CN_MOBILE_PATTERN } from './resident-id';
 import { stepGraph, topologicalOrder } from './graph';
 import type { Definition, Field, Locale, LocalizedText } from './schema';
+import { ADDRESS_PART_MAX_LENGTH, ATTACHMENT_NAME_MAX_LENGTH, textFieldPolicy } from './text-fields';
 
 // One form (一表申请): composed from the steps' data contracts, each datum asked once, data an
 // authoritative source already holds is fetched, not asked.
@@ -128,16 +129,14 @@ export interface FieldUse {
 
 function valueSchema(field: Field): JsonSchema {
   switch (field.type) {
-    case 'text':
+    case 'text': {
+      const policy = textFieldPolicy(field);
       return {
         type: 'string',
-        ...(field.minLength !== undefined
-          ? { minLength: field.minLength }
-          : field.required
-            ? { minLength: 1 }
-            : {}),
-        ...(field.maxLength !== undefined ? { maxLength: field.maxLength } : {}),
+        ...(policy.min ? { minLength: policy.min } : {}),
+        maxLength: policy.max,
       };
+    }
     case 'number':
       return {
         type: field.integer ? 'integer' : 'number',
@@ -162,10 +161,10 @@ function valueSchema(field: Field): JsonSchema {
       return {
         type: 'object',
         properties: {
-          province: { type: 'string', minLength: 1 },
-          city: { type: 'string', minLength: 1 },
-          district: { type: 'string' },
-          detail: { type: 'string', minLength: 1 },
+          province: { type: 'string', minLength: 1, maxLength: ADDRESS_PART_MAX_LENGTH },
+          city: { type: 'string', minLength: 1, maxLength: ADDRESS_PART_MAX_LENGTH },
+          district: { type: 'string', maxLength: ADDRESS_PART_MAX_LENGTH },
+          detail: { type: 'string', minLength: 1, maxLength: ADDRESS_PART_MAX_LENGTH },
         },
         required: ['province', 'city', 'detail'],
         additionalProperties: false,
@@ -177,7 +176,7 @@ function valueSchema(field: Field): JsonSchema {
           type: 'object',
           properties: {
             ref: { type: 'string', pattern: ATTACHMENT_REFERENCE_PATTERN },
-            name: { type: 'string', minLength: 1 },
+            name: { type: 'string', minLength: 1, maxLength: ATTACHMENT_NAME_MAX_LENGTH },
             contentType: { type: 'string', enum: field.accept },
             sizeBytes: { type: 'integer', minimum: 1, maximum: field.maxSizeBytes },
           },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TEXT_LIMITS } from '@onething/text';
 
 // The single source of truth for a definition's shape: the TypeScript types (z.infer) and the published
 // JSON Schema (z.toJSONSchema, see json-schema.ts) are both derived from these schemas.
@@ -53,8 +54,16 @@ const fieldBase = {
 export const TextFieldSchema = z.strictObject({
   ...fieldBase,
   type: z.literal('text'),
-  minLength: z.number().int().min(0).optional(),
-  maxLength: z.number().int().min(1).optional(),
+  minLength: z.number().int().min(0).max(TEXT_LIMITS.hardCap).optional(),
+  maxLength: z
+    .number()
+    .int()
+    .min(1)
+    .max(TEXT_LIMITS.hardCap)
+    .optional()
+    .meta({
+      description: `Characters; default ${TEXT_LIMITS.singleLine} (${TEXT_LIMITS.multiLine} when multiline), at most ${TEXT_LIMITS.hardCap}.`,
+    }),
   multiline: z.boolean().optional(),
 });
 export const NumberFieldSchema = z.strictObject({

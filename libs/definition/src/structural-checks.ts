@@ -50,6 +50,15 @@ export function structuralIssues(value: Record<string, unknown>): DefinitionIssu
           ),
         ];
       }
+      if (path.includes('maxLength') || path.includes('minLength')) {
+        return [
+          issue(
+            Code.FieldRangeInvalid,
+            path,
+            localized(`文本长度超出范围：${zh}`, `Text length out of range: ${zodIssue.message}`),
+          ),
+        ];
+      }
       if (path.includes('retry')) {
         return [
           issue(

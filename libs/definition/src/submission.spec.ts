@@ -87,3 +87,44 @@ describe('validateSubmission', () => {
     });
   });
 });
+
+describe('the text policy in the application form', () => {
+  const codeAt = (values: Record<string, unknown>, path: string) => {
+    const result = validateSubmission(settlement, { ...validSubmission, ...values }, today);
+    return result.ok ? undefined : result.errors.find((error) => error.path.join('.') === path)?.code;
+  };
+
+  it('refuses a whitespace-only name at submission, before any department sees it', () => {
+    expect(codeAt({ fullName: ' \u3000 ' }, 'fullName')).toBe(SubmissionErrorCode.Blank);
+    expect(codeAt({ settlementAddress: { ...address, detail: '   ' } }, 'settlementAddress.detail')).toBe(
+      SubmissionErrorCode.Blank,
+    );
+  });
+
+  it('refuses NUL, lone surrogates, zero-width and bidi characters, with a precise message', () => {
+    expect(codeAt({ fullName: '张\u0000三' }, 'fullName')).toBe(SubmissionErrorCode.ControlCharacter);
+    expect(codeAt({ employer: 'Acme\ud800' }, 'employer')).toBe(SubmissionErrorCode.LoneSurrogate);
+    expect(codeAt({ fullName: '张\u200b三' }, 'fullName')).toBe(SubmissionErrorCode.InvisibleCharacter);
+    const result = validateSubmission(settlement, { ...validSubmission, fullName: '张\u202e三' }, today);
+    expect(!result.ok && result.errors[0].message).toEqual({
+      'zh-CN': '含有不可见或改变文字方向的字符（U+202E，第 2 个字符）',
+      en: 'contains an invisible or direction-changing character (U+202E, position 2)',
+    });
+  });
+
+  it('gives every text field a default maximum, address parts and file names included', () => {
+    expect(codeAt({ employer: 'a'.repeat(201) }, 'employer')).toBe(SubmissionErrorCode.TooLong);
+    const megabyte = 'a'.repeat(1024 * 1024);
+    expect(codeAt({ settlementAddress: { ...address, detail: megabyte } }, 'settlementAddress.detail')).toBe(
+      SubmissionErrorCode.TooLong,
+    );
+    expect(codeAt({ laborContract: [{ ...attachment, name: megabyte }] }, 'laborContract.0.name')).toBe(
+      SubmissionErrorCode.TooLong,
+    );
+  });
+
+  it('stores answers trimmed', () => {
+    const result = validateSubmission(settlement, { ...validSubmission, fullName: '  张三 ' }, today);
+    expect(result.ok && result.data['fullName']).toBe('张三');
+  });
+});

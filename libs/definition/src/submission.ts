@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { policyString, TextProblemCode } from '@onething/text';
 import { ATTACHMENT_REFERENCE_PATTERN, composeForm } from './form';
 import { checkResidentId, isCalendarDate, isCnMobile } from './resident-id';
 import type { Definition, Field, LocalizedText } from './schema';
+import { ADDRESS_PART_MAX_LENGTH, ATTACHMENT_NAME_MAX_LENGTH, textFieldPolicy } from './text-fields';
 
 // The API-side twin of the composed form: a zod schema built from the same fields, with the checks a JSON
 // Schema cannot express (resident ID checksum, real calendar dates), and errors the API returns as 4xx.
@@ -18,6 +20,8 @@ export const SubmissionErrorCode = {
   OutOfRange: 'OUT_OF_RANGE',
   AttachmentNotAccepted: 'ATTACHMENT_NOT_ACCEPTED',
   InvalidValue: 'INVALID_VALUE',
+  /** The text policy's refusals (TEXT_CONTROL_CHARACTER, TEXT_BLANK, TEXT_TOO_LONG, ...). */
+  ...TextProblemCode,
 } as const;
 export type SubmissionErrorCode = (typeof SubmissionErrorCode)[keyof typeof SubmissionErrorCode];
 
@@ -47,6 +51,16 @@ const MESSAGES: Record<SubmissionErrorCode, LocalizedText> = {
   OUT_OF_RANGE: { 'zh-CN': '超出允许范围', en: 'Out of the allowed range' },
   ATTACHMENT_NOT_ACCEPTED: { 'zh-CN': '附件类型或大小不被接受', en: 'Attachment type or size not accepted' },
   INVALID_VALUE: { 'zh-CN': '值无效', en: 'Invalid value' },
+  // The text policy puts a precise message (which character, where) in the issue; these are fallbacks.
+  TEXT_CONTROL_CHARACTER: { 'zh-CN': '含有控制字符', en: 'Contains a control character' },
+  TEXT_LONE_SURROGATE: { 'zh-CN': '含有不成对的代理项', en: 'Contains an unpaired surrogate' },
+  TEXT_INVISIBLE_CHARACTER: {
+    'zh-CN': '含有不可见或改变文字方向的字符',
+    en: 'Contains an invisible or direction-changing character',
+  },
+  TEXT_BLANK: { 'zh-CN': '不能为空或只含空白', en: 'Must not be empty or only whitespace' },
+  TEXT_TOO_LONG: { 'zh-CN': '内容过长', en: 'Too long' },
+  TEXT_TOO_SHORT: { 'zh-CN': '内容过短', en: 'Too short' },
 };
 
 const custom = (code: SubmissionErrorCode) => ({ params: { code }, message: MESSAGES[code].en });
@@ -85,9 +99,18 @@ export function validateSubmission(
         }));
       }
       const code = submissionCode(zodIssue, data);
-      return [{ code, message: MESSAGES[code], path }];
+      return [{ code, message: ownMessage(zodIssue) ?? MESSAGES[code], path }];
     }),
   };
+}
+
+/** The localized message a text-policy issue carries (see @onething/text's policyString). */
+function ownMessage(zodIssue: z.core.$ZodIssue): LocalizedText | undefined {
+  if (zodIssue.code !== 'custom') return undefined;
+  const message = (zodIssue.params as { message?: LocalizedText } | undefined)?.message;
+  return message && typeof message.en === 'string' && typeof message['zh-CN'] === 'string'
+    ? { 'zh-CN': message['zh-CN'], en: message.en }
+    : undefined;
 }
 
 function submissionCode(zodIssue: z.core.$ZodIssue, data: unknown): SubmissionErrorCode {
@@ -109,13 +132,12 @@ function submissionCode(zodIssue: z.core.$ZodIssue, data: unknown): SubmissionEr
   return SubmissionErrorCode.InvalidValue;
 }
 
+const addressPart = policyString({ kind: 'name', max: ADDRESS_PART_MAX_LENGTH });
+
 function fieldValueSchema(field: Field, options: SubmissionOptions): z.ZodType {
   switch (field.type) {
-    case 'text': {
-      let schema = z.string().min(field.minLength ?? (field.required ? 1 : 0));
-      if (field.maxLength !== undefined) schema = schema.max(field.maxLength);
-      return schema;
-    }
+    case 'text':
+      return policyString(textFieldPolicy(field));
     case 'number': {
       let schema = field.integer ? z.number().int() : z.number();
       if (field.minimum !== undefined) schema = schema.min(field.minimum);
@@ -146,16 +168,16 @@ function fieldValueSchema(field: Field, options: SubmissionOptions): z.ZodType {
         .transform((value) => value.toUpperCase());
     case 'address':
       return z.strictObject({
-        province: z.string().min(1),
-        city: z.string().min(1),
-        district: z.string().optional(),
-        detail: z.string().min(1),
+        province: addressPart,
+        city: addressPart,
+        district: policyString({ kind: 'name', max: ADDRESS_PART_MAX_LENGTH, allowBlank: true }).optional(),
+        detail: addressPart,
       });
     case 'attachment': {
       const item = z
         .strictObject({
           ref: z.string().regex(new RegExp(ATTACHMENT_REFERENCE_PATTERN)),
-          name: z.string().min(1),
+          name: policyString({ kind: 'name', max: ATTACHMENT_NAME_MAX_LENGTH }),
           contentType: z.string(),
           sizeBytes: z.number().int().min(1),
         })

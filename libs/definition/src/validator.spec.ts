@@ -198,6 +198,20 @@ describe('validateDefinition', () => {
     ]);
   });
 
+  it('lets a text field lower or raise its maximum length only up to the hard cap', () => {
+    const raised = broken((d) => {
+      d.fields[0]['maxLength'] = 10_000;
+      d.fields[0]['multiline'] = true;
+    });
+    expect(only(raised, Code.FieldRangeInvalid)).toEqual([]);
+    const tooHigh = broken((d) => {
+      d.fields[0]['maxLength'] = 10_001;
+    });
+    expect(only(tooHigh, Code.FieldRangeInvalid).map((found) => found.pointer)).toEqual([
+      '/fields/0/maxLength',
+    ]);
+  });
+
   it('reports retry values out of range', () => {
     const issues = broken((d) => {
       d.steps[2]['retry'] = {

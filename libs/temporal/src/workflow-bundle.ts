@@ -13,6 +13,7 @@ export function workflowBundleOptions(): BundleOptions {
         ...(config.resolve.alias as Record<string, string> | undefined),
         '@onething/definition$': join(root, 'libs', 'definition', 'src', 'index.ts'),
         '@onething/calendar$': join(root, 'libs', 'calendar', 'src', 'index.ts'),
+        '@onething/text$': join(root, 'libs', 'text', 'src', 'index.ts'),
       };
       return config;
     },

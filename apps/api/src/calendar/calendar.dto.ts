@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import {
   calendarYearInputSchema,
-  calendarYearNumberSchema,
+  MAX_CALENDAR_YEAR,
+  MIN_CALENDAR_YEAR,
   type CalendarYear,
 } from '@onething/calendar-store';
+import { yearParam } from '@onething/text';
 
-/** `:year` in the path, 2000–2100. */
-export const calendarYearParamSchema = z.coerce.number().pipe(calendarYearNumberSchema);
+/** `:year` in the path: exactly four decimal digits, 2000–2100 (`0x7e9` is not 2025). */
+export const calendarYearParamSchema = yearParam({ min: MIN_CALENDAR_YEAR, max: MAX_CALENDAR_YEAR });
 
 /**
  * `PUT /admin/calendar/:year`: `{ holidays: [{date, note?}], workdays: [{date, note?}] }`. A malformed body

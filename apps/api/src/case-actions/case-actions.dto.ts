@@ -1,15 +1,17 @@
 import { z } from 'zod';
-import type { Field, LocalizedText } from '@onething/definition';
+import { IDENTIFIER, type Field, type LocalizedText } from '@onething/definition';
+import { textField } from '@onething/text';
 
-export const reasonSchema = z.strictObject({ reason: z.string().trim().min(1).max(2000) });
+/** Withdrawal and cancellation: why, in a few lines (the text policy's multi-line default maximum). */
+export const reasonSchema = z.strictObject({ reason: textField({ multiline: true }) });
 export type ReasonDto = z.infer<typeof reasonSchema>;
 
-export const stepIdSchema = z.string().regex(/^[a-z][a-zA-Z0-9_]*$/, 'a step id');
+export const stepIdSchema = z.string().max(64).regex(IDENTIFIER, 'a step id');
 export const noticeIdSchema = z.uuid({ message: 'a notice id (UUID)' });
 
 /** The applicant's one answer to a notice: a value for every field the notice asks for. */
 export const noticeAnswerSchema = z.strictObject({
-  values: z.record(z.string(), z.unknown()),
+  values: z.record(z.string().max(64).regex(IDENTIFIER, 'a field id'), z.unknown()),
 });
 export type NoticeAnswerDto = z.infer<typeof noticeAnswerSchema>;
 

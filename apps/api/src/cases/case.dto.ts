@@ -1,18 +1,22 @@
 import { z } from 'zod';
 import { assistedSubmissionSchema } from '@onething/auth';
+import { int4Field, integerParam } from '@onething/text';
 import type { CaseEntity, CaseStepEntity } from '@onething/persistence';
 import { toSlaView, type SlaView } from '../workflow/sla-view';
 
 export const submitCaseSchema = z.strictObject({
   definitionKey: z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, 'a definition key (kebab-case)'),
   /** Omitted: the version in force (the newest published one). */
-  definitionVersion: z.number().int().min(1).optional(),
+  definitionVersion: int4Field({ min: 1 }).optional(),
   /** Checked against the definition's one form (its composed submission schema) by the service. */
   application: z.record(z.string(), z.unknown()),
   /** Counter clerks only: the applicant they act for and the consent they recorded. */
   onBehalfOf: assistedSubmissionSchema.optional(),
 });
 export type SubmitCaseDto = z.infer<typeof submitCaseSchema>;
+
+/** Past this page (of at least one case each) lies nothing a person pages to; it keeps OFFSET an int4. */
+export const MAX_PAGE = 1_000_000;
 
 export const caseIdSchema = z.uuid({ message: 'a case id (UUID)' });
 
@@ -38,8 +42,8 @@ export const caseListQuerySchema = z.strictObject({
       'compensated',
     ])
     .optional(),
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+  page: integerParam({ min: 1, max: MAX_PAGE }).default(1),
+  pageSize: integerParam({ min: 1, max: 100 }).default(20),
 });
 export type CaseListQuery = z.infer<typeof caseListQuerySchema>;
 

@@ -1,18 +1,23 @@
 import { z } from 'zod';
 import { KEBAB_CASE, type Locale } from '@onething/definition';
+import { documentField, int4Field, integerParam } from '@onething/text';
 
 // Request shapes of the definitions API; the TypeScript types are inferred from these, never written twice.
 
 const MAX_SOURCE_LENGTH = 512 * 1024;
 
-export const definitionKeySchema = z.string().regex(KEBAB_CASE, 'expected a kebab-case definition key');
-export const versionNumberSchema = z.coerce.number().int().min(1).max(1_000_000);
-const revisionSchema = z.number().int().min(1);
+export const definitionKeySchema = z
+  .string()
+  .max(63)
+  .regex(KEBAB_CASE, 'expected a kebab-case definition key');
+export const versionNumberSchema = integerParam({ min: 1, max: 1_000_000 });
+const revisionSchema = int4Field({ min: 1 });
 
+/** Kept as written (line numbers of issues stay true); free of NUL, lone surrogates and bidi controls. */
 const sourceSchema = z
   .string()
   .min(1, 'the definition source is empty')
-  .max(MAX_SOURCE_LENGTH, `at most ${MAX_SOURCE_LENGTH} characters`);
+  .pipe(documentField({ max: MAX_SOURCE_LENGTH }));
 /** The source is read as YAML 1.2 (a superset of JSON); `json` additionally insists on strict JSON. */
 const formatSchema = z.enum(['yaml', 'json']).default('yaml');
 
@@ -40,8 +45,8 @@ export const transitionSchema = z.strictObject({ revision: revisionSchema });
 export type TransitionDto = z.infer<typeof transitionSchema>;
 
 const paging = {
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  limit: integerParam({ min: 1, max: 100 }).default(20),
+  offset: integerParam({ min: 0, max: 1_000_000 }).default(0),
 };
 const statusSchema = z.enum(['draft', 'published', 'archived']);
 

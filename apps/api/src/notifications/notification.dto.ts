@@ -7,12 +7,14 @@ import {
   type NotificationKind,
 } from '@onething/notifications';
 import type { NotificationEntity } from '@onething/persistence';
+import { integerParam } from '@onething/text';
+import { MAX_PAGE } from '../cases/case.dto';
 
 export const notificationIdSchema = z.uuid({ message: 'a notification id (UUID)' });
 
 const paging = {
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+  page: integerParam({ min: 1, max: MAX_PAGE }).default(1),
+  pageSize: integerParam({ min: 1, max: 100 }).default(20),
 };
 
 export const inboxQuerySchema = z.strictObject({

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { TaskEntity } from '@onething/persistence';
+import { integerParam, textField } from '@onething/text';
+import { MAX_PAGE } from '../cases/case.dto';
 import { toSlaView, type SlaView } from '../workflow/sla-view';
 
 export const taskIdSchema = z.uuid({ message: 'a task id (UUID)' });
@@ -7,7 +9,7 @@ export const taskIdSchema = z.uuid({ message: 'a task id (UUID)' });
 export const worklistQuerySchema = z.strictObject({
   department: z
     .string()
-    .regex(/^[a-z][a-z0-9-]*$/, 'a department code')
+    .regex(/^[a-z][a-z0-9-]{0,62}$/, 'a department code')
     .optional(),
   status: z.enum(['open', 'awaiting_material', 'approved', 'rejected', 'cancelled']).optional(),
   priority: z.enum(['normal', 'urgent']).optional(),
@@ -16,15 +18,15 @@ export const worklistQuerySchema = z.strictObject({
   /** `me`: only tasks handed to the caller personally. */
   assignee: z.literal('me').optional(),
   caseId: z.uuid().optional(),
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+  page: integerParam({ min: 1, max: MAX_PAGE }).default(1),
+  pageSize: integerParam({ min: 1, max: 100 }).default(20),
 });
 export type WorklistQuery = z.infer<typeof worklistQuerySchema>;
 
 export const taskDecisionSchema = z
   .strictObject({
     decision: z.enum(['approved', 'rejected']),
-    reason: z.string().trim().min(1).max(2000).optional(),
+    reason: textField({ multiline: true }).optional(),
   })
   .refine((body) => body.decision === 'approved' || body.reason !== undefined, {
     message: 'a rejection needs a reason',
@@ -37,12 +39,12 @@ const FIELD_ID = /^[a-z][a-zA-Z0-9_]*$/;
 export const materialRequestSchema = z.strictObject({
   /** Fields of the step's data contract the applicant must provide again (attachments included). */
   fields: z
-    .array(z.string().regex(FIELD_ID, 'a field id'))
+    .array(z.string().max(64).regex(FIELD_ID, 'a field id'))
     .min(1)
     .max(50)
     .refine((fields) => new Set(fields).size === fields.length, 'each field once'),
   /** What is missing and why, in words the applicant understands. */
-  message: z.string().trim().min(1).max(2000),
+  message: textField({ multiline: true }),
 });
 export type MaterialRequestDto = z.infer<typeof materialRequestSchema>;
 
@@ -50,10 +52,10 @@ export const reassignTaskSchema = z
   .strictObject({
     toDepartment: z
       .string()
-      .regex(/^[a-z][a-z0-9-]*$/, 'a department code')
+      .regex(/^[a-z][a-z0-9-]{0,62}$/, 'a department code')
       .optional(),
     toAccountId: z.uuid({ message: 'an account id (UUID)' }).optional(),
-    reason: z.string().trim().min(1).max(2000),
+    reason: textField({ multiline: true }),
   })
   .refine((body) => body.toDepartment !== undefined || body.toAccountId !== undefined, {
     message: 'name a department or a person',
