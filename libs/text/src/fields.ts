@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   characterCount,
+  BLANK,
   characterProblem,
   maxLengthOf,
   normalizeText,
@@ -38,12 +39,13 @@ function report(problem: TextProblem | undefined, context: z.RefinementCtx): voi
 
 /**
  * A whole text file (a definition's source): kept as sent (no trimming, CRLF allowed, so line numbers
- * stay true), up to `max` characters, and free of the characters the policy refuses everywhere.
+ * stay true), up to `max` characters, not blank, and free of the characters the policy refuses everywhere.
  */
 export function documentField(options: { max: number }) {
   return z.string().superRefine((value, context) => {
     const long = value.length > options.max && characterCount(value) > options.max;
-    report(long ? tooLong(options.max) : characterProblem(value, { kind: 'document' }), context);
+    const problem = long ? tooLong(options.max) : characterProblem(value, { kind: 'document' });
+    report(problem ?? (value.trim() === '' ? BLANK : undefined), context);
   });
 }
 

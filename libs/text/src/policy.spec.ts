@@ -173,6 +173,7 @@ describe('a document (a definition source)', () => {
     expect(codeOf(source, 'key: \ud800')).toBe(TextProblemCode.LoneSurrogate);
     expect(codeOf(source, 'title: \u202eabc')).toBe(TextProblemCode.InvisibleCharacter);
     expect(codeOf(source, 'a'.repeat(1001))).toBe(TextProblemCode.TooLong);
+    expect(codeOf(source, ' \r\n\t')).toBe(TextProblemCode.Blank);
   });
 });
 

@@ -185,7 +185,7 @@ function invisibleCharacter(character: string, value: string, index: number): Te
   };
 }
 
-const BLANK: TextProblem = {
+export const BLANK: TextProblem = {
   code: TextProblemCode.Blank,
   message: { 'zh-CN': '不能为空或只含空白', en: 'must not be empty or only whitespace' },
 };

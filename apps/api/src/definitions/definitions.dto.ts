@@ -13,11 +13,8 @@ export const definitionKeySchema = z
 export const versionNumberSchema = integerParam({ min: 1, max: 1_000_000 });
 const revisionSchema = int4Field({ min: 1 });
 
-/** Kept as written (line numbers of issues stay true); free of NUL, lone surrogates and bidi controls. */
-const sourceSchema = z
-  .string()
-  .min(1, 'the definition source is empty')
-  .pipe(documentField({ max: MAX_SOURCE_LENGTH }));
+/** Kept as written (line numbers of issues stay true); not blank, no NUL, lone surrogate or bidi control. */
+const sourceSchema = documentField({ max: MAX_SOURCE_LENGTH });
 /** The source is read as YAML 1.2 (a superset of JSON); `json` additionally insists on strict JSON. */
 const formatSchema = z.enum(['yaml', 'json']).default('yaml');
 
