@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import type { Role } from '@onething/auth';
+import { SAMPLE_CATALOG_DIRECTORY } from '@onething/definition/node';
 import { TaskEntity } from '@onething/persistence';
 import { exampleApplication, startTestStack, submitCase, TestStack, waitUntil } from '@onething/testing';
 
@@ -261,6 +263,42 @@ describe('hostile text elsewhere', () => {
     expect({ status: blank.status, detail: blank.body.details[0] }).toEqual({
       status: 400,
       detail: expect.objectContaining({ code: 'TEXT_BLANK', path: 'source' }),
+    });
+  });
+});
+
+describe('a definition whose escapes smuggle characters in', () => {
+  it('is saved as an invalid draft with the policy codes, never stored as a document or published', async () => {
+    const sample = readFileSync(`${SAMPLE_CATALOG_DIRECTORY}/talent-settlement.yaml`, 'utf8');
+    // The text is clean ASCII escapes; the parsed title holds a NUL and a lone surrogate.
+    const source = sample
+      .replace('key: talent-settlement', 'key: escaped-text-policy')
+      .replace('zh-CN: 人才落户一件事', 'zh-CN: "人才\\0落户"')
+      .replace('en: Talent settlement (one thing)', 'en: "Talent \\ud800 settlement"');
+    const draft = await call('POST', '/definitions/drafts', 'administrator', { source });
+    expect(draft.status).toBe(201);
+    expect(draft.body.valid).toBe(false);
+    expect(draft.body.issues.map((found: Json) => [found.code, found.pointer])).toEqual(
+      expect.arrayContaining([
+        ['TEXT_CONTROL_CHARACTER', '/title/zh-CN'],
+        ['TEXT_LONE_SURROGATE', '/title/en'],
+      ]),
+    );
+    const [row] = await stack.dataSource.query(
+      `SELECT document FROM definition_versions WHERE key = 'escaped-text-policy'`,
+    );
+    expect(row.document).toBeNull();
+    const publish = await call(
+      'POST',
+      '/definitions/escaped-text-policy/versions/1/publish',
+      'administrator',
+      {
+        revision: draft.body.revision,
+      },
+    );
+    expect({ status: publish.status, code: publish.body.code }).toEqual({
+      status: 422,
+      code: 'DEFINITION_INVALID',
     });
   });
 });

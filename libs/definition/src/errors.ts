@@ -1,3 +1,4 @@
+import { TextProblemCode } from '@onething/text';
 import type { LocalizedText } from './schema';
 
 /** Stable machine-readable codes of definition issues: API clients and the admin UI switch on these. */
@@ -33,6 +34,8 @@ export const DefinitionIssueCode = {
   AutoStepWithoutConnector: 'AUTO_STEP_WITHOUT_CONNECTOR',
   ManualStepWithConnector: 'MANUAL_STEP_WITH_CONNECTOR',
   NoticeUnknownPlaceholder: 'NOTICE_UNKNOWN_PLACEHOLDER',
+  /** A string of the document breaks the text policy (a NUL, a lone surrogate, a bidi control). */
+  ...TextProblemCode,
   /** A check itself failed (a bug, or a malformed context): reported rather than thrown. */
   ValidatorFailure: 'VALIDATOR_FAILURE',
 } as const;

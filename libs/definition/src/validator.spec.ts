@@ -198,6 +198,25 @@ describe('validateDefinition', () => {
     ]);
   });
 
+  it('refuses a NUL, a lone surrogate or a bidi override that a YAML or JSON escape puts into a string', () => {
+    const source = [
+      'key: escaped',
+      'title: { zh-CN: "示\\0例", en: "Demo" }',
+      'description: { zh-CN: "说明", en: "\\ud800" }',
+      'leadDepartment: "talent-office\\u202e"',
+    ].join('\n');
+    const issues = validateDefinition(source, context).issues;
+    expect(
+      issues
+        .filter((found) => found.code.startsWith('TEXT_'))
+        .map((found) => [found.code, found.pointer, found.line]),
+    ).toEqual([
+      [Code.ControlCharacter, '/title/zh-CN', 2],
+      [Code.LoneSurrogate, '/description/en', 3],
+      [Code.InvisibleCharacter, '/leadDepartment', 4],
+    ]);
+  });
+
   it('lets a text field lower or raise its maximum length only up to the hard cap', () => {
     const raised = broken((d) => {
       d.fields[0]['maxLength'] = 10_000;

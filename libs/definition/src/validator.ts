@@ -7,6 +7,7 @@ import type { Definition } from './schema';
 import { semanticIssues } from './semantic-checks';
 import { parseSource, type ParsedSource } from './source';
 import { structuralIssues } from './structural-checks';
+import { textIssues } from './text-checks';
 
 /** What the database knows: department codes and connector (prefill source) names in force. */
 export interface ValidationContext {
@@ -84,7 +85,7 @@ function collectIssues(value: unknown, context: ValidationContext): DefinitionIs
       ),
     ];
   }
-  const issues = structuralIssues(value);
+  const issues = [...textIssues(value), ...structuralIssues(value)];
   issues.push(...semanticIssues(salvage(value), context));
   return issues;
 }
