@@ -14,4 +14,4 @@ export {
 } from './policy';
 export { textField, nameField, identifierField, documentField, policyString } from './fields';
 export type { TextFieldOptions, IdentifierFieldOptions } from './fields';
-export { INT4_MAX, int4Field, integerParam, yearParam, type IntegerBounds } from './integers';
+export { INT4_MAX, MAX_PAGE, int4Field, integerParam, yearParam, type IntegerBounds } from './integers';

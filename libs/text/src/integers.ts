@@ -21,6 +21,9 @@ export function int4Field(bounds: IntegerBounds = {}) {
     .max(Math.min(bounds.max ?? INT4_MAX, INT4_MAX));
 }
 
+/** The last page number a list accepts: nobody pages further, and OFFSET stays small. */
+export const MAX_PAGE = 1_000_000;
+
 /** Plain decimal digits, no sign, no leading zero; ten digits at most, so the value is exact. */
 const DECIMAL_INTEGER = /^(0|[1-9][0-9]{0,9})$/;
 

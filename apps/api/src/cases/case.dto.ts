@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { assistedSubmissionSchema } from '@onething/auth';
-import { int4Field, integerParam } from '@onething/text';
+import { int4Field, integerParam, MAX_PAGE } from '@onething/text';
 import type { CaseEntity, CaseStepEntity } from '@onething/persistence';
 import { toSlaView, type SlaView } from '../workflow/sla-view';
 
@@ -14,9 +14,6 @@ export const submitCaseSchema = z.strictObject({
   onBehalfOf: assistedSubmissionSchema.optional(),
 });
 export type SubmitCaseDto = z.infer<typeof submitCaseSchema>;
-
-/** Past this page (of at least one case each) lies nothing a person pages to; it keeps OFFSET an int4. */
-export const MAX_PAGE = 1_000_000;
 
 export const caseIdSchema = z.uuid({ message: 'a case id (UUID)' });
 

@@ -7,8 +7,7 @@ import {
   type NotificationKind,
 } from '@onething/notifications';
 import type { NotificationEntity } from '@onething/persistence';
-import { integerParam } from '@onething/text';
-import { MAX_PAGE } from '../cases/case.dto';
+import { integerParam, MAX_PAGE } from '@onething/text';
 
 export const notificationIdSchema = z.uuid({ message: 'a notification id (UUID)' });
 

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { TaskEntity } from '@onething/persistence';
-import { integerParam, textField } from '@onething/text';
-import { MAX_PAGE } from '../cases/case.dto';
+import { integerParam, MAX_PAGE, textField } from '@onething/text';
 import { toSlaView, type SlaView } from '../workflow/sla-view';
 
 export const taskIdSchema = z.uuid({ message: 'a task id (UUID)' });
