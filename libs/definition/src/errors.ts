@@ -33,6 +33,8 @@ export const DefinitionIssueCode = {
   AutoStepWithoutConnector: 'AUTO_STEP_WITHOUT_CONNECTOR',
   ManualStepWithConnector: 'MANUAL_STEP_WITH_CONNECTOR',
   NoticeUnknownPlaceholder: 'NOTICE_UNKNOWN_PLACEHOLDER',
+  /** Not a usable Mustache template: an unclosed tag or section, a partial. */
+  NoticeTemplateInvalid: 'NOTICE_TEMPLATE_INVALID',
   /** A check itself failed (a bug, or a malformed context): reported rather than thrown. */
   ValidatorFailure: 'VALIDATOR_FAILURE',
 } as const;
