@@ -2,6 +2,8 @@ import 'reflect-metadata';
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { Connection } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import { generatePayloadKeyFile } from '@onething/codec';
 import { seedDemoIdentityAt } from '@onething/auth';
 import { loadConfigFromProcess } from '@onething/config';
@@ -59,12 +61,15 @@ async function main() {
   };
   // The simulated department systems first: the worker's auto steps call them.
   run('departments-sim', 'apps/departments-sim/src/main.ts');
+  const workerStartedAt = Date.now();
   run('worker', 'apps/worker/src/main.ts');
   run('api', 'apps/api/src/main.ts');
 
   const apiUrl = `http://${config.api.host}:${config.api.port}`;
   try {
     await waitForHealth(`${apiUrl}/health`, () => stopping);
+    // A healthy API could take a case no worker would run yet: ready means the worker polls too.
+    await waitForWorker(servers.temporalAddress, config.temporal, workerStartedAt, () => stopping);
   } catch (error) {
     say((error as Error).message);
     return shutdown(1);
@@ -104,6 +109,44 @@ async function waitForHealth(url: string, stopped: () => boolean): Promise<void>
     await new Promise((r) => setTimeout(r, 300));
   }
   if (!stopped()) throw new Error(`${url} did not become healthy within 2 minutes`);
+}
+
+/**
+ * Waits until this start's worker polls the task queue (for workflow and activity tasks). Pollers are
+ * remembered by the server for a while, so one seen before this worker was started does not count.
+ */
+async function waitForWorker(
+  address: string,
+  queue: { namespace: string; taskQueue: string },
+  startedAt: number,
+  stopped: () => boolean,
+): Promise<void> {
+  const connection = await Connection.connect({ address });
+  try {
+    const { TaskQueueType } = temporal.api.enums.v1;
+    const polled = async (taskQueueType: temporal.api.enums.v1.TaskQueueType) => {
+      const { pollers } = await connection.workflowService.describeTaskQueue({
+        namespace: queue.namespace,
+        taskQueue: { name: queue.taskQueue },
+        taskQueueType,
+      });
+      return (pollers ?? []).some(
+        (poller) => Number(poller.lastAccessTime?.seconds ?? 0) * 1000 >= startedAt - 1000,
+      );
+    };
+    const deadline = Date.now() + 300_000;
+    while (!stopped() && Date.now() < deadline) {
+      if (
+        (await polled(TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW)) &&
+        (await polled(TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY))
+      )
+        return;
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    if (!stopped()) throw new Error(`no worker polled task queue ${queue.taskQueue} within 5 minutes`);
+  } finally {
+    await connection.close();
+  }
 }
 
 /**
