@@ -60,7 +60,8 @@ describe('login throttle', () => {
     const id = await newAccount('ivy-throttle');
     const variants = ['IVY-THROTTLE', 'ｉｖｙ－ｔｈｒｏｔｔｌｅ', 'ivy-throttle  ', 'İvy-throttle'];
     const statuses: number[] = [];
-    for (const variant of variants) statuses.push((await login(first.baseUrl, variant, 'Wrong-Password-1')).status);
+    for (const variant of variants)
+      statuses.push((await login(first.baseUrl, variant, 'Wrong-Password-1')).status);
     expect(statuses).toEqual([401, 401, 401, 401]);
     // The 4th failure started the wait: even the right password, in the plain spelling, waits now.
     const locked = await login(first.baseUrl, 'ivy-throttle', PASSWORD);
@@ -94,6 +95,24 @@ describe('login throttle', () => {
       expect(statuses).toEqual([401, 401, 401, 401, 429]);
       expect((await login(second.baseUrl, username, PASSWORD)).status).toBe(429);
     }
+  });
+
+  it('counts concurrent failures on both instances exactly once each (atomic upserts)', async () => {
+    const id = await newAccount('oak-concurrent');
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        login(i % 2 ? second.baseUrl : first.baseUrl, 'oak-concurrent', 'Wrong-Password-1'),
+      ),
+    );
+    const failed = answers.filter((a) => a.status === 401).length;
+    expect(failed + answers.filter((a) => a.status === 429).length).toBe(12);
+    const [row]: { hits: number }[] = await first.dataSource.query(
+      `SELECT hits FROM throttle_counters WHERE scope = 'account' AND key = $1`,
+      [`id:${id}`],
+    );
+    // Every password that was checked and failed is counted: none lost to a race between replicas.
+    expect(row.hits).toBe(failed);
+    expect(await eventsOf(id, 'login.failed')).toBe(failed);
   });
 
   it('keeps its counts in PostgreSQL, with no typed name in the table', async () => {
@@ -146,9 +165,9 @@ describe('access tokens', () => {
     const pair = (await login(first.baseUrl, 'fern-logout', PASSWORD)).body;
     const other = (await login(first.baseUrl, 'fern-logout', PASSWORD)).body;
     expect((await me(pair.accessToken)).status).toBe(200);
-    expect((await call(second.baseUrl, 'POST', '/auth/logout', { refreshToken: pair.refreshToken })).status).toBe(
-      204,
-    );
+    expect(
+      (await call(second.baseUrl, 'POST', '/auth/logout', { refreshToken: pair.refreshToken })).status,
+    ).toBe(204);
     expect((await me(pair.accessToken)).status).toBe(401);
     expect((await me(pair.accessToken, second.baseUrl)).status).toBe(401);
     // Another session of the same person is not affected.
@@ -172,9 +191,9 @@ describe('access tokens', () => {
     const pair = (await login(first.baseUrl, 'sage-deactivate', PASSWORD)).body;
     expect((await me(pair.accessToken)).status).toBe(200);
     const admin = (await first.login('administrator')).accessToken;
-    expect(
-      (await call(second.baseUrl, 'PATCH', `/admin/users/${id}`, { active: false }, admin)).status,
-    ).toBe(200);
+    expect((await call(second.baseUrl, 'PATCH', `/admin/users/${id}`, { active: false }, admin)).status).toBe(
+      200,
+    );
     expect((await me(pair.accessToken)).status).toBe(401);
 
     await newAccount('thyme-password');
