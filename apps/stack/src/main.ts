@@ -3,11 +3,11 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Connection } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
 import { generatePayloadKeyFile } from '@onething/codec';
 import { seedDemoIdentityAt } from '@onething/auth';
 import { loadConfigFromProcess } from '@onething/config';
 import { ensureLocalServers, stopProcess } from '@onething/devservers';
+import { workerPolls, type TaskQueueRef } from '@onething/temporal';
 
 /**
  * `npm start`: everything on one machine. Starts (or connects to) PostgreSQL and Temporal, then the
@@ -111,36 +111,18 @@ async function waitForHealth(url: string, stopped: () => boolean): Promise<void>
   if (!stopped()) throw new Error(`${url} did not become healthy within 2 minutes`);
 }
 
-/**
- * Waits until this start's worker polls the task queue (for workflow and activity tasks). Pollers are
- * remembered by the server for a while, so one seen before this worker was started does not count.
- */
+/** Waits until this start's worker polls its task queue (see `workerPolls`). */
 async function waitForWorker(
   address: string,
-  queue: { namespace: string; taskQueue: string },
+  queue: TaskQueueRef,
   startedAt: number,
   stopped: () => boolean,
 ): Promise<void> {
   const connection = await Connection.connect({ address });
   try {
-    const { TaskQueueType } = temporal.api.enums.v1;
-    const polled = async (taskQueueType: temporal.api.enums.v1.TaskQueueType) => {
-      const { pollers } = await connection.workflowService.describeTaskQueue({
-        namespace: queue.namespace,
-        taskQueue: { name: queue.taskQueue },
-        taskQueueType,
-      });
-      return (pollers ?? []).some(
-        (poller) => Number(poller.lastAccessTime?.seconds ?? 0) * 1000 >= startedAt - 1000,
-      );
-    };
     const deadline = Date.now() + 300_000;
     while (!stopped() && Date.now() < deadline) {
-      if (
-        (await polled(TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW)) &&
-        (await polled(TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY))
-      )
-        return;
+      if (await workerPolls(connection, queue, startedAt)) return;
       await new Promise((r) => setTimeout(r, 300));
     }
     if (!stopped()) throw new Error(`no worker polled task queue ${queue.taskQueue} within 5 minutes`);
