@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ApplicationFailure } from '@temporalio/common';
-import { DataSource } from 'typeorm';
-import { In } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import {
   caseReference,
   formatList,
