@@ -2,10 +2,12 @@ import 'reflect-metadata';
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { Connection } from '@temporalio/client';
 import { generatePayloadKeyFile } from '@onething/codec';
 import { seedDemoIdentityAt } from '@onething/auth';
 import { loadConfigFromProcess } from '@onething/config';
 import { ensureLocalServers, stopProcess } from '@onething/devservers';
+import { workerPolls, type TaskQueueRef } from '@onething/temporal';
 
 /**
  * `npm start`: everything on one machine. Starts (or connects to) PostgreSQL and Temporal, then the
@@ -59,12 +61,15 @@ async function main() {
   };
   // The simulated department systems first: the worker's auto steps call them.
   run('departments-sim', 'apps/departments-sim/src/main.ts');
+  const workerStartedAt = Date.now();
   run('worker', 'apps/worker/src/main.ts');
   run('api', 'apps/api/src/main.ts');
 
   const apiUrl = `http://${config.api.host}:${config.api.port}`;
   try {
     await waitForHealth(`${apiUrl}/health`, () => stopping);
+    // A healthy API could take a case no worker would run yet: ready means the worker polls too.
+    await waitForWorker(servers.temporalAddress, config.temporal, workerStartedAt, () => stopping);
   } catch (error) {
     say((error as Error).message);
     return shutdown(1);
@@ -104,6 +109,26 @@ async function waitForHealth(url: string, stopped: () => boolean): Promise<void>
     await new Promise((r) => setTimeout(r, 300));
   }
   if (!stopped()) throw new Error(`${url} did not become healthy within 2 minutes`);
+}
+
+/** Waits until this start's worker polls its task queue (see `workerPolls`). */
+async function waitForWorker(
+  address: string,
+  queue: TaskQueueRef,
+  startedAt: number,
+  stopped: () => boolean,
+): Promise<void> {
+  const connection = await Connection.connect({ address });
+  try {
+    const deadline = Date.now() + 300_000;
+    while (!stopped() && Date.now() < deadline) {
+      if (await workerPolls(connection, queue, startedAt)) return;
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    if (!stopped()) throw new Error(`no worker polled task queue ${queue.taskQueue} within 5 minutes`);
+  } finally {
+    await connection.close();
+  }
 }
 
 /**

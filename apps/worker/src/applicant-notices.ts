@@ -1,17 +1,63 @@
 import { Injectable } from '@nestjs/common';
 import { ApplicationFailure } from '@temporalio/common';
-import { DataSource } from 'typeorm';
-import type { Definition, LocalizedText } from '@onething/definition';
+import { DataSource, In } from 'typeorm';
+import {
+  caseReference,
+  formatList,
+  mergeOutcome,
+  renderNotice,
+  renderTemplate,
+  STEP_OUTCOMES,
+  type Definition,
+  type Locale,
+  type LocalizedText,
+  type StepOutcome,
+} from '@onething/definition';
 import { NotificationInputError, NotificationService, type NotifyInput } from '@onething/notifications';
-import { CaseEntity } from '@onething/persistence';
+import { CaseEntity, DepartmentEntity } from '@onething/persistence';
 import { PinnedDefinitions } from './pinned-definitions';
 
 const text = (zh: string, en: string): LocalizedText => ({ 'zh-CN': zh, en });
 
+// The notices the platform itself words (a definition words only its result notice). Mustache, like the
+// definitions' templates, rendered as plain text: see renderTemplate.
+const TEMPLATES = {
+  materialTitle: text('「{{title}}」需要补充材料', 'More material needed: {{title}}'),
+  materialBody: text(
+    '{{departments}}需要您补充材料（{{steps}}），请一次性提交。案件编号：{{caseRef}}。',
+    '{{departments}} need more material from you ({{steps}}). Answer them all at once. Case ref. {{caseRef}}.',
+  ),
+  withdrawnTitle: text('「{{title}}」已撤回', 'Withdrawn: {{title}}'),
+  withdrawnBody: text(
+    '您的申请（编号 {{caseRef}}）已撤回，相关部门的办理已停止。',
+    'Your application (ref. {{caseRef}}) is withdrawn; the departments have stopped.',
+  ),
+  cancelledTitle: text('「{{title}}」已终止', 'Cancelled: {{title}}'),
+  cancelledBody: text(
+    '您的申请（编号 {{caseRef}}）已由管理人员终止办理。',
+    'Your application (ref. {{caseRef}}) was cancelled by an administrator.',
+  ),
+  resultTitle: text('「{{title}}」办理结果', 'Result: {{title}}'),
+  unfinishedBody: text(
+    '您的申请（编号 {{caseRef}}）未能办结，工作人员将与您联系。',
+    'Your application (ref. {{caseRef}}) could not be completed; staff will contact you.',
+  ),
+};
+
+type View = Record<string, string>;
+/** One template in both languages, each with the values of its own language. */
+function render(template: LocalizedText, view: (locale: Locale) => View): LocalizedText {
+  return {
+    'zh-CN': renderTemplate(template['zh-CN'], view('zh-CN')),
+    en: renderTemplate(template.en, view('en')),
+  };
+}
+
 /**
  * What the applicant is told about their case, through the one notification port: the notice of more
  * material, the result, withdrawal confirmed, cancellation. Each is sent once per event (its dedupe key),
- * however often a Temporal activity retries. Texts name the case, never its personal data.
+ * however often a Temporal activity retries. Texts name the case (a short reference, the steps'
+ * titles), never its personal data.
  */
 @Injectable()
 export class ApplicantNotices {
@@ -21,19 +67,33 @@ export class ApplicantNotices {
     private readonly notifications: NotificationService,
   ) {}
 
-  async materialRequested(caseId: string, noticeId: string, departments: number): Promise<void> {
+  async materialRequested(caseId: string, noticeId: string, stepIds: readonly string[]): Promise<void> {
     const { row, definition } = await this.load(caseId);
+    const steps = definition.steps.filter((step) => stepIds.includes(step.id));
+    const departments = await this.dataSource
+      .getRepository(DepartmentEntity)
+      .findBy({ code: In([...new Set(steps.map((step) => step.department))]) });
+    const departmentName = (code: string, locale: Locale) => {
+      const found = departments.find((d) => d.code === code);
+      return found ? (locale === 'zh-CN' ? found.nameZh : found.nameEn) : code;
+    };
+    const view = (locale: Locale): View => ({
+      title: definition.title[locale],
+      caseRef: caseReference(caseId),
+      departments: formatList(
+        [...new Set(steps.map((step) => departmentName(step.department, locale)))],
+        locale,
+      ),
+      steps: formatList(
+        steps.map((step) => step.title[locale]),
+        locale,
+      ),
+    });
     await this.send(row, {
       dedupeKey: `material-requested:${noticeId}`,
       kind: 'material-requested',
-      title: text(
-        `「${definition.title['zh-CN']}」需要补充材料`,
-        `More material needed: ${definition.title.en}`,
-      ),
-      body: text(
-        `${departments} 个部门需要您补充材料，请一次性提交。`,
-        `${departments} department(s) need more material from you. Answer them all at once.`,
-      ),
+      title: render(TEMPLATES.materialTitle, view),
+      body: render(TEMPLATES.materialBody, view),
       data: { noticeId },
     });
   }
@@ -41,52 +101,52 @@ export class ApplicantNotices {
   /** The case ended: its result, the confirmation of a withdrawal, or the cancellation. */
   async caseEnded(caseId: string): Promise<void> {
     const { row, definition } = await this.load(caseId);
-    const title = definition.title;
     const decision = row.result?.decision ?? row.status;
+    const view = (locale: Locale): View => ({
+      title: definition.title[locale],
+      caseRef: caseReference(caseId),
+    });
     const [kind, content] = ((): [NotifyInput['kind'], Pick<NotifyInput, 'title' | 'body'>] => {
       switch (decision) {
         case 'withdrawn':
           return [
             'withdrawal-confirmed',
-            {
-              title: text(`「${title['zh-CN']}」已撤回`, `Withdrawn: ${title.en}`),
-              body: text(
-                '您的申请已撤回，相关部门的办理已停止。',
-                'Your application is withdrawn; the departments have stopped.',
-              ),
-            },
+            { title: render(TEMPLATES.withdrawnTitle, view), body: render(TEMPLATES.withdrawnBody, view) },
           ];
         case 'cancelled':
           return [
             'case-cancelled',
-            {
-              title: text(`「${title['zh-CN']}」已终止`, `Cancelled: ${title.en}`),
-              body: text(
-                '您的申请已由管理人员终止办理。',
-                'Your application was cancelled by an administrator.',
-              ),
-            },
+            { title: render(TEMPLATES.cancelledTitle, view), body: render(TEMPLATES.cancelledBody, view) },
           ];
         case 'approved':
         case 'rejected':
-        case 'partial':
+        case 'partial': {
+          // The lists the workflow merged, read back from the stored result's per-step decisions.
+          const outcomes = Object.fromEntries(
+            (row.result?.steps ?? [])
+              .filter((step) => (STEP_OUTCOMES as readonly string[]).includes(step.decision))
+              .map((step) => [step.stepId, step.decision as StepOutcome]),
+          );
+          const merged = { ...mergeOutcome(definition, outcomes), result: decision };
+          const body = (locale: Locale) =>
+            renderNotice(definition, merged, {
+              locale,
+              caseId,
+              submittedAt: row.submittedAt,
+              completedAt: row.completedAt ?? undefined,
+            });
           return [
             'case-result',
             {
-              title: text(`「${title['zh-CN']}」办理结果`, `Result: ${title.en}`),
-              body: definition.outcome.notice[decision],
+              title: render(TEMPLATES.resultTitle, view),
+              body: { 'zh-CN': body('zh-CN'), en: body('en') },
             },
           ];
+        }
         default:
           return [
             'case-result',
-            {
-              title: text(`「${title['zh-CN']}」办理结果`, `Result: ${title.en}`),
-              body: text(
-                '办理未能完成，工作人员将与您联系。',
-                'The case could not be completed; staff will contact you.',
-              ),
-            },
+            { title: render(TEMPLATES.resultTitle, view), body: render(TEMPLATES.unfinishedBody, view) },
           ];
       }
     })();

@@ -228,7 +228,7 @@ export class LifecycleActivitiesService implements LifecycleActivities {
       return true;
     });
     if (!created) this.log.info({ caseId: input.caseId, noticeId: input.noticeId }, 'notice already stored');
-    await this.applicantNotices.materialRequested(input.caseId, input.noticeId, input.stepIds.length);
+    await this.applicantNotices.materialRequested(input.caseId, input.noticeId, input.stepIds);
   }
 
   async applyMaterialAnswer(input: Input<'applyMaterialAnswer'>): Promise<void> {

@@ -3,6 +3,7 @@ import { AccessTokens } from './access-tokens';
 import { generateSigningJwk, KeyStore } from './keys';
 
 const config = { issuer: 'onething', audience: 'onething-api', accessTokenTtlSeconds: 300 };
+const FAMILY = '0b6f4c1e-5d3a-4c1b-9e8f-2a7d6c5b4a39';
 const now = () => Math.floor(Date.now() / 1000);
 
 async function setup() {
@@ -19,6 +20,7 @@ async function forge(keys: KeyStore, claims: Record<string, unknown>, header: Re
 }
 const valid = () => ({
   sub: 'a',
+  sid: FAMILY,
   iss: 'onething',
   aud: 'onething-api',
   iat: now(),
@@ -29,10 +31,10 @@ const valid = () => ({
 describe('access tokens', () => {
   it('verify what they sign, with the key id in the header', async () => {
     const { tokens, keys } = await setup();
-    const token = await tokens.sign({ sub: 'account-1', roles: ['applicant'] });
+    const token = await tokens.sign({ sub: 'account-1', sid: FAMILY, roles: ['applicant'] });
     const header = JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString()) as { kid: string };
     expect(header.kid).toBe(keys.signing.kid);
-    await expect(tokens.verify(token)).resolves.toEqual({ sub: 'account-1' });
+    await expect(tokens.verify(token)).resolves.toEqual({ sub: 'account-1', sid: FAMILY });
   });
 
   it.each([
@@ -41,6 +43,9 @@ describe('access tokens', () => {
     ['from another issuer', { iss: 'someone-else' }],
     ['for another audience', { aud: 'another-api' }],
     ['without a subject', { sub: undefined }],
+    ['without a session (no family to check for revocation)', { sid: undefined }],
+    ['with a session id that is not a string', { sid: 42 }],
+    ['with a session id that is not a UUID', { sid: 'family-1' }],
   ])('refuse a token that is %s', async (_name, override) => {
     const { tokens, keys } = await setup();
     await expect(tokens.verify(await forge(keys, { ...valid(), ...override }))).rejects.toThrow();
@@ -65,13 +70,16 @@ describe('access tokens', () => {
 
   it('keep verifying tokens of a rotated-out key while it stays listed, and sign with the new one', async () => {
     const old = await setup();
-    const token = await old.tokens.sign({ sub: 'account-1', roles: [] });
+    const token = await old.tokens.sign({ sub: 'account-1', sid: FAMILY, roles: [] });
     const next = await generateSigningJwk('EdDSA');
     const rotated = await KeyStore.fromJwks({ keys: [next, old.jwk] });
     const tokens = new AccessTokens(rotated, config);
-    await expect(tokens.verify(token)).resolves.toEqual({ sub: 'account-1' });
+    await expect(tokens.verify(token)).resolves.toEqual({ sub: 'account-1', sid: FAMILY });
     expect(rotated.signing.kid).toBe(next.kid);
-    await expect(tokens.verify(await tokens.sign({ sub: 'b', roles: [] }))).resolves.toEqual({ sub: 'b' });
+    await expect(tokens.verify(await tokens.sign({ sub: 'b', sid: FAMILY, roles: [] }))).resolves.toEqual({
+      sub: 'b',
+      sid: FAMILY,
+    });
     // Dropped from the list: its tokens stop verifying.
     const dropped = new AccessTokens(await KeyStore.fromJwks({ keys: [next] }), config);
     await expect(dropped.verify(token)).rejects.toThrow();

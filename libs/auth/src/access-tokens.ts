@@ -5,9 +5,16 @@ import { KeyStore, SIGNING_ALGORITHMS } from './keys';
 
 export interface AccessTokenClaims {
   sub: string;
+  /**
+   * The session (refresh-token family) the token was issued in: the guard refuses the token as soon as
+   * the family is revoked (logout, reuse of a spent refresh token, deactivation, password change).
+   */
+  sid: string;
   /** A hint for clients; the guard reads roles and departments from the account, not from here. */
   roles: string[];
 }
+
+const SESSION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Short-lived signed access tokens: issuer, audience, expiry, not-before and key id always checked. */
 export class AccessTokens {
@@ -23,7 +30,7 @@ export class AccessTokens {
   sign(claims: AccessTokenClaims): Promise<string> {
     const { kid, alg, key } = this.keys.signing;
     const now = Math.floor(Date.now() / 1000);
-    return new SignJWT({ roles: claims.roles })
+    return new SignJWT({ sid: claims.sid, roles: claims.roles })
       .setProtectedHeader({ alg, kid, typ: 'at+jwt' })
       .setSubject(claims.sub)
       .setIssuer(this.config.issuer)
@@ -36,15 +43,17 @@ export class AccessTokens {
   }
 
   /** Throws on any defect: `alg: none`, unknown kid, bad signature, wrong iss/aud, expired, not yet valid. */
-  async verify(token: string): Promise<{ sub: string }> {
+  async verify(token: string): Promise<{ sub: string; sid: string }> {
     const { payload } = await jwtVerify(token, this.keys.verificationKeys, {
       issuer: this.config.issuer,
       audience: this.config.audience,
       algorithms: [...SIGNING_ALGORITHMS],
       typ: 'at+jwt',
-      requiredClaims: ['sub', 'exp', 'nbf', 'iat'],
+      requiredClaims: ['sub', 'sid', 'exp', 'nbf', 'iat'],
       clockTolerance: 5,
     });
-    return { sub: payload.sub! };
+    if (typeof payload.sid !== 'string' || !SESSION_ID.test(payload.sid))
+      throw new Error('the sid claim is not a session id');
+    return { sub: payload.sub!, sid: payload.sid };
   }
 }

@@ -1,5 +1,5 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@onething/config';
 import { AccessTokens } from './access-tokens';
@@ -9,7 +9,9 @@ import { IdentityService } from './identity.service';
 import { KeyStore } from './keys';
 import { OidcVerifier } from './oidc';
 import { Sessions } from './sessions';
-import { LoginThrottle } from './throttle';
+import { PasswordChanges } from './password-changes';
+import { Throttle } from './throttle';
+import { RetryAfterInterceptor } from './too-many-attempts';
 
 /** The identity boundary: keys, tokens, sessions, the authenticator and the one global guard. */
 @Global()
@@ -30,10 +32,10 @@ export class AuthModule {
           useFactory: (keys: KeyStore, config: AppConfig) => new AccessTokens(keys, config.auth),
         },
         {
-          provide: LoginThrottle,
-          inject: [APP_CONFIG],
-          useFactory: ({ auth }: AppConfig) =>
-            new LoginThrottle({
+          provide: Throttle,
+          inject: [DataSource, APP_CONFIG],
+          useFactory: (dataSource: DataSource, { auth }: AppConfig) =>
+            new Throttle(dataSource, {
               perMinute: auth.rateLimitPerMinute,
               accountFreeFailures: auth.accountFreeFailures,
               addressFreeFailures: auth.addressFreeFailures,
@@ -54,11 +56,11 @@ export class AuthModule {
         },
         {
           provide: Sessions,
-          inject: [DataSource, AccessTokens, LoginThrottle, APP_CONFIG],
+          inject: [DataSource, AccessTokens, Throttle, APP_CONFIG],
           useFactory: (
             dataSource: DataSource,
             tokens: AccessTokens,
-            throttle: LoginThrottle,
+            throttle: Throttle,
             { auth }: AppConfig,
           ) => new Sessions(dataSource, tokens, throttle, auth),
         },
@@ -67,9 +69,16 @@ export class AuthModule {
           inject: [DataSource],
           useFactory: (ds: DataSource) => new IdentityService(ds),
         },
+        {
+          provide: PasswordChanges,
+          inject: [DataSource, IdentityService, Throttle],
+          useFactory: (dataSource: DataSource, identity: IdentityService, throttle: Throttle) =>
+            new PasswordChanges(dataSource, identity, throttle),
+        },
         { provide: APP_GUARD, useClass: AccessGuard },
+        { provide: APP_INTERCEPTOR, useClass: RetryAfterInterceptor },
       ],
-      exports: [KeyStore, AccessTokens, Authenticator, Sessions, IdentityService, LoginThrottle],
+      exports: [KeyStore, AccessTokens, Authenticator, Sessions, IdentityService, PasswordChanges, Throttle],
     };
   }
 }

@@ -42,8 +42,8 @@ export class Authenticator {
     }
     try {
       if (issuer === this.localIssuer) {
-        const { sub } = await this.accessTokens.verify(token);
-        return await this.account(sub, 'password');
+        const { sub, sid } = await this.accessTokens.verify(token);
+        return await this.account(sub, 'password', sid);
       }
       if (this.oidc && issuer === this.oidc.issuer) {
         return await this.external(await this.oidc.verify(token));
@@ -54,10 +54,22 @@ export class Authenticator {
     throw refused();
   }
 
-  async account(accountId: string, via: Principal['via']): Promise<Principal> {
+  /**
+   * The account behind one of our access tokens, in the same query that checks the token's session is
+   * still alive: a token stops working the moment its refresh-token family is revoked (logout, reuse of a
+   * spent refresh token, password change, deactivation) or its account is deactivated.
+   */
+  async account(accountId: string, via: Principal['via'], sessionId: string): Promise<Principal> {
     const account = await this.dataSource
       .getRepository(AccountEntity)
-      .findOneBy({ id: accountId, active: true });
+      .createQueryBuilder('a')
+      .where('a.id = :accountId AND a.active', { accountId })
+      .andWhere(
+        `EXISTS (SELECT 1 FROM refresh_tokens r
+                  WHERE r.family_id = :sessionId AND r.account_id = a.id AND r.revoked_at IS NULL)`,
+        { sessionId },
+      )
+      .getOne();
     if (!account) throw refused();
     const links = await this.dataSource.getRepository(AccountDepartmentEntity).findBy({ accountId });
     const active = await this.activeDepartments(links.map((l) => l.departmentCode));

@@ -11,7 +11,7 @@ import {
 } from '@onething/persistence';
 import { randomSecret, sha256 } from './hashing';
 import type { AccountPatch, DepartmentPatch, NewAccount, NewDepartment } from './identity.schemas';
-import { hashPassword, verifyPassword } from './passwords';
+import { hashPassword } from './passwords';
 import type { Role } from './roles';
 import { recordSecurityEvent } from './security-events';
 
@@ -185,18 +185,6 @@ export class IdentityService {
         address: actor.address,
       });
     });
-  }
-
-  async changeOwnPassword(id: string, current: string, next: string, actor: Actor): Promise<void> {
-    const account = await this.dataSource
-      .getRepository(AccountEntity)
-      .createQueryBuilder('a')
-      .addSelect('a.passwordHash')
-      .where('a.id = :id', { id })
-      .getOne();
-    if (!account?.passwordHash || !(await verifyPassword(account.passwordHash, current)))
-      throw new ApiError(ApiErrorCode.ValidationFailed, 'currentPassword: does not match', 'currentPassword');
-    await this.setPassword(id, next, actor);
   }
 
   async getAccount(id: string): Promise<AccountView> {

@@ -7,7 +7,9 @@ import type { AccessTokens } from './access-tokens';
 import { randomSecret, sha256 } from './hashing';
 import { burnPasswordCheck, verifyPassword } from './passwords';
 import { recordSecurityEvent } from './security-events';
-import type { LoginThrottle } from './throttle';
+import { readLoginName } from './login-names';
+import type { Throttle, ThrottleKey } from './throttle';
+import { TooManyAttempts } from './too-many-attempts';
 
 export interface TokenPair {
   tokenType: 'Bearer';
@@ -21,63 +23,72 @@ export interface TokenPair {
 const invalidLogin = () => new ApiError(ApiErrorCode.Unauthenticated, 'Invalid username or password');
 const invalidRefresh = () => new ApiError(ApiErrorCode.Unauthenticated, 'Invalid or expired refresh token');
 
-function tooMany(retryAfterMs: number): ApiError {
-  return new ApiError(
-    ApiErrorCode.TooManyRequests,
-    `Too many attempts; retry in ${Math.ceil(retryAfterMs / 1000)} s`,
-  );
-}
-
 /** Login, refresh-token rotation (with reuse detection) and logout. */
 export class Sessions {
   constructor(
     private readonly dataSource: DataSource,
     private readonly accessTokens: AccessTokens,
-    private readonly throttle: LoginThrottle,
+    private readonly throttle: Throttle,
     private readonly config: Pick<AuthConfig, 'refreshTokenTtlSeconds'>,
   ) {}
 
+  /**
+   * Throttled by address and by account: the account the database would find for the typed name (its
+   * id), or the folded name when no account has it, so every spelling of one name shares one count and
+   * known and unknown names are throttled and answered alike. A name outside the username alphabet
+   * (`admİn`) never signs in: it fails like a wrong password, and counts.
+   */
   async login(username: string, password: string, address: string): Promise<TokenPair> {
-    const admitted = this.throttle.admitRequest(address);
-    if (!admitted.allowed) throw tooMany(admitted.retryAfterMs);
-    const keys = { account: username, address };
-    const waiting = this.throttle.check(keys);
+    const admitted = await this.throttle.admitRequest(address);
+    if (!admitted.allowed) throw new TooManyAttempts(admitted.retryAfterMs);
+    const name = readLoginName(username);
+    const account = name.lookup
+      ? await this.dataSource
+          .getRepository(AccountEntity)
+          .createQueryBuilder('a')
+          .addSelect('a.passwordHash')
+          .where('lower(a.username) = lower(:username)', { username: name.lookup })
+          .getOne()
+      : null;
+    const keys: ThrottleKey[] = [
+      { scope: 'address', key: address },
+      { scope: 'account', key: account ? `id:${account.id}` : name.unknownKey },
+    ];
+    // Only a name in the alphabet goes into the security log: anything else may be hostile text.
+    const details = { username: name.acceptable ? name.normalized : null };
+    const waiting = await this.throttle.check(keys);
     if (!waiting.allowed) {
       await recordSecurityEvent(this.dataSource.manager, {
         type: 'login.throttled',
+        accountId: account?.id ?? null,
         address,
-        details: { username },
+        details,
       });
-      throw tooMany(waiting.retryAfterMs);
+      throw new TooManyAttempts(waiting.retryAfterMs);
     }
-    const account = await this.dataSource
-      .getRepository(AccountEntity)
-      .createQueryBuilder('a')
-      .addSelect('a.passwordHash')
-      .where('lower(a.username) = lower(:username)', { username })
-      .getOne();
     const ok =
-      account?.passwordHash && account.active
+      name.acceptable && account?.passwordHash && account.active
         ? await verifyPassword(account.passwordHash, password)
         : await burnPasswordCheck(password);
     if (!ok || !account) {
-      const { lockedOut } = this.throttle.fail(keys);
+      const { lockedOut } = await this.throttle.fail(keys);
       await recordSecurityEvent(this.dataSource.manager, {
         type: 'login.failed',
         accountId: account?.id ?? null,
         address,
-        details: { username },
+        details,
       });
-      if (lockedOut)
+      if (lockedOut.includes('account'))
         await recordSecurityEvent(this.dataSource.manager, {
           type: 'lockout',
           accountId: account?.id ?? null,
           address,
-          details: { username },
+          details,
         });
       throw invalidLogin();
     }
-    this.throttle.succeed(keys);
+    // The account's count starts again; the address's does not (one good account must not launder it).
+    await this.throttle.succeed(keys.filter((key) => key.scope === 'account'));
     return this.dataSource.transaction(async (manager) => {
       await recordSecurityEvent(manager, { type: 'login.succeeded', accountId: account.id, address });
       return this.issue(manager.getRepository(RefreshTokenEntity), account, randomUUID());
@@ -85,10 +96,11 @@ export class Sessions {
   }
 
   async refresh(refreshToken: string, address: string): Promise<TokenPair> {
-    const admitted = this.throttle.admitRequest(address);
-    if (!admitted.allowed) throw tooMany(admitted.retryAfterMs);
-    const waiting = this.throttle.check({ address });
-    if (!waiting.allowed) throw tooMany(waiting.retryAfterMs);
+    const admitted = await this.throttle.admitRequest(address);
+    if (!admitted.allowed) throw new TooManyAttempts(admitted.retryAfterMs);
+    const keys: ThrottleKey[] = [{ scope: 'address', key: address }];
+    const waiting = await this.throttle.check(keys);
+    if (!waiting.allowed) throw new TooManyAttempts(waiting.retryAfterMs);
     type Outcome = { error: ApiError } | { pair: TokenPair };
     // Errors are returned, not thrown, so a detected reuse still commits the family's revocation.
     const outcome = await this.dataSource.transaction(async (manager): Promise<Outcome> => {
@@ -120,7 +132,7 @@ export class Sessions {
       return { pair: await this.issue(tokens, account, row.familyId) };
     });
     if ('error' in outcome) {
-      this.throttle.fail({ address });
+      await this.throttle.fail(keys);
       throw outcome.error;
     }
     return outcome.pair;
@@ -159,7 +171,7 @@ export class Sessions {
     });
     return {
       tokenType: 'Bearer',
-      accessToken: await this.accessTokens.sign({ sub: account.id, roles: account.roles }),
+      accessToken: await this.accessTokens.sign({ sub: account.id, sid: familyId, roles: account.roles }),
       expiresIn: this.accessTokens.ttlSeconds,
       refreshToken,
       refreshExpiresIn: this.config.refreshTokenTtlSeconds,

@@ -1,10 +1,13 @@
+import type { DataSource } from 'typeorm';
+
 /**
- * Login and token abuse control, in memory per API process (a multi-replica deployment multiplies the
- * allowance by its replica count; the growing delay still makes guessing impractical):
+ * Abuse control for sign-in, token refresh and the own-password change, kept in PostgreSQL
+ * (`throttle_counters`) so every API replica sees the same counts:
  * - a fixed budget of requests per address per minute;
- * - after `freeFailures` consecutive failures for a key (an account name, an address), each further
- *   attempt must wait `baseDelayMs`, doubling per failure up to `maxDelayMs`.
- * Keys are account *names*, existing or not, so throttling never reveals whether an account exists.
+ * - after the free failures of a key (an account, a name nobody has, an address), each further attempt
+ *   must wait `baseDelayMs`, doubling per failure up to `maxDelayMs`.
+ * Counters are updated by single-statement upserts, so concurrent requests on any replica cannot both
+ * read the old count. A counter quiet for `maxDelayMs` starts again from zero.
  */
 export interface ThrottleOptions {
   perMinute: number;
@@ -14,82 +17,132 @@ export interface ThrottleOptions {
   maxDelayMs: number;
 }
 
-interface FailureState {
-  failures: number;
-  blockedUntil: number;
+/**
+ * `account`: sign-in failures of one account (`id:<uuid>`) or of a name no account has (`name:<hash>`);
+ * `address`: sign-in and refresh failures from one address; `password`: wrong current passwords given
+ * by one signed-in account; `requests`: the per-minute request budget of an address.
+ */
+export type ThrottleScope = 'account' | 'address' | 'password' | 'requests';
+export interface ThrottleKey {
+  scope: ThrottleScope;
+  key: string;
 }
 
 export type ThrottleVerdict = { allowed: true } | { allowed: false; retryAfterMs: number };
 
-export class LoginThrottle {
-  private readonly windows = new Map<string, { start: number; count: number }>();
-  private readonly failures = new Map<string, FailureState>();
+/** How long the next attempt waits after `failures` consecutive failures (0: not yet). Pure. */
+export function failureDelayMs(
+  failures: number,
+  freeFailures: number,
+  options: Pick<ThrottleOptions, 'baseDelayMs' | 'maxDelayMs'>,
+): number {
+  const over = failures - freeFailures;
+  if (over <= 0) return 0;
+  return Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** Math.min(over - 1, 52));
+}
+
+const WINDOW_MS = 60_000;
+const PRUNE_EVERY_MS = 60_000;
+
+export class Throttle {
+  private lastPrunedAt = 0;
 
   constructor(
+    private readonly dataSource: DataSource,
     private readonly options: ThrottleOptions,
-    private readonly now: () => number = Date.now,
   ) {}
 
   /** Counts one request from `address`; refuses it when the minute's budget is spent. */
-  admitRequest(address: string): ThrottleVerdict {
-    const now = this.now();
-    const window = this.windows.get(address);
-    if (!window || now - window.start >= 60_000) {
-      this.windows.set(address, { start: now, count: 1 });
-      this.sweep(now);
-      return { allowed: true };
-    }
-    window.count += 1;
-    if (window.count > this.options.perMinute)
-      return { allowed: false, retryAfterMs: window.start + 60_000 - now };
-    return { allowed: true };
+  async admitRequest(address: string): Promise<ThrottleVerdict> {
+    await this.pruneNowAndThen();
+    const rows: { hits: number; retry_after_ms: number }[] = await this.dataSource.query(
+      `INSERT INTO throttle_counters AS c (scope, key, window_started_at, hits, updated_at)
+       VALUES ('requests', $1, now(), 1, now())
+       ON CONFLICT (scope, key) DO UPDATE SET
+         hits = CASE WHEN c.window_started_at <= now() - make_interval(secs => $2::float8 / 1000)
+                     THEN 1 ELSE c.hits + 1 END,
+         window_started_at = CASE WHEN c.window_started_at <= now() - make_interval(secs => $2::float8 / 1000)
+                     THEN now() ELSE c.window_started_at END,
+         updated_at = now()
+       RETURNING hits,
+         (extract(epoch FROM window_started_at - now()) * 1000 + $2::float8)::float8 AS retry_after_ms`,
+      [address, WINDOW_MS],
+    );
+    const { hits, retry_after_ms: retryAfterMs } = rows[0];
+    return hits > this.options.perMinute
+      ? { allowed: false, retryAfterMs: Math.max(1, Math.ceil(retryAfterMs)) }
+      : { allowed: true };
   }
 
   /** Whether an attempt for these keys must still wait after earlier failures. */
-  check(keys: { account?: string; address: string }): ThrottleVerdict {
-    const now = this.now();
-    const waits = this.keysOf(keys).map((key) => (this.failures.get(key)?.blockedUntil ?? 0) - now);
-    const wait = Math.max(0, ...waits);
-    return wait > 0 ? { allowed: false, retryAfterMs: wait } : { allowed: true };
+  async check(keys: readonly ThrottleKey[]): Promise<ThrottleVerdict> {
+    const rows: { wait_ms: number | null }[] = await this.dataSource.query(
+      `SELECT max(extract(epoch FROM blocked_until - now()) * 1000)::float8 AS wait_ms
+         FROM throttle_counters
+        WHERE (scope, key) IN (SELECT * FROM unnest($1::text[], $2::text[]))
+          AND blocked_until > now()`,
+      [keys.map((k) => k.scope), keys.map((k) => k.key)],
+    );
+    const wait = rows[0]?.wait_ms ?? 0;
+    return wait > 0 ? { allowed: false, retryAfterMs: Math.ceil(wait) } : { allowed: true };
   }
 
-  /** Records a failure; answers whether this failure started a wait for the account (a lockout). */
-  fail(keys: { account?: string; address: string }): { lockedOut: boolean } {
-    const now = this.now();
-    let lockedOut = false;
-    for (const key of this.keysOf(keys)) {
-      const state = this.failures.get(key) ?? { failures: 0, blockedUntil: 0 };
-      state.failures += 1;
-      const free = key.startsWith('account:')
-        ? this.options.accountFreeFailures
-        : this.options.addressFreeFailures;
-      const over = state.failures - free;
-      if (over > 0) {
-        const delay = Math.min(this.options.maxDelayMs, this.options.baseDelayMs * 2 ** (over - 1));
-        state.blockedUntil = now + delay;
-        if (over === 1 && key.startsWith('account:')) lockedOut = true;
-      }
-      this.failures.set(key, state);
+  /**
+   * Records a failure for each key; answers the scopes for which this failure started the first wait
+   * (a lockout, worth a security event).
+   */
+  async fail(keys: readonly ThrottleKey[]): Promise<{ lockedOut: ThrottleScope[] }> {
+    const lockedOut: ThrottleScope[] = [];
+    for (const { scope, key } of keys) {
+      const [{ hits, now_ms: nowMs }]: { hits: number; now_ms: number }[] = await this.dataSource.query(
+        `INSERT INTO throttle_counters AS c (scope, key, window_started_at, hits, updated_at)
+         VALUES ($1, $2, now(), 1, now())
+         ON CONFLICT (scope, key) DO UPDATE SET
+           hits = CASE WHEN coalesce(c.blocked_until, c.updated_at) < now() - make_interval(secs => $3::float8 / 1000)
+                       THEN 1 ELSE c.hits + 1 END,
+           window_started_at = CASE WHEN coalesce(c.blocked_until, c.updated_at) < now() - make_interval(secs => $3::float8 / 1000)
+                       THEN now() ELSE c.window_started_at END,
+           updated_at = now()
+         RETURNING hits, (extract(epoch FROM now()) * 1000)::float8 AS now_ms`,
+        [scope, key, this.options.maxDelayMs],
+      );
+      const free = this.freeFailures(scope);
+      const delay = failureDelayMs(hits, free, this.options);
+      if (delay === 0) continue;
+      // Never shortens a wait a concurrent failure (on any replica) already set.
+      await this.dataSource.query(
+        `UPDATE throttle_counters
+            SET blocked_until = greatest(blocked_until, to_timestamp(($3::float8 + $4::float8) / 1000))
+          WHERE scope = $1 AND key = $2`,
+        [scope, key, nowMs, delay],
+      );
+      if (hits - free === 1 && scope !== 'address') lockedOut.push(scope);
     }
     return { lockedOut };
   }
 
-  succeed(keys: { account?: string; address: string }): void {
-    for (const key of this.keysOf(keys)) this.failures.delete(key);
+  /** A success clears the failures of these keys. */
+  async succeed(keys: readonly ThrottleKey[]): Promise<void> {
+    await this.dataSource.query(
+      `DELETE FROM throttle_counters WHERE (scope, key) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
+      [keys.map((k) => k.scope), keys.map((k) => k.key)],
+    );
   }
 
-  private keysOf(keys: { account?: string; address: string }): string[] {
-    return [
-      `address:${keys.address}`,
-      ...(keys.account !== undefined ? [`account:${keys.account.toLowerCase()}`] : []),
-    ];
+  private freeFailures(scope: ThrottleScope): number {
+    return scope === 'address' ? this.options.addressFreeFailures : this.options.accountFreeFailures;
   }
 
-  // Old entries go, so a flood of distinct names cannot grow memory without bound.
-  private sweep(now: number): void {
-    if (this.windows.size + this.failures.size < 10_000) return;
-    for (const [key, window] of this.windows) if (now - window.start >= 60_000) this.windows.delete(key);
-    for (const [key, state] of this.failures)
-      if (state.blockedUntil < now - this.options.maxDelayMs) this.failures.delete(key);
+  // Quiet counters go, so a flood of distinct names or addresses cannot grow the table without bound.
+  private async pruneNowAndThen(): Promise<void> {
+    const now = Date.now();
+    if (now - this.lastPrunedAt < PRUNE_EVERY_MS) return;
+    this.lastPrunedAt = now;
+    await this.dataSource.query(
+      `DELETE FROM throttle_counters
+        WHERE updated_at < now() - make_interval(secs => $1::float8 / 1000)
+          AND coalesce(blocked_until, updated_at) < now() - make_interval(secs => $2::float8 / 1000)`,
+      [WINDOW_MS, this.options.maxDelayMs],
+    );
   }
 }

@@ -36,6 +36,8 @@ export const DefinitionIssueCode = {
   NoticeUnknownPlaceholder: 'NOTICE_UNKNOWN_PLACEHOLDER',
   /** A string of the document breaks the text policy (a NUL, a lone surrogate, a bidi control). */
   ...TextProblemCode,
+  /** Not a usable Mustache template: an unclosed tag or section, a partial. */
+  NoticeTemplateInvalid: 'NOTICE_TEMPLATE_INVALID',
   /** A check itself failed (a bug, or a malformed context): reported rather than thrown. */
   ValidatorFailure: 'VALIDATOR_FAILURE',
 } as const;

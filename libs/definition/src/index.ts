@@ -30,7 +30,17 @@ export { planDefinition, dataMinimizationMatrix, renderMermaid } from './plan';
 export type { DefinitionPlan, DataMinimizationMatrix, PlanNode } from './plan';
 export { diffDefinitions, type DefinitionDiff } from './diff';
 export { projectContract, scheduleSteps, readyStepIds, mergeOutcome, prefilledFields } from './scheduling';
-export { renderNotice, placeholdersIn, NOTICE_PLACEHOLDERS, type NoticePlaceholder } from './notice';
+export {
+  renderNotice,
+  renderTemplate,
+  inspectTemplate,
+  placeholdersIn,
+  caseReference,
+  formatList,
+  formatDate,
+  NOTICE_PLACEHOLDERS,
+  type NoticePlaceholder,
+} from './notice';
 export type { CaseResult, MergedOutcome, Schedule, ScheduleInput } from './scheduling';
 export { definitionJsonSchema, definitionJsonSchemaText, DEFINITION_SCHEMA_ID } from './json-schema';
 export { demoConnectors, demoDepartments, demoValidationContext } from './demo';

@@ -201,11 +201,18 @@ export const OutcomeSchema = z.strictObject({
       'all-required-approved: rejected when a required step is rejected, partial when only optional ones are; ' +
       'all-approved: any rejection rejects the case.',
   }),
-  notice: z.strictObject({
-    approved: LocalizedTextSchema,
-    rejected: LocalizedTextSchema,
-    partial: LocalizedTextSchema,
-  }),
+  notice: z
+    .strictObject({
+      approved: LocalizedTextSchema,
+      rejected: LocalizedTextSchema,
+      partial: LocalizedTextSchema,
+    })
+    .meta({
+      description:
+        'The result notice the applicant receives, per result and language: a Mustache template, rendered ' +
+        'as plain text. Placeholders: title, caseRef, caseId, approvedSteps, rejectedSteps, partialSteps, ' +
+        'skippedSteps (step titles as a list in the language), submittedDate, completedDate.',
+    }),
 });
 export type Outcome = z.infer<typeof OutcomeSchema>;
 

@@ -2,7 +2,7 @@ import { fieldsReadBy } from './conditions';
 import { DefinitionIssueCode as Code, issue, localized, toJsonPointer } from './errors';
 import type { DefinitionIssue, JsonPath } from './errors';
 import { graphAndConditionChecks } from './graph-checks';
-import { isNoticePlaceholder, NOTICE_PLACEHOLDERS, placeholdersIn } from './notice';
+import { inspectTemplate, isNoticePlaceholder, NOTICE_PLACEHOLDERS } from './notice';
 import type { Indexed, Salvaged } from './salvage';
 import type { ValidationContext } from './validator';
 
@@ -275,7 +275,22 @@ function noticeChecks(definition: Salvaged): DefinitionIssue[] {
   const issues: DefinitionIssue[] = [];
   for (const [result, text] of Object.entries(definition.outcome.notice)) {
     for (const [locale, template] of Object.entries(text)) {
-      for (const name of placeholdersIn(template).filter((found) => !isNoticePlaceholder(found))) {
+      const inspected = inspectTemplate(template);
+      if (!inspected.ok) {
+        issues.push(
+          issue(
+            Code.NoticeTemplateInvalid,
+            ['outcome', 'notice', result, locale],
+            localized(
+              `结果通知模板不是有效的 Mustache 模板：${inspected.problem}`,
+              `The result notice is not a valid Mustache template: ${inspected.problem}`,
+            ),
+            { problem: inspected.problem },
+          ),
+        );
+        continue;
+      }
+      for (const name of inspected.placeholders.filter((found) => !isNoticePlaceholder(found))) {
         issues.push(
           issue(
             Code.NoticeUnknownPlaceholder,

@@ -185,18 +185,21 @@ describe('bad input on the identity endpoints', () => {
 describe('logs', () => {
   it('never contain a password, an access or refresh token, or a department secret', async () => {
     const secrets: string[] = [TEST_PASSWORD];
-    const admin = await stack.login('administrator');
-    secrets.push(admin.accessToken, admin.refreshToken);
-    const refreshed = await call('POST', '/auth/refresh', undefined, { refreshToken: admin.refreshToken });
+    const first = await stack.login('administrator');
+    secrets.push(first.accessToken, first.refreshToken);
+    const refreshed = await call('POST', '/auth/refresh', undefined, { refreshToken: first.refreshToken });
     secrets.push(refreshed.body.accessToken as string, refreshed.body.refreshToken as string);
     // A reuse, a logout, failed logins with a password that is nearly right.
-    await call('POST', '/auth/refresh', undefined, { refreshToken: admin.refreshToken });
+    await call('POST', '/auth/refresh', undefined, { refreshToken: first.refreshToken });
     await call('POST', '/auth/logout', undefined, { refreshToken: refreshed.body.refreshToken });
     await call('POST', '/auth/login', undefined, {
       username: 'test-auditor',
       password: 'Nearly-Right-Pass-1',
     });
     secrets.push('Nearly-Right-Pass-1');
+    // The reuse revoked the first session, and its access token with it: a new session goes on.
+    const admin = await stack.login('administrator');
+    secrets.push(admin.accessToken, admin.refreshToken);
     const password = 'Secret-Garden-9876';
     secrets.push(password);
     const created = await call('POST', '/admin/users', admin.accessToken, {

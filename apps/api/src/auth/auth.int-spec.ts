@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { base64url, exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
 import { generateSigningJwk, TokenPair } from '@onething/auth';
@@ -102,8 +103,15 @@ describe('access tokens', () => {
       .setProtectedHeader({ alg: signing.alg!, kid: signing.kid!, typ: 'at+jwt', ...header })
       .sign(await importJWK(signing, signing.alg));
   }
+  // A live session of the administrator: our tokens name the session (refresh-token family) they belong to.
+  let sid: string;
+  beforeAll(async () => {
+    const { accessToken } = await stack.login('administrator');
+    sid = JSON.parse(Buffer.from(accessToken.split('.')[1], 'base64url').toString()).sid as string;
+  });
   const claims = () => ({
     sub: stack.accounts.administrator.id,
+    sid,
     iss: 'onething',
     aud: 'onething-api',
     iat: now(),
@@ -144,6 +152,8 @@ describe('access tokens', () => {
       },
     ],
     ['not a JWT at all', () => Promise.resolve('garbage')],
+    ['without a session id', async () => forge({ ...claims(), sid: undefined })],
+    ['of a session that does not exist', async () => forge({ ...claims(), sid: randomUUID() })],
   ])('refuses a token %s with 401', async (_name, make) => {
     const response = await call('GET', '/me', { token: await make() });
     expect(response).toEqual({
@@ -184,15 +194,22 @@ describe('abuse', () => {
       env: { AUTH_ACCOUNT_FREE_FAILURES: '3', AUTH_FAILURE_DELAY_MS: '60000' },
     });
     try {
+      // An account of its own: the counts live in PostgreSQL, shared with every other stack of this run.
+      const admin = (await stack.login('administrator')).accessToken;
+      const created = await call('POST', '/admin/users', {
+        token: admin,
+        body: { username: 'clerk-lockout', displayName: 'X', password: TEST_PASSWORD, roles: ['applicant'] },
+      });
+      expect(created.status).toBe(201);
       const lockoutsBefore = await events('lockout');
-      for (const username of ['test-clerk-typo', 'test-counter-clerk']) {
+      for (const username of ['clerk-lockout-typo', 'clerk-lockout']) {
         const statuses: number[] = [];
         for (let i = 0; i < 5; i += 1)
           statuses.push((await login(username, 'Wrong-Password-1', strict.baseUrl)).status);
         expect(statuses).toEqual([401, 401, 401, 401, 429]);
       }
       // Even the right password waits now.
-      const locked = await login('test-counter-clerk', TEST_PASSWORD, strict.baseUrl);
+      const locked = await login('clerk-lockout', TEST_PASSWORD, strict.baseUrl);
       expect(locked.status).toBe(429);
       expect(locked.body.code).toBe('TOO_MANY_REQUESTS');
       expect(await events('lockout')).toBe(lockoutsBefore + 2);
@@ -204,6 +221,8 @@ describe('abuse', () => {
   it('limits the login requests of one address per minute', async () => {
     const strict = await startTestStack({ withWorker: false, env: { AUTH_RATE_LIMIT_PER_MINUTE: '3' } });
     try {
+      // The budget is shared by every API instance on this database: start from this minute's zero.
+      await stack.dataSource.query(`DELETE FROM throttle_counters WHERE scope = 'requests'`);
       const statuses: number[] = [];
       for (let i = 0; i < 4; i += 1)
         statuses.push((await login(`user-${i}`, 'Wrong-Password-1', strict.baseUrl)).status);

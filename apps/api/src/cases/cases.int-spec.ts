@@ -280,6 +280,8 @@ describe('case list', () => {
     expect(await list('applicant', 'status=bogus')).toMatchObject({ status: 400, body: { path: 'status' } });
     const task = await openTask(id);
     await decide(task.id, { decision: 'approved' });
+    // Finished before the next test counts rows: its last outbox events must not land in the middle.
+    await waitForResult(id);
   });
 });
 

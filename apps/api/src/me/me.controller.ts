@@ -5,7 +5,7 @@ import {
   Allow,
   Caller,
   CALLER_ROLES,
-  IdentityService,
+  PasswordChanges,
   passwordChangeSchema,
   ROLES,
   type Principal,
@@ -25,7 +25,7 @@ export interface MeView {
 /** The caller's own identity: people and department systems alike. */
 @Controller('me')
 export class MeController {
-  constructor(private readonly identity: IdentityService) {}
+  constructor(private readonly passwords: PasswordChanges) {}
 
   @Get()
   @Allow(CALLER_ROLES)
@@ -44,7 +44,7 @@ export class MeController {
   ): Promise<void> {
     if (caller.via !== 'password' || caller.accountId === null)
       throw new ApiError(ApiErrorCode.Forbidden, 'This account signs in with an external provider');
-    await this.identity.changeOwnPassword(caller.accountId, body.currentPassword, body.newPassword, {
+    await this.passwords.changeOwn(caller.accountId, body.currentPassword, body.newPassword, {
       accountId: caller.accountId,
       address: addressOf(request),
     });

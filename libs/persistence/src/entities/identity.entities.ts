@@ -152,6 +152,8 @@ export type SecurityEventType =
   | 'account.departments_changed'
   | 'account.activation_changed'
   | 'password.changed'
+  | 'password.change_failed'
+  | 'password.change_throttled'
   | 'credential.created'
   | 'credential.rotated'
   | 'credential.revoked'

@@ -1,0 +1,36 @@
+import type { ConnectionLike } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+
+export interface TaskQueueRef {
+  namespace: string;
+  taskQueue: string;
+}
+
+const { TaskQueueType } = temporal.api.enums.v1;
+
+/**
+ * Whether a worker polls `queue` for both workflow and activity tasks, seen since `since` (ms epoch).
+ * The server remembers pollers for a few minutes after they stop, so an older one does not count.
+ */
+export async function workerPolls(
+  connection: Pick<ConnectionLike, 'workflowService'>,
+  queue: TaskQueueRef,
+  since: number,
+): Promise<boolean> {
+  for (const taskQueueType of [
+    TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+    TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY,
+  ]) {
+    const { pollers } = await connection.workflowService.describeTaskQueue({
+      namespace: queue.namespace,
+      taskQueue: { name: queue.taskQueue },
+      taskQueueType,
+    });
+    // lastAccessTime has second precision: allow for the truncation.
+    const fresh = (pollers ?? []).some(
+      (poller) => Number(poller.lastAccessTime?.seconds ?? 0) * 1000 >= since - 1000,
+    );
+    if (!fresh) return false;
+  }
+  return true;
+}
