@@ -26,6 +26,7 @@ import { CreateTasksAndIdempotency1764430000000 } from './migrations/17644300000
 import { CreateWorkingCalendar1764500000000 } from './migrations/1764500000000-CreateWorkingCalendar';
 import { CreateNotifications1764510000000 } from './migrations/1764510000000-CreateNotifications';
 import { CaseLifecycle1764520000000 } from './migrations/1764520000000-CaseLifecycle';
+import { StepAttempts1764630000000 } from './migrations/1764630000000-StepAttempts';
 
 export const entities = [
   CaseEntity,
@@ -55,6 +56,7 @@ export const migrations = [
   CreateWorkingCalendar1764500000000,
   CreateNotifications1764510000000,
   CaseLifecycle1764520000000,
+  StepAttempts1764630000000,
 ];
 
 /** The one data-source description; the schema comes from migrations, never from `synchronize`. */
