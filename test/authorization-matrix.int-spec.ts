@@ -292,6 +292,17 @@ const MATRIX: Record<string, Row> = {
       other: only({ administrator: 409, department_supervisor: 404 }),
     },
   },
+  // No failed steps in the matrix's cases: an allowed call answers 200 with nothing retried.
+  'POST /admin/steps/retry': {
+    request: (context) => ({
+      path: '/admin/steps/retry',
+      body: { department: context.which === 'own' ? 'talent-office' : 'housing' },
+    }),
+    expect: {
+      own: only({ administrator: 200, department_supervisor: 200 }),
+      other: only({ administrator: 200, department_supervisor: 403 }),
+    },
+  },
   'GET /cases/:id/notices': {
     request: (context) => ({ path: `/cases/${applicantsCase(context)}/notices` }),
     expect: {

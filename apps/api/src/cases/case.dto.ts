@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { assistedSubmissionSchema } from '@onething/auth';
 import type { CaseEntity, CaseStepEntity } from '@onething/persistence';
 import { toSlaView, type SlaView } from '../workflow/sla-view';
+import { toStepAttemptsView, type StepAttemptsView } from '../workflow/step-attempts-view';
 
 export const submitCaseSchema = z.strictObject({
   definitionKey: z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, 'a definition key (kebab-case)'),
@@ -69,6 +70,8 @@ export interface CaseView {
     /** The step's working-day time limit: due date, time left, on time / due soon / breached / paused. */
     sla: SlaView | null;
     compensatedAt: string | null;
+    /** Set once a department call failed: retrying (attempt, last error, next retry) or failed. */
+    attempts: StepAttemptsView | null;
   }[];
   result: CaseEntity['result'];
   /** Notices asking the applicant for more material that are not answered yet (see `/cases/:id/notices`). */
@@ -98,6 +101,7 @@ export function toCaseView(
       completedAt: s.completedAt?.toISOString() ?? null,
       sla: toSlaView(s.sla, s.status === 'running'),
       compensatedAt: s.compensatedAt?.toISOString() ?? null,
+      attempts: toStepAttemptsView(s),
     })),
     result: entity.result && {
       ...entity.result,
