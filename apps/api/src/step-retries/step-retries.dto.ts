@@ -18,4 +18,6 @@ export interface BulkRetryView {
   retried: number;
   /** Retries a workflow refused (the step moved on meanwhile, the case is closing). */
   refused: number;
+  /** Workflows that did not answer in time (their worker busy or down): try those again later. */
+  unanswered: number;
 }

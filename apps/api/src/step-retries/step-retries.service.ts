@@ -16,6 +16,8 @@ import type { BulkRetryDto, BulkRetryView } from './step-retries.dto';
 export const BULK_RETRY_LIMIT = 500;
 /** Updates in flight at once: a bulk retry must not crowd out the workers' other work. */
 const CONCURRENCY = 8;
+/** How long one case's workflow may take to accept its retry (its worker may be busy or down). */
+const UPDATE_DEADLINE_MS = 10_000;
 
 interface FailedStep {
   caseId: string;
@@ -52,37 +54,39 @@ export class StepRetriesService {
     }
     const candidates = await this.failedSteps(caller, filter);
     const steps =
-      filter.connector === undefined
-        ? candidates
-        : await this.callingConnector(candidates, filter.connector);
+      filter.connector === undefined ? candidates : await this.callingConnector(candidates, filter.connector);
     let retried = 0;
     let refused = 0;
+    let unanswered = 0;
     const queue = [...steps];
     const actor = updateActor(caller);
     await Promise.all(
       Array.from({ length: Math.min(CONCURRENCY, queue.length) }, async () => {
         for (let step = queue.shift(); step; step = queue.shift()) {
           try {
-            await executeUpdate(
-              this.temporal,
-              caseWorkflowId(step.caseId),
-              retryStepUpdate,
-              [{ actor, stepId: step.stepId }],
-              { path: 'stepId', closed: 'The case has ended' },
+            await this.temporal.withDeadline(Date.now() + UPDATE_DEADLINE_MS, () =>
+              executeUpdate(
+                this.temporal,
+                caseWorkflowId(step.caseId),
+                retryStepUpdate,
+                [{ actor, stepId: step.stepId }],
+                { path: 'stepId', closed: 'The case has ended' },
+              ),
             );
             retried++;
           } catch (error) {
-            if (!(error instanceof ApiError)) throw error;
-            refused++;
+            // Refused by the workflow (the step moved on), or not answered in time: the rest go on.
+            if (error instanceof ApiError) refused++;
+            else unanswered++;
           }
         }
       }),
     );
     this.log.info(
-      { ...filter, matched: steps.length, retried, refused, actorAccountId: caller.accountId },
+      { ...filter, matched: steps.length, retried, refused, unanswered, actorAccountId: caller.accountId },
       'bulk retry of failed steps',
     );
-    return { matched: steps.length, retried, refused };
+    return { matched: steps.length, retried, refused, unanswered };
   }
 
   /** Failed steps of open cases; a supervisor's only in the departments they supervise. */
