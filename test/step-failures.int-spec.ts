@@ -3,6 +3,7 @@ import {
   autoApplication,
   autoDefinition,
   publishTestDefinition,
+  recordHistories,
   startTestStack,
   submitCase,
   TestStack,
@@ -109,4 +110,43 @@ it('shows a step retrying against a department that is down, then failed, and re
     status: 200,
     body: { retried: 0 },
   });
+});
+
+it('records a department answer apart when the activity could not store it, without calling the department again', async () => {
+  // The first write of a credit decision of the chosen case fails (a transient PostgreSQL failure,
+  // SQLSTATE 40001); a sequence counts across the rollback.
+  await stack.dataSource.query(`CREATE TABLE IF NOT EXISTS jammed_cases (case_id uuid PRIMARY KEY)`);
+  await stack.dataSource.query(`CREATE SEQUENCE IF NOT EXISTS jammed_decisions`);
+  await stack.dataSource.query(`
+    CREATE OR REPLACE FUNCTION refuse_first_decision() RETURNS trigger AS $$
+    BEGIN
+      IF NEW.step_id = 'creditCheck' AND NEW.status IN ('approved', 'rejected')
+         AND EXISTS (SELECT 1 FROM jammed_cases WHERE case_id = NEW.case_id)
+         AND nextval('jammed_decisions') = 1 THEN
+        RAISE EXCEPTION 'could not serialize access (simulated)' USING ERRCODE = '40001';
+      END IF;
+      RETURN NEW;
+    END $$ LANGUAGE plpgsql`);
+  await stack.dataSource.query(`
+    CREATE OR REPLACE TRIGGER refuse_first_decision BEFORE UPDATE ON case_steps
+    FOR EACH ROW EXECUTE FUNCTION refuse_first_decision()`);
+  // The department answers after a moment, so the case is marked before its decision is written.
+  await stack.controlDepartment('credit', { mode: 'slow', delayMs: 1_500 });
+  const caseId = await submitCase(stack, key, autoApplication());
+  await stack.dataSource.query(`INSERT INTO jammed_cases (case_id) VALUES ($1)`, [caseId]);
+
+  const handle = stack.client.workflow.getHandle(caseWorkflowId(caseId));
+  expect((await handle.result()).decision).toBe('approved');
+  await stack.controlDepartment('credit', { mode: 'normal' });
+  // Asked once, acted once.
+  expect(await stack.departmentCalls('credit', { caseId })).toHaveLength(1);
+  expect(await stack.departmentEffects('credit', { caseId })).toHaveLength(1);
+  expect((await creditStep(caseId)).status).toBe('approved');
+  // The workflow recorded the answer with its own activity.
+  const { events } = await handle.fetchHistory();
+  const scheduled = (events ?? [])
+    .map((event) => event.activityTaskScheduledEventAttributes?.activityType?.name)
+    .filter((name) => name !== undefined);
+  expect(scheduled.filter((name) => name === 'recordStepDecision')).toHaveLength(1);
+  await recordHistories(stack.client, { 'auto-step-answer-recorded-apart': caseWorkflowId(caseId) });
 });

@@ -44,8 +44,10 @@ const DEFAULT_REJECTION_REASON = 'rejected by the department';
 
 /**
  * A department system behind HTTP + JSON. The protocol:
- * - `POST <url>/check` `{caseId, stepId, data}` → 200 `{decision, reason?, data?}`, or 422 `{reason}`
- *   for "no";
+ * - `POST <url>/check` `{caseId, stepId, data}` with header `Idempotency-Key: <caseId>:<stepId>` → 200
+ *   `{decision, reason?, data?}`, or 422 `{reason}` for "no". Callers retry (a worker that died
+ *   mid-call, a lost answer): the department must answer a repeated key from its own record of the first
+ *   call, without acting again;
  * - `POST <url>/lookup` `{subject, path?}` → 200 `{found: false}` or `{found: true, data}`;
  * - `POST <url>/compensate` `{caseId, stepId, action, reason}` (reason: `withdrawn` | `rejected` |
  *   `cancelled`; ids and the action's name only, no personal data) with header
