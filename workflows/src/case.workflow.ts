@@ -115,6 +115,14 @@ const DEFAULT_GATHERING_WINDOW_MS = 10 * 60_000;
 
 type Ending = { kind: 'withdrawn' | 'cancelled'; reason: string };
 
+/** How a failed step's reason starts, by the activity's failure type (see the worker's classification). */
+function failureHeading(cause: unknown): string {
+  const type = cause instanceof ApplicationFailure ? cause.type : undefined;
+  if (type === 'DepartmentRefused') return 'Department system refused the request';
+  if (type === 'DataRefused' || type === 'ValidationFailed') return 'The step could not be recorded';
+  return 'Department system unavailable';
+}
+
 export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResultSummary> {
   const { definition, caseId } = input;
   const base = { caseId, definitionKey: definition.key, definitionVersion: definition.version };
@@ -217,8 +225,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
       // The department could not be reached within the step's retry budget: visible, never silently approved.
       const cause =
         error instanceof ActivityFailure || error instanceof ChildWorkflowFailure ? error.cause : error;
-      const refused = cause instanceof ApplicationFailure && cause.nonRetryable;
-      const reason = `${refused ? 'Department system refused the request' : 'Department system unavailable'}: ${cause instanceof Error ? cause.message : 'unknown error'}`;
+      const reason = `${failureHeading(cause)}: ${cause instanceof Error ? cause.message : 'unknown error'}`;
       failed[step.id] = reason;
       // The case waits for an administrator to retry the step (or to cancel the case).
       if (lifecycle) awaitingRetry.add(step.id);
