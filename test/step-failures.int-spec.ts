@@ -46,6 +46,14 @@ async function creditStep(caseId: string): Promise<StepView> {
   return steps.find((step) => step.stepId === 'creditCheck')!;
 }
 
+async function listSteps(state: 'failed' | 'retrying', department: string) {
+  const response = await fetch(`${stack.baseUrl}/admin/steps?state=${state}&department=${department}`, {
+    headers: await stack.headers('administrator'),
+  });
+  expect(response.status).toBe(200);
+  return (await response.json()) as { items: (StepView & { caseId: string })[]; total: number };
+}
+
 async function bulkRetry(role: 'administrator' | 'department_supervisor', body: unknown) {
   const response = await fetch(`${stack.baseUrl}/admin/steps/retry`, {
     method: 'POST',
@@ -73,6 +81,9 @@ it('shows a step retrying against a department that is down, then failed, and re
   });
   expect(retrying.attempts!.summary).toMatch(/^retrying \(attempt \d, last error server-error:503\)$/);
   expect(retrying.attempts!.lastError).toContain('HTTP 503');
+  // The list of steps that cannot proceed shows it too, while it retries.
+  const retryingList = await listSteps('retrying', 'market-regulation');
+  expect(retryingList.items.map((item) => item.caseId)).toContain(caseIds[0]);
 
   for (const caseId of caseIds) {
     const failed = await waitUntil(
@@ -86,6 +97,15 @@ it('shows a step retrying against a department that is down, then failed, and re
     // The whole budget was spent: no next retry, an administrator's retry is awaited.
     expect(failed.attempts).toMatchObject({ state: 'failed', attempt: 4, nextRetryAt: null });
     expect(failed.reason).toMatch(/^Department system unavailable: .*HTTP 503/);
+  }
+
+  const failedList = await listSteps('failed', 'market-regulation');
+  for (const caseId of caseIds) {
+    expect(failedList.items.find((item) => item.caseId === caseId)).toMatchObject({
+      stepId: 'creditCheck',
+      status: 'failed',
+      attempts: { state: 'failed', attempt: 4 },
+    });
   }
 
   // Who may: a supervisor only for their own department; one of department or connector.

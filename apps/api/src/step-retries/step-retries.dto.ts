@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { CaseStepEntity } from '@onething/persistence';
+import { toStepAttemptsView, type StepAttemptsView } from '../workflow/step-attempts-view';
 
 const code = z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, 'a code (kebab-case)');
 
@@ -20,4 +22,33 @@ export interface BulkRetryView {
   refused: number;
   /** Workflows that did not answer in time (their worker busy or down): try those again later. */
   unanswered: number;
+}
+
+/** `GET /admin/steps`: steps that cannot proceed (`failed`) or are retrying their department. */
+export const troubledStepsQuerySchema = z.strictObject({
+  state: z.enum(['failed', 'retrying']).default('failed'),
+  department: code.optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+});
+export type TroubledStepsQuery = z.infer<typeof troubledStepsQuerySchema>;
+
+export interface TroubledStepView {
+  caseId: string;
+  stepId: string;
+  department: string;
+  status: CaseStepEntity['status'];
+  reason: string | null;
+  attempts: StepAttemptsView | null;
+}
+
+export function toTroubledStepView(step: CaseStepEntity): TroubledStepView {
+  return {
+    caseId: step.caseId,
+    stepId: step.stepId,
+    department: step.department,
+    status: step.status,
+    reason: step.reason,
+    attempts: toStepAttemptsView(step),
+  };
 }

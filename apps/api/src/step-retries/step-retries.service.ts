@@ -10,7 +10,13 @@ import { CaseStepEntity } from '@onething/persistence';
 import { caseWorkflowId, TEMPORAL_CLIENT } from '@onething/temporal';
 import { retryStepUpdate } from '@onething/workflows';
 import { executeUpdate, updateActor } from '../workflow/workflow-updates';
-import type { BulkRetryDto, BulkRetryView } from './step-retries.dto';
+import {
+  toTroubledStepView,
+  type BulkRetryDto,
+  type BulkRetryView,
+  type TroubledStepsQuery,
+  type TroubledStepView,
+} from './step-retries.dto';
 
 /** Steps retried per call; a larger backlog takes another call (each answers how many it matched). */
 export const BULK_RETRY_LIMIT = 500;
@@ -42,6 +48,41 @@ export class StepRetriesService {
     @Inject(APP_LOGGER) private readonly log: AppLogger,
   ) {
     this.store = new DefinitionStore(dataSource);
+  }
+
+  /**
+   * Steps of open cases that cannot proceed (`failed`, waiting for a retry) or are retrying their
+   * department, oldest first; a supervisor sees their own departments' only.
+   */
+  async troubled(
+    caller: Principal,
+    query: TroubledStepsQuery,
+  ): Promise<{ items: TroubledStepView[]; total: number; page: number; pageSize: number }> {
+    if (query.department !== undefined && !this.mayOversee(caller, query.department)) {
+      throw new ApiError(ApiErrorCode.Forbidden, 'Not a department you supervise', 'department');
+    }
+    const rows = this.dataSource
+      .getRepository(CaseStepEntity)
+      .createQueryBuilder('s')
+      .innerJoin('s.case', 'c')
+      .where(`c.status IN ('submitted', 'in_progress')`)
+      .orderBy('s.last_error_at', 'ASC', 'NULLS FIRST')
+      .addOrderBy('s.case_id')
+      .addOrderBy('s.step_id')
+      .skip((query.page - 1) * query.pageSize)
+      .take(query.pageSize);
+    if (query.state === 'failed') rows.andWhere(`s.status = 'failed'`);
+    else rows.andWhere(`s.status = 'running' AND s.next_retry_at IS NOT NULL`);
+    if (query.department !== undefined) rows.andWhere('s.department = :department', query);
+    if (!hasRole(caller, 'administrator', 'auditor')) {
+      rows.andWhere('s.department IN (:...departments)', { departments: ['', ...caller.departments] });
+    }
+    const [steps, total] = await rows.getManyAndCount();
+    return { items: steps.map(toTroubledStepView), total, page: query.page, pageSize: query.pageSize };
+  }
+
+  private mayOversee(caller: Principal, department: string): boolean {
+    return hasRole(caller, 'auditor') || maySupervise(caller, department);
   }
 
   async retryFailed(caller: Principal, filter: BulkRetryDto): Promise<BulkRetryView> {
