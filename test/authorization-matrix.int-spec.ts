@@ -292,6 +292,26 @@ const MATRIX: Record<string, Row> = {
       other: only({ administrator: 409, department_supervisor: 404 }),
     },
   },
+  'GET /admin/steps': {
+    request: (context) => ({
+      path: `/admin/steps?department=${context.which === 'own' ? 'talent-office' : 'housing'}`,
+    }),
+    expect: {
+      own: only({ administrator: 200, auditor: 200, department_supervisor: 200 }),
+      other: only({ administrator: 200, auditor: 200, department_supervisor: 403 }),
+    },
+  },
+  // No failed steps in the matrix's cases: an allowed call answers 200 with nothing retried.
+  'POST /admin/steps/retry': {
+    request: (context) => ({
+      path: '/admin/steps/retry',
+      body: { department: context.which === 'own' ? 'talent-office' : 'housing' },
+    }),
+    expect: {
+      own: only({ administrator: 200, department_supervisor: 200 }),
+      other: only({ administrator: 200, department_supervisor: 403 }),
+    },
+  },
   'GET /cases/:id/notices': {
     request: (context) => ({ path: `/cases/${applicantsCase(context)}/notices` }),
     expect: {

@@ -23,14 +23,15 @@ afterAll(async () => {
   await stack.close();
 });
 
-it('completes a case exactly once after its worker process is killed (SIGKILL) mid-step and restarted', async () => {
+it('completes a case exactly once after its worker process is killed (SIGKILL) mid-call and restarted: one effect per case and step at each department', async () => {
   const env = {
     TEMPORAL_TASK_QUEUE: stack.config.temporal.taskQueue,
     CONNECTOR_BASE_URL: stack.config.connectors.baseUrl,
   };
-  // Both departments answer only after a minute: the first worker dies while waiting on them.
-  await stack.controlDepartment('credit', { mode: 'slow', delayMs: 60_000 });
-  await stack.controlDepartment('social-insurance', { mode: 'slow', delayMs: 60_000 });
+  // Both departments act at once but answer only after a minute: the first worker dies waiting for the
+  // answer, after the department did its part — the case idempotency keys exist for.
+  await stack.controlDepartment('credit', { mode: 'slow-answer', delayMs: 60_000 });
+  await stack.controlDepartment('social-insurance', { mode: 'slow-answer', delayMs: 60_000 });
   const slowWorker = spawnWorkerProcess(env);
 
   const caseId = await submitCase(stack, key, autoApplication());
@@ -62,13 +63,19 @@ it('completes a case exactly once after its worker process is killed (SIGKILL) m
     const count = (type: string) => events.filter((e) => e.type === type).length;
     expect(count('case.step.completed')).toBe(3);
     expect(count('case.completed')).toBe(1);
-    // Each department was called again by the fresh worker: the first attempt died with the killed process.
-    expect(
-      (await stack.departmentCalls('credit')).filter((c) => (c.body as any).caseId === caseId),
-    ).toHaveLength(2);
-    expect(
-      (await stack.departmentCalls('social-insurance')).filter((c) => (c.body as any).caseId === caseId),
-    ).toHaveLength(2);
+    // Each department was called again by the fresh worker (the first attempt died with the killed
+    // process), with the same Idempotency-Key: it answered from its record and acted once.
+    for (const connector of ['credit', 'social-insurance']) {
+      const calls = (await stack.departmentCalls(connector, { caseId })).filter(
+        (call) => call.operation === 'check',
+      );
+      expect(calls.map((call) => call.replayed ?? false)).toEqual([false, true]);
+      expect(new Set(calls.map((call) => call.headers['idempotency-key'])).size).toBe(1);
+      const effects = await stack.departmentEffects(connector, { caseId });
+      expect(effects.map((effect) => [effect.operation, effect.stepId])).toEqual([
+        ['check', calls[0].body.stepId],
+      ]);
+    }
     for (const marker of PERSONAL_DATA_MARKERS) expect(freshWorker.output.join('')).not.toContain(marker);
   } finally {
     freshWorker.kill('SIGTERM');

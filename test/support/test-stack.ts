@@ -15,6 +15,7 @@ import {
   simulatedDepartments,
   startSimulatedDepartments,
   type DepartmentControl,
+  type DepartmentEffect,
   type RecordedCall,
   type RecordedCompensation,
   type SimulatedDepartments,
@@ -46,6 +47,11 @@ export interface TestStack {
     connector: string,
     filter?: DepartmentCallFilter<O>,
   ): Promise<Extract<RecordedCall, { operation: O }>[]>;
+  /**
+   * What a simulated department did, once per `Idempotency-Key` (a repeated key is answered from its
+   * record and does nothing): of one case when asked.
+   */
+  departmentEffects(connector: string, filter?: { caseId?: string }): Promise<DepartmentEffect[]>;
   /** The compensations every simulated department received (of one case when asked), in arrival order. */
   departmentCompensations(filter?: { caseId?: string }): Promise<RecordedCompensation[]>;
   /** The seeded person of each role (password `TEST_PASSWORD`). */
@@ -151,6 +157,11 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
       connector: string,
       filter: DepartmentCallFilter<O> = {},
     ) => callsTo<O>(departments.url, connector, filter),
+    async departmentEffects(connector, filter = {}) {
+      const response = await fetch(`${departments.url}/effects/${connector}`);
+      const { effects } = (await response.json()) as { effects: DepartmentEffect[] };
+      return effects.filter((effect) => filter.caseId === undefined || effect.caseId === filter.caseId);
+    },
     async departmentCompensations(filter = {}) {
       const all = await Promise.all(
         Object.keys(simulatedDepartments).map((code) =>

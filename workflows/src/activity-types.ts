@@ -6,6 +6,9 @@ export interface StepDecision {
   reason?: string;
 }
 
+/** The department's answer; `recorded: false` when the activity could not store it (absent otherwise). */
+export type AutoStepOutcome = StepDecision & { recorded?: false };
+
 export interface StepRef {
   caseId: string;
   definitionKey: string;
@@ -34,9 +37,13 @@ export interface CaseResultSummary {
 export interface CaseActivities {
   /**
    * One auto step in one activity: marks it running, calls its department system with only the step's
-   * contract fields, records the decision with its event. Every part is idempotent, so retries are safe.
+   * contract fields (`Idempotency-Key: <caseId>:<stepId>`, which departments answer from their record),
+   * records the decision with its event. A failed recording does not fail the activity — that would
+   * call the department again — but returns the answer with `recorded: false` for the workflow to
+   * record apart (`recordStepDecision`). Each failed call is recorded on the step (attempt, error code,
+   * next retry), for the case view.
    */
-  performAutoStep(step: StepRef): Promise<StepDecision>;
+  performAutoStep(step: StepRef): Promise<AutoStepOutcome>;
   /** Only the connector call (histories from before `performAutoStep`). */
   runAutoStep(step: StepRef): Promise<StepDecision>;
   /** Read model: a step moved (running, skipped, blocked, failed); idempotent. */

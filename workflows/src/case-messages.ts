@@ -1,4 +1,4 @@
-import { ApplicationFailure, defineSignal, defineUpdate } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, defineSignal, defineUpdate } from '@temporalio/workflow';
 
 /**
  * Who acts: established by the API from the caller's token and checked again by each Update's validator,
@@ -23,11 +23,33 @@ export type UpdateRefusal =
   | 'CASE_CLOSED'
   | 'STEP_NOT_FAILED'
   | 'NOTICE_NOT_OPEN'
-  | 'NOT_SUPPORTED';
+  | 'NOT_SUPPORTED'
+  /** Free text the workflow cannot store (a control character, an unpaired surrogate, too long). */
+  | 'TEXT_REFUSED'
+  /**
+   * The handler's activity failed for good (e.g. PostgreSQL refused the data): nothing changed, the
+   * task or case is as it was before the Update.
+   */
+  | 'ACTION_NOT_RECORDED';
 
 /** Thrown by validators: the failure's type is its machine-readable code. */
 export function refuse(type: UpdateRefusal, message: string): ApplicationFailure {
   return ApplicationFailure.create({ type, message, nonRetryable: true });
+}
+
+/**
+ * An Update handler's activity failed for good (PostgreSQL refused the data, or stayed down beyond the
+ * activity's retry budget): the handler has put its state back and answers with this. The message names
+ * the activity's failure type only, never the data.
+ */
+export function notRecorded(error: unknown): ApplicationFailure {
+  const cause = error instanceof ActivityFailure ? error.cause : error;
+  const type = cause instanceof ApplicationFailure && cause.type ? cause.type : 'unknown failure';
+  return ApplicationFailure.create({
+    type: 'ACTION_NOT_RECORDED',
+    message: `The action could not be recorded (${type}); nothing changed`,
+    nonRetryable: true,
+  });
 }
 
 export function hasRole(actor: Actor, ...roles: string[]): boolean {

@@ -33,6 +33,7 @@ import {
   hasRole,
   materialProvidedSignal,
   materialRequestedSignal,
+  notRecorded,
   refuse,
   requireReason,
   retryStepUpdate,
@@ -43,7 +44,9 @@ import {
   type CaseActionInput,
   type RetryStepInput,
 } from './case-messages';
+import { requireFreeText } from './free-text';
 import { manualTaskWorkflow } from './manual-task.workflow';
+import { connectorRetryBudget, connectorRetryPolicy, READ_MODEL_RETRY } from './retry-policies';
 import { CaseStatusAttribute } from './search-attributes';
 
 /**
@@ -102,13 +105,22 @@ export const AUTO_STEP_IN_ONE_ACTIVITY = 'auto-step-in-one-activity';
  * compensated when the case ends rejected, withdrawn or cancelled; the applicant is notified.
  */
 export const CASE_LIFECYCLE = 'case-lifecycle';
+/**
+ * Patch id: a withdrawal or cancellation is recorded (audited) before the case starts to close, so a
+ * recording that fails for good leaves the case as it was and the Update answers with the failure.
+ */
+export const CASE_ACTION_RECORDED_FIRST = 'case-action-recorded-first';
 
 const DEFAULT_GATHERING_WINDOW_MS = 10 * 60_000;
 
 type Ending = { kind: 'withdrawn' | 'cancelled'; reason: string };
 
-function timeoutMs(seconds: number): number {
-  return seconds * 1000;
+/** How a failed step's reason starts, by the activity's failure type (see the worker's classification). */
+function failureHeading(cause: unknown): string {
+  const type = cause instanceof ApplicationFailure ? cause.type : undefined;
+  if (type === 'DepartmentRefused') return 'Department system refused the request';
+  if (type === 'DataRefused' || type === 'ValidationFailed') return 'The step could not be recorded';
+  return 'Department system unavailable';
 }
 
 export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResultSummary> {
@@ -116,7 +128,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
   const base = { caseId, definitionKey: definition.key, definitionVersion: definition.version };
   const bookkeeping = proxyActivities<CaseActivities>({
     startToCloseTimeout: '1 minute',
-    retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+    retry: READ_MODEL_RETRY,
   });
 
   const outcomes: Record<string, StepOutcome> = { ...input.carried?.outcomes };
@@ -130,6 +142,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
   const notices = new Map<string, string[]>();
   const requested: string[] = [];
   let ending: Ending | undefined;
+  /** A withdrawal or cancellation is being recorded: other actions wait for its outcome. */
+  let closing = false;
   let finished = false;
   // Bumped whenever a running step settles (after its bookkeeping) or a handler changes the plan: the
   // scheduler's wake-up signal.
@@ -164,20 +178,17 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
     try {
       let decision: StepDecision;
       if (step.kind === 'auto') {
-        const retry = step.retry;
         const { runAutoStep, performAutoStep } = proxyActivities<CaseActivities>({
           startToCloseTimeout: '2 minutes',
           heartbeatTimeout: input.departmentHeartbeatTimeoutMs,
-          retry: {
-            maximumAttempts: retry?.maximumAttempts ?? 5,
-            initialInterval: timeoutMs(retry?.initialIntervalSeconds ?? 1),
-            backoffCoefficient: retry?.backoffCoefficient ?? 2,
-            maximumInterval: timeoutMs(retry?.maximumIntervalSeconds ?? 60),
-            nonRetryableErrorTypes: ['UnknownStep', 'ConnectorMisconfigured'],
-          },
+          retry: connectorRetryPolicy(connectorRetryBudget(step)),
         });
         if (autoStepInOneActivity) {
-          decision = await performAutoStep(ref);
+          const { recorded, ...answer } = await performAutoStep(ref);
+          decision = answer;
+          // The department answered but the activity could not store the answer: stored apart, so the
+          // department is never asked again because a database write failed.
+          if (recorded === false) await bookkeeping.recordStepDecision({ ...ref, ...decision });
         } else {
           // Histories started before AUTO_STEP_IN_ONE_ACTIVITY: three activities per auto step.
           await bookkeeping.recordStepState({ ...ref, status: 'running' });
@@ -214,7 +225,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
       // The department could not be reached within the step's retry budget: visible, never silently approved.
       const cause =
         error instanceof ActivityFailure || error instanceof ChildWorkflowFailure ? error.cause : error;
-      const reason = `Department system unavailable: ${cause instanceof Error ? cause.message : 'unknown error'}`;
+      const reason = `${failureHeading(cause)}: ${cause instanceof Error ? cause.message : 'unknown error'}`;
       failed[step.id] = reason;
       // The case waits for an administrator to retry the step (or to cancel the case).
       if (lifecycle) awaitingRetry.add(step.id);
@@ -273,6 +284,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
     await condition(() => settled > settledBefore);
     if (historyIsLong() && running.size === 0 && !ending) {
       await condition(allHandlersFinished);
+      // A withdrawal recorded while the handlers finished: the case closes instead.
+      if (ending) continue;
       return continueAsNew<typeof caseWorkflow>({
         ...input,
         carried: {
@@ -370,20 +383,38 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
 
   function requireOpenCase(): void {
     if (!lifecycle) throw refuse('NOT_SUPPORTED', 'This case predates these actions');
-    if (ending || finished) throw refuse('CASE_CLOSED', 'The case is already closed or closing');
+    if (ending || closing || finished) throw refuse('CASE_CLOSED', 'The case is already closed or closing');
   }
 
   /** The applicant's and administrators' actions: each validated before it can enter history, audited. */
   function registerCaseActions(): void {
     const end = async (kind: Ending['kind'], actor: Actor, reason: string) => {
+      const record = () =>
+        bookkeeping.recordCaseAction({
+          caseId,
+          action: kind === 'withdrawn' ? 'withdraw' : 'cancel',
+          actorAccountId: actor.accountId,
+          reason,
+        });
+      if (!patched(CASE_ACTION_RECORDED_FIRST)) {
+        // Histories from before: the case started closing while the action was being recorded.
+        ending = { kind, reason };
+        settled++;
+        await record();
+        return { accepted: true as const };
+      }
+      closing = true;
+      try {
+        await record();
+      } catch (error) {
+        throw notRecorded(error);
+      } finally {
+        closing = false;
+      }
+      // The steps finished while the action was being recorded: the result stands.
+      if (finished) throw refuse('CASE_CLOSED', 'The case closed while the action was being recorded');
       ending = { kind, reason };
       settled++;
-      await bookkeeping.recordCaseAction({
-        caseId,
-        action: kind === 'withdrawn' ? 'withdraw' : 'cancel',
-        actorAccountId: actor.accountId,
-        reason,
-      });
       return { accepted: true as const };
     };
     setHandler(withdrawCaseUpdate, ({ actor, reason }) => end('withdrawn', actor, reason), {
@@ -393,6 +424,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
           throw refuse('ROLE_NOT_ALLOWED', 'Only the applicant (or their counter clerk) withdraws');
         }
         requireReason(reason);
+        requireFreeText('reason', reason);
       },
     });
     setHandler(cancelCaseUpdate, ({ actor, reason }) => end('cancelled', actor, reason), {
@@ -405,20 +437,32 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
           );
         }
         requireReason(reason);
+        requireFreeText('reason', reason);
       },
     });
     setHandler(
       retryStepUpdate,
       async ({ actor, stepId }) => {
+        const failure = failed[stepId];
         awaitingRetry.delete(stepId);
         delete failed[stepId];
         setProgress(stepId, 'pending');
-        await bookkeeping.recordCaseAction({
-          caseId,
-          action: 'retry-step',
-          actorAccountId: actor.accountId,
-          stepId,
-        });
+        try {
+          await bookkeeping.recordCaseAction({
+            caseId,
+            action: 'retry-step',
+            actorAccountId: actor.accountId,
+            stepId,
+          });
+        } catch (error) {
+          // Not recorded: the step still waits for a retry (unless another step's settling started it).
+          if (!running.has(stepId) && outcomes[stepId] === undefined) {
+            awaitingRetry.add(stepId);
+            if (failure !== undefined) failed[stepId] = failure;
+            setProgress(stepId, 'failed', failure);
+          }
+          throw notRecorded(error);
+        }
         settled++;
         return { accepted: true as const };
       },
@@ -443,7 +487,13 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
       async ({ noticeId, answerId }) => {
         const stepIds = notices.get(noticeId)!;
         notices.delete(noticeId);
-        await bookkeeping.applyMaterialAnswer({ ...base, noticeId, answerId });
+        try {
+          await bookkeeping.applyMaterialAnswer({ ...base, noticeId, answerId });
+        } catch (error) {
+          // Not applied: the notice stays open for another answer.
+          notices.set(noticeId, stepIds);
+          throw notRecorded(error);
+        }
         // Only the steps that asked are told; each already has its own contract's fields.
         for (const stepId of stepIds) {
           if (!running.has(stepId)) continue;

@@ -22,11 +22,14 @@ import type { CaseActivities, StepDecision, StepRef } from './activity-types';
 import {
   materialProvidedSignal,
   materialRequestedSignal,
+  notRecorded,
   refuse,
   requireReason,
   supervises,
   type Actor,
 } from './case-messages';
+import { requireFreeText } from './free-text';
+import { READ_MODEL_RETRY } from './retry-policies';
 
 export interface ManualTaskInput extends StepRef {
   department: string;
@@ -87,7 +90,7 @@ export async function manualTaskWorkflow(
 ): Promise<StepDecision & { decidedBy: string }> {
   const activities = proxyActivities<CaseActivities>({
     startToCloseTimeout: '1 minute',
-    retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
+    retry: READ_MODEL_RETRY,
   });
   const ref: StepRef = {
     caseId: input.caseId,
@@ -117,6 +120,7 @@ export async function manualTaskWorkflow(
   setHandler(
     decideTaskUpdate,
     async (decision) => {
+      const before = state.status;
       state.status = 'decided';
       state.decision = {
         decision: decision.decision,
@@ -124,7 +128,16 @@ export async function manualTaskWorkflow(
       };
       decidedBy = decision.actor.accountId;
       changes++;
-      await activities.recordStepDecision({ ...input, ...state.decision, decidedBy });
+      try {
+        await activities.recordStepDecision({ ...input, ...state.decision, decidedBy });
+      } catch (error) {
+        // Not recorded: the task is open again and can be decided again.
+        state.status = before;
+        delete state.decision;
+        decidedBy = '';
+        changes++;
+        throw notRecorded(error);
+      }
       return state;
     },
     {
@@ -134,23 +147,32 @@ export async function manualTaskWorkflow(
         if (decision.decision === 'rejected' && !decision.reason?.trim()) {
           throw refuse('REASON_REQUIRED', 'A rejection needs a reason');
         }
+        requireFreeText('reason', decision.reason);
       },
     },
   );
   setHandler(
     requestMaterialUpdate,
     async (request) => {
+      const before = state.status;
       state.status = 'awaiting-material';
       changes++;
-      await activities.recordMaterialRequest({
-        ...ref,
-        // The same key when the activity is retried: the request is stored once.
-        requestKey: `${workflowInfo().workflowId}#${++requests}`,
-        department: holder(),
-        fields: request.fields,
-        message: request.message,
-        requestedBy: request.actor.accountId,
-      });
+      try {
+        await activities.recordMaterialRequest({
+          ...ref,
+          // The same key when the activity is retried: the request is stored once.
+          requestKey: `${workflowInfo().workflowId}#${++requests}`,
+          department: holder(),
+          fields: request.fields,
+          message: request.message,
+          requestedBy: request.actor.accountId,
+        });
+      } catch (error) {
+        // Not stored: the task is open again and nobody waits on the applicant.
+        state.status = before;
+        changes++;
+        throw notRecorded(error);
+      }
       const parent = workflowInfo().parent;
       if (parent) {
         await getExternalWorkflowHandle(parent.workflowId).signal(materialRequestedSignal, {
@@ -170,19 +192,24 @@ export async function manualTaskWorkflow(
           throw refuse('FIELD_OUTSIDE_CONTRACT', `Not in the step's data contract: ${outside.join(', ')}`);
         }
         if (!request.message.trim()) throw refuse('MESSAGE_REQUIRED', 'Say what is missing and why');
+        requireFreeText('message', request.message);
       },
     },
   );
   setHandler(
     reassignTaskUpdate,
     async (request) => {
-      const { department } = await activities.reassignTask({
-        ...ref,
-        ...(request.toDepartment ? { toDepartment: request.toDepartment } : {}),
-        ...(request.toAccountId ? { toAccountId: request.toAccountId } : {}),
-        reason: request.reason,
-        actorAccountId: request.actor.accountId,
-      });
+      const { department } = await activities
+        .reassignTask({
+          ...ref,
+          ...(request.toDepartment ? { toDepartment: request.toDepartment } : {}),
+          ...(request.toAccountId ? { toAccountId: request.toAccountId } : {}),
+          reason: request.reason,
+          actorAccountId: request.actor.accountId,
+        })
+        .catch((error: unknown) => {
+          throw notRecorded(error);
+        });
       state.department = department;
       changes++;
       return state;
@@ -198,6 +225,7 @@ export async function manualTaskWorkflow(
           throw refuse('TARGET_REQUIRED', 'Name a department or a person');
         }
         requireReason(request.reason);
+        requireFreeText('reason', request.reason);
       },
     },
   );
@@ -214,7 +242,12 @@ export async function manualTaskWorkflow(
   if (patched(TASK_LIFECYCLE) && input.sla) {
     await runSlaClock(input, ref, state, activities, () => changes);
   } else {
-    await condition(() => state.status === 'decided');
+    // A decision whose recording failed puts the task back to open: wait for the next one.
+    const decided = () => state.status === 'decided';
+    do {
+      await condition(decided);
+      await condition(allHandlersFinished);
+    } while (!decided());
   }
   await condition(allHandlersFinished);
   return { ...state.decision!, decidedBy };
@@ -257,44 +290,52 @@ async function runSlaClock(
   keep(clock);
   await record(clock);
 
-  while (state.status !== 'decided') {
-    const waiting = state.status === 'awaiting-material';
-    if (waiting !== (clock.pausedOn !== undefined)) {
-      const now = Date.now();
-      const moved = waiting ? pauseSlaClock(calendar, clock, now) : resumeSlaClock(calendar, clock, now);
-      keep({ ...moved, breached: clock.breached, escalated: clock.escalated });
-      await record(clock);
-      continue;
-    }
-    const seen = changes();
-    const escalation = input.escalation;
-    const wakeAt = waiting
-      ? undefined
-      : !clock.breached
-        ? clock.dueAt
-        : escalation && !clock.escalated
-          ? escalationDueAt(calendar, clock, escalation.afterWorkingDays)
-          : undefined;
-    if (wakeAt === undefined) {
-      await condition(() => changes() !== seen);
-      continue;
-    }
-    // Already due (an escalation at the breach itself): act now rather than through a zero timer.
-    const wait = wakeAt - Date.now();
-    if (wait > 0 && (await condition(() => changes() !== seen, wait))) continue;
-    if (!clock.breached) {
-      keep({ ...clock, breached: true });
-      await activities.recordSlaBreach(ref);
-    } else if (escalation) {
-      const { department } = await activities.escalateTask({
-        ...ref,
-        department: state.department ?? input.department,
-        to: escalation.to,
-        leadDepartment: input.leadDepartment ?? input.department,
-      });
-      state.department = department;
-      state.priority = 'urgent';
-      keep({ ...clock, escalated: true });
+  // A decision whose recording failed puts the task back to open: the clock goes on.
+  do {
+    await keepClockUntilDecided();
+    await condition(allHandlersFinished);
+  } while (state.status !== 'decided');
+
+  async function keepClockUntilDecided(): Promise<void> {
+    while (state.status !== 'decided') {
+      const waiting = state.status === 'awaiting-material';
+      if (waiting !== (clock.pausedOn !== undefined)) {
+        const now = Date.now();
+        const moved = waiting ? pauseSlaClock(calendar, clock, now) : resumeSlaClock(calendar, clock, now);
+        keep({ ...moved, breached: clock.breached, escalated: clock.escalated });
+        await record(clock);
+        continue;
+      }
+      const seen = changes();
+      const escalation = input.escalation;
+      const wakeAt = waiting
+        ? undefined
+        : !clock.breached
+          ? clock.dueAt
+          : escalation && !clock.escalated
+            ? escalationDueAt(calendar, clock, escalation.afterWorkingDays)
+            : undefined;
+      if (wakeAt === undefined) {
+        await condition(() => changes() !== seen);
+        continue;
+      }
+      // Already due (an escalation at the breach itself): act now rather than through a zero timer.
+      const wait = wakeAt - Date.now();
+      if (wait > 0 && (await condition(() => changes() !== seen, wait))) continue;
+      if (!clock.breached) {
+        keep({ ...clock, breached: true });
+        await activities.recordSlaBreach(ref);
+      } else if (escalation) {
+        const { department } = await activities.escalateTask({
+          ...ref,
+          department: state.department ?? input.department,
+          to: escalation.to,
+          leadDepartment: input.leadDepartment ?? input.department,
+        });
+        state.department = department;
+        state.priority = 'urgent';
+        keep({ ...clock, escalated: true });
+      }
     }
   }
 }

@@ -9,6 +9,7 @@ import { IdentityApiModule } from './auth/identity-api.module';
 import { CasesModule } from './cases/cases.module';
 import { TasksModule } from './tasks/tasks.module';
 import { CaseActionsModule } from './case-actions/case-actions.module';
+import { StepRetriesModule } from './step-retries/step-retries.module';
 import { CodecModule } from './codec/codec.module';
 import { DefinitionsModule } from './definitions/definitions.module';
 import { CalendarModule } from './calendar/calendar.module';
@@ -38,6 +39,7 @@ export class AppModule {
         CasesModule,
         TasksModule,
         CaseActionsModule,
+        StepRetriesModule,
         CodecModule,
         DefinitionsModule,
         CalendarModule,

@@ -1,4 +1,10 @@
-import { RecordedCall, sampleResidentId, SimulatedDepartments, startSimulatedDepartments } from './index';
+import {
+  DepartmentEffect,
+  RecordedCall,
+  sampleResidentId,
+  SimulatedDepartments,
+  startSimulatedDepartments,
+} from './index';
 
 describe('simulated departments service', () => {
   let departments: SimulatedDepartments;
@@ -142,6 +148,64 @@ describe('simulated departments service', () => {
       expect((await compensate('subsidy-payment', undo())).body).toEqual({ status: 'compensated' });
       const [after] = await callsTo('subsidy-payment');
       expect(after.seq).toBeGreaterThan(before.seq);
+    });
+  });
+
+  describe('a check with an Idempotency-Key', () => {
+    const check = (body: unknown, key?: string) =>
+      fetch(`${departments.url}/connectors/credit/check`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(key ? { 'idempotency-key': key } : {}) },
+        body: JSON.stringify(body),
+      });
+    const effectsOf = async (code: string) =>
+      ((await (await send('GET', `/effects/${code}`)).json()) as { effects: DepartmentEffect[] }).effects;
+
+    it('is decided once: a repeated key is answered from the record, whatever the department says now', async () => {
+      await send('PUT', '/control/credit', { mode: 'reject' });
+      const first = await check(creditCheck, 'c:s');
+      expect(first.status).toBe(422);
+      const firstBody: unknown = await first.json();
+      await send('PUT', '/control/credit', { mode: 'normal' });
+      const again = await check(creditCheck, 'c:s');
+      expect(again.status).toBe(422);
+      expect(await again.json()).toEqual(firstBody);
+      // Another key is another question.
+      expect((await check(creditCheck, 'c:other')).status).toBe(200);
+      expect((await effectsOf('credit')).map((effect) => effect.idempotencyKey)).toEqual(['c:s', 'c:other']);
+      const { calls } = (await (await send('GET', '/calls/credit')).json()) as { calls: RecordedCall[] };
+      expect(calls.map((call) => call.replayed ?? false)).toEqual([false, true, false]);
+    });
+
+    it('does nothing while down or failing, so the retry is the first effect', async () => {
+      await send('PUT', '/control/credit', { mode: 'normal', failTimes: 2 });
+      expect((await check(creditCheck, 'c:s')).status).toBe(503);
+      expect((await check(creditCheck, 'c:s')).status).toBe(503);
+      expect((await check(creditCheck, 'c:s')).status).toBe(200);
+      expect(await effectsOf('credit')).toEqual([
+        expect.objectContaining({ operation: 'check', idempotencyKey: 'c:s', caseId: 'c', stepId: 's' }),
+      ]);
+    });
+
+    it('in slow-answer mode acts at once and keeps the effect when the caller hangs up', async () => {
+      await send('PUT', '/control/credit', { mode: 'slow-answer', delayMs: 60_000 });
+      const gone = await fetch(`${departments.url}/connectors/credit/check`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': 'c:s' },
+        body: JSON.stringify(creditCheck),
+        signal: AbortSignal.timeout(200),
+      }).catch((error: unknown) => error);
+      expect(gone).toMatchObject({ name: 'TimeoutError' });
+      await send('PUT', '/control/credit', { mode: 'normal' });
+      const again = await check(creditCheck, 'c:s');
+      expect(again.status).toBe(200);
+      expect(await effectsOf('credit')).toHaveLength(1);
+    });
+
+    it('without a key, every check is a new one', async () => {
+      await check(creditCheck);
+      await check(creditCheck);
+      expect(await effectsOf('credit')).toHaveLength(2);
     });
   });
 

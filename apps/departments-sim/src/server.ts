@@ -25,8 +25,12 @@ export interface SimulatedDepartments {
 }
 
 export const controlSchema = z.strictObject({
-  mode: z.enum(['normal', 'slow', 'down', 'reject']),
-  /** How long `slow` waits before answering (default 30 s: longer than any sensible connector timeout). */
+  /**
+   * `slow` waits before doing anything; `slow-answer` does the work (a check's effect is recorded) at
+   * once and waits before answering: the department acted, the answer may be lost.
+   */
+  mode: z.enum(['normal', 'slow', 'slow-answer', 'down', 'reject']),
+  /** How long `slow` and `slow-answer` wait (default 30 s: longer than any sensible connector timeout). */
   delayMs: z.number().int().min(0).max(600_000).optional(),
   /** Answer the next N calls with 503, then behave as `mode` says. */
   failTimes: z.number().int().min(0).max(1_000_000).optional(),
@@ -55,6 +59,21 @@ interface RecordedCallBase {
   headers: Record<string, string | string[] | undefined>;
   /** The HTTP status it was answered with (undefined while still being answered). */
   status?: number;
+  /** Answered from the department's record of an earlier call with the same `Idempotency-Key`. */
+  replayed?: true;
+}
+
+/**
+ * What a department did once per `Idempotency-Key`: a check it decided (approved or refused), a
+ * compensation it carried out. A repeated key is answered from this record and does nothing again.
+ */
+export interface DepartmentEffect {
+  seq: number;
+  at: string;
+  operation: 'check' | 'compensate';
+  idempotencyKey: string;
+  caseId?: string;
+  stepId?: string;
 }
 
 export interface RecordedCheckOrLookup extends RecordedCallBase {
@@ -90,7 +109,17 @@ export async function startSimulatedDepartments(
   const calls = new Map<string, RecordedCall[]>();
   /** Per department, the (caseId, stepId, action) it has undone. */
   const compensated = new Map<string, Set<string>>();
+  /** Per department, the answer it gave to each `Idempotency-Key` of a check. */
+  const answered = new Map<string, Map<string, { status: number; body: unknown }>>();
+  const effects = new Map<string, DepartmentEffect[]>();
   let seq = 0;
+  let effectSeq = 0;
+  const recordEffect = (code: string, effect: Omit<DepartmentEffect, 'seq' | 'at'>) => {
+    const list = effects.get(code) ?? [];
+    list.push({ seq: ++effectSeq, at: new Date().toISOString(), ...effect });
+    if (list.length > MAX_CALLS_KEPT) list.shift();
+    effects.set(code, list);
+  };
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const path = new URL(request.url ?? '/', 'http://sim').pathname;
@@ -102,6 +131,8 @@ export async function startSimulatedDepartments(
       controls.clear();
       calls.clear();
       compensated.clear();
+      answered.clear();
+      effects.clear();
       return send(response, 204);
     }
     if (method === 'PUT' && (match = path.match(/^\/control\/([a-z0-9-]+)$/))) {
@@ -114,6 +145,9 @@ export async function startSimulatedDepartments(
     }
     if (method === 'GET' && (match = path.match(/^\/calls\/([a-z0-9-]+)$/))) {
       return send(response, 200, { calls: calls.get(knownCode(match[1])) ?? [] });
+    }
+    if (method === 'GET' && (match = path.match(/^\/effects\/([a-z0-9-]+)$/))) {
+      return send(response, 200, { effects: effects.get(knownCode(match[1])) ?? [] });
     }
     if (
       method === 'POST' &&
@@ -160,27 +194,60 @@ export async function startSimulatedDepartments(
       const delay =
         (options.delayMs ?? 0) + (control.mode === 'slow' ? (control.delayMs ?? SLOW_DEFAULT_MS) : 0);
       if (delay > 0 && !(await waitUnlessGone(response, delay))) return;
+      const answerLater = async (status: number, body: unknown) => {
+        const wait = control.mode === 'slow-answer' ? (control.delayMs ?? SLOW_DEFAULT_MS) : 0;
+        if (wait > 0 && !(await waitUnlessGone(response, wait))) return;
+        send(response, status, body);
+      };
       if (control.failuresLeft > 0) {
         control.failuresLeft -= 1;
         return send(response, 503, { error: 'unavailable', message: 'transient failure (simulated)' });
       }
       if (control.mode === 'down')
         return send(response, 503, { error: 'unavailable', message: 'down (simulated)' });
-      if (control.mode === 'reject' && operation === 'check') {
-        return send(response, 422, {
-          reason: `Rejected by the simulated ${code} system (control mode "reject").`,
-        });
-      }
       if (call.operation === 'compensate') {
-        // Undone only when answered: a 503 or a caller that hung up while it was slow changes nothing.
+        // Undone only when reached: a 503 or a caller that hung up while it was slow changes nothing.
         const done = compensated.get(code) ?? new Set<string>();
         compensated.set(code, done);
         const key = JSON.stringify([call.caseId, call.stepId, call.action]);
         call.result = done.has(key) ? 'already-compensated' : 'compensated';
-        done.add(key);
-        return send(response, 200, { status: call.result });
+        if (done.has(key)) call.replayed = true;
+        else {
+          done.add(key);
+          recordEffect(code, {
+            operation: 'compensate',
+            idempotencyKey: `${call.caseId}:${call.stepId}:${call.action}`,
+            caseId: call.caseId,
+            stepId: call.stepId,
+          });
+        }
+        return answerLater(200, { status: call.result });
       }
-      return send(response, 200, answer(code, call.operation, call.body));
+      if (call.operation === 'lookup') return answerLater(200, answer(code, 'lookup', call.body));
+      // A check is decided once per Idempotency-Key: a repeated key gets the recorded answer.
+      const idempotencyKey = headerValue(request.headers['idempotency-key']);
+      const record = answered.get(code) ?? new Map<string, { status: number; body: unknown }>();
+      answered.set(code, record);
+      const earlier = idempotencyKey === undefined ? undefined : record.get(idempotencyKey);
+      if (earlier) {
+        call.replayed = true;
+        return answerLater(earlier.status, earlier.body);
+      }
+      const decided =
+        control.mode === 'reject'
+          ? {
+              status: 422,
+              body: { reason: `Rejected by the simulated ${code} system (control mode "reject").` },
+            }
+          : { status: 200, body: answer(code, 'check', call.body) };
+      if (idempotencyKey !== undefined) record.set(idempotencyKey, decided);
+      recordEffect(code, {
+        operation: 'check',
+        idempotencyKey: idempotencyKey ?? '',
+        ...(typeof call.body.caseId === 'string' ? { caseId: call.body.caseId } : {}),
+        ...(typeof call.body.stepId === 'string' ? { stepId: call.body.stepId } : {}),
+      });
+      return answerLater(decided.status, decided.body);
     }
     throw new HttpProblem(404, { error: 'not-found' });
   };
@@ -213,6 +280,11 @@ export async function startSimulatedDepartments(
         server.closeAllConnections();
       }),
   };
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  const first = Array.isArray(value) ? value[0] : value;
+  return first === undefined || first === '' ? undefined : first;
 }
 
 function knownCode(code: string): string {

@@ -3,7 +3,7 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { projectContract } from '@onething/definition';
-import { ConnectorRegistry, ConnectorTransportError, UnknownConnectorError } from '@onething/connectors';
+import { ConnectorRegistry } from '@onething/connectors';
 import { APP_LOGGER, AppLogger } from '@onething/logging';
 import {
   CaseEntity,
@@ -16,7 +16,16 @@ import {
 import { ApplicantNotices } from './applicant-notices';
 import { recordCaseEvent } from './case-events';
 import { PinnedDefinitions } from './pinned-definitions';
-import type { CaseActivities, CaseResultSummary, StepDecision, StepRef } from '@onething/workflows';
+import {
+  connectorRetryBudget,
+  retryDelayMs,
+  type AutoStepOutcome,
+  type CaseActivities,
+  type CaseResultSummary,
+  type StepDecision,
+  type StepRef,
+} from '@onething/workflows';
+import { classifyActivityFailure } from './activity-failures';
 
 type CoreCaseActivities = Pick<
   CaseActivities,
@@ -38,11 +47,22 @@ export class CaseActivitiesService implements CoreCaseActivities {
     @Inject(APP_LOGGER) private readonly log: AppLogger,
   ) {}
 
-  async performAutoStep(ref: StepRef): Promise<StepDecision> {
+  async performAutoStep(ref: StepRef): Promise<AutoStepOutcome> {
+    // Before the call: when this write fails, the department has not been asked yet.
     await this.recordStepState({ ...ref, status: 'running' });
     const decision = await this.runAutoStep(ref);
-    await this.recordStepDecision({ ...ref, ...decision });
-    return decision;
+    try {
+      await this.recordStepDecision({ ...ref, ...decision });
+      return decision;
+    } catch (error) {
+      // Failing here would make Temporal call the department again: the workflow records it apart.
+      const failure = classifyActivityFailure(error);
+      this.log.warn(
+        { caseId: ref.caseId, stepId: ref.stepId, failure: failureType(failure) },
+        'department answer not recorded; the workflow records it apart',
+      );
+      return { ...decision, recorded: false };
+    }
   }
 
   async runAutoStep(ref: StepRef): Promise<StepDecision> {
@@ -51,6 +71,20 @@ export class CaseActivitiesService implements CoreCaseActivities {
     if (!step?.connector) {
       throw ApplicationFailure.nonRetryable(`Step ${ref.stepId} has no connector`, 'ConnectorMisconfigured');
     }
+    try {
+      return await this.callDepartment(ref, step.connector, definition);
+    } catch (error) {
+      const failure = classifyActivityFailure(error);
+      await this.recordFailedAttempt(ref, connectorRetryBudget(step), failure);
+      throw failure;
+    }
+  }
+
+  private async callDepartment(
+    ref: StepRef,
+    connector: string,
+    definition: Awaited<ReturnType<PinnedDefinitions['get']>>,
+  ): Promise<StepDecision> {
     const application = await this.application(ref.caseId);
     const data = projectContract(definition, ref.stepId, application);
     // A slow department keeps the activity alive by heartbeats; a dead worker stops them and Temporal retries.
@@ -58,7 +92,7 @@ export class CaseActivitiesService implements CoreCaseActivities {
     const heartbeat = setInterval(() => context.heartbeat(), 1000);
     try {
       const decision = await this.connectors
-        .get(step.connector)
+        .get(connector)
         .check({ caseId: ref.caseId, stepId: ref.stepId, data }, context.cancellationSignal);
       this.log.info(
         { caseId: ref.caseId, stepId: ref.stepId, decision: decision.decision },
@@ -66,17 +100,49 @@ export class CaseActivitiesService implements CoreCaseActivities {
       );
       // A business "no" is an answer: returned, never retried.
       return { decision: decision.decision, ...(decision.reason ? { reason: decision.reason } : {}) };
-    } catch (error) {
-      // A transport failure is thrown so Temporal retries it by the step's policy, unless it cannot heal.
-      if (error instanceof UnknownConnectorError) {
-        throw ApplicationFailure.nonRetryable(error.message, 'ConnectorMisconfigured');
-      }
-      if (error instanceof ConnectorTransportError && !error.retryable) {
-        throw ApplicationFailure.nonRetryable(error.message, 'ConnectorMisconfigured');
-      }
-      throw error;
     } finally {
+      // A transport failure is thrown (classified) so Temporal retries it by the step's policy, unless
+      // it cannot heal (a refused request, an unknown connector).
       clearInterval(heartbeat);
+    }
+  }
+
+  /**
+   * The case view's "retrying (attempt N, last error …)": one cheap write per failed attempt, keyed by
+   * case, step and attempt (a later attempt is never overwritten by an earlier one). Best effort: the
+   * department being down must not turn into a database failure.
+   */
+  private async recordFailedAttempt(
+    ref: StepRef,
+    budget: ReturnType<typeof connectorRetryBudget>,
+    failure: unknown,
+  ): Promise<void> {
+    const { attempt } = Context.current().info;
+    const retryable = !(failure instanceof ApplicationFailure && failure.nonRetryable);
+    const delay = retryable ? retryDelayMs(budget, attempt) : undefined;
+    try {
+      await this.dataSource
+        .createQueryBuilder()
+        .update(CaseStepEntity)
+        .set({
+          attempt,
+          lastErrorCode: failureCode(failure),
+          lastError: failure instanceof Error ? failure.message.slice(0, 500) : 'unknown error',
+          lastErrorAt: () => 'now()',
+          nextRetryAt: delay === undefined ? null : () => `now() + make_interval(secs => ${delay / 1000})`,
+        })
+        .where('case_id = :caseId AND step_id = :stepId AND status = :running', {
+          caseId: ref.caseId,
+          stepId: ref.stepId,
+          running: 'running',
+        })
+        .andWhere('(attempt IS NULL OR attempt <= :attempt)', { attempt })
+        .execute();
+    } catch (error) {
+      this.log.warn(
+        { caseId: ref.caseId, stepId: ref.stepId, failure: failureType(classifyActivityFailure(error)) },
+        'failed attempt not recorded',
+      );
     }
   }
 
@@ -188,8 +254,14 @@ export class CaseActivitiesService implements CoreCaseActivities {
         status: to,
         reason,
         ...(to === 'running'
-          ? { startedAt: () => 'COALESCE(started_at, now())', attempts: () => 'attempts + 1' }
-          : { completedAt: () => 'now()' }),
+          ? {
+              startedAt: () => 'COALESCE(started_at, now())',
+              attempts: () => 'attempts + 1',
+              // A new run (an administrator's retry) starts counting its attempts afresh.
+              attempt: null,
+              nextRetryAt: null,
+            }
+          : { completedAt: () => 'now()', nextRetryAt: null }),
       })
       .where('case_id = :caseId AND step_id = :stepId AND status IN (:...from)', {
         caseId: ref.caseId,
@@ -208,4 +280,21 @@ export class CaseActivitiesService implements CoreCaseActivities {
       .where('id = :caseId AND status IN (:...from)', { caseId, from: caseStatusesBefore('in_progress') })
       .execute();
   }
+}
+
+/** The code the case view shows: the connector's failure kind (`server-error`), else the failure type. */
+function failureCode(failure: unknown): string {
+  if (failure instanceof ApplicationFailure) {
+    const [detail] = failure.details ?? [];
+    if (detail && typeof detail === 'object' && 'failure' in detail) {
+      const { failure: kind, status } = detail as { failure: string; status?: number };
+      return status === undefined ? kind : `${kind}:${status}`;
+    }
+    return failure.type ?? 'ApplicationFailure';
+  }
+  return failure instanceof Error ? failure.name : 'unknown';
+}
+
+function failureType(failure: unknown): string {
+  return failure instanceof ApplicationFailure ? (failure.type ?? 'ApplicationFailure') : 'unknown';
 }

@@ -3,6 +3,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { AppConfig } from '@onething/config';
 import { projectDataConverter } from '@onething/codec';
 import { workflowBundleOptions } from '@onething/temporal';
+import { withClassifiedFailures } from './activity-failures';
 import { CaseActivitiesService } from './case-activities';
 import { LifecycleActivitiesService } from './lifecycle-activities';
 
@@ -24,10 +25,11 @@ export async function createCaseWorker(
     ...(bundle
       ? { workflowBundle: { codePath: bundle } }
       : { workflowsPath, bundlerOptions: { webpackConfigHook } }),
-    activities: {
+    // Every activity's failure is classified: what cannot heal is non-retryable, so nothing loops.
+    activities: withClassifiedFailures({
       ...app.get(CaseActivitiesService).asActivities(),
       ...app.get(LifecycleActivitiesService).asActivities(),
-    },
+    }),
   });
   return { worker, connection };
 }

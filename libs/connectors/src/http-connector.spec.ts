@@ -110,6 +110,23 @@ describe('HttpConnector', () => {
     await expect(connector().check(request, controller.signal)).rejects.toBe(reason);
   });
 
+  it("stores a department's reason without control characters or unpaired surrogates, at most 2,000 characters", async () => {
+    reply = {
+      status: 200,
+      body: JSON.stringify({ decision: 'rejected', reason: 'debt\u0000 listed \ud800 ' + 'x'.repeat(3000) }),
+    };
+    const { reason } = await connector().check(request);
+    expect(reason).toMatch(/^debt listed \ufffd x+$/);
+    expect(reason).toHaveLength(2000);
+    reply = { status: 422, body: JSON.stringify({ reason: '\u0000\u0001' }) };
+    expect((await connector().check(request)).reason).toBe('rejected by the department');
+  });
+
+  it('sends the step as its idempotency key', async () => {
+    await connector().check(request);
+    expect(received[0].headers['idempotency-key']).toBe('c-1:s-1');
+  });
+
   it("maps field names to the department's and back", async () => {
     reply = { status: 200, body: JSON.stringify({ found: true, data: { idNo: 'A', degree: 'master' } }) };
     const mapped = connector({ fieldNames: { residentId: 'idNo', highestDegree: 'degree' } });

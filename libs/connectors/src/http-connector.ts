@@ -44,8 +44,10 @@ const DEFAULT_REJECTION_REASON = 'rejected by the department';
 
 /**
  * A department system behind HTTP + JSON. The protocol:
- * - `POST <url>/check` `{caseId, stepId, data}` → 200 `{decision, reason?, data?}`, or 422 `{reason}`
- *   for "no";
+ * - `POST <url>/check` `{caseId, stepId, data}` with header `Idempotency-Key: <caseId>:<stepId>` → 200
+ *   `{decision, reason?, data?}`, or 422 `{reason}` for "no". Callers retry (a worker that died
+ *   mid-call, a lost answer): the department must answer a repeated key from its own record of the first
+ *   call, without acting again;
  * - `POST <url>/lookup` `{subject, path?}` → 200 `{found: false}` or `{found: true, data}`;
  * - `POST <url>/compensate` `{caseId, stepId, action, reason}` (reason: `withdrawn` | `rejected` |
  *   `cancelled`; ids and the action's name only, no personal data) with header
@@ -82,15 +84,16 @@ export class HttpConnector implements Connector {
       const rejection = rejectionAnswer.safeParse(answer);
       return {
         decision: 'rejected',
-        reason: rejection.success ? rejection.data.reason : DEFAULT_REJECTION_REASON,
+        reason: (rejection.success && storableText(rejection.data.reason)) || DEFAULT_REJECTION_REASON,
       };
     }
     const parsed = decisionAnswer.safeParse(answer);
     if (!parsed.success) throw this.malformed(status);
-    const { decision, reason, data } = parsed.data;
+    const { decision, data } = parsed.data;
+    const reason = parsed.data.reason === undefined ? undefined : storableText(parsed.data.reason);
     return {
       decision,
-      ...(reason !== undefined
+      ...(reason
         ? { reason }
         : decision === 'rejected'
           ? { reason: DEFAULT_REJECTION_REASON }
@@ -213,6 +216,24 @@ export class HttpConnector implements Connector {
       status,
     );
   }
+}
+
+const MAX_REASON_LENGTH = 2000;
+// eslint-disable-next-line no-control-regex -- control characters are what is removed
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
+const LONE_SURROGATES = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * A department's reason as the read model can store it: without control characters (PostgreSQL
+ * refuses a NUL) and unpaired surrogates, at most 2,000 characters. A department's typo must not make
+ * the recording of its answer fail for good.
+ */
+export function storableText(text: string): string {
+  return text
+    .replace(CONTROL_CHARACTERS, '')
+    .replace(LONE_SURROGATES, '\ufffd')
+    .slice(0, MAX_REASON_LENGTH)
+    .trim();
 }
 
 function parseJson(text: string): unknown {

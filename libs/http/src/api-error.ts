@@ -16,6 +16,11 @@ export enum ApiErrorCode {
    * the caller's role or department does not fit); `details[0].code` says which (e.g. `CASE_CLOSED`).
    */
   ActionRefused = 'ACTION_REFUSED',
+  /**
+   * The workflow accepted an action but could not record it (e.g. the database refused its text); it
+   * changed nothing and the action can be made again with other data.
+   */
+  ActionNotRecorded = 'ACTION_NOT_RECORDED',
   /** Well-formed calendar days that break its rules (a holiday on a Saturday, a date of another year). */
   CalendarInvalid = 'CALENDAR_INVALID',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',

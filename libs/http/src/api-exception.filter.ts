@@ -22,6 +22,7 @@ export function statusOf(code: ApiErrorCode): number {
       return HttpStatus.CONFLICT;
     case ApiErrorCode.IdempotencyKeyReused:
     case ApiErrorCode.CalendarInvalid:
+    case ApiErrorCode.ActionNotRecorded:
       return HttpStatus.UNPROCESSABLE_ENTITY;
     case ApiErrorCode.PayloadTooLarge:
       return HttpStatus.PAYLOAD_TOO_LARGE;

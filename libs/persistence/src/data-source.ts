@@ -26,6 +26,7 @@ import { CreateTasksAndIdempotency1764430000000 } from './migrations/17644300000
 import { CreateWorkingCalendar1764500000000 } from './migrations/1764500000000-CreateWorkingCalendar';
 import { CreateNotifications1764510000000 } from './migrations/1764510000000-CreateNotifications';
 import { CaseLifecycle1764520000000 } from './migrations/1764520000000-CaseLifecycle';
+import { StepAttempts1764630000000 } from './migrations/1764630000000-StepAttempts';
 import { CreateThrottleCounters1764650000000 } from './migrations/1764650000000-CreateThrottleCounters';
 
 export const entities = [
@@ -56,6 +57,7 @@ export const migrations = [
   CreateWorkingCalendar1764500000000,
   CreateNotifications1764510000000,
   CaseLifecycle1764520000000,
+  StepAttempts1764630000000,
   CreateThrottleCounters1764650000000,
 ];
 

@@ -3,6 +3,7 @@ import { assistedSubmissionSchema } from '@onething/auth';
 import { int4Field, integerParam, MAX_PAGE } from '@onething/text';
 import type { CaseEntity, CaseStepEntity } from '@onething/persistence';
 import { toSlaView, type SlaView } from '../workflow/sla-view';
+import { toStepAttemptsView, type StepAttemptsView } from '../workflow/step-attempts-view';
 
 export const submitCaseSchema = z.strictObject({
   definitionKey: z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, 'a definition key (kebab-case)'),
@@ -70,6 +71,8 @@ export interface CaseView {
     /** The step's working-day time limit: due date, time left, on time / due soon / breached / paused. */
     sla: SlaView | null;
     compensatedAt: string | null;
+    /** Set once a department call failed: retrying (attempt, last error, next retry) or failed. */
+    attempts: StepAttemptsView | null;
   }[];
   result: CaseEntity['result'];
   /** Notices asking the applicant for more material that are not answered yet (see `/cases/:id/notices`). */
@@ -99,6 +102,7 @@ export function toCaseView(
       completedAt: s.completedAt?.toISOString() ?? null,
       sla: toSlaView(s.sla, s.status === 'running'),
       compensatedAt: s.compensatedAt?.toISOString() ?? null,
+      attempts: toStepAttemptsView(s),
     })),
     result: entity.result && {
       ...entity.result,

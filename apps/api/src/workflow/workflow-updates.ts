@@ -10,6 +10,16 @@ import { ApiError, ApiErrorCode } from '@onething/http';
 import type { Actor } from '@onething/workflows';
 import type { Principal } from '@onething/auth';
 
+/**
+ * Refusals that are about the request's data rather than the case's state: text the workflow cannot
+ * store is a 400; an action whose recording failed for good (nothing changed) a 422.
+ */
+function refusalCode(type: string): ApiErrorCode | undefined {
+  if (type === 'TEXT_REFUSED') return ApiErrorCode.ValidationFailed;
+  if (type === 'ACTION_NOT_RECORDED') return ApiErrorCode.ActionNotRecorded;
+  return undefined;
+}
+
 // About 4.5 s of waiting in all: far longer than a workflow takes to process an activity's result.
 const OPENING_RETRIES = 10;
 
@@ -55,7 +65,7 @@ export async function executeUpdate<Ret, Args extends [unknown, ...unknown[]]>(
       if (error instanceof WorkflowUpdateFailedError) {
         const type = cause?.type ?? 'REFUSED';
         const message = cause?.message ?? 'The action was refused';
-        throw new ApiError(code, `${type}: ${message}`, options.path, [
+        throw new ApiError(refusalCode(type) ?? code, `${type}: ${message}`, options.path, [
           { code: type, message, path: options.path },
         ]);
       }

@@ -27,6 +27,24 @@ export class CaseStepEntity {
   @Column({ type: 'int', default: 0 })
   attempts!: number;
 
+  /** The Temporal attempt of the department call that failed last (in the current run of the step). */
+  @Column({ type: 'int', nullable: true })
+  attempt!: number | null;
+
+  /** Its failure kind, e.g. `server-error` (the connector's), `DataRefused`; never personal data. */
+  @Column({ name: 'last_error_code', type: 'text', nullable: true })
+  lastErrorCode!: string | null;
+
+  @Column({ name: 'last_error', type: 'text', nullable: true })
+  lastError!: string | null;
+
+  @Column({ name: 'last_error_at', type: 'timestamptz', nullable: true })
+  lastErrorAt!: Date | null;
+
+  /** When Temporal calls the department again; null once the step waits for an administrator's retry. */
+  @Column({ name: 'next_retry_at', type: 'timestamptz', nullable: true })
+  nextRetryAt!: Date | null;
+
   @Column({ name: 'started_at', type: 'timestamptz', nullable: true })
   startedAt!: Date | null;
 

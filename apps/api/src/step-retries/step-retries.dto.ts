@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import type { CaseStepEntity } from '@onething/persistence';
+import { toStepAttemptsView, type StepAttemptsView } from '../workflow/step-attempts-view';
+
+const code = z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, 'a code (kebab-case)');
+
+/** Which failed steps to retry: those of one department, or those calling one connector. */
+export const bulkRetrySchema = z
+  .strictObject({ department: code.optional(), connector: code.optional() })
+  .refine((body) => (body.department === undefined) !== (body.connector === undefined), {
+    message: 'name a department or a connector (one of them)',
+    path: ['department'],
+  });
+export type BulkRetryDto = z.infer<typeof bulkRetrySchema>;
+
+export interface BulkRetryView {
+  /** Failed steps of open cases that matched (at most `BULK_RETRY_LIMIT` per call). */
+  matched: number;
+  /** Retries the case workflows accepted: those steps run again. */
+  retried: number;
+  /** Retries a workflow refused (the step moved on meanwhile, the case is closing). */
+  refused: number;
+  /** Workflows that did not answer in time (their worker busy or down): try those again later. */
+  unanswered: number;
+}
+
+/** `GET /admin/steps`: steps that cannot proceed (`failed`) or are retrying their department. */
+export const troubledStepsQuerySchema = z.strictObject({
+  state: z.enum(['failed', 'retrying']).default('failed'),
+  department: code.optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+});
+export type TroubledStepsQuery = z.infer<typeof troubledStepsQuerySchema>;
+
+export interface TroubledStepView {
+  caseId: string;
+  stepId: string;
+  department: string;
+  status: CaseStepEntity['status'];
+  reason: string | null;
+  attempts: StepAttemptsView | null;
+}
+
+export function toTroubledStepView(step: CaseStepEntity): TroubledStepView {
+  return {
+    caseId: step.caseId,
+    stepId: step.stepId,
+    department: step.department,
+    status: step.status,
+    reason: step.reason,
+    attempts: toStepAttemptsView(step),
+  };
+}
