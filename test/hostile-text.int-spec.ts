@@ -43,9 +43,10 @@ const HOSTILE = {
   'lone surrogate': 'reason \ud800 alone',
   'bidi override': 'approved \u202edevorppa',
   '1 MB': 'x'.repeat(1024 * 1024),
+  'zero-width joiner': 'approved\u200dwith a joiner',
 };
-/** What the validators let through (stored as it is). */
-const STORABLE = new Set(['bidi override']);
+/** What the validators let through (stored as it is): prose may hold a joiner, never a bidi override. */
+const STORABLE = new Set(['zero-width joiner']);
 
 const worker = (department: string): Actor => ({
   accountId: stack.accounts.department_worker.id,

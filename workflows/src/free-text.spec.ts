@@ -8,6 +8,7 @@ describe('free text in workflow Updates', () => {
     ['a C1 control character', 'a\u0085b'],
     ['a lone high surrogate', 'a\ud800b'],
     ['a lone low surrogate', 'a\udc00'],
+    ['a bidi override', 'approved \u202edevorppa'],
     ['more than the maximum length', 'x'.repeat(MAX_FREE_TEXT_LENGTH + 1)],
   ])('refuses %s', (_, text) => {
     expect(freeTextProblem(text)).toBeDefined();
