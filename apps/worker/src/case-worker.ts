@@ -2,7 +2,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { AppConfig } from '@onething/config';
 import { projectDataConverter } from '@onething/codec';
-import { workflowBundleOptions } from '@onething/temporal';
+import { redactingActivityInterceptor, workflowBundleOptions } from '@onething/temporal';
 import { CaseActivitiesService } from './case-activities';
 import { LifecycleActivitiesService } from './lifecycle-activities';
 
@@ -21,6 +21,8 @@ export async function createCaseWorker(
     namespace: config.temporal.namespace,
     taskQueue: overrides.taskQueue ?? config.temporal.taskQueue,
     dataConverter: projectDataConverter(config.temporal.payloadKeys),
+    // Database errors leave an activity without the values they were sent (logs and history alike).
+    interceptors: { activity: [redactingActivityInterceptor] },
     ...(bundle
       ? { workflowBundle: { codePath: bundle } }
       : { workflowsPath, bundlerOptions: { webpackConfigHook } }),

@@ -2,3 +2,5 @@ export * from './register-search-attributes';
 export * from './workflow-ids';
 export * from './workflow-bundle';
 export * from './temporal-client.module';
+export * from './activity-error-redaction';
+export * from './sdk-logger';
