@@ -4,3 +4,4 @@ export * from './workflow-bundle';
 export * from './temporal-client.module';
 export * from './activity-error-redaction';
 export * from './sdk-logger';
+export * from './worker-options';
