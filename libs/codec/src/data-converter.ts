@@ -1,4 +1,9 @@
 import type { DataConverter } from '@temporalio/common';
+import {
+  decodeOptionalFailureToOptionalError,
+  loadDataConverter,
+} from '@temporalio/common/lib/internal-non-workflow';
+import type { temporal } from '@temporalio/proto';
 import { EncryptionCodec } from './encryption-codec';
 import { loadPayloadKeys } from './payload-keys';
 
@@ -15,4 +20,15 @@ export function projectDataConverter(payloadKeys: string | undefined): DataConve
     failureConverterPath,
     ...(payloadKeys ? { payloadCodecs: [new EncryptionCodec(loadPayloadKeys(payloadKeys))] } : {}),
   };
+}
+
+/**
+ * A failure read raw from Temporal — `describe()`'s pending activities (`lastFailure`), a history event —
+ * as an error whose message and stack are decrypted: raw, its message only says "Encoded failure".
+ */
+export function decodeRawFailure(
+  payloadKeys: string | undefined,
+  failure: temporal.api.failure.v1.IFailure | null | undefined,
+): Promise<Error | undefined> {
+  return decodeOptionalFailureToOptionalError(loadDataConverter(projectDataConverter(payloadKeys)), failure);
 }
