@@ -71,9 +71,16 @@ describe('database error redaction', () => {
     });
   });
 
-  it('leaves other errors readable', () => {
-    const notFound = new EntityNotFoundError('CaseEntity', { id: 'c1' });
-    expect(describeError(notFound)).toMatchObject({ type: 'EntityNotFoundError' });
+  it('drops the criteria of a row not found, and leaves other errors readable', () => {
+    const notFound = new EntityNotFoundError('AccountEntity', { username: 'zhangsan-1381' });
+    expect(describeError(notFound)).toMatchObject({
+      type: 'EntityNotFoundError',
+      message: 'Query failed: Could not find any entity of type "AccountEntity"',
+    });
+    expect(JSON.stringify(describeError(notFound))).not.toContain('zhangsan-1381');
+    expect(describeError(new TypeError('x is not a function'))).toMatchObject({
+      message: 'x is not a function',
+    });
   });
 
   it('is what the logger writes for an error logged as err', () => {

@@ -52,6 +52,8 @@ export function isDatabaseError(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const fields = error as ErrorFields;
   if (error.name === 'QueryFailedError' || 'driverError' in fields || 'parameters' in fields) return true;
+  // `findOneByOrFail` puts its criteria (a username, say) in the message.
+  if (error.name === 'EntityNotFoundError') return true;
   const code = stringField(fields, 'code');
   return code !== undefined && SQLSTATE.test(code) && typeof fields['severity'] === 'string';
 }
@@ -61,15 +63,17 @@ export function summarizeDatabaseError(databaseError: Error): DatabaseErrorSumma
   const error = databaseError as ErrorFields;
   const driver = error['driverError'] instanceof Error ? (error['driverError'] as ErrorFields) : undefined;
   const pick = (key: string) => stringField(error, key) ?? (driver && stringField(driver, key));
-  const sqlState = [pick('code')].find((code) => code !== undefined && SQLSTATE.test(code));
+  const code = pick('code');
+  const sqlState = code !== undefined && SQLSTATE.test(code) ? code : undefined;
   const constraint = pick('constraint');
   const table = pick('table');
   const column = pick('column');
   const message = sqlState
     ? `PostgreSQL error ${sqlState} (${sqlStateClasses[sqlState.slice(0, 2)] ?? 'database error'})` +
       (constraint ? ` on constraint ${constraint}` : '')
-    : // Not from the server (a dropped connection, a pool timeout): the driver's message names no value.
-      `Query failed: ${(driver ?? error).message.split('\n')[0]}`;
+    : // Not from the server (a dropped connection, a pool timeout, no row found): the first line, without
+      // the criteria TypeORM appends after "matching:".
+      `Query failed: ${(driver ?? error).message.split('\n')[0]?.split(' matching:')[0]}`;
   return {
     name: error.name,
     message,
