@@ -126,16 +126,19 @@ describe('condition cost', () => {
       ok: false,
       problem: 'too-complex',
     });
-    expect(compileCondition(`[${Array.from({ length: 150 }, () => '1').join(',')}].size() > 0`)).toMatchObject({
+    expect(
+      compileCondition(`[${Array.from({ length: 150 }, () => '1').join(',')}].size() > 0`),
+    ).toMatchObject({
       ok: false,
       problem: 'too-complex',
     });
   });
 
   it('refuses comprehensions nested three deep', () => {
-    expect(
-      compileCondition('fields.a.all(x, fields.b.all(y, fields.c.all(z, true)))'),
-    ).toMatchObject({ ok: false, problem: 'too-complex' });
+    expect(compileCondition('fields.a.all(x, fields.b.all(y, fields.c.all(z, true)))')).toMatchObject({
+      ok: false,
+      problem: 'too-complex',
+    });
     expect(compileCondition('fields.a.all(x, fields.b.all(y, true))').ok).toBe(true);
   });
 });

@@ -131,7 +131,8 @@ describe('validateDefinition', () => {
     const hostile = 'a'.repeat(32) + '!';
     for (const pattern of ['(a+)+$', '(a|a)*b']) {
       const definition = looseDefinition();
-      definition.steps[3]['when'] = `fields.hasChildren == true && fields.fullName.matches(${JSON.stringify(pattern)})`;
+      definition.steps[3]['when'] =
+        `fields.hasChildren == true && fields.fullName.matches(${JSON.stringify(pattern)})`;
       let started = performance.now();
       const result = validateDefinition(definition, context);
       const validateMs = performance.now() - started;
