@@ -265,10 +265,13 @@ function checkPatterns(root: ASTNode): Extract<CompileResult, { ok: false }> | u
     }
     const compiled = compileRegex(pattern.args);
     if (!compiled.ok) {
+      const tooLarge = compiled.reason === 'too-large';
       return {
         ok: false,
-        problem: 'regex-unsupported',
-        message: `matches() pattern is not RE2 syntax: ${compiled.message}`,
+        problem: tooLarge ? 'too-complex' : 'regex-unsupported',
+        message: tooLarge
+          ? `matches() pattern too large: ${compiled.message}`
+          : `matches() pattern is not RE2 syntax: ${compiled.message}`,
         offset: pattern.start,
         pattern: pattern.args,
       };

@@ -178,6 +178,13 @@ describe('validateDefinition', () => {
         Code.ConditionTooComplex,
       ),
     ).toHaveLength(1);
+    // RE2 expands counted repetitions: two of a thousand are twice its budget.
+    expect(
+      only(
+        broken((d) => (d.steps[3]['when'] = 'fields.fullName.matches("a{1000}b{1000}")')),
+        Code.ConditionTooComplex,
+      ),
+    ).toHaveLength(1);
   });
 
   it('reports variables other than fields and step outcomes, and non-boolean conditions', () => {
