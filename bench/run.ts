@@ -27,6 +27,7 @@ import { ensureLocalServers, type LocalServers } from '@onething/devservers';
 import { createLogger } from '@onething/logging';
 import { CaseDispatcher, recordSubmittedCase } from '@onething/orchestration';
 import { dataSourceOptions, migrate, OutboxEventEntity } from '@onething/persistence';
+import { projectDataConverter } from '@onething/codec';
 import { caseWorkflowId, workflowBundleOptions } from '@onething/temporal';
 import type { CaseResultSummary } from '@onething/workflows/activity-types';
 import {
@@ -145,7 +146,11 @@ async function main() {
 
   const connection = await Connection.connect({ address: servers.temporalAddress });
   cleanups.push({ name: 'Temporal client', run: () => connection.close() });
-  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const client = new Client({
+    connection,
+    namespace: config.temporal.namespace,
+    dataConverter: projectDataConverter(config.temporal.payloadKeys),
+  });
 
   say('Bundling both workflow sets…');
   const bundleDir = join(DATA_DIR, 'bundles');

@@ -9,11 +9,12 @@
  */
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { DataSource } from 'typeorm';
 import { loadConfigFromProcess } from '@onething/config';
 import { ConnectorRegistry } from '@onething/connectors';
 import { createLogger } from '@onething/logging';
+import { temporalSdkLogger } from '@onething/temporal';
 import { createCaseWorker } from '../apps/worker/src/case-worker';
 import { WorkerModule } from '../apps/worker/src/worker.module';
 import { CaseActivitiesService } from '../apps/worker/src/case-activities';
@@ -39,8 +40,8 @@ async function main() {
   if (!databaseUrl || !temporalAddress || !workflowBundlePath) {
     throw new Error('bench/worker.ts is started by bench/run.ts');
   }
-  Runtime.install({ logger: new DefaultLogger('WARN') });
   const log = createLogger({ level: config.logLevel, service: `bench-${variant}` });
+  Runtime.install({ logger: temporalSdkLogger(log) });
   const app = await NestFactory.createApplicationContext(
     WorkerModule.forRoot(config, log, { databaseUrl, temporalAddress }),
     { logger: false },

@@ -4,6 +4,7 @@ import { ApplicationFailure, defineSearchAttributeKey, SearchAttributeType } fro
 import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, type Worker } from '@temporalio/worker';
+import { failureConverterPath } from '@onething/codec';
 import {
   CaseIdAttribute,
   CaseStatusAttribute,
@@ -51,6 +52,7 @@ describe('time-skipping test server', () => {
     const started = Date.now();
     const bundling = bundleWorkflowCode({
       workflowsPath: join(__dirname, 'workflows', 'time-skipping.workflows.ts'),
+      failureConverterPath,
       logger: undefined,
     });
     env = await createTimeSkippingEnv();

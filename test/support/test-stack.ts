@@ -24,6 +24,7 @@ import { createApi } from '../../apps/api/src/create-api';
 import { createCaseWorker } from '../../apps/worker/src/case-worker';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { loginAt, seedTestIdentity, testSigningJwk, type TestAccounts } from './identity';
+import { collectSdkLogs } from './sdk-logs';
 
 export interface TestStack {
   config: AppConfig;
@@ -31,7 +32,10 @@ export interface TestStack {
   baseUrl: string;
   dataSource: DataSource;
   client: Client;
-  /** Every log line the API and worker wrote during this stack's life, for personal-data scans. */
+  /**
+   * Every log line the API, the worker and the Temporal SDK wrote during this stack's life, for
+   * personal-data scans.
+   */
   logs: string[];
   worker?: Worker;
   workerApp?: INestApplicationContext;
@@ -107,6 +111,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     },
   });
   const log = createLogger({ level: 'debug', service: 'test' }, sink);
+  const stopCollectingSdkLogs = collectSdkLogs(logs);
   const api = await createApi(config, log, {
     databaseUrl,
     temporalAddress: options.apiTemporalAddress ?? temporalAddress,
@@ -185,6 +190,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
       await client.connection.close();
       await api.close();
       await departments.close();
+      stopCollectingSdkLogs();
     },
   };
 }

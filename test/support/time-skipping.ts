@@ -6,7 +6,7 @@ import { Worker, type WorkerOptions } from '@temporalio/worker';
 import { projectDataConverter } from '@onething/codec';
 import { loadConfig } from '@onething/config';
 import { ensureTimeSkippingServer } from '@onething/devservers';
-import { workflowBundleOptions } from '@onething/temporal';
+import { redactingActivityInterceptor, workflowBundleOptions } from '@onething/temporal';
 import { projectSearchAttributes } from '@onething/workflows/search-attributes';
 
 /** The payload keys of the run (the integration set-up's test key), as production encrypts payloads. */
@@ -86,6 +86,7 @@ export async function createTimeSkippingWorker(
     namespace: env.namespace ?? 'default',
     taskQueue: options.taskQueue,
     dataConverter: timeSkippingDataConverter(),
+    interceptors: { activity: [redactingActivityInterceptor] },
     ...workflows,
     ...(options.activities ? { activities: options.activities } : {}),
   });

@@ -1,8 +1,7 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { AppConfig } from '@onething/config';
-import { projectDataConverter } from '@onething/codec';
-import { workflowBundleOptions } from '@onething/temporal';
+import { projectWorkerOptions, workflowBundleOptions } from '@onething/temporal';
 import { withClassifiedFailures } from './activity-failures';
 import { CaseActivitiesService } from './case-activities';
 import { LifecycleActivitiesService } from './lifecycle-activities';
@@ -19,9 +18,8 @@ export async function createCaseWorker(
   const { workflowsPath, webpackConfigHook } = workflowBundleOptions();
   const worker = await Worker.create({
     connection,
-    namespace: config.temporal.namespace,
+    ...projectWorkerOptions(config.temporal),
     taskQueue: overrides.taskQueue ?? config.temporal.taskQueue,
-    dataConverter: projectDataConverter(config.temporal.payloadKeys),
     ...(bundle
       ? { workflowBundle: { codePath: bundle } }
       : { workflowsPath, bundlerOptions: { webpackConfigHook } }),

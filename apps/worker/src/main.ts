@@ -1,13 +1,13 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Connection } from '@temporalio/client';
-import { DefaultLogger, LogLevel, Runtime } from '@temporalio/worker';
+import { Runtime } from '@temporalio/worker';
 import { DataSource } from 'typeorm';
 import { CalendarStore, seedYears } from '@onething/calendar-store';
 import { loadConfigFromProcess } from '@onething/config';
 import { createLogger, NestPinoLogger } from '@onething/logging';
 import { migrate } from '@onething/persistence';
-import { registerSearchAttributes } from '@onething/temporal';
+import { registerSearchAttributes, temporalSdkLogger } from '@onething/temporal';
 import { createCaseWorker } from './case-worker';
 import { NotificationRetrySweep } from './notification-retry';
 import { OutboxRelay } from './outbox-relay';
@@ -26,13 +26,9 @@ async function main() {
   if (!databaseUrl || !temporalAddress) {
     throw new Error('The worker needs DATABASE_URL and TEMPORAL_ADDRESS (`npm start` sets both for you).');
   }
-  // The SDK's own logs join the structured log; they carry workflow and activity ids, never payloads.
-  Runtime.install({
-    logger: new DefaultLogger('WARN', (entry) => {
-      const level = entry.level.toLowerCase() as Lowercase<LogLevel>;
-      log[level === 'trace' ? 'trace' : level]({ sdk: entry.meta }, entry.message);
-    }),
-  });
+  // The SDK's own logs join the structured log; they carry workflow and activity ids, never payloads,
+  // and the errors in them are described without the values a database error holds.
+  Runtime.install({ logger: temporalSdkLogger(log) });
   // An existing server (docker-compose, production) may not know the project's search attributes yet.
   const admin = await Connection.connect({ address: temporalAddress });
   await registerSearchAttributes(admin, config.temporal.namespace).finally(() => admin.close());

@@ -14,7 +14,7 @@ export class NotificationRetrySweep implements OnApplicationShutdown {
     this.notifications
       .retryFailed()
       .then((result) => result.attempted > 0 && this.log.info(result, 'notification deliveries retried'))
-      .catch((error: Error) => this.log.warn({ err: error.message }, 'notification retry pass failed')),
+      .catch((error: Error) => this.log.warn({ err: error }, 'notification retry pass failed')),
   );
 
   constructor(

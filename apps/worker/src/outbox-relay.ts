@@ -15,7 +15,7 @@ export class OutboxRelay implements OnApplicationShutdown {
     this.dispatcher
       .dispatchPending(this.config.outbox.relayIntervalMs * 2)
       .then((n) => n > 0 && this.log.info({ started: n }, 'outbox relay started pending cases'))
-      .catch((error: Error) => this.log.warn({ err: error.message }, 'outbox relay pass failed')),
+      .catch((error: Error) => this.log.warn({ err: error }, 'outbox relay pass failed')),
   );
 
   constructor(

@@ -52,3 +52,93 @@ describe('evaluateCondition', () => {
     expect(evaluateCondition('fields.age > 1', context({ age: 'three' })).ok).toBe(false);
   });
 });
+
+describe('matches() on RE2', () => {
+  const hostile = 'a'.repeat(40) + '!';
+  const elapsed = (run: () => unknown): number => {
+    const started = performance.now();
+    run();
+    return performance.now() - started;
+  };
+
+  it.each(['(a+)+$', '(a|a)*b', '(a|aa)+$', '^(\\w+\\s?)*$'])(
+    'compiles and evaluates the catastrophic pattern %s in linear time',
+    (pattern) => {
+      const source = `fields.name.matches(${JSON.stringify(pattern)})`;
+      let compiled: ReturnType<typeof compileCondition> | undefined;
+      const compileMs = elapsed(() => (compiled = compileCondition(source)));
+      expect(compiled?.ok).toBe(true);
+      let result: ReturnType<typeof evaluateCondition> | undefined;
+      const evaluateMs = elapsed(
+        () =>
+          (result = evaluateCondition(compiled!.ok ? compiled!.condition : source, {
+            fields: { name: hostile },
+            steps: {},
+          })),
+      );
+      expect(result).toEqual({ ok: true, value: false });
+      // The backtracking engine took 2.4 s at 28 characters, doubling with each one; RE2 stays linear.
+      process.stdout.write(
+        `matches(${pattern}) on ${hostile.length} chars: compile ${compileMs.toFixed(2)} ms, evaluate ${evaluateMs.toFixed(2)} ms\n`,
+      );
+      expect(compileMs + evaluateMs).toBeLessThan(50);
+    },
+  );
+
+  it('keeps partial-match semantics (a match anywhere in the text, as CEL specifies)', () => {
+    const run = (source: string, name: unknown) => evaluateCondition(source, { fields: { name }, steps: {} });
+    expect(run('fields.name.matches("b+")', 'abbbc')).toEqual({ ok: true, value: true });
+    expect(run('fields.name.matches("^b+$")', 'abbbc')).toEqual({ ok: true, value: false });
+    expect(run('fields.name.matches("^\\\\p{Han}{2,4}$")', '张三')).toEqual({ ok: true, value: true });
+    expect(run('"1101".matches("^[0-9]+$")', null)).toEqual({ ok: true, value: true });
+  });
+
+  it('refuses backreferences and lookaround, which RE2 does not have', () => {
+    for (const pattern of ['(a)\\\\1', '(?=a)b', '(?<!a)b']) {
+      const compiled = compileCondition(`fields.name.matches("${pattern}")`);
+      expect(compiled).toMatchObject({ ok: false, problem: 'regex-unsupported' });
+    }
+  });
+
+  it('refuses a pattern built from case data', () => {
+    expect(compileCondition('fields.name.matches(fields.pattern)')).toMatchObject({
+      ok: false,
+      problem: 'regex-not-literal',
+    });
+  });
+
+  it('names matches() in its own errors, not the RE2 function behind it', () => {
+    const compiled = compileCondition('1.matches("a")');
+    expect(compiled).toMatchObject({ ok: false, problem: 'syntax' });
+    expect(!compiled.ok && compiled.message).toContain('matches');
+    expect(!compiled.ok && compiled.message).not.toContain('re2');
+  });
+});
+
+describe('condition cost', () => {
+  it('refuses a condition longer than the limit without parsing it', () => {
+    const source = Array.from({ length: 200 }, (_, i) => `fields.f${i} == true`).join(' || ');
+    expect(compileCondition(source)).toMatchObject({ ok: false, problem: 'too-complex' });
+  });
+
+  it('refuses deep nesting and too many nodes', () => {
+    expect(compileCondition('('.repeat(40) + 'true' + ')'.repeat(40))).toMatchObject({
+      ok: false,
+      problem: 'too-complex',
+    });
+    expect(
+      compileCondition(`[${Array.from({ length: 150 }, () => '1').join(',')}].size() > 0`),
+    ).toMatchObject({
+      ok: false,
+      problem: 'too-complex',
+    });
+  });
+
+  it('refuses comprehensions nested three deep', () => {
+    expect(compileCondition('fields.a.all(x, fields.b.all(y, fields.c.all(z, true)))')).toMatchObject({
+      ok: false,
+      problem: 'too-complex',
+    });
+    expect(compileCondition('fields.a.all(x, fields.b.all(y, true))').ok).toBe(true);
+  });
+});

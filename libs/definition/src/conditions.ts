@@ -1,11 +1,46 @@
 import { Environment, type ASTNode } from '@marcbachmann/cel-js';
+import { compileRegex, regexMatches } from './regex';
 import type { StepOutcome } from './schema';
 
 // Conditions are CEL: no eval, no I/O, deterministic, and the same expression text evaluates the same way
-// in the API, in the CLI and inside Temporal workflow code.
+// in the API, in the CLI and inside Temporal workflow code. Their cost is bounded: the text's length,
+// the parser's limits and the nesting of comprehensions cap the work, and `matches()` runs on RE2, whose
+// matching is linear in the text, so neither the validator nor a case's data can stall the event loop.
+
+/** Limits of a condition's size; far above what a real `when` needs. */
+export const CONDITION_LIMITS = {
+  maxLength: 1000,
+  maxAstNodes: 300,
+  maxDepth: 24,
+  maxListElements: 100,
+  maxMapEntries: 100,
+  maxCallArguments: 8,
+  /** `list.all(x, other.exists(y, ...))` is two; each level multiplies the work by a list's length. */
+  maxComprehensionNesting: 2,
+} as const;
+
+/**
+ * cel-js implements `matches` with the backtracking JavaScript RegExp and refuses an overload that
+ * overlaps a built-in one, so compiled conditions call this RE2 function instead: `compileCondition`
+ * renames every `.matches(` call in the parsed tree before type-checking binds it.
+ */
+const LINEAR_MATCHES = 'matches_re2';
 
 /** `fields` holds the case data; `steps.<id>.outcome` the outcome of steps settled so far. */
-const environment = new Environment({ unlistedVariablesAreDyn: true });
+const environment = new Environment({
+  unlistedVariablesAreDyn: true,
+  limits: {
+    maxAstNodes: CONDITION_LIMITS.maxAstNodes,
+    maxDepth: CONDITION_LIMITS.maxDepth,
+    maxListElements: CONDITION_LIMITS.maxListElements,
+    maxMapEntries: CONDITION_LIMITS.maxMapEntries,
+    maxCallArguments: CONDITION_LIMITS.maxCallArguments,
+  },
+}).registerFunction(`string.${LINEAR_MATCHES}(string): bool`, (text: string, pattern: string) =>
+  regexMatches(text, pattern),
+);
+
+const COMPREHENSIONS = new Set(['all', 'exists', 'exists_one', 'map', 'filter']);
 
 export interface ConditionReferences {
   fields: string[];
@@ -24,8 +59,16 @@ export interface CompiledCondition {
   run(context: ConditionContext): unknown;
 }
 
+/**
+ * Why a condition does not compile: `syntax` (it does not parse or type-check), `too-complex` (over
+ * `CONDITION_LIMITS`), `regex-unsupported` (a `matches` pattern RE2 refuses: backreferences, lookaround),
+ * `regex-not-literal` (a pattern computed from data, which the validator cannot check).
+ */
+export type ConditionProblem = 'syntax' | 'too-complex' | 'regex-unsupported' | 'regex-not-literal';
+
 export type CompileResult =
-  { ok: true; condition: CompiledCondition } | { ok: false; message: string; offset?: number };
+  | { ok: true; condition: CompiledCondition }
+  | { ok: false; problem: ConditionProblem; message: string; offset?: number; pattern?: string };
 
 export interface ConditionContext {
   fields: Record<string, unknown>;
@@ -35,14 +78,23 @@ export interface ConditionContext {
 export type EvaluationResult = { ok: true; value: boolean } | { ok: false; message: string };
 
 export function compileCondition(source: string): CompileResult {
+  if (source.length > CONDITION_LIMITS.maxLength) {
+    return {
+      ok: false,
+      problem: 'too-complex',
+      message: `condition longer than ${CONDITION_LIMITS.maxLength} characters`,
+    };
+  }
   let parsed: ReturnType<Environment['parse']>;
   try {
     parsed = environment.parse(source);
   } catch (error) {
-    return { ok: false, ...describeCelError(error) };
+    return failure(error);
   }
+  const unbounded = checkCost(parsed.ast) ?? checkPatterns(parsed.ast);
+  if (unbounded) return unbounded;
   const checked = parsed.check();
-  if (!checked.valid) return { ok: false, ...describeCelError(checked.error) };
+  if (!checked.valid) return failure(checked.error);
   const references = collectReferences(parsed.ast);
   const usesVariables = references.fields.length + references.steps.length + references.invalid.length > 0;
   let constant: unknown;
@@ -50,7 +102,7 @@ export function compileCondition(source: string): CompileResult {
     try {
       constant = parsed({});
     } catch (error) {
-      return { ok: false, ...describeCelError(error) };
+      return failure(error);
     }
   }
   return {
@@ -158,12 +210,75 @@ function isAstNode(value: unknown): value is ASTNode {
   return typeof value === 'object' && value !== null && typeof (value as { op?: unknown }).op === 'string';
 }
 
+function failure(error: unknown): Extract<CompileResult, { ok: false }> {
+  const limitExceeded = (error as { code?: unknown } | null)?.code === 'limit_exceeded';
+  return { ok: false, problem: limitExceeded ? 'too-complex' : 'syntax', ...describeCelError(error) };
+}
+
 function describeCelError(error: unknown): { message: string; offset?: number } {
   if (!(error instanceof Error)) return { message: String(error) };
   // cel-js appends a source excerpt with a caret after the first line; the path and line say where already.
-  const message = error.message.split('\n')[0] ?? error.message;
+  // The RE2 function is an implementation detail: messages name `matches`, as the author wrote it.
+  const message = (error.message.split('\n')[0] ?? error.message).replaceAll(LINEAR_MATCHES, 'matches');
   const range = (error as { range?: { start: number } }).range;
   return range ? { message, offset: range.start } : { message };
+}
+
+/** Comprehensions nested deeper than the limit: each level multiplies the work by a list's length. */
+function checkCost(root: ASTNode): Extract<CompileResult, { ok: false }> | undefined {
+  const depthOf = (node: ASTNode): number => {
+    const own = node.op === 'rcall' && COMPREHENSIONS.has(node.args[0]) ? 1 : 0;
+    return own + Math.max(0, ...childNodes(node).map(depthOf));
+  };
+  const depth = depthOf(root);
+  if (depth <= CONDITION_LIMITS.maxComprehensionNesting) return undefined;
+  return {
+    ok: false,
+    problem: 'too-complex',
+    message: `comprehensions nested ${depth} deep (at most ${CONDITION_LIMITS.maxComprehensionNesting})`,
+  };
+}
+
+/**
+ * Every `text.matches(pattern)` gets a literal pattern RE2 compiles, and is routed to the RE2 function.
+ * A pattern built from case data could not be checked here, and could echo an applicant's value in an
+ * error: refused.
+ */
+function checkPatterns(root: ASTNode): Extract<CompileResult, { ok: false }> | undefined {
+  const calls: Extract<ASTNode, { op: 'rcall' }>[] = [];
+  const visit = (node: ASTNode): void => {
+    if (node.op === 'rcall' && (node.args[0] === 'matches' || node.args[0] === LINEAR_MATCHES))
+      calls.push(node);
+    childNodes(node).forEach(visit);
+  };
+  visit(root);
+  for (const call of calls) {
+    const [pattern] = call.args[2];
+    if (pattern === undefined) continue; // the type check reports the missing argument
+    if (pattern.op !== 'value' || typeof pattern.args !== 'string') {
+      return {
+        ok: false,
+        problem: 'regex-not-literal',
+        message: 'the pattern of matches() must be a string literal',
+        offset: pattern.start,
+      };
+    }
+    const compiled = compileRegex(pattern.args);
+    if (!compiled.ok) {
+      const tooLarge = compiled.reason === 'too-large';
+      return {
+        ok: false,
+        problem: tooLarge ? 'too-complex' : 'regex-unsupported',
+        message: tooLarge
+          ? `matches() pattern too large: ${compiled.message}`
+          : `matches() pattern is not RE2 syntax: ${compiled.message}`,
+        offset: pattern.start,
+        pattern: pattern.args,
+      };
+    }
+    call.args[0] = LINEAR_MATCHES;
+  }
+  return undefined;
 }
 
 /** Field ids a condition reads; none when it does not compile (the validator reports that separately). */

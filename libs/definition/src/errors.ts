@@ -21,6 +21,12 @@ export const DefinitionIssueCode = {
   ConditionStepNotUpstream: 'CONDITION_STEP_NOT_UPSTREAM',
   ConditionInvalidReference: 'CONDITION_INVALID_REFERENCE',
   ConditionAlwaysTrue: 'CONDITION_ALWAYS_TRUE',
+  /** Longer, larger or more deeply nested than a condition may be (its cost is bounded). */
+  ConditionTooComplex: 'CONDITION_TOO_COMPLEX',
+  /** A `matches()` pattern outside RE2 syntax: backreferences, lookaround. */
+  ConditionRegexUnsupported: 'CONDITION_REGEX_UNSUPPORTED',
+  /** A `matches()` pattern that is not a string literal. */
+  ConditionRegexNotLiteral: 'CONDITION_REGEX_NOT_LITERAL',
   ContractUnknownField: 'CONTRACT_UNKNOWN_FIELD',
   ContractDuplicateField: 'CONTRACT_DUPLICATE_FIELD',
   FieldUnused: 'FIELD_UNUSED',

@@ -1,4 +1,4 @@
-import { compileCondition } from './conditions';
+import { compileCondition, type CompileResult } from './conditions';
 import { DefinitionIssueCode as Code, issue, localized } from './errors';
 import type { DefinitionIssue, JsonPath } from './errors';
 import { ancestorsOf, dependentsOf, findCycles, stepGraph } from './graph';
@@ -51,16 +51,7 @@ export function graphAndConditionChecks(definition: Salvaged): DefinitionIssue[]
     const at: JsonPath = ['steps', index, 'when'];
     const compiled = compileCondition(step.when);
     if (!compiled.ok) {
-      issues.push(
-        issue(
-          Code.ConditionSyntax,
-          at,
-          localized(`条件无法解析：${compiled.message}`, `Condition does not parse: ${compiled.message}`),
-          {
-            ...(compiled.offset !== undefined ? { offset: compiled.offset } : {}),
-          },
-        ),
-      );
+      issues.push(conditionIssue(compiled, at));
       continue;
     }
     const { references, type, constant } = compiled.condition;
@@ -179,4 +170,49 @@ function uniqueById<T extends { id: string }>(items: T[]): T[] {
   const firstById = new Map<string, T>();
   for (const item of items) if (!firstById.has(item.id)) firstById.set(item.id, item);
   return [...firstById.values()];
+}
+
+/** The issue for a condition that does not compile, by the reason it does not. */
+function conditionIssue(failed: Extract<CompileResult, { ok: false }>, at: JsonPath): DefinitionIssue {
+  const { message } = failed;
+  const details = {
+    ...(failed.offset !== undefined ? { offset: failed.offset } : {}),
+    ...(failed.pattern !== undefined ? { pattern: failed.pattern } : {}),
+  };
+  switch (failed.problem) {
+    case 'syntax':
+      return issue(
+        Code.ConditionSyntax,
+        at,
+        localized(`条件无法解析：${message}`, `Condition does not parse: ${message}`),
+        details,
+      );
+    case 'too-complex':
+      return issue(
+        Code.ConditionTooComplex,
+        at,
+        localized(`条件过于复杂：${message}`, `Condition is too complex: ${message}`),
+        details,
+      );
+    case 'regex-unsupported':
+      return issue(
+        Code.ConditionRegexUnsupported,
+        at,
+        localized(
+          `matches() 的正则表达式须为 RE2 语法（不支持反向引用和环视）：${message}`,
+          `The matches() pattern must be RE2 syntax (no backreferences, no lookaround): ${message}`,
+        ),
+        details,
+      );
+    case 'regex-not-literal':
+      return issue(
+        Code.ConditionRegexNotLiteral,
+        at,
+        localized(
+          'matches() 的正则表达式须为字符串字面量，不能由申请数据拼成。',
+          'The matches() pattern must be a string literal, not built from case data.',
+        ),
+        details,
+      );
+  }
 }

@@ -7,8 +7,10 @@ export { parseSource, type ParsedSource } from './source';
 export {
   compileCondition,
   evaluateCondition,
+  CONDITION_LIMITS,
   type CompiledCondition,
   type CompileResult,
+  type ConditionProblem,
   type ConditionContext,
   type ConditionReferences,
   fieldsReadBy,

@@ -1,5 +1,6 @@
 import { DefinitionIssueCode as Code, type DefinitionIssue } from './errors';
 import { context, looseDefinition, minimalDefinition, type Loose } from './test-fixtures';
+import { scheduleSteps } from './scheduling';
 import { validateDefinition } from './validator';
 
 function issuesOf(input: unknown): DefinitionIssue[] {
@@ -124,6 +125,66 @@ describe('validateDefinition', () => {
         Code.ConditionStepNotUpstream,
       ),
     ).toEqual([]);
+  });
+
+  it('validates and evaluates a catastrophic regular expression in linear time', () => {
+    const hostile = 'a'.repeat(32) + '!';
+    for (const pattern of ['(a+)+$', '(a|a)*b']) {
+      const definition = looseDefinition();
+      definition.steps[3]['when'] =
+        `fields.hasChildren == true && fields.fullName.matches(${JSON.stringify(pattern)})`;
+      let started = performance.now();
+      const result = validateDefinition(definition, context);
+      const validateMs = performance.now() - started;
+      expect(result.issues).toEqual([]);
+      if (!result.valid) return;
+      started = performance.now();
+      const schedule = scheduleSteps(result.definition, {
+        fields: { fullName: hostile, hasChildren: true },
+        outcomes: { certify: 'approved', register: 'approved', insurance: 'approved' },
+      });
+      const evaluateMs = performance.now() - started;
+      expect(schedule.skipped).toEqual(['school']);
+      process.stdout.write(
+        `definition with matches(${pattern}), ${hostile.length}-char value: validate ${validateMs.toFixed(1)} ms, evaluate ${evaluateMs.toFixed(1)} ms\n`,
+      );
+      expect(validateMs).toBeLessThan(50);
+      expect(evaluateMs).toBeLessThan(50);
+    }
+  });
+
+  it('refuses regular expressions RE2 cannot run, patterns built from data, and oversized conditions', () => {
+    const [backreference] = only(
+      broken((d) => (d.steps[3]['when'] = 'fields.fullName.matches("(a)\\\\1")')),
+      Code.ConditionRegexUnsupported,
+    );
+    expect(backreference).toMatchObject({ path: ['steps', 3, 'when'], details: { pattern: '(a)\\1' } });
+    expect(backreference?.message.en).toContain('RE2');
+    expect(
+      only(
+        broken((d) => (d.steps[3]['when'] = 'fields.fullName.matches("(?=a)")')),
+        Code.ConditionRegexUnsupported,
+      ),
+    ).toHaveLength(1);
+    expect(
+      only(
+        broken((d) => (d.steps[3]['when'] = 'fields.fullName.matches(fields.household)')),
+        Code.ConditionRegexNotLiteral,
+      ),
+    ).toHaveLength(1);
+    expect(
+      only(
+        broken((d) => (d.steps[3]['when'] = 'fields.hasChildren == true || '.repeat(60) + 'true')),
+        Code.ConditionTooComplex,
+      ),
+    ).toHaveLength(1);
+    // RE2 expands counted repetitions: two of a thousand are twice its budget.
+    expect(
+      only(
+        broken((d) => (d.steps[3]['when'] = 'fields.fullName.matches("a{1000}b{1000}")')),
+        Code.ConditionTooComplex,
+      ),
+    ).toHaveLength(1);
   });
 
   it('reports variables other than fields and step outcomes, and non-boolean conditions', () => {

@@ -1,3 +1,4 @@
 export * from './logger';
+export * from './error-redaction';
 export * from './nest-logger';
 export * from './logging.module';

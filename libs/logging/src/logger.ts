@@ -1,4 +1,5 @@
 import pino, { DestinationStream, Logger } from 'pino';
+import { describeError } from './error-redaction';
 
 /**
  * Structured JSON logs. Personal data must never reach them: we never log request bodies, case data or
@@ -42,6 +43,9 @@ export function createLogger(
       level: options.level,
       base: { service: options.service },
       redact: { paths: redactedPaths, censor: '[redacted]' },
+      // An error logged as `err` is described, never dumped: a database error's own fields hold the values
+      // it was sent (see error-redaction.ts).
+      serializers: { err: (value: unknown) => (value instanceof Error ? describeError(value) : value) },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
     },

@@ -92,10 +92,7 @@ export class CaseDispatcher {
           started++;
         } catch (error) {
           await manager.increment(OutboxEventEntity, { id: event.id }, 'dispatchAttempts', 1);
-          this.log.warn(
-            { eventId: event.id, err: (error as Error).message },
-            'case dispatch failed; will retry',
-          );
+          this.log.warn({ eventId: event.id, err: error }, 'case dispatch failed; will retry');
         }
       }
       return started;

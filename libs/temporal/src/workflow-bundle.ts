@@ -1,12 +1,17 @@
 import { join, resolve } from 'node:path';
 import { bundleWorkflowCode, BundleOptions } from '@temporalio/worker';
+import { failureConverterPath } from '@onething/codec';
 
 const root = resolve(__dirname, '..', '..', '..');
 
-/** How the workflow code is bundled: the workflows package, with the pure @onething libraries it may use. */
+/**
+ * How the workflow code is bundled: the workflows package, with the pure @onething libraries it may use,
+ * and the project's failure converter (failures the workflow raises are encoded, then encrypted, too).
+ */
 export function workflowBundleOptions(): BundleOptions {
   return {
     workflowsPath: join(root, 'workflows', 'src', 'index.ts'),
+    failureConverterPath,
     webpackConfigHook: (config) => {
       config.resolve = config.resolve ?? {};
       config.resolve.alias = {

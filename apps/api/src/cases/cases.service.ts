@@ -67,7 +67,7 @@ export class CasesService {
       'case submitted',
     );
     await this.dispatcher.dispatch(outcome.event).catch((error: Error) => {
-      this.log.warn({ caseId: id, err: error.message }, 'workflow start deferred to the outbox relay');
+      this.log.warn({ caseId: id, err: error }, 'workflow start deferred to the outbox relay');
     });
     return { view: await this.get(id, caller), replayed: false };
   }

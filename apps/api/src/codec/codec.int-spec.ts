@@ -1,4 +1,6 @@
 import { defaultPayloadConverter } from '@temporalio/common';
+import { encodeErrorToFailure, loadDataConverter } from '@temporalio/common/lib/internal-non-workflow';
+import { projectDataConverter } from '@onething/codec';
 import { startTestStack, TestStack } from '@onething/testing';
 
 let stack: TestStack;
@@ -53,4 +55,29 @@ it('answers 400 with the path for payloads that are not base64, and for a tamper
     status: 400,
     body: { path: 'payloads' },
   });
+});
+
+it('decodes the encrypted message and stack trace of a failure for the Web UI, as an ordinary payload', async () => {
+  // A failure as a worker of this deployment writes it into history.
+  const converter = loadDataConverter(projectDataConverter(stack.config.temporal.payloadKeys));
+  const failure = await encodeErrorToFailure(
+    converter,
+    new Error('the department refused 11010519491231002X'),
+  );
+  expect(failure.message).toBe('Encoded failure');
+  const attributes = failure.encodedAttributes!;
+  const json = {
+    metadata: Object.fromEntries(
+      Object.entries(attributes.metadata!).map(([k, v]) => [k, Buffer.from(v).toString('base64')]),
+    ),
+    data: Buffer.from(attributes.data!).toString('base64'),
+  };
+  expect(Buffer.from(json.data, 'base64').toString()).not.toContain('11010519491231002X');
+  const decoded = await post('/codec/decode', { payloads: [json] }, 'auditor');
+  expect(decoded.status).toBe(200);
+  const { message, stack_trace } = JSON.parse(
+    Buffer.from(decoded.body.payloads[0].data, 'base64').toString('utf8'),
+  ) as { message: string; stack_trace: string };
+  expect(message).toBe('the department refused 11010519491231002X');
+  expect(stack_trace).toMatch(/^Error: the department refused/);
 });
