@@ -3,12 +3,7 @@ import type { Request, Response } from 'express';
 import { APP_LOGGER, AppLogger } from '@onething/logging';
 import { ApiError, ApiErrorCode } from './api-error';
 import { fromPostgresDataError, sqlStateOf } from './data-errors';
-import {
-  PROBLEM_CONTENT_TYPE,
-  PROBLEM_LANGUAGES,
-  toProblemDetails,
-  type ProblemLanguage,
-} from './problem-details';
+import { PROBLEM_CONTENT_TYPE, problemLanguageOf, toProblemDetails } from './problem-details';
 import { fromBodyParserError } from './request-body';
 
 export function statusOf(code: ApiErrorCode): number {
@@ -134,8 +129,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
         'request failed',
       );
     }
-    const language = (request.acceptsLanguages([...PROBLEM_LANGUAGES]) ||
-      PROBLEM_LANGUAGES[0]) as ProblemLanguage;
+    const language = problemLanguageOf((languages) => request.acceptsLanguages(languages));
     response
       .status(status)
       .set({ 'Cache-Control': 'no-store', 'Content-Language': language })

@@ -1,6 +1,6 @@
 import { ApiError, ApiErrorCode } from './api-error';
 import { classify, statusOf } from './api-exception.filter';
-import { problemTitle, problemType, toProblemDetails } from './problem-details';
+import { problemLanguageOf, problemTitle, problemType, toProblemDetails } from './problem-details';
 import { fromPostgresDataError } from './data-errors';
 import { charsetOf, fromBodyParserError, hostileShapeOf, MAX_JSON_DEPTH } from './request-body';
 
@@ -30,6 +30,15 @@ describe('problem details', () => {
       path: 'name',
       details: [{ code: 'too_big', message: 'too long', path: 'name' }],
     });
+  });
+});
+
+describe('the language of an answer', () => {
+  it('is en when English is negotiated, zh-CN for any Chinese and for anything else', () => {
+    expect(problemLanguageOf(() => 'en')).toBe('en');
+    expect(problemLanguageOf(() => 'zh')).toBe('zh-CN');
+    expect(problemLanguageOf(() => 'zh-CN')).toBe('zh-CN');
+    expect(problemLanguageOf(() => false)).toBe('zh-CN');
   });
 });
 

@@ -4,6 +4,17 @@ import { ApiError, ApiErrorCode, type ApiErrorDetail } from './api-error';
 export const PROBLEM_LANGUAGES = ['zh-CN', 'en'] as const;
 export type ProblemLanguage = (typeof PROBLEM_LANGUAGES)[number];
 
+/**
+ * The language of an answer, from what Express's `acceptsLanguages` negotiates on `Accept-Language`: any
+ * Chinese variant gets zh-CN (the only Chinese there is), English gets en, anything else the default.
+ */
+export function problemLanguageOf(
+  acceptsLanguages: (languages: string[]) => string | false,
+): ProblemLanguage {
+  const best = acceptsLanguages(['zh-CN', 'zh', 'en']);
+  return best === 'en' ? 'en' : 'zh-CN';
+}
+
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
 /**

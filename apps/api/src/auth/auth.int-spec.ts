@@ -58,7 +58,7 @@ describe('sign-in', () => {
     const unknown = await login('nobody-at-all', 'Whatever-Password-1');
     const wrong = await login('test-auditor', 'Whatever-Password-1');
     expect(unknown).toEqual(wrong);
-    expect(unknown).toEqual({
+    expect(unknown).toMatchObject({
       status: 401,
       body: { code: 'UNAUTHENTICATED', message: 'Invalid username or password', path: '' },
     });
@@ -146,7 +146,7 @@ describe('access tokens', () => {
     ['not a JWT at all', () => Promise.resolve('garbage')],
   ])('refuses a token %s with 401', async (_name, make) => {
     const response = await call('GET', '/me', { token: await make() });
-    expect(response).toEqual({
+    expect(response).toMatchObject({
       status: 401,
       body: { code: 'UNAUTHENTICATED', message: 'Missing, invalid or expired credentials', path: '' },
     });
