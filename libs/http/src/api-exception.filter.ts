@@ -4,7 +4,7 @@ import { APP_LOGGER, AppLogger } from '@onething/logging';
 import { ApiError, ApiErrorCode } from './api-error';
 import { fromPostgresDataError, sqlStateOf } from './data-errors';
 import { PROBLEM_CONTENT_TYPE, problemLanguageOf, toProblemDetails } from './problem-details';
-import { fromBodyParserError } from './request-body';
+import { fromBodyParserError, fromMalformedUrl } from './request-body';
 
 export function statusOf(code: ApiErrorCode): number {
   switch (code) {
@@ -78,6 +78,7 @@ export type ErrorClassifier = (exception: unknown) => ApiError | undefined;
 const CLASSIFIERS: readonly ErrorClassifier[] = [
   (exception) => (exception instanceof ApiError ? exception : undefined),
   fromBodyParserError,
+  fromMalformedUrl,
   fromPostgresDataError,
   (exception) => (exception instanceof HttpException ? fromHttpException(exception) : undefined),
 ];

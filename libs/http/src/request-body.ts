@@ -123,3 +123,12 @@ export function fromBodyParserError(error: unknown): ApiError | undefined {
     }
   }
 }
+
+/** A URL whose percent-encoding does not decode (`/cases/%E0%A4%A`): Express's router throws a URIError. */
+export function fromMalformedUrl(error: unknown): ApiError | undefined {
+  if (!(error instanceof URIError) || (error as { status?: unknown }).status !== 400) return undefined;
+  const message = 'The URL is not validly percent-encoded';
+  return new ApiError(ApiErrorCode.ValidationFailed, message, '', [
+    { code: 'MALFORMED_URL', message, path: '' },
+  ]);
+}

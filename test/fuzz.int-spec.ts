@@ -1,0 +1,527 @@
+import fc from 'fast-check';
+import { randomUUID } from 'node:crypto';
+import type { CallerRole } from '@onething/auth';
+import { CaseEntity, CaseStepEntity, NotificationEntity, TaskEntity } from '@onething/persistence';
+import {
+  arbitraryFromZod,
+  autoDefinition,
+  declaredRoutes,
+  exampleApplication,
+  expressRoutes,
+  startTestStack,
+  TestStack,
+  WRITE_METHODS,
+  type DeclaredRoute,
+} from '@onething/testing';
+
+/**
+ * The fuzz suite, driven from the route table: every write route the app declares (read from Nest's
+ * metadata, so a new route is fuzzed without a line here) gets hostile strings, numbers, bodies, path
+ * parameters and headers from fast-check, once as a caller its `@Allow` admits and once unauthenticated.
+ * The edge must never answer 5xx, every 4xx must be a problem-details answer with a code, and a refused
+ * request must leave every table as it was.
+ */
+
+const SEED = 20261129;
+/** Requests per route and caller: bounded so the suite stays well under a minute on a shared machine. */
+const RUNS = { authorised: 36, anonymous: 6 };
+
+// ---- hostile values ----
+
+/** Text no field should take as is: control characters, NUL, lone surrogates, bidi and zero-width marks. */
+const hostileString: fc.Arbitrary<string> = fc.oneof(
+  fc.constantFrom(
+    '\u0000',
+    'a\u0000b',
+    '\uD800',
+    'x\uDFFFy',
+    '\uD83D',
+    '\u202Eevil\u202C',
+    '\u2066isolate',
+    'zero\u200Bwidth',
+    '\u0007\u001B[31m\u007F\u0085\u009F',
+    '\r\n\t',
+    '   ',
+    '',
+    '../../etc/passwd',
+    "'; DROP TABLE cases; --",
+    '{{caseId}}',
+    '%00',
+    'x'.repeat(1_000_000),
+    '中'.repeat(300_000),
+  ),
+  fc.string({ unit: 'binary', maxLength: 40 }),
+);
+
+/** A JSON number token JSON.stringify cannot write (`1e309` parses to Infinity, `-0` keeps its sign). */
+class RawJson {
+  constructor(readonly token: string) {}
+}
+
+const hostileNumber: fc.Arbitrary<unknown> = fc.constantFrom(
+  2 ** 31,
+  2 ** 31 - 1,
+  -(2 ** 31) - 1,
+  2 ** 53 + 2,
+  -1,
+  0.5,
+  new RawJson('-0'),
+  new RawJson('1e309'),
+  new RawJson('-1e309'),
+  new RawJson('123456789012345678901234567890'),
+  'NaN',
+  'Infinity',
+  '1e3',
+  '0x10',
+  ' 7',
+);
+
+const nested = (depth: number, leaf: unknown = 1): unknown => {
+  let value = leaf;
+  for (let i = 0; i < depth; i += 1) value = i % 2 === 0 ? [value] : { a: value };
+  return value;
+};
+
+/** An object whose own key is `__proto__` (JSON.parse makes them; a literal would set the prototype). */
+const withOwnKey = (key: string, value: unknown): Record<string, unknown> => {
+  const object: Record<string, unknown> = {};
+  Object.defineProperty(object, key, { value, enumerable: true, configurable: true, writable: true });
+  return object;
+};
+
+const wrongType: fc.Arbitrary<unknown> = fc.constantFrom(null, true, 0, 'text', [], {}, [[]], [{}], {
+  length: 1,
+});
+
+const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
+  { weight: 4, arbitrary: hostileString },
+  { weight: 2, arbitrary: hostileNumber },
+  { weight: 2, arbitrary: wrongType },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(nested(40), nested(100), withOwnKey('__proto__', { admin: true })),
+  },
+);
+
+/** Where a value sits in a body, and how to set it there (on a copy). */
+function leafPaths(value: unknown, path: (string | number)[] = []): (string | number)[][] {
+  if (Array.isArray(value)) return [path, ...value.flatMap((v, i) => leafPaths(v, [...path, i]))];
+  if (value !== null && typeof value === 'object')
+    return [path, ...Object.entries(value).flatMap(([k, v]) => leafPaths(v, [...path, k]))];
+  return [path];
+}
+
+function setAt(value: unknown, path: (string | number)[], replacement: unknown): unknown {
+  if (path.length === 0) return replacement;
+  const [head, ...rest] = path;
+  const copy = (Array.isArray(value) ? [...value] : { ...(value as object) }) as Record<
+    string | number,
+    unknown
+  >;
+  copy[head!] = setAt(copy[head!], rest, replacement);
+  return copy;
+}
+
+type Mutation =
+  | { kind: 'none' }
+  | { kind: 'leaf'; pick: number; value: unknown }
+  | { kind: 'key'; key: string; value: unknown }
+  | { kind: 'whole'; value: unknown };
+
+const mutation: fc.Arbitrary<Mutation> = fc.oneof(
+  { weight: 1, arbitrary: fc.constant({ kind: 'none' as const }) },
+  {
+    weight: 6,
+    arbitrary: fc.record({ kind: fc.constant('leaf' as const), pick: fc.nat(), value: hostileValue }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('key' as const),
+      key: fc.oneof(fc.constantFrom('__proto__', 'constructor', 'prototype'), hostileString),
+      value: hostileValue,
+    }),
+  },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('whole' as const), value: hostileValue }) },
+);
+
+function mutate(base: unknown, change: Mutation): unknown {
+  switch (change.kind) {
+    case 'none':
+      return base;
+    case 'leaf': {
+      const paths = leafPaths(base);
+      return setAt(base, paths[change.pick % paths.length]!, change.value);
+    }
+    case 'key':
+      return base !== null && typeof base === 'object' && !Array.isArray(base)
+        ? { ...(base as object), ...withOwnKey(change.key, change.value) }
+        : withOwnKey(change.key, change.value);
+    case 'whole':
+      return change.value;
+  }
+}
+
+function serialise(body: unknown): string {
+  const tokens: string[] = [];
+  const text = JSON.stringify(body, (_key, value: unknown) => {
+    if (!(value instanceof RawJson)) return value;
+    tokens.push(value.token);
+    return `@@raw${tokens.length - 1}@@`;
+  });
+  return text.replace(/"@@raw(\d+)@@"/g, (_m, i: string) => tokens[Number(i)]!);
+}
+
+// ---- headers and path parameters ----
+
+const headerChange: fc.Arbitrary<Record<string, string>> = fc.oneof(
+  { weight: 6, arbitrary: fc.constant({}) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom('gzip', 'deflate', 'br', 'x-unknown', 'gzip, gzip').map((e) => ({
+      'content-encoding': e,
+    })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .constantFrom(
+        'application/json; charset=latin1',
+        'application/json; charset=bogus',
+        'application/json; charset=utf-16',
+        'text/plain',
+        'application/x-www-form-urlencoded',
+        'multipart/form-data; boundary=z',
+        'application/xml',
+        'application/json; charset',
+        '*/*',
+      )
+      .map((type) => ({ 'content-type': type })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .constantFrom('*', 'xx-YY', 'en;q=abc', 'zh-Hant-TW', ';;,,')
+      .map((l) => ({ 'accept-language': l })),
+  },
+);
+
+/** A path segment as it goes on the wire: UTF-8, percent-encoded (lone surrogates become U+FFFD). */
+const encodeSegment = (value: string) =>
+  [...Buffer.from(value, 'utf8')]
+    .map((byte) =>
+      /[A-Za-z0-9\-._~]/.test(String.fromCharCode(byte))
+        ? String.fromCharCode(byte)
+        : `%${byte.toString(16).padStart(2, '0')}`,
+    )
+    .join('');
+
+/** Already on the wire: traversal, broken and overlong percent-encodings, numbers in other notations. */
+const hostileSegment: fc.Arbitrary<string> = fc.oneof(
+  fc.constantFrom(
+    '0x7e9',
+    '..',
+    '%2e%2e%2f%2e%2e',
+    '%ZZ',
+    '%E0%A4%A',
+    '%00',
+    '99999999999999999999',
+    String(2 ** 31),
+    '-1',
+    '-0',
+    '1e3',
+    'NaN',
+    '%202031',
+    '00000000-0000-0000-0000-000000000000',
+    'not-a-uuid',
+    'x'.repeat(4000),
+  ),
+  fc.string({ unit: 'binary', maxLength: 24 }).map(encodeSegment),
+);
+
+// ---- the stack, real objects to aim at, and the tables a refused request must not touch ----
+
+let stack: TestStack;
+/** Real values for a path parameter, by the literal segment before it (`tasks/:id`): a new route with a
+ *  known kind of object hits real rows; an unknown parameter still gets schema-made and hostile values. */
+let realParams: Record<string, string[]>;
+let departmentSecret: string;
+let fingerprintQuery: string;
+
+/** Tables a refused request may legitimately write: the security-event log (failed sign-ins are
+ *  recorded on purpose), throttling state, and the migrations bookkeeping. */
+const WRITTEN_ON_REFUSAL = /^(security_events|.*throttl.*|.*rate_limit.*|.*attempts?|migrations|typeorm_.*)$/;
+/** Rows a refused request leaves on purpose, as a record of the refusal: only the others are watched. */
+const WATCHED_ROWS: Record<string, string> = {
+  // An answer the workflow refuses stays, marked refused (case-actions.service: "changes nothing").
+  material_answers: `status <> 'refused'`,
+};
+
+async function fingerprint(): Promise<Record<string, string>> {
+  const [row] = (await stack.dataSource.query(fingerprintQuery)) as { tables: Record<string, string> }[];
+  return row!.tables;
+}
+
+const unique = () => randomUUID().slice(0, 8);
+
+beforeAll(async () => {
+  stack = await startTestStack({ withWorker: false });
+  const admin = await stack.headers('administrator');
+  const post = async (path: string, body: unknown) => {
+    const response = await fetch(`${stack.baseUrl}${path}`, {
+      method: 'POST',
+      headers: admin,
+      body: JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`${path} answered ${response.status}`);
+    return (await response.json()) as Record<string, string>;
+  };
+  departmentSecret = (await post('/admin/departments/talent-office/credentials', { label: 'fuzz' })).secret!;
+  // Objects the fuzzer may change at will: nobody's sign-in depends on them.
+  const department = (
+    await post('/admin/departments', { code: `fuzz-${unique()}`, nameZh: '模糊', nameEn: 'Fuzz' })
+  ).code!;
+  const account = await post('/admin/users', {
+    username: `fuzz-${unique()}`,
+    displayName: 'Fuzz',
+    password: 'Tiger-Lily-4242',
+    roles: ['applicant'],
+  });
+  const credential = await post(`/admin/departments/${department}/credentials`, { label: 'fuzz' });
+  await post('/definitions/drafts', {
+    source: JSON.stringify(autoDefinition('fuzz-definition')),
+    format: 'json',
+  });
+  const caseId = randomUUID();
+  const applicant = stack.accounts.applicant.id;
+  await stack.dataSource.getRepository(CaseEntity).insert({
+    id: caseId,
+    definitionKey: 'talent-introduction',
+    definitionVersion: 1,
+    status: 'submitted',
+    application: {},
+    result: null,
+    workflowId: `case-${caseId}`,
+    completedAt: null,
+    applicantAccountId: applicant,
+    submittedByAccountId: applicant,
+  });
+  await stack.dataSource.getRepository(CaseStepEntity).insert({
+    caseId,
+    stepId: 'talent_officeStep',
+    department: 'talent-office',
+    status: 'pending',
+    reason: null,
+    startedAt: null,
+    completedAt: null,
+  });
+  const noticeId = randomUUID();
+  await stack.dataSource.query(`INSERT INTO material_notices (id, case_id, status) VALUES ($1, $2, 'open')`, [
+    noticeId,
+    caseId,
+  ]);
+  // A decided task: an allowed decision meets 409 without a workflow to run it.
+  const task = await stack.dataSource.getRepository(TaskEntity).save({
+    caseId,
+    stepId: 'talent_officeStep',
+    department: 'talent-office',
+    status: 'approved' as const,
+    data: {},
+    workflowId: `task-${randomUUID()}`,
+    decisionReason: null,
+    decidedBy: null,
+    decidedAt: new Date(),
+  });
+  const notification = await stack.dataSource.getRepository(NotificationEntity).save({
+    recipientAccountId: stack.accounts.administrator.id,
+    caseId,
+    kind: 'case-result' as const,
+    title: { 'zh-CN': '模糊', en: 'Fuzz' },
+    body: { 'zh-CN': '模糊', en: 'Fuzz' },
+    data: {},
+    dedupeKey: `fuzz-${unique()}`,
+    readAt: null,
+  });
+  realParams = {
+    'cases/:id': [caseId],
+    'steps/:stepId': ['talent_officeStep'],
+    'notices/:noticeId': [noticeId],
+    'tasks/:id': [task.id],
+    'users/:id': [account.id!],
+    'departments/:code': [department],
+    'credentials/:id': [credential.id!],
+    'notifications/:id': [notification.id],
+    'calendar/:year': ['2033'],
+    'definitions/:key': ['fuzz-definition', 'talent-introduction'],
+    'versions/:version': ['1'],
+  };
+  const tables = (
+    (await stack.dataSource.query(
+      `SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename`,
+    )) as { tablename: string }[]
+  )
+    .map((t) => t.tablename)
+    .filter((t) => !WRITTEN_ON_REFUSAL.test(t));
+  // Rows and the newest row version (xmin) of each table: an insert, update or delete changes one of them.
+  fingerprintQuery = `SELECT json_build_object(${tables
+    .map(
+      (t) =>
+        `'${t}', (SELECT count(*)::text || '/' || coalesce(max(xmin::text::bigint), 0)::text FROM "${t}" WHERE ${WATCHED_ROWS[t] ?? 'true'})`,
+    )
+    .join(', ')}) AS tables`;
+});
+afterAll(async () => {
+  await stack?.close();
+});
+
+// ---- requests ----
+
+interface FuzzRequest {
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+/** Known-good bodies where a route's schema cannot say what is valid (a definition's form, a source). */
+function seedBodies(route: DeclaredRoute): unknown[] {
+  switch (route.key) {
+    case 'POST /cases':
+      return [{ definitionKey: 'talent-introduction', application: exampleApplication() }];
+    case 'POST /definitions/drafts':
+    case 'POST /definitions/validate':
+      return [{ source: JSON.stringify(autoDefinition('fuzz-definition')), format: 'json' }];
+    case 'PUT /definitions/:key/versions/:version':
+      return [{ source: JSON.stringify(autoDefinition('fuzz-definition')), format: 'json', revision: 1 }];
+    default:
+      return [];
+  }
+}
+
+function requestArbitrary(route: DeclaredRoute, auth: Record<string, string>): fc.Arbitrary<FuzzRequest> {
+  const segments = route.path.split('/');
+  const paramArbitraries = segments.map((segment, i) => {
+    if (!segment.startsWith(':')) return fc.constant(segment);
+    const name = segment.slice(1);
+    const real = realParams[`${segments[i - 1]}/${segment}`] ?? [];
+    const schema = route.params[name];
+    const fromSchema = schema
+      ? arbitraryFromZod(schema).map((v) => encodeSegment(String(v)))
+      : fc.string({ minLength: 1, maxLength: 12, unit: 'grapheme-ascii' }).map(encodeSegment);
+    return fc.oneof(
+      ...(real.length > 0 ? [{ weight: 3, arbitrary: fc.constantFrom(...real) }] : []),
+      { weight: 1, arbitrary: fromSchema },
+      { weight: 1, arbitrary: hostileSegment },
+    );
+  });
+  const seeds = seedBodies(route);
+  const base: fc.Arbitrary<unknown> = fc.oneof(
+    ...(seeds.length > 0 ? [{ weight: 2, arbitrary: fc.constantFrom(...seeds) }] : []),
+    { weight: 1, arbitrary: route.body ? arbitraryFromZod(route.body) : fc.jsonValue({ maxDepth: 2 }) },
+  );
+  const idempotencyKey =
+    route.key === 'POST /cases' ? fc.option(fc.uuid(), { nil: undefined }) : fc.constant(undefined);
+  return fc
+    .record({
+      segments: fc.tuple(...paramArbitraries),
+      base,
+      change: mutation,
+      header: headerChange,
+      idempotencyKey,
+    })
+    .map(({ segments: path, base: body, change, header, idempotencyKey: key }) => ({
+      path: path.join('/'),
+      headers: {
+        'content-type': 'application/json',
+        ...auth,
+        ...(key ? { 'idempotency-key': key } : {}),
+        ...header,
+      },
+      body: serialise(mutate(body, change)),
+    }));
+}
+
+async function authorisationOf(role: CallerRole): Promise<Record<string, string>> {
+  if (role === 'department_system') return { authorization: `Bearer ${departmentSecret}` };
+  const { authorization } = await stack.headers(role);
+  return { authorization: authorization! };
+}
+
+describe('the fuzz suite, driven from the route table', () => {
+  it('knows every write route the running app serves', () => {
+    const declared = declaredRoutes(stack.api).map((r) => r.key);
+    const served = expressRoutes(stack.api).filter((r) => WRITE_METHODS.includes(r.split(' ')[0]!));
+    expect(served.length).toBeGreaterThan(20);
+    expect(served.filter((r) => !declared.includes(r))).toEqual([]);
+  });
+
+  it('answers hostile requests to every write route without a 5xx, always with a coded problem, writing nothing when refusing', async () => {
+    const routes = declaredRoutes(stack.api).filter((r) => WRITE_METHODS.includes(r.method));
+    const failures: string[] = [];
+    const statuses = new Map<number, number>();
+    let sent = 0;
+    let state = await fingerprint();
+    const started = Date.now();
+    for (const route of routes) {
+      const roles = route.access?.kind === 'roles' ? route.access.roles : [];
+      const callers: { who: string; auth: Record<string, string>; runs: number }[] = [
+        { who: 'anonymous', auth: {}, runs: RUNS.anonymous },
+        ...(roles.length > 0
+          ? [{ who: roles[0]!, auth: await authorisationOf(roles[0]!), runs: RUNS.authorised }]
+          : route.access?.kind === 'public'
+            ? [{ who: 'anonymous (public)', auth: {}, runs: RUNS.authorised }]
+            : []),
+      ];
+      // Signing in writes a refresh token: the state a refused request must keep is taken after it.
+      state = await fingerprint();
+      for (const caller of callers) {
+        const samples = fc.sample(requestArbitrary(route, caller.auth), {
+          seed: SEED + sent,
+          numRuns: caller.runs,
+        });
+        for (const request of samples) {
+          const response = await fetch(`${stack.baseUrl}${request.path}`, {
+            method: route.method,
+            headers: request.headers,
+            body: request.body,
+          });
+          const text = await response.text();
+          sent += 1;
+          statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+          const where = `${route.key} as ${caller.who}: ${request.path.slice(0, 80)} ${JSON.stringify(request.headers['content-encoding'] ?? request.headers['content-type'])} ${(request.body ?? '').slice(0, 120)}`;
+          if (response.status >= 500) failures.push(`${response.status} ${where} → ${text.slice(0, 200)}`);
+          if (response.status >= 400) {
+            let problem: { code?: unknown; status?: unknown; type?: unknown; title?: unknown } = {};
+            try {
+              problem = JSON.parse(text) as typeof problem;
+            } catch {
+              // reported below
+            }
+            if (
+              !/^application\/problem\+json/.test(response.headers.get('content-type') ?? '') ||
+              typeof problem.code !== 'string' ||
+              problem.status !== response.status ||
+              typeof problem.type !== 'string' ||
+              typeof problem.title !== 'string'
+            )
+              failures.push(`uncoded ${response.status} ${where} → ${text.slice(0, 200)}`);
+          }
+          if (response.status < 300 && caller.who === 'anonymous' && route.access?.kind !== 'public')
+            failures.push(`anonymous ${response.status} ${where}`);
+          const after = await fingerprint();
+          if (response.status >= 300) {
+            const changed = Object.keys(after).filter((t) => after[t] !== state[t]);
+            if (changed.length > 0)
+              failures.push(`refused ${response.status} but wrote ${changed.join(', ')}: ${where}`);
+          }
+          state = after;
+        }
+      }
+    }
+    const seconds = (Date.now() - started) / 1000;
+    console.log(
+      `fuzz: ${sent} requests to ${routes.length} write routes in ${seconds.toFixed(1)} s; statuses ${JSON.stringify(Object.fromEntries([...statuses].sort(([a], [b]) => a - b)))}`,
+    );
+    expect(failures).toEqual([]);
+    expect(sent).toBeGreaterThan(routes.length * RUNS.authorised);
+  });
+});
