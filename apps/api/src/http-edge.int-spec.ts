@@ -150,10 +150,10 @@ describe('hostile JSON shapes', () => {
     expect(constructor.body).toMatchObject({ code: 'VALIDATION_FAILED' });
     expect(({} as Json).polluted).toBeUndefined();
     expect(({} as Json).isAdmin).toBeUndefined();
-    const stored = (await stack.dataSource.query(
+    const stored = await stack.dataSource.query<{ n: number }[]>(
       `SELECT count(*)::int AS n FROM departments WHERE code IN ('proto-dept', 'ctor-dept')`,
-    )) as { n: number }[];
-    expect(stored[0]!.n).toBe(0);
+    );
+    expect(stored[0].n).toBe(0);
   });
 
   it('answers a NUL that would reach PostgreSQL with 400, not 500', async () => {
