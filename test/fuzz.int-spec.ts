@@ -24,7 +24,7 @@ import {
 
 const SEED = 20261129;
 /** Requests per route and caller: bounded so the suite stays well under a minute on a shared machine. */
-const RUNS = { authorised: 28, anonymous: 4 };
+const RUNS = { authorised: 40, anonymous: 4 };
 
 // ---- hostile values ----
 
@@ -602,7 +602,8 @@ describe('the fuzz suite, driven from the route table', () => {
     const accepted = new Set<string>();
     for (const route of routes) {
       const allowed = await allowedCaller(route);
-      if (!allowed) continue;
+      // A route that reads no body ignores one: the random pass covers what its parser does with it.
+      if (!allowed || !route.body) continue;
       await fuzzer.settle();
       // Probe for a body the route's validation takes (any answer but 400/415/422): real path objects,
       // the route's seed or its schema's shape, no hostile value.
