@@ -73,6 +73,14 @@ describe('classifying what a request threw', () => {
     expect(fromPostgresDataError(Object.assign(new Error('x'), { code: '22001' }))).toBe(undefined);
   });
 
+  it('answers a URL whose percent-encoding does not decode with 400', () => {
+    const error = classify(Object.assign(new URIError("Failed to decode param '%ZZ'"), { status: 400 }));
+    expect({ status: statusOf(error.code), detail: error.details[0]?.code }).toEqual({
+      status: 400,
+      detail: 'MALFORMED_URL',
+    });
+  });
+
   it('answers anything unrecognised with 500', () => {
     expect(classify(new TypeError('x')).code).toBe('INTERNAL');
     expect(fromBodyParserError(new Error('x'))).toBe(undefined);
