@@ -65,7 +65,7 @@ export function declaredRoutes(app: INestApplication): DeclaredRoute[] {
           Reflect.getMetadata(ACCESS_RULE, controller)) as AccessRule | undefined;
         for (const path of (Array.isArray(own) ? own : [own]).map((p) => joinPath(prefix, p))) {
           const verb = RequestMethod[method];
-          for (const param of path.matchAll(/:(\w+)/g)) params[param[1]!] ??= undefined;
+          for (const param of path.matchAll(/:(\w+)/g)) params[param[1]] ??= undefined;
           routes.push({ key: `${verb} ${path}`, method: verb, path, access, body, params });
         }
       }
