@@ -225,22 +225,32 @@ const encodeSegment = (value: string) =>
     )
     .join('');
 
-/** Already on the wire: traversal, broken and overlong percent-encodings, numbers in other notations. */
+/**
+ * Path parameters no route may take for a real object: numbers in other notations or out of range, a
+ * padded number, a NUL. A 2xx with one of these in the path means the route parsed it loosely
+ * (`PUT /admin/calendar/0x7e9` taken as 2025).
+ */
+const MALFORMED_SEGMENTS = [
+  '0x7e9',
+  '99999999999999999999',
+  String(2 ** 31),
+  '-1',
+  '-0',
+  '1e3',
+  'NaN',
+  '%202031',
+  '2031%20',
+  '%00',
+];
+
+/** Already on the wire: the malformed ones, traversal, broken percent-encodings, an overlong segment. */
 const hostileSegment: fc.Arbitrary<string> = fc.oneof(
   fc.constantFrom(
-    '0x7e9',
+    ...MALFORMED_SEGMENTS,
     '..',
     '%2e%2e%2f%2e%2e',
     '%ZZ',
     '%E0%A4%A',
-    '%00',
-    '99999999999999999999',
-    String(2 ** 31),
-    '-1',
-    '-0',
-    '1e3',
-    'NaN',
-    '%202031',
     '00000000-0000-0000-0000-000000000000',
     'not-a-uuid',
     'x'.repeat(4000),
@@ -521,6 +531,8 @@ class Fuzzer {
     }
     if (status < 300 && who === 'anonymous' && route.access?.kind !== 'public')
       this.failures.push(`anonymous ${status} ${where}`);
+    if (status < 300 && request.path.split('/').some((segment) => MALFORMED_SEGMENTS.includes(segment)))
+      this.failures.push(`accepted a malformed path parameter, ${status} ${where}`);
     const after = await fingerprint();
     if (status >= 300) {
       const changed = Object.keys(after).filter((t) => after[t] !== this.state[t]);
