@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { startTestStack, TestStack } from '@onething/testing';
 
@@ -27,7 +28,9 @@ async function send(path: string, init: RequestInit & { headers?: Record<string,
   };
 }
 
-const LOGIN = JSON.stringify({ username: 'nobody-at-all', password: 'Whatever-Password-1' });
+/** A failed sign-in under a fresh name each time: sign-in throttling counts failures per name. */
+const login = () =>
+  JSON.stringify({ username: `edge-nobody-${randomUUID().slice(0, 8)}`, password: 'Whatever-Password-1' });
 const errorLines = () =>
   stack.logs.filter((line) => (JSON.parse(line) as { level?: string }).level === 'error').length;
 
@@ -35,7 +38,7 @@ describe('request bodies the API cannot read', () => {
   it.each(['gzip', 'deflate', 'br', 'zstd', 'x-made-up', 'gzip, identity'])(
     'refuses Content-Encoding %s with 415 before authentication, compressed or not',
     async (encoding) => {
-      for (const body of [LOGIN, gzipSync(LOGIN)]) {
+      for (const body of [login(), gzipSync(login())]) {
         const response = await send('/auth/login', {
           headers: { 'content-type': 'application/json', 'content-encoding': encoding },
           body,
@@ -53,7 +56,7 @@ describe('request bodies the API cannot read', () => {
   it('reads Content-Encoding identity like no encoding', async () => {
     const response = await send('/auth/login', {
       headers: { 'content-type': 'application/json', 'content-encoding': 'identity' },
-      body: LOGIN,
+      body: login(),
     });
     expect(response.status).toBe(401);
   });
@@ -61,7 +64,7 @@ describe('request bodies the API cannot read', () => {
   it.each(['latin1', 'bogus', 'utf-16', 'utf-bogus', ''])('refuses charset=%s with 415', async (charset) => {
     const response = await send('/auth/login', {
       headers: { 'content-type': `application/json; charset=${charset}` },
-      body: LOGIN,
+      body: login(),
     });
     expect(response.status).toBe(415);
     expect(response.body).toMatchObject({ details: [{ code: 'UNSUPPORTED_CHARSET' }] });
@@ -69,7 +72,7 @@ describe('request bodies the API cannot read', () => {
 
   it('reads charset=UTF-8 and application/*+json', async () => {
     for (const contentType of ['application/json; charset=UTF-8', 'application/merge-patch+json']) {
-      const response = await send('/auth/login', { headers: { 'content-type': contentType }, body: LOGIN });
+      const response = await send('/auth/login', { headers: { 'content-type': contentType }, body: login() });
       expect(response.status).toBe(401);
     }
   });
@@ -80,14 +83,14 @@ describe('request bodies the API cannot read', () => {
     'multipart/form-data; boundary=x',
     'not a type',
   ])('refuses a %s body on a JSON route with 415', async (contentType) => {
-    const response = await send('/auth/login', { headers: { 'content-type': contentType }, body: LOGIN });
+    const response = await send('/auth/login', { headers: { 'content-type': contentType }, body: login() });
     expect(response.status).toBe(415);
     expect(response.body).toMatchObject({ details: [{ code: 'UNSUPPORTED_CONTENT_TYPE' }] });
   });
 
   it('refuses a body without a content type, and lets a bodiless POST through to the route', async () => {
     // fetch labels a string body text/plain; a Blob without a type goes without a Content-Type.
-    const untyped = await send('/auth/login', { body: new Blob([LOGIN]) });
+    const untyped = await send('/auth/login', { body: new Blob([login()]) });
     expect(untyped.status).toBe(415);
     const bodiless = await send('/auth/logout', { headers: {} });
     expect(bodiless.status).toBe(400);
@@ -218,11 +221,11 @@ describe('answers', () => {
     const before = errorLines();
     const json = { 'content-type': 'application/json' };
     const statuses = await Promise.all([
-      send('/auth/login', { headers: { ...json, 'content-encoding': 'gzip' }, body: LOGIN }),
-      send('/auth/login', { headers: { 'content-type': 'application/json; charset=latin1' }, body: LOGIN }),
+      send('/auth/login', { headers: { ...json, 'content-encoding': 'gzip' }, body: login() }),
+      send('/auth/login', { headers: { 'content-type': 'application/json; charset=latin1' }, body: login() }),
       send('/auth/login', { headers: json, body: '{' }),
       send('/auth/login', { headers: json, body: '{"__proto__":{}}' }),
-      send('/auth/login', { headers: json, body: LOGIN }),
+      send('/auth/login', { headers: json, body: login() }),
       send('/no/such/route', { method: 'GET' }),
       send('/me', { method: 'GET' }),
     ]).then((responses) => responses.map((r) => r.status));
