@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ROLES, type Role } from '@onething/auth';
 import { seedYears } from '@onething/calendar-store';
 import { CaseEntity, CaseStepEntity, NotificationEntity, TaskEntity } from '@onething/persistence';
-import { startTestStack, TestStack } from '@onething/testing';
+import { expressRoutes, startTestStack, TestStack } from '@onething/testing';
 
 /**
  * THE authorization matrix: every route of the API × every kind of caller × (for routes on an object)
@@ -435,20 +435,6 @@ async function headersOf(caller: Caller): Promise<Record<string, string>> {
   return stack.headers(caller);
 }
 
-/** `GET /cases/:id`, as Express spells the app's routes. */
-function appRoutes(): string[] {
-  const app = stack.api.getHttpAdapter().getInstance() as {
-    router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] };
-  };
-  return app.router.stack.flatMap((layer) =>
-    layer.route
-      ? Object.keys(layer.route.methods)
-          .filter((m) => m !== '_all')
-          .map((m) => `${m.toUpperCase()} ${layer.route!.path}`)
-      : [],
-  );
-}
-
 beforeAll(async () => {
   stack = await startTestStack({ withWorker: false });
   const admin = await stack.headers('administrator');
@@ -568,7 +554,7 @@ afterAll(async () => {
 
 describe('authorization matrix', () => {
   it('has a row for every route of the app, and no row for a route that does not exist', () => {
-    const routes = appRoutes();
+    const routes = expressRoutes(stack.api);
     expect(routes.length).toBeGreaterThan(10);
     expect(routes.filter((r) => !(r in MATRIX))).toEqual([]);
     expect(Object.keys(MATRIX).filter((r) => !routes.includes(r))).toEqual([]);

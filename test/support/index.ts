@@ -8,3 +8,5 @@ export * from './cases';
 export * from './time-skipping';
 export * from './lifecycle';
 export * from './histories';
+export * from './route-table';
+export * from './json-schema-arbitrary';

@@ -4,10 +4,12 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
 import { CalendarStore, seedYears } from '@onething/calendar-store';
 import { AppConfig } from '@onething/config';
+import { JSON_MEDIA_TYPES, refuseHostileJsonShapes, refuseUnreadableBodies } from '@onething/http';
 import { AppLogger, NestPinoLogger } from '@onething/logging';
 import { migrate } from '@onething/persistence';
 import { AppModule, ResolvedServers } from './app.module';
 import { requestLogger } from './request-logger';
+import { noStore, securityHeaders } from './security-headers';
 
 /** Builds the HTTP application (used by main.ts and by the integration tests alike). */
 export async function createApi(
@@ -19,8 +21,13 @@ export async function createApi(
     logger: new NestPinoLogger(log),
     bodyParser: false,
   });
-  app.useBodyParser('json', { limit: '1mb' });
   app.use(requestLogger(log));
+  app.use(securityHeaders());
+  app.use(noStore());
+  // Every body-parser failure is the client's: refused with 415 before reading, or 400/413 while reading.
+  app.use(refuseUnreadableBodies());
+  app.useBodyParser('json', { limit: '1mb', type: JSON_MEDIA_TYPES, inflate: false });
+  app.use(refuseHostileJsonShapes());
   app.disable('x-powered-by');
   await migrate(app.get(DataSource));
   await app.get(CalendarStore).ensureSeeded(seedYears());

@@ -2,6 +2,9 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Injec
 import type { Request, Response } from 'express';
 import { APP_LOGGER, AppLogger } from '@onething/logging';
 import { ApiError, ApiErrorCode } from './api-error';
+import { fromPostgresDataError, sqlStateOf } from './data-errors';
+import { PROBLEM_CONTENT_TYPE, problemLanguageOf, toProblemDetails } from './problem-details';
+import { fromBodyParserError, fromMalformedUrl } from './request-body';
 
 export function statusOf(code: ApiErrorCode): number {
   switch (code) {
@@ -58,22 +61,55 @@ function fromHttpException(error: HttpException): ApiError {
   if (status === HttpStatus.FORBIDDEN) return new ApiError(ApiErrorCode.Forbidden, 'Not allowed');
   if (status === HttpStatus.TOO_MANY_REQUESTS)
     return new ApiError(ApiErrorCode.TooManyRequests, 'Too many requests');
+  if (status === HttpStatus.UNSUPPORTED_MEDIA_TYPE)
+    return new ApiError(ApiErrorCode.UnsupportedMediaType, 'Unsupported request body format');
   if (status < HttpStatus.INTERNAL_SERVER_ERROR)
     return new ApiError(ApiErrorCode.ValidationFailed, error.message);
   return new ApiError(ApiErrorCode.Internal, 'Internal error');
 }
 
-/** Body-parser errors reach the filter as plain errors with a status and a type. */
-function fromBodyParser(error: unknown): ApiError | undefined {
-  const e = error as { type?: string; status?: number };
-  if (e?.type === 'entity.parse.failed')
-    return new ApiError(ApiErrorCode.MalformedJson, 'The request body is not valid JSON');
-  if (e?.type === 'entity.too.large')
-    return new ApiError(ApiErrorCode.PayloadTooLarge, 'Request body too large');
-  return undefined;
+/** Recognises what a request threw; returns the error to answer with, or undefined to pass it on. */
+export type ErrorClassifier = (exception: unknown) => ApiError | undefined;
+
+/**
+ * In order, the first that recognises an exception decides the answer; what none recognises is a 500.
+ * Infrastructure failures (PostgreSQL or Temporal unreachable, timeouts: 503) get their classifier in
+ * front of `fromPostgresDataError`.
+ */
+const CLASSIFIERS: readonly ErrorClassifier[] = [
+  (exception) => (exception instanceof ApiError ? exception : undefined),
+  fromBodyParserError,
+  fromMalformedUrl,
+  fromPostgresDataError,
+  (exception) => (exception instanceof HttpException ? fromHttpException(exception) : undefined),
+];
+
+export function classify(exception: unknown): ApiError {
+  for (const classifier of CLASSIFIERS) {
+    const error = classifier(exception);
+    if (error) return error;
+  }
+  return new ApiError(ApiErrorCode.Internal, 'Internal error');
 }
 
-/** The one place errors become responses: `{ code, message, path, details? }`. */
+/**
+ * What a 5xx log line may say about its cause: the error's class, a database error's SQLSTATE, and the
+ * message of anything but a database error (a driver's message can quote the values of the query).
+ */
+function loggableCause(exception: unknown): Record<string, string | undefined> | string {
+  if (!(exception instanceof Error)) return typeof exception;
+  const state = sqlStateOf(exception);
+  return state
+    ? { type: exception.name, sqlState: state }
+    : { type: exception.name, message: exception.message };
+}
+
+/**
+ * The one place errors become responses: RFC 9457 problem details (`application/problem+json`) with the
+ * title in the caller's language (`Accept-Language`: zh-CN by default, or en), never cached. Only server
+ * faults (5xx) are logged: a client's mistake is not the operator's problem, and logging it would let
+ * anyone flood the error log.
+ */
 @Catch()
 export class ApiExceptionFilter implements ExceptionFilter {
   constructor(@Inject(APP_LOGGER) private readonly log: AppLogger) {}
@@ -82,32 +118,25 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const response = http.getResponse<Response>();
     const request = http.getRequest<Request>();
-    const error =
-      exception instanceof ApiError
-        ? exception
-        : (fromBodyParser(exception) ??
-          (exception instanceof HttpException ? fromHttpException(exception) : undefined) ??
-          new ApiError(ApiErrorCode.Internal, 'Internal error'));
+    const error = classify(exception);
     const status = statusOf(error.code);
     if (status >= 500) {
       // The route pattern, never the URL's values or the body: both may hold personal data.
       this.log.error(
         {
-          err:
-            exception instanceof Error
-              ? { type: exception.name, message: exception.message }
-              : String(exception),
+          err: loggableCause(exception),
           route: (request.route as { path?: string } | undefined)?.path,
           method: request.method,
         },
         'request failed',
       );
     }
-    response.status(status).json({
-      code: error.code,
-      message: error.message,
-      path: error.path,
-      ...(error.details.length > 0 ? { details: error.details } : {}),
-    });
+    const language = problemLanguageOf((languages) => request.acceptsLanguages(languages));
+    response
+      .status(status)
+      .set({ 'Cache-Control': 'no-store', 'Content-Language': language })
+      .vary('Accept-Language')
+      .type(PROBLEM_CONTENT_TYPE)
+      .json(toProblemDetails(error, status, language));
   }
 }

@@ -22,7 +22,8 @@ export function issuesToDetails(issues: z.core.$ZodIssue[]): ApiErrorDetail[] {
 
 /** Validates a body, query or param against a zod schema; failures become 400 `{code, message, path}`. */
 export class ZodValidationPipe<S extends z.ZodType> implements PipeTransform<unknown, z.infer<S>> {
-  constructor(private readonly schema: S) {}
+  /** Public so tooling (the route-table fuzz suite) can read what a route validates. */
+  constructor(readonly schema: S) {}
 
   transform(value: unknown, metadata?: ArgumentMetadata): z.infer<S> {
     // A single route parameter (`@Param('id')`) is reported under its own name.

@@ -59,7 +59,7 @@ describe('sign-in', () => {
     const unknown = await login('nobody-at-all', 'Whatever-Password-1');
     const wrong = await login('test-auditor', 'Whatever-Password-1');
     expect(unknown).toEqual(wrong);
-    expect(unknown).toEqual({
+    expect(unknown).toMatchObject({
       status: 401,
       body: { code: 'UNAUTHENTICATED', message: 'Invalid username or password', path: '' },
     });
@@ -156,7 +156,7 @@ describe('access tokens', () => {
     ['of a session that does not exist', async () => forge({ ...claims(), sid: randomUUID() })],
   ])('refuses a token %s with 401', async (_name, make) => {
     const response = await call('GET', '/me', { token: await make() });
-    expect(response).toEqual({
+    expect(response).toMatchObject({
       status: 401,
       body: { code: 'UNAUTHENTICATED', message: 'Missing, invalid or expired credentials', path: '' },
     });

@@ -1,0 +1,25 @@
+import { ApiError, ApiErrorCode } from './api-error';
+
+/** The SQLSTATE of a PostgreSQL error (TypeORM's QueryFailedError wraps the driver's), if it is one. */
+export function sqlStateOf(error: unknown): string | undefined {
+  const e = error as { name?: unknown; driverError?: { code?: unknown }; code?: unknown; severity?: unknown };
+  if (e === null || typeof e !== 'object') return undefined;
+  const fromDatabase = e.name === 'QueryFailedError' || typeof e.severity === 'string';
+  const code = e.driverError?.code ?? e.code;
+  return fromDatabase && typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
+}
+
+/**
+ * Last line of defence: a value PostgreSQL cannot hold (SQLSTATE class 22, data exception: a NUL in text
+ * 22021, an unpaired surrogate 22P05, a number out of range 22003, a malformed literal 22P02) reached it
+ * because validation let it through. It is still the client's value, so the answer is 400, not 500.
+ * The driver's message is not echoed: it may quote the value.
+ */
+export function fromPostgresDataError(error: unknown): ApiError | undefined {
+  const state = sqlStateOf(error);
+  if (!state?.startsWith('22')) return undefined;
+  const message = 'A value in the request cannot be stored';
+  return new ApiError(ApiErrorCode.ValidationFailed, message, '', [
+    { code: 'UNSTORABLE_VALUE', message: `${message} (SQLSTATE ${state})`, path: '' },
+  ]);
+}
