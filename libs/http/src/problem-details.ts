@@ -49,7 +49,7 @@ const TITLES: Record<ApiErrorCode, Record<ProblemLanguage, string>> = {
   [ApiErrorCode.ActionRefused]: { 'zh-CN': '当前无法执行该操作', en: 'The action is refused now' },
   [ApiErrorCode.ActionNotRecorded]: {
     'zh-CN': '操作未能记录，未作任何更改',
-    en: 'The action could not be recorded; nothing was changed',
+    en: 'The action could not be recorded',
   },
   [ApiErrorCode.CalendarInvalid]: { 'zh-CN': '工作日历不符合规则', en: 'The calendar breaks its rules' },
   [ApiErrorCode.PayloadTooLarge]: { 'zh-CN': '请求体过大', en: 'The request body is too large' },
