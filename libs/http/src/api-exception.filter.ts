@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Injec
 import type { Request, Response } from 'express';
 import { APP_LOGGER, AppLogger } from '@onething/logging';
 import { ApiError, ApiErrorCode } from './api-error';
+import { infrastructureFailure } from './infrastructure-errors';
 
 export function statusOf(code: ApiErrorCode): number {
   switch (code) {
@@ -85,6 +86,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
       exception instanceof ApiError
         ? exception
         : (fromBodyParser(exception) ??
+          infrastructureFailure(exception) ??
           (exception instanceof HttpException ? fromHttpException(exception) : undefined) ??
           new ApiError(ApiErrorCode.Internal, 'Internal error'));
     const status = statusOf(error.code);
@@ -102,6 +104,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
         'request failed',
       );
     }
+    if (error.retryAfterSeconds !== undefined)
+      response.setHeader('Retry-After', String(error.retryAfterSeconds));
     response.status(status).json({
       code: error.code,
       message: error.message,

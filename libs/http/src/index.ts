@@ -1,3 +1,4 @@
 export * from './api-error';
 export * from './api-exception.filter';
+export * from './infrastructure-errors';
 export * from './zod-validation.pipe';
