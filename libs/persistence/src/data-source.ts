@@ -121,7 +121,7 @@ export function dataSourceOptions(database: DatabaseOptions): DataSourceOptions 
 
 /**
  * Migrations may run long (a backfill, an index on a big table) and may wait for another process's
- * migration lock: they get a single connection of their own without the statement limits requests have.
+ * migration lock: they get connections of their own without the statement limits requests have.
  */
 function migrationDataSource(dataSource: DataSource): DataSource {
   const options = dataSource.options as Extract<DataSourceOptions, { type: 'postgres' }>;
@@ -129,7 +129,8 @@ function migrationDataSource(dataSource: DataSource): DataSource {
     ...options,
     extra: {
       ...(options.extra as Record<string, unknown>),
-      max: 1,
+      // One session holds the migration lock, the other runs the migrations.
+      max: 2,
       statement_timeout: 0,
       idle_in_transaction_session_timeout: 0,
       query_timeout: undefined,
