@@ -33,9 +33,13 @@ function asAuthenticationFailure(error: unknown): unknown {
   return error;
 }
 
-/** `fetch` failing to reach the provider's JWKS URL (refused, reset, DNS) before jose sees an answer. */
+/**
+ * `fetch` failing to reach the provider's JWKS URL (refused, reset, DNS) before jose sees an answer.
+ * Compared by name: undici's TypeError need not be this realm's.
+ */
 function isKeySetFetchFailure(error: unknown): boolean {
-  return error instanceof TypeError && error.message === 'fetch failed';
+  const { name, message } = (error ?? {}) as { name?: unknown; message?: unknown };
+  return name === 'TypeError' && message === 'fetch failed';
 }
 
 /**
