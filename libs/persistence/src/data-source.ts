@@ -94,8 +94,10 @@ function timeLimits(database: DatabaseOptions) {
     idle_in_transaction_session_timeout: idleInTransactionTimeoutMs,
     // The client's own limit, for a server that cannot even cancel (0: none, like the statement limit).
     query_timeout: statementTimeoutMs > 0 ? statementTimeoutMs + CLIENT_READ_MARGIN_MS : undefined,
-    // Half-open connections (a server host that vanished) are noticed by the kernel, not only by a timeout.
+    // Half-open connections (a server host that vanished) are noticed by the kernel within about a
+    // minute, and leave the pool, instead of failing every query handed to them until the OS gives up.
     keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
   };
 }
 
