@@ -69,6 +69,7 @@ export interface DatabaseOptions {
   idleInTransactionTimeoutMs?: number;
 }
 
+/** The same defaults as the config's (DATABASE_*_TIMEOUT_MS), for connections made without a config. */
 export const DEFAULT_DATABASE_TIMEOUTS = {
   connectTimeoutMs: 5_000,
   statementTimeoutMs: 15_000,
@@ -83,10 +84,11 @@ export const CLIENT_READ_MARGIN_MS = 1_000;
 
 /** pg's connection settings that bound every wait on the server. */
 function timeLimits(database: DatabaseOptions) {
-  const { connectTimeoutMs, statementTimeoutMs, idleInTransactionTimeoutMs } = {
-    ...DEFAULT_DATABASE_TIMEOUTS,
-    ...database,
-  };
+  // Processes built from the config pass all three; a short-lived helper connection may pass none.
+  const connectTimeoutMs = database.connectTimeoutMs ?? DEFAULT_DATABASE_TIMEOUTS.connectTimeoutMs;
+  const statementTimeoutMs = database.statementTimeoutMs ?? DEFAULT_DATABASE_TIMEOUTS.statementTimeoutMs;
+  const idleInTransactionTimeoutMs =
+    database.idleInTransactionTimeoutMs ?? DEFAULT_DATABASE_TIMEOUTS.idleInTransactionTimeoutMs;
   return {
     connectionTimeoutMillis: connectTimeoutMs,
     // Sent as start-up parameters: PostgreSQL enforces them and answers 57014 / ends the session.
