@@ -143,7 +143,7 @@ function migrationDataSource(dataSource: DataSource): DataSource {
 }
 
 // A fixed key: every process that migrates the same database serialises on it.
-const MIGRATION_LOCK_KEY = 7_720_260_001;
+export const MIGRATION_LOCK_KEY = 7_720_260_001;
 
 /** Creates the schema if needed and runs pending migrations, one process at a time. */
 export async function migrate(dataSource: DataSource): Promise<string[]> {
