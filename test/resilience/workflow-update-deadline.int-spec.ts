@@ -222,6 +222,14 @@ it('answers 503 (not 500) to Update-based actions while Temporal is unreachable,
     });
     expect(withdrawal.status).toBe(503);
     expect(((await withdrawal.json()) as { code: string }).code).toBe('SERVICE_UNAVAILABLE');
+
+    // A submission does not need Temporal: the case is stored and the outbox relay starts it later.
+    const submission = await fetch(`${stack.baseUrl}/cases`, {
+      method: 'POST',
+      headers: await stack.headers('applicant'),
+      body: JSON.stringify({ definitionKey: 'talent-introduction', application: exampleApplication() }),
+    });
+    expect(submission.status).toBe(201);
   } finally {
     await temporalProxy.restore();
   }
