@@ -13,7 +13,8 @@ import type { Actor } from '@onething/workflows';
 import type { Principal } from '@onething/auth';
 import { ActionPending, type PendingSubject } from './action-pending';
 
-// About 4.5 s of waiting in all: far longer than a workflow takes to process an activity's result.
+// About 4.5 s of waiting in all (never past the Update's deadline): far longer than a workflow takes to
+// process an activity's result.
 const OPENING_RETRIES = 10;
 
 /** The caller as workflow validators check it again. */
