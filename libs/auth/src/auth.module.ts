@@ -1,5 +1,5 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
-import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_GUARD } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@onething/config';
 import { AccessTokens } from './access-tokens';
@@ -11,7 +11,6 @@ import { OidcVerifier } from './oidc';
 import { Sessions } from './sessions';
 import { PasswordChanges } from './password-changes';
 import { Throttle } from './throttle';
-import { RetryAfterInterceptor } from './too-many-attempts';
 
 /** The identity boundary: keys, tokens, sessions, the authenticator and the one global guard. */
 @Global()
@@ -76,7 +75,6 @@ export class AuthModule {
             new PasswordChanges(dataSource, identity, throttle),
         },
         { provide: APP_GUARD, useClass: AccessGuard },
-        { provide: APP_INTERCEPTOR, useClass: RetryAfterInterceptor },
       ],
       exports: [KeyStore, AccessTokens, Authenticator, Sessions, IdentityService, PasswordChanges, Throttle],
     };

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { decodeJwt } from 'jose';
+import { decodeJwt, errors } from 'jose';
 import { DataSource, In } from 'typeorm';
-import { ApiError, ApiErrorCode } from '@onething/http';
+import { ApiError, ApiErrorCode, serviceUnavailable } from '@onething/http';
 import {
   AccountDepartmentEntity,
   AccountEntity,
@@ -18,8 +18,34 @@ import { DEPARTMENT_SYSTEM } from './roles';
 const refused = () => new ApiError(ApiErrorCode.Unauthenticated, 'Missing, invalid or expired credentials');
 
 /**
+ * Only a defect of the token itself is a 401. The provider's key set out of reach is a 503, and anything
+ * else (the database down, a bug) goes on as it is: answering 401 then would make clients throw away
+ * sessions that are still valid.
+ */
+function asAuthenticationFailure(error: unknown): unknown {
+  if (error instanceof ApiError) return error;
+  if (error instanceof errors.JWKSTimeout || isKeySetFetchFailure(error))
+    return serviceUnavailable(
+      'IdentityProvider',
+      'The identity provider is not reachable; try again shortly',
+    );
+  if (error instanceof errors.JOSEError) return refused();
+  return error;
+}
+
+/**
+ * `fetch` failing to reach the provider's JWKS URL (refused, reset, DNS) before jose sees an answer.
+ * Compared by name: undici's TypeError need not be this realm's.
+ */
+function isKeySetFetchFailure(error: unknown): boolean {
+  const { name, message } = (error ?? {}) as { name?: unknown; message?: unknown };
+  return name === 'TypeError' && message === 'fetch failed';
+}
+
+/**
  * Turns an `Authorization: Bearer ...` header into a principal: a department credential (`odc_...`),
- * our own access token, or the external provider's. Any defect is the same 401, whatever it was.
+ * our own access token, or the external provider's. Any defect of the credential is the same 401,
+ * whatever it was; a server that does not answer is a 503.
  */
 export class Authenticator {
   constructor(
@@ -49,7 +75,7 @@ export class Authenticator {
         return await this.external(await this.oidc.verify(token));
       }
     } catch (error) {
-      if (error instanceof ApiError) throw error;
+      throw asAuthenticationFailure(error);
     }
     throw refused();
   }

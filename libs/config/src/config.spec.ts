@@ -36,6 +36,35 @@ describe('loadConfig', () => {
     expect(config.temporal.address).toBe('temporal:7233');
   });
 
+  describe('time limits on the database and on workflow Updates', () => {
+    it('bounds every wait by default, so an unresponsive server answers instead of hanging', () => {
+      const config = loadConfig({});
+      expect(config.database).toMatchObject({
+        connectTimeoutMs: 5_000,
+        statementTimeoutMs: 15_000,
+        idleInTransactionTimeoutMs: 60_000,
+      });
+      expect(config.temporal.updateTimeoutMs).toBe(10_000);
+    });
+
+    it('reads them from the environment; 0 turns the statement limit off but never the connect limit', () => {
+      const config = loadConfig({
+        DATABASE_CONNECT_TIMEOUT_MS: '1500',
+        DATABASE_STATEMENT_TIMEOUT_MS: '0',
+        DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: '30000',
+        WORKFLOW_UPDATE_TIMEOUT_MS: '3000',
+      });
+      expect(config.database).toMatchObject({
+        connectTimeoutMs: 1500,
+        statementTimeoutMs: 0,
+        idleInTransactionTimeoutMs: 30_000,
+      });
+      expect(config.temporal.updateTimeoutMs).toBe(3000);
+      expect(() => loadConfig({ DATABASE_CONNECT_TIMEOUT_MS: '0' })).toThrow('DATABASE_CONNECT_TIMEOUT_MS');
+      expect(() => loadConfig({ WORKFLOW_UPDATE_TIMEOUT_MS: 'soon' })).toThrow('WORKFLOW_UPDATE_TIMEOUT_MS');
+    });
+  });
+
   describe('identity and access', () => {
     it('has safe defaults: short-lived access tokens, throttled logins, no external provider', () => {
       const { auth } = loadConfig({});

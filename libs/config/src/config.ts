@@ -90,6 +90,12 @@ export const environmentSchema = z.object({
     .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lower-case PostgreSQL identifier')
     .default('public'),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  /** How long to wait for a connection (a new one, or a free one from the pool) before answering 503. */
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(5_000),
+  /** The longest one statement may run (0: no limit); migrations run without it. */
+  DATABASE_STATEMENT_TIMEOUT_MS: milliseconds(15_000),
+  /** A session that holds a transaction open and idle this long is ended by PostgreSQL (0: no limit). */
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: milliseconds(60_000),
   EMBEDDED_POSTGRES_PORT: port(54329),
   TEMPORAL_ADDRESS: hostPort,
   TEMPORAL_NAMESPACE: z.string().trim().min(1).default('default'),
@@ -97,6 +103,8 @@ export const environmentSchema = z.object({
   TEMPORAL_CLI: z.string().trim().min(1).optional(),
   /** A prebuilt workflow bundle (tests build one per run); otherwise the worker bundles at start. */
   TEMPORAL_WORKFLOW_BUNDLE: z.string().trim().min(1).optional(),
+  /** How long an action carried by a workflow Update (a decision, a withdrawal…) waits for the workflow. */
+  WORKFLOW_UPDATE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   /** Payload encryption keys `{current, keys: {id: base64}}`, inline JSON or a file path (required in production). */
   PAYLOAD_ENCRYPTION_KEYS: z.string().trim().min(1).optional(),
   /** Where the Temporal CLI build is cached, shared by every clone on the machine. */
@@ -179,7 +187,15 @@ export interface AppConfig {
   logLevel: Environment['LOG_LEVEL'];
   api: { host: string; port: number };
   dataDir: string;
-  database: { url?: string; schema: string; poolSize: number; embeddedPort: number };
+  database: {
+    url?: string;
+    schema: string;
+    poolSize: number;
+    embeddedPort: number;
+    connectTimeoutMs: number;
+    statementTimeoutMs: number;
+    idleInTransactionTimeoutMs: number;
+  };
   temporal: {
     address?: string;
     namespace: string;
@@ -187,6 +203,7 @@ export interface AppConfig {
     cli?: string;
     workflowBundlePath?: string;
     payloadKeys?: string;
+    updateTimeoutMs: number;
     devServer: { port: number; httpPort: number; metricsPort: number };
   };
   departments: { simulatedDelayMs: number; heartbeatTimeoutMs: number; materialGatheringWindowMs: number };
@@ -272,6 +289,9 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
       schema: e.DATABASE_SCHEMA,
       poolSize: e.DATABASE_POOL_SIZE,
       embeddedPort: e.EMBEDDED_POSTGRES_PORT,
+      connectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,
+      statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
+      idleInTransactionTimeoutMs: e.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
     },
     temporal: {
       address: e.TEMPORAL_ADDRESS,
@@ -280,6 +300,7 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
       cli: e.TEMPORAL_CLI,
       workflowBundlePath: e.TEMPORAL_WORKFLOW_BUNDLE,
       payloadKeys: e.PAYLOAD_ENCRYPTION_KEYS,
+      updateTimeoutMs: e.WORKFLOW_UPDATE_TIMEOUT_MS,
       devServer: {
         port: e.TEMPORAL_DEV_PORT,
         httpPort: e.TEMPORAL_DEV_HTTP_PORT,

@@ -42,6 +42,8 @@ export class ApiError extends Error {
     message: string,
     readonly path = '',
     readonly details: ApiErrorDetail[] = [],
+    /** For a temporary condition (503, 429): the `Retry-After` header, in seconds. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'ApiError';

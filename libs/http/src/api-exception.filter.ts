@@ -5,6 +5,7 @@ import { ApiError, ApiErrorCode } from './api-error';
 import { fromPostgresDataError, sqlStateOf } from './data-errors';
 import { PROBLEM_CONTENT_TYPE, problemLanguageOf, toProblemDetails } from './problem-details';
 import { fromBodyParserError, fromMalformedUrl } from './request-body';
+import { infrastructureFailure } from './infrastructure-errors';
 
 export function statusOf(code: ApiErrorCode): number {
   switch (code) {
@@ -80,6 +81,7 @@ const CLASSIFIERS: readonly ErrorClassifier[] = [
   (exception) => (exception instanceof ApiError ? exception : undefined),
   fromBodyParserError,
   fromMalformedUrl,
+  infrastructureFailure,
   fromPostgresDataError,
   (exception) => (exception instanceof HttpException ? fromHttpException(exception) : undefined),
 ];
@@ -121,8 +123,11 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const error = classify(exception);
     const status = statusOf(error.code);
     if (status >= 500) {
-      // The route pattern, never the URL's values or the body: both may hold personal data.
-      this.log.error(
+      // An outage (503) is the infrastructure's state, already told to the client with Retry-After: a
+      // warning, so an outage does not flood the error log. The route pattern, never the URL's values or
+      // the body: both may hold personal data.
+      const level = status === 503 ? 'warn' : 'error';
+      this.log[level](
         {
           err: loggableCause(exception),
           route: (request.route as { path?: string } | undefined)?.path,
@@ -131,6 +136,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
         'request failed',
       );
     }
+    if (error.retryAfterSeconds !== undefined)
+      response.setHeader('Retry-After', String(error.retryAfterSeconds));
     const language = problemLanguageOf((languages) => request.acceptsLanguages(languages));
     response
       .status(status)

@@ -1,5 +1,6 @@
 export * from './api-error';
 export * from './api-exception.filter';
+export * from './infrastructure-errors';
 export * from './zod-validation.pipe';
 export * from './problem-details';
 export * from './request-body';

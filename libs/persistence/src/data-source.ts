@@ -61,12 +61,54 @@ export const migrations = [
   CreateThrottleCounters1764650000000,
 ];
 
-/** The one data-source description; the schema comes from migrations, never from `synchronize`. */
-export function dataSourceOptions(database: {
+export interface DatabaseOptions {
   url: string;
   schema: string;
   poolSize: number;
-}): DataSourceOptions {
+  /** Waiting for a connection, new or from the pool (pg `connectionTimeoutMillis`). */
+  connectTimeoutMs?: number;
+  /** PostgreSQL cancels a statement running longer (0: no limit). */
+  statementTimeoutMs?: number;
+  /** PostgreSQL ends a session left idle inside a transaction this long (0: no limit). */
+  idleInTransactionTimeoutMs?: number;
+}
+
+/** The same defaults as the config's (DATABASE_*_TIMEOUT_MS), for connections made without a config. */
+export const DEFAULT_DATABASE_TIMEOUTS = {
+  connectTimeoutMs: 5_000,
+  statementTimeoutMs: 15_000,
+  idleInTransactionTimeoutMs: 60_000,
+} as const;
+
+/**
+ * A server that stops answering (frozen, a dead network path) never cancels anything itself: past the
+ * statement limit plus this margin the client gives up on its own, so a request still answers.
+ */
+export const CLIENT_READ_MARGIN_MS = 1_000;
+
+/** pg's connection settings that bound every wait on the server. */
+function timeLimits(database: DatabaseOptions) {
+  // Processes built from the config pass all three; a short-lived helper connection may pass none.
+  const connectTimeoutMs = database.connectTimeoutMs ?? DEFAULT_DATABASE_TIMEOUTS.connectTimeoutMs;
+  const statementTimeoutMs = database.statementTimeoutMs ?? DEFAULT_DATABASE_TIMEOUTS.statementTimeoutMs;
+  const idleInTransactionTimeoutMs =
+    database.idleInTransactionTimeoutMs ?? DEFAULT_DATABASE_TIMEOUTS.idleInTransactionTimeoutMs;
+  return {
+    connectionTimeoutMillis: connectTimeoutMs,
+    // Sent as start-up parameters: PostgreSQL enforces them and answers 57014 / ends the session.
+    statement_timeout: statementTimeoutMs,
+    idle_in_transaction_session_timeout: idleInTransactionTimeoutMs,
+    // The client's own limit, for a server that cannot even cancel (0: none, like the statement limit).
+    query_timeout: statementTimeoutMs > 0 ? statementTimeoutMs + CLIENT_READ_MARGIN_MS : undefined,
+    // Half-open connections (a server host that vanished) are noticed by the kernel within about a
+    // minute, and leave the pool, instead of failing every query handed to them until the OS gives up.
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+  };
+}
+
+/** The one data-source description; the schema comes from migrations, never from `synchronize`. */
+export function dataSourceOptions(database: DatabaseOptions): DataSourceOptions {
   return {
     type: 'postgres',
     url: database.url,
@@ -80,25 +122,47 @@ export function dataSourceOptions(database: {
       max: database.poolSize,
       // Unqualified names in raw SQL (migrations included) resolve to the configured schema.
       options: `-c search_path=${database.schema}`,
+      ...timeLimits(database),
     },
   };
 }
 
+/**
+ * Migrations may run long (a backfill, an index on a big table) and may wait for another process's
+ * migration lock: they get connections of their own without the statement limits requests have.
+ */
+function migrationDataSource(dataSource: DataSource): DataSource {
+  const options = dataSource.options as Extract<DataSourceOptions, { type: 'postgres' }>;
+  return new DataSource({
+    ...options,
+    extra: {
+      ...(options.extra as Record<string, unknown>),
+      // One session holds the migration lock, the other runs the migrations.
+      max: 2,
+      statement_timeout: 0,
+      idle_in_transaction_session_timeout: 0,
+      query_timeout: undefined,
+    },
+  });
+}
+
 // A fixed key: every process that migrates the same database serialises on it.
-const MIGRATION_LOCK_KEY = 7_720_260_001;
+export const MIGRATION_LOCK_KEY = 7_720_260_001;
 
 /** Creates the schema if needed and runs pending migrations, one process at a time. */
 export async function migrate(dataSource: DataSource): Promise<string[]> {
   const schema = (dataSource.options as { schema?: string }).schema ?? 'public';
-  const runner = dataSource.createQueryRunner();
-  await runner.connect();
+  const migrating = await migrationDataSource(dataSource).initialize();
+  const runner = migrating.createQueryRunner();
   try {
+    await runner.connect();
     await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     await runner.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
-    const applied = await dataSource.runMigrations({ transaction: 'all' });
+    const applied = await migrating.runMigrations({ transaction: 'all' });
     return applied.map((m) => m.name);
   } finally {
     await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
     await runner.release();
+    await migrating.destroy();
   }
 }

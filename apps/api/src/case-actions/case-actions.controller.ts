@@ -1,6 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, UseFilters, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { Allow, Caller, CALLER_ROLES, type Principal } from '@onething/auth';
 import { ZodValidationPipe } from '@onething/http';
+import { ActionPendingFilter } from '../workflow/action-pending';
 import { caseIdSchema } from '../cases/case.dto';
 import {
   CaseActionView,
@@ -19,6 +20,7 @@ import { CaseActionsService } from './case-actions.service';
  * answers the one notice; supervisors and administrators retry a failed step or cancel. Each is an
  * Update on the case workflow, whose validator checks role and department again before history.
  */
+@UseFilters(ActionPendingFilter)
 @Controller('cases')
 export class CaseActionsController {
   constructor(private readonly actions: CaseActionsService) {}

@@ -5,7 +5,8 @@ import { DataSource, In } from 'typeorm';
 import { hasRole, mayActForApplicant, maySupervise, type Principal } from '@onething/auth';
 import { validateSubmission, type Definition } from '@onething/definition';
 import { DefinitionStore } from '@onething/definition-store';
-import { ApiError, ApiErrorCode } from '@onething/http';
+import { APP_CONFIG, type AppConfig } from '@onething/config';
+import { ApiError, ApiErrorCode, statusOf } from '@onething/http';
 import { APP_LOGGER, AppLogger } from '@onething/logging';
 import {
   CaseEntity,
@@ -32,6 +33,7 @@ export class CaseActionsService {
     private readonly dataSource: DataSource,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     @Inject(APP_LOGGER) private readonly log: AppLogger,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.store = new DefinitionStore(dataSource);
   }
@@ -139,9 +141,13 @@ export class CaseActionsService {
         'noticeId',
       );
     } catch (error) {
-      await this.dataSource
-        .getRepository(MaterialAnswerEntity)
-        .update({ id: answer.id }, { status: 'refused' });
+      // Only the workflow's refusal is final: an answer it may still apply (503) or is applying (202)
+      // stays pending, and the workflow marks it applied.
+      if (error instanceof ApiError && statusOf(error.code) < 500) {
+        await this.dataSource
+          .getRepository(MaterialAnswerEntity)
+          .update({ id: answer.id }, { status: 'refused' });
+      }
       throw error;
     }
     this.log.info({ caseId: id, noticeId, fields: Object.keys(dto.values).length }, 'notice answered');
@@ -214,6 +220,8 @@ export class CaseActionsService {
     return executeUpdate(this.temporal, caseWorkflowId(caseId), update, args, {
       path,
       closed: 'The case has ended',
+      timeoutMs: this.config.temporal.updateTimeoutMs,
+      subject: { caseId },
     });
   }
 

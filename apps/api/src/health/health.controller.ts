@@ -3,6 +3,7 @@ import { Client } from '@temporalio/client';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { Public } from '@onething/auth';
+import { RETRY_AFTER_SECONDS } from '@onething/http';
 import { TEMPORAL_CLIENT } from '@onething/temporal';
 
 type Check = { status: 'up' | 'down'; latencyMs: number; error?: string };
@@ -44,6 +45,7 @@ export class HealthController {
     ]);
     const up = postgres.status === 'up' && temporal.status === 'up';
     response.status(up ? 200 : 503);
+    if (!up) response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     return { status: up ? 'ok' : 'unavailable', checks: { postgres, temporal } };
   }
 }

@@ -4,6 +4,7 @@ async function health(stack: TestStack) {
   const response = await fetch(`${stack.baseUrl}/health`);
   return {
     status: response.status,
+    retryAfter: response.headers.get('retry-after'),
     body: (await response.json()) as { status: string; checks: Record<string, { status: string }> },
   };
 }
@@ -47,8 +48,9 @@ describe('GET /health', () => {
     try {
       expect((await health(stack)).status).toBe(200);
       await proxy.cut();
-      const { status, body } = await health(stack);
+      const { status, body, retryAfter } = await health(stack);
       expect(status).toBe(503);
+      expect(retryAfter).toBe('5');
       expect(body.checks.postgres.status).toBe('down');
       expect(body.checks.temporal.status).toBe('up');
     } finally {

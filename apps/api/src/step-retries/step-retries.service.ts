@@ -9,6 +9,7 @@ import { APP_LOGGER, AppLogger } from '@onething/logging';
 import { CaseStepEntity } from '@onething/persistence';
 import { caseWorkflowId, TEMPORAL_CLIENT } from '@onething/temporal';
 import { retryStepUpdate } from '@onething/workflows';
+import { ActionPending } from '../workflow/action-pending';
 import { executeUpdate, updateActor } from '../workflow/workflow-updates';
 import {
   toTroubledStepView,
@@ -105,20 +106,30 @@ export class StepRetriesService {
       Array.from({ length: Math.min(CONCURRENCY, queue.length) }, async () => {
         for (let step = queue.shift(); step; step = queue.shift()) {
           try {
-            await this.temporal.withDeadline(Date.now() + UPDATE_DEADLINE_MS, () =>
-              executeUpdate(
-                this.temporal,
-                caseWorkflowId(step.caseId),
-                retryStepUpdate,
-                [{ actor, stepId: step.stepId }],
-                { path: 'stepId', closed: 'The case has ended' },
-              ),
+            await executeUpdate(
+              this.temporal,
+              caseWorkflowId(step.caseId),
+              retryStepUpdate,
+              [{ actor, stepId: step.stepId }],
+              {
+                path: 'stepId',
+                closed: 'The case has ended',
+                timeoutMs: UPDATE_DEADLINE_MS,
+                subject: { caseId: step.caseId },
+              },
             );
             retried++;
           } catch (error) {
-            // Refused by the workflow (the step moved on), or not answered in time: the rest go on.
-            if (error instanceof ApiError) refused++;
-            else unanswered++;
+            if (error instanceof ActionPending) {
+              // Accepted by the workflow and still being applied: it is retried.
+              retried++;
+            } else if (error instanceof ApiError && error.code !== ApiErrorCode.ServiceUnavailable) {
+              // Refused by the workflow (the step moved on): the rest go on.
+              refused++;
+            } else {
+              // Not accepted in time (its worker busy or down, Temporal away): the rest go on.
+              unanswered++;
+            }
           }
         }
       }),

@@ -1,6 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, UseFilters, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { Allow, Caller, type Principal } from '@onething/auth';
 import { ZodValidationPipe } from '@onething/http';
+import { ActionPendingFilter } from '../workflow/action-pending';
 import {
   MaterialRequestDto,
   materialRequestSchema,
@@ -18,6 +19,7 @@ import { TasksService } from './tasks.service';
 const DEPARTMENT_CALLERS = ['department_worker', 'department_supervisor', 'department_system'] as const;
 
 /** The department worklist: who sees and decides which task is `mayWorkTask` in @onething/auth's policy. */
+@UseFilters(ActionPendingFilter)
 @Controller('tasks')
 export class TasksController {
   constructor(private readonly tasks: TasksService) {}

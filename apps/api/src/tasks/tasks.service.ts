@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Client } from '@temporalio/client';
 import { DataSource, FindOptionsWhere, In, IsNull, LessThanOrEqual, Not } from 'typeorm';
 import { assertMayWorkTask, maySupervise, worklistDepartments, type Principal } from '@onething/auth';
+import { APP_CONFIG, type AppConfig } from '@onething/config';
 import { ApiError, ApiErrorCode } from '@onething/http';
 import { APP_LOGGER, AppLogger } from '@onething/logging';
 import { AccountDepartmentEntity, DepartmentEntity, SlaColumns, TaskEntity } from '@onething/persistence';
@@ -41,6 +42,7 @@ export class TasksService {
     private readonly dataSource: DataSource,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     @Inject(APP_LOGGER) private readonly log: AppLogger,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async worklist(caller: Principal, query: WorklistQuery) {
@@ -95,6 +97,7 @@ export class TasksService {
       code: ApiErrorCode.TaskDecisionRefused,
       path: 'decision',
       closed: 'The task was just decided',
+      ...this.limits(task),
     });
     this.log.info(
       { taskId: id, caseId: task.caseId, stepId: task.stepId, decision: dto.decision },
@@ -114,7 +117,7 @@ export class TasksService {
       task.workflowId,
       requestMaterialUpdate,
       [{ actor: updateActor(caller), fields: dto.fields, message: dto.message }],
-      { path: 'fields', closed: 'The task is decided' },
+      { path: 'fields', closed: 'The task is decided', ...this.limits(task) },
     );
     this.log.info({ taskId: id, caseId: task.caseId, stepId: task.stepId }, 'more material requested');
     return this.get(caller, id);
@@ -159,10 +162,17 @@ export class TasksService {
           reason: dto.reason,
         },
       ],
-      { path: 'reason', closed: 'The task is decided' },
+      { path: 'reason', closed: 'The task is decided', ...this.limits(task) },
     );
     this.log.info({ taskId: id, caseId: task.caseId, to: department }, 'task reassigned');
     return toTaskView(await this.dataSource.getRepository(TaskEntity).findOneByOrFail({ id }));
+  }
+
+  private limits(task: TaskEntity) {
+    return {
+      timeoutMs: this.config.temporal.updateTimeoutMs,
+      subject: { caseId: task.caseId, taskId: task.id },
+    };
   }
 
   private async load(caller: Principal, id: string): Promise<TaskEntity> {
