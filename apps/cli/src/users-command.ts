@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { IdentityService, newAccountSchema } from '@onething/auth';
 import type { AppConfig } from '@onething/config';
-import { ApiError, ApiErrorCode } from '@onething/http';
+import { AuthError, AuthErrorCode } from '@onething/errors';
 import { dataSourceOptions, migrate } from '@onething/persistence';
 
 // `onething users ...`: bootstrap of a real deployment, straight against its database.
@@ -80,7 +80,7 @@ export async function runUsersCommand(
       stderr: '',
     };
   } catch (error) {
-    if (error instanceof ApiError && error.code === ApiErrorCode.Conflict)
+    if (error instanceof AuthError && error.code === AuthErrorCode.UsernameTaken)
       return { exitCode: 1, stdout: '', stderr: `Refused: the username ${username} is taken.\n` };
     throw error;
   } finally {

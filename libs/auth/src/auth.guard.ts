@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ApiError, ApiErrorCode } from '@onething/http';
+import { AuthError, AuthErrorCode } from '@onething/errors';
 import { ACCESS_RULE, type AccessRule, type AuthenticatedRequest } from './access.decorators';
 import { Authenticator } from './authenticator';
 import { mayCallRoute } from './policy';
@@ -22,13 +22,13 @@ export class AccessGuard implements CanActivate {
       context.getClass(),
     ]);
     if (!rule)
-      throw new ApiError(ApiErrorCode.Forbidden, 'This route declares no access rule; nobody may call it');
+      throw new AuthError(AuthErrorCode.NoAccessRule, 'This route declares no access rule; nobody may call it');
     if (rule.kind === 'public') return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const principal = await this.authenticator.authenticate(request.headers.authorization);
     request.principal = principal;
     if (!mayCallRoute(principal, rule, request.params as Record<string, string | undefined>))
-      throw new ApiError(ApiErrorCode.Forbidden, 'Not allowed');
+      throw new AuthError(AuthErrorCode.NotAllowed, 'Not allowed');
     return true;
   }
 }

@@ -2,7 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { DataSource } from 'typeorm';
-import { ApiError, ApiErrorCode } from '@onething/http';
+import { AuthError, AuthErrorCode } from '@onething/errors';
+import { ApiErrorCode, classify } from '@onething/http';
 import { AccessTokens } from './access-tokens';
 import { Authenticator } from './authenticator';
 import { generateSigningJwk, KeyStore } from './keys';
@@ -50,13 +51,13 @@ async function authenticatorFor(jwksUrl: string): Promise<Authenticator> {
   );
 }
 
-async function failureOf(promise: Promise<unknown>): Promise<ApiError> {
+async function failureOf(promise: Promise<unknown>): Promise<AuthError> {
   const error = await promise.then(
     () => undefined,
     (e: unknown) => e,
   );
-  expect(error).toBeInstanceOf(ApiError);
-  return error as ApiError;
+  expect(error).toBeInstanceOf(AuthError);
+  return error as AuthError;
 }
 
 describe('Authenticator', () => {
@@ -69,7 +70,8 @@ describe('Authenticator', () => {
       const failure = await failureOf(
         authenticator.authenticate(`Bearer ${await providerToken(impostor.privateKey)}`),
       );
-      expect(failure.code).toBe(ApiErrorCode.Unauthenticated);
+      expect(failure.code).toBe(AuthErrorCode.CredentialRefused);
+      expect(classify(failure).code).toBe(ApiErrorCode.Unauthenticated);
     } finally {
       server.close();
     }
@@ -83,7 +85,8 @@ describe('Authenticator', () => {
     const failure = await failureOf(
       authenticator.authenticate(`Bearer ${await providerToken(provider.privateKey)}`),
     );
-    expect(failure).toMatchObject({
+    expect(failure.code).toBe(AuthErrorCode.IdentityProviderUnavailable);
+    expect(classify(failure)).toMatchObject({
       code: ApiErrorCode.ServiceUnavailable,
       retryAfterSeconds: 5,
       details: [{ code: 'IDENTITY_PROVIDER_UNAVAILABLE' }],

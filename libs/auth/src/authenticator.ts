@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { decodeJwt, errors } from 'jose';
 import { DataSource, In } from 'typeorm';
-import { ApiError, ApiErrorCode, serviceUnavailable } from '@onething/http';
+import { AuthError, AuthErrorCode } from '@onething/errors';
 import {
   AccountDepartmentEntity,
   AccountEntity,
@@ -15,7 +15,7 @@ import type { ExternalIdentity, OidcVerifier } from './oidc';
 import type { Principal } from './principal';
 import { DEPARTMENT_SYSTEM } from './roles';
 
-const refused = () => new ApiError(ApiErrorCode.Unauthenticated, 'Missing, invalid or expired credentials');
+const refused = () => new AuthError(AuthErrorCode.CredentialRefused, 'Missing, invalid or expired credentials');
 
 /**
  * Only a defect of the token itself is a 401. The provider's key set out of reach is a 503, and anything
@@ -23,10 +23,10 @@ const refused = () => new ApiError(ApiErrorCode.Unauthenticated, 'Missing, inval
  * sessions that are still valid.
  */
 function asAuthenticationFailure(error: unknown): unknown {
-  if (error instanceof ApiError) return error;
+  if (error instanceof AuthError) return error;
   if (error instanceof errors.JWKSTimeout || isKeySetFetchFailure(error))
-    return serviceUnavailable(
-      'IdentityProvider',
+    return new AuthError(
+      AuthErrorCode.IdentityProviderUnavailable,
       'The identity provider is not reachable; try again shortly',
     );
   if (error instanceof errors.JOSEError) return refused();

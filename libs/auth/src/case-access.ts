@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { ApiError, ApiErrorCode } from '@onething/http';
+import { AuthError, AuthErrorCode } from '@onething/errors';
 import { AccountEntity } from '@onething/persistence';
 import { caseOwnership, type AssistedSubmission, type CaseOwnership } from './policy';
 import type { Principal } from './principal';
@@ -16,8 +16,8 @@ export async function resolveCaseOwnership(
       .getRepository(AccountEntity)
       .findOneBy({ id: ownership.applicantAccountId, active: true });
     if (!applicant?.roles.includes('applicant'))
-      throw new ApiError(
-        ApiErrorCode.ValidationFailed,
+      throw new AuthError(
+        AuthErrorCode.RuleBroken,
         'onBehalfOf.applicantAccountId: no such applicant account',
         'onBehalfOf.applicantAccountId',
       );

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, In, IsNull } from 'typeorm';
-import { ApiError, ApiErrorCode } from '@onething/http';
+import { AuthError, AuthErrorCode } from '@onething/errors';
 import {
   AccountDepartmentEntity,
   AccountEntity,
@@ -95,7 +95,7 @@ export class IdentityService {
         .createQueryBuilder('a')
         .where('lower(a.username) = lower(:username)', { username: input.username })
         .getExists();
-      if (taken) throw new ApiError(ApiErrorCode.Conflict, 'That username is taken', 'username');
+      if (taken) throw new AuthError(AuthErrorCode.UsernameTaken, 'That username is taken', 'username');
       await manager.getRepository(AccountEntity).insert({
         id,
         username: input.username,
@@ -121,7 +121,7 @@ export class IdentityService {
   async updateAccount(id: string, patch: AccountPatch, actor: Actor): Promise<AccountView> {
     await this.dataSource.transaction(async (manager) => {
       const account = await manager.getRepository(AccountEntity).findOneBy({ id });
-      if (!account) throw new ApiError(ApiErrorCode.NotFound, 'No such account', 'id');
+      if (!account) throw new AuthError(AuthErrorCode.AccountNotFound, 'No such account', 'id');
       const departments = await this.departmentsOf(manager, id);
       const roles = patch.roles ?? account.roles;
       const nextDepartments = patch.departments ?? departments;
@@ -129,8 +129,8 @@ export class IdentityService {
         roles.some((r) => r === 'department_worker' || r === 'department_supervisor') &&
         nextDepartments.length === 0
       )
-        throw new ApiError(
-          ApiErrorCode.ValidationFailed,
+        throw new AuthError(
+          AuthErrorCode.RuleBroken,
           'departments: department workers and supervisors belong to at least one department',
           'departments',
         );
@@ -175,7 +175,7 @@ export class IdentityService {
     const passwordHash = await hashPassword(password);
     await this.dataSource.transaction(async (manager) => {
       const result = await manager.getRepository(AccountEntity).update({ id }, { passwordHash });
-      if (!result.affected) throw new ApiError(ApiErrorCode.NotFound, 'No such account', 'id');
+      if (!result.affected) throw new AuthError(AuthErrorCode.AccountNotFound, 'No such account', 'id');
       // Every session signed in with the old password ends.
       await this.revokeAllRefreshTokens(manager, id);
       await recordSecurityEvent(manager, {
@@ -189,7 +189,7 @@ export class IdentityService {
 
   async getAccount(id: string): Promise<AccountView> {
     const account = await this.dataSource.getRepository(AccountEntity).findOneBy({ id });
-    if (!account) throw new ApiError(ApiErrorCode.NotFound, 'No such account', 'id');
+    if (!account) throw new AuthError(AuthErrorCode.AccountNotFound, 'No such account', 'id');
     return this.toAccountView(account, await this.departmentsOf(this.dataSource.manager, id));
   }
 
@@ -215,7 +215,7 @@ export class IdentityService {
     return this.dataSource.transaction(async (manager) => {
       const repository = manager.getRepository(DepartmentEntity);
       if (await repository.existsBy({ code: input.code }))
-        throw new ApiError(ApiErrorCode.Conflict, 'A department with that code exists', 'code');
+        throw new AuthError(AuthErrorCode.DepartmentExists, 'A department with that code exists', 'code');
       await repository.insert(input);
       await recordSecurityEvent(manager, {
         type: 'department.created',
@@ -231,7 +231,7 @@ export class IdentityService {
     return this.dataSource.transaction(async (manager) => {
       const repository = manager.getRepository(DepartmentEntity);
       const result = await repository.update({ code }, patch);
-      if (!result.affected) throw new ApiError(ApiErrorCode.NotFound, 'No such department', 'code');
+      if (!result.affected) throw new AuthError(AuthErrorCode.DepartmentNotFound, 'No such department', 'code');
       await recordSecurityEvent(manager, {
         type: 'department.changed',
         actorId: actor.accountId,
@@ -298,7 +298,7 @@ export class IdentityService {
           { id, departmentCode: department, revokedAt: IsNull() },
           { secretHash: sha256(secret), rotatedAt: new Date() },
         );
-      if (!result.affected) throw new ApiError(ApiErrorCode.NotFound, 'No such active credential', 'id');
+      if (!result.affected) throw new AuthError(AuthErrorCode.CredentialNotFound, 'No such active credential', 'id');
       await recordSecurityEvent(manager, {
         type: 'credential.rotated',
         actorId: actor.accountId,
@@ -314,7 +314,7 @@ export class IdentityService {
     await this.dataSource.transaction(async (manager) => {
       const repository = manager.getRepository(DepartmentCredentialEntity);
       const credential = await repository.findOneBy({ id, departmentCode: department });
-      if (!credential) throw new ApiError(ApiErrorCode.NotFound, 'No such credential', 'id');
+      if (!credential) throw new AuthError(AuthErrorCode.CredentialNotFound, 'No such credential', 'id');
       if (credential.revokedAt) return;
       await repository.update({ id }, { revokedAt: new Date() });
       await recordSecurityEvent(manager, {
@@ -370,8 +370,9 @@ export class IdentityService {
     const index = codes.findIndex((code) => !found.some((d) => d.code === code));
     if (index >= 0) {
       const at = path === 'departments' ? `departments.${index}` : path;
-      const status = path === 'departments' ? ApiErrorCode.ValidationFailed : ApiErrorCode.NotFound;
-      throw new ApiError(status, `${at}: no such department ${codes[index]}`, at);
+      // Listed in a body it is invalid input; named in the URL, the department is what is missing.
+      const code = path === 'departments' ? AuthErrorCode.RuleBroken : AuthErrorCode.DepartmentNotFound;
+      throw new AuthError(code, `${at}: no such department ${codes[index]}`, at);
     }
   }
 

@@ -6,7 +6,6 @@ export * from './passwords';
 export * from './keys';
 export * from './access-tokens';
 export * from './throttle';
-export * from './too-many-attempts';
 export * from './login-names';
 export * from './password-changes';
 export * from './security-events';

@@ -1,11 +1,10 @@
 import type { DataSource } from 'typeorm';
-import { ApiError, ApiErrorCode } from '@onething/http';
+import { AuthError, AuthErrorCode, TooManyAttempts } from '@onething/errors';
 import { AccountEntity } from '@onething/persistence';
 import type { Actor, IdentityService } from './identity.service';
 import { verifyPassword } from './passwords';
 import { recordSecurityEvent } from './security-events';
 import type { Throttle, ThrottleKey } from './throttle';
-import { TooManyAttempts } from './too-many-attempts';
 
 /**
  * A signed-in person changing their own password. The current password is a second factor for the
@@ -42,7 +41,7 @@ export class PasswordChanges {
           type: 'lockout',
           details: { scope: 'password' },
         });
-      throw new ApiError(ApiErrorCode.ValidationFailed, 'currentPassword: does not match', 'currentPassword');
+      throw new AuthError(AuthErrorCode.RuleBroken, 'currentPassword: does not match', 'currentPassword');
     }
     await this.throttle.succeed(keys);
     await this.identity.setPassword(accountId, next, actor);

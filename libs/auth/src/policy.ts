@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ApiError, ApiErrorCode } from '@onething/http';
+import { AuthError, AuthErrorCode } from '@onething/errors';
 import { nameField } from '@onething/text';
 import type { AccessRule } from './access.decorators';
 import { hasRole, type Principal } from './principal';
@@ -48,11 +48,11 @@ export function caseOwnership(
   onBehalfOf: AssistedSubmission | undefined,
 ): CaseOwnership {
   const accountId = principal.accountId;
-  if (accountId === null) throw new ApiError(ApiErrorCode.Forbidden, 'Only people submit cases');
+  if (accountId === null) throw new AuthError(AuthErrorCode.NotAllowed, 'Only people submit cases');
   if (hasRole(principal, 'counter_clerk')) {
     if (!onBehalfOf)
-      throw new ApiError(
-        ApiErrorCode.ValidationFailed,
+      throw new AuthError(
+        AuthErrorCode.RuleBroken,
         "onBehalfOf: a counter clerk records the applicant's consent",
         'onBehalfOf',
       );
@@ -62,10 +62,10 @@ export function caseOwnership(
       submissionConsent: { ...onBehalfOf.consent, recordedAt: new Date().toISOString() },
     };
   }
-  if (!hasRole(principal, 'applicant')) throw new ApiError(ApiErrorCode.Forbidden, 'Not allowed');
+  if (!hasRole(principal, 'applicant')) throw new AuthError(AuthErrorCode.NotAllowed, 'Not allowed');
   if (onBehalfOf)
-    throw new ApiError(
-      ApiErrorCode.ValidationFailed,
+    throw new AuthError(
+      AuthErrorCode.RuleBroken,
       'onBehalfOf: only a counter clerk submits on behalf of someone',
       'onBehalfOf',
     );
@@ -98,7 +98,7 @@ export function mayReadCase(principal: Principal, facts: CaseFacts): boolean {
 
 /** A case the caller may not read answers exactly like a case that does not exist. */
 export function assertMayReadCase(principal: Principal, facts: CaseFacts): void {
-  if (!mayReadCase(principal, facts)) throw new ApiError(ApiErrorCode.NotFound, 'No such case', 'id');
+  if (!mayReadCase(principal, facts)) throw new AuthError(AuthErrorCode.CaseNotVisible, 'No such case', 'id');
 }
 
 // ---- tasks (the worklist) --------------------------------------------------------------------------
@@ -117,7 +117,7 @@ export function mayWorkTask(principal: Principal, task: TaskFacts): boolean {
 
 /** A task of another department does not exist as far as the caller can tell. */
 export function assertMayWorkTask(principal: Principal, task: TaskFacts): void {
-  if (!mayWorkTask(principal, task)) throw new ApiError(ApiErrorCode.NotFound, 'No such task', 'id');
+  if (!mayWorkTask(principal, task)) throw new AuthError(AuthErrorCode.TaskNotVisible, 'No such task', 'id');
 }
 
 /** The departments whose worklist the caller may read (an explicit filter narrows, never widens). */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource, IsNull, Repository } from 'typeorm';
 import type { AuthConfig } from '@onething/config';
-import { ApiError, ApiErrorCode } from '@onething/http';
+import { AuthError, AuthErrorCode, TooManyAttempts } from '@onething/errors';
 import { AccountEntity, RefreshTokenEntity } from '@onething/persistence';
 import type { AccessTokens } from './access-tokens';
 import { randomSecret, sha256 } from './hashing';
@@ -9,7 +9,6 @@ import { burnPasswordCheck, verifyPassword } from './passwords';
 import { recordSecurityEvent } from './security-events';
 import { readLoginName } from './login-names';
 import type { Throttle, ThrottleKey } from './throttle';
-import { TooManyAttempts } from './too-many-attempts';
 
 export interface TokenPair {
   tokenType: 'Bearer';
@@ -20,8 +19,9 @@ export interface TokenPair {
 }
 
 // One message for every failed login: nothing tells an unknown account from a wrong password.
-const invalidLogin = () => new ApiError(ApiErrorCode.Unauthenticated, 'Invalid username or password');
-const invalidRefresh = () => new ApiError(ApiErrorCode.Unauthenticated, 'Invalid or expired refresh token');
+const invalidLogin = () => new AuthError(AuthErrorCode.InvalidLogin, 'Invalid username or password');
+const invalidRefresh = () =>
+  new AuthError(AuthErrorCode.InvalidRefreshToken, 'Invalid or expired refresh token');
 
 /** Login, refresh-token rotation (with reuse detection) and logout. */
 export class Sessions {
@@ -101,7 +101,7 @@ export class Sessions {
     const keys: ThrottleKey[] = [{ scope: 'address', key: address }];
     const waiting = await this.throttle.check(keys);
     if (!waiting.allowed) throw new TooManyAttempts(waiting.retryAfterMs);
-    type Outcome = { error: ApiError } | { pair: TokenPair };
+    type Outcome = { error: AuthError } | { pair: TokenPair };
     // Errors are returned, not thrown, so a detected reuse still commits the family's revocation.
     const outcome = await this.dataSource.transaction(async (manager): Promise<Outcome> => {
       const tokens = manager.getRepository(RefreshTokenEntity);

@@ -1,17 +1,18 @@
 import { calendarFromChineseDays } from '@onething/calendar/node';
-import { ApiError, ApiErrorCode, statusOf } from '@onething/http';
+import { CalendarError, CalendarErrorCode } from '@onething/errors';
+import { classify, statusOf } from '@onething/http';
 import { parseCalendarYear } from './calendar-year.schema';
 import { seedYears } from './seed-years';
 
 const published2026 = calendarFromChineseDays([2026]);
 const days = (dates: readonly string[]) => dates.map((date) => ({ date }));
 
-/** The ApiError `parseCalendarYear` throws for `input` as the days of `year`. */
-function refusal(year: number, input: unknown): ApiError {
+/** The CalendarError `parseCalendarYear` throws for `input` as the days of `year`. */
+function refusal(year: number, input: unknown): CalendarError {
   try {
     parseCalendarYear(year, input);
   } catch (error) {
-    if (error instanceof ApiError) return error;
+    if (error instanceof CalendarError) return error;
     throw error;
   }
   throw new Error('accepted');
@@ -42,8 +43,8 @@ describe('parseCalendarYear', () => {
       holidays: days(['2026-10-01', '2026-10-02', '2026-10-03']),
       workdays: [],
     });
-    expect(error.code).toBe(ApiErrorCode.CalendarInvalid);
-    expect(statusOf(error.code)).toBe(422);
+    expect(error.code).toBe(CalendarErrorCode.Invalid);
+    expect(statusOf(classify(error).code)).toBe(422);
     expect(error.path).toBe('holidays.2.date');
     expect(error.message).toMatch(/^holidays\.2\.date: 2026-10-03 is a Saturday/);
     expect(error.details).toEqual([

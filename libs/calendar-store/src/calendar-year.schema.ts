@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ApiError, ApiErrorCode, issuesToDetails, type ApiErrorDetail } from '@onething/http';
+import { CalendarError, CalendarErrorCode, issuesToDetails, type DomainErrorDetail } from '@onething/errors';
 import { textField } from '@onething/text';
 
 /** The years an administrator may keep a calendar for. */
@@ -91,7 +91,7 @@ export interface ValidCalendarYear {
 }
 
 /**
- * Checks `input` as the days of `year`. Throws 422 `CALENDAR_INVALID` naming every offending field
+ * Checks `input` as the days of `year`. Throws `CalendarError` `CALENDAR_INVALID` (the API answers 422) naming every offending field
  * (`holidays.2.date`), the rule broken as each detail's code.
  */
 export function parseCalendarYear(year: number, input: unknown): ValidCalendarYear {
@@ -99,7 +99,7 @@ export function parseCalendarYear(year: number, input: unknown): ValidCalendarYe
   if (!yearCheck.success) throw invalid(issuesToDetails(yearCheck.error.issues), 'year');
   const result = calendarYearSchemaFor(year).safeParse(input);
   if (!result.success) {
-    const details = result.error.issues.map((issue): ApiErrorDetail => {
+    const details = result.error.issues.map((issue): DomainErrorDetail => {
       const detail = issuesToDetails([issue])[0];
       const rule =
         issue.code === 'custom' ? (issue.params as { rule?: string } | undefined)?.rule : undefined;
@@ -114,13 +114,13 @@ export function parseCalendarYear(year: number, input: unknown): ValidCalendarYe
   return { holidays: result.data.holidays.map(withNote), workdays: result.data.workdays.map(withNote) };
 }
 
-function invalid(details: ApiErrorDetail[], prefix?: string): ApiError {
+function invalid(details: DomainErrorDetail[], prefix?: string): CalendarError {
   const prefixed = prefix
     ? details.map((detail) => ({ ...detail, path: [prefix, detail.path].filter(Boolean).join('.') }))
     : details;
   const first = prefixed[0];
-  return new ApiError(
-    ApiErrorCode.CalendarInvalid,
+  return new CalendarError(
+    CalendarErrorCode.Invalid,
     `${first.path || 'body'}: ${first.message}`,
     first.path,
     prefixed,

@@ -1,11 +1,12 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Inject } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { AuthError, AuthErrorCode, CalendarError, CalendarErrorCode, DomainError } from '@onething/errors';
 import { APP_LOGGER, AppLogger } from '@onething/logging';
 import { ApiError, ApiErrorCode } from './api-error';
 import { fromPostgresDataError, sqlStateOf } from './data-errors';
 import { PROBLEM_CONTENT_TYPE, problemLanguageOf, toProblemDetails } from './problem-details';
 import { fromBodyParserError, fromMalformedUrl } from './request-body';
-import { infrastructureFailure } from './infrastructure-errors';
+import { infrastructureFailure, serviceUnavailable } from './infrastructure-errors';
 
 export function statusOf(code: ApiErrorCode): number {
   switch (code) {
@@ -47,6 +48,65 @@ function assertUnreachable(value: never): never {
   throw new Error(`unmapped error code ${String(value)}`);
 }
 
+/** The API code of each refusal of authentication, authorization and identity management. */
+export function apiCodeOfAuth(code: AuthErrorCode): ApiErrorCode {
+  switch (code) {
+    case AuthErrorCode.InvalidLogin:
+    case AuthErrorCode.InvalidRefreshToken:
+    case AuthErrorCode.CredentialRefused:
+      return ApiErrorCode.Unauthenticated;
+    case AuthErrorCode.TooManyAttempts:
+      return ApiErrorCode.TooManyRequests;
+    case AuthErrorCode.IdentityProviderUnavailable:
+      return ApiErrorCode.ServiceUnavailable;
+    case AuthErrorCode.NoAccessRule:
+    case AuthErrorCode.NotAllowed:
+      return ApiErrorCode.Forbidden;
+    case AuthErrorCode.CaseNotVisible:
+    case AuthErrorCode.TaskNotVisible:
+    case AuthErrorCode.AccountNotFound:
+    case AuthErrorCode.DepartmentNotFound:
+    case AuthErrorCode.CredentialNotFound:
+      return ApiErrorCode.NotFound;
+    case AuthErrorCode.UsernameTaken:
+    case AuthErrorCode.DepartmentExists:
+      return ApiErrorCode.Conflict;
+    case AuthErrorCode.RuleBroken:
+      return ApiErrorCode.ValidationFailed;
+    default:
+      return assertUnreachable(code);
+  }
+}
+
+export function apiCodeOfCalendar(code: CalendarErrorCode): ApiErrorCode {
+  switch (code) {
+    case CalendarErrorCode.Invalid:
+      return ApiErrorCode.CalendarInvalid;
+    default:
+      return assertUnreachable(code);
+  }
+}
+
+/**
+ * A library's domain refusal as the API answers it: its feature's code mapped above, its message, path
+ * and details as they are, `Retry-After` when the refusal ends by itself.
+ */
+export function fromDomainError(exception: unknown): ApiError | undefined {
+  if (!(exception instanceof DomainError)) return undefined;
+  if (exception instanceof AuthError) {
+    // An outage answers like every other one: the dependency named in the details, the common Retry-After.
+    if (exception.code === AuthErrorCode.IdentityProviderUnavailable)
+      return serviceUnavailable('IdentityProvider', exception.message);
+    return asApiError(apiCodeOfAuth(exception.code), exception);
+  }
+  if (exception instanceof CalendarError) return asApiError(apiCodeOfCalendar(exception.code), exception);
+  return undefined;
+}
+
+function asApiError(code: ApiErrorCode, error: DomainError): ApiError {
+  return new ApiError(code, error.message, error.path, error.details, error.retryAfterSeconds);
+}
+
 /** Errors raised by Express body parsing and Nest routing, translated into our codes. */
 function fromHttpException(error: HttpException): ApiError {
   const status = error.getStatus() as HttpStatus;
@@ -79,6 +139,7 @@ export type ErrorClassifier = (exception: unknown) => ApiError | undefined;
  */
 const CLASSIFIERS: readonly ErrorClassifier[] = [
   (exception) => (exception instanceof ApiError ? exception : undefined),
+  fromDomainError,
   fromBodyParserError,
   fromMalformedUrl,
   infrastructureFailure,

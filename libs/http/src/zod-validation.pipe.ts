@@ -1,24 +1,9 @@
 import { ArgumentMetadata, PipeTransform } from '@nestjs/common';
 import { z } from 'zod';
-import { ApiError, ApiErrorCode, ApiErrorDetail } from './api-error';
+import { issuesToDetails } from '@onething/errors';
+import { ApiError, ApiErrorCode } from './api-error';
 
-/** A custom issue may name its own machine-readable code (the text policy's TEXT_*) in `params.code`. */
-function detailCode(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'unrecognized_keys') return 'unknown_field';
-  const own = issue.code === 'custom' ? (issue.params as { code?: unknown } | undefined)?.code : undefined;
-  return typeof own === 'string' ? own : issue.code;
-}
-
-export function issuesToDetails(issues: z.core.$ZodIssue[]): ApiErrorDetail[] {
-  return issues.map((issue) => ({
-    code: detailCode(issue),
-    message: issue.message,
-    // An unknown key is reported at the key itself, so the client can point at it.
-    path: [...issue.path, ...(issue.code === 'unrecognized_keys' ? issue.keys.slice(0, 1) : [])]
-      .map(String)
-      .join('.'),
-  }));
-}
+export { issuesToDetails };
 
 /** Validates a body, query or param against a zod schema; failures become 400 `{code, message, path}`. */
 export class ZodValidationPipe<S extends z.ZodType> implements PipeTransform<unknown, z.infer<S>> {

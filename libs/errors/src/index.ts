@@ -1,0 +1,4 @@
+export * from './domain-error';
+export * from './auth.errors';
+export * from './calendar.errors';
+export * from './zod-issues';
