@@ -22,7 +22,10 @@ export class AccessGuard implements CanActivate {
       context.getClass(),
     ]);
     if (!rule)
-      throw new AuthError(AuthErrorCode.NoAccessRule, 'This route declares no access rule; nobody may call it');
+      throw new AuthError(
+        AuthErrorCode.NoAccessRule,
+        'This route declares no access rule; nobody may call it',
+      );
     if (rule.kind === 'public') return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const principal = await this.authenticator.authenticate(request.headers.authorization);

@@ -1,21 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { decodeJwt, errors } from 'jose';
-import { DataSource, In } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { AuthError, AuthErrorCode } from '@onething/errors';
-import {
-  AccountDepartmentEntity,
-  AccountEntity,
-  DepartmentCredentialEntity,
-  DepartmentEntity,
-} from '@onething/persistence';
 import type { AccessTokens } from './access-tokens';
 import { sameHash, sha256 } from './hashing';
 import { parseCredential } from './identity.service';
 import type { ExternalIdentity, OidcVerifier } from './oidc';
 import type { Principal } from './principal';
+import { AccountRepository } from './repositories/account.repository';
+import { CredentialRepository } from './repositories/credential.repository';
+import { DepartmentRepository } from './repositories/department.repository';
 import { DEPARTMENT_SYSTEM } from './roles';
 
-const refused = () => new AuthError(AuthErrorCode.CredentialRefused, 'Missing, invalid or expired credentials');
+const refused = () =>
+  new AuthError(AuthErrorCode.CredentialRefused, 'Missing, invalid or expired credentials');
 
 /**
  * Only a defect of the token itself is a 401. The provider's key set out of reach is a 503, and anything
@@ -86,19 +84,10 @@ export class Authenticator {
    * spent refresh token, password change, deactivation) or its account is deactivated.
    */
   async account(accountId: string, via: Principal['via'], sessionId: string): Promise<Principal> {
-    const account = await this.dataSource
-      .getRepository(AccountEntity)
-      .createQueryBuilder('a')
-      .where('a.id = :accountId AND a.active', { accountId })
-      .andWhere(
-        `EXISTS (SELECT 1 FROM refresh_tokens r
-                  WHERE r.family_id = :sessionId AND r.account_id = a.id AND r.revoked_at IS NULL)`,
-        { sessionId },
-      )
-      .getOne();
+    const accounts = new AccountRepository(this.dataSource.manager);
+    const account = await accounts.findActiveInLiveSession(accountId, sessionId);
     if (!account) throw refused();
-    const links = await this.dataSource.getRepository(AccountDepartmentEntity).findBy({ accountId });
-    const active = await this.activeDepartments(links.map((l) => l.departmentCode));
+    const active = await this.activeDepartments(await accounts.departmentsOf(accountId));
     return {
       kind: 'account',
       id: account.id,
@@ -113,15 +102,11 @@ export class Authenticator {
   private async departmentSystem(token: string): Promise<Principal> {
     const parsed = parseCredential(token);
     if (!parsed) throw refused();
-    const repository = this.dataSource.getRepository(DepartmentCredentialEntity);
-    const credential = await repository
-      .createQueryBuilder('c')
-      .addSelect('c.secretHash')
-      .where('c.id = :id AND c.revoked_at IS NULL', { id: parsed.id })
-      .getOne();
+    const credentials = new CredentialRepository(this.dataSource.manager);
+    const credential = await credentials.findActiveWithSecret(parsed.id);
     if (!credential || !sameHash(credential.secretHash, sha256(parsed.secret))) throw refused();
     if ((await this.activeDepartments([credential.departmentCode])).length === 0) throw refused();
-    await repository.update({ id: credential.id }, { lastUsedAt: new Date() });
+    await credentials.markUsed(credential.id);
     return {
       kind: 'department_system',
       id: credential.id,
@@ -140,47 +125,29 @@ export class Authenticator {
   private async external(identity: ExternalIdentity): Promise<Principal> {
     const departments = await this.activeDepartments(identity.departments);
     const accountId = await this.dataSource.transaction(async (manager) => {
-      const accounts = manager.getRepository(AccountEntity);
-      const existing = await accounts.findOneBy({
-        externalIssuer: identity.issuer,
-        externalSubject: identity.subject,
-      });
+      const accounts = new AccountRepository(manager);
+      const existing = await accounts.findExternal(identity.issuer, identity.subject);
       let id = existing?.id ?? randomUUID();
       if (existing && !existing.active) throw refused();
       if (!existing) {
-        await accounts
-          .createQueryBuilder()
-          .insert()
-          .values({
-            id,
-            username: `ext:${identity.subject}`.slice(0, 200),
-            displayName: identity.username.slice(0, 100),
-            passwordHash: null,
-            roles: identity.roles,
-            active: true,
-            externalIssuer: identity.issuer,
-            externalSubject: identity.subject,
-          })
-          .orIgnore()
-          .execute();
+        await accounts.insertExternalIfAbsent({
+          id,
+          username: `ext:${identity.subject}`.slice(0, 200),
+          displayName: identity.username.slice(0, 100),
+          passwordHash: null,
+          roles: identity.roles,
+          active: true,
+          externalIssuer: identity.issuer,
+          externalSubject: identity.subject,
+        });
         // A concurrent first call may have won the insert: use whichever row exists.
-        id = (
-          await accounts.findOneByOrFail({
-            externalIssuer: identity.issuer,
-            externalSubject: identity.subject,
-          })
-        ).id;
+        id = (await accounts.getExternal(identity.issuer, identity.subject)).id;
       } else if (existing.roles.join() !== identity.roles.join()) {
-        await accounts.update({ id }, { roles: identity.roles });
+        await accounts.update(id, { roles: identity.roles });
       }
       // Memberships follow the claims, rewritten only when they changed (most calls write nothing).
-      const links = manager.getRepository(AccountDepartmentEntity);
-      const current = (await links.findBy({ accountId: id })).map((l) => l.departmentCode).sort();
-      if (current.join() !== departments.join()) {
-        await links.delete({ accountId: id });
-        if (departments.length > 0)
-          await links.insert(departments.map((departmentCode) => ({ accountId: id, departmentCode })));
-      }
+      const current = await accounts.departmentsOf(id);
+      if (current.join() !== departments.join()) await accounts.replaceDepartments(id, departments);
       return id;
     });
     return {
@@ -195,10 +162,6 @@ export class Authenticator {
   }
 
   private async activeDepartments(codes: readonly string[]): Promise<string[]> {
-    if (codes.length === 0) return [];
-    const rows = await this.dataSource
-      .getRepository(DepartmentEntity)
-      .find({ where: { code: In([...codes]), active: true }, order: { code: 'ASC' } });
-    return rows.map((d) => d.code);
+    return new DepartmentRepository(this.dataSource.manager).activeCodes(codes);
   }
 }

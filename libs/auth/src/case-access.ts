@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { AuthError, AuthErrorCode } from '@onething/errors';
-import { AccountEntity } from '@onething/persistence';
+import { AccountRepository } from './repositories/account.repository';
 import { caseOwnership, type AssistedSubmission, type CaseOwnership } from './policy';
 import type { Principal } from './principal';
 
@@ -12,9 +12,9 @@ export async function resolveCaseOwnership(
 ): Promise<CaseOwnership> {
   const ownership = caseOwnership(caller, onBehalfOf);
   if (ownership.applicantAccountId !== null && ownership.applicantAccountId !== caller.accountId) {
-    const applicant = await dataSource
-      .getRepository(AccountEntity)
-      .findOneBy({ id: ownership.applicantAccountId, active: true });
+    const applicant = await new AccountRepository(dataSource.manager).findActive(
+      ownership.applicantAccountId,
+    );
     if (!applicant?.roles.includes('applicant'))
       throw new AuthError(
         AuthErrorCode.RuleBroken,

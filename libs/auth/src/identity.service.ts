@@ -1,17 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager, In, IsNull } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { AuthError, AuthErrorCode } from '@onething/errors';
-import {
-  AccountDepartmentEntity,
+import type {
   AccountEntity,
   DepartmentCredentialEntity,
   DepartmentEntity,
-  RefreshTokenEntity,
-  SecurityEventEntity,
+  SecurityEventType,
 } from '@onething/persistence';
 import { randomSecret, sha256 } from './hashing';
 import type { AccountPatch, DepartmentPatch, NewAccount, NewDepartment } from './identity.schemas';
 import { hashPassword } from './passwords';
+import { AccountRepository } from './repositories/account.repository';
+import { CredentialRepository } from './repositories/credential.repository';
+import { DepartmentRepository } from './repositories/department.repository';
+import { SecurityEventRepository } from './repositories/security-event.repository';
+import { SessionRepository } from './repositories/session.repository';
 import type { Role } from './roles';
 import { recordSecurityEvent } from './security-events';
 
@@ -90,13 +93,10 @@ export class IdentityService {
     const id = randomUUID();
     await this.dataSource.transaction(async (manager) => {
       await this.assertDepartmentsExist(manager, input.departments);
-      const taken = await manager
-        .getRepository(AccountEntity)
-        .createQueryBuilder('a')
-        .where('lower(a.username) = lower(:username)', { username: input.username })
-        .getExists();
-      if (taken) throw new AuthError(AuthErrorCode.UsernameTaken, 'That username is taken', 'username');
-      await manager.getRepository(AccountEntity).insert({
+      const accounts = new AccountRepository(manager);
+      if (await accounts.usernameTaken(input.username))
+        throw new AuthError(AuthErrorCode.UsernameTaken, 'That username is taken', 'username');
+      await accounts.insert({
         id,
         username: input.username,
         displayName: input.displayName,
@@ -106,7 +106,7 @@ export class IdentityService {
         externalIssuer: null,
         externalSubject: null,
       });
-      await this.writeDepartments(manager, id, input.departments);
+      await accounts.addDepartments(id, input.departments);
       await recordSecurityEvent(manager, {
         type: 'account.created',
         accountId: id,
@@ -120,9 +120,10 @@ export class IdentityService {
 
   async updateAccount(id: string, patch: AccountPatch, actor: Actor): Promise<AccountView> {
     await this.dataSource.transaction(async (manager) => {
-      const account = await manager.getRepository(AccountEntity).findOneBy({ id });
+      const accounts = new AccountRepository(manager);
+      const account = await accounts.findById(id);
       if (!account) throw new AuthError(AuthErrorCode.AccountNotFound, 'No such account', 'id');
-      const departments = await this.departmentsOf(manager, id);
+      const departments = await accounts.departmentsOf(id);
       const roles = patch.roles ?? account.roles;
       const nextDepartments = patch.departments ?? departments;
       if (
@@ -136,14 +137,11 @@ export class IdentityService {
         );
       if (patch.departments) await this.assertDepartmentsExist(manager, patch.departments);
       const event = { accountId: id, actorId: actor.accountId, address: actor.address };
-      await manager.getRepository(AccountEntity).update(
-        { id },
-        {
-          ...(patch.displayName !== undefined ? { displayName: patch.displayName } : {}),
-          ...(patch.roles ? { roles: patch.roles } : {}),
-          ...(patch.active !== undefined ? { active: patch.active } : {}),
-        },
-      );
+      await accounts.update(id, {
+        ...(patch.displayName !== undefined ? { displayName: patch.displayName } : {}),
+        ...(patch.roles ? { roles: patch.roles } : {}),
+        ...(patch.active !== undefined ? { active: patch.active } : {}),
+      });
       if (patch.roles && !sameSet(patch.roles, account.roles))
         await recordSecurityEvent(manager, {
           ...event,
@@ -151,8 +149,7 @@ export class IdentityService {
           details: { from: account.roles, to: patch.roles },
         });
       if (patch.departments && !sameSet(patch.departments, departments)) {
-        await manager.getRepository(AccountDepartmentEntity).delete({ accountId: id });
-        await this.writeDepartments(manager, id, patch.departments);
+        await accounts.replaceDepartments(id, patch.departments);
         await recordSecurityEvent(manager, {
           ...event,
           type: 'account.departments_changed',
@@ -165,7 +162,7 @@ export class IdentityService {
           type: 'account.activation_changed',
           details: { active: patch.active },
         });
-        if (!patch.active) await this.revokeAllRefreshTokens(manager, id);
+        if (!patch.active) await new SessionRepository(manager).revokeAllOf(id);
       }
     });
     return this.getAccount(id);
@@ -174,10 +171,10 @@ export class IdentityService {
   async setPassword(id: string, password: string, actor: Actor): Promise<void> {
     const passwordHash = await hashPassword(password);
     await this.dataSource.transaction(async (manager) => {
-      const result = await manager.getRepository(AccountEntity).update({ id }, { passwordHash });
-      if (!result.affected) throw new AuthError(AuthErrorCode.AccountNotFound, 'No such account', 'id');
+      const changed = await new AccountRepository(manager).update(id, { passwordHash });
+      if (!changed) throw new AuthError(AuthErrorCode.AccountNotFound, 'No such account', 'id');
       // Every session signed in with the old password ends.
-      await this.revokeAllRefreshTokens(manager, id);
+      await new SessionRepository(manager).revokeAllOf(id);
       await recordSecurityEvent(manager, {
         type: 'password.changed',
         accountId: id,
@@ -188,14 +185,16 @@ export class IdentityService {
   }
 
   async getAccount(id: string): Promise<AccountView> {
-    const account = await this.dataSource.getRepository(AccountEntity).findOneBy({ id });
+    const accounts = new AccountRepository(this.dataSource.manager);
+    const account = await accounts.findById(id);
     if (!account) throw new AuthError(AuthErrorCode.AccountNotFound, 'No such account', 'id');
-    return this.toAccountView(account, await this.departmentsOf(this.dataSource.manager, id));
+    return this.toAccountView(account, await accounts.departmentsOf(id));
   }
 
   async listAccounts(): Promise<AccountView[]> {
-    const accounts = await this.dataSource.getRepository(AccountEntity).find({ order: { username: 'ASC' } });
-    const links = await this.dataSource.getRepository(AccountDepartmentEntity).find();
+    const repository = new AccountRepository(this.dataSource.manager);
+    const accounts = await repository.list();
+    const links = await repository.allMemberships();
     return accounts.map((a) =>
       this.toAccountView(
         a,
@@ -207,31 +206,31 @@ export class IdentityService {
   // ---- departments --------------------------------------------------------------------------------
 
   async listDepartments(): Promise<DepartmentView[]> {
-    const rows = await this.dataSource.getRepository(DepartmentEntity).find({ order: { code: 'ASC' } });
+    const rows = await new DepartmentRepository(this.dataSource.manager).list();
     return rows.map(toDepartmentView);
   }
 
   async createDepartment(input: NewDepartment, actor: Actor): Promise<DepartmentView> {
     return this.dataSource.transaction(async (manager) => {
-      const repository = manager.getRepository(DepartmentEntity);
-      if (await repository.existsBy({ code: input.code }))
+      const departments = new DepartmentRepository(manager);
+      if (await departments.exists(input.code))
         throw new AuthError(AuthErrorCode.DepartmentExists, 'A department with that code exists', 'code');
-      await repository.insert(input);
+      await departments.insert(input);
       await recordSecurityEvent(manager, {
         type: 'department.created',
         actorId: actor.accountId,
         address: actor.address,
         departmentCode: input.code,
       });
-      return toDepartmentView(await repository.findOneByOrFail({ code: input.code }));
+      return toDepartmentView(await departments.findByCode(input.code));
     });
   }
 
   async updateDepartment(code: string, patch: DepartmentPatch, actor: Actor): Promise<DepartmentView> {
     return this.dataSource.transaction(async (manager) => {
-      const repository = manager.getRepository(DepartmentEntity);
-      const result = await repository.update({ code }, patch);
-      if (!result.affected) throw new AuthError(AuthErrorCode.DepartmentNotFound, 'No such department', 'code');
+      const departments = new DepartmentRepository(manager);
+      if (!(await departments.update(code, patch)))
+        throw new AuthError(AuthErrorCode.DepartmentNotFound, 'No such department', 'code');
       await recordSecurityEvent(manager, {
         type: 'department.changed',
         actorId: actor.accountId,
@@ -239,7 +238,7 @@ export class IdentityService {
         departmentCode: code,
         details: { ...patch },
       });
-      return toDepartmentView(await repository.findOneByOrFail({ code }));
+      return toDepartmentView(await departments.findByCode(code));
     });
   }
 
@@ -247,9 +246,7 @@ export class IdentityService {
 
   async listCredentials(department: string): Promise<CredentialView[]> {
     await this.assertDepartmentsExist(this.dataSource.manager, [department], 'code');
-    const rows = await this.dataSource
-      .getRepository(DepartmentCredentialEntity)
-      .find({ where: { departmentCode: department }, order: { createdAt: 'ASC' } });
+    const rows = await new CredentialRepository(this.dataSource.manager).listOfDepartment(department);
     return rows.map(toCredentialView);
   }
 
@@ -263,7 +260,7 @@ export class IdentityService {
     const secret = randomSecret();
     await this.dataSource.transaction(async (manager) => {
       await this.assertDepartmentsExist(manager, [department], 'code');
-      await manager.getRepository(DepartmentCredentialEntity).insert({
+      await new CredentialRepository(manager).insert({
         id,
         departmentCode: department,
         label,
@@ -292,13 +289,8 @@ export class IdentityService {
   ): Promise<CredentialView & { secret: string }> {
     const secret = randomSecret();
     await this.dataSource.transaction(async (manager) => {
-      const result = await manager
-        .getRepository(DepartmentCredentialEntity)
-        .update(
-          { id, departmentCode: department, revokedAt: IsNull() },
-          { secretHash: sha256(secret), rotatedAt: new Date() },
-        );
-      if (!result.affected) throw new AuthError(AuthErrorCode.CredentialNotFound, 'No such active credential', 'id');
+      const rotated = await new CredentialRepository(manager).rotate(department, id, sha256(secret));
+      if (!rotated) throw new AuthError(AuthErrorCode.CredentialNotFound, 'No such active credential', 'id');
       await recordSecurityEvent(manager, {
         type: 'credential.rotated',
         actorId: actor.accountId,
@@ -312,11 +304,11 @@ export class IdentityService {
 
   async revokeCredential(department: string, id: string, actor: Actor): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const repository = manager.getRepository(DepartmentCredentialEntity);
-      const credential = await repository.findOneBy({ id, departmentCode: department });
+      const credentials = new CredentialRepository(manager);
+      const credential = await credentials.findOfDepartment(department, id);
       if (!credential) throw new AuthError(AuthErrorCode.CredentialNotFound, 'No such credential', 'id');
       if (credential.revokedAt) return;
-      await repository.update({ id }, { revokedAt: new Date() });
+      await credentials.revoke(id);
       await recordSecurityEvent(manager, {
         type: 'credential.revoked',
         actorId: actor.accountId,
@@ -330,13 +322,9 @@ export class IdentityService {
   // ---- security log -------------------------------------------------------------------------------
 
   async securityEvents(query: { accountId?: string; type?: string; limit: number }) {
-    const rows = await this.dataSource.getRepository(SecurityEventEntity).find({
-      where: {
-        ...(query.accountId ? { accountId: query.accountId } : {}),
-        ...(query.type ? { type: query.type as SecurityEventEntity['type'] } : {}),
-      },
-      order: { id: 'DESC' },
-      take: query.limit,
+    const rows = await new SecurityEventRepository(this.dataSource.manager).newest({
+      ...query,
+      type: query.type as SecurityEventType | undefined,
     });
     return rows.map((e) => ({
       id: Number(e.id),
@@ -354,9 +342,7 @@ export class IdentityService {
 
   private async credentialView(department: string, id: string): Promise<CredentialView> {
     return toCredentialView(
-      await this.dataSource
-        .getRepository(DepartmentCredentialEntity)
-        .findOneByOrFail({ id, departmentCode: department }),
+      await new CredentialRepository(this.dataSource.manager).getOfDepartment(department, id),
     );
   }
 
@@ -366,34 +352,14 @@ export class IdentityService {
     path = 'departments',
   ) {
     if (codes.length === 0) return;
-    const found = await manager.getRepository(DepartmentEntity).findBy({ code: In([...codes]) });
-    const index = codes.findIndex((code) => !found.some((d) => d.code === code));
+    const found = await new DepartmentRepository(manager).existingCodes(codes);
+    const index = codes.findIndex((code) => !found.has(code));
     if (index >= 0) {
       const at = path === 'departments' ? `departments.${index}` : path;
       // Listed in a body it is invalid input; named in the URL, the department is what is missing.
       const code = path === 'departments' ? AuthErrorCode.RuleBroken : AuthErrorCode.DepartmentNotFound;
       throw new AuthError(code, `${at}: no such department ${codes[index]}`, at);
     }
-  }
-
-  private async writeDepartments(manager: EntityManager, accountId: string, codes: readonly string[]) {
-    if (codes.length === 0) return;
-    await manager
-      .getRepository(AccountDepartmentEntity)
-      .insert(codes.map((departmentCode) => ({ accountId, departmentCode })));
-  }
-
-  private async departmentsOf(manager: EntityManager, accountId: string): Promise<string[]> {
-    const links = await manager
-      .getRepository(AccountDepartmentEntity)
-      .find({ where: { accountId }, order: { departmentCode: 'ASC' } });
-    return links.map((l) => l.departmentCode);
-  }
-
-  private async revokeAllRefreshTokens(manager: EntityManager, accountId: string) {
-    await manager
-      .getRepository(RefreshTokenEntity)
-      .update({ accountId, revokedAt: IsNull() }, { revokedAt: new Date() });
   }
 
   private toAccountView(account: AccountEntity, departments: string[]): AccountView {

@@ -1,8 +1,8 @@
 import type { DataSource } from 'typeorm';
 import { AuthError, AuthErrorCode, TooManyAttempts } from '@onething/errors';
-import { AccountEntity } from '@onething/persistence';
 import type { Actor, IdentityService } from './identity.service';
 import { verifyPassword } from './passwords';
+import { AccountRepository } from './repositories/account.repository';
 import { recordSecurityEvent } from './security-events';
 import type { Throttle, ThrottleKey } from './throttle';
 
@@ -26,12 +26,7 @@ export class PasswordChanges {
       await recordSecurityEvent(this.dataSource.manager, { ...event, type: 'password.change_throttled' });
       throw new TooManyAttempts(waiting.retryAfterMs);
     }
-    const account = await this.dataSource
-      .getRepository(AccountEntity)
-      .createQueryBuilder('a')
-      .addSelect('a.passwordHash')
-      .where('a.id = :accountId', { accountId })
-      .getOne();
+    const account = await new AccountRepository(this.dataSource.manager).findByIdWithPassword(accountId);
     if (!account?.passwordHash || !(await verifyPassword(account.passwordHash, current))) {
       const { lockedOut } = await this.throttle.fail(keys);
       await recordSecurityEvent(this.dataSource.manager, { ...event, type: 'password.change_failed' });

@@ -1,27 +1,9 @@
 import type { EntityManager } from 'typeorm';
-import { SecurityEventEntity, type SecurityEventType } from '@onething/persistence';
+import { SecurityEventRepository, type SecurityEvent } from './repositories/security-event.repository';
 
-export interface SecurityEvent {
-  type: SecurityEventType;
-  accountId?: string | null;
-  actorId?: string | null;
-  departmentCode?: string | null;
-  address?: string | null;
-  /** Never a password, token or secret. */
-  details?: Record<string, unknown>;
-}
+export type { SecurityEvent };
 
-/** Appends to the security log (the table refuses updates and deletes). */
+/** Appends to the security log, in the caller's transaction. */
 export async function recordSecurityEvent(manager: EntityManager, event: SecurityEvent): Promise<void> {
-  const repository = manager.getRepository(SecurityEventEntity);
-  await repository.save(
-    repository.create({
-      type: event.type,
-      accountId: event.accountId ?? null,
-      actorId: event.actorId ?? null,
-      departmentCode: event.departmentCode ?? null,
-      address: event.address ?? null,
-      details: event.details ?? {},
-    }),
-  );
+  await new SecurityEventRepository(manager).append(event);
 }

@@ -1,13 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { demoDepartments } from '@onething/definition';
-import {
-  AccountDepartmentEntity,
-  AccountEntity,
-  dataSourceOptions,
-  DepartmentEntity,
-} from '@onething/persistence';
+import { dataSourceOptions } from '@onething/persistence';
 import { hashPassword } from './passwords';
+import { AccountRepository } from './repositories/account.repository';
+import { DepartmentRepository } from './repositories/department.repository';
 import { ROLES, type Role } from './roles';
 
 /** The demo catalog's departments plus the social credit office the talent services consult. */
@@ -34,13 +31,9 @@ export const demoUserDepartments: Record<Role, string[]> = {
 };
 
 export async function seedDepartmentCatalog(dataSource: DataSource): Promise<void> {
-  await dataSource
-    .getRepository(DepartmentEntity)
-    .createQueryBuilder()
-    .insert()
-    .values(seedDepartments.map((d) => ({ ...d, active: true })))
-    .orIgnore()
-    .execute();
+  await new DepartmentRepository(dataSource.manager).insertMissing(
+    seedDepartments.map((d) => ({ ...d, active: true })),
+  );
 }
 
 /**
@@ -59,13 +52,10 @@ export async function seedDemoIdentity(
   await dataSource.transaction(async (manager) => {
     for (const role of ROLES) {
       const username = `${prefix}${role.replace(/_/g, '-')}`;
-      const accounts = manager.getRepository(AccountEntity);
-      const existing = await accounts
-        .createQueryBuilder('a')
-        .where('lower(a.username) = lower(:username)', { username })
-        .getOne();
+      const accounts = new AccountRepository(manager);
+      const existing = await accounts.findByUsername(username);
       const id = existing?.id ?? randomUUID();
-      if (existing) await accounts.update({ id }, { passwordHash, roles: [role], active: true });
+      if (existing) await accounts.update(id, { passwordHash, roles: [role], active: true });
       else
         await accounts.insert({
           id,
@@ -78,10 +68,7 @@ export async function seedDemoIdentity(
           externalSubject: null,
         });
       const departments = demoUserDepartments[role];
-      const links = manager.getRepository(AccountDepartmentEntity);
-      await links.delete({ accountId: id });
-      if (departments.length > 0)
-        await links.insert(departments.map((departmentCode) => ({ accountId: id, departmentCode })));
+      await accounts.replaceDepartments(id, departments);
       logins.push({ role, username, password, departments });
     }
   });

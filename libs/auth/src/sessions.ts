@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { DataSource, IsNull, Repository } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import type { AuthConfig } from '@onething/config';
 import { AuthError, AuthErrorCode, TooManyAttempts } from '@onething/errors';
-import { AccountEntity, RefreshTokenEntity } from '@onething/persistence';
+import type { AccountEntity } from '@onething/persistence';
 import type { AccessTokens } from './access-tokens';
 import { randomSecret, sha256 } from './hashing';
 import { burnPasswordCheck, verifyPassword } from './passwords';
 import { recordSecurityEvent } from './security-events';
 import { readLoginName } from './login-names';
+import { AccountRepository } from './repositories/account.repository';
+import { SessionRepository } from './repositories/session.repository';
 import type { Throttle, ThrottleKey } from './throttle';
 
 export interface TokenPair {
@@ -43,12 +45,7 @@ export class Sessions {
     if (!admitted.allowed) throw new TooManyAttempts(admitted.retryAfterMs);
     const name = readLoginName(username);
     const account = name.lookup
-      ? await this.dataSource
-          .getRepository(AccountEntity)
-          .createQueryBuilder('a')
-          .addSelect('a.passwordHash')
-          .where('lower(a.username) = lower(:username)', { username: name.lookup })
-          .getOne()
+      ? await new AccountRepository(this.dataSource.manager).findByUsernameWithPassword(name.lookup)
       : null;
     const keys: ThrottleKey[] = [
       { scope: 'address', key: address },
@@ -91,7 +88,7 @@ export class Sessions {
     await this.throttle.succeed(keys.filter((key) => key.scope === 'account'));
     return this.dataSource.transaction(async (manager) => {
       await recordSecurityEvent(manager, { type: 'login.succeeded', accountId: account.id, address });
-      return this.issue(manager.getRepository(RefreshTokenEntity), account, randomUUID());
+      return this.issue(new SessionRepository(manager), account, randomUUID());
     });
   }
 
@@ -104,18 +101,13 @@ export class Sessions {
     type Outcome = { error: AuthError } | { pair: TokenPair };
     // Errors are returned, not thrown, so a detected reuse still commits the family's revocation.
     const outcome = await this.dataSource.transaction(async (manager): Promise<Outcome> => {
-      const tokens = manager.getRepository(RefreshTokenEntity);
-      const row = await tokens.findOneBy({ tokenHash: sha256(refreshToken) });
+      const sessions = new SessionRepository(manager);
+      const row = await sessions.findByTokenHash(sha256(refreshToken));
       if (!row) return { error: invalidRefresh() };
-      // Spending it is one conditional update, so two concurrent uses cannot both succeed.
-      const spent = await tokens.update(
-        { id: row.id, usedAt: IsNull(), revokedAt: IsNull() },
-        { usedAt: new Date() },
-      );
-      if (!spent.affected) {
+      if (!(await sessions.spend(row.id))) {
         if (row.usedAt !== null || row.revokedAt === null) {
           // A spent token came back: someone holds a copy. End the whole family.
-          await tokens.update({ familyId: row.familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+          await sessions.revokeFamily(row.familyId);
           await recordSecurityEvent(manager, {
             type: 'refresh.reused',
             accountId: row.accountId,
@@ -125,11 +117,9 @@ export class Sessions {
         }
         return { error: invalidRefresh() };
       }
-      const account = await manager
-        .getRepository(AccountEntity)
-        .findOneBy({ id: row.accountId, active: true });
+      const account = await new AccountRepository(manager).findActive(row.accountId);
       if (!account || row.expiresAt.getTime() <= Date.now()) return { error: invalidRefresh() };
-      return { pair: await this.issue(tokens, account, row.familyId) };
+      return { pair: await this.issue(sessions, account, row.familyId) };
     });
     if ('error' in outcome) {
       await this.throttle.fail(keys);
@@ -141,10 +131,10 @@ export class Sessions {
   /** Ends the session the refresh token belongs to (its whole family). Unknown tokens end nothing. */
   async logout(refreshToken: string, address: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const tokens = manager.getRepository(RefreshTokenEntity);
-      const row = await tokens.findOneBy({ tokenHash: sha256(refreshToken) });
+      const sessions = new SessionRepository(manager);
+      const row = await sessions.findByTokenHash(sha256(refreshToken));
       if (!row) return;
-      await tokens.update({ familyId: row.familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+      await sessions.revokeFamily(row.familyId);
       await recordSecurityEvent(manager, {
         type: 'logout',
         accountId: row.accountId,
@@ -155,12 +145,12 @@ export class Sessions {
   }
 
   private async issue(
-    tokens: Repository<RefreshTokenEntity>,
+    sessions: SessionRepository,
     account: AccountEntity,
     familyId: string,
   ): Promise<TokenPair> {
     const refreshToken = randomSecret();
-    await tokens.insert({
+    await sessions.insert({
       id: randomUUID(),
       familyId,
       accountId: account.id,

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { ThrottleRepository } from './repositories/throttle.repository';
 
 /**
  * Abuse control for sign-in, token refresh and the own-password change, kept in PostgreSQL
@@ -6,8 +7,8 @@ import type { DataSource } from 'typeorm';
  * - a fixed budget of requests per address per minute;
  * - after the free failures of a key (an account, a name nobody has, an address), each further attempt
  *   must wait `baseDelayMs`, doubling per failure up to `maxDelayMs`.
- * Counters are updated by single-statement upserts, so concurrent requests on any replica cannot both
- * read the old count. A counter quiet for `maxDelayMs` starts again from zero.
+ * Counters are updated by single-statement upserts (`ThrottleRepository`), so concurrent requests on any
+ * replica cannot both read the old count. A counter quiet for `maxDelayMs` starts again from zero.
  */
 export interface ThrottleOptions {
   perMinute: number;
@@ -46,29 +47,19 @@ const PRUNE_EVERY_MS = 60_000;
 
 export class Throttle {
   private lastPrunedAt = 0;
+  private readonly counters: ThrottleRepository;
 
   constructor(
-    private readonly dataSource: DataSource,
+    dataSource: DataSource,
     private readonly options: ThrottleOptions,
-  ) {}
+  ) {
+    this.counters = new ThrottleRepository(dataSource.manager);
+  }
 
   /** Counts one request from `address`; refuses it when the minute's budget is spent. */
   async admitRequest(address: string): Promise<ThrottleVerdict> {
     await this.pruneNowAndThen();
-    const rows: { hits: number; retry_after_ms: number }[] = await this.dataSource.query(
-      `INSERT INTO throttle_counters AS c (scope, key, window_started_at, hits, updated_at)
-       VALUES ('requests', $1, now(), 1, now())
-       ON CONFLICT (scope, key) DO UPDATE SET
-         hits = CASE WHEN c.window_started_at <= now() - make_interval(secs => $2::float8 / 1000)
-                     THEN 1 ELSE c.hits + 1 END,
-         window_started_at = CASE WHEN c.window_started_at <= now() - make_interval(secs => $2::float8 / 1000)
-                     THEN now() ELSE c.window_started_at END,
-         updated_at = now()
-       RETURNING hits,
-         (extract(epoch FROM window_started_at - now()) * 1000 + $2::float8)::float8 AS retry_after_ms`,
-      [address, WINDOW_MS],
-    );
-    const { hits, retry_after_ms: retryAfterMs } = rows[0];
+    const { hits, retryAfterMs } = await this.counters.countRequest(address, WINDOW_MS);
     return hits > this.options.perMinute
       ? { allowed: false, retryAfterMs: Math.max(1, Math.ceil(retryAfterMs)) }
       : { allowed: true };
@@ -76,14 +67,7 @@ export class Throttle {
 
   /** Whether an attempt for these keys must still wait after earlier failures. */
   async check(keys: readonly ThrottleKey[]): Promise<ThrottleVerdict> {
-    const rows: { wait_ms: number | null }[] = await this.dataSource.query(
-      `SELECT max(extract(epoch FROM blocked_until - now()) * 1000)::float8 AS wait_ms
-         FROM throttle_counters
-        WHERE (scope, key) IN (SELECT * FROM unnest($1::text[], $2::text[]))
-          AND blocked_until > now()`,
-      [keys.map((k) => k.scope), keys.map((k) => k.key)],
-    );
-    const wait = rows[0]?.wait_ms ?? 0;
+    const wait = await this.counters.longestWaitMs(keys);
     return wait > 0 ? { allowed: false, retryAfterMs: Math.ceil(wait) } : { allowed: true };
   }
 
@@ -93,40 +77,21 @@ export class Throttle {
    */
   async fail(keys: readonly ThrottleKey[]): Promise<{ lockedOut: ThrottleScope[] }> {
     const lockedOut: ThrottleScope[] = [];
-    for (const { scope, key } of keys) {
-      const [{ hits, now_ms: nowMs }]: { hits: number; now_ms: number }[] = await this.dataSource.query(
-        `INSERT INTO throttle_counters AS c (scope, key, window_started_at, hits, updated_at)
-         VALUES ($1, $2, now(), 1, now())
-         ON CONFLICT (scope, key) DO UPDATE SET
-           hits = CASE WHEN coalesce(c.blocked_until, c.updated_at) < now() - make_interval(secs => $3::float8 / 1000)
-                       THEN 1 ELSE c.hits + 1 END,
-           window_started_at = CASE WHEN coalesce(c.blocked_until, c.updated_at) < now() - make_interval(secs => $3::float8 / 1000)
-                       THEN now() ELSE c.window_started_at END,
-           updated_at = now()
-         RETURNING hits, (extract(epoch FROM now()) * 1000)::float8 AS now_ms`,
-        [scope, key, this.options.maxDelayMs],
-      );
-      const free = this.freeFailures(scope);
+    for (const key of keys) {
+      // A counter quiet for the longest wait starts again from zero.
+      const { hits, nowMs } = await this.counters.countFailure(key, this.options.maxDelayMs);
+      const free = this.freeFailures(key.scope);
       const delay = failureDelayMs(hits, free, this.options);
       if (delay === 0) continue;
-      // Never shortens a wait a concurrent failure (on any replica) already set.
-      await this.dataSource.query(
-        `UPDATE throttle_counters
-            SET blocked_until = greatest(blocked_until, to_timestamp(($3::float8 + $4::float8) / 1000))
-          WHERE scope = $1 AND key = $2`,
-        [scope, key, nowMs, delay],
-      );
-      if (hits - free === 1 && scope !== 'address') lockedOut.push(scope);
+      await this.counters.blockUntil(key, nowMs + delay);
+      if (hits - free === 1 && key.scope !== 'address') lockedOut.push(key.scope);
     }
     return { lockedOut };
   }
 
   /** A success clears the failures of these keys. */
   async succeed(keys: readonly ThrottleKey[]): Promise<void> {
-    await this.dataSource.query(
-      `DELETE FROM throttle_counters WHERE (scope, key) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
-      [keys.map((k) => k.scope), keys.map((k) => k.key)],
-    );
+    await this.counters.clear(keys);
   }
 
   private freeFailures(scope: ThrottleScope): number {
@@ -138,11 +103,6 @@ export class Throttle {
     const now = Date.now();
     if (now - this.lastPrunedAt < PRUNE_EVERY_MS) return;
     this.lastPrunedAt = now;
-    await this.dataSource.query(
-      `DELETE FROM throttle_counters
-        WHERE updated_at < now() - make_interval(secs => $1::float8 / 1000)
-          AND coalesce(blocked_until, updated_at) < now() - make_interval(secs => $2::float8 / 1000)`,
-      [WINDOW_MS, this.options.maxDelayMs],
-    );
+    await this.counters.pruneQuiet(WINDOW_MS, this.options.maxDelayMs);
   }
 }

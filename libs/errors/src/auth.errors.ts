@@ -35,4 +35,3 @@ export class TooManyAttempts extends AuthError {
     super(AuthErrorCode.TooManyAttempts, `Too many attempts; retry in ${seconds} s`, '', [], seconds);
   }
 }
-

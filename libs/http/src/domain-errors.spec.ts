@@ -11,7 +11,8 @@ import { apiCodeOfAuth, apiCodeOfCalendar, classify, statusOf } from './api-exce
 
 describe('domain errors at the HTTP edge', () => {
   it('maps every auth and calendar code to an API code with a status', () => {
-    for (const code of Object.values(AuthErrorCode)) expect(statusOf(apiCodeOfAuth(code))).toBeGreaterThan(399);
+    for (const code of Object.values(AuthErrorCode))
+      expect(statusOf(apiCodeOfAuth(code))).toBeGreaterThan(399);
     for (const code of Object.values(CalendarErrorCode))
       expect(statusOf(apiCodeOfCalendar(code))).toBeGreaterThan(399);
   });
@@ -21,7 +22,7 @@ describe('domain errors at the HTTP edge', () => {
     expect(answer).toMatchObject({ code: ApiErrorCode.NotFound, message: 'No such case', path: 'id' });
   });
 
-  it('keeps a throttled attempt\'s wait as Retry-After, in whole seconds', () => {
+  it("keeps a throttled attempt's wait as Retry-After, in whole seconds", () => {
     const answer = classify(new TooManyAttempts(1_200));
     expect(answer).toMatchObject({ code: ApiErrorCode.TooManyRequests, retryAfterSeconds: 2 });
     expect(statusOf(answer.code)).toBe(429);
@@ -36,7 +37,7 @@ describe('domain errors at the HTTP edge', () => {
     expect(answer.retryAfterSeconds).toBeGreaterThan(0);
   });
 
-  it('passes a calendar refusal\'s details through unchanged as 422 CALENDAR_INVALID', () => {
+  it("passes a calendar refusal's details through unchanged as 422 CALENDAR_INVALID", () => {
     const details = [{ code: 'holiday_not_weekday', message: 'a Saturday', path: 'holidays.0.date' }];
     const answer = classify(new CalendarError(CalendarErrorCode.Invalid, 'bad', 'holidays.0.date', details));
     expect(answer).toMatchObject({ code: ApiErrorCode.CalendarInvalid, details });
