@@ -19,3 +19,4 @@ export * from './auth.module';
 export * from './seed';
 export * from './hashing';
 export * from './case-access';
+export { DepartmentRepository } from './repositories/department.repository';

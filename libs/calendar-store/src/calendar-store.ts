@@ -1,14 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { recordSecurityEvent } from '@onething/auth';
 import { calendarFromChineseDays, type CalendarData } from '@onething/calendar/node';
-import {
-  CalendarDayEntity,
-  CalendarYearEntity,
-  type CalendarDayKind,
-  type CalendarYearSource,
-} from '@onething/persistence';
+import type { CalendarDayKind, CalendarYearSource } from '@onething/persistence';
 import { parseCalendarYear, type CalendarYearInput } from './calendar-year.schema';
+import { CalendarRepository, type StoredDay } from './calendar.repository';
 
 export interface CalendarDay {
   /** YYYY-MM-DD. */
@@ -25,10 +21,6 @@ export interface CalendarYear {
   updatedAt: Date;
   /** The administrator who last replaced the year; null for a year seeded from chinese-days. */
   updatedBy: string | null;
-}
-
-interface StoredDay extends CalendarDay {
-  kind: CalendarDayKind;
 }
 
 /**
@@ -48,22 +40,16 @@ export class CalendarStore {
     // Ascending, so two processes take the year rows' locks in the same order.
     const wanted = [...new Set(years)].sort((a, b) => a - b);
     return this.dataSource.transaction(async (manager) => {
+      const calendar = new CalendarRepository(manager);
       const seeded: number[] = [];
       for (const year of wanted) {
-        const inserted: unknown[] = await manager.query(
-          `INSERT INTO calendar_years (year, source) VALUES ($1, 'chinese-days')
-           ON CONFLICT (year) DO NOTHING RETURNING year`,
-          [year],
-        );
+        const inserted = await calendar.insertSeededYear(year);
         const { holidays, workdays } = calendarFromChineseDays([year]);
         // A year seeded before the State Council published it (each November) holds no days; once the
         // package knows them, they are filled in. An administrator's year is never touched.
-        if (
-          inserted.length === 0 &&
-          !(await this.awaitsPublishedDays(manager, year, holidays.length + workdays.length))
-        )
+        if (!inserted && !(await awaitsPublishedDays(calendar, year, holidays.length + workdays.length)))
           continue;
-        await insertDays(manager, year, [
+        await calendar.insertDays(year, [
           ...holidays.map((date) => ({ date, kind: 'holiday' as const, note: null })),
           ...workdays.map((date) => ({ date, kind: 'workday' as const, note: null })),
         ]);
@@ -73,23 +59,9 @@ export class CalendarStore {
     });
   }
 
-  private async awaitsPublishedDays(manager: EntityManager, year: number, known: number): Promise<boolean> {
-    if (known === 0) return false;
-    const [row] = await manager.query<{ source: CalendarYearSource; days: number }[]>(
-      `SELECT y.source, (SELECT count(*)::int FROM calendar_days d WHERE d.year = y.year) AS days
-       FROM calendar_years y WHERE y.year = $1 FOR UPDATE`,
-      [year],
-    );
-    return row?.source === 'chinese-days' && row.days === 0;
-  }
-
   /** The stored exceptions of `years`; a year without a row contributes none (plain weekends). */
   async load(years: readonly number[]): Promise<CalendarData> {
-    const days = await this.dataSource.getRepository(CalendarDayEntity).find({
-      select: { date: true, kind: true },
-      where: { year: In([...years]) },
-      order: { date: 'ASC' },
-    });
+    const days = await new CalendarRepository(this.dataSource.manager).datesOf(years);
     return {
       holidays: days.filter((day) => day.kind === 'holiday').map((day) => day.date),
       workdays: days.filter((day) => day.kind === 'workday').map((day) => day.date),
@@ -99,9 +71,10 @@ export class CalendarStore {
   async getYear(year: number): Promise<CalendarYear | null> {
     // One snapshot, so the days shown are the ones the row's updatedAt and updatedBy describe.
     return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
-      const row = await manager.getRepository(CalendarYearEntity).findOneBy({ year });
+      const calendar = new CalendarRepository(manager);
+      const row = await calendar.findYear(year);
       if (!row) return null;
-      const days = await storedDays(manager, year);
+      const days = await calendar.daysOf(year);
       return {
         year: row.year,
         source: row.source,
@@ -116,7 +89,7 @@ export class CalendarStore {
   /**
    * Replaces all of `year`'s exceptions with `days` (creating the year if it has none), marks it an
    * administrator's, and appends a `calendar.changed` security event naming the actor and what changed,
-   * all in one transaction. Throws 422 `CALENDAR_INVALID` (nothing written) when the days break a rule.
+   * all in one transaction. Throws `CalendarError` `CALENDAR_INVALID` (nothing written) when the days break a rule.
    */
   async replaceYear(
     year: number,
@@ -130,46 +103,32 @@ export class CalendarStore {
       ...valid.workdays.map((day) => ({ ...day, kind: 'workday' as const })),
     ];
     await this.dataSource.transaction(async (manager) => {
+      const calendar = new CalendarRepository(manager);
       // Locks an existing year, so two administrators' replacements are audited one after the other.
-      const previous: { source: CalendarYearSource }[] = await manager.query(
-        `SELECT source FROM calendar_years WHERE year = $1 FOR UPDATE`,
-        [year],
-      );
-      await manager.query(
-        `INSERT INTO calendar_years (year, source, updated_at, updated_by)
-         VALUES ($1, 'administrator', now(), $2)
-         ON CONFLICT (year) DO UPDATE
-         SET source = EXCLUDED.source, updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by`,
-        [year, actorAccountId],
-      );
-      const before = await storedDays(manager, year);
-      await manager.delete(CalendarDayEntity, { year });
-      await insertDays(manager, year, next);
+      const previousSource = await calendar.lockYearSource(year);
+      await calendar.markSetByAdministrator(year, actorAccountId);
+      const before = await calendar.daysOf(year);
+      await calendar.deleteDays(year);
+      await calendar.insertDays(year, next);
       await recordSecurityEvent(manager, {
         type: 'calendar.changed',
         actorId: actorAccountId,
         address,
-        details: { year, previousSource: previous[0]?.source ?? null, ...changes(before, next) },
+        details: { year, previousSource, ...changes(before, next) },
       });
     });
     return (await this.getYear(year))!;
   }
 }
 
-async function storedDays(manager: EntityManager, year: number): Promise<StoredDay[]> {
-  const rows = await manager
-    .getRepository(CalendarDayEntity)
-    .find({ where: { year }, order: { date: 'ASC' } });
-  return rows.map(({ date, kind, note }) => ({ date, kind, note }));
-}
-
-async function insertDays(manager: EntityManager, year: number, days: StoredDay[]): Promise<void> {
-  if (days.length === 0) return;
-  await manager.query(
-    `INSERT INTO calendar_days (date, year, kind, note)
-     SELECT day.date, $1, day.kind, day.note FROM unnest($2::date[], $3::text[], $4::text[]) AS day(date, kind, note)`,
-    [year, days.map((day) => day.date), days.map((day) => day.kind), days.map((day) => day.note)],
-  );
+async function awaitsPublishedDays(
+  calendar: CalendarRepository,
+  year: number,
+  known: number,
+): Promise<boolean> {
+  if (known === 0) return false;
+  const row = await calendar.lockYearWithDayCount(year);
+  return row?.source === 'chinese-days' && row.days === 0;
 }
 
 /** What a replacement changed, for the audit record: dates added and removed per kind, notes edited. */

@@ -1,6 +1,6 @@
-import { DataSource, EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { Definition } from '@onething/definition';
-import { DefinitionVersionEntity } from '@onething/persistence';
+import { DefinitionVersionRepository } from './definition-version.repository';
 
 export interface PublishedDefinition {
   key: string;
@@ -18,11 +18,10 @@ export class DefinitionStore {
     version?: number,
     manager?: EntityManager,
   ): Promise<PublishedDefinition | undefined> {
-    const repository = (manager ?? this.dataSource.manager).getRepository(DefinitionVersionEntity);
-    const row = await repository.findOne({
-      where: { key, status: 'published', ...(version === undefined ? {} : { version }) },
-      order: { version: 'DESC' },
-    });
+    const row = await new DefinitionVersionRepository(manager ?? this.dataSource.manager).findPublished(
+      key,
+      version,
+    );
     if (!row?.document) return undefined;
     return { key: row.key, version: row.version, definition: row.document as unknown as Definition };
   }
@@ -32,15 +31,11 @@ export class DefinitionStore {
    * demo catalog this way, and a second start changes nothing.
    */
   async seedPublished(entries: { source: string; definition: Definition }[]): Promise<string[]> {
+    const versions = new DefinitionVersionRepository(this.dataSource.manager);
     const added: string[] = [];
     for (const { source, definition } of entries) {
-      const inserted: unknown[] = await this.dataSource.query(
-        `INSERT INTO definition_versions (key, version, status, source, document, lead_department, created_by, published_at)
-         VALUES ($1, $2, 'published', $3, $4, $5, 'catalog', now())
-         ON CONFLICT (key, version) DO NOTHING RETURNING id`,
-        [definition.key, definition.version, source, JSON.stringify(definition), definition.leadDepartment],
-      );
-      if (inserted.length > 0) added.push(`${definition.key}@${definition.version}`);
+      if (await versions.insertPublishedIfAbsent(source, definition))
+        added.push(`${definition.key}@${definition.version}`);
     }
     return added;
   }

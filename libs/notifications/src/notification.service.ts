@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { APP_LOGGER, AppLogger } from '@onething/logging';
-import { NotificationDeliveryEntity, NotificationEntity } from '@onething/persistence';
 import {
   parseNotifyInput,
   type Notification,
@@ -9,6 +8,7 @@ import {
   type NotifyInput,
 } from './notification';
 import { NOTIFICATION_CHANNELS, type NotificationChannel } from './notification-channel';
+import { NotificationRepository } from './notification.repository';
 
 /** How long one channel may take for one notification before the attempt counts as failed. */
 export const DELIVERY_TIMEOUT_MS = 30_000;
@@ -114,26 +114,9 @@ export class NotificationService {
       this.log.warn({ kind: parsed.kind, caseId: parsed.caseId }, 'notification without recipients');
       return { notifications: [] };
     }
-    const inserted = await this.dataSource.query<{ id: string }[]>(
-      `INSERT INTO notifications (recipient_account_id, case_id, kind, title, body, data, dedupe_key)
-       SELECT recipient, $2, $3, $4, $5, $6, $7 FROM unnest($1::uuid[]) AS recipient
-       ON CONFLICT (dedupe_key, recipient_account_id) DO NOTHING
-       RETURNING id`,
-      [
-        parsed.recipientAccountIds,
-        parsed.caseId ?? null,
-        parsed.kind,
-        JSON.stringify(parsed.title),
-        JSON.stringify(parsed.body),
-        JSON.stringify(parsed.data),
-        parsed.dedupeKey,
-      ],
-    );
-    const created = new Set(inserted.map((row) => row.id));
-    const rows = await this.dataSource.getRepository(NotificationEntity).find({
-      select: { id: true, recipientAccountId: true },
-      where: { dedupeKey: parsed.dedupeKey, recipientAccountId: In(parsed.recipientAccountIds) },
-    });
+    const notifications = new NotificationRepository(this.dataSource.manager);
+    const created = await notifications.insertForRecipients(parsed);
+    const rows = await notifications.findByDedupeKey(parsed.dedupeKey, parsed.recipientAccountIds);
     const result: NotifyResult = { notifications: [] };
     // One recipient after the other: a call holds at most one connection, however many supervisors.
     for (const accountId of parsed.recipientAccountIds) {
@@ -170,26 +153,13 @@ export class NotificationService {
   async retryFailed(options: RetryFailedOptions = {}): Promise<RetryFailedResult> {
     const limit = options.limit ?? 100;
     const maxAttempts = options.maxAttempts ?? 10;
-    const pending = await this.dataSource.query<{ notification_id: string; channels: string[] }[]>(
-      `SELECT notification_id, array_agg(channel ORDER BY channel) AS channels
-         FROM (
-           SELECT notification_id, channel, min(attempted_at) AS first_failure
-             FROM notification_deliveries d
-            WHERE status = 'failed' AND channel = ANY($1::text[])
-              AND NOT EXISTS (
-                SELECT 1 FROM notification_deliveries ok
-                 WHERE ok.notification_id = d.notification_id AND ok.channel = d.channel
-                   AND ok.status = 'delivered')
-            GROUP BY notification_id, channel
-           HAVING count(*) < $2
-         ) AS failing
-        GROUP BY notification_id
-        ORDER BY min(first_failure), notification_id
-        LIMIT $3`,
-      [this.channelNames, maxAttempts, limit],
+    const pending = await new NotificationRepository(this.dataSource.manager).failing(
+      this.channelNames,
+      maxAttempts,
+      limit,
     );
     const totals: RetryFailedResult = { attempted: 0, delivered: 0, failed: 0 };
-    for (const { notification_id: id, channels } of pending) {
+    for (const { notificationId: id, channels } of pending) {
       const outcomes = await this.deliver(
         id,
         this.channels.filter((channel) => channels.includes(channel.name)),
@@ -211,11 +181,10 @@ export class NotificationService {
     channels: readonly NotificationChannel[],
   ): Promise<DeliveryOutcome[]> {
     return this.dataSource.transaction(async (manager) => {
-      const entity = await manager
-        .getRepository(NotificationEntity)
-        .findOne({ where: { id: notificationId }, lock: { mode: 'pessimistic_write' } });
+      const notifications = new NotificationRepository(manager);
+      const entity = await notifications.findForUpdate(notificationId);
       if (!entity) return [];
-      const done = await this.deliveredChannels(manager, notificationId);
+      const done = await notifications.deliveredChannels(notificationId);
       const notification: Notification = {
         id: entity.id,
         recipientAccountId: entity.recipientAccountId,
@@ -232,12 +201,7 @@ export class NotificationService {
           .map((channel) => attemptDelivery(channel, notification)),
       );
       if (outcomes.length === 0) return outcomes;
-      // The database's clock, to the microsecond: attempts of one notification sort as they happened.
-      await manager
-        .getRepository(NotificationDeliveryEntity)
-        .insert(
-          outcomes.map((outcome) => ({ notificationId, ...outcome, attemptedAt: () => 'clock_timestamp()' })),
-        );
+      await notifications.recordAttempts(notificationId, outcomes);
       for (const outcome of outcomes.filter((o) => o.status === 'failed')) {
         // The error text stays in the delivery log: an adapter's message may quote an address.
         this.log.warn(
@@ -247,13 +211,5 @@ export class NotificationService {
       }
       return outcomes;
     });
-  }
-
-  private async deliveredChannels(manager: EntityManager, notificationId: string): Promise<Set<string>> {
-    const rows = await manager.getRepository(NotificationDeliveryEntity).find({
-      select: { channel: true },
-      where: { notificationId, status: 'delivered' },
-    });
-    return new Set(rows.map((row) => row.channel));
   }
 }

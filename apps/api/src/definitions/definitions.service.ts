@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { DepartmentRepository } from '@onething/auth';
 import {
   composeForm,
   demoConnectors,
@@ -17,7 +18,7 @@ import {
 } from '@onething/definition';
 import { DefinitionVersions, type DraftContent, type VersionChange } from '@onething/definition-store';
 import { ApiError, ApiErrorCode } from '@onething/http';
-import { DepartmentEntity, type DefinitionVersionEntity } from '@onething/persistence';
+import type { DefinitionVersionEntity } from '@onething/persistence';
 import { DefinitionInvalidError } from './definition-invalid.error';
 import {
   definitionKeySchema,
@@ -56,14 +57,9 @@ export class DefinitionsService {
    * list stands in for them. An empty departments table (a database nobody seeded) falls back to the demo.
    */
   async validationContext(): Promise<ValidationContext> {
-    const departments = await this.dataSource
-      .getRepository(DepartmentEntity)
-      .find({ where: { active: true }, select: { code: true } });
+    const departments = await new DepartmentRepository(this.dataSource.manager).allActiveCodes();
     return {
-      departments:
-        departments.length > 0
-          ? departments.map((department) => department.code)
-          : demoDepartments.map((d) => d.code),
+      departments: departments.length > 0 ? departments : demoDepartments.map((d) => d.code),
       connectors: demoConnectors.map((connector) => connector.code),
     };
   }

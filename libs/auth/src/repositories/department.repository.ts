@@ -29,6 +29,15 @@ export class DepartmentRepository {
     return new Set(rows.map((d) => d.code));
   }
 
+  async allActiveCodes(): Promise<string[]> {
+    const rows = await this.departments.find({
+      where: { active: true },
+      select: { code: true },
+      order: { code: 'ASC' },
+    });
+    return rows.map((d) => d.code);
+  }
+
   /** Which of `codes` are active, sorted. */
   async activeCodes(codes: readonly string[]): Promise<string[]> {
     if (codes.length === 0) return [];

@@ -1,0 +1,147 @@
+import type { EntityManager } from 'typeorm';
+import type { Definition } from '@onething/definition';
+import { DefinitionVersionEntity, type DefinitionVersionStatus } from '@onething/persistence';
+
+export interface VersionQuery {
+  key?: string;
+  status?: DefinitionVersionStatus;
+  limit: number;
+  offset: number;
+}
+
+export interface DefinitionSummary {
+  key: string;
+  versions: number;
+  latestVersion: number;
+  /** Newest published version, the one new cases are pinned to. */
+  publishedVersion: number | null;
+  drafts: number;
+  title: Definition['title'] | null;
+}
+
+/** What a version's accepted change writes. */
+export type VersionContent = Pick<
+  DefinitionVersionEntity,
+  'status' | 'source' | 'document' | 'leadDepartment' | 'publishedAt'
+>;
+
+/**
+ * `definition_versions`. Raw SQL where one statement must do what the query builder cannot: an insert
+ * that skips an existing version, the revision bump, the per-key summary aggregates.
+ */
+export class DefinitionVersionRepository {
+  constructor(private readonly manager: EntityManager) {}
+
+  private get versions() {
+    return this.manager.getRepository(DefinitionVersionEntity);
+  }
+
+  /** The given version if published, or the newest published one when `version` is omitted. */
+  findPublished(key: string, version?: number): Promise<DefinitionVersionEntity | null> {
+    return this.versions.findOne({
+      where: { key, status: 'published', ...(version === undefined ? {} : { version }) },
+      order: { version: 'DESC' },
+    });
+  }
+
+  /** Stores the definition as published unless its key and version exist; whether it was stored. */
+  async insertPublishedIfAbsent(source: string, definition: Definition): Promise<boolean> {
+    const inserted: unknown[] = await this.manager.query(
+      `INSERT INTO definition_versions (key, version, status, source, document, lead_department, created_by, published_at)
+       VALUES ($1, $2, 'published', $3, $4, $5, 'catalog', now())
+       ON CONFLICT (key, version) DO NOTHING RETURNING id`,
+      [definition.key, definition.version, source, JSON.stringify(definition), definition.leadDepartment],
+    );
+    return inserted.length > 0;
+  }
+
+  /** Serialises drafts of one key until the transaction ends. */
+  async lockKey(key: string): Promise<void> {
+    await this.manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`definition:${key}`]);
+  }
+
+  /** One above the key's highest version (1 for a new key). */
+  async nextVersion(key: string): Promise<number> {
+    const [{ next }] = await this.manager.query<{ next: number }[]>(
+      'SELECT COALESCE(MAX(version), 0) + 1 AS next FROM definition_versions WHERE key = $1',
+      [key],
+    );
+    return Number(next);
+  }
+
+  insertDraft(
+    row: Pick<
+      DefinitionVersionEntity,
+      'key' | 'version' | 'source' | 'document' | 'leadDepartment' | 'createdBy'
+    >,
+  ): Promise<DefinitionVersionEntity> {
+    return this.versions.save(this.versions.create({ ...row, status: 'draft', publishedAt: null }));
+  }
+
+  find(key: string, version: number): Promise<DefinitionVersionEntity | null> {
+    return this.versions.findOneBy({ key, version });
+  }
+
+  /** The version, locked until the transaction ends. */
+  findForUpdate(key: string, version: number): Promise<DefinitionVersionEntity | null> {
+    return this.versions.findOne({ where: { key, version }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /** Writes `content` and bumps the revision, even when the text is the same. Answers the row as stored. */
+  async writeChange(id: string, content: VersionContent): Promise<DefinitionVersionEntity> {
+    await this.manager.query(
+      `UPDATE definition_versions
+          SET status = $2, source = $3, document = $4, lead_department = $5, published_at = $6,
+              revision = revision + 1, updated_at = now()
+        WHERE id = $1`,
+      [
+        id,
+        content.status,
+        content.source,
+        content.document === null ? null : JSON.stringify(content.document),
+        content.leadDepartment,
+        content.publishedAt,
+      ],
+    );
+    return this.versions.findOneByOrFail({ id });
+  }
+
+  async list(query: VersionQuery): Promise<{ items: DefinitionVersionEntity[]; total: number }> {
+    const [items, total] = await this.versions.findAndCount({
+      where: {
+        ...(query.key !== undefined ? { key: query.key } : {}),
+        ...(query.status !== undefined ? { status: query.status } : {}),
+      },
+      order: { key: 'ASC', version: 'DESC' },
+      take: query.limit,
+      skip: query.offset,
+    });
+    return { items, total };
+  }
+
+  /** One row per key (of keys with a version in `status`, when given), ordered by key. */
+  async summaries(query: Omit<VersionQuery, 'key'>): Promise<{ items: DefinitionSummary[]; total: number }> {
+    const filter =
+      query.status !== undefined
+        ? 'WHERE key IN (SELECT key FROM definition_versions WHERE status = $1)'
+        : '';
+    const parameters: unknown[] = query.status !== undefined ? [query.status] : [];
+    const [{ total }] = await this.manager.query<{ total: number }[]>(
+      `SELECT COUNT(DISTINCT key)::int AS total FROM definition_versions ${filter}`,
+      parameters,
+    );
+    const rows = await this.manager.query<DefinitionSummary[]>(
+      `SELECT key,
+              COUNT(*)::int AS versions,
+              MAX(version) AS "latestVersion",
+              MAX(version) FILTER (WHERE status = 'published') AS "publishedVersion",
+              COUNT(*) FILTER (WHERE status = 'draft')::int AS drafts,
+              (ARRAY_AGG(document -> 'title' ORDER BY version DESC) FILTER (WHERE document IS NOT NULL))[1] AS title
+         FROM definition_versions ${filter}
+        GROUP BY key ORDER BY key
+        LIMIT $${parameters.length + 1} OFFSET $${parameters.length + 2}`,
+      [...parameters, query.limit, query.offset],
+    );
+    return { items: rows.map((row) => ({ ...row, title: row.title ?? null })), total: Number(total) };
+  }
+}
