@@ -11,8 +11,6 @@ export enum AuthErrorCode {
   TooManyAttempts = 'TOO_MANY_ATTEMPTS',
   /** The external identity provider's keys are out of reach. */
   IdentityProviderUnavailable = 'IDENTITY_PROVIDER_UNAVAILABLE',
-  /** A route that declares no access rule refuses everyone. */
-  NoAccessRule = 'NO_ACCESS_RULE',
   NotAllowed = 'NOT_ALLOWED',
   /** The caller may not see the object: it answers like one that does not exist. */
   CaseNotVisible = 'CASE_NOT_VISIBLE',

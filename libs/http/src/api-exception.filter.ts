@@ -59,7 +59,6 @@ export function apiCodeOfAuth(code: AuthErrorCode): ApiErrorCode {
       return ApiErrorCode.TooManyRequests;
     case AuthErrorCode.IdentityProviderUnavailable:
       return ApiErrorCode.ServiceUnavailable;
-    case AuthErrorCode.NoAccessRule:
     case AuthErrorCode.NotAllowed:
       return ApiErrorCode.Forbidden;
     case AuthErrorCode.CaseNotVisible:
