@@ -29,7 +29,7 @@ import { CaseDispatcher, recordSubmittedCase } from '@onething/orchestration';
 import { dataSourceOptions, migrate, OutboxEventEntity } from '@onething/persistence';
 import { projectDataConverter } from '@onething/codec';
 import { caseWorkflowId, workflowBundleOptions } from '@onething/temporal';
-import type { CaseResultSummary } from '@onething/workflows/activity-types';
+import type { CaseResultSummary } from '@onething/case-model';
 import {
   sampleResidentId,
   simulatedDepartments,

@@ -1,14 +1,14 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
-import { caseWorkflowId } from '@onething/temporal';
+import { caseWorkflowId, taskWorkflowId } from '@onething/case-model';
 import {
   cancelCaseUpdate,
   decideTaskUpdate,
   requestMaterialUpdate,
   withdrawCaseUpdate,
-  type Actor,
 } from '@onething/workflows';
+import type { Actor } from '@onething/case-model';
 import {
   lifecycleApplication,
   lifecycleDefinition,
@@ -64,7 +64,7 @@ const administrator = (): Actor => ({
   roles: ['administrator'],
 });
 const taskWorkflow = (caseId: string, stepId: string) =>
-  stack.client.workflow.getHandle(`task-${caseId}-${stepId}`);
+  stack.client.workflow.getHandle(taskWorkflowId(caseId, stepId));
 const caseWorkflow = (caseId: string) => stack.client.workflow.getHandle(caseWorkflowId(caseId));
 
 /** The Update's outcome: accepted, or the type of the validator's or handler's refusal. */
@@ -186,8 +186,8 @@ describe('hostile free text through the workflow Updates', () => {
       }
       for (const workflowId of [
         caseWorkflowId(caseId),
-        `task-${caseId}-talentReview`,
-        `task-${caseId}-housingReview`,
+        taskWorkflowId(caseId, 'talentReview'),
+        taskWorkflowId(caseId, 'housingReview'),
       ]) {
         expect(await checkAttempts(workflowId)).toEqual([]);
       }
@@ -317,7 +317,7 @@ describe('an action whose write PostgreSQL refuses for good', () => {
     // Each refused write was attempted once; nothing went past its policy.
     const refused = [
       ...(await checkAttempts(caseWorkflowId(caseId))),
-      ...(await checkAttempts(`task-${caseId}-talentReview`)),
+      ...(await checkAttempts(taskWorkflowId(caseId, 'talentReview'))),
     ];
     expect(refused.sort((a, b) => a.type.localeCompare(b.type))).toEqual([
       { type: 'DataRefused', attempt: 1 },
@@ -327,7 +327,7 @@ describe('an action whose write PostgreSQL refuses for good', () => {
     ]);
     await recordHistories(stack.client, {
       'action-not-recorded-then-withdrawn': caseWorkflowId(caseId),
-      'action-not-recorded-then-withdrawn-talentReview': `task-${caseId}-talentReview`,
+      'action-not-recorded-then-withdrawn-talentReview': taskWorkflowId(caseId, 'talentReview'),
     });
   });
 });

@@ -1,6 +1,6 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { caseWorkflowId } from '@onething/temporal';
+import { caseWorkflowId, taskWorkflowId } from '@onething/case-model';
 import { cancelCaseUpdate, decideTaskUpdate, retryStepUpdate, withdrawCaseUpdate } from '@onething/workflows';
 import {
   createPerson,
@@ -122,7 +122,7 @@ async function recordShape(caseId: string, name: string, taskSteps: string[]) {
   await stack.client.workflow.getHandle(caseWorkflowId(caseId)).result();
   await recordHistories(stack.client, {
     [name]: caseWorkflowId(caseId),
-    ...Object.fromEntries(taskSteps.map((stepId) => [`${name}-${stepId}`, `task-${caseId}-${stepId}`])),
+    ...Object.fromEntries(taskSteps.map((stepId) => [`${name}-${stepId}`, taskWorkflowId(caseId, stepId)])),
   });
 }
 
@@ -500,7 +500,7 @@ describe('administrative actions', () => {
         }),
       ),
     ).toBe('STEP_NOT_FAILED');
-    const taskHandle = stack.client.workflow.getHandle(`task-${caseId}-talentReview`);
+    const taskHandle = stack.client.workflow.getHandle(taskWorkflowId(caseId, 'talentReview'));
     expect(
       await refusal(() =>
         taskHandle.executeUpdate(decideTaskUpdate, {

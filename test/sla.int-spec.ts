@@ -3,7 +3,7 @@ import type { Worker } from '@temporalio/worker';
 import { chinaDate, startOfChinaDay } from '@onething/calendar';
 import { CalendarStore } from '@onething/calendar-store';
 import { TaskEntity } from '@onething/persistence';
-import { caseWorkflowId } from '@onething/temporal';
+import { caseWorkflowId, taskWorkflowId } from '@onething/case-model';
 import {
   createPerson,
   createTimeSkippingEnv,
@@ -272,7 +272,7 @@ it('breaches after N working days across a weekend and a public holiday, countin
   await env.client.workflow.getHandle(caseWorkflowId(caseId)).result();
   await recordHistories(env.client, {
     'sla-breached-escalated-then-withdrawn': caseWorkflowId(caseId),
-    'sla-breached-escalated-then-withdrawn-housingReview': `task-${caseId}-housingReview`,
-    'sla-paused-resumed-then-withdrawn-talentReview': `task-${caseId}-talentReview`,
+    'sla-breached-escalated-then-withdrawn-housingReview': taskWorkflowId(caseId, 'housingReview'),
+    'sla-paused-resumed-then-withdrawn-talentReview': taskWorkflowId(caseId, 'talentReview'),
   });
 });

@@ -1,10 +1,8 @@
 export * from './case.workflow';
 export * from './manual-task.workflow';
-export * from './search-attributes';
 export type {
   AutoStepOutcome,
   CaseActivities,
-  CaseResultSummary,
   SlaRecord,
   StepDecision,
   StepRef,

@@ -1,4 +1,2 @@
-/** Workflow ids carry the case id only: never personal data. */
-export function caseWorkflowId(caseId: string): string {
-  return `case-${caseId}`;
-}
+// Workflow ids moved to @onething/case-model; re-exported here for the API's and tests' importers.
+export { caseWorkflowId, taskWorkflowId } from '@onething/case-model';
