@@ -44,8 +44,14 @@ const workflowSafeLibraries = [
   '@onething/text',
 ];
 
-/** Code that is not shipped: tests, their support, the benchmark. */
-const testFiles = ['**/*.spec.ts', '**/*.int-spec.ts', 'test/**/*.ts', 'bench/**/*.ts'];
+/** Code that is not shipped: tests, their support (a library's `testing` folder too), the benchmark. */
+const testFiles = [
+  '**/*.spec.ts',
+  '**/*.int-spec.ts',
+  'test/**/*.ts',
+  'bench/**/*.ts',
+  'libs/*/testing/**/*.ts',
+];
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', '.data/**', 'coverage/**', '**/*.js', '**/*.mjs'] },
@@ -93,6 +99,7 @@ export default tseslint.config(
               group: ['**/apps/**', 'apps/**'],
               message: 'Libraries never import apps: apps wire libraries.',
             },
+            { group: ['**/testing/**'], message: "A library's testing folder serves its specs only." },
           ],
         },
       ],

@@ -1,4 +1,4 @@
-import { caseReference, demoDepartments } from '@onething/definition';
+import { caseReference, departmentCatalog } from '@onething/definition';
 import {
   exampleApplication,
   residentIdWithCreditRecord,
@@ -65,7 +65,7 @@ async function decide(caseId: string) {
   expect(decided.status).toBe(201);
 }
 
-const department = (code: string) => demoDepartments.find((d) => d.code === code)!.name;
+const department = (code: string) => departmentCatalog.find((d) => d.code === code)!.name;
 
 function expectRendered(notice: Notice) {
   const texts = [notice.title['zh-CN'], notice.title.en, notice.body['zh-CN'], notice.body.en];

@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
   composeForm,
-  demoConnectors,
-  demoDepartments,
+  connectorCatalog,
+  departmentCatalog,
   diffDefinitions,
   parseSource,
   planDefinition,
@@ -52,8 +52,8 @@ export class DefinitionsService {
   ) {}
 
   /**
-   * Departments in force come from the database; connectors have no table yet, so the demo catalog's
-   * list stands in for them. An empty departments table (a database nobody seeded) falls back to the demo.
+   * Departments in force come from the database; connectors have no table yet, so the built-in connector
+   * catalog stands in for them. An empty departments table (a database nobody seeded) falls back to the catalog's.
    */
   async validationContext(): Promise<ValidationContext> {
     const departments = await this.dataSource
@@ -63,8 +63,8 @@ export class DefinitionsService {
       departments:
         departments.length > 0
           ? departments.map((department) => department.code)
-          : demoDepartments.map((d) => d.code),
-      connectors: demoConnectors.map((connector) => connector.code),
+          : departmentCatalog.map((d) => d.code),
+      connectors: connectorCatalog.map((connector) => connector.code),
     };
   }
 
