@@ -10,6 +10,7 @@ import {
 } from '@onething/workflows';
 import type { Actor } from '@onething/case-model';
 import {
+  httpCall,
   lifecycleApplication,
   lifecycleDefinition,
   publishTestDefinition,
@@ -218,13 +219,8 @@ async function installRefusingTriggers(): Promise<void> {
 }
 
 async function call(method: string, path: string, headers: Record<string, string>, body?: unknown) {
-  const response = await fetch(`${stack.baseUrl}${path}`, {
-    method,
-    headers,
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : {}) as Record<string, any> };
+  const response = await httpCall(stack.baseUrl, method, path, { headers, body });
+  return { ...response, body: response.body ?? {} };
 }
 
 describe('an action whose write PostgreSQL refuses for good', () => {

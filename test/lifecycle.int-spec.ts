@@ -4,6 +4,7 @@ import { caseWorkflowId, taskWorkflowId } from '@onething/case-model';
 import { cancelCaseUpdate, decideTaskUpdate, retryStepUpdate, withdrawCaseUpdate } from '@onething/workflows';
 import {
   createPerson,
+  httpCall,
   lifecycleApplication,
   lifecycleDefinition,
   publishTestDefinition,
@@ -71,13 +72,7 @@ const talentWorker = () => stack.headers('department_worker');
 const applicant = () => stack.headers('applicant');
 
 async function call(method: string, path: string, headers: Headers, body?: unknown) {
-  const response = await fetch(`${stack.baseUrl}${path}`, {
-    method,
-    headers,
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as Record<string, any> };
+  return httpCall(stack.baseUrl, method, path, { headers, body });
 }
 
 async function openTask(caseId: string, stepId: string, headers: Headers): Promise<TaskView> {

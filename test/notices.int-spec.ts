@@ -1,6 +1,7 @@
 import { caseReference, departmentCatalog } from '@onething/definition';
 import {
   exampleApplication,
+  httpCall,
   residentIdWithCreditRecord,
   startTestStack,
   submitCase,
@@ -28,13 +29,7 @@ interface Notice {
 }
 
 async function call(method: string, path: string, headers: Record<string, string>, body?: unknown) {
-  const response = await fetch(`${stack.baseUrl}${path}`, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as Json };
+  return httpCall<Json>(stack.baseUrl, method, path, { headers, body });
 }
 
 const inboxNotice = (caseId: string, kind: string) =>

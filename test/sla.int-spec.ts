@@ -8,6 +8,7 @@ import {
   createPerson,
   createTimeSkippingEnv,
   createTimeSkippingWorker,
+  httpCall,
   lifecycleApplication,
   lifecycleDefinition,
   publishTestDefinition,
@@ -92,12 +93,7 @@ afterAll(async () => {
 });
 
 async function call(method: string, path: string, headers: Record<string, string>, body?: unknown) {
-  const response = await fetch(`${stack.baseUrl}${path}`, {
-    method,
-    headers,
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, any> };
+  return httpCall(stack.baseUrl, method, path, { headers, body });
 }
 
 const taskRow = (caseId: string, stepId: string) =>
