@@ -3,7 +3,7 @@ import { Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { DataSource, In } from 'typeorm';
 import { mayActForApplicant, type Principal } from '@onething/auth';
-import { hasRole, supervises } from '@onething/case-model';
+import { caseWorkflowId, hasRole, supervises } from '@onething/case-model';
 import { validateSubmission, type Definition } from '@onething/definition';
 import { DefinitionStore } from '@onething/definition-store';
 import { APP_CONFIG, type AppConfig } from '@onething/config';
@@ -15,7 +15,7 @@ import {
   MaterialNoticeEntity,
   MaterialRequestEntity,
 } from '@onething/persistence';
-import { caseWorkflowId, TEMPORAL_CLIENT } from '@onething/temporal';
+import { TEMPORAL_CLIENT } from '@onething/temporal';
 import {
   answerNoticeUpdate,
   cancelCaseUpdate,
