@@ -66,12 +66,12 @@ const probes = {
 type Probe = keyof typeof probes;
 let messages: Record<Probe, Message[]>;
 
+// One ESLint run with type information for all the probes: loading the TypeScript project dominates.
 beforeAll(async () => {
   const names = Object.keys(probes) as Probe[];
   const { stdout } = await lint(names.map((name) => probes[name]));
   const results = JSON.parse(stdout) as Message[][];
-  messages = Object.fromEntries(names.map((name, i) => [name, results[i]!])) as Record<Probe, Message[]>;
-  // One ESLint run with type information for all the probes: loading the TypeScript project dominates.
+  messages = Object.fromEntries(names.map((name, i) => [name, results[i]])) as Record<Probe, Message[]>;
 }, 180_000);
 
 function lint(input: { filePath: string; code: string }[]) {
