@@ -33,6 +33,26 @@ const nodeBuiltins = [
   'zlib',
 ];
 
+/**
+ * Libraries workflow code may import: pure and deterministic, no I/O. `@onething/calendar` without its
+ * node entry; the webpack aliases in libs/temporal/src/workflow-bundle.ts list the same ones.
+ */
+const workflowSafeLibraries = [
+  '@onething/case-model',
+  '@onething/definition',
+  '@onething/calendar',
+  '@onething/text',
+];
+
+/** Code that is not shipped: tests, their support (a library's `testing` folder too), the benchmark. */
+const testFiles = [
+  '**/*.spec.ts',
+  '**/*.int-spec.ts',
+  'test/**/*.ts',
+  'bench/**/*.ts',
+  'libs/*/testing/**/*.ts',
+];
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', '.data/**', 'coverage/**', '**/*.js', '**/*.mjs'] },
   js.configs.recommended,
@@ -50,8 +70,85 @@ export default tseslint.config(
     },
   },
   {
+    // The layering: apps on libs, libs on libs, the case model at the bottom. A library never reaches up
+    // into an app or the workflow package. The one exception is the workflow package's messages — the
+    // types of its Updates, queries, inputs and workflow functions, which a client (the dispatcher that
+    // starts a case) needs: imported from the `@onething/workflows` barrel as types only (`import type`),
+    // so no workflow code runs in a library. Its internals (`@onething/workflows/<file>`) stay private.
+    files: ['libs/**/*.ts'],
+    ignores: testFiles,
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@onething/workflows',
+              allowTypeImports: true,
+              message: "A library imports only the workflow package's message types, with `import type`.",
+            },
+            { name: '@onething/testing', message: 'Test support is not shipped: libraries never import it.' },
+          ],
+          patterns: [
+            {
+              group: ['@onething/workflows/*', '**/workflows/**', 'workflows/**'],
+              message:
+                "A library imports only the workflow package's message types, from its barrel, as types.",
+            },
+            {
+              group: ['**/apps/**', 'apps/**'],
+              message: 'Libraries never import apps: apps wire libraries.',
+            },
+            { group: ['**/testing/**'], message: "A library's testing folder serves its specs only." },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The case model sits under everything, workflow code included: no I/O, no Node built-ins, no other
+    // library. It needs zod (request schemas of its own values) and @temporalio/common (search attribute
+    // keys), both pure.
+    files: ['libs/case-model/**/*.ts'],
+    ignores: testFiles,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!(zod|@temporalio/common)$|\\./)',
+              message:
+                'The case model imports only zod, @temporalio/common and its own files: it does no I/O.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // SQL lives in repositories (and migrations). A warning while the read-model repositories land on their
+    // branches (issue 11): the lead turns it into an error once they are merged.
+    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    ignores: [...testFiles, '**/*.repository.ts', 'libs/persistence/src/migrations/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'warn',
+        {
+          // `.query(sql)`, not a Temporal handle's `.query(someQuery)`.
+          selector: "CallExpression[callee.property.name='query']:not([arguments.0.name=/Query$/])",
+          message: 'SQL lives in a repository (*.repository.ts): call the repository instead.',
+        },
+        {
+          selector: "CallExpression[callee.property.name='createQueryBuilder']",
+          message: 'SQL lives in a repository (*.repository.ts): call the repository instead.',
+        },
+      ],
+    },
+  },
+  {
     // Tests poke at JSON bodies; the `any` they read is asserted on right away.
-    files: ['**/*.spec.ts', '**/*.int-spec.ts', 'test/**/*.ts', 'bench/**/*.ts'],
+    files: testFiles,
     rules: {
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',
@@ -61,6 +158,7 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-return': 'off',
       '@typescript-eslint/no-non-null-assertion': 'off',
       'no-restricted-imports': 'off',
+      '@typescript-eslint/no-restricted-imports': 'off',
     },
   },
   {
@@ -85,9 +183,8 @@ export default tseslint.config(
           ],
           patterns: [
             {
-              group: ['@onething/*', '!@onething/definition', '!@onething/calendar', '!@onething/text'],
-              message:
-                'Workflows may use only the pure libraries: @onething/definition, @onething/calendar (not its node entry) and @onething/text.',
+              group: ['@onething/*', ...workflowSafeLibraries.map((name) => `!${name}`)],
+              message: `Workflows may use only the pure libraries: ${workflowSafeLibraries.join(', ')} (not a node entry).`,
             },
             {
               group: ['**/activities', '**/*.activities', '**/activities/**'],

@@ -1,6 +1,6 @@
 // Time to validate, plan and compose the form of the largest sample definition.
 // node -r ./tools/register.js bench/definition-validate.ts [runs]
-import { composeForm, demoValidationContext, planDefinition, validateDefinition } from '@onething/definition';
+import { composeForm, catalogValidationContext, planDefinition, validateDefinition } from '@onething/definition';
 import { loadDemoCatalog } from '../libs/definition/src/node';
 
 const runs = Number(process.argv[2] ?? 200);
@@ -25,9 +25,9 @@ const largest = loadDemoCatalog().reduce((a, b) => (b.source.length > a.source.l
 const parsedObject = JSON.parse(JSON.stringify(largest.definition)) as unknown;
 
 const figures = {
-  'validate (YAML text)': medianMicroseconds(() => validateDefinition(largest.source, demoValidationContext)),
+  'validate (YAML text)': medianMicroseconds(() => validateDefinition(largest.source, catalogValidationContext)),
   'validate (parsed object)': medianMicroseconds(() =>
-    validateDefinition(parsedObject, demoValidationContext),
+    validateDefinition(parsedObject, catalogValidationContext),
   ),
   plan: medianMicroseconds(() => planDefinition(largest.definition)),
   'compose form': medianMicroseconds(() => composeForm(largest.definition)),

@@ -1,7 +1,8 @@
 import { Context } from '@temporalio/activity';
 import { DataSource } from 'typeorm';
 import { ConnectorRegistry } from '@onething/connectors';
-import { CaseEntity, caseStatusesBefore, OutboxEventEntity } from '@onething/persistence';
+import { caseStatusesBefore } from '@onething/case-model';
+import { CaseEntity, OutboxEventEntity } from '@onething/persistence';
 import { CaseActivitiesService } from '../apps/worker/src/case-activities';
 import { BENCH_DEFINITION_KEY } from './five-departments';
 import type { HandWrittenActivities } from './hand-written.workflow';

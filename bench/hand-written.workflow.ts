@@ -4,7 +4,7 @@
  * result write. Bundled on its own (see bench/run.ts); nothing here is used by the product.
  */
 import { proxyActivities } from '@temporalio/workflow';
-import type { CaseResultSummary } from '@onething/workflows/activity-types';
+import type { CaseResultSummary } from '@onething/case-model';
 import { benchRetry, fiveDepartmentSteps } from './five-departments';
 
 export interface HandWrittenActivities {

@@ -28,8 +28,8 @@ import { createLogger } from '@onething/logging';
 import { CaseDispatcher, recordSubmittedCase } from '@onething/orchestration';
 import { dataSourceOptions, migrate, OutboxEventEntity } from '@onething/persistence';
 import { projectDataConverter } from '@onething/codec';
-import { caseWorkflowId, workflowBundleOptions } from '@onething/temporal';
-import type { CaseResultSummary } from '@onething/workflows/activity-types';
+import { workflowBundleOptions } from '@onething/temporal';
+import { caseWorkflowId, type CaseResultSummary } from '@onething/case-model';
 import {
   sampleResidentId,
   simulatedDepartments,

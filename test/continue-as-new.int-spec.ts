@@ -1,7 +1,8 @@
-import { caseWorkflowId } from '@onething/temporal';
+import { caseWorkflowId } from '@onething/case-model';
 import {
   autoApplication,
   fastRetry,
+  httpCall,
   publishTestDefinition,
   recordHistories,
   startTestStack,
@@ -71,12 +72,7 @@ afterAll(async () => {
 });
 
 async function call(method: string, path: string, headers: Record<string, string>, body?: unknown) {
-  const response = await fetch(`${stack.baseUrl}${path}`, {
-    method,
-    headers,
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, any> };
+  return httpCall(stack.baseUrl, method, path, { headers, body });
 }
 
 const caseView = async (caseId: string) =>

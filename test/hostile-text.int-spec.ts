@@ -1,15 +1,16 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
-import { caseWorkflowId } from '@onething/temporal';
+import { caseWorkflowId, taskWorkflowId } from '@onething/case-model';
 import {
   cancelCaseUpdate,
   decideTaskUpdate,
   requestMaterialUpdate,
   withdrawCaseUpdate,
-  type Actor,
 } from '@onething/workflows';
+import type { Actor } from '@onething/case-model';
 import {
+  httpCall,
   lifecycleApplication,
   lifecycleDefinition,
   publishTestDefinition,
@@ -64,7 +65,7 @@ const administrator = (): Actor => ({
   roles: ['administrator'],
 });
 const taskWorkflow = (caseId: string, stepId: string) =>
-  stack.client.workflow.getHandle(`task-${caseId}-${stepId}`);
+  stack.client.workflow.getHandle(taskWorkflowId(caseId, stepId));
 const caseWorkflow = (caseId: string) => stack.client.workflow.getHandle(caseWorkflowId(caseId));
 
 /** The Update's outcome: accepted, or the type of the validator's or handler's refusal. */
@@ -186,8 +187,8 @@ describe('hostile free text through the workflow Updates', () => {
       }
       for (const workflowId of [
         caseWorkflowId(caseId),
-        `task-${caseId}-talentReview`,
-        `task-${caseId}-housingReview`,
+        taskWorkflowId(caseId, 'talentReview'),
+        taskWorkflowId(caseId, 'housingReview'),
       ]) {
         expect(await checkAttempts(workflowId)).toEqual([]);
       }
@@ -218,13 +219,8 @@ async function installRefusingTriggers(): Promise<void> {
 }
 
 async function call(method: string, path: string, headers: Record<string, string>, body?: unknown) {
-  const response = await fetch(`${stack.baseUrl}${path}`, {
-    method,
-    headers,
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : {}) as Record<string, any> };
+  const response = await httpCall(stack.baseUrl, method, path, { headers, body });
+  return { ...response, body: response.body ?? {} };
 }
 
 describe('an action whose write PostgreSQL refuses for good', () => {
@@ -317,7 +313,7 @@ describe('an action whose write PostgreSQL refuses for good', () => {
     // Each refused write was attempted once; nothing went past its policy.
     const refused = [
       ...(await checkAttempts(caseWorkflowId(caseId))),
-      ...(await checkAttempts(`task-${caseId}-talentReview`)),
+      ...(await checkAttempts(taskWorkflowId(caseId, 'talentReview'))),
     ];
     expect(refused.sort((a, b) => a.type.localeCompare(b.type))).toEqual([
       { type: 'DataRefused', attempt: 1 },
@@ -327,7 +323,7 @@ describe('an action whose write PostgreSQL refuses for good', () => {
     ]);
     await recordHistories(stack.client, {
       'action-not-recorded-then-withdrawn': caseWorkflowId(caseId),
-      'action-not-recorded-then-withdrawn-talentReview': `task-${caseId}-talentReview`,
+      'action-not-recorded-then-withdrawn-talentReview': taskWorkflowId(caseId, 'talentReview'),
     });
   });
 });

@@ -1,9 +1,10 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { caseWorkflowId } from '@onething/temporal';
+import { caseWorkflowId, taskWorkflowId } from '@onething/case-model';
 import { cancelCaseUpdate, decideTaskUpdate, retryStepUpdate, withdrawCaseUpdate } from '@onething/workflows';
 import {
   createPerson,
+  httpCall,
   lifecycleApplication,
   lifecycleDefinition,
   publishTestDefinition,
@@ -71,13 +72,7 @@ const talentWorker = () => stack.headers('department_worker');
 const applicant = () => stack.headers('applicant');
 
 async function call(method: string, path: string, headers: Headers, body?: unknown) {
-  const response = await fetch(`${stack.baseUrl}${path}`, {
-    method,
-    headers,
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as Record<string, any> };
+  return httpCall(stack.baseUrl, method, path, { headers, body });
 }
 
 async function openTask(caseId: string, stepId: string, headers: Headers): Promise<TaskView> {
@@ -122,7 +117,7 @@ async function recordShape(caseId: string, name: string, taskSteps: string[]) {
   await stack.client.workflow.getHandle(caseWorkflowId(caseId)).result();
   await recordHistories(stack.client, {
     [name]: caseWorkflowId(caseId),
-    ...Object.fromEntries(taskSteps.map((stepId) => [`${name}-${stepId}`, `task-${caseId}-${stepId}`])),
+    ...Object.fromEntries(taskSteps.map((stepId) => [`${name}-${stepId}`, taskWorkflowId(caseId, stepId)])),
   });
 }
 
@@ -500,7 +495,7 @@ describe('administrative actions', () => {
         }),
       ),
     ).toBe('STEP_NOT_FAILED');
-    const taskHandle = stack.client.workflow.getHandle(`task-${caseId}-talentReview`);
+    const taskHandle = stack.client.workflow.getHandle(taskWorkflowId(caseId, 'talentReview'));
     expect(
       await refusal(() =>
         taskHandle.executeUpdate(decideTaskUpdate, {

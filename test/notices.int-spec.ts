@@ -1,6 +1,7 @@
-import { caseReference, demoDepartments } from '@onething/definition';
+import { caseReference, departmentCatalog } from '@onething/definition';
 import {
   exampleApplication,
+  httpCall,
   residentIdWithCreditRecord,
   startTestStack,
   submitCase,
@@ -28,13 +29,7 @@ interface Notice {
 }
 
 async function call(method: string, path: string, headers: Record<string, string>, body?: unknown) {
-  const response = await fetch(`${stack.baseUrl}${path}`, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as Json };
+  return httpCall<Json>(stack.baseUrl, method, path, { headers, body });
 }
 
 const inboxNotice = (caseId: string, kind: string) =>
@@ -65,7 +60,7 @@ async function decide(caseId: string) {
   expect(decided.status).toBe(201);
 }
 
-const department = (code: string) => demoDepartments.find((d) => d.code === code)!.name;
+const department = (code: string) => departmentCatalog.find((d) => d.code === code)!.name;
 
 function expectRendered(notice: Notice) {
   const texts = [notice.title['zh-CN'], notice.title.en, notice.body['zh-CN'], notice.body.en];

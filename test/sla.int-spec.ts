@@ -3,11 +3,12 @@ import type { Worker } from '@temporalio/worker';
 import { chinaDate, startOfChinaDay } from '@onething/calendar';
 import { CalendarStore } from '@onething/calendar-store';
 import { TaskEntity } from '@onething/persistence';
-import { caseWorkflowId } from '@onething/temporal';
+import { caseWorkflowId, taskWorkflowId } from '@onething/case-model';
 import {
   createPerson,
   createTimeSkippingEnv,
   createTimeSkippingWorker,
+  httpCall,
   lifecycleApplication,
   lifecycleDefinition,
   publishTestDefinition,
@@ -92,12 +93,7 @@ afterAll(async () => {
 });
 
 async function call(method: string, path: string, headers: Record<string, string>, body?: unknown) {
-  const response = await fetch(`${stack.baseUrl}${path}`, {
-    method,
-    headers,
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, any> };
+  return httpCall(stack.baseUrl, method, path, { headers, body });
 }
 
 const taskRow = (caseId: string, stepId: string) =>
@@ -272,7 +268,7 @@ it('breaches after N working days across a weekend and a public holiday, countin
   await env.client.workflow.getHandle(caseWorkflowId(caseId)).result();
   await recordHistories(env.client, {
     'sla-breached-escalated-then-withdrawn': caseWorkflowId(caseId),
-    'sla-breached-escalated-then-withdrawn-housingReview': `task-${caseId}-housingReview`,
-    'sla-paused-resumed-then-withdrawn-talentReview': `task-${caseId}-talentReview`,
+    'sla-breached-escalated-then-withdrawn-housingReview': taskWorkflowId(caseId, 'housingReview'),
+    'sla-paused-resumed-then-withdrawn-talentReview': taskWorkflowId(caseId, 'talentReview'),
   });
 });

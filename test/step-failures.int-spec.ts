@@ -1,4 +1,4 @@
-import { caseWorkflowId } from '@onething/temporal';
+import { caseWorkflowId } from '@onething/case-model';
 import {
   autoApplication,
   autoDefinition,

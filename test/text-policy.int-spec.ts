@@ -2,7 +2,14 @@ import { readFileSync } from 'node:fs';
 import type { Role } from '@onething/auth';
 import { SAMPLE_CATALOG_DIRECTORY } from '@onething/definition/node';
 import { TaskEntity } from '@onething/persistence';
-import { exampleApplication, startTestStack, submitCase, TestStack, waitUntil } from '@onething/testing';
+import {
+  exampleApplication,
+  httpCall,
+  startTestStack,
+  submitCase,
+  TestStack,
+  waitUntil,
+} from '@onething/testing';
 
 // The one text policy on the real stack: hostile strings in every kind of field the API accepts are
 // refused with 400, the policy's code and the field's path, never 5xx, and nothing is written. The case
@@ -15,13 +22,8 @@ let taskId: string;
 type Json = Record<string, any>;
 
 async function call(method: string, path: string, role: Role | 'anonymous', body?: unknown) {
-  const response = await fetch(`${stack.baseUrl}${path}`, {
-    method,
-    headers: role === 'anonymous' ? { 'content-type': 'application/json' } : await stack.headers(role),
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as Json };
+  const headers = role === 'anonymous' ? {} : await stack.headers(role);
+  return httpCall<Json>(stack.baseUrl, method, path, { headers, body });
 }
 
 /** A million characters: a "1 MB" string that still fits the API's 1 MiB body limit. */

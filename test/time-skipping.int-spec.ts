@@ -5,13 +5,8 @@ import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, type Worker } from '@temporalio/worker';
 import { failureConverterPath } from '@onething/codec';
-import {
-  CaseIdAttribute,
-  CaseStatusAttribute,
-  decideTaskUpdate,
-  manualTaskWorkflow,
-  taskStateQuery,
-} from '@onething/workflows';
+import { CaseIdAttribute, CaseStatusAttribute } from '@onething/case-model';
+import { decideTaskUpdate, manualTaskWorkflow, taskStateQuery } from '@onething/workflows';
 import { createTimeSkippingEnv, createTimeSkippingWorker, waitUntil } from '@onething/testing';
 import {
   answerSignal,

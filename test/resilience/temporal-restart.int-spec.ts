@@ -12,7 +12,7 @@ import {
   TestStack,
   waitUntil,
 } from '@onething/testing';
-import { projectSearchAttributes } from '@onething/workflows';
+import { projectSearchAttributes } from '@onething/case-model';
 
 const privatePort = Number(process.env.TEST_TEMPORAL_PORT ?? '7633') + 100;
 

@@ -10,3 +10,4 @@ export * from './lifecycle';
 export * from './histories';
 export * from './route-table';
 export * from './json-schema-arbitrary';
+export * from './http';

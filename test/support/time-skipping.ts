@@ -7,7 +7,7 @@ import { projectDataConverter } from '@onething/codec';
 import { loadConfig } from '@onething/config';
 import { ensureTimeSkippingServer } from '@onething/devservers';
 import { redactingActivityInterceptor, workflowBundleOptions } from '@onething/temporal';
-import { projectSearchAttributes } from '@onething/workflows/search-attributes';
+import { projectSearchAttributes } from '@onething/case-model';
 
 /** The payload keys of the run (the integration set-up's test key), as production encrypts payloads. */
 function timeSkippingDataConverter(): DataConverter {

@@ -15,7 +15,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { CaseStatusAttribute } from '../../workflows/src/search-attributes';
+import { CaseStatusAttribute } from '../../libs/case-model/src/search-attributes';
 
 /**
  * Test-only workflows for test/time-skipping.int-spec.ts. Each uses, alone, one Temporal feature the

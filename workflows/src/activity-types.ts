@@ -1,4 +1,5 @@
 import type { CalendarData } from '@onething/calendar';
+import type { CaseResultSummary } from '@onething/case-model';
 import type { Definition } from '@onething/definition';
 
 export interface StepDecision {
@@ -14,19 +15,6 @@ export interface StepRef {
   definitionKey: string;
   definitionVersion: number;
   stepId: string;
-}
-
-/** The final state of the case as the workflow merged it. */
-export interface CaseResultSummary {
-  decision: 'approved' | 'rejected' | 'partial' | 'failed' | 'withdrawn' | 'cancelled';
-  steps: {
-    stepId: string;
-    department: string;
-    decision: 'approved' | 'rejected' | 'skipped' | 'blocked' | 'failed' | 'cancelled';
-    reason?: string;
-    /** The approved step was undone (the case was withdrawn, cancelled or rejected). */
-    compensated?: true;
-  }[];
 }
 
 /**

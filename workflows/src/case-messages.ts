@@ -1,14 +1,5 @@
 import { ActivityFailure, ApplicationFailure, defineSignal, defineUpdate } from '@temporalio/workflow';
-
-/**
- * Who acts: established by the API from the caller's token and checked again by each Update's validator,
- * so a refused call never enters history.
- */
-export interface Actor {
-  accountId: string;
-  departments: string[];
-  roles: string[];
-}
+import type { Actor } from '@onething/case-model';
 
 /** Machine-readable reasons a validator refuses an Update; the API passes them on as they are. */
 export type UpdateRefusal =
@@ -50,18 +41,6 @@ export function notRecorded(error: unknown): ApplicationFailure {
     message: `The action could not be recorded (${type}); nothing changed`,
     nonRetryable: true,
   });
-}
-
-export function hasRole(actor: Actor, ...roles: string[]): boolean {
-  return roles.some((role) => actor.roles.includes(role));
-}
-
-/** An administrator, or a supervisor of `department`. */
-export function supervises(actor: Actor, department: string): boolean {
-  return (
-    hasRole(actor, 'administrator') ||
-    (hasRole(actor, 'department_supervisor') && actor.departments.includes(department))
-  );
 }
 
 export function requireReason(reason: string | undefined): void {

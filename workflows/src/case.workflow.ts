@@ -26,20 +26,26 @@ import {
   type Step,
   type StepOutcome,
 } from '@onething/definition';
-import type { CaseActivities, CaseResultSummary, StepDecision, StepRef } from './activity-types';
+import {
+  CaseStatusAttribute,
+  hasRole,
+  supervises,
+  taskWorkflowId,
+  type Actor,
+  type CaseResultSummary,
+  type StepStatus,
+} from '@onething/case-model';
+import type { CaseActivities, StepDecision, StepRef } from './activity-types';
 import {
   answerNoticeUpdate,
   cancelCaseUpdate,
-  hasRole,
   materialProvidedSignal,
   materialRequestedSignal,
   notRecorded,
   refuse,
   requireReason,
   retryStepUpdate,
-  supervises,
   withdrawCaseUpdate,
-  type Actor,
   type AnswerNoticeInput,
   type CaseActionInput,
   type RetryStepInput,
@@ -47,7 +53,6 @@ import {
 import { requireFreeText } from './free-text';
 import { manualTaskWorkflow } from './manual-task.workflow';
 import { connectorRetryBudget, connectorRetryPolicy, READ_MODEL_RETRY } from './retry-policies';
-import { CaseStatusAttribute } from './search-attributes';
 
 /**
  * The input carries the pinned definition (so history replays without reading anything) and, of the
@@ -82,16 +87,7 @@ export interface StepProgress {
   stepId: string;
   department: string;
   kind: Step['kind'];
-  status:
-    | 'pending'
-    | 'running'
-    | 'approved'
-    | 'rejected'
-    | 'skipped'
-    | 'blocked'
-    | 'failed'
-    | 'cancelled'
-    | 'compensated';
+  status: StepStatus;
   reason?: string;
 }
 
@@ -198,7 +194,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
       } else {
         // A person's task has a life of its own (its Updates, its SLA timers): a child workflow.
         decision = await executeChild(manualTaskWorkflow, {
-          workflowId: `task-${caseId}-${step.id}`,
+          workflowId: taskWorkflowId(caseId, step.id),
           args: [
             {
               ...ref,
@@ -497,7 +493,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
         // Only the steps that asked are told; each already has its own contract's fields.
         for (const stepId of stepIds) {
           if (!running.has(stepId)) continue;
-          await getExternalWorkflowHandle(`task-${caseId}-${stepId}`).signal(materialProvidedSignal, {
+          await getExternalWorkflowHandle(taskWorkflowId(caseId, stepId)).signal(materialProvidedSignal, {
             noticeId,
           });
         }

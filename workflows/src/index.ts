@@ -1,14 +1,6 @@
 export * from './case.workflow';
 export * from './manual-task.workflow';
-export * from './search-attributes';
-export type {
-  AutoStepOutcome,
-  CaseActivities,
-  CaseResultSummary,
-  SlaRecord,
-  StepDecision,
-  StepRef,
-} from './activity-types';
+export type { AutoStepOutcome, CaseActivities, SlaRecord, StepDecision, StepRef } from './activity-types';
 export * from './case-messages';
 export * from './retry-policies';
 export * from './free-text';

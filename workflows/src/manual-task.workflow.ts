@@ -18,6 +18,7 @@ import {
   WorkingCalendar,
   type SlaClock,
 } from '@onething/calendar';
+import { supervises, type Actor, type TaskWorkflowStatus } from '@onething/case-model';
 import type { CaseActivities, StepDecision, StepRef } from './activity-types';
 import {
   materialProvidedSignal,
@@ -25,8 +26,6 @@ import {
   notRecorded,
   refuse,
   requireReason,
-  supervises,
-  type Actor,
 } from './case-messages';
 import { requireFreeText } from './free-text';
 import { READ_MODEL_RETRY } from './retry-policies';
@@ -63,7 +62,7 @@ export interface ReassignTaskInput {
 
 export interface TaskState {
   taskId?: string;
-  status: 'opening' | 'open' | 'awaiting-material' | 'decided';
+  status: TaskWorkflowStatus;
   decision?: StepDecision;
   /** The department that holds the task now (escalation or reassignment may move it). */
   department?: string;
@@ -155,7 +154,7 @@ export async function manualTaskWorkflow(
     requestMaterialUpdate,
     async (request) => {
       const before = state.status;
-      state.status = 'awaiting-material';
+      state.status = 'awaiting_material';
       changes++;
       try {
         await activities.recordMaterialRequest({
@@ -230,7 +229,7 @@ export async function manualTaskWorkflow(
     },
   );
   setHandler(materialProvidedSignal, () => {
-    if (state.status === 'awaiting-material') state.status = 'open';
+    if (state.status === 'awaiting_material') state.status = 'open';
     changes++;
   });
 
@@ -298,7 +297,7 @@ async function runSlaClock(
 
   async function keepClockUntilDecided(): Promise<void> {
     while (state.status !== 'decided') {
-      const waiting = state.status === 'awaiting-material';
+      const waiting = state.status === 'awaiting_material';
       if (waiting !== (clock.pausedOn !== undefined)) {
         const now = Date.now();
         const moved = waiting ? pauseSlaClock(calendar, clock, now) : resumeSlaClock(calendar, clock, now);

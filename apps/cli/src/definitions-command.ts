@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import {
   composeForm,
-  demoValidationContext,
+  catalogValidationContext,
   diffDefinitions,
   planDefinition,
   validateDefinition,
@@ -98,7 +98,7 @@ async function dispatch(argv: readonly string[], env: CommandEnvironment): Promi
 
 function parseOptions(args: readonly string[]): { files: string[]; options: Options } {
   const files: string[] = [];
-  const options: Options = { json: false, mermaid: false, locale: 'en', context: demoValidationContext };
+  const options: Options = { json: false, mermaid: false, locale: 'en', context: catalogValidationContext };
   for (let index = 0; index < args.length; index += 1) {
     const arg = args[index] ?? '';
     const value = (): string => {

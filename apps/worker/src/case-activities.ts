@@ -5,14 +5,14 @@ import { DataSource, EntityManager } from 'typeorm';
 import { projectContract } from '@onething/definition';
 import { ConnectorRegistry } from '@onething/connectors';
 import { APP_LOGGER, AppLogger } from '@onething/logging';
+import { CaseEntity, CaseStepEntity, TaskEntity } from '@onething/persistence';
 import {
-  CaseEntity,
   caseStatusesBefore,
-  CaseStepEntity,
   stepStatusesBefore,
-  TaskEntity,
+  taskWorkflowId,
+  type CaseResultSummary,
   type StepStatus,
-} from '@onething/persistence';
+} from '@onething/case-model';
 import { ApplicantNotices } from './applicant-notices';
 import { recordCaseEvent } from './case-events';
 import { PinnedDefinitions } from './pinned-definitions';
@@ -21,7 +21,6 @@ import {
   retryDelayMs,
   type AutoStepOutcome,
   type CaseActivities,
-  type CaseResultSummary,
   type StepDecision,
   type StepRef,
 } from '@onething/workflows';
@@ -192,7 +191,7 @@ export class CaseActivitiesService implements CoreCaseActivities {
           input.stepId,
           input.department,
           JSON.stringify(data),
-          `task-${input.caseId}-${input.stepId}`,
+          taskWorkflowId(input.caseId, input.stepId),
         ],
       );
       const task = await manager.findOneByOrFail(TaskEntity, { caseId: input.caseId, stepId: input.stepId });

@@ -14,9 +14,9 @@ import {
   CaseStepEntity,
   MaterialAnswerEntity,
   MaterialRequestEntity,
-  stepStatusesBefore,
   TaskEntity,
 } from '@onething/persistence';
+import { stepStatusesBefore } from '@onething/case-model';
 import type { CaseActivities, StepRef } from '@onething/workflows';
 import { ApplicantNotices } from './applicant-notices';
 import { recordCaseEvent } from './case-events';

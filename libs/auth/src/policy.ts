@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { AuthError, AuthErrorCode } from '@onething/errors';
 import { nameField } from '@onething/text';
 import type { AccessRule } from './access.decorators';
-import { hasRole, type Principal } from './principal';
+import { hasRole, worksFor } from '@onething/case-model';
+import type { Principal } from './principal';
 
 /**
  * The one place that says who may do what. The guard asks `mayCallRoute` for every request; services
@@ -109,10 +110,7 @@ export interface TaskFacts {
 
 /** A task is seen and decided by its own department's people and system only: its data is theirs. */
 export function mayWorkTask(principal: Principal, task: TaskFacts): boolean {
-  return (
-    hasRole(principal, 'department_worker', 'department_supervisor', 'department_system') &&
-    principal.departments.includes(task.department)
-  );
+  return worksFor(principal, task.department);
 }
 
 /** A task of another department does not exist as far as the caller can tell. */
@@ -170,16 +168,5 @@ export function mayActForApplicant(principal: Principal, facts: CaseFacts): bool
   return (
     (hasRole(principal, 'applicant') && facts.applicantAccountId === accountId) ||
     (hasRole(principal, 'counter_clerk') && facts.submittedByAccountId === accountId)
-  );
-}
-
-/**
- * Supervising a department's work (retrying its failed step, reassigning its task, cancelling the case it
- * leads): an administrator, or a supervisor of that department. Workflow validators check the same rule.
- */
-export function maySupervise(principal: Principal, department: string): boolean {
-  return (
-    hasRole(principal, 'administrator') ||
-    (hasRole(principal, 'department_supervisor') && principal.departments.includes(department))
   );
 }

@@ -1,4 +1,4 @@
-import type { CallerRole } from './roles';
+import type { CallerRole } from '@onething/case-model';
 
 /** Who is calling, as the guard established it; handlers and the policy read nothing else. */
 export interface Principal {
@@ -12,8 +12,4 @@ export interface Principal {
   /** Department codes the caller acts for (workers, supervisors, department systems). */
   departments: readonly string[];
   via: 'password' | 'oidc' | 'api_credential';
-}
-
-export function hasRole(principal: Principal, ...roles: CallerRole[]): boolean {
-  return principal.roles.some((role) => roles.includes(role));
 }

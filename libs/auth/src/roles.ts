@@ -1,15 +1,10 @@
-import { ROLES, type Role } from '@onething/persistence';
-
-export { ROLES, type Role };
-
-/** A department's own system, calling with a per-department API credential (not a person). */
-export const DEPARTMENT_SYSTEM = 'department_system' as const;
-export type CallerRole = Role | typeof DEPARTMENT_SYSTEM;
-export const CALLER_ROLES: readonly CallerRole[] = [...ROLES, DEPARTMENT_SYSTEM];
-
-/** Roles that act for a department and so must belong to at least one. */
-export const DEPARTMENT_ROLES: readonly Role[] = ['department_worker', 'department_supervisor'];
-
-export function isRole(value: string): value is Role {
-  return (ROLES as readonly string[]).includes(value);
-}
+// Roles moved to @onething/case-model; re-exported here for the API's many importers of @onething/auth.
+export {
+  CALLER_ROLES,
+  DEPARTMENT_ROLES,
+  DEPARTMENT_SYSTEM,
+  isRole,
+  ROLES,
+  type CallerRole,
+  type Role,
+} from '@onething/case-model';

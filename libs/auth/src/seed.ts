@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { demoDepartments } from '@onething/definition';
+import { departmentCatalog } from '@onething/definition';
 import { dataSourceOptions } from '@onething/persistence';
 import { hashPassword } from './passwords';
 import { AccountRepository } from './repositories/account.repository';
@@ -9,7 +9,7 @@ import { ROLES, type Role } from './roles';
 
 /** The demo catalog's departments plus the social credit office the talent services consult. */
 export const seedDepartments = [
-  ...demoDepartments.map((d) => ({ code: d.code, nameZh: d.name['zh-CN'], nameEn: d.name.en })),
+  ...departmentCatalog.map((d) => ({ code: d.code, nameZh: d.name['zh-CN'], nameEn: d.name.en })),
   { code: 'credit', nameZh: '社会信用管理中心', nameEn: 'Social Credit Centre' },
 ];
 

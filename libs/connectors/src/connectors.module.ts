@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@onething/config';
-import { demoConnectors } from '@onething/definition';
+import { connectorCatalog } from '@onething/definition';
 import { ConnectorRegistry } from './connector-registry';
 
 /**
  * Makes `ConnectorRegistry` injectable, with an HTTP connector for every connector of the catalog
- * (the built-in demo catalog until connectors are managed in the database). Needs `ConfigModule`.
+ * (the built-in connector catalog until connectors are managed in the database). Needs `ConfigModule`.
  */
 @Module({
   providers: [
@@ -15,7 +15,7 @@ import { ConnectorRegistry } from './connector-registry';
       useFactory: (config: AppConfig) =>
         ConnectorRegistry.fromConfig(
           config,
-          demoConnectors.map((connector) => connector.code),
+          connectorCatalog.map((connector) => connector.code),
         ),
     },
   ],

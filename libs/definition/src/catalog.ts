@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { demoValidationContext } from './demo';
+import { catalogValidationContext } from './connector-catalog';
 import type { DefinitionIssue } from './errors';
 import type { Definition } from './schema';
 import { validateDefinition, type ValidationContext } from './validator';
@@ -33,7 +33,7 @@ export class CatalogError extends Error {
 /** Loads and validates every *.yaml definition in a directory (default: the demo catalog), sorted by file name. */
 export function loadCatalog(
   directory: string = SAMPLE_CATALOG_DIRECTORY,
-  context: ValidationContext = demoValidationContext,
+  context: ValidationContext = catalogValidationContext,
 ): CatalogEntry[] {
   return readdirSync(directory)
     .filter((name) => name.endsWith('.yaml') || name.endsWith('.yml') || name.endsWith('.json'))

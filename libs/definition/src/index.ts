@@ -43,7 +43,7 @@ export {
   NOTICE_PLACEHOLDERS,
   type NoticePlaceholder,
 } from './notice';
-export type { CaseResult, MergedOutcome, Schedule, ScheduleInput } from './scheduling';
+export type { MergedDecision, MergedOutcome, Schedule, ScheduleInput } from './scheduling';
 export { definitionJsonSchema, definitionJsonSchemaText, DEFINITION_SCHEMA_ID } from './json-schema';
-export { demoConnectors, demoDepartments, demoValidationContext } from './demo';
-export type { DemoConnector, DemoDepartment } from './demo';
+export { connectorCatalog, departmentCatalog, catalogValidationContext } from './connector-catalog';
+export type { CatalogConnector, CatalogDepartment } from './connector-catalog';

@@ -2,7 +2,7 @@ import { loadDemoCatalog } from './catalog';
 import { DefinitionIssueCode } from './errors';
 import { renderNotice } from './notice';
 import { mergeOutcome } from './scheduling';
-import { context, looseDefinition } from './test-fixtures';
+import { context, looseDefinition } from '../testing/definition-fixtures';
 import { validateDefinition } from './validator';
 
 const demo = (key: string) => loadDemoCatalog().find((entry) => entry.definition.key === key)!.definition;

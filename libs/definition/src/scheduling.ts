@@ -118,10 +118,11 @@ export function readyStepIds(definition: Definition, input: ScheduleInput): stri
   return scheduleSteps(definition, input).ready;
 }
 
-export type CaseResult = 'approved' | 'rejected' | 'partial';
+/** The merge policy's verdict on the step outcomes (the case's stored result is `CaseResultSummary`). */
+export type MergedDecision = 'approved' | 'rejected' | 'partial';
 
 export interface MergedOutcome {
-  result: CaseResult;
+  result: MergedDecision;
   approved: string[];
   rejected: string[];
   skipped: string[];
@@ -147,7 +148,7 @@ export function mergeOutcome(
   const partial = definition.steps
     .filter((step) => !step.required && outcomes[step.id] === 'rejected')
     .map((step) => step.id);
-  const result: CaseResult = requiredFailed
+  const result: MergedDecision = requiredFailed
     ? 'rejected'
     : partial.length > 0 || blocked.length > 0
       ? 'partial'

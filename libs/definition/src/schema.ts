@@ -1,11 +1,11 @@
 import { z } from 'zod';
+import { KEBAB_CASE } from '@onething/case-model';
 import { TEXT_LIMITS } from '@onething/text';
 
 // The single source of truth for a definition's shape: the TypeScript types (z.infer) and the published
 // JSON Schema (z.toJSONSchema, see json-schema.ts) are both derived from these schemas.
 
-/** Definition keys, department codes and connector names appear in URLs and search attributes. */
-export const KEBAB_CASE = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+export { KEBAB_CASE };
 /** Field and step ids are referenced from CEL (`fields.<id>`, `steps.<id>.outcome`), so they must be identifiers. */
 export const IDENTIFIER = /^[a-z][a-zA-Z0-9_]*$/;
 

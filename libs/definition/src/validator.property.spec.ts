@@ -3,13 +3,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml, stringify } from 'yaml';
 import { fieldsReadBy } from './conditions';
-import { demoConnectors, demoDepartments } from './demo';
+import { connectorCatalog, departmentCatalog } from './connector-catalog';
 import type { JsonPath } from './errors';
 import { composeForm } from './form';
 import { planDefinition } from './plan';
 import { parseSource } from './source';
 import { buildSubmissionSchema } from './submission';
-import { context } from './test-fixtures';
+import { context } from '../testing/definition-fixtures';
 import { validateDefinition } from './validator';
 
 // Generated definitions are drawn from small pools of ids so that references, duplicates and cycles happen
@@ -21,8 +21,8 @@ const text = fc.record({
   'zh-CN': fc.constantFrom('姓名', '认定', '通过'),
   en: fc.constantFrom('Name', 'Certify', 'OK'),
 });
-const departments = [...demoDepartments.map((department) => department.code), 'weather'];
-const connectors = [...demoConnectors.map((connector) => connector.code), 'horoscope'];
+const departments = [...departmentCatalog.map((department) => department.code), 'weather'];
+const connectors = [...connectorCatalog.map((connector) => connector.code), 'horoscope'];
 const conditions = [
   'fields.hasChildren == true',
   'fields.age >= 18',
@@ -121,7 +121,7 @@ const wellFormedArbitrary = fc
         after: fc.array(fc.nat(), { maxLength: 3 }),
         contract: fc.array(fc.nat(), { minLength: 1, maxLength: 4 }),
         kind: fc.constantFrom('auto', 'manual'),
-        department: fc.constantFrom(...demoDepartments.map((department) => department.code)),
+        department: fc.constantFrom(...departmentCatalog.map((department) => department.code)),
         sla: fc.integer({ min: 1, max: 30 }),
         conditional: fc.boolean(),
       }),

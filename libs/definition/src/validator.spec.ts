@@ -1,5 +1,5 @@
 import { DefinitionIssueCode as Code, type DefinitionIssue } from './errors';
-import { context, looseDefinition, minimalDefinition, type Loose } from './test-fixtures';
+import { context, looseDefinition, minimalDefinition, type Loose } from '../testing/definition-fixtures';
 import { scheduleSteps } from './scheduling';
 import { validateDefinition } from './validator';
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { AppConfig } from '@onething/config';
-import { projectSearchAttributes } from '@onething/workflows/search-attributes';
+import { projectSearchAttributes } from '@onething/case-model';
 import { registerSearchAttributes } from '@onething/temporal';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { findOrBuildTemporalCli } from './temporal-cli';

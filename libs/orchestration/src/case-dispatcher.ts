@@ -5,16 +5,15 @@ import { fieldsReadBy } from '@onething/definition';
 import { DefinitionStore } from '@onething/definition-store';
 import { AppLogger } from '@onething/logging';
 import { CaseEntity, OutboxEventEntity } from '@onething/persistence';
-import { caseWorkflowId } from '@onething/temporal';
 import {
-  caseWorkflow,
   CaseIdAttribute,
   CaseStatusAttribute,
-  CaseWorkflowInput,
+  caseWorkflowId,
   DefinitionKeyAttribute,
   DefinitionVersionAttribute,
   LeadDepartmentAttribute,
-} from '@onething/workflows';
+} from '@onething/case-model';
+import type { caseWorkflow, CaseWorkflowInput } from '@onething/workflows';
 
 export const CASE_SUBMITTED = 'case.submitted';
 
@@ -123,7 +122,7 @@ export class CaseDispatcher {
     try {
       // Bounded: a submission must not hang on an unreachable Temporal; the relay retries later.
       await this.client.connection.withDeadline(Date.now() + this.options.startDeadlineMs, () =>
-        this.client.workflow.start(caseWorkflow, {
+        this.client.workflow.start<typeof caseWorkflow>('caseWorkflow', {
           workflowId: caseWorkflowId(payload.caseId),
           taskQueue: this.options.taskQueue,
           args: [input],

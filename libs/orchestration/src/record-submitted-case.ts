@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { Definition } from '@onething/definition';
 import { CaseEntity, CaseStepEntity, OutboxEventEntity } from '@onething/persistence';
-import { caseWorkflowId } from '@onething/temporal';
+import { caseWorkflowId } from '@onething/case-model';
 import { CaseDispatcher } from './case-dispatcher';
 
 export interface SubmittedCase {

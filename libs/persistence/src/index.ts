@@ -1,4 +1,3 @@
-export * from './status';
 export * from './entities/case.entity';
 export * from './entities/case-step.entity';
 export * from './entities/outbox-event.entity';

@@ -1,5 +1,4 @@
 export * from './register-search-attributes';
-export * from './workflow-ids';
 export * from './workflow-bundle';
 export * from './temporal-client.module';
 export * from './task-queue-pollers';

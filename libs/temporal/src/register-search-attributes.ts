@@ -1,6 +1,6 @@
 import { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import { projectSearchAttributes } from '@onething/workflows/search-attributes';
+import { projectSearchAttributes } from '@onething/case-model';
 
 const indexedValueType: Record<string, temporal.api.enums.v1.IndexedValueType> = {
   Keyword: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,

@@ -16,6 +16,7 @@ export function workflowBundleOptions(): BundleOptions {
       config.resolve = config.resolve ?? {};
       config.resolve.alias = {
         ...(config.resolve.alias as Record<string, string> | undefined),
+        '@onething/case-model$': join(root, 'libs', 'case-model', 'src', 'index.ts'),
         '@onething/definition$': join(root, 'libs', 'definition', 'src', 'index.ts'),
         '@onething/calendar$': join(root, 'libs', 'calendar', 'src', 'index.ts'),
         '@onething/text$': join(root, 'libs', 'text', 'src', 'index.ts'),

@@ -1,4 +1,4 @@
-import { startTestStack, TEST_PASSWORD, TestStack } from '@onething/testing';
+import { httpCall, startTestStack, TEST_PASSWORD, TestStack } from '@onething/testing';
 
 let stack: TestStack;
 
@@ -11,13 +11,7 @@ afterAll(async () => {
 
 type Json = Record<string, any>;
 async function call(method: string, path: string, token: string | undefined, body?: unknown, raw?: string) {
-  const response = await fetch(`${stack.baseUrl}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
-  });
-  const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as Json };
+  return httpCall<Json>(stack.baseUrl, method, path, { token, body, raw });
 }
 
 const TABLES = [

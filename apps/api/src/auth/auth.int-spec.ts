@@ -5,6 +5,7 @@ import { generateSigningJwk, TokenPair } from '@onething/auth';
 import { CaseEntity, SecurityEventEntity } from '@onething/persistence';
 import {
   exampleApplication,
+  httpCall,
   startTestStack,
   TEST_PASSWORD,
   testSigningJwk,
@@ -27,16 +28,7 @@ async function call(
   path: string,
   options: { token?: string; body?: unknown; base?: string } = {},
 ) {
-  const response = await fetch(`${options.base ?? stack.baseUrl}${path}`, {
-    method,
-    headers: {
-      'content-type': 'application/json',
-      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-    },
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as Json };
+  return httpCall<Json>(options.base ?? stack.baseUrl, method, path, options);
 }
 const login = (username: string, password: string, base?: string) =>
   call('POST', '/auth/login', { body: { username, password }, base });

@@ -1,6 +1,6 @@
 import { CalendarStore, seedYears } from '@onething/calendar-store';
 import { calendarFromChineseDays } from '@onething/calendar/node';
-import { startTestStack, TestStack } from '@onething/testing';
+import { httpCall, startTestStack, TestStack } from '@onething/testing';
 import type { Role } from '@onething/auth';
 
 let stack: TestStack;
@@ -21,13 +21,8 @@ async function call(
   role: Role | 'anonymous' = 'administrator',
   body?: unknown,
 ) {
-  const response = await fetch(`${stack.baseUrl}${path}`, {
-    method,
-    headers: role === 'anonymous' ? { 'content-type': 'application/json' } : await stack.headers(role),
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as Json };
+  const headers = role === 'anonymous' ? {} : await stack.headers(role);
+  return httpCall<Json>(stack.baseUrl, method, path, { headers, body });
 }
 
 /** The year's row, its days and the calendar events: what a refused request must leave as it was. */

@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { DataSource, In } from 'typeorm';
-import { hasRole, mayActForApplicant, maySupervise, type Principal } from '@onething/auth';
+import { mayActForApplicant, type Principal } from '@onething/auth';
+import { caseWorkflowId, hasRole, supervises } from '@onething/case-model';
 import { validateSubmission, type Definition } from '@onething/definition';
 import { DefinitionStore } from '@onething/definition-store';
 import { APP_CONFIG, type AppConfig } from '@onething/config';
@@ -14,7 +15,7 @@ import {
   MaterialNoticeEntity,
   MaterialRequestEntity,
 } from '@onething/persistence';
-import { caseWorkflowId, TEMPORAL_CLIENT } from '@onething/temporal';
+import { TEMPORAL_CLIENT } from '@onething/temporal';
 import {
   answerNoticeUpdate,
   cancelCaseUpdate,
@@ -52,7 +53,7 @@ export class CaseActionsService {
   async cancel(caller: Principal, id: string, reason: string): Promise<CaseActionView> {
     const { entity } = await this.load(caller, id);
     const definition = await this.definition(entity);
-    if (!maySupervise(caller, definition.leadDepartment)) {
+    if (!supervises(caller, definition.leadDepartment)) {
       throw new ApiError(ApiErrorCode.Forbidden, "Only an administrator or the lead department's supervisor");
     }
     await this.update(id, cancelCaseUpdate, [{ actor: updateActor(caller), reason }], 'reason');
@@ -64,7 +65,7 @@ export class CaseActionsService {
     const { steps } = await this.load(caller, id);
     const step = steps.find((candidate) => candidate.stepId === stepId);
     if (!step) throw new ApiError(ApiErrorCode.NotFound, 'No such step', 'stepId');
-    if (!maySupervise(caller, step.department)) {
+    if (!supervises(caller, step.department)) {
       throw new ApiError(ApiErrorCode.Forbidden, "Only an administrator or the step department's supervisor");
     }
     await this.update(id, retryStepUpdate, [{ actor: updateActor(caller), stepId }], 'stepId');

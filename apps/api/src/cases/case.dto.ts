@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CASE_STATUSES, definitionKeySchema, STEP_STATUSES } from '@onething/case-model';
 import { assistedSubmissionSchema } from '@onething/auth';
 import { int4Field, integerParam, MAX_PAGE } from '@onething/text';
 import type { CaseEntity, CaseStepEntity } from '@onething/persistence';
@@ -6,7 +7,7 @@ import { toSlaView, type SlaView } from '../workflow/sla-view';
 import { toStepAttemptsView, type StepAttemptsView } from '../workflow/step-attempts-view';
 
 export const submitCaseSchema = z.strictObject({
-  definitionKey: z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, 'a definition key (kebab-case)'),
+  definitionKey: definitionKeySchema,
   /** Omitted: the version in force (the newest published one). */
   definitionVersion: int4Field({ min: 1 }).optional(),
   /** Checked against the definition's one form (its composed submission schema) by the service. */
@@ -19,27 +20,10 @@ export type SubmitCaseDto = z.infer<typeof submitCaseSchema>;
 export const caseIdSchema = z.uuid({ message: 'a case id (UUID)' });
 
 export const caseListQuerySchema = z.strictObject({
-  status: z
-    .enum(['submitted', 'in_progress', 'approved', 'rejected', 'partial', 'failed', 'withdrawn', 'cancelled'])
-    .optional(),
-  definitionKey: z
-    .string()
-    .regex(/^[a-z][a-z0-9-]{0,62}$/, 'a definition key (kebab-case)')
-    .optional(),
+  status: z.enum(CASE_STATUSES).optional(),
+  definitionKey: definitionKeySchema.optional(),
   /** Cases with a step in this state, e.g. `failed`: the ones waiting for an administrator's retry. */
-  stepStatus: z
-    .enum([
-      'pending',
-      'running',
-      'approved',
-      'rejected',
-      'failed',
-      'skipped',
-      'blocked',
-      'cancelled',
-      'compensated',
-    ])
-    .optional(),
+  stepStatus: z.enum(STEP_STATUSES).optional(),
   page: integerParam({ min: 1, max: MAX_PAGE }).default(1),
   pageSize: integerParam({ min: 1, max: 100 }).default(20),
 });

@@ -1,15 +1,13 @@
 import { z } from 'zod';
-import { KEBAB_CASE, type Locale } from '@onething/definition';
+import { definitionKeySchema } from '@onething/case-model';
+import type { Locale } from '@onething/definition';
 import { documentField, int4Field, integerParam } from '@onething/text';
 
 // Request shapes of the definitions API; the TypeScript types are inferred from these, never written twice.
 
 const MAX_SOURCE_LENGTH = 512 * 1024;
 
-export const definitionKeySchema = z
-  .string()
-  .max(63)
-  .regex(KEBAB_CASE, 'expected a kebab-case definition key');
+export { definitionKeySchema };
 export const versionNumberSchema = integerParam({ min: 1, max: 1_000_000 });
 const revisionSchema = int4Field({ min: 1 });
 

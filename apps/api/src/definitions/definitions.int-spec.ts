@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { DEFINITION_SCHEMA_FILE, SAMPLE_CATALOG_DIRECTORY } from '@onething/definition/node';
 import { DefinitionVersionEntity } from '@onething/persistence';
-import { startTestStack, TestStack } from '@onething/testing';
+import { httpCall, startTestStack, TestStack } from '@onething/testing';
 import type { Role } from '@onething/auth';
 
 let stack: TestStack;
@@ -26,13 +26,7 @@ function sampleUnderNewKey(): { key: string; source: string } {
 
 type Json = Record<string, any>;
 async function call(method: string, path: string, body?: unknown, headers = admin) {
-  const response = await fetch(`${stack.baseUrl}${path}`, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as Json };
+  return httpCall<Json>(stack.baseUrl, method, path, { body, headers });
 }
 
 async function rows(key: string) {

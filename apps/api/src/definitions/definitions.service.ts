@@ -3,8 +3,8 @@ import { DataSource } from 'typeorm';
 import { DepartmentRepository } from '@onething/auth';
 import {
   composeForm,
-  demoConnectors,
-  demoDepartments,
+  connectorCatalog,
+  departmentCatalog,
   diffDefinitions,
   parseSource,
   planDefinition,
@@ -53,14 +53,14 @@ export class DefinitionsService {
   ) {}
 
   /**
-   * Departments in force come from the database; connectors have no table yet, so the demo catalog's
-   * list stands in for them. An empty departments table (a database nobody seeded) falls back to the demo.
+   * Departments in force come from the database; connectors have no table yet, so the built-in connector
+   * catalog stands in for them. An empty departments table (a database nobody seeded) falls back to the catalog's.
    */
   async validationContext(): Promise<ValidationContext> {
     const departments = await new DepartmentRepository(this.dataSource.manager).allActiveCodes();
     return {
-      departments: departments.length > 0 ? departments : demoDepartments.map((d) => d.code),
-      connectors: demoConnectors.map((connector) => connector.code),
+      departments: departments.length > 0 ? departments : departmentCatalog.map((d) => d.code),
+      connectors: connectorCatalog.map((connector) => connector.code),
     };
   }
 

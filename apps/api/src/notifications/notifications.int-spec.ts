@@ -9,7 +9,7 @@ import {
   type NotifyInput,
 } from '@onething/notifications';
 import { NotificationDeliveryEntity, NotificationEntity } from '@onething/persistence';
-import { startTestStack, TestStack } from '@onething/testing';
+import { httpCall, startTestStack, TestStack } from '@onething/testing';
 
 let stack: TestStack;
 let service: NotificationService;
@@ -25,9 +25,7 @@ afterAll(async () => {
 type Json = Record<string, any>;
 type Person = 'applicant' | 'counter_clerk' | 'administrator' | 'auditor' | 'department_supervisor';
 async function call(method: string, path: string, as: Person) {
-  const response = await fetch(`${stack.baseUrl}${path}`, { method, headers: await stack.headers(as) });
-  const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as Json };
+  return httpCall<Json>(stack.baseUrl, method, path, { headers: await stack.headers(as) });
 }
 const inbox = (as: Person, query = '') => call('GET', `/me/notifications${query ? `?${query}` : ''}`, as);
 const deliveries = (query: string) => call('GET', `/admin/notification-deliveries?${query}`, 'auditor');

@@ -1,13 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Client } from '@temporalio/client';
 import { DataSource } from 'typeorm';
-import { hasRole, maySupervise, type Principal } from '@onething/auth';
+import { type Principal } from '@onething/auth';
+import { caseWorkflowId, hasRole, supervises } from '@onething/case-model';
 import type { Definition } from '@onething/definition';
 import { DefinitionStore } from '@onething/definition-store';
 import { ApiError, ApiErrorCode } from '@onething/http';
 import { APP_LOGGER, AppLogger } from '@onething/logging';
 import { CaseStepEntity } from '@onething/persistence';
-import { caseWorkflowId, TEMPORAL_CLIENT } from '@onething/temporal';
+import { TEMPORAL_CLIENT } from '@onething/temporal';
 import { retryStepUpdate } from '@onething/workflows';
 import { ActionPending } from '../workflow/action-pending';
 import { executeUpdate, updateActor } from '../workflow/workflow-updates';
@@ -83,11 +84,11 @@ export class StepRetriesService {
   }
 
   private mayOversee(caller: Principal, department: string): boolean {
-    return hasRole(caller, 'auditor') || maySupervise(caller, department);
+    return hasRole(caller, 'auditor') || supervises(caller, department);
   }
 
   async retryFailed(caller: Principal, filter: BulkRetryDto): Promise<BulkRetryView> {
-    if (filter.department !== undefined && !maySupervise(caller, filter.department)) {
+    if (filter.department !== undefined && !supervises(caller, filter.department)) {
       throw new ApiError(
         ApiErrorCode.Forbidden,
         "Only an administrator or the department's supervisor retries its steps",

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TASK_STATUSES } from '@onething/case-model';
 import type { TaskEntity } from '@onething/persistence';
 import { integerParam, MAX_PAGE, textField } from '@onething/text';
 import { toSlaView, type SlaView } from '../workflow/sla-view';
@@ -10,7 +11,7 @@ export const worklistQuerySchema = z.strictObject({
     .string()
     .regex(/^[a-z][a-z0-9-]{0,62}$/, 'a department code')
     .optional(),
-  status: z.enum(['open', 'awaiting_material', 'approved', 'rejected', 'cancelled']).optional(),
+  status: z.enum(TASK_STATUSES).optional(),
   priority: z.enum(['normal', 'urgent']).optional(),
   /** By the time limit: `breached`, `due-soon` (its due date has come), `paused` (waiting on the applicant). */
   sla: z.enum(['breached', 'due-soon', 'paused']).optional(),

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Client } from '@temporalio/client';
 import { DataSource, FindOptionsWhere, In, IsNull, LessThanOrEqual, Not } from 'typeorm';
-import { assertMayWorkTask, maySupervise, worklistDepartments, type Principal } from '@onething/auth';
+import { assertMayWorkTask, worklistDepartments, type Principal } from '@onething/auth';
+import { supervises } from '@onething/case-model';
 import { APP_CONFIG, type AppConfig } from '@onething/config';
 import { ApiError, ApiErrorCode } from '@onething/http';
 import { APP_LOGGER, AppLogger } from '@onething/logging';
@@ -127,7 +128,7 @@ export class TasksService {
   async reassign(caller: Principal, id: string, dto: ReassignTaskDto): Promise<TaskView> {
     const task = await this.dataSource.getRepository(TaskEntity).findOneBy({ id });
     // Someone who may not supervise the task cannot tell whether it exists.
-    if (!task || !maySupervise(caller, task.department)) {
+    if (!task || !supervises(caller, task.department)) {
       throw new ApiError(ApiErrorCode.NotFound, 'No such task', 'id');
     }
     const department = dto.toDepartment ?? task.department;

@@ -9,7 +9,7 @@ import {
 import { ApplicationFailure } from '@temporalio/common';
 import type { UpdateDefinition } from '@temporalio/common';
 import { ApiError, ApiErrorCode, infrastructureFailure, RETRY_AFTER_SECONDS } from '@onething/http';
-import type { Actor } from '@onething/workflows';
+import type { Actor } from '@onething/case-model';
 import type { Principal } from '@onething/auth';
 import { ActionPending, type PendingSubject } from './action-pending';
 

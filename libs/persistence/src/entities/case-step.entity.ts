@@ -1,6 +1,6 @@
 import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn, Relation } from 'typeorm';
 import { SlaColumns } from './sla.columns';
-import type { StepStatus } from '../status';
+import type { StepStatus } from '@onething/case-model';
 import { CaseEntity } from './case.entity';
 
 /** The read model of one department's part of a case, projected by the worker's activities. */

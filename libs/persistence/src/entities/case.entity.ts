@@ -7,12 +7,8 @@ import {
   Relation,
   UpdateDateColumn,
 } from 'typeorm';
-import type { CaseResultSummary } from '@onething/workflows';
-import type { CaseStatus } from '../status';
+import type { CaseResultSummary, CaseStatus } from '@onething/case-model';
 import { CaseStepEntity } from './case-step.entity';
-
-/** The merged result as the case workflow stored it (one line per department's sub-decision). */
-export type CaseResult = CaseResultSummary;
 
 @Entity({ name: 'cases' })
 export class CaseEntity {
@@ -33,7 +29,7 @@ export class CaseEntity {
   application!: Record<string, unknown>;
 
   @Column({ type: 'jsonb', nullable: true })
-  result!: CaseResult | null;
+  result!: CaseResultSummary | null;
 
   @Column({ name: 'workflow_id', type: 'text' })
   workflowId!: string;

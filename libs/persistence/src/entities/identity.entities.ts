@@ -7,15 +7,7 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 
-export const ROLES = [
-  'applicant',
-  'counter_clerk',
-  'department_worker',
-  'department_supervisor',
-  'administrator',
-  'auditor',
-] as const;
-export type Role = (typeof ROLES)[number];
+import type { Role } from '@onething/case-model';
 
 @Entity({ name: 'departments' })
 export class DepartmentEntity {

@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import type { TaskStatus } from '@onething/case-model';
 import { SlaColumns } from './sla.columns';
 
-export type TaskStatus = 'open' | 'awaiting_material' | 'approved' | 'rejected' | 'cancelled';
 export type TaskPriority = 'normal' | 'urgent';
 
 /** A department worker's task for one manual step; `data` holds exactly the step's contract fields. */

@@ -1,22 +1,24 @@
 import type { LocalizedText } from './schema';
 import type { ValidationContext } from './validator';
 
-// The built-in demo catalog of departments and connectors. In a deployment they live in the database;
-// the CLI and `npm start` use these so definitions can be checked offline.
+// The departments and connectors a deployment ships with: the seed creates these departments, the
+// connectors module registers an HTTP connector for each of these connectors (connectors have no table
+// yet), and definitions are validated against them (offline in the CLI, and in the API while the
+// departments table is empty).
 
-export interface DemoDepartment {
+export interface CatalogDepartment {
   code: string;
   name: LocalizedText;
 }
 
-export interface DemoConnector {
+export interface CatalogConnector {
   code: string;
   name: LocalizedText;
   /** Department that operates the system behind the connector. */
   department: string;
 }
 
-export const demoDepartments: readonly DemoDepartment[] = [
+export const departmentCatalog: readonly CatalogDepartment[] = [
   { code: 'talent-office', name: { 'zh-CN': '人才工作领导小组办公室', en: 'Talent Office' } },
   { code: 'public-security', name: { 'zh-CN': '公安局', en: 'Public Security Bureau' } },
   {
@@ -41,7 +43,7 @@ export const demoDepartments: readonly DemoDepartment[] = [
   },
 ];
 
-export const demoConnectors: readonly DemoConnector[] = [
+export const connectorCatalog: readonly CatalogConnector[] = [
   {
     code: 'household-registry',
     name: { 'zh-CN': '人口户籍信息', en: 'Household registry' },
@@ -90,7 +92,7 @@ export const demoConnectors: readonly DemoConnector[] = [
   },
 ];
 
-export const demoValidationContext: ValidationContext = {
-  departments: demoDepartments.map((department) => department.code),
-  connectors: demoConnectors.map((connector) => connector.code),
+export const catalogValidationContext: ValidationContext = {
+  departments: departmentCatalog.map((department) => department.code),
+  connectors: connectorCatalog.map((connector) => connector.code),
 };

@@ -1,9 +1,10 @@
-import type { DefinitionInput } from './schema';
-import { demoValidationContext } from './demo';
+import type { DefinitionInput } from '../src/schema';
+import { catalogValidationContext } from '../src/connector-catalog';
 
-// Shared by the specs only (not exported from index.ts): a small valid definition to break one way at a time.
+// Shared by the definition specs only (outside src: no library entry ships it): a small valid definition
+// to break one way at a time.
 
-export const context = demoValidationContext;
+export const context = catalogValidationContext;
 
 export function minimalDefinition(): DefinitionInput {
   return {

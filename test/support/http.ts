@@ -1,0 +1,41 @@
+/** What the integration tests send: a JSON body (or raw text, to send malformed JSON), a token, headers. */
+export interface HttpCallOptions {
+  body?: unknown;
+  /** Sent as it is instead of `body`. */
+  raw?: string;
+  /** Sent as `authorization: Bearer <token>`. */
+  token?: string;
+  headers?: Record<string, string>;
+}
+
+export interface HttpCallResult<B = any> {
+  status: number;
+  /** The parsed JSON answer; undefined when the answer is empty. */
+  body: B;
+  headers: Headers;
+}
+
+/** The integration tests' one HTTP client for the API. */
+export async function httpCall<B = any>(
+  base: string,
+  method: string,
+  path: string,
+  options: HttpCallOptions = {},
+): Promise<HttpCallResult<B>> {
+  const body = options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers: {
+      'content-type': 'application/json',
+      ...options.headers,
+      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+    },
+    ...(body === undefined ? {} : { body }),
+  });
+  const text = await response.text();
+  return {
+    status: response.status,
+    body: (text ? JSON.parse(text) : undefined) as B,
+    headers: response.headers,
+  };
+}
