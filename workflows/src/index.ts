@@ -4,6 +4,11 @@ export * from './search-attributes';
 export type {
   AutoStepOutcome,
   CaseActivities,
+  CompletionActivities,
+  MaterialActivities,
+  SlaActivities,
+  StepActivities,
+  TaskActivities,
   CaseResultSummary,
   SlaRecord,
   StepDecision,
