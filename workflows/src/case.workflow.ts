@@ -1,6 +1,6 @@
 import { continueAsNew, setHandler } from '@temporalio/workflow';
 import type { CaseResultSummary } from './activity-types';
-import { readModelActivities } from './case/activity-proxies';
+import { readModelActivities } from './activity-proxies';
 import { closeEarly, closeSettled } from './case/closing';
 import { carriedOver } from './case/continue-as-new';
 import type { CaseWorkflowInput } from './case/input';

@@ -9,7 +9,7 @@ import {
 import type { Step } from '@onething/definition';
 import type { AutoStepOutcome, StepActivities, StepDecision, StepRef } from '../activity-types';
 import { manualTaskWorkflow } from '../manual-task.workflow';
-import { connectorActivities } from './activity-proxies';
+import { connectorActivities } from '../activity-proxies';
 import type { CaseState } from './state';
 
 /** Starts a ready step in the background; the scheduler hears of its end through `state.settled`. */

@@ -1,7 +1,7 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { Step } from '@onething/definition';
-import type { CaseActivities, StepActivities } from '../activity-types';
-import { connectorRetryBudget, connectorRetryPolicy, READ_MODEL_RETRY } from '../retry-policies';
+import type { CaseActivities, StepActivities } from './activity-types';
+import { connectorRetryBudget, connectorRetryPolicy, READ_MODEL_RETRY } from './retry-policies';
 
 /** The read model's activities: short, retried through database outages. */
 export function readModelActivities(): CaseActivities {
