@@ -1,8 +1,6 @@
-import { continueAsNew, setHandler } from '@temporalio/workflow';
+import { setHandler } from '@temporalio/workflow';
 import type { CaseResultSummary } from './activity-types';
 import { readModelActivities } from './activity-proxies';
-import { closeEarly, closeSettled } from './case/closing';
-import { carriedOver } from './case/continue-as-new';
 import type { CaseWorkflowInput } from './case/input';
 import { gatherRequests } from './case/notices';
 import { readCaseFeatures } from './case/patches';
@@ -26,8 +24,5 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
   setHandler(progressQuery, () => [...state.progress.values()]);
   registerCaseUpdates(state);
   if (features.lifecycle) state.inFlight.push(state.stepsScope.run(() => gatherRequests(state)));
-  const end = await runSchedule(state);
-  if (end === 'continue-as-new') return continueAsNew<typeof caseWorkflow>(carriedOver(state));
-  if (state.ending) return closeEarly(state, state.ending);
-  return closeSettled(state);
+  return runSchedule(state);
 }

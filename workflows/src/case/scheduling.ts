@@ -1,27 +1,29 @@
-import { ApplicationFailure, allHandlersFinished, condition } from '@temporalio/workflow';
+import { ApplicationFailure, allHandlersFinished, condition, continueAsNew } from '@temporalio/workflow';
 import { scheduleSteps, type StepOutcome } from '@onething/definition';
-import { mayContinueAsNew } from './continue-as-new';
+import type { CaseResultSummary } from '../activity-types';
+import type { caseWorkflow } from '../case.workflow';
+import { closeEarly, closeSettled } from './closing';
+import { carriedOver, mayContinueAsNew } from './continue-as-new';
 import type { CaseState, StepProgress } from './state';
 import { startStep } from './steps';
-
-/** Why the scheduler stopped: every step settled, the case is ending early, or the history is long. */
-export type ScheduleEnd = 'settled' | 'ending' | 'continue-as-new';
 
 const CONDITION_NOT_MET = 'Condition not met';
 const REQUIRED_STEP_REJECTED = 'A required earlier step was rejected';
 
 /**
- * Runs the definition: every step whose dependencies are settled starts at once; a step whose `when` is
- * false is skipped, steps after a rejected required step are blocked. Wakes whenever a step settles or
- * a handler changes the plan.
+ * Runs the definition until the case closes: every step whose dependencies are settled starts at once;
+ * a step whose `when` is false is skipped, steps after a rejected required step are blocked. Wakes
+ * whenever a step settles or a handler changes the plan. Ends by closing the case (settled, withdrawn or
+ * cancelled) or by handing over to a new run when the history is long.
  *
- * Determinism: the activities are awaited here, in the loop itself, so each command is emitted in the
- * same microtask as in the recorded histories.
+ * Determinism: the activities are awaited in this loop itself, and the case closes from here, so each
+ * command is emitted in the same microtask as in the recorded histories (a withdrawal cancels the steps
+ * before any other coroutine woken with the scheduler runs on).
  */
-export async function runSchedule(state: CaseState): Promise<ScheduleEnd> {
+export async function runSchedule(state: CaseState): Promise<CaseResultSummary> {
   const { definition, activities, base } = state;
   for (;;) {
-    if (state.ending) return 'ending';
+    if (state.ending) return closeEarly(state, state.ending);
     const schedule = scheduleSteps(definition, {
       fields: state.input.conditionFields,
       outcomes: state.outcomes,
@@ -48,7 +50,7 @@ export async function runSchedule(state: CaseState): Promise<ScheduleEnd> {
     for (const stepId of schedule.ready) startStep(state, state.step(stepId)!);
     if (schedule.skipped.length + schedule.blocked.length + schedule.failed.length > 0) continue;
     if (state.running.size === 0 && state.awaitingRetry.size === 0) {
-      if (definition.steps.every((step) => state.outcomes[step.id] !== undefined)) return 'settled';
+      if (definition.steps.every((step) => state.outcomes[step.id] !== undefined)) return closeSettled(state);
       throw ApplicationFailure.nonRetryable('No step can run and the case is not complete', 'CaseStuck');
     }
     const settledBefore = state.settled;
@@ -56,7 +58,8 @@ export async function runSchedule(state: CaseState): Promise<ScheduleEnd> {
     if (mayContinueAsNew(state)) {
       await condition(allHandlersFinished);
       // A withdrawal recorded while the handlers finished: the case closes instead.
-      return state.ending ? 'ending' : 'continue-as-new';
+      if (state.ending) return closeEarly(state, state.ending);
+      return continueAsNew<typeof caseWorkflow>(carriedOver(state));
     }
   }
 }
