@@ -22,9 +22,11 @@ export function startStep(state: CaseState, step: Step): void {
 }
 
 /*
- * Determinism: the step's activity or child is awaited directly in `runStep`, so its result and its
- * failure are handled in the same microtask as before this module existed; the commands of two steps
- * settling in one workflow task keep their recorded order.
+ * Determinism: the step's activity or child is awaited directly in `runStep` (`decide` returns its
+ * promise, it does not await it), so its result and its failure are handled in the same microtask as
+ * when this was one function, and the commands of steps settling in one workflow task keep their
+ * recorded order. Only the three-activity path of histories from before AUTO_STEP_IN_ONE_ACTIVITY
+ * settles a microtask later, alike for each of its steps.
  */
 async function runStep(state: CaseState, step: Step): Promise<void> {
   const ref: StepRef = { ...state.base, stepId: step.id };
