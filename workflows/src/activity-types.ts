@@ -17,12 +17,14 @@ export interface StepRef {
   stepId: string;
 }
 
-/**
- * The activities the case workflows call, declared as types only: workflow code never imports their
- * implementation (which does I/O) — the worker registers it. Inputs are ids: the activities read the
- * application from PostgreSQL, so personal data never travels through Temporal.
+/*
+ * The activities the case workflows call, by subject, declared as types only: workflow code never
+ * imports their implementation (which does I/O) — the worker registers it. Inputs are ids: the
+ * activities read the application from PostgreSQL, so personal data never travels through Temporal.
  */
-export interface CaseActivities {
+
+/** A step's own work and its rows in the read model. */
+export interface StepActivities {
   /**
    * One auto step in one activity: marks it running, calls its department system with only the step's
    * contract fields (`Idempotency-Key: <caseId>:<stepId>`, which departments answer from their record),
@@ -40,15 +42,20 @@ export interface CaseActivities {
   ): Promise<void>;
   /** Read model: a step's decision; writes the event in the same transaction; idempotent. */
   recordStepDecision(input: StepRef & StepDecision & { decidedBy?: string }): Promise<void>;
+}
+
+/** A manual step's task in a department's worklist. */
+export interface TaskActivities {
   /** Opens the department's task (exactly one per case and step) with only the contract fields; returns its id. */
   openTask(input: StepRef & { department: string }): Promise<{ taskId: string }>;
-  /**
-   * Stores the merged result and the `case.completed` event, and tells the applicant through the
-   * notification port (result, withdrawal confirmed, cancellation); idempotent.
-   */
-  completeCase(input: { caseId: string; result: CaseResultSummary }): Promise<void>;
+  /** A supervisor's or administrator's reassignment (validated by the task workflow), audited. */
+  reassignTask(
+    input: StepRef & { toDepartment?: string; toAccountId?: string; reason: string; actorAccountId: string },
+  ): Promise<{ department: string }>;
+}
 
-  // The case lifecycle (since CASE_LIFECYCLE / TASK_LIFECYCLE).
+/** A manual step's working-day time limit (since TASK_LIFECYCLE). */
+export interface SlaActivities {
   /** The working-day calendar from `fromDate`'s year on, as administrators maintain it. */
   loadWorkingCalendar(input: { fromDate: string }): Promise<CalendarData>;
   /** Read model: a step's SLA clock (due date, paused or running) on its step and task. */
@@ -62,10 +69,10 @@ export interface CaseActivities {
   escalateTask(input: StepRef & { department: string; to: string; leadDepartment: string }): Promise<{
     department: string;
   }>;
-  /** A supervisor's or administrator's reassignment (validated by the task workflow), audited. */
-  reassignTask(
-    input: StepRef & { toDepartment?: string; toAccountId?: string; reason: string; actorAccountId: string },
-  ): Promise<{ department: string }>;
+}
+
+/** Requests for more material, gathered into notices to the applicant (since the case lifecycle). */
+export interface MaterialActivities {
   /** Stores a step's request for more material (idempotent by `requestKey`); the task waits. */
   recordMaterialRequest(
     input: StepRef & {
@@ -83,11 +90,20 @@ export interface CaseActivities {
    * the answered fields of its own contract only.
    */
   applyMaterialAnswer(input: Omit<StepRef, 'stepId'> & { noticeId: string; answerId: string }): Promise<void>;
+}
+
+/** How a case ends: its result, an early close, undoing, and the actions that lead there. */
+export interface CompletionActivities {
+  /**
+   * Stores the merged result and the `case.completed` event, and tells the applicant through the
+   * notification port (result, withdrawal confirmed, cancellation); idempotent.
+   */
+  completeCase(input: { caseId: string; result: CaseResultSummary }): Promise<void>;
   /** Closes open tasks and unfinished steps with the reason (withdrawn, cancelled). */
   closeOpenSteps(input: { caseId: string; reason: string }): Promise<void>;
   /** Runs an approved step's undo action through its department system, once. */
   compensateStep(input: StepRef & { reason: 'withdrawn' | 'rejected' | 'cancelled' }): Promise<void>;
-  /** Audit record of an administrative or applicant action on the case. */
+  /** Audit record of an administrative or applicant action on the case (withdraw, cancel, retry a step). */
   recordCaseAction(input: {
     caseId: string;
     action: 'withdraw' | 'cancel' | 'retry-step';
@@ -96,6 +112,10 @@ export interface CaseActivities {
     stepId?: string;
   }): Promise<void>;
 }
+
+/** Every activity the case and task workflows call: the worker registers one implementation of each. */
+export interface CaseActivities
+  extends StepActivities, TaskActivities, SlaActivities, MaterialActivities, CompletionActivities {}
 
 export interface SlaRecord {
   dueDate: string;

@@ -1,0 +1,43 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+// The time-skipping helpers alone: the testing barrel would load the whole stack (seconds).
+import { createTimeSkippingEnv, createTimeSkippingWorker } from '../support/time-skipping';
+import { caseWorkflowTests } from './case-workflow.tests';
+import { taskWorkflowTests } from './task-workflow.tests';
+import { StubActivities, type WorkflowBench } from './workflow-harness';
+
+/**
+ * The project's workflows alone, fast: the run's workflow bundle (built once by the integration set-up)
+ * on a time-skipping test server, with stub activities in place of PostgreSQL, the department systems
+ * and the API. Starting the server takes seconds, so every workflow test shares this one; its time is
+ * global, so the tests run one at a time.
+ */
+let env: TestWorkflowEnvironment | undefined;
+let worker: Worker | undefined;
+let running: Promise<void> | undefined;
+const bench: WorkflowBench = {
+  env: () => env!,
+  taskQueue: 'workflow-tests',
+  stubs: new StubActivities(),
+};
+
+beforeAll(async () => {
+  const started = Date.now();
+  env = await createTimeSkippingEnv();
+  worker = await createTimeSkippingWorker(env, {
+    taskQueue: bench.taskQueue,
+    activities: bench.stubs.activities(),
+  });
+  running = worker.run();
+  process.stderr.write(
+    `[workflow tests] time-skipping server and worker ready in ${Date.now() - started} ms\n`,
+  );
+});
+afterAll(async () => {
+  worker?.shutdown();
+  await running;
+  await env?.teardown();
+});
+
+describe('case workflow', () => caseWorkflowTests(bench));
+describe('task workflow', () => taskWorkflowTests(bench));

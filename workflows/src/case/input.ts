@@ -1,0 +1,30 @@
+import type { Definition, StepOutcome } from '@onething/definition';
+
+/**
+ * The input carries the pinned definition (so history replays without reading anything) and, of the
+ * application, only the fields that conditions read: everything else stays in PostgreSQL.
+ */
+export interface CaseWorkflowInput {
+  caseId: string;
+  definition: Definition;
+  conditionFields: Record<string, unknown>;
+  /** Activity tuning comes from the starter's config: workflow code reads no environment. */
+  departmentHeartbeatTimeoutMs: number;
+  /** How long requests for more material are gathered into one notice (absent in older histories). */
+  materialGatheringWindowMs?: number;
+  /**
+   * Continue as new once the history holds this many events (and no step runs), besides when Temporal
+   * suggests it: operators keep histories short; tests reach the hand-over without thousands of events.
+   */
+  continueAsNewAfterEvents?: number;
+  /** Settled steps carried over a continue-as-new. */
+  carried?: {
+    outcomes: Record<string, StepOutcome>;
+    failed: Record<string, string>;
+    reasons?: Record<string, string>;
+    /** Approved steps with an undo action, in the order they were approved. */
+    undoable?: string[];
+    /** Failed steps waiting for an administrator's retry. */
+    awaitingRetry?: string[];
+  };
+}

@@ -1,0 +1,50 @@
+import { patched, upsertSearchAttributes } from '@temporalio/workflow';
+import { CaseStatusAttribute } from '@onething/case-model';
+
+/** Patch id: auto steps run as one activity (was: running, call, decision as three). */
+export const AUTO_STEP_IN_ONE_ACTIVITY = 'auto-step-in-one-activity';
+/**
+ * Patch id: the case lifecycle. A failed step waits for an administrator's retry (instead of failing the
+ * case); withdrawal, cancellation and requests for more material are accepted; approved steps are
+ * compensated when the case ends rejected, withdrawn or cancelled; the applicant is notified.
+ */
+export const CASE_LIFECYCLE = 'case-lifecycle';
+/**
+ * Patch id: a withdrawal or cancellation is recorded (audited) before the case starts to close, so a
+ * recording that fails for good leaves the case as it was and the Update answers with the failure.
+ */
+export const CASE_ACTION_RECORDED_FIRST = 'case-action-recorded-first';
+
+/**
+ * Which recorded behaviour this run follows, each patch read once. A patch's marker enters history where
+ * `patched()` is first called, so each is read at the point the workflow first read it before these
+ * modules existed: the first two at the start, the third when the first withdrawal or cancellation is
+ * handled.
+ */
+export interface CaseFeatures {
+  /** AUTO_STEP_IN_ONE_ACTIVITY: one activity per auto step; the starter sets the status attribute. */
+  readonly autoStepInOneActivity: boolean;
+  /** CASE_LIFECYCLE: retries, withdrawal, cancellation, notices, compensation. */
+  readonly lifecycle: boolean;
+  /**
+   * CASE_ACTION_RECORDED_FIRST, read where a withdrawal or cancellation is handled. A function, not a
+   * value: during replay the SDK leaves an absent marker undecided (the run may go on live), so the
+   * answer is asked of `patched()` each time, which remembers it once decided.
+   */
+  actionRecordedFirst(): boolean;
+}
+
+/**
+ * Reads the patches at the start of a run. Cases started before AUTO_STEP_IN_ONE_ACTIVITY set their own
+ * status attribute here, between the two reads, as their histories record.
+ */
+export function readCaseFeatures(): CaseFeatures {
+  const autoStepInOneActivity = patched(AUTO_STEP_IN_ONE_ACTIVITY);
+  if (!autoStepInOneActivity) upsertSearchAttributes([{ key: CaseStatusAttribute, value: 'in_progress' }]);
+  const lifecycle = patched(CASE_LIFECYCLE);
+  return {
+    autoStepInOneActivity,
+    lifecycle,
+    actionRecordedFirst: () => patched(CASE_ACTION_RECORDED_FIRST),
+  };
+}

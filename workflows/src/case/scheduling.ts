@@ -1,0 +1,77 @@
+import { ApplicationFailure, allHandlersFinished, condition, continueAsNew } from '@temporalio/workflow';
+import { scheduleSteps, type StepOutcome } from '@onething/definition';
+import type { CaseResultSummary } from '@onething/case-model';
+import type { caseWorkflow } from '../case.workflow';
+import { closeEarly, closeSettled } from './closing';
+import { carriedOver, mayContinueAsNew } from './continue-as-new';
+import type { CaseState, StepProgress } from './state';
+import { startStep } from './steps';
+
+const CONDITION_NOT_MET = 'Condition not met';
+const REQUIRED_STEP_REJECTED = 'A required earlier step was rejected';
+
+/**
+ * Runs the definition until the case closes: every step whose dependencies are settled starts at once;
+ * a step whose `when` is false is skipped, steps after a rejected required step are blocked. Wakes
+ * whenever a step settles or a handler changes the plan. Ends by closing the case (settled, withdrawn or
+ * cancelled) or by handing over to a new run when the history is long.
+ *
+ * Determinism: the activities are awaited in this loop itself, and the case closes from here, so each
+ * command is emitted in the same microtask as in the recorded histories (a withdrawal cancels the steps
+ * before any other coroutine woken with the scheduler runs on).
+ */
+export async function runSchedule(state: CaseState): Promise<CaseResultSummary> {
+  const { definition, activities, base } = state;
+  for (;;) {
+    if (state.ending) return closeEarly(state, state.ending);
+    const schedule = scheduleSteps(definition, {
+      fields: state.input.conditionFields,
+      outcomes: state.outcomes,
+      running: [...state.running, ...state.awaitingRetry],
+    });
+    for (const stepId of schedule.skipped) {
+      settleUnrun(state, stepId, 'skipped', 'skipped', CONDITION_NOT_MET);
+      await activities.recordStepState({ ...base, stepId, status: 'skipped', reason: CONDITION_NOT_MET });
+    }
+    for (const stepId of schedule.blocked) {
+      settleUnrun(state, stepId, 'blocked', 'blocked', REQUIRED_STEP_REJECTED);
+      await activities.recordStepState({
+        ...base,
+        stepId,
+        status: 'blocked',
+        reason: REQUIRED_STEP_REJECTED,
+      });
+    }
+    for (const { stepId, message } of schedule.failed) {
+      state.failed[stepId] = message;
+      settleUnrun(state, stepId, 'rejected', 'failed', message);
+      await activities.recordStepState({ ...base, stepId, status: 'failed', reason: message });
+    }
+    for (const stepId of schedule.ready) startStep(state, state.step(stepId)!);
+    if (schedule.skipped.length + schedule.blocked.length + schedule.failed.length > 0) continue;
+    if (state.running.size === 0 && state.awaitingRetry.size === 0) {
+      if (definition.steps.every((step) => state.outcomes[step.id] !== undefined)) return closeSettled(state);
+      throw ApplicationFailure.nonRetryable('No step can run and the case is not complete', 'CaseStuck');
+    }
+    const settledBefore = state.settled;
+    await condition(() => state.settled > settledBefore);
+    if (mayContinueAsNew(state)) {
+      await condition(allHandlersFinished);
+      // A withdrawal recorded while the handlers finished: the case closes instead.
+      if (state.ending) return closeEarly(state, state.ending);
+      return continueAsNew<typeof caseWorkflow>(carriedOver(state));
+    }
+  }
+}
+
+/** A step settled without running (skipped, blocked, or its condition could not be evaluated). */
+function settleUnrun(
+  state: CaseState,
+  stepId: string,
+  outcome: StepOutcome,
+  progress: StepProgress['status'],
+  reason: string,
+): void {
+  state.outcomes[stepId] = outcome;
+  state.setProgress(stepId, progress, reason);
+}

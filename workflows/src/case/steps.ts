@@ -1,0 +1,114 @@
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  ChildWorkflowFailure,
+  executeChild,
+  isCancellation,
+  log,
+} from '@temporalio/workflow';
+import { taskWorkflowId } from '@onething/case-model';
+import type { Step } from '@onething/definition';
+import type { AutoStepOutcome, StepActivities, StepDecision, StepRef } from '../activity-types';
+import { manualTaskWorkflow } from '../manual-task.workflow';
+import { connectorActivities } from '../activity-proxies';
+import type { CaseState } from './state';
+
+/** Starts a ready step in the background; the scheduler hears of its end through `state.settled`. */
+export function startStep(state: CaseState, step: Step): void {
+  state.running.add(step.id);
+  state.setProgress(step.id, 'running');
+  state.inFlight.push(
+    state.features.lifecycle ? state.stepsScope.run(() => runStep(state, step)) : runStep(state, step),
+  );
+}
+
+/*
+ * Determinism: the step's activity or child is awaited directly in `runStep` (`decide` returns its
+ * promise, it does not await it), so its result and its failure are handled in the same microtask as
+ * when this was one function, and the commands of steps settling in one workflow task keep their
+ * recorded order. Only the three-activity path of histories from before AUTO_STEP_IN_ONE_ACTIVITY
+ * settles a microtask later, alike for each of its steps.
+ */
+async function runStep(state: CaseState, step: Step): Promise<void> {
+  const ref: StepRef = { ...state.base, stepId: step.id };
+  try {
+    const { recorded, ...decision } = await decide(state, step, ref);
+    // The department answered but the activity could not store the answer: stored apart, so the
+    // department is never asked again because a database write failed.
+    if (recorded === false) await state.activities.recordStepDecision({ ...ref, ...decision });
+    state.outcomes[step.id] = decision.decision;
+    if (decision.reason) state.reasons[step.id] = decision.reason;
+    if (decision.decision === 'approved' && step.compensate) state.undoable.push(step.id);
+    state.setProgress(step.id, decision.decision, decision.reason);
+  } catch (error) {
+    // Withdrawn or cancelled: the ending closes the step.
+    if (state.features.lifecycle && isCancellation(error)) return;
+    await recordFailure(state, ref, error);
+  } finally {
+    state.running.delete(step.id);
+    state.wake();
+  }
+}
+
+/** The step's decision: its department system's answer (auto) or a person's (manual). */
+function decide(state: CaseState, step: Step, ref: StepRef): Promise<AutoStepOutcome> {
+  if (step.kind === 'manual') return runTask(state, step, ref);
+  const connector = connectorActivities(step, state.input.departmentHeartbeatTimeoutMs);
+  if (state.features.autoStepInOneActivity) return connector.performAutoStep(ref);
+  return decideInThreeActivities(state, connector, ref);
+}
+
+/** Histories started before AUTO_STEP_IN_ONE_ACTIVITY: three activities per auto step. */
+async function decideInThreeActivities(
+  state: CaseState,
+  connector: StepActivities,
+  ref: StepRef,
+): Promise<StepDecision> {
+  await state.activities.recordStepState({ ...ref, status: 'running' });
+  const decision = await connector.runAutoStep(ref);
+  await state.activities.recordStepDecision({ ...ref, ...decision });
+  return decision;
+}
+
+/** A person's task has a life of its own (its Updates, its SLA timers): a child workflow. */
+function runTask(state: CaseState, step: Step, ref: StepRef): Promise<StepDecision> {
+  return executeChild(manualTaskWorkflow, {
+    workflowId: taskWorkflowId(state.caseId, step.id),
+    args: [
+      {
+        ...ref,
+        department: step.department,
+        ...(state.features.lifecycle
+          ? {
+              sla: step.sla,
+              ...(step.escalation ? { escalation: step.escalation } : {}),
+              contract: step.contract,
+              leadDepartment: state.definition.leadDepartment,
+            }
+          : {}),
+      },
+    ],
+  });
+}
+
+/** The department could not be reached within the step's retry budget: visible, never silently approved. */
+async function recordFailure(state: CaseState, ref: StepRef, error: unknown): Promise<void> {
+  const cause =
+    error instanceof ActivityFailure || error instanceof ChildWorkflowFailure ? error.cause : error;
+  const reason = `${failureHeading(cause)}: ${cause instanceof Error ? cause.message : 'unknown error'}`;
+  state.failed[ref.stepId] = reason;
+  // The case waits for an administrator to retry the step (or to cancel the case).
+  if (state.features.lifecycle) state.awaitingRetry.add(ref.stepId);
+  else state.outcomes[ref.stepId] = 'rejected';
+  state.setProgress(ref.stepId, 'failed', reason);
+  await state.activities.recordStepState({ ...ref, status: 'failed', reason });
+  log.warn('step failed', { caseId: ref.caseId, stepId: ref.stepId });
+}
+
+/** How a failed step's reason starts, by the activity's failure type (see the worker's classification). */
+function failureHeading(cause: unknown): string {
+  const type = cause instanceof ApplicationFailure ? cause.type : undefined;
+  if (type === 'DepartmentRefused') return 'Department system refused the request';
+  if (type === 'DataRefused' || type === 'ValidationFailed') return 'The step could not be recorded';
+  return 'Department system unavailable';
+}
