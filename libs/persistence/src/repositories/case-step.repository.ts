@@ -100,7 +100,11 @@ export class CaseStepRepository {
         lastErrorAt: () => 'now()',
         nextRetryAt: delay === undefined ? null : () => `now() + make_interval(secs => ${delay / 1000})`,
       })
-      .where('case_id = :caseId AND step_id = :stepId AND status = :running', { ...key, running: 'running' })
+      .where('case_id = :caseId AND step_id = :stepId AND status = :running', {
+        caseId: key.caseId,
+        stepId: key.stepId,
+        running: 'running',
+      })
       .andWhere('(attempt IS NULL OR attempt <= :attempt)', { attempt: failure.attempt })
       .execute();
   }
@@ -136,7 +140,7 @@ export class CaseStepRepository {
       .createQueryBuilder()
       .update()
       .set({ sla: { escalatedAt: () => 'COALESCE(escalated_at, now())' } })
-      .where('case_id = :caseId AND step_id = :stepId', key)
+      .where('case_id = :caseId AND step_id = :stepId', { caseId: key.caseId, stepId: key.stepId })
       .execute();
   }
 

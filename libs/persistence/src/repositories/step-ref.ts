@@ -37,7 +37,7 @@ export class SlaColumnsWriter {
           slaPausedAt: clock.paused ? () => 'COALESCE(sla_paused_at, now())' : null,
         },
       })
-      .where('case_id = :caseId AND step_id = :stepId', key)
+      .where('case_id = :caseId AND step_id = :stepId', { caseId: key.caseId, stepId: key.stepId })
       .execute();
   }
 
@@ -47,7 +47,10 @@ export class SlaColumnsWriter {
       .createQueryBuilder()
       .update(this.entity)
       .set({ sla: { breachedAt: () => 'now()' } })
-      .where('case_id = :caseId AND step_id = :stepId AND breached_at IS NULL', key)
+      .where('case_id = :caseId AND step_id = :stepId AND breached_at IS NULL', {
+        caseId: key.caseId,
+        stepId: key.stepId,
+      })
       .execute();
     return result.affected === 1;
   }

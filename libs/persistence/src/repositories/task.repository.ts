@@ -51,15 +51,16 @@ export class TaskRepository {
     key: StepKey,
     task: { department: string; data: Record<string, unknown>; workflowId: string },
   ): Promise<{ task: TaskEntity; opened: boolean }> {
+    const { caseId, stepId } = key;
     const inserted = await this.rows
       .createQueryBuilder()
       .insert()
-      .values({ ...key, ...task, status: 'open', data: task.data as Record<string, never> })
+      .values({ caseId, stepId, ...task, status: 'open', data: task.data as Record<string, never> })
       .orIgnore()
       .returning('id')
       .execute();
     const opened = (inserted.raw as unknown[]).length > 0;
-    return { task: await this.rows.findOneByOrFail(key), opened };
+    return { task: await this.rows.findOneByOrFail({ caseId, stepId }), opened };
   }
 
   find(id: string): Promise<TaskEntity | null> {
@@ -139,7 +140,10 @@ export class TaskRepository {
         department: to.department,
         assigneeAccountId: null,
       })
-      .where('case_id = :caseId AND step_id = :stepId AND escalated_at IS NULL', key)
+      .where('case_id = :caseId AND step_id = :stepId AND escalated_at IS NULL', {
+        caseId: key.caseId,
+        stepId: key.stepId,
+      })
       .execute();
     return moved.affected === 1;
   }
