@@ -1,7 +1,7 @@
 import { In, type EntityManager } from 'typeorm';
 import { CaseStepEntity } from '../entities/case-step.entity';
 import { stepStatusesBefore, type StepStatus } from '../status';
-import { SlaColumnsWriter, type SlaClock, type StepKey } from './step-ref';
+import { SlaColumnsWriter, type SlaClock, type StepKey } from './sla-columns.repository';
 
 export type NewStep = Pick<CaseStepEntity, 'stepId' | 'department' | 'kind'>;
 

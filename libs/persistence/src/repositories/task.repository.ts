@@ -1,7 +1,7 @@
 import { In, IsNull, LessThanOrEqual, Not, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import type { SlaColumns } from '../entities/sla.columns';
 import { TaskEntity, type TaskPriority, type TaskStatus } from '../entities/task.entity';
-import { SlaColumnsWriter, type SlaClock, type StepKey } from './step-ref';
+import { SlaColumnsWriter, type SlaClock, type StepKey } from './sla-columns.repository';
 
 /** Statuses in which a task still waits for its department. */
 export const OPEN_TASK_STATUSES: TaskStatus[] = ['open', 'awaiting_material'];
