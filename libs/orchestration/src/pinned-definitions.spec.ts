@@ -44,13 +44,14 @@ describe('PinnedDefinitions', () => {
     expect(reads).toEqual(['a@1']);
   });
 
-  it('keeps the version a submission pinned, so the cases after it read nothing', async () => {
+  it('asks the store what a submission pins (a version may have been archived), then keeps it', async () => {
     const { store, reads } = countingStore([version('a', 1), version('a', 2)]);
     const pinned = new PinnedDefinitions(store);
     expect((await pinned.published('a'))?.version).toBe(2);
+    expect((await pinned.published('a', 1))?.version).toBe(1);
     expect((await pinned.get(ref('a', 2)))?.version).toBe(2);
-    expect((await pinned.published('a', 2))?.version).toBe(2);
-    expect(reads).toEqual(['a@newest']);
+    expect((await pinned.get(ref('a', 1)))?.version).toBe(1);
+    expect(reads).toEqual(['a@newest', 'a@1']);
   });
 
   it('asks again for a version that was missing or whose read failed', async () => {

@@ -41,16 +41,14 @@ export class PinnedDefinitions {
     return found;
   }
 
-  /** The given version, or the newest published one (what a new case is pinned to); kept like `get`. */
+  /**
+   * What a new case is pinned to: the given version, or the newest published one. Always asked of the
+   * store (a version may be archived, a newer one published), then kept for the case's later reads.
+   */
   async published(key: string, version?: number): Promise<PublishedDefinition | undefined> {
-    if (version !== undefined) {
-      const definition = await this.get({ definitionKey: key, definitionVersion: version });
-      return definition && { key, version, definition };
-    }
-    // The newest version changes when one is published: always asked, then kept under its number.
-    const newest = await this.store.findPublished(key);
-    if (newest) this.cache.set(pinId(newest.key, newest.version), Promise.resolve(newest.definition));
-    return newest;
+    const found = await this.store.findPublished(key, version);
+    if (found) this.cache.set(pinId(found.key, found.version), Promise.resolve(found.definition));
+    return found;
   }
 }
 
