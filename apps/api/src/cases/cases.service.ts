@@ -80,15 +80,7 @@ export class CasesService {
     const empty = { items: [], page: query.page, pageSize: query.pageSize, total: 0 };
     if (scope.kind === 'none' || (scope.kind === 'departments' && scope.departments.length === 0))
       return empty;
-    const owner: CaseOwnerFilter | undefined =
-      scope.kind === 'applicant'
-        ? { applicantAccountId: scope.accountId }
-        : scope.kind === 'submitter'
-          ? { submittedByAccountId: scope.accountId }
-          : scope.kind === 'departments'
-            ? { departments: scope.departments }
-            : undefined;
-    const [items, total] = await this.readModel.cases.list({ ...query, owner });
+    const [items, total] = await this.readModel.cases.list({ ...query, owner: ownerFilter(scope) });
     return {
       items: items.map((c) => ({
         id: c.id,
@@ -159,5 +151,19 @@ export class CasesService {
           'Idempotency-Key',
         );
     }
+  }
+}
+
+/** The list scope as the repository's filter; undefined: every case (oversight). */
+function ownerFilter(scope: ReturnType<typeof caseListScope>): CaseOwnerFilter | undefined {
+  switch (scope.kind) {
+    case 'applicant':
+      return { applicantAccountId: scope.accountId };
+    case 'submitter':
+      return { submittedByAccountId: scope.accountId };
+    case 'departments':
+      return { departments: scope.departments };
+    default:
+      return undefined;
   }
 }
