@@ -1,9 +1,8 @@
 import { Context } from '@temporalio/activity';
-import { DataSource } from 'typeorm';
 import { ConnectorRegistry } from '@onething/connectors';
-import { caseStatusesBefore } from '@onething/case-model';
-import { CaseEntity, OutboxEventEntity } from '@onething/persistence';
-import { CaseActivitiesService } from '../apps/worker/src/case-activities';
+import type { ReadModel } from '@onething/persistence';
+import { storeCaseResult } from '../apps/worker/src/activities/completion';
+import type { StepActivities } from '../apps/worker/src/activities/steps';
 import { BENCH_DEFINITION_KEY } from './five-departments';
 import type { HandWrittenActivities } from './hand-written.workflow';
 
@@ -14,19 +13,19 @@ import type { HandWrittenActivities } from './hand-written.workflow';
  * work, so the ratios measure what the interpreter itself costs.
  */
 export function handWrittenActivities(
-  dataSource: DataSource,
+  readModel: ReadModel,
   connectors: ConnectorRegistry,
-  readModel: CaseActivitiesService,
+  steps: StepActivities,
 ): HandWrittenActivities {
   return {
     async checkDepartment({ caseId, stepId, connector, contract }) {
       const ref = { caseId, stepId, definitionKey: BENCH_DEFINITION_KEY, definitionVersion: 1 };
-      await readModel.recordStepState({ ...ref, status: 'running' });
+      await steps.recordStepState({ ...ref, status: 'running' });
       const decision = await callDepartment({ caseId, stepId, connector, contract });
-      await readModel.recordStepDecision({ ...ref, ...decision });
+      await steps.recordStepDecision({ ...ref, ...decision });
       return decision;
     },
-    storeResult,
+    storeResult: ({ caseId, result }) => storeCaseResult(readModel, caseId, result),
   };
 
   async function callDepartment({
@@ -35,8 +34,7 @@ export function handWrittenActivities(
     connector,
     contract,
   }: Parameters<HandWrittenActivities['checkDepartment']>[0]) {
-    const application = (await dataSource.getRepository(CaseEntity).findOneByOrFail({ id: caseId }))
-      .application;
+    const application = await readModel.cases.application(caseId);
     const data = Object.fromEntries(
       contract.filter((field) => field in application).map((field) => [field, application[field]]),
     );
@@ -44,27 +42,5 @@ export function handWrittenActivities(
       .get(connector)
       .check({ caseId, stepId, data }, Context.current().cancellationSignal);
     return { decision: answer.decision, ...(answer.reason ? { reason: answer.reason } : {}) };
-  }
-
-  async function storeResult({ caseId, result }: Parameters<HandWrittenActivities['storeResult']>[0]) {
-    await dataSource.transaction(async (manager) => {
-      const updated = await manager
-        .createQueryBuilder()
-        .update(CaseEntity)
-        .set({ status: result.decision, result, completedAt: () => 'now()' })
-        .where('id = :caseId AND status IN (:...from)', {
-          caseId,
-          from: caseStatusesBefore(result.decision),
-        })
-        .execute();
-      if (updated.affected === 1) {
-        await manager.getRepository(OutboxEventEntity).insert({
-          aggregateType: 'case',
-          aggregateId: caseId,
-          type: 'case.completed',
-          payload: { caseId, decision: result.decision },
-        });
-      }
-    });
   }
 }

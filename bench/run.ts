@@ -22,11 +22,17 @@ import { temporal } from '@temporalio/proto';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '@onething/config';
-import { validateSubmission, type Definition } from '@onething/definition';
+import {
+  catalogValidationContext,
+  validateDefinition,
+  validateSubmission,
+  type Definition,
+} from '@onething/definition';
+import { DefinitionStore } from '@onething/definition-store';
 import { ensureLocalServers, type LocalServers } from '@onething/devservers';
 import { createLogger } from '@onething/logging';
-import { CaseDispatcher, recordSubmittedCase } from '@onething/orchestration';
-import { dataSourceOptions, migrate, OutboxEventEntity } from '@onething/persistence';
+import { CaseDispatcher, PinnedDefinitions, recordSubmittedCase } from '@onething/orchestration';
+import { dataSourceOptions, migrate, ReadModel } from '@onething/persistence';
 import { projectDataConverter } from '@onething/codec';
 import { workflowBundleOptions } from '@onething/temporal';
 import { caseWorkflowId, type CaseResultSummary } from '@onething/case-model';
@@ -36,7 +42,6 @@ import {
   startSimulatedDepartments,
   type SimulatedDepartments,
 } from '../apps/departments-sim/src';
-import { publishTestDefinition } from '../test/support/definitions';
 import { fiveDepartmentDefinition, fiveDepartmentSteps } from './five-departments';
 import type { WorkerStats, WorkerVariant } from './worker';
 
@@ -133,12 +138,11 @@ async function main() {
   );
   await dataSource.initialize();
   cleanups.push({ name: 'database', run: () => dataSource.destroy() });
-  cleanups.push({
-    name: 'schema',
-    run: () => dataSource.query(`DROP SCHEMA IF EXISTS "${config.database.schema}" CASCADE`),
-  });
+  const readModel = new ReadModel(dataSource);
+  cleanups.push({ name: 'schema', run: () => readModel.database.dropSchema(config.database.schema) });
   await migrate(dataSource);
-  const definition = await publishTestDefinition(dataSource, fiveDepartmentDefinition());
+  const store = new DefinitionStore(dataSource);
+  const definition = await publishBenchDefinition(store);
   const application = benchApplication(definition);
 
   const departments: SimulatedDepartments = await startSimulatedDepartments({ host: '127.0.0.1', port: 0 });
@@ -191,7 +195,7 @@ async function main() {
   >;
 
   const dispatcher = new CaseDispatcher(
-    dataSource,
+    readModel,
     client,
     {
       taskQueue: byVariant.interpreter.taskQueue,
@@ -200,14 +204,15 @@ async function main() {
       startDeadlineMs: 5000,
     },
     log,
+    new PinnedDefinitions(store),
   );
 
   /** Submit-to-result of one case: the API's transaction, the workflow start, the workflow's result. */
   const runCase = async (variant: WorkerVariant): Promise<Sample> => {
     const started = performance.now();
     const caseId = randomUUID();
-    const event = await dataSource.transaction((manager) =>
-      recordSubmittedCase(manager, {
+    const event = await readModel.transaction((tx) =>
+      recordSubmittedCase(tx, {
         id: caseId,
         definition,
         application,
@@ -217,7 +222,7 @@ async function main() {
     let handle: WorkflowHandle;
     if (variant === 'interpreter') {
       // Exactly what the API does after its transaction commits.
-      await dispatcher.dispatch(event);
+      await dispatcher.dispatch(event, { definition, application });
       handle = client.workflow.getHandle(caseWorkflowId(caseId));
     } else {
       handle = await client.workflow.start('handWrittenCaseWorkflow', {
@@ -225,13 +230,7 @@ async function main() {
         taskQueue: byVariant['hand-written'].taskQueue,
         args: [{ caseId, departmentHeartbeatTimeoutMs: config.departments.heartbeatTimeoutMs }],
       });
-      await dataSource
-        .getRepository(OutboxEventEntity)
-        .createQueryBuilder()
-        .update()
-        .set({ dispatchedAt: () => 'now()' })
-        .where('id = :id AND dispatched_at IS NULL', { id: event.id })
-        .execute();
+      await readModel.outbox.markDispatched(event.id);
     }
     const result = (await handle.result()) as CaseResultSummary;
     return {
@@ -318,6 +317,15 @@ async function main() {
 
   for (const worker of workers) await worker.stop();
   printReport(figures, temporalPid !== undefined);
+}
+
+/** The five-department definition, validated and published (a second run finds it stored). */
+async function publishBenchDefinition(store: DefinitionStore): Promise<Definition> {
+  const document = fiveDepartmentDefinition();
+  const result = validateDefinition(document, catalogValidationContext);
+  if (!result.valid) throw new Error(`bench definition invalid: ${JSON.stringify(result.issues)}`);
+  await store.seedPublished([{ source: JSON.stringify(document), definition: result.definition }]);
+  return result.definition;
 }
 
 function emptyFigures(): VariantFigures {

@@ -10,14 +10,14 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { DataSource } from 'typeorm';
 import { loadConfigFromProcess } from '@onething/config';
 import { ConnectorRegistry } from '@onething/connectors';
 import { createLogger } from '@onething/logging';
+import { ReadModel } from '@onething/persistence';
 import { temporalSdkLogger } from '@onething/temporal';
 import { createCaseWorker } from '../apps/worker/src/case-worker';
 import { WorkerModule } from '../apps/worker/src/worker.module';
-import { CaseActivitiesService } from '../apps/worker/src/case-activities';
+import { StepActivities } from '../apps/worker/src/activities';
 import { handWrittenActivities } from './hand-written.activities';
 
 export type WorkerVariant = 'interpreter' | 'hand-written';
@@ -59,9 +59,9 @@ async function main() {
       taskQueue: config.temporal.taskQueue,
       workflowBundle: { codePath: workflowBundlePath },
       activities: handWrittenActivities(
-        app.get(DataSource),
+        app.get(ReadModel),
         app.get(ConnectorRegistry),
-        app.get(CaseActivitiesService),
+        app.get(StepActivities),
       ),
     });
   }

@@ -136,12 +136,11 @@ describe('the lint layering', () => {
     expect(messages.workflowImportsCaseModel).toEqual([]);
   });
 
-  it('warns about SQL outside a repository, and not inside one', () => {
-    // A warning until the read-model repositories are merged; then the lead makes it an error.
+  it('refuses SQL outside a repository, and not inside one', () => {
     expect(messages.sqlOutsideRepository).toEqual([
       expect.objectContaining({
         ruleId: 'no-restricted-syntax',
-        severity: 1,
+        severity: 2,
         message: expect.stringMatching(/repository/),
       }),
     ]);

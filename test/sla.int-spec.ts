@@ -19,8 +19,7 @@ import {
   TestStack,
   waitUntil,
 } from '@onething/testing';
-import { CaseActivitiesService } from '../apps/worker/src/case-activities';
-import { LifecycleActivitiesService } from '../apps/worker/src/lifecycle-activities';
+import { caseActivities } from '../apps/worker/src/activities';
 
 /**
  * Working-day time limits measured in days, on the Java time-skipping test server: days pass in moments.
@@ -73,10 +72,7 @@ beforeAll(async () => {
   educationSupervisor = await createPerson(stack, 'department_supervisor', ['education']);
   worker = await createTimeSkippingWorker(env, {
     taskQueue: stack.config.temporal.taskQueue,
-    activities: {
-      ...stack.workerApp!.get(CaseActivitiesService).asActivities(),
-      ...stack.workerApp!.get(LifecycleActivitiesService).asActivities(),
-    },
+    activities: caseActivities(stack.workerApp!),
   });
   running = worker.run();
 }, 180_000);

@@ -68,7 +68,9 @@ export function classifyActivityFailure(error: unknown): unknown {
   if (error instanceof ConnectorTransportError) {
     // The connector's message names the connector, the failure and the HTTP status, never the data sent.
     return ApplicationFailure.create({
-      type: error.retryable ? ActivityFailureType.DepartmentUnavailable : ActivityFailureType.DepartmentRefused,
+      type: error.retryable
+        ? ActivityFailureType.DepartmentUnavailable
+        : ActivityFailureType.DepartmentRefused,
       message: error.message,
       nonRetryable: !error.retryable,
       details: [{ failure: error.failure, ...(error.status === undefined ? {} : { status: error.status }) }],
@@ -93,4 +95,22 @@ export function withClassifiedFailures<A extends Record<string, ActivityFunction
       },
     ]),
   ) as A;
+}
+
+/** The code the case view shows: the connector's failure kind (`server-error`), else the failure type. */
+export function failureCode(failure: unknown): string {
+  if (failure instanceof ApplicationFailure) {
+    const [detail] = failure.details ?? [];
+    if (detail && typeof detail === 'object' && 'failure' in detail) {
+      const { failure: kind, status } = detail as { failure: string; status?: number };
+      return status === undefined ? kind : `${kind}:${status}`;
+    }
+    return failure.type ?? 'ApplicationFailure';
+  }
+  return failure instanceof Error ? failure.name : 'unknown';
+}
+
+/** The failure's type for a log line (never its message: it may quote data). */
+export function failureType(failure: unknown): string {
+  return failure instanceof ApplicationFailure ? (failure.type ?? 'ApplicationFailure') : 'unknown';
 }

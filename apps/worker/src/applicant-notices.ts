@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { ApplicationFailure } from '@temporalio/common';
-import { DataSource, In } from 'typeorm';
 import {
   caseReference,
   formatList,
@@ -14,8 +13,9 @@ import {
   type StepOutcome,
 } from '@onething/definition';
 import { NotificationInputError, NotificationService, type NotifyInput } from '@onething/notifications';
-import { CaseEntity, DepartmentEntity } from '@onething/persistence';
-import { PinnedDefinitions } from './pinned-definitions';
+import { PinnedDefinitions } from '@onething/orchestration';
+import { ReadModel, type CaseEntity } from '@onething/persistence';
+import { pinnedDefinition } from './pinned-definitions';
 
 const text = (zh: string, en: string): LocalizedText => ({ 'zh-CN': zh, en });
 
@@ -62,7 +62,7 @@ function render(template: LocalizedText, view: (locale: Locale) => View): Locali
 @Injectable()
 export class ApplicantNotices {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly readModel: ReadModel,
     private readonly definitions: PinnedDefinitions,
     private readonly notifications: NotificationService,
   ) {}
@@ -70,9 +70,9 @@ export class ApplicantNotices {
   async materialRequested(caseId: string, noticeId: string, stepIds: readonly string[]): Promise<void> {
     const { row, definition } = await this.load(caseId);
     const steps = definition.steps.filter((step) => stepIds.includes(step.id));
-    const departments = await this.dataSource
-      .getRepository(DepartmentEntity)
-      .findBy({ code: In([...new Set(steps.map((step) => step.department))]) });
+    const departments = await this.readModel.staff.departments([
+      ...new Set(steps.map((step) => step.department)),
+    ]);
     const departmentName = (code: string, locale: Locale) => {
       const found = departments.find((d) => d.code === code);
       return found ? (locale === 'zh-CN' ? found.nameZh : found.nameEn) : code;
@@ -173,7 +173,7 @@ export class ApplicantNotices {
   }
 
   private async load(caseId: string): Promise<{ row: CaseEntity; definition: Definition }> {
-    const row = await this.dataSource.getRepository(CaseEntity).findOneByOrFail({ id: caseId });
-    return { row, definition: await this.definitions.get(row) };
+    const row = await this.readModel.cases.get(caseId);
+    return { row, definition: await pinnedDefinition(this.definitions, row) };
   }
 }

@@ -3,8 +3,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { AppConfig } from '@onething/config';
 import { projectWorkerOptions, workflowBundleOptions } from '@onething/temporal';
 import { withClassifiedFailures } from './activity-failures';
-import { CaseActivitiesService } from './case-activities';
-import { LifecycleActivitiesService } from './lifecycle-activities';
+import { caseActivities } from './activities';
 
 /** A Temporal worker for the case task queue, its activities taken from the Nest application context. */
 export async function createCaseWorker(
@@ -24,10 +23,7 @@ export async function createCaseWorker(
       ? { workflowBundle: { codePath: bundle } }
       : { workflowsPath, bundlerOptions: { webpackConfigHook } }),
     // Every activity's failure is classified: what cannot heal is non-retryable, so nothing loops.
-    activities: withClassifiedFailures({
-      ...app.get(CaseActivitiesService).asActivities(),
-      ...app.get(LifecycleActivitiesService).asActivities(),
-    }),
+    activities: withClassifiedFailures(caseActivities(app)),
   });
   return { worker, connection };
 }

@@ -1,23 +1,21 @@
-import { Injectable } from '@nestjs/common';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Definition } from '@onething/definition';
-import { DefinitionStore } from '@onething/definition-store';
+import type { DefinitionRef, PinnedDefinitions } from '@onething/orchestration';
 
-/** The published definition a case is pinned to. Published versions never change, so a worker keeps them. */
-@Injectable()
-export class PinnedDefinitions {
-  private readonly cache = new Map<string, Definition>();
-
-  constructor(private readonly store: DefinitionStore) {}
-
-  async get(ref: { definitionKey: string; definitionVersion: number }): Promise<Definition> {
-    const id = `${ref.definitionKey}@${ref.definitionVersion}`;
-    const cached = this.cache.get(id);
-    if (cached) return cached;
-    const found = await this.store.findPublished(ref.definitionKey, ref.definitionVersion);
-    // Retrying cannot make a missing version appear.
-    if (!found) throw ApplicationFailure.nonRetryable(`No published definition ${id}`, 'UnknownDefinition');
-    this.cache.set(id, found.definition);
-    return found.definition;
+/**
+ * The definition a case is pinned to, from the process's one store (kept once read). Retrying cannot
+ * make a missing version appear, so its absence fails the activity for good.
+ */
+export async function pinnedDefinition(
+  definitions: PinnedDefinitions,
+  ref: DefinitionRef,
+): Promise<Definition> {
+  const found = await definitions.get(ref);
+  if (!found) {
+    throw ApplicationFailure.nonRetryable(
+      `No published definition ${ref.definitionKey}@${ref.definitionVersion}`,
+      'UnknownDefinition',
+    );
   }
+  return found;
 }

@@ -1,20 +1,16 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { CalendarStoreModule } from '@onething/calendar-store';
 import { ConnectorsModule } from '@onething/connectors';
-import { DefinitionStore } from '@onething/definition-store';
 import { AppConfig, ConfigModule } from '@onething/config';
 import { AppLogger, LoggingModule } from '@onething/logging';
 import { NotificationsModule } from '@onething/notifications';
-import { caseDispatcherProvider } from '@onething/orchestration';
+import { caseDispatcherProvider, PinnedDefinitionsModule } from '@onething/orchestration';
 import { PersistenceModule } from '@onething/persistence';
 import { TemporalClientModule } from '@onething/temporal';
+import { activityProviders } from './activities';
 import { ApplicantNotices } from './applicant-notices';
-import { CaseActivitiesService } from './case-activities';
-import { LifecycleActivitiesService } from './lifecycle-activities';
 import { NotificationRetrySweep } from './notification-retry';
 import { OutboxRelay } from './outbox-relay';
-import { PinnedDefinitions } from './pinned-definitions';
 
 export interface ResolvedServers {
   databaseUrl: string;
@@ -34,6 +30,7 @@ export class WorkerModule {
         ConnectorsModule,
         CalendarStoreModule,
         NotificationsModule.forRoot(),
+        PinnedDefinitionsModule,
         TemporalClientModule.forRoot({
           address: servers.temporalAddress,
           namespace: config.temporal.namespace,
@@ -41,15 +38,8 @@ export class WorkerModule {
         }),
       ],
       providers: [
-        {
-          provide: DefinitionStore,
-          inject: [DataSource],
-          useFactory: (ds: DataSource) => new DefinitionStore(ds),
-        },
-        CaseActivitiesService,
-        LifecycleActivitiesService,
+        ...activityProviders,
         ApplicantNotices,
-        PinnedDefinitions,
         OutboxRelay,
         NotificationRetrySweep,
         caseDispatcherProvider,

@@ -23,7 +23,7 @@ export class DefinitionStore {
       version,
     );
     if (!row?.document) return undefined;
-    return { key: row.key, version: row.version, definition: row.document as unknown as Definition };
+    return { key: row.key, version: row.version, definition: row.document };
   }
 
   /**

@@ -1,18 +1,25 @@
 import { Provider } from '@nestjs/common';
 import { Client } from '@temporalio/client';
-import { DataSource } from 'typeorm';
 import { AppConfig, APP_CONFIG } from '@onething/config';
 import { APP_LOGGER, AppLogger } from '@onething/logging';
+import { ReadModel } from '@onething/persistence';
 import { TEMPORAL_CLIENT } from '@onething/temporal';
 import { CaseDispatcher } from './case-dispatcher';
+import { PinnedDefinitions } from './pinned-definitions';
 
-/** The dispatcher as the API and the worker's relay both get it injected. */
+/** The dispatcher as the API and the worker's relay both get it injected (with `PinnedDefinitionsModule`). */
 export const caseDispatcherProvider: Provider = {
   provide: CaseDispatcher,
-  inject: [DataSource, TEMPORAL_CLIENT, APP_CONFIG, APP_LOGGER],
-  useFactory: (dataSource: DataSource, client: Client, config: AppConfig, log: AppLogger) =>
+  inject: [ReadModel, TEMPORAL_CLIENT, APP_CONFIG, APP_LOGGER, PinnedDefinitions],
+  useFactory: (
+    readModel: ReadModel,
+    client: Client,
+    config: AppConfig,
+    log: AppLogger,
+    definitions: PinnedDefinitions,
+  ) =>
     new CaseDispatcher(
-      dataSource,
+      readModel,
       client,
       {
         taskQueue: config.temporal.taskQueue,
@@ -22,5 +29,6 @@ export const caseDispatcherProvider: Provider = {
         startDeadlineMs: 5000,
       },
       log,
+      definitions,
     ),
 };

@@ -1,10 +1,8 @@
 import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
-import { DataSource, EntityManager } from 'typeorm';
-import { fieldsReadBy } from '@onething/definition';
-import { DefinitionStore } from '@onething/definition-store';
+import { fieldsReadBy, type Definition } from '@onething/definition';
 import { AppLogger } from '@onething/logging';
-import { CaseEntity, OutboxEventEntity } from '@onething/persistence';
+import { ReadModel, type OutboxEventEntity, type OutboxRepository } from '@onething/persistence';
 import {
   CaseIdAttribute,
   CaseStatusAttribute,
@@ -14,6 +12,7 @@ import {
   LeadDepartmentAttribute,
 } from '@onething/case-model';
 import type { caseWorkflow, CaseWorkflowInput } from '@onething/workflows';
+import { PinnedDefinitions } from './pinned-definitions';
 
 export const CASE_SUBMITTED = 'case.submitted';
 
@@ -21,6 +20,12 @@ export interface CaseSubmittedPayload extends Record<string, unknown> {
   caseId: string;
   definitionKey: string;
   definitionVersion: number;
+}
+
+/** What the submission already holds, so starting its workflow reads nothing again. */
+export interface LoadedCase {
+  definition: Definition;
+  application: Record<string, unknown>;
 }
 
 export interface DispatcherOptions {
@@ -39,19 +44,19 @@ export interface DispatcherOptions {
  */
 export class CaseDispatcher {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly readModel: ReadModel,
     private readonly client: Client,
     private readonly options: DispatcherOptions,
     private readonly log: AppLogger,
-    private readonly store = new DefinitionStore(dataSource),
+    private readonly definitions: PinnedDefinitions,
   ) {}
 
   /** Writes the event that asks for a workflow; call it inside the transaction that creates the case. */
-  static async recordSubmission(
-    manager: EntityManager,
+  static recordSubmission(
+    outbox: OutboxRepository,
     payload: CaseSubmittedPayload,
   ): Promise<OutboxEventEntity> {
-    return manager.getRepository(OutboxEventEntity).save({
+    return outbox.append({
       aggregateType: 'case',
       aggregateId: payload.caseId,
       type: CASE_SUBMITTED,
@@ -59,38 +64,24 @@ export class CaseDispatcher {
     });
   }
 
-  async dispatch(event: OutboxEventEntity): Promise<void> {
-    await this.startWorkflow(event.payload as CaseSubmittedPayload);
-    await this.dataSource
-      .getRepository(OutboxEventEntity)
-      .createQueryBuilder()
-      .update()
-      .set({ dispatchedAt: () => 'now()' })
-      .where('id = :id AND dispatched_at IS NULL', { id: event.id })
-      .execute();
+  /** Starts the event's workflow; `loaded`: the definition and application the caller already read. */
+  async dispatch(event: OutboxEventEntity, loaded?: LoadedCase): Promise<void> {
+    await this.startWorkflow(event.payload as CaseSubmittedPayload, loaded);
+    await this.readModel.outbox.markDispatched(event.id);
   }
 
   /** Starts the workflows of events older than `olderThanMs` that nobody dispatched; returns how many. */
   async dispatchPending(olderThanMs: number, batchSize = 50): Promise<number> {
-    return this.dataSource.transaction(async (manager) => {
-      const pending = await manager
-        .getRepository(OutboxEventEntity)
-        .createQueryBuilder('e')
-        .where('e.type = :type AND e.dispatched_at IS NULL', { type: CASE_SUBMITTED })
-        .andWhere(`e.created_at < now() - make_interval(secs => :secs)`, { secs: olderThanMs / 1000 })
-        .orderBy('e.id')
-        .limit(batchSize)
-        .setLock('pessimistic_write')
-        .setOnLocked('skip_locked')
-        .getMany();
+    return this.readModel.transaction(async ({ outbox }) => {
+      const pending = await outbox.claimUndispatched(CASE_SUBMITTED, olderThanMs, batchSize);
       let started = 0;
       for (const event of pending) {
         try {
           await this.startWorkflow(event.payload as CaseSubmittedPayload);
-          await manager.update(OutboxEventEntity, { id: event.id }, { dispatchedAt: new Date() });
+          await outbox.markDispatched(event.id);
           started++;
         } catch (error) {
-          await manager.increment(OutboxEventEntity, { id: event.id }, 'dispatchAttempts', 1);
+          await outbox.countFailedDispatch(event.id);
           this.log.warn({ eventId: event.id, err: error }, 'case dispatch failed; will retry');
         }
       }
@@ -98,16 +89,19 @@ export class CaseDispatcher {
     });
   }
 
-  private async startWorkflow(payload: CaseSubmittedPayload): Promise<void> {
-    const pinned = await this.store.findPublished(payload.definitionKey, payload.definitionVersion);
-    if (!pinned)
+  private async load(payload: CaseSubmittedPayload): Promise<LoadedCase> {
+    const definition = await this.definitions.get(payload);
+    if (!definition)
       throw new Error(`No published definition ${payload.definitionKey}@${payload.definitionVersion}`);
-    const definition = pinned.definition;
-    const caseRow = await this.dataSource.getRepository(CaseEntity).findOneByOrFail({ id: payload.caseId });
+    return { definition, application: await this.readModel.cases.application(payload.caseId) };
+  }
+
+  private async startWorkflow(payload: CaseSubmittedPayload, loaded?: LoadedCase): Promise<void> {
+    const { definition, application } = loaded ?? (await this.load(payload));
     // Of the application, only what conditions read travels to Temporal (and through the payload codec).
     const conditionFieldIds = new Set(definition.steps.flatMap((step) => fieldsReadBy(step.when)));
     const conditionFields = Object.fromEntries(
-      Object.entries(caseRow.application).filter(([fieldId]) => conditionFieldIds.has(fieldId)),
+      Object.entries(application).filter(([fieldId]) => conditionFieldIds.has(fieldId)),
     );
     const input: CaseWorkflowInput = {
       caseId: payload.caseId,

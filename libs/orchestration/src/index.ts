@@ -1,3 +1,4 @@
 export * from './case-dispatcher';
 export * from './case-dispatcher.provider';
+export * from './pinned-definitions';
 export * from './record-submitted-case';

@@ -1,6 +1,5 @@
-import type { EntityManager } from 'typeorm';
 import type { Definition } from '@onething/definition';
-import { CaseEntity, CaseStepEntity, OutboxEventEntity } from '@onething/persistence';
+import type { OutboxEventEntity, ReadModelRepositories } from '@onething/persistence';
 import { caseWorkflowId } from '@onething/case-model';
 import { CaseDispatcher } from './case-dispatcher';
 
@@ -18,38 +17,26 @@ export interface SubmittedCase {
 
 /**
  * A submitted case as one unit: its row, one pending step row per definition step, and the
- * `case.submitted` event that asks for its workflow. Call inside the submission's transaction.
+ * `case.submitted` event that asks for its workflow. Call with the submission transaction's repositories.
  */
 export async function recordSubmittedCase(
-  manager: EntityManager,
+  tx: ReadModelRepositories,
   submitted: SubmittedCase,
 ): Promise<OutboxEventEntity> {
   const { id, definition } = submitted;
-  await manager.getRepository(CaseEntity).insert({
+  await tx.cases.insertSubmitted({
     id,
     definitionKey: definition.key,
     definitionVersion: definition.version,
-    status: 'submitted',
-    // TypeORM's deep-partial insert type cannot express arbitrary JSON values; the column is jsonb.
-    application: submitted.application as Record<string, never>,
-    result: null,
+    application: submitted.application,
     workflowId: caseWorkflowId(id),
-    completedAt: null,
     ...submitted.ownership,
   });
-  await manager.getRepository(CaseStepEntity).insert(
-    definition.steps.map((step) => ({
-      caseId: id,
-      stepId: step.id,
-      department: step.department,
-      kind: step.kind,
-      status: 'pending' as const,
-      reason: null,
-      startedAt: null,
-      completedAt: null,
-    })),
+  await tx.steps.insertPending(
+    id,
+    definition.steps.map((step) => ({ stepId: step.id, department: step.department, kind: step.kind })),
   );
-  return CaseDispatcher.recordSubmission(manager, {
+  return CaseDispatcher.recordSubmission(tx.outbox, {
     caseId: id,
     definitionKey: definition.key,
     definitionVersion: definition.version,

@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions, migrate, MIGRATION_LOCK_KEY } from './data-source';
+import { dataSourceOptions, migrate } from './data-source';
+import { MIGRATION_LOCK_KEY } from './repositories/migration-lock.repository';
 
 const url = process.env.DATABASE_URL!;
 const schema = process.env.DATABASE_SCHEMA!;

@@ -26,6 +26,7 @@ import { CreateTasksAndIdempotency1764430000000 } from './migrations/17644300000
 import { CreateWorkingCalendar1764500000000 } from './migrations/1764500000000-CreateWorkingCalendar';
 import { CreateNotifications1764510000000 } from './migrations/1764510000000-CreateNotifications';
 import { CaseLifecycle1764520000000 } from './migrations/1764520000000-CaseLifecycle';
+import { MigrationLockRepository } from './repositories/migration-lock.repository';
 import { StepAttempts1764630000000 } from './migrations/1764630000000-StepAttempts';
 import { CreateThrottleCounters1764650000000 } from './migrations/1764650000000-CreateThrottleCounters';
 
@@ -146,22 +147,20 @@ function migrationDataSource(dataSource: DataSource): DataSource {
   });
 }
 
-// A fixed key: every process that migrates the same database serialises on it.
-export const MIGRATION_LOCK_KEY = 7_720_260_001;
-
 /** Creates the schema if needed and runs pending migrations, one process at a time. */
 export async function migrate(dataSource: DataSource): Promise<string[]> {
   const schema = (dataSource.options as { schema?: string }).schema ?? 'public';
   const migrating = await migrationDataSource(dataSource).initialize();
   const runner = migrating.createQueryRunner();
+  const lock = new MigrationLockRepository(runner.manager);
   try {
     await runner.connect();
-    await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
-    await runner.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    await lock.lock();
+    await lock.ensureSchema(schema);
     const applied = await migrating.runMigrations({ transaction: 'all' });
     return applied.map((m) => m.name);
   } finally {
-    await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
+    await lock.unlock().catch(() => undefined);
     await runner.release();
     await migrating.destroy();
   }

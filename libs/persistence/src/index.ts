@@ -10,3 +10,4 @@ export * from './entities/calendar.entities';
 export * from './entities/notification.entities';
 export * from './entities/material.entities';
 export * from './entities/sla.columns';
+export * from './repositories';

@@ -1,19 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
-import { DataSource, In } from 'typeorm';
 import { mayActForApplicant, type Principal } from '@onething/auth';
 import { caseWorkflowId, hasRole, supervises } from '@onething/case-model';
 import { validateSubmission, type Definition } from '@onething/definition';
-import { DefinitionStore } from '@onething/definition-store';
 import { APP_CONFIG, type AppConfig } from '@onething/config';
 import { ApiError, ApiErrorCode, statusOf } from '@onething/http';
 import { APP_LOGGER, AppLogger } from '@onething/logging';
+import { PinnedDefinitions } from '@onething/orchestration';
 import {
-  CaseEntity,
-  MaterialAnswerEntity,
-  MaterialNoticeEntity,
-  MaterialRequestEntity,
+  ReadModel,
+  type CaseEntity,
+  type MaterialNoticeEntity,
+  type MaterialRequestEntity,
 } from '@onething/persistence';
 import { TEMPORAL_CLIENT } from '@onething/temporal';
 import {
@@ -28,16 +27,13 @@ import type { CaseActionView, NoticeAnswerDto, NoticeView } from './case-actions
 
 @Injectable()
 export class CaseActionsService {
-  private readonly store: DefinitionStore;
-
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly readModel: ReadModel,
+    private readonly definitions: PinnedDefinitions,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     @Inject(APP_LOGGER) private readonly log: AppLogger,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {
-    this.store = new DefinitionStore(dataSource);
-  }
+  ) {}
 
   /** Open tasks close with the reason; approved steps with an undo action are compensated, latest first. */
   async withdraw(caller: Principal, id: string, reason: string): Promise<CaseActionView> {
@@ -78,13 +74,11 @@ export class CaseActionsService {
     const definition = await this.definition(entity);
     // The applicant's side and oversight see every request; a department sees only its own.
     const everything = mayActForApplicant(caller, facts) || hasRole(caller, 'administrator', 'auditor');
-    const notices = await this.dataSource
-      .getRepository(MaterialNoticeEntity)
-      .find({ where: { caseId: id }, order: { createdAt: 'ASC' } });
-    const requests = await this.dataSource.getRepository(MaterialRequestEntity).find({
-      where: { caseId: id, noticeId: In(notices.map((notice) => notice.id)) },
-      order: { requestedAt: 'ASC' },
-    });
+    const notices = await this.readModel.material.noticesOf(id);
+    const requests = await this.readModel.material.requestsOfNotices(
+      id,
+      notices.map((notice) => notice.id),
+    );
     const items = notices
       .map((notice) =>
         toNoticeView(
@@ -111,9 +105,7 @@ export class CaseActionsService {
     if (!mayActForApplicant(caller, facts)) {
       throw new ApiError(ApiErrorCode.Forbidden, 'Only the applicant or their counter clerk answers');
     }
-    const notice = await this.dataSource
-      .getRepository(MaterialNoticeEntity)
-      .findOneBy({ id: noticeId, caseId: id });
+    const notice = await this.readModel.material.findNotice(id, noticeId);
     if (!notice) throw new ApiError(ApiErrorCode.NotFound, 'No such notice', 'noticeId');
     if (notice.status !== 'open') {
       throw new ApiError(
@@ -123,16 +115,15 @@ export class CaseActionsService {
         [{ code: 'NOTICE_NOT_OPEN', message: `The notice is ${notice.status}`, path: 'noticeId' }],
       );
     }
-    const requests = await this.dataSource.getRepository(MaterialRequestEntity).findBy({ noticeId });
+    const requests = await this.readModel.material.requestsOf(noticeId);
     const definition = await this.definition(entity);
     this.validateAnswer(definition, entity.application, requests, dto.values);
 
-    const answer = await this.dataSource.getRepository(MaterialAnswerEntity).save({
+    const answer = await this.readModel.material.savePendingAnswer({
       noticeId,
       caseId: id,
       values: dto.values,
       submittedBy: caller.accountId!,
-      status: 'pending',
     });
     try {
       await this.update(
@@ -145,16 +136,12 @@ export class CaseActionsService {
       // Only the workflow's refusal is final: an answer it may still apply (503) or is applying (202)
       // stays pending, and the workflow marks it applied.
       if (error instanceof ApiError && statusOf(error.code) < 500) {
-        await this.dataSource
-          .getRepository(MaterialAnswerEntity)
-          .update({ id: answer.id }, { status: 'refused' });
+        await this.readModel.material.markAnswer(answer.id, 'refused');
       }
       throw error;
     }
     this.log.info({ caseId: id, noticeId, fields: Object.keys(dto.values).length }, 'notice answered');
-    const stored = await this.dataSource
-      .getRepository(MaterialNoticeEntity)
-      .findOneByOrFail({ id: noticeId });
+    const stored = await this.readModel.material.getNotice(noticeId);
     return toNoticeView(stored, requests, definition);
   }
 
@@ -227,14 +214,14 @@ export class CaseActionsService {
   }
 
   private load(caller: Principal, id: string): Promise<ReadableCase> {
-    return loadReadableCase(this.dataSource, caller, id);
+    return loadReadableCase(this.readModel, caller, id);
   }
 
   private async definition(entity: CaseEntity): Promise<Definition> {
-    const pinned = await this.store.findPublished(entity.definitionKey, entity.definitionVersion);
-    if (!pinned)
+    const definition = await this.definitions.get(entity);
+    if (!definition)
       throw new Error(`No published definition ${entity.definitionKey}@${entity.definitionVersion}`);
-    return pinned.definition;
+    return definition;
   }
 }
 

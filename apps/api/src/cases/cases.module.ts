@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
-import { caseDispatcherProvider } from '@onething/orchestration';
+import { caseDispatcherProvider, PinnedDefinitionsModule } from '@onething/orchestration';
 import { CasesController } from './cases.controller';
 import { CasesService } from './cases.service';
 
 @Module({
+  imports: [PinnedDefinitionsModule],
   controllers: [CasesController],
   providers: [CasesService, caseDispatcherProvider],
 })

@@ -1,30 +1,29 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { caseListScope, mayReadStepReason, resolveCaseOwnership, type Principal } from '@onething/auth';
 import { validateSubmission } from '@onething/definition';
-import { DefinitionStore, type PublishedDefinition } from '@onething/definition-store';
+import type { PublishedDefinition } from '@onething/definition-store';
 import { ApiError, ApiErrorCode } from '@onething/http';
 import { APP_LOGGER, AppLogger } from '@onething/logging';
-import { CaseDispatcher, recordSubmittedCase } from '@onething/orchestration';
-import { CaseEntity, MaterialNoticeEntity } from '@onething/persistence';
+import { CaseDispatcher, PinnedDefinitions, recordSubmittedCase } from '@onething/orchestration';
+import { ReadModel, type CaseOwnerFilter, type ReadModelRepositories } from '@onething/persistence';
 import { CaseListQuery, CaseView, SubmitCaseDto, toCaseView } from './case.dto';
 import { loadReadableCase } from './readable-case';
 
 // How long a request waits for a concurrent one with the same Idempotency-Key before answering 409.
-const IDEMPOTENCY_WAIT = '300ms';
+const IDEMPOTENCY_WAIT_MS = 300;
 
 @Injectable()
 export class CasesService {
-  private readonly store: DefinitionStore;
-
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly readModel: ReadModel,
+    private readonly definitions: PinnedDefinitions,
     private readonly dispatcher: CaseDispatcher,
+    // Only for @onething/auth's ownership check, which reads accounts itself.
+    private readonly dataSource: DataSource,
     @Inject(APP_LOGGER) private readonly log: AppLogger,
-  ) {
-    this.store = new DefinitionStore(dataSource);
-  }
+  ) {}
 
   /**
    * The case, its steps and the `case.submitted` event in one transaction (with the idempotency key, when
@@ -36,7 +35,7 @@ export class CasesService {
     caller: Principal,
     idempotencyKey?: string,
   ): Promise<{ view: CaseView; replayed: boolean }> {
-    const pinned = await this.store.findPublished(dto.definitionKey, dto.definitionVersion);
+    const pinned = await this.definitions.published(dto.definitionKey, dto.definitionVersion);
     if (!pinned) {
       throw new ApiError(
         ApiErrorCode.ValidationFailed,
@@ -47,12 +46,12 @@ export class CasesService {
     const application = this.validateApplication(pinned, dto.application);
     const ownership = await resolveCaseOwnership(this.dataSource, caller, dto.onBehalfOf);
     const id = randomUUID();
-    const outcome = await this.dataSource.transaction(async (manager) => {
+    const outcome = await this.readModel.transaction(async (tx) => {
       if (idempotencyKey) {
-        const existing = await this.claimIdempotencyKey(manager, caller, idempotencyKey, dto, id);
+        const existing = await this.claimIdempotencyKey(tx, caller, idempotencyKey, dto, id);
         if (existing) return { replayedCaseId: existing } as const;
       }
-      const event = await recordSubmittedCase(manager, {
+      const event = await recordSubmittedCase(tx, {
         id,
         definition: pinned.definition,
         application,
@@ -66,9 +65,12 @@ export class CasesService {
       { caseId: id, definitionKey: pinned.key, definitionVersion: pinned.version },
       'case submitted',
     );
-    await this.dispatcher.dispatch(outcome.event).catch((error: Error) => {
-      this.log.warn({ caseId: id, err: error }, 'workflow start deferred to the outbox relay');
-    });
+    // The definition and application just checked travel on: the workflow starts without reading them again.
+    await this.dispatcher
+      .dispatch(outcome.event, { definition: pinned.definition, application })
+      .catch((error: Error) => {
+        this.log.warn({ caseId: id, err: error }, 'workflow start deferred to the outbox relay');
+      });
     return { view: await this.get(id, caller), replayed: false };
   }
 
@@ -78,28 +80,7 @@ export class CasesService {
     const empty = { items: [], page: query.page, pageSize: query.pageSize, total: 0 };
     if (scope.kind === 'none' || (scope.kind === 'departments' && scope.departments.length === 0))
       return empty;
-    const rows = this.dataSource.getRepository(CaseEntity).createQueryBuilder('c');
-    if (scope.kind === 'applicant') rows.where('c.applicant_account_id = :id', { id: scope.accountId });
-    if (scope.kind === 'submitter') rows.where('c.submitted_by_account_id = :id', { id: scope.accountId });
-    if (scope.kind === 'departments') {
-      rows.where(
-        'EXISTS (SELECT 1 FROM case_steps s WHERE s.case_id = c.id AND s.department IN (:...departments))',
-        { departments: scope.departments },
-      );
-    }
-    if (query.status) rows.andWhere('c.status = :status', { status: query.status });
-    if (query.definitionKey) rows.andWhere('c.definition_key = :key', { key: query.definitionKey });
-    if (query.stepStatus) {
-      rows.andWhere('EXISTS (SELECT 1 FROM case_steps f WHERE f.case_id = c.id AND f.status = :stepStatus)', {
-        stepStatus: query.stepStatus,
-      });
-    }
-    const [items, total] = await rows
-      .orderBy('c.submitted_at', 'DESC')
-      .addOrderBy('c.id', 'ASC')
-      .skip((query.page - 1) * query.pageSize)
-      .take(query.pageSize)
-      .getManyAndCount();
+    const [items, total] = await this.readModel.cases.list({ ...query, owner: ownerFilter(scope) });
     return {
       items: items.map((c) => ({
         id: c.id,
@@ -115,13 +96,10 @@ export class CasesService {
   }
 
   async get(id: string, caller: Principal): Promise<CaseView> {
-    const { entity, steps, facts } = await loadReadableCase(this.dataSource, caller, id);
-    const notices = await this.dataSource
-      .getRepository(MaterialNoticeEntity)
-      .find({ select: { id: true }, where: { caseId: id, status: 'open' }, order: { createdAt: 'ASC' } });
+    const { entity, steps, facts } = await loadReadableCase(this.readModel, caller, id);
     return {
       ...toCaseView(entity, steps, (department) => mayReadStepReason(caller, facts, department)),
-      openNotices: notices.map((notice) => notice.id),
+      openNotices: await this.readModel.material.openNoticeIds(id),
     };
   }
 
@@ -144,43 +122,48 @@ export class CasesService {
    * case it created; same key, different body → 422; the first request still running → 409.
    */
   private async claimIdempotencyKey(
-    manager: EntityManager,
+    tx: ReadModelRepositories,
     caller: Principal,
     key: string,
     dto: SubmitCaseDto,
     caseId: string,
   ): Promise<string | undefined> {
     const requestHash = createHash('sha256').update(JSON.stringify(dto)).digest('hex');
-    await manager.query(`SET LOCAL lock_timeout = '${IDEMPOTENCY_WAIT}'`);
-    let inserted: unknown[];
-    try {
-      inserted = await manager.query(
-        `INSERT INTO idempotency_keys (owner, key, request_hash, case_id) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (owner, key) DO NOTHING RETURNING key`,
-        [caller.id, key, requestHash, caseId],
-      );
-    } catch (error) {
-      if ((error as { code?: string }).code === '55P03') {
+    const claim = await tx.idempotency.claim(
+      { owner: caller.id, key, requestHash, caseId },
+      IDEMPOTENCY_WAIT_MS,
+    );
+    switch (claim.kind) {
+      case 'claimed':
+        return undefined;
+      case 'replay':
+        return claim.caseId;
+      case 'in-flight':
         throw new ApiError(
           ApiErrorCode.IdempotencyInFlight,
           'A request with this Idempotency-Key is still in progress',
           'Idempotency-Key',
         );
-      }
-      throw error;
+      case 'different-request':
+        throw new ApiError(
+          ApiErrorCode.IdempotencyKeyReused,
+          'This Idempotency-Key was used for a different request',
+          'Idempotency-Key',
+        );
     }
-    if (inserted.length > 0) return undefined;
-    const [row] = await manager.query<{ request_hash: string; case_id: string }[]>(
-      `SELECT request_hash, case_id FROM idempotency_keys WHERE owner = $1 AND key = $2`,
-      [caller.id, key],
-    );
-    if (row.request_hash !== requestHash) {
-      throw new ApiError(
-        ApiErrorCode.IdempotencyKeyReused,
-        'This Idempotency-Key was used for a different request',
-        'Idempotency-Key',
-      );
-    }
-    return row.case_id;
+  }
+}
+
+/** The list scope as the repository's filter; undefined: every case (oversight). */
+function ownerFilter(scope: ReturnType<typeof caseListScope>): CaseOwnerFilter | undefined {
+  switch (scope.kind) {
+    case 'applicant':
+      return { applicantAccountId: scope.accountId };
+    case 'submitter':
+      return { submittedByAccountId: scope.accountId };
+    case 'departments':
+      return { departments: scope.departments };
+    default:
+      return undefined;
   }
 }

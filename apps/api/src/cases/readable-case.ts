@@ -1,7 +1,6 @@
-import { DataSource } from 'typeorm';
 import { assertMayReadCase, type CaseFacts, type Principal } from '@onething/auth';
 import { ApiError, ApiErrorCode } from '@onething/http';
-import { CaseEntity, CaseStepEntity } from '@onething/persistence';
+import type { CaseEntity, CaseStepEntity, ReadModelRepositories } from '@onething/persistence';
 
 export interface ReadableCase {
   entity: CaseEntity;
@@ -12,15 +11,13 @@ export interface ReadableCase {
 
 /** The case with its steps, if the caller may read it; one they may not read answers like a missing one. */
 export async function loadReadableCase(
-  dataSource: DataSource,
+  readModel: ReadModelRepositories,
   caller: Principal,
   id: string,
 ): Promise<ReadableCase> {
-  const entity = await dataSource.getRepository(CaseEntity).findOneBy({ id });
+  const entity = await readModel.cases.find(id);
   if (!entity) throw new ApiError(ApiErrorCode.NotFound, 'No such case', 'id');
-  const steps = await dataSource
-    .getRepository(CaseStepEntity)
-    .find({ where: { caseId: id }, order: { stepId: 'ASC' } });
+  const steps = await readModel.steps.forCase(id);
   const facts = { ...entity, departments: steps.map((step) => step.department) };
   assertMayReadCase(caller, facts);
   return { entity, steps, facts };

@@ -23,7 +23,7 @@ export interface DefinitionVersionView extends DefinitionVersionSummaryView {
 }
 
 export function toVersionSummaryView(row: DefinitionVersionEntity): DefinitionVersionSummaryView {
-  const document = row.document as unknown as Definition | null;
+  const document = row.document;
   return {
     key: row.key,
     version: row.version,
@@ -46,7 +46,7 @@ export function toVersionView(
   return {
     ...toVersionSummaryView(row),
     source: row.source,
-    document: row.document as unknown as Definition | null,
+    document: row.document,
     issues,
   };
 }

@@ -186,7 +186,7 @@ export class DefinitionsService {
   /** The parsed definition of a version; a draft saved with errors has none, so say why. */
   private async document(key: string, version: number): Promise<Definition> {
     const row = await this.require(key, version);
-    if (row.document) return row.document as unknown as Definition;
+    if (row.document) return row.document;
     const result = validateDefinition(row.source, await this.validationContext());
     throw new DefinitionInvalidError(`${key} version ${version} does not validate`, result.issues);
   }

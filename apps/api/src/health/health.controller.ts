@@ -1,9 +1,9 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { Client } from '@temporalio/client';
 import type { Response } from 'express';
-import { DataSource } from 'typeorm';
 import { Public } from '@onething/auth';
 import { RETRY_AFTER_SECONDS } from '@onething/http';
+import { ReadModel } from '@onething/persistence';
 import { TEMPORAL_CLIENT } from '@onething/temporal';
 
 type Check = { status: 'up' | 'down'; latencyMs: number; error?: string };
@@ -27,7 +27,7 @@ async function timed(probe: () => Promise<unknown>, timeoutMs = 2000): Promise<C
 @Controller('health')
 export class HealthController {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly readModel: ReadModel,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
   ) {}
 
@@ -35,7 +35,7 @@ export class HealthController {
   @Public()
   async check(@Res({ passthrough: true }) response: Response) {
     const [postgres, temporal] = await Promise.all([
-      timed(() => this.dataSource.query('SELECT 1')),
+      timed(() => this.readModel.database.ping()),
       // A gRPC deadline, so the probe call ends by itself rather than lingering after the race is lost.
       timed(() =>
         this.temporal.connection.withDeadline(Date.now() + 2000, () =>

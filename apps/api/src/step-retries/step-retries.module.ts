@@ -1,6 +1,11 @@
 import { Module } from '@nestjs/common';
+import { PinnedDefinitionsModule } from '@onething/orchestration';
 import { StepRetriesController } from './step-retries.controller';
 import { StepRetriesService } from './step-retries.service';
 
-@Module({ controllers: [StepRetriesController], providers: [StepRetriesService] })
+@Module({
+  imports: [PinnedDefinitionsModule],
+  controllers: [StepRetriesController],
+  providers: [StepRetriesService],
+})
 export class StepRetriesModule {}

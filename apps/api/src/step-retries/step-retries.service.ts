@@ -1,13 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Client } from '@temporalio/client';
-import { DataSource } from 'typeorm';
 import { type Principal } from '@onething/auth';
 import { caseWorkflowId, hasRole, supervises } from '@onething/case-model';
-import type { Definition } from '@onething/definition';
-import { DefinitionStore } from '@onething/definition-store';
 import { ApiError, ApiErrorCode } from '@onething/http';
 import { APP_LOGGER, AppLogger } from '@onething/logging';
-import { CaseStepEntity } from '@onething/persistence';
+import { PinnedDefinitions } from '@onething/orchestration';
+import { ReadModel, type FailedStepRow } from '@onething/persistence';
 import { TEMPORAL_CLIENT } from '@onething/temporal';
 import { retryStepUpdate } from '@onething/workflows';
 import { ActionPending } from '../workflow/action-pending';
@@ -27,13 +25,7 @@ const CONCURRENCY = 8;
 /** How long one case's workflow may take to accept its retry (its worker may be busy or down). */
 const UPDATE_DEADLINE_MS = 10_000;
 
-interface FailedStep {
-  caseId: string;
-  stepId: string;
-  department: string;
-  definitionKey: string;
-  definitionVersion: number;
-}
+type FailedStep = FailedStepRow;
 
 /**
  * After a department's outage: every failed step of that department (or of that connector) is retried
@@ -42,15 +34,12 @@ interface FailedStep {
  */
 @Injectable()
 export class StepRetriesService {
-  private readonly store: DefinitionStore;
-
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly readModel: ReadModel,
+    private readonly definitions: PinnedDefinitions,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     @Inject(APP_LOGGER) private readonly log: AppLogger,
-  ) {
-    this.store = new DefinitionStore(dataSource);
-  }
+  ) {}
 
   /**
    * Steps of open cases that cannot proceed (`failed`, waiting for a retry) or are retrying their
@@ -63,23 +52,10 @@ export class StepRetriesService {
     if (query.department !== undefined && !this.mayOversee(caller, query.department)) {
       throw new ApiError(ApiErrorCode.Forbidden, 'Not a department you supervise', 'department');
     }
-    const rows = this.dataSource
-      .getRepository(CaseStepEntity)
-      .createQueryBuilder('s')
-      .innerJoin('s.case', 'c')
-      .where(`c.status IN ('submitted', 'in_progress')`)
-      .orderBy('s.last_error_at', 'ASC', 'NULLS FIRST')
-      .addOrderBy('s.case_id')
-      .addOrderBy('s.step_id')
-      .skip((query.page - 1) * query.pageSize)
-      .take(query.pageSize);
-    if (query.state === 'failed') rows.andWhere(`s.status = 'failed'`);
-    else rows.andWhere(`s.status = 'running' AND s.next_retry_at IS NOT NULL`);
-    if (query.department !== undefined) rows.andWhere('s.department = :department', query);
-    if (!hasRole(caller, 'administrator', 'auditor')) {
-      rows.andWhere('s.department IN (:...departments)', { departments: ['', ...caller.departments] });
-    }
-    const [steps, total] = await rows.getManyAndCount();
+    const [steps, total] = await this.readModel.steps.troubled({
+      ...query,
+      ...(hasRole(caller, 'administrator', 'auditor') ? {} : { departments: caller.departments }),
+    });
     return { items: steps.map(toTroubledStepView), total, page: query.page, pageSize: query.pageSize };
   }
 
@@ -144,45 +120,21 @@ export class StepRetriesService {
 
   /** Failed steps of open cases; a supervisor's only in the departments they supervise. */
   private async failedSteps(caller: Principal, filter: BulkRetryDto): Promise<FailedStep[]> {
-    const query = this.dataSource
-      .getRepository(CaseStepEntity)
-      .createQueryBuilder('s')
-      .innerJoin('s.case', 'c')
-      .select([
-        's.case_id AS "caseId"',
-        's.step_id AS "stepId"',
-        's.department AS "department"',
-        'c.definition_key AS "definitionKey"',
-        'c.definition_version AS "definitionVersion"',
-      ])
-      .where(`s.status = 'failed'`)
-      .andWhere(`c.status IN ('submitted', 'in_progress')`)
-      .orderBy('s.completed_at', 'ASC')
-      .limit(BULK_RETRY_LIMIT);
-    if (filter.department !== undefined) query.andWhere('s.department = :department', filter);
-    if (!hasRole(caller, 'administrator')) {
-      query.andWhere('s.department IN (:...departments)', { departments: ['', ...caller.departments] });
-    }
-    return query.getRawMany<FailedStep>();
+    return this.readModel.steps.failed({
+      ...(filter.department !== undefined ? { department: filter.department } : {}),
+      ...(hasRole(caller, 'administrator') ? {} : { departments: caller.departments }),
+      limit: BULK_RETRY_LIMIT,
+    });
   }
 
   private async callingConnector(steps: FailedStep[], connector: string): Promise<FailedStep[]> {
-    const definitions = new Map<string, Promise<Definition | undefined>>();
-    const definitionOf = (step: FailedStep) => {
-      const key = `${step.definitionKey}@${step.definitionVersion}`;
-      if (!definitions.has(key)) {
-        definitions.set(
-          key,
-          this.store
-            .findPublished(step.definitionKey, Number(step.definitionVersion))
-            .then((pinned) => pinned?.definition),
-        );
-      }
-      return definitions.get(key)!;
-    };
+    // Published versions are kept once read: many steps of one version cost one read.
     const matches = await Promise.all(
       steps.map(async (step) => {
-        const definition = await definitionOf(step);
+        const definition = await this.definitions.get({
+          definitionKey: step.definitionKey,
+          definitionVersion: Number(step.definitionVersion),
+        });
         return definition?.steps.find((candidate) => candidate.id === step.stepId)?.connector === connector;
       }),
     );

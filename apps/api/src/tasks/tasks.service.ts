@@ -1,12 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Client } from '@temporalio/client';
-import { DataSource, FindOptionsWhere, In, IsNull, LessThanOrEqual, Not } from 'typeorm';
 import { assertMayWorkTask, worklistDepartments, type Principal } from '@onething/auth';
 import { supervises } from '@onething/case-model';
 import { APP_CONFIG, type AppConfig } from '@onething/config';
 import { ApiError, ApiErrorCode } from '@onething/http';
 import { APP_LOGGER, AppLogger } from '@onething/logging';
-import { AccountDepartmentEntity, DepartmentEntity, SlaColumns, TaskEntity } from '@onething/persistence';
+import { ReadModel, type TaskEntity } from '@onething/persistence';
 import { TEMPORAL_CLIENT } from '@onething/temporal';
 import {
   decideTaskUpdate,
@@ -25,22 +24,10 @@ import {
   WorklistQuery,
 } from './task.dto';
 
-/** Tasks in one SLA state, as the task workflow recorded their clocks. */
-function slaFilter(state: NonNullable<WorklistQuery['sla']>): FindOptionsWhere<SlaColumns> {
-  switch (state) {
-    case 'breached':
-      return { breachedAt: Not(IsNull()) };
-    case 'paused':
-      return { slaPausedAt: Not(IsNull()) };
-    case 'due-soon':
-      return { dueSoonAt: LessThanOrEqual(new Date()), breachedAt: IsNull(), slaPausedAt: IsNull() };
-  }
-}
-
 @Injectable()
 export class TasksService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly readModel: ReadModel,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     @Inject(APP_LOGGER) private readonly log: AppLogger,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -49,24 +36,10 @@ export class TasksService {
   async worklist(caller: Principal, query: WorklistQuery) {
     const departments = worklistDepartments(caller, query.department);
     if (departments.length === 0) return { items: [], page: query.page, pageSize: query.pageSize, total: 0 };
-    const [rows, total] = await this.dataSource.getRepository(TaskEntity).findAndCount({
-      where: {
-        department: In(departments),
-        ...(query.status ? { status: query.status } : {}),
-        ...(query.priority ? { priority: query.priority } : {}),
-        ...(query.assignee === 'me' ? { assigneeAccountId: caller.accountId ?? '' } : {}),
-        ...(query.sla ? { sla: slaFilter(query.sla) } : {}),
-        ...(query.caseId ? { caseId: query.caseId } : {}),
-      },
-      // Urgent (escalated) work first, then whatever is due soonest.
-      order: {
-        priority: 'DESC',
-        sla: { dueAt: { direction: 'ASC', nulls: 'LAST' } },
-        createdAt: 'ASC',
-        id: 'ASC',
-      },
-      skip: (query.page - 1) * query.pageSize,
-      take: query.pageSize,
+    const [rows, total] = await this.readModel.tasks.worklist({
+      ...query,
+      departments,
+      ...(query.assignee === 'me' ? { assigneeAccountId: caller.accountId ?? '' } : {}),
     });
     return { items: rows.map(toTaskView), page: query.page, pageSize: query.pageSize, total };
   }
@@ -126,24 +99,18 @@ export class TasksService {
 
   /** A supervisor (of the task's department) or an administrator hands the task on; audited on the case. */
   async reassign(caller: Principal, id: string, dto: ReassignTaskDto): Promise<TaskView> {
-    const task = await this.dataSource.getRepository(TaskEntity).findOneBy({ id });
+    const task = await this.readModel.tasks.find(id);
     // Someone who may not supervise the task cannot tell whether it exists.
     if (!task || !supervises(caller, task.department)) {
       throw new ApiError(ApiErrorCode.NotFound, 'No such task', 'id');
     }
     const department = dto.toDepartment ?? task.department;
     if (dto.toDepartment) {
-      const exists = await this.dataSource
-        .getRepository(DepartmentEntity)
-        .findOneBy({ code: dto.toDepartment, active: true });
-      if (!exists)
+      if (!(await this.readModel.staff.isActiveDepartment(dto.toDepartment)))
         throw new ApiError(ApiErrorCode.ValidationFailed, 'No such active department', 'toDepartment');
     }
     if (dto.toAccountId) {
-      const member = await this.dataSource
-        .getRepository(AccountDepartmentEntity)
-        .findOneBy({ accountId: dto.toAccountId, departmentCode: department });
-      if (!member) {
+      if (!(await this.readModel.staff.isMember(dto.toAccountId, department))) {
         throw new ApiError(
           ApiErrorCode.ValidationFailed,
           `The person does not belong to ${department}`,
@@ -166,7 +133,7 @@ export class TasksService {
       { path: 'reason', closed: 'The task is decided', ...this.limits(task) },
     );
     this.log.info({ taskId: id, caseId: task.caseId, to: department }, 'task reassigned');
-    return toTaskView(await this.dataSource.getRepository(TaskEntity).findOneByOrFail({ id }));
+    return toTaskView(await this.readModel.tasks.get(id));
   }
 
   private limits(task: TaskEntity) {
@@ -177,7 +144,7 @@ export class TasksService {
   }
 
   private async load(caller: Principal, id: string): Promise<TaskEntity> {
-    const task = await this.dataSource.getRepository(TaskEntity).findOneBy({ id });
+    const task = await this.readModel.tasks.find(id);
     if (!task) throw new ApiError(ApiErrorCode.NotFound, 'No such task', 'id');
     assertMayWorkTask(caller, task);
     return task;

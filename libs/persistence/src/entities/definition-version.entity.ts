@@ -7,6 +7,7 @@ import {
   UpdateDateColumn,
   VersionColumn,
 } from 'typeorm';
+import type { Definition } from '@onething/definition';
 
 export type DefinitionVersionStatus = 'draft' | 'published' | 'archived';
 
@@ -35,7 +36,7 @@ export class DefinitionVersionEntity {
 
   /** The parsed definition (defaults applied) for a valid source; null for a draft that does not validate. */
   @Column({ type: 'jsonb', nullable: true })
-  document!: Record<string, unknown> | null;
+  document!: Definition | null;
 
   @Column({ name: 'lead_department', type: 'text', nullable: true })
   leadDepartment!: string | null;

@@ -1,0 +1,103 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ApplicationFailure } from '@temporalio/common';
+import { ConnectorRegistry } from '@onething/connectors';
+import { APP_LOGGER, AppLogger } from '@onething/logging';
+import { PinnedDefinitions } from '@onething/orchestration';
+import { ReadModel } from '@onething/persistence';
+import type { CaseResultSummary } from '@onething/case-model';
+import type { CaseActivities } from '@onething/workflows';
+import { ApplicantNotices } from '../applicant-notices';
+import { pinnedDefinition } from '../pinned-definitions';
+import type { ActivityGroup, ActivityInput } from './activity-input';
+
+/** The merged result and its `case.completed` event, once (a repeated call changes nothing). */
+export async function storeCaseResult(
+  readModel: ReadModel,
+  caseId: string,
+  result: CaseResultSummary,
+): Promise<void> {
+  await readModel.transaction(async (tx) => {
+    if (await tx.cases.complete(caseId, result))
+      await tx.outbox.appendCaseEvent(caseId, 'case.completed', { decision: result.decision });
+  });
+}
+
+type CompletionActivityName = 'completeCase' | 'closeOpenSteps' | 'compensateStep' | 'recordCaseAction';
+
+/**
+ * How a case ends: its merged result stored and the applicant told; on withdrawal or cancellation the
+ * open work closed and approved steps undone (compensation); the action that ended it audited.
+ */
+@Injectable()
+export class CompletionActivities implements ActivityGroup<CompletionActivityName> {
+  constructor(
+    private readonly readModel: ReadModel,
+    private readonly definitions: PinnedDefinitions,
+    private readonly connectors: ConnectorRegistry,
+    private readonly applicantNotices: ApplicantNotices,
+    @Inject(APP_LOGGER) private readonly log: AppLogger,
+  ) {}
+
+  async completeCase({ caseId, result }: ActivityInput<'completeCase'>): Promise<void> {
+    await storeCaseResult(this.readModel, caseId, result);
+    this.log.info({ caseId, decision: result.decision }, 'case result stored');
+    await this.applicantNotices.caseEnded(caseId);
+  }
+
+  async closeOpenSteps({ caseId, reason }: ActivityInput<'closeOpenSteps'>): Promise<void> {
+    await this.readModel.transaction(async (tx) => {
+      const closed = await tx.tasks.cancelOpen(caseId, reason);
+      await tx.steps.cancelOpen(caseId, reason);
+      await tx.material.closeOpenNotices(caseId);
+      if (closed.length > 0)
+        await tx.outbox.appendCaseEvent(caseId, 'task.closed', { taskIds: closed, reason });
+    });
+  }
+
+  async compensateStep(input: ActivityInput<'compensateStep'>): Promise<void> {
+    const definition = await pinnedDefinition(this.definitions, input);
+    const step = definition.steps.find((candidate) => candidate.id === input.stepId);
+    if (!step?.compensate) {
+      throw ApplicationFailure.nonRetryable(
+        `Step ${input.stepId} has no undo action`,
+        'ConnectorMisconfigured',
+      );
+    }
+    const { action } = step.compensate;
+    const connector = step.compensate.connector ?? step.connector;
+    // A manual step's undo without a system to call is recorded for the department to carry out.
+    const outcome = connector
+      ? await this.connectors
+          .get(connector)
+          .compensate({ caseId: input.caseId, stepId: input.stepId, action, reason: input.reason })
+      : { status: 'recorded' as const };
+    await this.readModel.transaction(async (tx) => {
+      if (await tx.steps.markCompensated(input)) {
+        await tx.outbox.appendCaseEvent(input.caseId, 'case.step.compensated', {
+          stepId: input.stepId,
+          action,
+          reason: input.reason,
+          departmentAnswer: outcome.status,
+        });
+      }
+    });
+    this.log.info({ caseId: input.caseId, stepId: input.stepId, reason: input.reason }, 'step compensated');
+  }
+
+  async recordCaseAction(input: ActivityInput<'recordCaseAction'>): Promise<void> {
+    await this.readModel.outbox.appendCaseEvent(input.caseId, `case.action.${input.action}`, {
+      actorAccountId: input.actorAccountId,
+      ...(input.reason ? { reason: input.reason } : {}),
+      ...(input.stepId ? { stepId: input.stepId } : {}),
+    });
+  }
+
+  asActivities(): Pick<CaseActivities, CompletionActivityName> {
+    return {
+      completeCase: (input) => this.completeCase(input),
+      closeOpenSteps: (input) => this.closeOpenSteps(input),
+      compensateStep: (input) => this.compensateStep(input),
+      recordCaseAction: (input) => this.recordCaseAction(input),
+    };
+  }
+}

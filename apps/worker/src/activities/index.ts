@@ -1,0 +1,32 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import type { CaseActivities } from '@onething/workflows';
+import { CompletionActivities } from './completion';
+import { MaterialActivities } from './material';
+import { SlaActivities } from './sla';
+import { StepActivities } from './steps';
+import { TaskActivities } from './tasks';
+
+export { CompletionActivities, MaterialActivities, SlaActivities, StepActivities, TaskActivities };
+
+/** The activity groups, by subject, as Nest providers. */
+export const activityProviders = [
+  StepActivities,
+  TaskActivities,
+  MaterialActivities,
+  SlaActivities,
+  CompletionActivities,
+];
+
+/** The activities as a plain record of functions (what Temporal registers). */
+export type CaseActivityFunctions = { [K in keyof CaseActivities]: CaseActivities[K] };
+
+/** Every activity the case and task workflows call, by name, from the worker's application context. */
+export function caseActivities(app: INestApplicationContext): CaseActivityFunctions {
+  return {
+    ...app.get(StepActivities).asActivities(),
+    ...app.get(TaskActivities).asActivities(),
+    ...app.get(MaterialActivities).asActivities(),
+    ...app.get(SlaActivities).asActivities(),
+    ...app.get(CompletionActivities).asActivities(),
+  };
+}

@@ -1,0 +1,156 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import { ConnectorRegistry } from '@onething/connectors';
+import { projectContract, type Definition } from '@onething/definition';
+import { APP_LOGGER, AppLogger } from '@onething/logging';
+import { PinnedDefinitions } from '@onething/orchestration';
+import { ReadModel } from '@onething/persistence';
+import {
+  connectorRetryBudget,
+  retryDelayMs,
+  type AutoStepOutcome,
+  type CaseActivities,
+  type StepDecision,
+  type StepRef,
+} from '@onething/workflows';
+import { classifyActivityFailure, failureCode, failureType } from '../activity-failures';
+import { pinnedDefinition } from '../pinned-definitions';
+import type { ActivityGroup, ActivityInput } from './activity-input';
+
+type StepActivityName = 'performAutoStep' | 'runAutoStep' | 'recordStepState' | 'recordStepDecision';
+
+/**
+ * A step's run: its department called (auto steps) and its state and decision recorded. Each write is
+ * idempotent: a retried activity, or one re-run after the worker died, finds the state it already wrote
+ * and changes nothing twice; every change writes its event to the outbox in the same transaction.
+ */
+@Injectable()
+export class StepActivities implements ActivityGroup<StepActivityName> {
+  constructor(
+    private readonly readModel: ReadModel,
+    private readonly definitions: PinnedDefinitions,
+    private readonly connectors: ConnectorRegistry,
+    @Inject(APP_LOGGER) private readonly log: AppLogger,
+  ) {}
+
+  async performAutoStep(ref: StepRef): Promise<AutoStepOutcome> {
+    // Before the call: when this write fails, the department has not been asked yet.
+    await this.recordStepState({ ...ref, status: 'running' });
+    const decision = await this.runAutoStep(ref);
+    try {
+      await this.recordStepDecision({ ...ref, ...decision });
+      return decision;
+    } catch (error) {
+      // Failing here would make Temporal call the department again: the workflow records it apart.
+      const failure = classifyActivityFailure(error);
+      this.log.warn(
+        { caseId: ref.caseId, stepId: ref.stepId, failure: failureType(failure) },
+        'department answer not recorded; the workflow records it apart',
+      );
+      return { ...decision, recorded: false };
+    }
+  }
+
+  async runAutoStep(ref: StepRef): Promise<StepDecision> {
+    const definition = await pinnedDefinition(this.definitions, ref);
+    const step = definition.steps.find((s) => s.id === ref.stepId);
+    if (!step?.connector) {
+      throw ApplicationFailure.nonRetryable(`Step ${ref.stepId} has no connector`, 'ConnectorMisconfigured');
+    }
+    try {
+      return await this.callDepartment(ref, step.connector, definition);
+    } catch (error) {
+      const failure = classifyActivityFailure(error);
+      await this.recordFailedAttempt(ref, connectorRetryBudget(step), failure);
+      throw failure;
+    }
+  }
+
+  async recordStepState(input: ActivityInput<'recordStepState'>): Promise<void> {
+    await this.readModel.transaction(async (tx) => {
+      const moved = await tx.steps.move(input, input.status, input.reason ?? null);
+      if (input.status === 'running') await tx.cases.markInProgress(input.caseId);
+      if (moved)
+        await tx.outbox.appendCaseEvent(input.caseId, `case.step.${input.status}`, { stepId: input.stepId });
+    });
+  }
+
+  async recordStepDecision(input: ActivityInput<'recordStepDecision'>): Promise<void> {
+    await this.readModel.transaction(async (tx) => {
+      const moved = await tx.steps.move(input, input.decision, input.reason ?? null);
+      await tx.tasks.decide(input, {
+        status: input.decision,
+        reason: input.reason ?? null,
+        decidedBy: input.decidedBy ?? null,
+      });
+      if (moved) {
+        await tx.outbox.appendCaseEvent(input.caseId, 'case.step.completed', {
+          stepId: input.stepId,
+          decision: input.decision,
+        });
+      }
+    });
+  }
+
+  asActivities(): Pick<CaseActivities, StepActivityName> {
+    return {
+      performAutoStep: (input) => this.performAutoStep(input),
+      runAutoStep: (input) => this.runAutoStep(input),
+      recordStepState: (input) => this.recordStepState(input),
+      recordStepDecision: (input) => this.recordStepDecision(input),
+    };
+  }
+
+  private async callDepartment(
+    ref: StepRef,
+    connector: string,
+    definition: Definition,
+  ): Promise<StepDecision> {
+    const data = projectContract(definition, ref.stepId, await this.readModel.cases.application(ref.caseId));
+    // A slow department keeps the activity alive by heartbeats; a dead worker stops them and Temporal retries.
+    const context = Context.current();
+    const heartbeat = setInterval(() => context.heartbeat(), 1000);
+    try {
+      const decision = await this.connectors
+        .get(connector)
+        .check({ caseId: ref.caseId, stepId: ref.stepId, data }, context.cancellationSignal);
+      this.log.info(
+        { caseId: ref.caseId, stepId: ref.stepId, decision: decision.decision },
+        'department answered',
+      );
+      // A business "no" is an answer: returned, never retried.
+      return { decision: decision.decision, ...(decision.reason ? { reason: decision.reason } : {}) };
+    } finally {
+      // A transport failure is thrown (classified) so Temporal retries it by the step's policy, unless
+      // it cannot heal (a refused request, an unknown connector).
+      clearInterval(heartbeat);
+    }
+  }
+
+  /**
+   * The case view's "retrying (attempt N, last error …)": one cheap write per failed attempt. Best
+   * effort: the department being down must not turn into a database failure.
+   */
+  private async recordFailedAttempt(
+    ref: StepRef,
+    budget: ReturnType<typeof connectorRetryBudget>,
+    failure: unknown,
+  ): Promise<void> {
+    const { attempt } = Context.current().info;
+    const retryable = !(failure instanceof ApplicationFailure && failure.nonRetryable);
+    try {
+      await this.readModel.steps.recordFailedAttempt(ref, {
+        attempt,
+        code: failureCode(failure),
+        message: failure instanceof Error ? failure.message.slice(0, 500) : 'unknown error',
+        retryInMs: retryable ? retryDelayMs(budget, attempt) : undefined,
+      });
+    } catch (error) {
+      this.log.warn(
+        { caseId: ref.caseId, stepId: ref.stepId, failure: failureType(classifyActivityFailure(error)) },
+        'failed attempt not recorded',
+      );
+    }
+  }
+}

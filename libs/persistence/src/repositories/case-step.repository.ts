@@ -1,0 +1,193 @@
+import { In, type EntityManager } from 'typeorm';
+import { CaseStepEntity } from '../entities/case-step.entity';
+import { stepStatusesBefore, type StepStatus } from '@onething/case-model';
+import { SlaColumnsWriter, type SlaClock, type StepKey } from './sla-columns.repository';
+
+export type NewStep = Pick<CaseStepEntity, 'stepId' | 'department' | 'kind'>;
+
+/** A failed call to the department, for the case view's "retrying (attempt N, last error …)". */
+export interface FailedAttempt {
+  attempt: number;
+  code: string;
+  message: string;
+  /** Undefined: no retry comes (the step waits for an administrator). */
+  retryInMs: number | undefined;
+}
+
+/** A failed step of an open case, with what pins its definition. */
+export interface FailedStepRow {
+  caseId: string;
+  stepId: string;
+  department: string;
+  definitionKey: string;
+  definitionVersion: number;
+}
+
+export interface TroubledStepsFilter {
+  state: 'failed' | 'retrying';
+  department?: string;
+  /** Only these departments (a supervisor's); undefined: all. */
+  departments?: readonly string[];
+  page: number;
+  pageSize: number;
+}
+
+const OPEN_CASE = `c.status IN ('submitted', 'in_progress')`;
+
+/**
+ * The steps read model. A step's status moves only along its state machine (`stepTransitions`): every
+ * move is one guarded UPDATE that says whether it moved, so a repeated activity changes nothing twice.
+ */
+export class CaseStepRepository {
+  private readonly sla: SlaColumnsWriter;
+
+  constructor(private readonly manager: EntityManager) {
+    this.sla = new SlaColumnsWriter(manager, CaseStepEntity);
+  }
+
+  private get rows() {
+    return this.manager.getRepository(CaseStepEntity);
+  }
+
+  async insertPending(caseId: string, steps: NewStep[]): Promise<void> {
+    await this.rows.insert(
+      steps.map((step) => ({
+        ...step,
+        caseId,
+        status: 'pending' as const,
+        reason: null,
+        startedAt: null,
+        completedAt: null,
+      })),
+    );
+  }
+
+  forCase(caseId: string): Promise<CaseStepEntity[]> {
+    return this.rows.find({ where: { caseId }, order: { stepId: 'ASC' } });
+  }
+
+  /** Moves a step to `to` from any status allowed before it; false when it was already there. */
+  async move(key: StepKey, to: StepStatus, reason: string | null): Promise<boolean> {
+    const moved = await this.rows.update(
+      { caseId: key.caseId, stepId: key.stepId, status: In(stepStatusesBefore(to)) },
+      {
+        status: to,
+        reason,
+        ...(to === 'running'
+          ? {
+              startedAt: () => 'COALESCE(started_at, now())',
+              attempts: () => 'attempts + 1',
+              // A new run (an administrator's retry) starts counting its attempts afresh.
+              attempt: null,
+              nextRetryAt: null,
+            }
+          : { completedAt: () => 'now()', nextRetryAt: null }),
+      },
+    );
+    return moved.affected === 1;
+  }
+
+  /** Keyed by attempt: a later attempt is never overwritten by an earlier one; only while running. */
+  async recordFailedAttempt(key: StepKey, failure: FailedAttempt): Promise<void> {
+    const delay = failure.retryInMs;
+    await this.rows
+      .createQueryBuilder()
+      .update()
+      .set({
+        attempt: failure.attempt,
+        lastErrorCode: failure.code,
+        lastError: failure.message,
+        lastErrorAt: () => 'now()',
+        nextRetryAt: delay === undefined ? null : () => `now() + make_interval(secs => ${delay / 1000})`,
+      })
+      .where('case_id = :caseId AND step_id = :stepId AND status = :running', {
+        caseId: key.caseId,
+        stepId: key.stepId,
+        running: 'running',
+      })
+      .andWhere('(attempt IS NULL OR attempt <= :attempt)', { attempt: failure.attempt })
+      .execute();
+  }
+
+  /** Approved → compensated; false when it was not approved (already undone, or never done). */
+  async markCompensated(key: StepKey): Promise<boolean> {
+    const moved = await this.rows.update(
+      { caseId: key.caseId, stepId: key.stepId, status: 'approved' },
+      { status: 'compensated', compensatedAt: () => 'now()' },
+    );
+    return moved.affected === 1;
+  }
+
+  /** Every step of the case that may still be cancelled is, with the reason. */
+  async cancelOpen(caseId: string, reason: string): Promise<void> {
+    await this.rows.update(
+      { caseId, status: In(stepStatusesBefore('cancelled')) },
+      { status: 'cancelled', reason, completedAt: () => 'now()' },
+    );
+  }
+
+  recordSla(key: StepKey, clock: SlaClock): Promise<void> {
+    return this.sla.record(key, clock);
+  }
+
+  markBreached(key: StepKey): Promise<boolean> {
+    return this.sla.markBreached(key);
+  }
+
+  /** The first escalation time is kept. */
+  async markEscalated(key: StepKey): Promise<void> {
+    await this.rows
+      .createQueryBuilder()
+      .update()
+      .set({ sla: { escalatedAt: () => 'COALESCE(escalated_at, now())' } })
+      .where('case_id = :caseId AND step_id = :stepId', { caseId: key.caseId, stepId: key.stepId })
+      .execute();
+  }
+
+  /** Steps of open cases that failed, or are retrying their department; oldest failure first. */
+  troubled(filter: TroubledStepsFilter): Promise<[CaseStepEntity[], number]> {
+    const rows = this.rows
+      .createQueryBuilder('s')
+      .innerJoin('s.case', 'c')
+      .where(OPEN_CASE)
+      .orderBy('s.last_error_at', 'ASC', 'NULLS FIRST')
+      .addOrderBy('s.case_id')
+      .addOrderBy('s.step_id')
+      .skip((filter.page - 1) * filter.pageSize)
+      .take(filter.pageSize);
+    if (filter.state === 'failed') rows.andWhere(`s.status = 'failed'`);
+    else rows.andWhere(`s.status = 'running' AND s.next_retry_at IS NOT NULL`);
+    if (filter.department !== undefined) rows.andWhere('s.department = :department', filter);
+    if (filter.departments !== undefined) {
+      rows.andWhere('s.department IN (:...departments)', { departments: ['', ...filter.departments] });
+    }
+    return rows.getManyAndCount();
+  }
+
+  /** Failed steps of open cases, oldest first, at most `limit`. */
+  failed(filter: {
+    department?: string;
+    departments?: readonly string[];
+    limit: number;
+  }): Promise<FailedStepRow[]> {
+    const query = this.rows
+      .createQueryBuilder('s')
+      .innerJoin('s.case', 'c')
+      .select([
+        's.case_id AS "caseId"',
+        's.step_id AS "stepId"',
+        's.department AS "department"',
+        'c.definition_key AS "definitionKey"',
+        'c.definition_version AS "definitionVersion"',
+      ])
+      .where(`s.status = 'failed'`)
+      .andWhere(OPEN_CASE)
+      .orderBy('s.completed_at', 'ASC')
+      .limit(filter.limit);
+    if (filter.department !== undefined) query.andWhere('s.department = :department', filter);
+    if (filter.departments !== undefined) {
+      query.andWhere('s.department IN (:...departments)', { departments: ['', ...filter.departments] });
+    }
+    return query.getRawMany<FailedStepRow>();
+  }
+}

@@ -1,0 +1,31 @@
+import { In, type EntityManager } from 'typeorm';
+import { AccountDepartmentEntity, AccountEntity, DepartmentEntity } from '../entities/identity.entities';
+
+/** Who works in which department, as the case side needs it (routing, escalation, names in notices). */
+export class DepartmentStaffRepository {
+  constructor(private readonly manager: EntityManager) {}
+
+  /** The active supervisors of the department. */
+  async supervisorsOf(department: string): Promise<string[]> {
+    const members = await this.manager.findBy(AccountDepartmentEntity, { departmentCode: department });
+    if (members.length === 0) return [];
+    const accounts = await this.manager.findBy(AccountEntity, {
+      id: In(members.map((member) => member.accountId)),
+    });
+    return accounts
+      .filter((account) => account.active && account.roles.includes('department_supervisor'))
+      .map((account) => account.id);
+  }
+
+  async isMember(accountId: string, department: string): Promise<boolean> {
+    return this.manager.existsBy(AccountDepartmentEntity, { accountId, departmentCode: department });
+  }
+
+  async isActiveDepartment(code: string): Promise<boolean> {
+    return this.manager.existsBy(DepartmentEntity, { code, active: true });
+  }
+
+  departments(codes: string[]): Promise<DepartmentEntity[]> {
+    return this.manager.findBy(DepartmentEntity, { code: In(codes) });
+  }
+}
