@@ -131,12 +131,7 @@ export default tseslint.config(
     // changes. The embedded PostgreSQL's start-up creates the database itself, before any schema or
     // repository exists: provisioning, not the read model, so libs/devservers is left out.
     files: ['apps/**/*.ts', 'libs/**/*.ts', 'bench/**/*.ts'],
-    ignores: [
-      ...testFiles,
-      '**/*.repository.ts',
-      'libs/persistence/src/migrations/**',
-      'libs/devservers/**',
-    ],
+    ignores: [...testFiles, '**/*.repository.ts', 'libs/persistence/src/migrations/**', 'libs/devservers/**'],
     rules: {
       'no-restricted-syntax': [
         'error',
