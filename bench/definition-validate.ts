@@ -1,6 +1,11 @@
 // Time to validate, plan and compose the form of the largest sample definition.
 // node -r ./tools/register.js bench/definition-validate.ts [runs]
-import { composeForm, catalogValidationContext, planDefinition, validateDefinition } from '@onething/definition';
+import {
+  composeForm,
+  catalogValidationContext,
+  planDefinition,
+  validateDefinition,
+} from '@onething/definition';
 import { loadDemoCatalog } from '../libs/definition/src/node';
 
 const runs = Number(process.argv[2] ?? 200);
@@ -25,7 +30,9 @@ const largest = loadDemoCatalog().reduce((a, b) => (b.source.length > a.source.l
 const parsedObject = JSON.parse(JSON.stringify(largest.definition)) as unknown;
 
 const figures = {
-  'validate (YAML text)': medianMicroseconds(() => validateDefinition(largest.source, catalogValidationContext)),
+  'validate (YAML text)': medianMicroseconds(() =>
+    validateDefinition(largest.source, catalogValidationContext),
+  ),
   'validate (parsed object)': medianMicroseconds(() =>
     validateDefinition(parsedObject, catalogValidationContext),
   ),

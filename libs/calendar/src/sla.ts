@@ -73,7 +73,11 @@ export function resumeSlaClock(calendar: WorkingCalendar, clock: SlaClock, nowMs
 }
 
 /** When escalation is due: `afterWorkingDays` past the due date (0: at the breach itself). */
-export function escalationDueAt(calendar: WorkingCalendar, clock: SlaClock, afterWorkingDays: number): number {
+export function escalationDueAt(
+  calendar: WorkingCalendar,
+  clock: SlaClock,
+  afterWorkingDays: number,
+): number {
   if (afterWorkingDays === 0) return clock.dueAt;
   return startOfChinaDay(calendar.addWorkingDays(clock.dueDate, afterWorkingDays)) + DAY_MS;
 }

@@ -93,11 +93,7 @@ export class HttpConnector implements Connector {
     const reason = parsed.data.reason === undefined ? undefined : storableText(parsed.data.reason);
     return {
       decision,
-      ...(reason
-        ? { reason }
-        : decision === 'rejected'
-          ? { reason: DEFAULT_REJECTION_REASON }
-          : {}),
+      ...(reason ? { reason } : decision === 'rejected' ? { reason: DEFAULT_REJECTION_REASON } : {}),
       ...(data !== undefined ? { data: rename(data, this.toLocal) } : {}),
     };
   }
