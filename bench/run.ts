@@ -22,12 +22,7 @@ import { temporal } from '@temporalio/proto';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '@onething/config';
-import {
-  catalogValidationContext,
-  validateDefinition,
-  validateSubmission,
-  type Definition,
-} from '@onething/definition';
+import { catalogValidationContext, validateSubmission, type Definition } from '@onething/definition';
 import { DefinitionStore } from '@onething/definition-store';
 import { ensureLocalServers, type LocalServers } from '@onething/devservers';
 import { createLogger } from '@onething/logging';
@@ -321,11 +316,7 @@ async function main() {
 
 /** The five-department definition, validated and published (a second run finds it stored). */
 async function publishBenchDefinition(store: DefinitionStore): Promise<Definition> {
-  const document = fiveDepartmentDefinition();
-  const result = validateDefinition(document, catalogValidationContext);
-  if (!result.valid) throw new Error(`bench definition invalid: ${JSON.stringify(result.issues)}`);
-  await store.seedPublished([{ source: JSON.stringify(document), definition: result.definition }]);
-  return result.definition;
+  return store.publishDocument(fiveDepartmentDefinition(), catalogValidationContext);
 }
 
 function emptyFigures(): VariantFigures {

@@ -1,4 +1,4 @@
-import { validateDefinition, catalogValidationContext, type Definition } from '@onething/definition';
+import { catalogValidationContext, type Definition } from '@onething/definition';
 import { DefinitionStore } from '@onething/definition-store';
 import type { DataSource } from 'typeorm';
 
@@ -105,10 +105,5 @@ export function autoDefinition(key: string, options: { retries?: number } = {}):
 
 /** Validates and publishes a definition into the stack's schema; fails loudly if it does not validate. */
 export async function publishTestDefinition(dataSource: DataSource, document: unknown): Promise<Definition> {
-  const result = validateDefinition(document, catalogValidationContext);
-  if (!result.valid) throw new Error(`test definition invalid: ${JSON.stringify(result.issues)}`);
-  await new DefinitionStore(dataSource).seedPublished([
-    { source: JSON.stringify(document), definition: result.definition },
-  ]);
-  return result.definition;
+  return new DefinitionStore(dataSource).publishDocument(document, catalogValidationContext);
 }

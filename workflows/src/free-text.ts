@@ -1,4 +1,4 @@
-import { textProblem } from '@onething/text';
+import { TEXT_LIMITS, textProblem } from '@onething/text';
 import { refuse } from './case-messages';
 
 /**
@@ -8,11 +8,11 @@ import { refuse } from './case-messages';
  * surrogate) or what deceives a reader (a bidi override). A refused Update never enters history, so this
  * check can tighten without patching. Blank is left to the API, which knows which reasons are required.
  */
-export const MAX_FREE_TEXT_LENGTH = 2000;
+export const MAX_FREE_TEXT_LENGTH = TEXT_LIMITS.multiLine;
 
 /** Why `text` is refused, or undefined when it is acceptable. */
 export function freeTextProblem(text: string): string | undefined {
-  return textProblem(text, { multiline: true, allowBlank: true, max: MAX_FREE_TEXT_LENGTH })?.message.en;
+  return textProblem(text, { multiline: true, allowBlank: true })?.message.en;
 }
 
 /** Refuses (before history) an Update whose free text `field` is unacceptable. */

@@ -1,5 +1,6 @@
 import type { RetryPolicy } from '@temporalio/workflow';
 import type { Step } from '@onething/definition';
+import { NON_RETRYABLE_FAILURE_TYPES } from '@onething/case-model';
 
 /**
  * Retry policies, bounded everywhere: a failure that cannot heal is non-retryable (the activities
@@ -39,22 +40,13 @@ export function connectorRetryBudget(step: Pick<Step, 'retry'>): ConnectorRetryB
   };
 }
 
-/** Failure types no retry heals (see the worker's activity failure classification). */
-export const NON_RETRYABLE_FAILURE_TYPES = [
-  'UnknownStep',
-  'ConnectorMisconfigured',
-  'DepartmentRefused',
-  'DataRefused',
-  'ValidationFailed',
-];
-
 export function connectorRetryPolicy(budget: ConnectorRetryBudget): RetryPolicy {
   return {
     maximumAttempts: budget.maximumAttempts,
     initialInterval: budget.initialIntervalSeconds * 1000,
     backoffCoefficient: budget.backoffCoefficient,
     maximumInterval: budget.maximumIntervalSeconds * 1000,
-    nonRetryableErrorTypes: NON_RETRYABLE_FAILURE_TYPES,
+    nonRetryableErrorTypes: [...NON_RETRYABLE_FAILURE_TYPES],
   };
 }
 
@@ -80,5 +72,5 @@ export const READ_MODEL_RETRY: RetryPolicy = {
   backoffCoefficient: 2,
   maximumInterval: '1 minute',
   maximumAttempts: 30,
-  nonRetryableErrorTypes: NON_RETRYABLE_FAILURE_TYPES,
+  nonRetryableErrorTypes: [...NON_RETRYABLE_FAILURE_TYPES],
 };

@@ -1,21 +1,11 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { QueryFailedError } from 'typeorm';
 import { ZodError } from 'zod';
+import { ActivityFailureType } from '@onething/case-model';
 import { ConnectorTransportError, UnknownConnectorError } from '@onething/connectors';
+import { sqlStateOf } from '@onething/logging';
 
-/**
- * Failure types the activities throw; the workflows and the API read them. `DataRefused`,
- * `ValidationFailed`, `DepartmentRefused` and `ConnectorMisconfigured` never heal by retrying, so they
- * are non-retryable; `DatabaseError` and `DepartmentUnavailable` are retried by the activity's policy.
- */
-export const ActivityFailureType = {
-  DataRefused: 'DataRefused',
-  ValidationFailed: 'ValidationFailed',
-  DepartmentRefused: 'DepartmentRefused',
-  ConnectorMisconfigured: 'ConnectorMisconfigured',
-  DatabaseError: 'DatabaseError',
-  DepartmentUnavailable: 'DepartmentUnavailable',
-} as const;
+export { ActivityFailureType };
 
 /**
  * SQLSTATE classes of the data itself: 22 (data exception: a NUL in text, a number out of range, an
@@ -23,12 +13,6 @@ export const ActivityFailureType = {
  * on every attempt.
  */
 const PERMANENT_SQLSTATE_CLASSES = new Set(['22', '23']);
-
-function sqlState(error: { driverError?: unknown; code?: unknown }): string | undefined {
-  const driverError = error.driverError as { code?: unknown } | undefined;
-  const code = driverError?.code ?? error.code;
-  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
-}
 
 /**
  * What an activity throws to Temporal instead of `error`: permanent failures become non-retryable
@@ -38,8 +22,9 @@ function sqlState(error: { driverError?: unknown; code?: unknown }): string | un
  */
 export function classifyActivityFailure(error: unknown): unknown {
   if (error instanceof ApplicationFailure) return error;
-  if (error instanceof QueryFailedError) {
-    const code = sqlState(error as { driverError?: unknown; code?: unknown });
+  // The SQLSTATE wherever the database error sits in the cause chain (an activity may have wrapped it).
+  const code = sqlStateOf(error);
+  if (code || error instanceof QueryFailedError) {
     const message = `PostgreSQL refused the statement (SQLSTATE ${code ?? 'unknown'})`;
     if (code && PERMANENT_SQLSTATE_CLASSES.has(code.slice(0, 2))) {
       return ApplicationFailure.create({

@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Definition } from '@onething/definition';
 import type { DefinitionRef, PinnedDefinitions } from '@onething/orchestration';
+import { ActivityFailureType } from '@onething/case-model';
 
 /**
  * The definition a case is pinned to, from the process's one store (kept once read). Retrying cannot
@@ -14,7 +15,7 @@ export async function pinnedDefinition(
   if (!found) {
     throw ApplicationFailure.nonRetryable(
       `No published definition ${ref.definitionKey}@${ref.definitionVersion}`,
-      'UnknownDefinition',
+      ActivityFailureType.UnknownDefinition,
     );
   }
   return found;

@@ -87,7 +87,7 @@ export class Authenticator {
     const accounts = new AccountRepository(this.dataSource.manager);
     const account = await accounts.findActiveInLiveSession(accountId, sessionId);
     if (!account) throw refused();
-    const active = await this.activeDepartments(await accounts.departmentsOf(accountId));
+    const active = await accounts.activeDepartmentsOf(accountId);
     return {
       kind: 'account',
       id: account.id,

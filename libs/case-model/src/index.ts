@@ -5,3 +5,4 @@ export * from './results';
 export * from './workflow-ids';
 export * from './search-attributes';
 export * from './definition-key';
+export * from './activity-failures';

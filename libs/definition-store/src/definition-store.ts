@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { Definition } from '@onething/definition';
+import { validateDefinition, type Definition, type ValidationContext } from '@onething/definition';
 import { DefinitionVersionRepository } from './definition-version.repository';
 
 export interface PublishedDefinition {
@@ -38,5 +38,16 @@ export class DefinitionStore {
         added.push(`${definition.key}@${definition.version}`);
     }
     return added;
+  }
+
+  /**
+   * Validates a definition document against `context` and publishes it unless already stored: the seed of
+   * tests and the benchmark. Throws (with the validator's issues) when it is not valid.
+   */
+  async publishDocument(document: unknown, context: ValidationContext): Promise<Definition> {
+    const result = validateDefinition(document, context);
+    if (!result.valid) throw new Error(`definition invalid: ${JSON.stringify(result.issues)}`);
+    await this.seedPublished([{ source: JSON.stringify(document), definition: result.definition }]);
+    return result.definition;
   }
 }

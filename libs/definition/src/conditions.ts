@@ -77,7 +77,22 @@ export interface ConditionContext {
 
 export type EvaluationResult = { ok: true; value: boolean } | { ok: false; message: string };
 
+// A case's conditions are compiled on every scheduling pass and at every dispatch: each source once.
+// Compiling is pure, so the cache is safe in workflow code too; bounded, cleared when full.
+const compiledConditions = new Map<string, CompileResult>();
+const CONDITION_CACHE_LIMIT = 500;
+
+/** Parses and type-checks a condition (cost and patterns bounded first); never throws. */
 export function compileCondition(source: string): CompileResult {
+  const cached = compiledConditions.get(source);
+  if (cached) return cached;
+  const result = compileUncached(source);
+  if (compiledConditions.size >= CONDITION_CACHE_LIMIT) compiledConditions.clear();
+  compiledConditions.set(source, result);
+  return result;
+}
+
+function compileUncached(source: string): CompileResult {
   if (source.length > CONDITION_LIMITS.maxLength) {
     return {
       ok: false,

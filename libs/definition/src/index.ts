@@ -36,7 +36,6 @@ export {
   renderNotice,
   renderTemplate,
   inspectTemplate,
-  placeholdersIn,
   caseReference,
   formatList,
   formatDate,

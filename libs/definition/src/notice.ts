@@ -53,11 +53,6 @@ export function inspectTemplate(
   return problem ? { ok: false, problem } : { ok: true, placeholders };
 }
 
-export function placeholdersIn(template: string): string[] {
-  const inspected = inspectTemplate(template);
-  return inspected.ok ? inspected.placeholders : [];
-}
-
 export function isNoticePlaceholder(name: string): name is NoticePlaceholder {
   return (NOTICE_PLACEHOLDERS as readonly string[]).includes(name);
 }

@@ -5,7 +5,6 @@ import { TEXT_LIMITS } from '@onething/text';
 // The single source of truth for a definition's shape: the TypeScript types (z.infer) and the published
 // JSON Schema (z.toJSONSchema, see json-schema.ts) are both derived from these schemas.
 
-export { KEBAB_CASE };
 /** Field and step ids are referenced from CEL (`fields.<id>`, `steps.<id>.outcome`), so they must be identifiers. */
 export const IDENTIFIER = /^[a-z][a-zA-Z0-9_]*$/;
 

@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import { AuthError, AuthErrorCode, CalendarError, CalendarErrorCode, DomainError } from '@onething/errors';
 import { APP_LOGGER, AppLogger } from '@onething/logging';
 import { ApiError, ApiErrorCode } from './api-error';
-import { fromPostgresDataError, sqlStateOf } from './data-errors';
+import { fromPostgresDataError } from './data-errors';
 import { PROBLEM_CONTENT_TYPE, problemLanguageOf, toProblemDetails } from './problem-details';
 import { fromBodyParserError, fromMalformedUrl } from './request-body';
 import { infrastructureFailure, serviceUnavailable } from './infrastructure-errors';
@@ -155,18 +155,6 @@ export function classify(exception: unknown): ApiError {
 }
 
 /**
- * What a 5xx log line may say about its cause: the error's class, a database error's SQLSTATE, and the
- * message of anything but a database error (a driver's message can quote the values of the query).
- */
-function loggableCause(exception: unknown): Record<string, string | undefined> | string {
-  if (!(exception instanceof Error)) return typeof exception;
-  const state = sqlStateOf(exception);
-  return state
-    ? { type: exception.name, sqlState: state }
-    : { type: exception.name, message: exception.message };
-}
-
-/**
  * The one place errors become responses: RFC 9457 problem details (`application/problem+json`) with the
  * title in the caller's language (`Accept-Language`: zh-CN by default, or en), never cached. Only server
  * faults (5xx) are logged: a client's mistake is not the operator's problem, and logging it would let
@@ -189,7 +177,9 @@ export class ApiExceptionFilter implements ExceptionFilter {
       const level = status === 503 ? 'warn' : 'error';
       this.log[level](
         {
-          err: loggableCause(exception),
+          // The logger's `err` serializer describes an Error without the values a database error quotes;
+          // anything else thrown is named by its type only.
+          err: exception instanceof Error ? exception : typeof exception,
           route: (request.route as { path?: string } | undefined)?.path,
           method: request.method,
         },

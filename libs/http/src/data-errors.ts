@@ -1,13 +1,5 @@
+import { sqlStateOf } from '@onething/logging';
 import { ApiError, ApiErrorCode } from './api-error';
-
-/** The SQLSTATE of a PostgreSQL error (TypeORM's QueryFailedError wraps the driver's), if it is one. */
-export function sqlStateOf(error: unknown): string | undefined {
-  const e = error as { name?: unknown; driverError?: { code?: unknown }; code?: unknown; severity?: unknown };
-  if (e === null || typeof e !== 'object') return undefined;
-  const fromDatabase = e.name === 'QueryFailedError' || typeof e.severity === 'string';
-  const code = e.driverError?.code ?? e.code;
-  return fromDatabase && typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
-}
 
 /**
  * Last line of defence: a value PostgreSQL cannot hold (SQLSTATE class 22, data exception: a NUL in text

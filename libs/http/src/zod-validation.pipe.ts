@@ -3,8 +3,6 @@ import { z } from 'zod';
 import { issuesToDetails } from '@onething/errors';
 import { ApiError, ApiErrorCode } from './api-error';
 
-export { issuesToDetails };
-
 /** Validates a body, query or param against a zod schema; failures become 400 `{code, message, path}`. */
 export class ZodValidationPipe<S extends z.ZodType> implements PipeTransform<unknown, z.infer<S>> {
   /** Public so tooling (the route-table fuzz suite) can read what a route validates. */

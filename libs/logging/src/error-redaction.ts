@@ -63,7 +63,13 @@ export function summarizeDatabaseError(databaseError: Error): DatabaseErrorSumma
   const error = databaseError as ErrorFields;
   const driver = error['driverError'] instanceof Error ? (error['driverError'] as ErrorFields) : undefined;
   const pick = (key: string) => stringField(error, key) ?? (driver && stringField(driver, key));
-  const code = pick('code');
+  // The driver's error may arrive as a plain object (a wrapped or rebuilt error): its code still counts.
+  const driverFields = error['driverError'];
+  const driverCode =
+    typeof driverFields === 'object' && driverFields !== null
+      ? (driverFields as Record<string, unknown>)['code']
+      : undefined;
+  const code = pick('code') ?? (typeof driverCode === 'string' ? driverCode : undefined);
   const sqlState = code !== undefined && SQLSTATE.test(code) ? code : undefined;
   const constraint = pick('constraint');
   const table = pick('table');
@@ -114,6 +120,15 @@ export function sensitiveFragments(databaseError: Error): string[] {
     }
   }
   return [...fragments].filter((fragment) => fragment.trim().length >= 4);
+}
+
+/** The SQLSTATE of the first database error in `error`'s cause chain that carries one. */
+export function sqlStateOf(error: unknown): string | undefined {
+  for (const databaseError of databaseErrorsIn(error)) {
+    const { code } = summarizeDatabaseError(databaseError);
+    if (code) return code;
+  }
+  return undefined;
 }
 
 /** The database errors in an error's cause chain (and in an `AggregateError`), the error itself first. */

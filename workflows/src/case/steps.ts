@@ -6,7 +6,7 @@ import {
   isCancellation,
   log,
 } from '@temporalio/workflow';
-import { taskWorkflowId } from '@onething/case-model';
+import { ActivityFailureType, taskWorkflowId } from '@onething/case-model';
 import type { Step } from '@onething/definition';
 import type { AutoStepOutcome, StepActivities, StepDecision, StepRef } from '../activity-types';
 import { manualTaskWorkflow } from '../manual-task.workflow';
@@ -108,7 +108,8 @@ async function recordFailure(state: CaseState, ref: StepRef, error: unknown): Pr
 /** How a failed step's reason starts, by the activity's failure type (see the worker's classification). */
 function failureHeading(cause: unknown): string {
   const type = cause instanceof ApplicationFailure ? cause.type : undefined;
-  if (type === 'DepartmentRefused') return 'Department system refused the request';
-  if (type === 'DataRefused' || type === 'ValidationFailed') return 'The step could not be recorded';
+  if (type === ActivityFailureType.DepartmentRefused) return 'Department system refused the request';
+  if (type === ActivityFailureType.DataRefused || type === ActivityFailureType.ValidationFailed)
+    return 'The step could not be recorded';
   return 'Department system unavailable';
 }

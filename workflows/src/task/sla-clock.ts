@@ -66,7 +66,7 @@ async function keepClockUntilDecided(run: TaskRun, calendar: WorkingCalendar): P
     } else if (input.escalation) {
       const { department } = await activities.escalateTask({
         ...ref,
-        department: state.department ?? input.department,
+        department: run.holder(),
         to: input.escalation.to,
         leadDepartment: input.leadDepartment ?? input.department,
       });

@@ -1,12 +1,15 @@
 import { z } from 'zod';
+import { departmentCodeSchema } from '@onething/auth';
+import { KEBAB_CASE } from '@onething/case-model';
 import type { CaseStepEntity } from '@onething/persistence';
+import { integerParam, MAX_PAGE } from '@onething/text';
 import { toStepAttemptsView, type StepAttemptsView } from '../workflow/step-attempts-view';
 
-const code = z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, 'a code (kebab-case)');
+const connectorCode = z.string().max(63).regex(KEBAB_CASE, 'a connector code (kebab-case)');
 
 /** Which failed steps to retry: those of one department, or those calling one connector. */
 export const bulkRetrySchema = z
-  .strictObject({ department: code.optional(), connector: code.optional() })
+  .strictObject({ department: departmentCodeSchema.optional(), connector: connectorCode.optional() })
   .refine((body) => (body.department === undefined) !== (body.connector === undefined), {
     message: 'name a department or a connector (one of them)',
     path: ['department'],
@@ -27,9 +30,9 @@ export interface BulkRetryView {
 /** `GET /admin/steps`: steps that cannot proceed (`failed`) or are retrying their department. */
 export const troubledStepsQuerySchema = z.strictObject({
   state: z.enum(['failed', 'retrying']).default('failed'),
-  department: code.optional(),
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+  department: departmentCodeSchema.optional(),
+  page: integerParam({ min: 1, max: MAX_PAGE }).default(1),
+  pageSize: integerParam({ min: 1, max: 100 }).default(20),
 });
 export type TroubledStepsQuery = z.infer<typeof troubledStepsQuerySchema>;
 

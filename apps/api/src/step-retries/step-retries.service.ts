@@ -104,8 +104,14 @@ export class StepRetriesService {
               // Refused by the workflow (the step moved on): the rest go on.
               refused++;
             } else {
-              // Not accepted in time (its worker busy or down, Temporal away): the rest go on.
+              // Not accepted in time (its worker busy or down, Temporal away), or something unexpected
+              // (logged, never swallowed): the rest go on.
               unanswered++;
+              if (!(error instanceof ApiError))
+                this.log.warn(
+                  { err: error, caseId: step.caseId, stepId: step.stepId },
+                  'bulk retry: a step could not be retried',
+                );
             }
           }
         }

@@ -9,6 +9,7 @@ import type { CaseActivities } from '@onething/workflows';
 import { ApplicantNotices } from '../applicant-notices';
 import { pinnedDefinition } from '../pinned-definitions';
 import type { ActivityGroup, ActivityInput } from './activity-input';
+import { ActivityFailureType } from '@onething/case-model';
 
 /** The merged result and its `case.completed` event, once (a repeated call changes nothing). */
 export async function storeCaseResult(
@@ -60,7 +61,7 @@ export class CompletionActivities implements ActivityGroup<CompletionActivityNam
     if (!step?.compensate) {
       throw ApplicationFailure.nonRetryable(
         `Step ${input.stepId} has no undo action`,
-        'ConnectorMisconfigured',
+        ActivityFailureType.ConnectorMisconfigured,
       );
     }
     const { action } = step.compensate;

@@ -8,6 +8,7 @@ import type { CaseActivities } from '@onething/workflows';
 import { ApplicantNotices } from '../applicant-notices';
 import { pinnedDefinition } from '../pinned-definitions';
 import type { ActivityGroup, ActivityInput } from './activity-input';
+import { ActivityFailureType } from '@onething/case-model';
 
 type MaterialActivityName = 'recordMaterialRequest' | 'sendMaterialNotice' | 'applyMaterialAnswer';
 
@@ -63,7 +64,7 @@ export class MaterialActivities implements ActivityGroup<MaterialActivityName> {
     const definition = await pinnedDefinition(this.definitions, input);
     await this.readModel.transaction(async (tx) => {
       const answer = await tx.material.lockAnswer(input.noticeId, input.answerId);
-      if (!answer) throw ApplicationFailure.nonRetryable('No such answer', 'UnknownAnswer');
+      if (!answer) throw ApplicationFailure.nonRetryable('No such answer', ActivityFailureType.UnknownAnswer);
       if (answer.status === 'applied') return;
       const application = await tx.cases.application(input.caseId);
       await tx.cases.replaceApplication(input.caseId, { ...application, ...answer.values });

@@ -17,6 +17,7 @@ import {
 import { classifyActivityFailure, failureCode, failureType } from '../activity-failures';
 import { pinnedDefinition } from '../pinned-definitions';
 import type { ActivityGroup, ActivityInput } from './activity-input';
+import { ActivityFailureType } from '@onething/case-model';
 
 type StepActivityName = 'performAutoStep' | 'runAutoStep' | 'recordStepState' | 'recordStepDecision';
 
@@ -56,7 +57,10 @@ export class StepActivities implements ActivityGroup<StepActivityName> {
     const definition = await pinnedDefinition(this.definitions, ref);
     const step = definition.steps.find((s) => s.id === ref.stepId);
     if (!step?.connector) {
-      throw ApplicationFailure.nonRetryable(`Step ${ref.stepId} has no connector`, 'ConnectorMisconfigured');
+      throw ApplicationFailure.nonRetryable(
+        `Step ${ref.stepId} has no connector`,
+        ActivityFailureType.ConnectorMisconfigured,
+      );
     }
     try {
       return await this.callDepartment(ref, step.connector, definition);

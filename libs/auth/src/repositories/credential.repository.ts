@@ -34,8 +34,18 @@ export class CredentialRepository {
     await this.credentials.insert(row);
   }
 
+  /**
+   * Notes the credential's use at most once a minute: a department system calls on every request, and
+   * writing its row each time would queue concurrent calls on the row's lock.
+   */
   async markUsed(id: string): Promise<void> {
-    await this.credentials.update({ id }, { lastUsedAt: new Date() });
+    await this.credentials
+      .createQueryBuilder()
+      .update()
+      .set({ lastUsedAt: () => 'now()' })
+      .where('id = :id', { id })
+      .andWhere("(last_used_at IS NULL OR last_used_at < now() - interval '1 minute')")
+      .execute();
   }
 
   /** A new secret for an unrevoked credential of the department; false when there is none. */
