@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { ConnectorRegistry } from '@onething/connectors';
 import type { ReadModel } from '@onething/persistence';
-import { storeCaseResult } from '../apps/worker/src/activities/completion';
+import type { CompletionActivities } from '../apps/worker/src/activities/completion';
 import type { StepActivities } from '../apps/worker/src/activities/steps';
 import { BENCH_DEFINITION_KEY } from './five-departments';
 import type { HandWrittenActivities } from './hand-written.workflow';
@@ -9,13 +9,14 @@ import type { HandWrittenActivities } from './hand-written.workflow';
 /**
  * The baseline's activities: the same I/O per department as the interpreter's `performAutoStep` (the
  * step's progress read model written before and after, the application read, the connector called with
- * the contract's fields) and the same result write as its `completeCase`. Both sides then do the same
- * work, so the ratios measure what the interpreter itself costs.
+ * the contract's fields) and the same ending as its `completeCase` (the result stored and the applicant
+ * told). Both sides then do the same work, so the ratios measure what the interpreter itself costs.
  */
 export function handWrittenActivities(
   readModel: ReadModel,
   connectors: ConnectorRegistry,
   steps: StepActivities,
+  completion: CompletionActivities,
 ): HandWrittenActivities {
   return {
     async checkDepartment({ caseId, stepId, connector, contract }) {
@@ -25,7 +26,7 @@ export function handWrittenActivities(
       await steps.recordStepDecision({ ...ref, ...decision });
       return decision;
     },
-    storeResult: ({ caseId, result }) => storeCaseResult(readModel, caseId, result),
+    storeResult: ({ caseId, result }) => completion.completeCase({ caseId, result }),
   };
 
   async function callDepartment({

@@ -15,7 +15,7 @@ export interface HandWrittenActivities {
     connector: string;
     contract: string[];
   }): Promise<{ decision: 'approved' | 'rejected'; reason?: string }>;
-  /** Stores the result on the case row and its event in the outbox, in one transaction. */
+  /** Stores the result (case row and outbox event in one transaction), then tells the applicant. */
   storeResult(input: { caseId: string; result: CaseResultSummary }): Promise<void>;
 }
 

@@ -17,7 +17,7 @@ import { ReadModel } from '@onething/persistence';
 import { temporalSdkLogger } from '@onething/temporal';
 import { createCaseWorker } from '../apps/worker/src/case-worker';
 import { WorkerModule } from '../apps/worker/src/worker.module';
-import { StepActivities } from '../apps/worker/src/activities';
+import { CompletionActivities, StepActivities } from '../apps/worker/src/activities';
 import { handWrittenActivities } from './hand-written.activities';
 
 export type WorkerVariant = 'interpreter' | 'hand-written';
@@ -62,6 +62,7 @@ async function main() {
         app.get(ReadModel),
         app.get(ConnectorRegistry),
         app.get(StepActivities),
+        app.get(CompletionActivities),
       ),
     });
   }

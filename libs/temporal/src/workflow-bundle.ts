@@ -7,6 +7,10 @@ const root = resolve(__dirname, '..', '..', '..');
 /**
  * How the workflow code is bundled: the workflows package, with the pure @onething libraries it may use,
  * and the project's failure converter (failures the workflow raises are encoded, then encrypted, too).
+ *
+ * Each workflow run evaluates the modules it imports afresh (the SDK's reusable V8 context shares only
+ * its own), so the libraries resolve to their narrow `workflow-entry.ts`; an import missing from an entry
+ * fails the bundle instead of being undefined at run time.
  */
 export function workflowBundleOptions(): BundleOptions {
   return {
@@ -16,10 +20,15 @@ export function workflowBundleOptions(): BundleOptions {
       config.resolve = config.resolve ?? {};
       config.resolve.alias = {
         ...(config.resolve.alias as Record<string, string> | undefined),
-        '@onething/case-model$': join(root, 'libs', 'case-model', 'src', 'index.ts'),
-        '@onething/definition$': join(root, 'libs', 'definition', 'src', 'index.ts'),
+        '@onething/case-model$': join(root, 'libs', 'case-model', 'src', 'workflow-entry.ts'),
+        '@onething/definition$': join(root, 'libs', 'definition', 'src', 'workflow-entry.ts'),
         '@onething/calendar$': join(root, 'libs', 'calendar', 'src', 'index.ts'),
-        '@onething/text$': join(root, 'libs', 'text', 'src', 'index.ts'),
+        '@onething/text$': join(root, 'libs', 'text', 'src', 'workflow-entry.ts'),
+      };
+      config.module = config.module ?? {};
+      config.module.parser = {
+        ...config.module.parser,
+        javascript: { ...config.module.parser?.javascript, exportsPresence: 'error' },
       };
       return config;
     },
