@@ -1,4 +1,5 @@
 import { fieldsReadBy } from './conditions';
+import { contractEntries, contractFieldIds } from './outputs';
 import { CN_MOBILE_PATTERN } from './resident-id';
 import { stepGraph, topologicalOrder } from './graph';
 import type { Definition, Field, Locale, LocalizedText } from './schema';
@@ -109,11 +110,12 @@ export function fieldUsage(definition: Definition): Map<string, FieldUse> {
   };
   [...order, ...unordered].forEach((stepId, rank) => {
     const step = byId.get(stepId);
-    for (const fieldId of fieldsReadBy(step?.when)) {
+    const conditions = step ? [step.when, ...contractEntries(step).map((entry) => entry.when)] : [];
+    for (const fieldId of conditions.flatMap((condition) => fieldsReadBy(condition))) {
       const use = entry(fieldId, rank);
       if (!use.conditionOf.includes(stepId)) use.conditionOf.push(stepId);
     }
-    for (const fieldId of step?.contract ?? []) {
+    for (const fieldId of step ? contractFieldIds(step) : []) {
       const use = entry(fieldId, rank);
       if (!use.steps.includes(stepId)) use.steps.push(stepId);
     }

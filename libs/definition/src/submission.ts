@@ -85,7 +85,14 @@ export function validateSubmission(
   data: unknown,
   options: SubmissionOptions,
 ): SubmissionResult {
-  const result = buildSubmissionSchema(definition, options).safeParse(data);
+  return submissionResult(buildSubmissionSchema(definition, options).safeParse(data), data);
+}
+
+/** A zod result as the API reports it: each issue with its code, bilingual message and path. */
+export function submissionResult(
+  result: z.ZodSafeParseResult<Record<string, unknown>>,
+  data: unknown,
+): SubmissionResult {
   if (result.success) return { ok: true, data: result.data };
   return {
     ok: false,
@@ -134,7 +141,8 @@ function submissionCode(zodIssue: z.core.$ZodIssue, data: unknown): SubmissionEr
 
 const addressPart = policyString({ kind: 'name', max: ADDRESS_PART_MAX_LENGTH });
 
-function fieldValueSchema(field: Field, options: SubmissionOptions): z.ZodType {
+/** The value schema of one field (shared with step outputs, which are validated like the form). */
+export function fieldValueSchema(field: Field, options: SubmissionOptions): z.ZodType {
   switch (field.type) {
     case 'text':
       return policyString(textFieldPolicy(field));

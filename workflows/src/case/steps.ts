@@ -7,7 +7,7 @@ import {
   log,
 } from '@temporalio/workflow';
 import { ActivityFailureType, taskWorkflowId } from '@onething/case-model';
-import type { Step } from '@onething/definition';
+import { contractFieldIds, type Step } from '@onething/definition';
 import type { AutoStepOutcome, StepActivities, StepDecision, StepRef } from '../activity-types';
 import { manualTaskWorkflow } from '../manual-task.workflow';
 import { connectorActivities } from '../activity-proxies';
@@ -82,7 +82,7 @@ function runTask(state: CaseState, step: Step, ref: StepRef): Promise<StepDecisi
           ? {
               sla: step.sla,
               ...(step.escalation ? { escalation: step.escalation } : {}),
-              contract: step.contract,
+              contract: contractFieldIds(step),
               leadDepartment: state.definition.leadDepartment,
             }
           : {}),

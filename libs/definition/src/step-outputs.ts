@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import { ATTACHMENT_REFERENCE_PATTERN } from './form';
+import { outputReference, readAnswerPath, stepOutputs } from './outputs';
+import { policyString } from '@onething/text';
+import type { StepOutputValues } from './scheduling';
+import { FieldSchema, type Definition, type LocalizedText, type Step, type StepOutput } from './schema';
+import {
+  fieldValueSchema,
+  submissionResult,
+  type SubmissionOptions,
+  type SubmissionResult,
+} from './submission';
+import { ATTACHMENT_NAME_MAX_LENGTH } from './text-fields';
+
+// A step's outputs are validated like the applicant's form: the same value schemas, the same error codes
+// and paths (`outputs.<outputId>`), whether a worker typed them or a department system answered them.
+
+export type OutputsResult = SubmissionResult;
+
+/** One issued file: the same reference as one item of an attachment field. */
+const documentSchema = z.strictObject({
+  ref: z.string().regex(new RegExp(ATTACHMENT_REFERENCE_PATTERN)),
+  name: policyString({ kind: 'name', max: ATTACHMENT_NAME_MAX_LENGTH }),
+  contentType: z.string().regex(/^[a-z]+\/[a-z0-9.+-]+$/),
+  sizeBytes: z.number().int().min(1),
+});
+
+function outputValueSchema(output: StepOutput, options: SubmissionOptions): z.ZodType {
+  if (output.type === 'document') return documentSchema;
+  const base = { id: output.id, label: output.label, required: output.required, type: output.type };
+  return fieldValueSchema(
+    FieldSchema.parse(output.type === 'enum' ? { ...base, options: output.options ?? [] } : base),
+    options,
+  );
+}
+
+/**
+ * An approval must carry every required output; a rejection may carry none (what it carries is still
+ * checked). Nothing but the declared outputs is accepted.
+ */
+export function validateStepOutputs(
+  step: Step,
+  decision: 'approved' | 'rejected',
+  values: unknown,
+  options: SubmissionOptions,
+): OutputsResult {
+  const shape: Record<string, z.ZodType> = {};
+  for (const output of stepOutputs(step)) {
+    const schema = outputValueSchema(output, options);
+    shape[output.id] = output.required && decision === 'approved' ? schema : schema.optional();
+  }
+  const wrapped = { outputs: values ?? {} };
+  return unwrap(
+    submissionResult(z.strictObject({ outputs: z.strictObject(shape) }).safeParse(wrapped), wrapped),
+  );
+}
+
+function unwrap(result: SubmissionResult): OutputsResult {
+  if (!result.ok) return result;
+  const outputs = result.data['outputs'];
+  return { ok: true, data: typeof outputs === 'object' && outputs !== null ? { ...outputs } : {} };
+}
+
+/**
+ * An auto step's outputs from its department system's answer: each read at `from` (default
+ * `outputs.<outputId>`), then validated against its declared type. Absent and null values are left out.
+ */
+export function mapAnswerToOutputs(step: Step, answer: unknown, options: SubmissionOptions): OutputsResult {
+  const values: Record<string, unknown> = {};
+  for (const output of stepOutputs(step)) {
+    const value = readAnswerPath(answer, output.from ?? `outputs.${output.id}`);
+    if (value !== undefined && value !== null) values[output.id] = value;
+  }
+  return validateStepOutputs(step, 'approved', values, options);
+}
+
+export interface VisibleOutput {
+  stepId: string;
+  outputId: string;
+  /** `steps.<stepId>.outputs.<outputId>` */
+  reference: string;
+  type: StepOutput['type'];
+  label: LocalizedText;
+  value: unknown;
+}
+
+/** What the applicant sees of the steps' outputs: the applicant-visible ones that were produced, in step order. */
+export function applicantVisibleOutputs(definition: Definition, outputs: StepOutputValues): VisibleOutput[] {
+  return definition.steps.flatMap((step) =>
+    stepOutputs(step)
+      .filter((output) => output.applicantVisible)
+      .flatMap((output) => {
+        const values = outputs[step.id];
+        if (!values || !Object.prototype.hasOwnProperty.call(values, output.id)) return [];
+        return [
+          {
+            stepId: step.id,
+            outputId: output.id,
+            reference: outputReference(step.id, output.id),
+            type: output.type,
+            label: output.label,
+            value: values[output.id],
+          },
+        ];
+      }),
+  );
+}
