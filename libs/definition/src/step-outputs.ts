@@ -49,16 +49,12 @@ export function validateStepOutputs(
     const schema = outputValueSchema(output, options);
     shape[output.id] = output.required && decision === 'approved' ? schema : schema.optional();
   }
-  const wrapped = { outputs: values ?? {} };
-  return unwrap(
-    submissionResult(z.strictObject({ outputs: z.strictObject(shape) }).safeParse(wrapped), wrapped),
-  );
-}
-
-function unwrap(result: SubmissionResult): OutputsResult {
-  if (!result.ok) return result;
-  const outputs = result.data['outputs'];
-  return { ok: true, data: typeof outputs === 'object' && outputs !== null ? { ...outputs } : {} };
+  const given = values ?? {};
+  const result = submissionResult(z.strictObject(shape).safeParse(given), given);
+  // Reported where the API body carries them: `outputs.<outputId>`.
+  return result.ok
+    ? result
+    : { ok: false, errors: result.errors.map((error) => ({ ...error, path: ['outputs', ...error.path] })) };
 }
 
 /**
