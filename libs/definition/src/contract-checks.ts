@@ -88,7 +88,11 @@ function entryIssues(scope: ContractScope, entry: NormalizedEntry, plain: boolea
   return [...issues, ...outputEntryIssues(scope, entry, fieldAt)];
 }
 
-function outputEntryIssues(scope: ContractScope, entry: NormalizedEntry, fieldAt: JsonPath): DefinitionIssue[] {
+function outputEntryIssues(
+  scope: ContractScope,
+  entry: NormalizedEntry,
+  fieldAt: JsonPath,
+): DefinitionIssue[] {
   const { stepId, outputId } = entry.output ?? { stepId: '', outputId: '' };
   const producer = scope.steps.get(stepId);
   const output = producer ? stepOutputs(producer).find((candidate) => candidate.id === outputId) : undefined;
@@ -127,7 +131,8 @@ function outputEntryIssues(scope: ContractScope, entry: NormalizedEntry, fieldAt
   if (entry.ifMissing === undefined && outputMayBeMissing(producer, output)) {
     issues.push(mayBeMissing(scope, producer, output, entry));
   }
-  if (entry.type !== undefined && entry.type !== output.type) issues.push(typeMismatch(scope, entry, output.type));
+  if (entry.type !== undefined && entry.type !== output.type)
+    issues.push(typeMismatch(scope, entry, output.type));
   return issues;
 }
 
@@ -203,7 +208,10 @@ function stepOutputIssues({ index, value: step }: Indexed<Step>): DefinitionIssu
         issue(
           Code.OutputOptionsMissing,
           at('type'),
-          localized(`枚举输出 ${output.id} 未列出选项（options）。`, `Enum output ${output.id} lists no options.`),
+          localized(
+            `枚举输出 ${output.id} 未列出选项（options）。`,
+            `Enum output ${output.id} lists no options.`,
+          ),
         ),
       );
     }

@@ -118,7 +118,11 @@ describe('the data-minimization matrix', () => {
       for (const department of matrix.departments) {
         for (const field of matrix.fields) {
           const expected = definition.steps
-            .filter((step) => step.department === department && contractEntries(step).some((entry) => entry.reference === field))
+            .filter(
+              (step) =>
+                step.department === department &&
+                contractEntries(step).some((entry) => entry.reference === field),
+            )
             .map((step) => step.id);
           expect(matrix.cells[department]?.[field] ?? []).toEqual(expected);
         }

@@ -129,7 +129,8 @@ export interface FieldUse {
   conditionOf: string[];
 }
 
-function valueSchema(field: Field): JsonSchema {
+/** The JSON Schema of one field's value (shared with the output form). */
+export function valueSchema(field: Field): JsonSchema {
   switch (field.type) {
     case 'text': {
       const policy = textFieldPolicy(field);
@@ -207,7 +208,7 @@ const WIDGETS: Record<Field['type'], string> = {
   attachment: 'files',
 };
 
-function uiHints(field: Field): Record<string, unknown> {
+export function uiHints(field: Field): Record<string, unknown> {
   const widget = field.type === 'text' && field.multiline ? 'textarea' : WIDGETS[field.type];
   return {
     'ui:widget': widget,

@@ -133,7 +133,10 @@ export function conditionIssues(
       ),
     );
   }
-  const invalid = [...references.invalid, ...(scope.upstream ? [] : references.steps.map((id) => `steps.${id}`))];
+  const invalid = [
+    ...references.invalid,
+    ...(scope.upstream ? [] : references.steps.map((id) => `steps.${id}`)),
+  ];
   for (const name of invalid) {
     issues.push(
       issue(
@@ -158,7 +161,10 @@ export function conditionIssues(
         issue(
           Code.ConditionUnknownField,
           at,
-          localized(`条件引用了不存在的字段：${fieldId}`, `Condition references an unknown field: ${fieldId}`),
+          localized(
+            `条件引用了不存在的字段：${fieldId}`,
+            `Condition references an unknown field: ${fieldId}`,
+          ),
           { fieldId },
         ),
       );

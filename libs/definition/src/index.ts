@@ -49,6 +49,8 @@ export {
   validateStepOutputs,
   applicantVisibleOutputs,
   mapAnswerToOutputs,
+  composeOutputForm,
+  type OutputForm,
   type OutputsResult,
   type VisibleOutput,
 } from './step-outputs';
@@ -59,6 +61,8 @@ export {
   caseReference,
   formatList,
   formatDate,
+  formatOutputs,
+  type NoticeOutput,
   NOTICE_PLACEHOLDERS,
   type NoticePlaceholder,
 } from './notice';

@@ -290,7 +290,7 @@ describe('output values', () => {
     );
   });
 
-  it("maps a department system's answer to outputs by from (default outputs.<id>), checked against the types", () => {
+  it("maps a department system's answer to outputs by from (default: the output id), checked against the types", () => {
     const auto = {
       ...certify,
       kind: 'auto' as const,
@@ -304,7 +304,7 @@ describe('output values', () => {
     expect(wrong.ok ? [] : wrong.errors.map((error) => error.path.join('.'))).toEqual([
       'outputs.certificateNo',
     ]);
-    expect(mapAnswerToOutputs(certify, { outputs: { certificateNo: 'RC-8' } }, today)).toMatchObject({
+    expect(mapAnswerToOutputs(certify, { certificateNo: 'RC-8' }, today)).toMatchObject({
       data: { certificateNo: 'RC-8' },
     });
   });

@@ -209,11 +209,15 @@ export const StepOutputSchema = z
       .optional()
       .meta({ description: "Auto steps: where the value sits in the department system's answer." }),
   })
-  .meta({ id: 'StepOutput', description: 'A typed result the step produces (a certificate number, an e-licence).' });
+  .meta({
+    id: 'StepOutput',
+    description: 'A typed result the step produces (a certificate number, an e-licence).',
+  });
 export type StepOutput = z.infer<typeof StepOutputSchema>;
 
 /** `fieldId` or `steps.<stepId>.outputs.<outputId>`. */
-export const CONTRACT_REFERENCE = /^([a-z][a-zA-Z0-9_]*|steps\.[a-z][a-zA-Z0-9_]*\.outputs\.[a-z][a-zA-Z0-9_]*)$/;
+export const CONTRACT_REFERENCE =
+  /^([a-z][a-zA-Z0-9_]*|steps\.[a-z][a-zA-Z0-9_]*\.outputs\.[a-z][a-zA-Z0-9_]*)$/;
 const contractReference = z
   .string()
   .regex(CONTRACT_REFERENCE, 'expected a field id or steps.<stepId>.outputs.<outputId>');
@@ -229,11 +233,14 @@ export const ContractEntrySchema = z
         .min(1)
         .optional()
         .meta({ description: 'CEL over fields.<id>: the entry is sent only when true.' }),
-      ifMissing: z.enum(MISSING_OUTPUT_POLICIES).optional().meta({
-        description:
-          'For an output whose producer may not produce it (optional or conditional step, optional ' +
-          'output): skip-entry sends the rest without it; block-step blocks this step.',
-      }),
+      ifMissing: z
+        .enum(MISSING_OUTPUT_POLICIES)
+        .optional()
+        .meta({
+          description:
+            'For an output whose producer may not produce it (optional or conditional step, optional ' +
+            'output): skip-entry sends the rest without it; block-step blocks this step.',
+        }),
       type: z
         .enum(OUTPUT_TYPES)
         .optional()
@@ -242,7 +249,8 @@ export const ContractEntrySchema = z
   ])
   .meta({
     id: 'ContractEntry',
-    description: 'A field id, an upstream output (steps.<stepId>.outputs.<outputId>), or a conditional entry.',
+    description:
+      'A field id, an upstream output (steps.<stepId>.outputs.<outputId>), or a conditional entry.',
   });
 export type ContractEntry = z.infer<typeof ContractEntrySchema>;
 
@@ -253,11 +261,14 @@ export const StepSchema = z
     department: kebabCode,
     kind: z.enum(['auto', 'manual']),
     connector: kebabCode.optional().meta({ description: 'Department system called by an auto step.' }),
-    contract: z.array(ContractEntrySchema).default([]).meta({
-      description:
-        'What this step may receive (field ids, upstream outputs, conditional entries); nothing else ever ' +
-        'reaches the department.',
-    }),
+    contract: z
+      .array(ContractEntrySchema)
+      .default([])
+      .meta({
+        description:
+          'What this step may receive (field ids, upstream outputs, conditional entries); nothing else ever ' +
+          'reaches the department.',
+      }),
     after: z.array(identifier).default([]),
     when: z
       .string()
@@ -297,7 +308,8 @@ export const OutcomeSchema = z.strictObject({
       description:
         'The result notice the applicant receives, per result and language: a Mustache template, rendered ' +
         'as plain text. Placeholders: title, caseRef, caseId, approvedSteps, rejectedSteps, partialSteps, ' +
-        'skippedSteps (step titles as a list in the language), submittedDate, completedDate.',
+        'skippedSteps (step titles as a list in the language), submittedDate, completedDate, outputs (the ' +
+        "steps' applicant-visible outputs, one per line: label and value; a document by name and download reference).",
     }),
 });
 export type Outcome = z.infer<typeof OutcomeSchema>;

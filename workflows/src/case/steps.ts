@@ -38,6 +38,8 @@ async function runStep(state: CaseState, step: Step): Promise<void> {
     if (recorded === false) await state.activities.recordStepDecision({ ...ref, ...decision });
     state.outcomes[step.id] = decision.decision;
     if (decision.reason) state.reasons[step.id] = decision.reason;
+    if (decision.decision === 'approved' && decision.outputs && Object.keys(decision.outputs).length > 0)
+      state.outputs[step.id] = decision.outputs;
     if (decision.decision === 'approved' && step.compensate) state.undoable.push(step.id);
     state.setProgress(step.id, decision.decision, decision.reason);
   } catch (error) {
