@@ -134,9 +134,9 @@ describe('step outputs: the sample talent certification', () => {
     ]);
 
     // Exactly the consuming steps: the household registry received it, social insurance did not.
-    const settlement = await stack.departmentCalls('household-registry', { caseId, operation: 'check' });
+    const settlement = await stack.departmentCalls('household-registry', { caseId });
     expect(settlement[0]?.body['data']).toMatchObject({ [CERTIFICATE_ENTRY]: CERTIFICATE });
-    const insurance = await stack.departmentCalls('social-insurance', { caseId, operation: 'check' });
+    const insurance = await stack.departmentCalls('social-insurance', { caseId });
     expect(insurance.length).toBeGreaterThan(0);
     expect(JSON.stringify(insurance.map((c) => c.body))).not.toContain(CERTIFICATE);
     const certificationAgain = await call('GET', `/tasks/${certification.id}`, await talentWorker());

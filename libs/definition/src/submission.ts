@@ -125,16 +125,17 @@ function submissionCode(zodIssue: z.core.$ZodIssue, data: unknown): SubmissionEr
     const code = (zodIssue.params as { code?: SubmissionErrorCode } | undefined)?.code;
     return code ?? SubmissionErrorCode.InvalidValue;
   }
-  if (zodIssue.code === 'invalid_type') {
-    const [first] = zodIssue.path;
-    const missing =
-      zodIssue.path.length === 1 &&
-      typeof data === 'object' &&
-      data !== null &&
-      (data as Record<string, unknown>)[String(first)] === undefined;
+  const [first] = zodIssue.path;
+  // A missing answer is "required" whatever its type would have been (an enum says invalid_value).
+  const missing =
+    zodIssue.path.length === 1 &&
+    typeof data === 'object' &&
+    data !== null &&
+    (data as Record<string, unknown>)[String(first)] === undefined;
+  if (zodIssue.code === 'invalid_type')
     return missing ? SubmissionErrorCode.Required : SubmissionErrorCode.InvalidType;
-  }
-  if (zodIssue.code === 'invalid_value') return SubmissionErrorCode.NotAnOption;
+  if (zodIssue.code === 'invalid_value')
+    return missing ? SubmissionErrorCode.Required : SubmissionErrorCode.NotAnOption;
   if (zodIssue.code === 'too_big' || zodIssue.code === 'too_small') return SubmissionErrorCode.OutOfRange;
   return SubmissionErrorCode.InvalidValue;
 }
