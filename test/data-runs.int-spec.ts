@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { caseWorkflowId, taskWorkflowId } from '@onething/case-model';
 import { SAMPLE_CATALOG_DIRECTORY } from '@onething/definition/node';
 import {
   createPerson,
   httpCall,
+  recordHistories,
   startTestStack,
   submitCase,
   TestPerson,
@@ -153,5 +155,12 @@ describe('step outputs: the sample talent certification', () => {
     });
     expect(notice.body['zh-CN']).toContain(`人才认定证书编号：${CERTIFICATE}`);
     expect(notice.body.en).toContain(`Talent certificate number: ${CERTIFICATE}`);
+
+    // The new shape (decisions and answers carrying outputs) is replayed by test/replay from now on.
+    await recordHistories(stack.client, {
+      'outputs-certificate-flow': caseWorkflowId(caseId),
+      'outputs-certificate-flow-talentCertification': taskWorkflowId(caseId, 'talentCertification'),
+      'outputs-certificate-flow-housingSubsidy': taskWorkflowId(caseId, 'housingSubsidy'),
+    });
   });
 });
