@@ -127,9 +127,7 @@ describe('step outputs in the definition language', () => {
       41,
     ],
   ])('reports %s with pointer, line and column', (_name, contract, code, pointer, column) => {
-    const found = issuesOf(source([...SUBSIDY, ...(contract as string[])])).filter(
-      (candidate) => candidate.code === code,
-    );
+    const found = issuesOf(source([...SUBSIDY, ...contract])).filter((candidate) => candidate.code === code);
     expect(found[0]).toMatchObject({ pointer, line: 26, column });
   });
 
@@ -263,7 +261,7 @@ describe('contract projection with outputs', () => {
 
 describe('output values', () => {
   const definition = parsed(VALID);
-  const certify = definition.steps[0]!;
+  const certify = definition.steps[0];
   const today = { today: '2026-11-30' };
 
   it('refuses an approval without a required output, with the field path', () => {
@@ -294,7 +292,7 @@ describe('output values', () => {
     const auto = {
       ...certify,
       kind: 'auto' as const,
-      outputs: [{ ...certify.outputs[0]!, from: 'certificate.number' }],
+      outputs: [{ ...certify.outputs[0], from: 'certificate.number' }],
     };
     expect(mapAnswerToOutputs(auto, { certificate: { number: 'RC-7' } }, today)).toEqual({
       ok: true,
