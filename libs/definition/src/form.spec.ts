@@ -20,7 +20,10 @@ describe('composeForm on the samples', () => {
       const order = form.uiSchema['ui:order'] as string[];
       expect(new Set(order).size).toBe(order.length);
       const contracted = new Set(definition.steps.flatMap((step) => contractFieldIds(step)));
-      const readByConditions = definition.steps.flatMap((step) => fieldsReadBy(step.when));
+      const readByConditions = definition.steps.flatMap((step) => [
+        ...fieldsReadBy(step.when),
+        ...contractEntries(step).flatMap((entry) => fieldsReadBy(entry.when)),
+      ]);
       const used = new Set([...contracted, ...readByConditions]);
       const prefilled = new Set(definition.fields.filter((field) => field.prefill).map((field) => field.id));
       expect(new Set(order)).toEqual(new Set([...used].filter((id) => !prefilled.has(id))));
