@@ -1,7 +1,7 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefinitionSchema, type Definition } from '@onething/definition';
+import { DefinitionSchema, type ContractEntry, type Definition } from '@onething/definition';
 import { taskWorkflowId, type Actor } from '@onething/case-model';
 import type { AutoStepOutcome, CaseActivities, CaseWorkflowInput } from '@onething/workflows';
 
@@ -21,8 +21,11 @@ export interface StepSketch {
   required?: boolean;
   /** The step has an undo action (compensated when the case is withdrawn, cancelled or rejected). */
   compensate?: boolean;
-  contract?: string[];
+  contract?: ContractEntry[];
   escalation?: { to: string; afterWorkingDays: number };
+  /** Output ids (text, applicant-visible unless `hiddenOutputs` names them). */
+  outputs?: string[];
+  hiddenOutputs?: string[];
 }
 
 const text = (en: string) => ({ 'zh-CN': en, en });
@@ -56,6 +59,16 @@ export function sketchDefinition(key: string, steps: StepSketch[]): Definition {
       // One attempt: a stub's failure is the step's failure, without waiting for retries.
       retry: { maximumAttempts: 1, initialIntervalSeconds: 1, backoffCoefficient: 1 },
       ...(step.compensate ? { compensate: { action: 'undo' } } : {}),
+      ...(step.outputs
+        ? {
+            outputs: step.outputs.map((id) => ({
+              id,
+              type: 'text',
+              label: text(id),
+              applicantVisible: !(step.hiddenOutputs ?? []).includes(id),
+            })),
+          }
+        : {}),
     })),
     outcome: {
       rule: 'all-required-approved',

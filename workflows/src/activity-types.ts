@@ -5,6 +5,8 @@ import type { Definition } from '@onething/definition';
 export interface StepDecision {
   decision: 'approved' | 'rejected';
   reason?: string;
+  /** The step's declared outputs (validated before they get here): output id → value. */
+  outputs?: Record<string, unknown>;
 }
 
 /** The department's answer; `recorded: false` when the activity could not store it (absent otherwise). */

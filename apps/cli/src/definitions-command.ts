@@ -251,7 +251,13 @@ function planOutput(loaded: { file: string; definition: Definition }[], options:
         `Critical path: ${plan.criticalPath.steps.join(' → ')} = ${plan.criticalPath.workingDays} working days at worst`,
         'Data each department receives:',
         ...matrix,
-        `Over-collected fields: ${plan.matrix.overCollected.join(', ') || 'none'}`,
+        `Asked of the applicant but used by no step: ${plan.matrix.askedButUnused.join(', ') || 'none'}`,
+        `A department receives more than it needs: ${
+          plan.matrix.receivedBeyondNeed
+            .map((row) => `${row.department} (${row.stepId}) ← ${row.datum}`)
+            .join(', ') || 'none'
+        }`,
+        `Outputs no step reads and the applicant never sees: ${plan.matrix.outputsUnused.join(', ') || 'none'}`,
         '',
         plan.mermaid,
       ].join('\n');

@@ -134,6 +134,7 @@ export class ApplicantNotices {
               caseId,
               submittedAt: row.submittedAt,
               completedAt: row.completedAt ?? undefined,
+              outputs: row.result?.outputs ?? [],
             });
           return [
             'case-result',

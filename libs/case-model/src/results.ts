@@ -21,4 +21,18 @@ export interface CaseResultSummary {
     /** The approved step was undone (the case was withdrawn, cancelled or rejected). */
     compensated?: true;
   }[];
+  /** The applicant-visible outputs of the steps (a certificate number, an issued document), in step order. */
+  outputs?: ResultOutput[];
 }
+
+export interface ResultOutput {
+  stepId: string;
+  outputId: string;
+  /** An output type of the definition language; `document` values are attachment references. */
+  type: string;
+  label: { 'zh-CN': string; en: string };
+  value: ResultOutputValue;
+}
+
+/** A text, number, date, enum or boolean output; an address or a document (attachment reference) as an object. */
+export type ResultOutputValue = string | number | boolean | { [key: string]: string | number };

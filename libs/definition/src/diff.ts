@@ -1,3 +1,4 @@
+import { contractEntries } from './outputs';
 import type { Definition, Field, Step } from './schema';
 
 export interface DefinitionDiff {
@@ -46,13 +47,13 @@ export function diffDefinitions(a: Definition, b: Definition): DefinitionDiff {
   for (const id of diff.stepsAdded) {
     const step = stepsB.get(id);
     if (step && step.contract.length > 0)
-      diff.contractsWidened.push({ stepId: id, department: step.department, fields: [...step.contract] });
+      diff.contractsWidened.push({ stepId: id, department: step.department, fields: references(step) });
   }
   for (const [id, before] of stepsA) {
     const after = stepsB.get(id);
     if (!after) continue;
-    const added = after.contract.filter((field) => !before.contract.includes(field));
-    const removed = before.contract.filter((field) => !after.contract.includes(field));
+    const added = references(after).filter((field) => !references(before).includes(field));
+    const removed = references(before).filter((field) => !references(after).includes(field));
     if (added.length > 0)
       diff.contractsWidened.push({ stepId: id, department: after.department, fields: added });
     if (removed.length > 0)
@@ -81,4 +82,9 @@ export function diffDefinitions(a: Definition, b: Definition): DefinitionDiff {
 
 function sameJson<T>(a: T, b: T): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** What a contract may send, as written (a conditional entry by the field it sends). */
+function references(step: Step): string[] {
+  return contractEntries(step).map((entry) => entry.reference);
 }

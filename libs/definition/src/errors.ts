@@ -29,6 +29,19 @@ export const DefinitionIssueCode = {
   ConditionRegexNotLiteral: 'CONDITION_REGEX_NOT_LITERAL',
   ContractUnknownField: 'CONTRACT_UNKNOWN_FIELD',
   ContractDuplicateField: 'CONTRACT_DUPLICATE_FIELD',
+  /** `steps.<id>.outputs.<id>` names a step or an output that does not exist. */
+  ContractUnknownOutput: 'CONTRACT_UNKNOWN_OUTPUT',
+  /** The producing step is not upstream (transitively in `after`): its output cannot exist yet. */
+  ContractOutputNotUpstream: 'CONTRACT_OUTPUT_NOT_UPSTREAM',
+  /** The producer may end without the output (optional, conditional, optional output) and no `ifMissing` says what then. */
+  ContractOutputMayBeMissing: 'CONTRACT_OUTPUT_MAY_BE_MISSING',
+  /** The entry's declared `type` is not the type of what it reads. */
+  ContractTypeMismatch: 'CONTRACT_TYPE_MISMATCH',
+  DuplicateOutputId: 'DUPLICATE_OUTPUT_ID',
+  /** `from` maps a department system's answer: a manual step has none. */
+  OutputFromOnManualStep: 'OUTPUT_FROM_ON_MANUAL_STEP',
+  /** An enum output lists no options. */
+  OutputOptionsMissing: 'OUTPUT_OPTIONS_MISSING',
   FieldUnused: 'FIELD_UNUSED',
   FieldRangeInvalid: 'FIELD_RANGE_INVALID',
   UnknownConnector: 'UNKNOWN_CONNECTOR',

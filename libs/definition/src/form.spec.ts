@@ -1,6 +1,7 @@
 import { loadDemoCatalog } from './catalog';
 import { fieldsReadBy } from './conditions';
 import { composeForm } from './form';
+import { contractEntries, contractFieldIds } from './outputs';
 import { planDefinition } from './plan';
 import type { Definition } from './schema';
 
@@ -18,8 +19,11 @@ describe('composeForm on the samples', () => {
       const form = composeForm(definition);
       const order = form.uiSchema['ui:order'] as string[];
       expect(new Set(order).size).toBe(order.length);
-      const contracted = new Set(definition.steps.flatMap((step) => step.contract));
-      const readByConditions = definition.steps.flatMap((step) => fieldsReadBy(step.when));
+      const contracted = new Set(definition.steps.flatMap((step) => contractFieldIds(step)));
+      const readByConditions = definition.steps.flatMap((step) => [
+        ...fieldsReadBy(step.when),
+        ...contractEntries(step).flatMap((entry) => fieldsReadBy(entry.when)),
+      ]);
       const used = new Set([...contracted, ...readByConditions]);
       const prefilled = new Set(definition.fields.filter((field) => field.prefill).map((field) => field.id));
       expect(new Set(order)).toEqual(new Set([...used].filter((id) => !prefilled.has(id))));
@@ -117,12 +121,16 @@ describe('the data-minimization matrix', () => {
       for (const department of matrix.departments) {
         for (const field of matrix.fields) {
           const expected = definition.steps
-            .filter((step) => step.department === department && step.contract.includes(field))
+            .filter(
+              (step) =>
+                step.department === department &&
+                contractEntries(step).some((entry) => entry.reference === field),
+            )
             .map((step) => step.id);
           expect(matrix.cells[department]?.[field] ?? []).toEqual(expected);
         }
       }
-      expect(matrix.overCollected).toEqual([]);
+      expect(matrix.askedButUnused).toEqual([]);
     },
   );
 
@@ -135,6 +143,6 @@ describe('the data-minimization matrix', () => {
         { id: 'shoeSize', type: 'number', label: { 'zh-CN': '鞋码', en: 'Shoe size' }, required: false },
       ],
     };
-    expect(planDefinition(withSpare).matrix.overCollected).toEqual(['shoeSize']);
+    expect(planDefinition(withSpare).matrix.askedButUnused).toEqual(['shoeSize']);
   });
 });

@@ -1,4 +1,5 @@
 import { fieldsReadBy } from './conditions';
+import { contractEntries, contractFieldIds } from './outputs';
 import { CN_MOBILE_PATTERN } from './resident-id';
 import { stepGraph, topologicalOrder } from './graph';
 import type { Definition, Field, Locale, LocalizedText } from './schema';
@@ -109,11 +110,12 @@ export function fieldUsage(definition: Definition): Map<string, FieldUse> {
   };
   [...order, ...unordered].forEach((stepId, rank) => {
     const step = byId.get(stepId);
-    for (const fieldId of fieldsReadBy(step?.when)) {
+    const conditions = step ? [step.when, ...contractEntries(step).map((entry) => entry.when)] : [];
+    for (const fieldId of conditions.flatMap((condition) => fieldsReadBy(condition))) {
       const use = entry(fieldId, rank);
       if (!use.conditionOf.includes(stepId)) use.conditionOf.push(stepId);
     }
-    for (const fieldId of step?.contract ?? []) {
+    for (const fieldId of step ? contractFieldIds(step) : []) {
       const use = entry(fieldId, rank);
       if (!use.steps.includes(stepId)) use.steps.push(stepId);
     }
@@ -127,7 +129,8 @@ export interface FieldUse {
   conditionOf: string[];
 }
 
-function valueSchema(field: Field): JsonSchema {
+/** The JSON Schema of one field's value (shared with the output form). */
+export function valueSchema(field: Field): JsonSchema {
   switch (field.type) {
     case 'text': {
       const policy = textFieldPolicy(field);
@@ -205,7 +208,7 @@ const WIDGETS: Record<Field['type'], string> = {
   attachment: 'files',
 };
 
-function uiHints(field: Field): Record<string, unknown> {
+export function uiHints(field: Field): Record<string, unknown> {
   const widget = field.type === 'text' && field.multiline ? 'textarea' : WIDGETS[field.type];
   return {
     'ui:widget': widget,

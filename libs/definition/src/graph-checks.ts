@@ -49,74 +49,12 @@ export function graphAndConditionChecks(definition: Salvaged): DefinitionIssue[]
   for (const { index, value: step } of definition.steps) {
     if (step.when === undefined) continue;
     const at: JsonPath = ['steps', index, 'when'];
-    const compiled = compileCondition(step.when);
-    if (!compiled.ok) {
-      issues.push(conditionIssue(compiled, at));
-      continue;
-    }
-    const { references, type, constant } = compiled.condition;
-    if (type !== 'bool' && type !== 'dyn') {
-      issues.push(
-        issue(
-          Code.ConditionNotBoolean,
-          at,
-          localized(`条件的类型是 ${type}，不是布尔值。`, `Condition has type ${type}, not bool.`),
-        ),
-      );
-    }
-    for (const name of references.invalid) {
-      issues.push(
-        issue(
-          Code.ConditionInvalidReference,
-          at,
-          localized(
-            `条件只能引用 fields.<字段id> 和 steps.<步骤id>.outcome，不能引用：${name}`,
-            `A condition may only use fields.<fieldId> and steps.<stepId>.outcome, not: ${name}`,
-          ),
-          { reference: name },
-        ),
-      );
-    }
-    for (const fieldId of references.fields) {
-      if (!definition.fieldIds.has(fieldId)) {
-        issues.push(
-          issue(
-            Code.ConditionUnknownField,
-            at,
-            localized(
-              `条件引用了不存在的字段：${fieldId}`,
-              `Condition references an unknown field: ${fieldId}`,
-            ),
-            { fieldId },
-          ),
-        );
-      }
-    }
-    const upstream = ancestorsOf(graph, step.id);
-    for (const stepId of references.steps) {
-      if (!definition.stepIds.has(stepId)) {
-        issues.push(
-          issue(
-            Code.ConditionUnknownStep,
-            at,
-            localized(`条件引用了不存在的步骤：${stepId}`, `Condition references an unknown step: ${stepId}`),
-            { stepId },
-          ),
-        );
-      } else if (!upstream.has(stepId)) {
-        issues.push(
-          issue(
-            Code.ConditionStepNotUpstream,
-            at,
-            localized(
-              `条件引用了步骤 ${stepId} 的结果，但该步骤不在 ${step.id} 的前置依赖（after）中，届时结果未知。`,
-              `Condition reads the outcome of ${stepId}, which is not among the steps ${step.id} runs after: it cannot be known yet.`,
-            ),
-            { stepId },
-          ),
-        );
-      }
-    }
+    const { issues: found, constant } = conditionIssues(definition, step.when, at, {
+      stepId: step.id,
+      upstream: ancestorsOf(graph, step.id),
+    });
+    issues.push(...found);
+    if (constant === undefined) continue;
     if (constant === false) neverRuns.set(step.id, 'condition-always-false');
     if (constant === true) {
       issues.push(
@@ -166,7 +104,111 @@ export function graphAndConditionChecks(definition: Salvaged): DefinitionIssue[]
   return issues;
 }
 
-function uniqueById<T extends { id: string }>(items: T[]): T[] {
+export interface ConditionScope {
+  stepId: string;
+  /** Steps whose outcome is known when the condition is evaluated; undefined: no step may be read. */
+  upstream: ReadonlySet<string> | undefined;
+}
+
+/**
+ * A condition's own issues: it compiles, is boolean, reads only known fields (and, where steps may be
+ * read, known upstream steps). `constant` is the value of a condition that is always true or false.
+ */
+export function conditionIssues(
+  definition: Salvaged,
+  expression: string,
+  at: JsonPath,
+  scope: ConditionScope,
+): { issues: DefinitionIssue[]; constant?: unknown } {
+  const compiled = compileCondition(expression);
+  if (!compiled.ok) return { issues: [conditionIssue(compiled, at)] };
+  const issues: DefinitionIssue[] = [];
+  const { references, type, constant } = compiled.condition;
+  if (type !== 'bool' && type !== 'dyn') {
+    issues.push(
+      issue(
+        Code.ConditionNotBoolean,
+        at,
+        localized(`条件的类型是 ${type}，不是布尔值。`, `Condition has type ${type}, not bool.`),
+      ),
+    );
+  }
+  const invalid = [
+    ...references.invalid,
+    ...(scope.upstream ? [] : references.steps.map((id) => `steps.${id}`)),
+  ];
+  for (const name of invalid) {
+    issues.push(
+      issue(
+        Code.ConditionInvalidReference,
+        at,
+        scope.upstream
+          ? localized(
+              `条件只能引用 fields.<字段id> 和 steps.<步骤id>.outcome，不能引用：${name}`,
+              `A condition may only use fields.<fieldId> and steps.<stepId>.outcome, not: ${name}`,
+            )
+          : localized(
+              `数据契约条目的条件只能引用 fields.<字段id>，不能引用：${name}`,
+              `A contract entry's condition may only use fields.<fieldId>, not: ${name}`,
+            ),
+        { reference: name },
+      ),
+    );
+  }
+  for (const fieldId of references.fields) {
+    if (!definition.fieldIds.has(fieldId)) {
+      issues.push(
+        issue(
+          Code.ConditionUnknownField,
+          at,
+          localized(
+            `条件引用了不存在的字段：${fieldId}`,
+            `Condition references an unknown field: ${fieldId}`,
+          ),
+          { fieldId },
+        ),
+      );
+    }
+  }
+  if (scope.upstream) issues.push(...stepReferenceIssues(definition, references.steps, at, scope));
+  return { issues, constant };
+}
+
+function stepReferenceIssues(
+  definition: Salvaged,
+  stepIds: readonly string[],
+  at: JsonPath,
+  scope: ConditionScope,
+): DefinitionIssue[] {
+  const issues: DefinitionIssue[] = [];
+  for (const stepId of stepIds) {
+    if (!definition.stepIds.has(stepId)) {
+      issues.push(
+        issue(
+          Code.ConditionUnknownStep,
+          at,
+          localized(`条件引用了不存在的步骤：${stepId}`, `Condition references an unknown step: ${stepId}`),
+          { stepId },
+        ),
+      );
+    } else if (!scope.upstream?.has(stepId)) {
+      issues.push(
+        issue(
+          Code.ConditionStepNotUpstream,
+          at,
+          localized(
+            `条件引用了步骤 ${stepId} 的结果，但该步骤不在 ${scope.stepId} 的前置依赖（after）中，届时结果未知。`,
+            `Condition reads the outcome of ${stepId}, which is not among the steps ${scope.stepId} runs after: it cannot be known yet.`,
+          ),
+          { stepId },
+        ),
+      );
+    }
+  }
+  return issues;
+}
+
+export function uniqueById<T extends { id: string }>(items: T[]): T[] {
   const firstById = new Map<string, T>();
   for (const item of items) if (!firstById.has(item.id)) firstById.set(item.id, item);
   return [...firstById.values()];

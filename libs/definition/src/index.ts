@@ -32,6 +32,28 @@ export { planDefinition, dataMinimizationMatrix, renderMermaid } from './plan';
 export type { DefinitionPlan, DataMinimizationMatrix, PlanNode } from './plan';
 export { diffDefinitions, type DefinitionDiff } from './diff';
 export { projectContract, scheduleSteps, readyStepIds, mergeOutcome, prefilledFields } from './scheduling';
+export type { StepOutputValues } from './scheduling';
+export {
+  contractEntries,
+  contractFieldIds,
+  normalizeEntry,
+  outputMayBeMissing,
+  outputReference,
+  parseOutputReference,
+  readAnswerPath,
+  stepOutputs,
+  type NormalizedEntry,
+  type OutputReference,
+} from './outputs';
+export {
+  validateStepOutputs,
+  applicantVisibleOutputs,
+  mapAnswerToOutputs,
+  composeOutputForm,
+  type OutputForm,
+  type OutputsResult,
+  type VisibleOutput,
+} from './step-outputs';
 export {
   renderNotice,
   renderTemplate,
@@ -39,6 +61,8 @@ export {
   caseReference,
   formatList,
   formatDate,
+  formatOutputs,
+  type NoticeOutput,
   NOTICE_PLACEHOLDERS,
   type NoticePlaceholder,
 } from './notice';

@@ -1,6 +1,6 @@
 import Mustache from 'mustache';
 import type { MergedOutcome } from './scheduling';
-import type { Definition, Locale } from './schema';
+import type { Definition, Locale, LocalizedText } from './schema';
 
 // The one result notice (一次告知): the definition's Mustache template for the merged result, filled with
 // the titles of the steps in each state, so the applicant reads one answer instead of one per department.
@@ -19,6 +19,7 @@ export const NOTICE_PLACEHOLDERS = [
   'skippedSteps',
   'submittedDate',
   'completedDate',
+  'outputs',
 ] as const;
 export type NoticePlaceholder = (typeof NOTICE_PLACEHOLDERS)[number];
 
@@ -79,10 +80,49 @@ export function formatDate(date: Date, locale: Locale): string {
   return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'Asia/Shanghai' }).format(date);
 }
 
+/** An applicant-visible output as the notice shows it. */
+export interface NoticeOutput {
+  type: string;
+  label: LocalizedText;
+  value: unknown;
+}
+
+/**
+ * One line per output: `证书编号：RC-2026-0001`. A document shows its name and the reference the applicant
+ * downloads it by (the case's result lists it too).
+ */
+export function formatOutputs(outputs: readonly NoticeOutput[], locale: Locale): string {
+  const separator = locale === 'zh-CN' ? '：' : ': ';
+  return outputs
+    .map(({ type, label, value }) => `${label[locale]}${separator}${formatOutputValue(type, value, locale)}`)
+    .join('\n');
+}
+
+function formatOutputValue(type: string, value: unknown, locale: Locale): string {
+  if (typeof value !== 'object' || value === null) return String(value);
+  const record = value as Record<string, unknown>;
+  if (type === 'document') {
+    const download = locale === 'zh-CN' ? '下载' : 'download';
+    return `${String(record['name'])} (${download}: ${String(record['ref'])})`;
+  }
+  // An address: its parts in order.
+  return ['province', 'city', 'district', 'detail']
+    .map((part) => record[part])
+    .filter((part) => typeof part === 'string' && part !== '')
+    .join(locale === 'zh-CN' ? '' : ', ');
+}
+
 export function renderNotice(
   definition: Definition,
   merged: MergedOutcome,
-  options: { locale: Locale; caseId: string; submittedAt?: Date; completedAt?: Date },
+  options: {
+    locale: Locale;
+    caseId: string;
+    submittedAt?: Date;
+    completedAt?: Date;
+    /** The applicant-visible outputs of the steps. */
+    outputs?: readonly NoticeOutput[];
+  },
 ): string {
   const { locale } = options;
   const titles = (ids: string[]): string =>
@@ -100,6 +140,7 @@ export function renderNotice(
     skippedSteps: titles(merged.skipped),
     submittedDate: options.submittedAt ? formatDate(options.submittedAt, locale) : '',
     completedDate: formatDate(options.completedAt ?? new Date(), locale),
+    outputs: formatOutputs(options.outputs ?? [], locale),
   };
   return renderTemplate(definition.outcome.notice[merged.result][locale], values);
 }

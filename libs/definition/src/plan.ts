@@ -1,6 +1,7 @@
 import { fieldUsage } from './form';
 import { stepGraph, topologicalOrder } from './graph';
-import type { Definition, Step } from './schema';
+import { contractEntries, outputReference, stepOutputs } from './outputs';
+import type { Definition, LocalizedText, Step } from './schema';
 
 export interface PlanNode {
   id: string;
@@ -13,12 +14,23 @@ export interface PlanNode {
 
 export interface DataMinimizationMatrix {
   departments: string[];
-  /** Field ids in definition order. */
+  /** The data: field ids in definition order, then step outputs (`steps.<stepId>.outputs.<outputId>`). */
   fields: string[];
-  /** department -> field -> the steps of that department that receive the field (absent: never receives it). */
+  /** department -> datum -> the steps of that department that receive it (absent: never receives it). */
   cells: Record<string, Record<string, string[]>>;
-  /** Fields collected but received by no department. */
+  /** Asked of the applicant (or fetched) but used by no step and read by no condition: must not be collected. */
+  askedButUnused: string[];
+  /** @deprecated The old name of `askedButUnused`. */
   overCollected: string[];
+  /**
+   * A department receives more than it needs: a step is sent a datum its department already holds (an
+   * output one of its own steps produced), or a step output no later step reads and the applicant never sees.
+   */
+  receivedBeyondNeed: { department: string; stepId: string; datum: string; reason: 'own-output' }[];
+  /** Outputs produced but read by no step and not shown to the applicant: why produce them? */
+  outputsUnused: string[];
+  /** What each list means, in both languages, for the plan's readers. */
+  legend: Record<'askedButUnused' | 'receivedBeyondNeed' | 'outputsUnused', LocalizedText>;
 }
 
 export interface DefinitionPlan {
@@ -92,21 +104,59 @@ export function dataMinimizationMatrix(definition: Definition): DataMinimization
   const cells: Record<string, Record<string, string[]>> = Object.fromEntries(
     departments.map((department) => [department, {}]),
   );
+  const byId = new Map(definition.steps.map((step) => [step.id, step]));
+  const receivedBeyondNeed: DataMinimizationMatrix['receivedBeyondNeed'] = [];
+  const read = new Set<string>();
   for (const step of definition.steps) {
     const row = cells[step.department] ?? {};
-    for (const fieldId of step.contract) {
-      const receivers = (row[fieldId] ??= []);
+    for (const entry of contractEntries(step)) {
+      read.add(entry.reference);
+      const receivers = (row[entry.reference] ??= []);
       if (!receivers.includes(step.id)) receivers.push(step.id);
+      const producer = entry.output ? byId.get(entry.output.stepId) : undefined;
+      if (producer && producer.department === step.department) {
+        receivedBeyondNeed.push({
+          department: step.department,
+          stepId: step.id,
+          datum: entry.reference,
+          reason: 'own-output',
+        });
+      }
     }
   }
+  const outputs = definition.steps.flatMap((step) =>
+    stepOutputs(step).map((output) => ({ reference: outputReference(step.id, output.id), output })),
+  );
   const usage = fieldUsage(definition);
+  const askedButUnused = definition.fields.filter((field) => !usage.has(field.id)).map((field) => field.id);
   return {
     departments,
-    fields: definition.fields.map((field) => field.id),
+    fields: [...definition.fields.map((field) => field.id), ...outputs.map(({ reference }) => reference)],
     cells,
-    overCollected: definition.fields.filter((field) => !usage.has(field.id)).map((field) => field.id),
+    askedButUnused,
+    overCollected: askedButUnused,
+    receivedBeyondNeed,
+    outputsUnused: outputs
+      .filter(({ reference, output }) => !read.has(reference) && !output.applicantVisible)
+      .map(({ reference }) => reference),
+    legend: MATRIX_LEGEND,
   };
 }
+
+const MATRIX_LEGEND: DataMinimizationMatrix['legend'] = {
+  askedButUnused: {
+    'zh-CN': '向申请人收集、但没有任何步骤使用的数据：不应收集。',
+    en: 'Asked of the applicant but used by no step: it must not be collected.',
+  },
+  receivedBeyondNeed: {
+    'zh-CN': '部门收到了超出其所需的数据（例如本部门已掌握的数据又被发送给它）。',
+    en: 'A department receives more than it needs (e.g. data it already holds is sent to it again).',
+  },
+  outputsUnused: {
+    'zh-CN': '步骤产生、但没有后续步骤读取、也不向申请人展示的输出。',
+    en: 'Outputs no later step reads and the applicant never sees.',
+  },
+};
 
 /** Mermaid flowchart: auto steps as subroutines, conditional steps dashed, labels in Chinese. */
 export function renderMermaid(definition: Definition): string {

@@ -1,26 +1,53 @@
 import { compileCondition, evaluateCondition, type ConditionContext } from './conditions';
 import { stepGraph, topologicalOrder } from './graph';
+import { contractEntries } from './outputs';
 import type { Definition, Field, Step, StepOutcome } from './schema';
 
 // Pure helpers the case workflow calls on every state change. No clock, no randomness, no I/O: the same
 // inputs always give the same plan, which is what Temporal replay needs.
 
+/** Outputs recorded so far: step id → output id → value. */
+export type StepOutputValues = Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+
 /**
- * Only the data in the step's contract, so nothing else can reach the department. Missing values stay
- * missing (rather than becoming null) so "not provided" is not mistaken for "provided empty".
+ * Only the data in the step's contract, so nothing else can reach the department: its fields, the
+ * outputs of upstream steps it reads (keyed `steps.<stepId>.outputs.<outputId>`), and conditional entries
+ * whose condition holds. Missing values stay missing (rather than becoming null) so "not provided" is not
+ * mistaken for "provided empty"; a condition that cannot be evaluated leaves its entry out.
  */
 export function projectContract(
   definition: Definition,
   stepId: string,
   data: Readonly<Record<string, unknown>>,
+  outputs: StepOutputValues = {},
 ): Record<string, unknown> {
   const step = definition.steps.find((candidate) => candidate.id === stepId);
   if (!step) throw new Error(`Unknown step: ${stepId}`);
   const projected: Record<string, unknown> = {};
-  for (const fieldId of step.contract) {
-    if (Object.prototype.hasOwnProperty.call(data, fieldId)) projected[fieldId] = data[fieldId];
+  for (const entry of contractEntries(step)) {
+    if (entry.when !== undefined && !entryApplies(entry.when, data)) continue;
+    const value = entry.output
+      ? ownValue(outputs[entry.output.stepId], entry.output.outputId)
+      : ownValue(data, entry.reference);
+    if (value.present) projected[entry.reference] = value.value;
   }
   return projected;
+}
+
+function ownValue(
+  record: Readonly<Record<string, unknown>> | undefined,
+  key: string,
+): { present: boolean; value?: unknown } {
+  return record !== undefined && Object.prototype.hasOwnProperty.call(record, key)
+    ? { present: true, value: record[key] }
+    : { present: false };
+}
+
+function entryApplies(condition: string, fields: Readonly<Record<string, unknown>>): boolean {
+  const compiled = compileCondition(condition);
+  if (!compiled.ok) return false;
+  const result = evaluateCondition(compiled.condition, { fields: { ...fields }, steps: {} });
+  return result.ok && result.value;
 }
 
 export interface ScheduleInput {
@@ -30,6 +57,8 @@ export interface ScheduleInput {
   outcomes: Readonly<Record<string, StepOutcome>>;
   /** Steps already started and not settled yet. */
   running?: readonly string[];
+  /** Outputs recorded so far: a step whose contract says `ifMissing: block-step` is blocked without them. */
+  outputs?: StepOutputValues;
 }
 
 export interface Schedule {
@@ -83,7 +112,7 @@ export function scheduleSteps(definition: Definition, input: ScheduleInput): Sch
       ({ step: dependency, outcome }) =>
         outcome === 'blocked' || (outcome === 'rejected' && dependency?.required === true),
     );
-    if (blocking) {
+    if (blocking || missesBlockingOutput(step, outcomes, input.outputs ?? {})) {
       schedule.blocked.push(id);
       outcomes.set(id, 'blocked');
       continue;
@@ -97,6 +126,21 @@ export function scheduleSteps(definition: Definition, input: ScheduleInput): Sch
   }
   schedule.complete = definition.steps.every((step) => outcomes.has(step.id));
   return schedule;
+}
+
+/** A settled producer that did not produce an output this step must have (`ifMissing: block-step`). */
+function missesBlockingOutput(
+  step: Step,
+  outcomes: ReadonlyMap<string, StepOutcome>,
+  outputs: StepOutputValues,
+): boolean {
+  return contractEntries(step).some(
+    ({ output, ifMissing }) =>
+      output !== undefined &&
+      ifMissing === 'block-step' &&
+      outcomes.has(output.stepId) &&
+      !ownValue(outputs[output.stepId], output.outputId).present,
+  );
 }
 
 function shouldRun(

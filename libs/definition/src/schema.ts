@@ -164,6 +164,96 @@ export const CompensationSchema = z
   })
   .meta({ description: 'Run when a later required step fails, to undo this step (saga).' });
 
+/** An output's value types: the form's field types (an attachment is a `document`: one issued file). */
+export const OUTPUT_TYPES = [
+  'text',
+  'number',
+  'date',
+  'enum',
+  'boolean',
+  'phone',
+  'address',
+  'cn-resident-id',
+  'document',
+] as const;
+export type OutputType = (typeof OUTPUT_TYPES)[number];
+
+/** A dot path into the connector's answer, e.g. `certificate.number` or `licences.0.id`. */
+export const ANSWER_PATH = /^[A-Za-z_][A-Za-z0-9_-]*(\.([A-Za-z_][A-Za-z0-9_-]*|[0-9]+))*$/;
+
+export const StepOutputSchema = z
+  .strictObject({
+    id: identifier,
+    type: z.enum(OUTPUT_TYPES).meta({
+      description:
+        'A form field type, or document: an issued file, given as an attachment reference ' +
+        '{ ref, name, contentType, sizeBytes } like one item of an attachment field.',
+    }),
+    label: LocalizedTextSchema,
+    required: z
+      .boolean()
+      .default(true)
+      .meta({ description: 'An approval without this output is refused (manual) or fails (auto).' }),
+    applicantVisible: z
+      .boolean()
+      .default(false)
+      .meta({ description: "Listed in the applicant's result and available to the result notice." }),
+    options: z
+      .array(EnumOptionSchema)
+      .min(1)
+      .optional()
+      .meta({ description: 'The allowed values of an enum output.' }),
+    from: z
+      .string()
+      .regex(ANSWER_PATH, 'expected a dot path such as certificate.number')
+      .optional()
+      .meta({ description: "Auto steps: where the value sits in the department system's answer." }),
+  })
+  .meta({
+    id: 'StepOutput',
+    description: 'A typed result the step produces (a certificate number, an e-licence).',
+  });
+export type StepOutput = z.infer<typeof StepOutputSchema>;
+
+/** `fieldId` or `steps.<stepId>.outputs.<outputId>`. */
+export const CONTRACT_REFERENCE =
+  /^([a-z][a-zA-Z0-9_]*|steps\.[a-z][a-zA-Z0-9_]*\.outputs\.[a-z][a-zA-Z0-9_]*)$/;
+const contractReference = z
+  .string()
+  .regex(CONTRACT_REFERENCE, 'expected a field id or steps.<stepId>.outputs.<outputId>');
+
+export const MISSING_OUTPUT_POLICIES = ['skip-entry', 'block-step'] as const;
+export const ContractEntrySchema = z
+  .union([
+    contractReference,
+    z.strictObject({
+      field: contractReference,
+      when: z
+        .string()
+        .min(1)
+        .optional()
+        .meta({ description: 'CEL over fields.<id>: the entry is sent only when true.' }),
+      ifMissing: z
+        .enum(MISSING_OUTPUT_POLICIES)
+        .optional()
+        .meta({
+          description:
+            'For an output whose producer may not produce it (optional or conditional step, optional ' +
+            'output): skip-entry sends the rest without it; block-step blocks this step.',
+        }),
+      type: z
+        .enum(OUTPUT_TYPES)
+        .optional()
+        .meta({ description: 'The type this step expects; checked against the output it reads.' }),
+    }),
+  ])
+  .meta({
+    id: 'ContractEntry',
+    description:
+      'A field id, an upstream output (steps.<stepId>.outputs.<outputId>), or a conditional entry.',
+  });
+export type ContractEntry = z.infer<typeof ContractEntrySchema>;
+
 export const StepSchema = z
   .strictObject({
     id: identifier,
@@ -172,9 +262,13 @@ export const StepSchema = z
     kind: z.enum(['auto', 'manual']),
     connector: kebabCode.optional().meta({ description: 'Department system called by an auto step.' }),
     contract: z
-      .array(identifier)
+      .array(ContractEntrySchema)
       .default([])
-      .meta({ description: 'Field ids this step may receive; nothing else ever reaches the department.' }),
+      .meta({
+        description:
+          'What this step may receive (field ids, upstream outputs, conditional entries); nothing else ever ' +
+          'reaches the department.',
+      }),
     after: z.array(identifier).default([]),
     when: z
       .string()
@@ -189,6 +283,10 @@ export const StepSchema = z
     escalation: EscalationSchema.optional(),
     retry: RetrySchema.optional(),
     compensate: CompensationSchema.optional(),
+    outputs: z
+      .array(StepOutputSchema)
+      .default([])
+      .meta({ description: 'Typed results of the step, readable by later steps and the applicant.' }),
   })
   .meta({ id: 'Step', description: "One department's part of the case." });
 export type Step = z.infer<typeof StepSchema>;
@@ -210,7 +308,8 @@ export const OutcomeSchema = z.strictObject({
       description:
         'The result notice the applicant receives, per result and language: a Mustache template, rendered ' +
         'as plain text. Placeholders: title, caseRef, caseId, approvedSteps, rejectedSteps, partialSteps, ' +
-        'skippedSteps (step titles as a list in the language), submittedDate, completedDate.',
+        'skippedSteps (step titles as a list in the language), submittedDate, completedDate, outputs (the ' +
+        "steps' applicant-visible outputs, one per line: label and value; a document by name and download reference).",
     }),
 });
 export type Outcome = z.infer<typeof OutcomeSchema>;

@@ -1,4 +1,6 @@
 import { fieldsReadBy } from './conditions';
+import { contractChecks, outputChecks } from './contract-checks';
+import { contractEntries, contractFieldIds } from './outputs';
 import { DefinitionIssueCode as Code, issue, localized, toJsonPointer } from './errors';
 import type { DefinitionIssue, JsonPath } from './errors';
 import { graphAndConditionChecks } from './graph-checks';
@@ -13,6 +15,7 @@ export function semanticIssues(definition: Salvaged, context: ValidationContext)
     ...departmentChecks(definition, context),
     ...stepKindChecks(definition, context),
     ...contractChecks(definition),
+    ...outputChecks(definition),
     ...graphAndConditionChecks(definition),
     ...outcomeChecks(definition),
     ...noticeChecks(definition),
@@ -57,7 +60,11 @@ function fieldChecks(definition: Salvaged, context: ValidationContext): Definiti
   const connectors = new Set(context.connectors);
   // A field read only by a condition is used too: the orchestrator needs the answer to route the case.
   const used = new Set(
-    definition.steps.flatMap(({ value }) => [...value.contract, ...fieldsReadBy(value.when)]),
+    definition.steps.flatMap(({ value }) => [
+      ...contractFieldIds(value),
+      ...fieldsReadBy(value.when),
+      ...contractEntries(value).flatMap((entry) => fieldsReadBy(entry.when)),
+    ]),
   );
   for (const { index, value: field } of definition.fields) {
     if (field.prefill && !connectors.has(field.prefill.source)) {
@@ -229,43 +236,6 @@ function stepKindChecks(definition: Salvaged, context: ValidationContext): Defin
         ),
       );
     }
-  }
-  return issues;
-}
-
-function contractChecks(definition: Salvaged): DefinitionIssue[] {
-  const issues: DefinitionIssue[] = [];
-  for (const { index, value: step } of definition.steps) {
-    const seen = new Set<string>();
-    step.contract.forEach((fieldId, position) => {
-      const path: JsonPath = ['steps', index, 'contract', position];
-      if (!definition.fieldIds.has(fieldId)) {
-        issues.push(
-          issue(
-            Code.ContractUnknownField,
-            path,
-            localized(
-              `数据契约引用了不存在的字段：${fieldId}`,
-              `Data contract names an unknown field: ${fieldId}`,
-            ),
-            {
-              fieldId,
-            },
-          ),
-        );
-      } else if (seen.has(fieldId)) {
-        issues.push(
-          issue(
-            Code.ContractDuplicateField,
-            path,
-            localized(`数据契约重复列出字段：${fieldId}`, `Data contract lists a field twice: ${fieldId}`),
-            undefined,
-            'warning',
-          ),
-        );
-      }
-      seen.add(fieldId);
-    });
   }
   return issues;
 }

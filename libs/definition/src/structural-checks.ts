@@ -8,6 +8,9 @@ const zhCustomMessages: Record<string, string> = {
   'expected kebab-case': '应为小写短横线格式（kebab-case）',
   'expected an identifier such as hasChildren': '应为标识符，例如 hasChildren',
   'expected a content type': '应为内容类型，例如 application/pdf',
+  'expected a dot path such as certificate.number': '应为点分路径，例如 certificate.number',
+  'expected a field id or steps.<stepId>.outputs.<outputId>':
+    '应为字段 id 或 steps.<步骤id>.outputs.<输出id>',
 };
 const zhLocale = z.locales.zhCN();
 

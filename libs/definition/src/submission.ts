@@ -85,7 +85,14 @@ export function validateSubmission(
   data: unknown,
   options: SubmissionOptions,
 ): SubmissionResult {
-  const result = buildSubmissionSchema(definition, options).safeParse(data);
+  return submissionResult(buildSubmissionSchema(definition, options).safeParse(data), data);
+}
+
+/** A zod result as the API reports it: each issue with its code, bilingual message and path. */
+export function submissionResult(
+  result: z.ZodSafeParseResult<Record<string, unknown>>,
+  data: unknown,
+): SubmissionResult {
   if (result.success) return { ok: true, data: result.data };
   return {
     ok: false,
@@ -118,23 +125,25 @@ function submissionCode(zodIssue: z.core.$ZodIssue, data: unknown): SubmissionEr
     const code = (zodIssue.params as { code?: SubmissionErrorCode } | undefined)?.code;
     return code ?? SubmissionErrorCode.InvalidValue;
   }
-  if (zodIssue.code === 'invalid_type') {
-    const [first] = zodIssue.path;
-    const missing =
-      zodIssue.path.length === 1 &&
-      typeof data === 'object' &&
-      data !== null &&
-      (data as Record<string, unknown>)[String(first)] === undefined;
+  const [first] = zodIssue.path;
+  // A missing answer is "required" whatever its type would have been (an enum says invalid_value).
+  const missing =
+    zodIssue.path.length === 1 &&
+    typeof data === 'object' &&
+    data !== null &&
+    (data as Record<string, unknown>)[String(first)] === undefined;
+  if (zodIssue.code === 'invalid_type')
     return missing ? SubmissionErrorCode.Required : SubmissionErrorCode.InvalidType;
-  }
-  if (zodIssue.code === 'invalid_value') return SubmissionErrorCode.NotAnOption;
+  if (zodIssue.code === 'invalid_value')
+    return missing ? SubmissionErrorCode.Required : SubmissionErrorCode.NotAnOption;
   if (zodIssue.code === 'too_big' || zodIssue.code === 'too_small') return SubmissionErrorCode.OutOfRange;
   return SubmissionErrorCode.InvalidValue;
 }
 
 const addressPart = policyString({ kind: 'name', max: ADDRESS_PART_MAX_LENGTH });
 
-function fieldValueSchema(field: Field, options: SubmissionOptions): z.ZodType {
+/** The value schema of one field (shared with step outputs, which are validated like the form). */
+export function fieldValueSchema(field: Field, options: SubmissionOptions): z.ZodType {
   switch (field.type) {
     case 'text':
       return policyString(textFieldPolicy(field));

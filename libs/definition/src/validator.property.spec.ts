@@ -6,6 +6,7 @@ import { fieldsReadBy } from './conditions';
 import { connectorCatalog, departmentCatalog } from './connector-catalog';
 import type { JsonPath } from './errors';
 import { composeForm } from './form';
+import { contractEntries, contractFieldIds } from './outputs';
 import { planDefinition } from './plan';
 import { parseSource } from './source';
 import { buildSubmissionSchema } from './submission';
@@ -301,7 +302,11 @@ describe('validateDefinition (properties)', () => {
           expect(plan.stages.flat().sort()).toEqual(result.definition.steps.map((step) => step.id).sort());
           const form = composeForm(result.definition);
           const contracted = new Set(
-            result.definition.steps.flatMap((step) => [...step.contract, ...fieldsReadBy(step.when)]),
+            result.definition.steps.flatMap((step) => [
+              ...contractFieldIds(step),
+              ...fieldsReadBy(step.when),
+              ...contractEntries(step).flatMap((entry) => fieldsReadBy(entry.when)),
+            ]),
           );
           for (const field of form.fields) expect(contracted.has(field.id)).toBe(true);
           buildSubmissionSchema(result.definition, { today: '2026-01-15' });

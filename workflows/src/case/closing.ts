@@ -1,6 +1,6 @@
 import { allHandlersFinished, condition, upsertSearchAttributes } from '@temporalio/workflow';
-import { mergeOutcome } from '@onething/definition';
-import { CaseStatusAttribute, type CaseResultSummary } from '@onething/case-model';
+import { applicantVisibleOutputs, mergeOutcome } from '@onething/definition';
+import { CaseStatusAttribute, type CaseResultSummary, type ResultOutputValue } from '@onething/case-model';
 import { compensate } from './compensation';
 import type { CaseState, Ending } from './state';
 
@@ -34,7 +34,19 @@ export async function closeEarly(state: CaseState, { kind, reason }: Ending): Pr
 }
 
 /** Stores the result; the same activity tells the applicant (result, withdrawal, cancellation). */
-async function finish(state: CaseState, result: CaseResultSummary): Promise<CaseResultSummary> {
+async function finish(state: CaseState, settled: CaseResultSummary): Promise<CaseResultSummary> {
+  // What the applicant may see of the steps' outputs (a certificate number, an e-licence) joins the result.
+  const outputs = applicantVisibleOutputs(state.definition, state.outputs).map(
+    // Validated against the declared type when recorded: a scalar, an address or a document reference.
+    ({ stepId, outputId, type, label, value }) => ({
+      stepId,
+      outputId,
+      type,
+      label,
+      value: value as ResultOutputValue,
+    }),
+  );
+  const result = outputs.length > 0 ? { ...settled, outputs } : settled;
   await state.activities.completeCase({ caseId: state.caseId, result });
   upsertSearchAttributes([{ key: CaseStatusAttribute, value: result.decision }]);
   await condition(allHandlersFinished);

@@ -24,6 +24,7 @@ export function carriedOver(state: CaseState): CaseWorkflowInput {
       outcomes: state.outcomes,
       failed: state.failed,
       reasons: state.reasons,
+      ...(Object.keys(state.outputs).length > 0 ? { outputs: state.outputs } : {}),
       ...(state.features.lifecycle
         ? { undoable: state.undoable, awaitingRetry: [...state.awaitingRetry] }
         : {}),

@@ -22,6 +22,8 @@ export interface CaseWorkflowInput {
     outcomes: Record<string, StepOutcome>;
     failed: Record<string, string>;
     reasons?: Record<string, string>;
+    /** Outputs of settled steps (absent when none, and in older histories). */
+    outputs?: Record<string, Record<string, unknown>>;
     /** Approved steps with an undo action, in the order they were approved. */
     undoable?: string[];
     /** Failed steps waiting for an administrator's retry. */

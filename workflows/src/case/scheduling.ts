@@ -28,6 +28,7 @@ export async function runSchedule(state: CaseState): Promise<CaseResultSummary> 
       fields: state.input.conditionFields,
       outcomes: state.outcomes,
       running: [...state.running, ...state.awaitingRetry],
+      outputs: state.outputs,
     });
     for (const stepId of schedule.skipped) {
       settleUnrun(state, stepId, 'skipped', 'skipped', CONDITION_NOT_MET);

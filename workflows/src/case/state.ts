@@ -40,6 +40,8 @@ export class CaseState {
   readonly failed: Record<string, string>;
   /** Decision reasons of settled steps. */
   readonly reasons: Record<string, string>;
+  /** Outputs of approved steps: step id → output id → value (read by scheduling and the result). */
+  readonly outputs: Record<string, Record<string, unknown>>;
   readonly running = new Set<string>();
   /** Approved steps with an undo action, in the order they were approved. */
   readonly undoable: string[];
@@ -77,6 +79,7 @@ export class CaseState {
     this.outcomes = { ...carried?.outcomes };
     this.failed = { ...carried?.failed };
     this.reasons = { ...carried?.reasons };
+    this.outputs = { ...carried?.outputs };
     this.undoable = [...(carried?.undoable ?? [])];
     this.awaitingRetry = new Set(carried?.awaitingRetry);
     this.progress = new Map(

@@ -7,7 +7,7 @@ import {
   log,
 } from '@temporalio/workflow';
 import { ActivityFailureType, taskWorkflowId } from '@onething/case-model';
-import type { Step } from '@onething/definition';
+import { contractFieldIds, type Step } from '@onething/definition';
 import type { AutoStepOutcome, StepActivities, StepDecision, StepRef } from '../activity-types';
 import { manualTaskWorkflow } from '../manual-task.workflow';
 import { connectorActivities } from '../activity-proxies';
@@ -38,6 +38,8 @@ async function runStep(state: CaseState, step: Step): Promise<void> {
     if (recorded === false) await state.activities.recordStepDecision({ ...ref, ...decision });
     state.outcomes[step.id] = decision.decision;
     if (decision.reason) state.reasons[step.id] = decision.reason;
+    if (decision.decision === 'approved' && decision.outputs && Object.keys(decision.outputs).length > 0)
+      state.outputs[step.id] = decision.outputs;
     if (decision.decision === 'approved' && step.compensate) state.undoable.push(step.id);
     state.setProgress(step.id, decision.decision, decision.reason);
   } catch (error) {
@@ -82,7 +84,7 @@ function runTask(state: CaseState, step: Step, ref: StepRef): Promise<StepDecisi
           ? {
               sla: step.sla,
               ...(step.escalation ? { escalation: step.escalation } : {}),
-              contract: step.contract,
+              contract: contractFieldIds(step),
               leadDepartment: state.definition.leadDepartment,
             }
           : {}),

@@ -92,7 +92,11 @@ async function decide(run: TaskRun, decision: TaskDecisionInput): Promise<TaskSt
   const { state } = run;
   const before = state.status;
   state.status = 'decided';
-  state.decision = { decision: decision.decision, ...(decision.reason ? { reason: decision.reason } : {}) };
+  state.decision = {
+    decision: decision.decision,
+    ...(decision.reason ? { reason: decision.reason } : {}),
+    ...(decision.outputs && Object.keys(decision.outputs).length > 0 ? { outputs: decision.outputs } : {}),
+  };
   run.decidedBy = decision.actor.accountId;
   run.changed();
   try {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TASK_STATUSES } from '@onething/case-model';
+import type { OutputForm } from '@onething/definition';
 import type { TaskEntity } from '@onething/persistence';
 import { integerParam, MAX_PAGE, textField } from '@onething/text';
 import { toSlaView, type SlaView } from '../workflow/sla-view';
@@ -27,6 +28,16 @@ export const taskDecisionSchema = z
   .strictObject({
     decision: z.enum(['approved', 'rejected']),
     reason: textField({ multiline: true }).optional(),
+    /** The step's declared outputs (see the task's `outputForm`); checked against the declaration. */
+    outputs: z
+      .record(
+        z
+          .string()
+          .max(64)
+          .regex(/^[a-z][a-zA-Z0-9_]*$/, 'an output id'),
+        z.unknown(),
+      )
+      .optional(),
   })
   .refine((body) => body.decision === 'approved' || body.reason !== undefined, {
     message: 'a rejection needs a reason',
@@ -78,6 +89,10 @@ export interface TaskView {
   assigneeAccountId: string | null;
   escalatedTo: string | null;
   sla: SlaView | null;
+  /** The form of the step's outputs, composed from the definition (single-task reads only). */
+  outputForm?: OutputForm;
+  /** The outputs given with the decision (single-task reads only); null: none. */
+  outputs?: Record<string, unknown> | null;
 }
 
 export function toTaskView(task: TaskEntity): TaskView {

@@ -5,6 +5,8 @@ import { supervises } from '@onething/case-model';
 import { APP_CONFIG, type AppConfig } from '@onething/config';
 import { ApiError, ApiErrorCode } from '@onething/http';
 import { APP_LOGGER, AppLogger } from '@onething/logging';
+import { composeOutputForm, validateStepOutputs, type Step } from '@onething/definition';
+import { PinnedDefinitions } from '@onething/orchestration';
 import { ReadModel, type TaskEntity } from '@onething/persistence';
 import { TEMPORAL_CLIENT } from '@onething/temporal';
 import {
@@ -28,6 +30,7 @@ import {
 export class TasksService {
   constructor(
     private readonly readModel: ReadModel,
+    private readonly definitions: PinnedDefinitions,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     @Inject(APP_LOGGER) private readonly log: AppLogger,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -45,7 +48,10 @@ export class TasksService {
   }
 
   async get(caller: Principal, id: string): Promise<TaskView> {
-    return toTaskView(await this.load(caller, id));
+    const task = await this.load(caller, id);
+    const step = await this.stepOf(task);
+    const outputs = (await this.readModel.steps.outputsOf(task.caseId))[task.stepId] ?? null;
+    return { ...toTaskView(task), outputForm: composeOutputForm(step), outputs };
   }
 
   /**
@@ -62,9 +68,11 @@ export class TasksService {
         'decision',
       );
     }
+    const outputs = this.checkOutputs(await this.stepOf(task), dto);
     const decision: TaskDecisionInput = {
       decision: dto.decision,
       ...(dto.reason ? { reason: dto.reason } : {}),
+      ...(Object.keys(outputs).length > 0 ? { outputs } : {}),
       actor: updateActor(caller),
     };
     await executeUpdate(this.temporal, task.workflowId, decideTaskUpdate, [decision], {
@@ -134,6 +142,30 @@ export class TasksService {
     );
     this.log.info({ taskId: id, caseId: task.caseId, to: department }, 'task reassigned');
     return toTaskView(await this.readModel.tasks.get(id));
+  }
+
+  /** The task's step in the definition version its case is pinned to. */
+  private async stepOf(task: TaskEntity): Promise<Step> {
+    const row = await this.readModel.cases.get(task.caseId);
+    const definition = await this.definitions.get(row);
+    const step = definition?.steps.find((candidate) => candidate.id === task.stepId);
+    if (!step) throw new ApiError(ApiErrorCode.NotFound, "The task's step is not in its definition", 'id');
+    return step;
+  }
+
+  /** Validated like the applicant's form: an approval without a required output is refused at its path. */
+  private checkOutputs(step: Step, dto: TaskDecisionDto): Record<string, unknown> {
+    const checked = validateStepOutputs(step, dto.decision, dto.outputs, {
+      today: new Date().toISOString().slice(0, 10),
+    });
+    if (checked.ok) return checked.data;
+    const details = checked.errors.map((e) => ({
+      code: e.code,
+      message: e.message.en,
+      path: e.path.join('.'),
+    }));
+    const first = details[0];
+    throw new ApiError(ApiErrorCode.ValidationFailed, `${first.path}: ${first.message}`, first.path, details);
   }
 
   private limits(task: TaskEntity) {

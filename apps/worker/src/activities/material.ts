@@ -71,10 +71,14 @@ export class MaterialActivities implements ActivityGroup<MaterialActivityName> {
       const requests = await tx.material.requestsOf(input.noticeId);
       // Each asking step receives the fields it asked for, within its own contract, and nothing else.
       for (const request of requests) {
-        const asked = Object.fromEntries(
-          Object.entries(answer.values).filter(([field]) => request.fields.includes(field)),
+        // Conditional entries are decided on the whole (updated) application; only asked fields are sent.
+        const projected = projectContract(definition, request.stepId, { ...application, ...answer.values });
+        const fresh = Object.fromEntries(
+          Object.entries(projected).filter(
+            ([field]) =>
+              request.fields.includes(field) && Object.prototype.hasOwnProperty.call(answer.values, field),
+          ),
         );
-        const fresh = projectContract(definition, request.stepId, asked);
         const task = await tx.tasks.findByStep({ caseId: input.caseId, stepId: request.stepId });
         if (task) await tx.tasks.answerMaterial(task.id, { ...task.data, ...fresh });
       }

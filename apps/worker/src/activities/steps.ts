@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { ConnectorRegistry } from '@onething/connectors';
-import { projectContract, type Definition } from '@onething/definition';
+import { mapAnswerToOutputs, projectContract, stepOutputs, type Definition } from '@onething/definition';
 import { APP_LOGGER, AppLogger } from '@onething/logging';
 import { PinnedDefinitions } from '@onething/orchestration';
 import { ReadModel } from '@onething/persistence';
@@ -83,6 +83,8 @@ export class StepActivities implements ActivityGroup<StepActivityName> {
   async recordStepDecision(input: ActivityInput<'recordStepDecision'>): Promise<void> {
     await this.readModel.transaction(async (tx) => {
       const moved = await tx.steps.move(input, input.decision, input.reason ?? null);
+      if (input.decision === 'approved' && input.outputs && Object.keys(input.outputs).length > 0)
+        await tx.steps.recordOutputs(input, input.outputs);
       await tx.tasks.decide(input, {
         status: input.decision,
         reason: input.reason ?? null,
@@ -111,7 +113,12 @@ export class StepActivities implements ActivityGroup<StepActivityName> {
     connector: string,
     definition: Definition,
   ): Promise<StepDecision> {
-    const data = projectContract(definition, ref.stepId, await this.readModel.cases.application(ref.caseId));
+    const data = projectContract(
+      definition,
+      ref.stepId,
+      await this.readModel.cases.application(ref.caseId),
+      await this.readModel.steps.outputsOf(ref.caseId),
+    );
     // A slow department keeps the activity alive by heartbeats; a dead worker stops them and Temporal retries.
     const context = Context.current();
     const heartbeat = setInterval(() => context.heartbeat(), 1000);
@@ -124,7 +131,11 @@ export class StepActivities implements ActivityGroup<StepActivityName> {
         'department answered',
       );
       // A business "no" is an answer: returned, never retried.
-      return { decision: decision.decision, ...(decision.reason ? { reason: decision.reason } : {}) };
+      return {
+        decision: decision.decision,
+        ...(decision.reason ? { reason: decision.reason } : {}),
+        ...(decision.decision === 'approved' ? stepOutputsOf(definition, ref.stepId, decision.data) : {}),
+      };
     } finally {
       // A transport failure is thrown (classified) so Temporal retries it by the step's policy, unless
       // it cannot heal (a refused request, an unknown connector).
@@ -157,4 +168,28 @@ export class StepActivities implements ActivityGroup<StepActivityName> {
       );
     }
   }
+}
+
+/**
+ * The step's declared outputs from the department's answer data, checked against their types. An answer
+ * that does not fit the declaration cannot heal by asking again: the step fails for an administrator.
+ */
+function stepOutputsOf(
+  definition: Definition,
+  stepId: string,
+  data: Record<string, unknown> | undefined,
+): { outputs?: Record<string, unknown> } {
+  const step = definition.steps.find((candidate) => candidate.id === stepId);
+  if (!step || stepOutputs(step).length === 0) return {};
+  // The date only matters for "not in the future" checks, which outputs do not declare.
+  const mapped = mapAnswerToOutputs(step, data ?? {}, { today: new Date().toISOString().slice(0, 10) });
+  if (!mapped.ok) {
+    // Paths and codes only: the values are personal data.
+    const problems = mapped.errors.map((error) => `${error.path.join('.')} ${error.code}`).join(', ');
+    throw ApplicationFailure.nonRetryable(
+      `The department's answer does not fit the step's outputs: ${problems}`,
+      ActivityFailureType.ValidationFailed,
+    );
+  }
+  return Object.keys(mapped.data).length > 0 ? { outputs: mapped.data } : {};
 }

@@ -30,6 +30,7 @@ export class TaskActivities implements ActivityGroup<TaskActivityName> {
       definition,
       input.stepId,
       await this.readModel.cases.application(input.caseId),
+      await this.readModel.steps.outputsOf(input.caseId),
     );
     return this.readModel.transaction(async (tx) => {
       const { task, opened } = await tx.tasks.openOnce(input, {

@@ -54,6 +54,10 @@ export class CaseStepEntity {
   @Column(() => SlaColumns, { prefix: false })
   sla!: SlaColumns;
 
+  /** Output id → value, as the department gave them (validated against the definition); null: none. */
+  @Column({ type: 'jsonb', nullable: true })
+  outputs!: Record<string, unknown> | null;
+
   @Column({ name: 'compensated_at', type: 'timestamptz', nullable: true })
   compensatedAt!: Date | null;
 

@@ -109,6 +109,25 @@ export class CaseStepRepository {
       .execute();
   }
 
+  /** The outputs of an approved step, stored with its decision (the same values when repeated). */
+  async recordOutputs(key: StepKey, outputs: Record<string, unknown>): Promise<void> {
+    await this.rows
+      .createQueryBuilder()
+      .update()
+      .set({ outputs: () => 'CAST(:outputs AS jsonb)' })
+      .setParameter('outputs', JSON.stringify(outputs))
+      .where('case_id = :caseId AND step_id = :stepId', { caseId: key.caseId, stepId: key.stepId })
+      .execute();
+  }
+
+  /** Every recorded output of the case: step id → output id → value. */
+  async outputsOf(caseId: string): Promise<Record<string, Record<string, unknown>>> {
+    const rows = await this.rows.find({ where: { caseId }, select: { stepId: true, outputs: true } });
+    return Object.fromEntries(
+      rows.flatMap((row) => (row.outputs ? [[row.stepId, row.outputs] as const] : [])),
+    );
+  }
+
   /** Approved → compensated; false when it was not approved (already undone, or never done). */
   async markCompensated(key: StepKey): Promise<boolean> {
     const moved = await this.rows.update(
