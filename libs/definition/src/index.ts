@@ -42,17 +42,17 @@ export {
   parseOutputReference,
   readAnswerPath,
   stepOutputs,
+  applicantVisibleOutputs,
   type NormalizedEntry,
   type OutputReference,
+  type VisibleOutput,
 } from './outputs';
 export {
   validateStepOutputs,
-  applicantVisibleOutputs,
   mapAnswerToOutputs,
   composeOutputForm,
   type OutputForm,
   type OutputsResult,
-  type VisibleOutput,
 } from './step-outputs';
 export {
   renderNotice,

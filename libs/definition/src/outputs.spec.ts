@@ -3,7 +3,8 @@ import { context } from '../testing/definition-fixtures';
 import { planDefinition } from './plan';
 import { projectContract, scheduleSteps } from './scheduling';
 import type { Definition } from './schema';
-import { applicantVisibleOutputs, mapAnswerToOutputs, validateStepOutputs } from './step-outputs';
+import { applicantVisibleOutputs } from './outputs';
+import { mapAnswerToOutputs, validateStepOutputs } from './step-outputs';
 import { validateDefinition } from './validator';
 
 // A small one-thing whose certificate number runs from the talent office to two later departments.

@@ -1,4 +1,5 @@
-import type { ContractEntry, Step, StepOutput } from './schema';
+import type { ContractEntry, Definition, LocalizedText, Step, StepOutput } from './schema';
+import type { StepOutputValues } from './scheduling';
 
 // Contract entries in one shape: a field of the application or an output of an upstream step, each
 // perhaps conditional. Everything that reads `step.contract` goes through here.
@@ -74,4 +75,36 @@ export function readAnswerPath(answer: unknown, path: string): unknown {
     else return undefined;
   }
   return node;
+}
+
+export interface VisibleOutput {
+  stepId: string;
+  outputId: string;
+  /** `steps.<stepId>.outputs.<outputId>` */
+  reference: string;
+  type: StepOutput['type'];
+  label: LocalizedText;
+  value: unknown;
+}
+
+/** What the applicant sees of the steps' outputs: the applicant-visible ones that were produced, in step order. */
+export function applicantVisibleOutputs(definition: Definition, outputs: StepOutputValues): VisibleOutput[] {
+  return definition.steps.flatMap((step) =>
+    stepOutputs(step)
+      .filter((output) => output.applicantVisible)
+      .flatMap((output) => {
+        const values = outputs[step.id];
+        if (!values || !Object.prototype.hasOwnProperty.call(values, output.id)) return [];
+        return [
+          {
+            stepId: step.id,
+            outputId: output.id,
+            reference: outputReference(step.id, output.id),
+            type: output.type,
+            label: output.label,
+            value: values[output.id],
+          },
+        ];
+      }),
+  );
 }

@@ -1,11 +1,9 @@
 import { z } from 'zod';
 import { ATTACHMENT_REFERENCE_PATTERN, uiHints, valueSchema, type JsonSchema } from './form';
-import { outputReference, readAnswerPath, stepOutputs } from './outputs';
+import { readAnswerPath, stepOutputs } from './outputs';
 import { policyString } from '@onething/text';
-import type { StepOutputValues } from './scheduling';
 import {
   FieldSchema,
-  type Definition,
   type Field,
   type Locale,
   type LocalizedText,
@@ -141,36 +139,4 @@ export function mapAnswerToOutputs(step: Step, answer: unknown, options: Submiss
     if (value !== undefined && value !== null) values[output.id] = value;
   }
   return validateStepOutputs(step, 'approved', values, options);
-}
-
-export interface VisibleOutput {
-  stepId: string;
-  outputId: string;
-  /** `steps.<stepId>.outputs.<outputId>` */
-  reference: string;
-  type: StepOutput['type'];
-  label: LocalizedText;
-  value: unknown;
-}
-
-/** What the applicant sees of the steps' outputs: the applicant-visible ones that were produced, in step order. */
-export function applicantVisibleOutputs(definition: Definition, outputs: StepOutputValues): VisibleOutput[] {
-  return definition.steps.flatMap((step) =>
-    stepOutputs(step)
-      .filter((output) => output.applicantVisible)
-      .flatMap((output) => {
-        const values = outputs[step.id];
-        if (!values || !Object.prototype.hasOwnProperty.call(values, output.id)) return [];
-        return [
-          {
-            stepId: step.id,
-            outputId: output.id,
-            reference: outputReference(step.id, output.id),
-            type: output.type,
-            label: output.label,
-            value: values[output.id],
-          },
-        ];
-      }),
-  );
 }

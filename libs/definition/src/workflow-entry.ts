@@ -4,4 +4,5 @@
 // JSON Schema, YAML, zod): with them each case paid about 25 ms of CPU and a copy of 170 modules in
 // memory. A name missing here fails the bundle (webpack's exportsPresence is an error there).
 export { compileCondition, evaluateCondition } from './conditions';
+export { applicantVisibleOutputs, contractFieldIds } from './outputs';
 export { mergeOutcome, projectContract, readyStepIds, scheduleSteps } from './scheduling';
