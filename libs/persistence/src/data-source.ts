@@ -29,6 +29,8 @@ import { CaseLifecycle1764520000000 } from './migrations/1764520000000-CaseLifec
 import { MigrationLockRepository } from './repositories/migration-lock.repository';
 import { StepAttempts1764630000000 } from './migrations/1764630000000-StepAttempts';
 import { CreateThrottleCounters1764650000000 } from './migrations/1764650000000-CreateThrottleCounters';
+import { CreateUploads1764760000000 } from './migrations/1764760000000-CreateUploads';
+import { UploadEntity } from './entities/upload.entity';
 
 export const entities = [
   CaseEntity,
@@ -49,6 +51,7 @@ export const entities = [
   MaterialNoticeEntity,
   MaterialRequestEntity,
   MaterialAnswerEntity,
+  UploadEntity,
 ];
 export const migrations = [
   CreateCases1764367200000,
@@ -60,6 +63,7 @@ export const migrations = [
   CaseLifecycle1764520000000,
   StepAttempts1764630000000,
   CreateThrottleCounters1764650000000,
+  CreateUploads1764760000000,
 ];
 
 export interface DatabaseOptions {
