@@ -127,4 +127,53 @@ describe('the text policy in the application form', () => {
     const result = validateSubmission(settlement, { ...validSubmission, fullName: '  张三 ' }, today);
     expect(result.ok && result.data['fullName']).toBe('张三');
   });
+  describe('with the stored facts of the submitter\'s uploads', () => {
+    const stored = new Map([[attachment.ref, { contentType: 'application/pdf', sizeBytes: 4321 }]]);
+
+    it("takes the type and size from the stored upload, not from the client's claim", () => {
+      const result = validateSubmission(
+        settlement,
+        { ...validSubmission, laborContract: [{ ...attachment, contentType: 'image/png', sizeBytes: 1 }] },
+        { ...today, attachments: stored },
+      );
+      expect(result.ok && result.data['laborContract']).toEqual([
+        { ref: attachment.ref, name: 'contract.pdf', contentType: 'application/pdf', sizeBytes: 4321 },
+      ]);
+    });
+
+    it('accepts a reference and a name alone', () => {
+      const result = validateSubmission(
+        settlement,
+        { ...validSubmission, laborContract: [{ ref: attachment.ref, name: 'contract.pdf' }] },
+        { ...today, attachments: stored },
+      );
+      expect(result.ok).toBe(true);
+    });
+
+    it('refuses a reference that is not among them, at its path', () => {
+      const result = validateSubmission(
+        settlement,
+        { ...validSubmission, laborContract: [{ ...attachment, ref: `sha256:${'b'.repeat(64)}` }] },
+        { ...today, attachments: stored },
+      );
+      expect(!result.ok && result.errors.map((error) => [error.code, error.path.join('.')])).toEqual([
+        [SubmissionErrorCode.AttachmentUnknown, 'laborContract.0.ref'],
+      ]);
+    });
+
+    it('refuses a stored upload whose real type or size the field does not accept', () => {
+      for (const facts of [
+        { contentType: 'image/gif', sizeBytes: 10 },
+        { contentType: 'application/pdf', sizeBytes: 20 * 1024 * 1024 },
+      ]) {
+        const result = validateSubmission(settlement, validSubmission, {
+          ...today,
+          attachments: new Map([[attachment.ref, facts]]),
+        });
+        expect(!result.ok && result.errors.map((error) => error.code)).toEqual([
+          SubmissionErrorCode.AttachmentNotAccepted,
+        ]);
+      }
+    });
+  });
 });

@@ -2,12 +2,17 @@ import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { caseListScope, mayReadStepReason, resolveCaseOwnership, type Principal } from '@onething/auth';
-import { validateSubmission } from '@onething/definition';
+import { attachmentReferences, validateSubmission, type StoredAttachment } from '@onething/definition';
 import type { PublishedDefinition } from '@onething/definition-store';
 import { ApiError, ApiErrorCode } from '@onething/http';
 import { APP_LOGGER, AppLogger } from '@onething/logging';
 import { CaseDispatcher, PinnedDefinitions, recordSubmittedCase } from '@onething/orchestration';
-import { ReadModel, type CaseOwnerFilter, type ReadModelRepositories } from '@onething/persistence';
+import {
+  ReadModel,
+  type CaseOwnerFilter,
+  type ReadModelRepositories,
+  type UploadEntity,
+} from '@onething/persistence';
 import { CaseListQuery, CaseView, SubmitCaseDto, toCaseView } from './case.dto';
 import { loadReadableCase } from './readable-case';
 
@@ -43,7 +48,8 @@ export class CasesService {
         'definitionKey',
       );
     }
-    const application = this.validateApplication(pinned, dto.application);
+    const uploads = await this.referencedUploads(pinned, dto.application, caller);
+    const application = this.validateApplication(pinned, dto.application, uploads);
     const ownership = await resolveCaseOwnership(this.dataSource, caller, dto.onBehalfOf);
     const id = randomUUID();
     const outcome = await this.readModel.transaction(async (tx) => {
@@ -57,6 +63,7 @@ export class CasesService {
         application,
         ownership,
       });
+      await this.keepAsMaterial(tx, uploads, caller, ownership.applicantAccountId);
       return { event } as const;
     });
     if ('replayedCaseId' in outcome)
@@ -103,9 +110,47 @@ export class CasesService {
     };
   }
 
-  private validateApplication(pinned: PublishedDefinition, application: unknown): Record<string, unknown> {
+  /**
+   * The caller's usable uploads (pending or material) that the application references; a reference
+   * outside them is refused by validation (ATTACHMENT_UNKNOWN), and the type and size of every attachment
+   * are the stored ones, not the client's.
+   */
+  private referencedUploads(
+    pinned: PublishedDefinition,
+    application: Record<string, unknown>,
+    caller: Principal,
+  ): Promise<UploadEntity[]> {
+    const hashes = attachmentReferences(pinned.definition, application);
+    if (hashes.length === 0 || caller.accountId === null) return Promise.resolve([]);
+    return this.readModel.uploads.usable(caller.accountId, hashes, new Date());
+  }
+
+  /** Referenced files stay, as the uploader's material and (for a clerk's case) the applicant's too. */
+  private async keepAsMaterial(
+    tx: ReadModelRepositories,
+    uploads: UploadEntity[],
+    caller: Principal,
+    applicantAccountId: string | null,
+  ): Promise<void> {
+    if (uploads.length === 0) return;
+    const owners = new Set([caller.accountId, applicantAccountId].filter((id): id is string => id !== null));
+    for (const owner of owners) await tx.uploads.keepAsMaterial(owner, uploads);
+  }
+
+  private validateApplication(
+    pinned: PublishedDefinition,
+    application: unknown,
+    uploads: UploadEntity[],
+  ): Record<string, unknown> {
+    const attachments = new Map<string, StoredAttachment>(
+      uploads.map((row) => [
+        `sha256:${row.sha256}`,
+        { contentType: row.contentType, sizeBytes: row.sizeBytes },
+      ]),
+    );
     const checked = validateSubmission(pinned.definition, application, {
       today: new Date().toISOString().slice(0, 10),
+      attachments,
     });
     if (checked.ok) return checked.data;
     const details = checked.errors.map((e) => ({
@@ -113,8 +158,11 @@ export class CasesService {
       message: e.message.en,
       path: ['application', ...e.path].join('.'),
     }));
-    const first = details[0];
-    throw new ApiError(ApiErrorCode.ValidationFailed, `${first.path}: ${first.message}`, first.path, details);
+    const first = details.find((detail) => detail.code === 'ATTACHMENT_UNKNOWN') ?? details[0];
+    // An unknown file is not a malformed request but a reference to nothing the caller holds: 422.
+    const code =
+      first.code === 'ATTACHMENT_UNKNOWN' ? ApiErrorCode.AttachmentUnknown : ApiErrorCode.ValidationFailed;
+    throw new ApiError(code, `${first.path}: ${first.message}`, first.path, details);
   }
 
   /**

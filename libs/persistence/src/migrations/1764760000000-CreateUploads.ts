@@ -18,7 +18,8 @@ export class CreateUploads1764760000000 implements MigrationInterface {
         size_bytes integer NOT NULL CHECK (size_bytes > 0),
         definition_key text,
         field_id text,
-        created_at timestamptz NOT NULL DEFAULT now(),
+        -- Milliseconds, as JavaScript dates hold them: a keyset cursor then names a row exactly.
+        created_at timestamptz NOT NULL DEFAULT date_trunc('milliseconds', now()),
         expires_at timestamptz,
         referenced_at timestamptz,
         CHECK ((expires_at IS NULL) <> (referenced_at IS NULL)),
