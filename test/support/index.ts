@@ -12,3 +12,4 @@ export * from './route-table';
 export * from './json-schema-arbitrary';
 export * from './http';
 export * from './moto';
+export * from './fake-clamd';

@@ -186,7 +186,12 @@ export const environmentSchema = z.object({
   /** Content types an upload's bytes may show (comma-separated); a field's `accept` narrows them. */
   UPLOAD_ACCEPTED_TYPES: z
     .string()
-    .transform((text) => text.split(',').map((type) => type.trim()).filter(Boolean))
+    .transform((text) =>
+      text
+        .split(',')
+        .map((type) => type.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.string().regex(/^[a-z]+\/[a-z0-9.+-]+$/, 'content types like application/pdf')).min(1))
     .default(['application/pdf', 'image/png', 'image/jpeg']),
   /** Unreferenced uploads one person may hold at once. */

@@ -127,7 +127,7 @@ describe('the text policy in the application form', () => {
     const result = validateSubmission(settlement, { ...validSubmission, fullName: '  张三 ' }, today);
     expect(result.ok && result.data['fullName']).toBe('张三');
   });
-  describe('with the stored facts of the submitter\'s uploads', () => {
+  describe("with the stored facts of the submitter's uploads", () => {
     const stored = new Map([[attachment.ref, { contentType: 'application/pdf', sizeBytes: 4321 }]]);
 
     it("takes the type and size from the stored upload, not from the client's claim", () => {

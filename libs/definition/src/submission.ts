@@ -191,7 +191,9 @@ function fieldValueSchema(field: Field, options: SubmissionOptions): z.ZodType {
         detail: addressPart,
       });
     case 'attachment': {
-      let list = z.array(attachmentSchema(field, options.attachments)).min(field.minCount ?? (field.required ? 1 : 0));
+      let list = z
+        .array(attachmentSchema(field, options.attachments))
+        .min(field.minCount ?? (field.required ? 1 : 0));
       if (field.maxCount !== undefined) list = list.max(field.maxCount);
       return list;
     }
@@ -238,7 +240,10 @@ function attachmentSchema(field: AttachmentField, stored: ReadonlyMap<string, St
 }
 
 /** Every `sha256:` reference the application's attachment fields hold, as lower-case hex, once each. */
-export function attachmentReferences(definition: Definition, data: Readonly<Record<string, unknown>>): string[] {
+export function attachmentReferences(
+  definition: Definition,
+  data: Readonly<Record<string, unknown>>,
+): string[] {
   const pattern = new RegExp(ATTACHMENT_REFERENCE_PATTERN);
   const hashes = new Set<string>();
   for (const field of definition.fields) {

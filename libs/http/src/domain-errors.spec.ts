@@ -8,7 +8,13 @@ import {
   UploadErrorCode,
 } from '@onething/errors';
 import { ApiErrorCode } from './api-error';
-import { apiCodeOfAuth, apiCodeOfCalendar, apiCodeOfUpload, classify, statusOf } from './api-exception.filter';
+import {
+  apiCodeOfAuth,
+  apiCodeOfCalendar,
+  apiCodeOfUpload,
+  classify,
+  statusOf,
+} from './api-exception.filter';
 
 describe('domain errors at the HTTP edge', () => {
   it('maps every auth and calendar code to an API code with a status', () => {

@@ -4,7 +4,12 @@
  * adapter writes an outbox event (see apps/api's uploads module), never a log line with personal data.
  */
 export interface AccessRecord {
-  actor: { id: string; kind: 'account' | 'department_system'; roles: readonly string[]; departments: readonly string[] };
+  actor: {
+    id: string;
+    kind: 'account' | 'department_system';
+    roles: readonly string[];
+    departments: readonly string[];
+  };
   caseId: string | null;
   /** The fields (or `materials.<sha256>` for an applicant's own material) whose data was read. */
   fields: readonly string[];

@@ -31,7 +31,10 @@ export async function scanWithClamd(path: string, options: ClamdOptions): Promis
       streamFile(socket, path).catch((error: Error) => socket.destroy(error));
     });
   }).catch((error: Error) => {
-    throw new UploadError(UploadErrorCode.ScanUnavailable, `The malware scanner is unavailable: ${error.message}`);
+    throw new UploadError(
+      UploadErrorCode.ScanUnavailable,
+      `The malware scanner is unavailable: ${error.message}`,
+    );
   });
   return verdictOf(reply);
 }

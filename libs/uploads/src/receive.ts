@@ -16,7 +16,8 @@ export interface ReceivedFile {
 /**
  * Streams `source` into a temporary file under `directory`, hashing as it goes, and stops reading the
  * moment it passes `maxBytes`: nothing of an oversize upload stays behind, and memory use is one chunk
- * whatever the size.
+ * whatever the size. The source is unpiped and paused, not destroyed: an HTTP request stays able to
+ * carry the refusal back (the caller closes the connection after answering).
  */
 export async function receiveToFile(
   source: Readable,
@@ -38,11 +39,24 @@ export async function receiveToFile(
       done(null, chunk);
     },
   });
+  const failSource = (error: Error) => meter.destroy(error);
+  // A client that goes away mid-upload: its bytes so far are discarded like any failed upload.
+  const closedEarly = () => {
+    if (!source.readableEnded) meter.destroy(new Error('the upload was interrupted'));
+  };
+  source.once('error', failSource);
+  source.once('close', closedEarly);
+  source.pipe(meter);
   try {
-    await pipeline(source, meter, createWriteStream(path));
+    await pipeline(meter, createWriteStream(path));
   } catch (error) {
+    source.unpipe(meter);
+    source.pause();
     await discard(path);
     throw error;
+  } finally {
+    source.off('error', failSource);
+    source.off('close', closedEarly);
   }
   if (sizeBytes === 0) {
     await discard(path);

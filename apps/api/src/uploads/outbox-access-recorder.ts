@@ -18,7 +18,11 @@ export class OutboxAccessRecorder implements AccessRecorder {
       type: 'personal-data.accessed',
       payload: {
         caseId: access.caseId,
-        actor: { ...access.actor, roles: [...access.actor.roles], departments: [...access.actor.departments] },
+        actor: {
+          ...access.actor,
+          roles: [...access.actor.roles],
+          departments: [...access.actor.departments],
+        },
         fields: [...access.fields],
         purpose: access.purpose,
       },

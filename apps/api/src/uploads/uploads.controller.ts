@@ -84,7 +84,10 @@ export class UploadsController {
 
 /** RFC 6266 with the RFC 8187 form: any name (Chinese included) survives, and nothing can break the header. */
 function contentDisposition(name: string): string {
-  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  const encoded = encodeURIComponent(name).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
   return `attachment; filename*=UTF-8''${encoded}`;
 }
 

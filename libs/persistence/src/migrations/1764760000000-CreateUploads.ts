@@ -26,7 +26,9 @@ export class CreateUploads1764760000000 implements MigrationInterface {
         UNIQUE (owner_account_id, sha256)
       )`);
     // "My materials", newest first, paged by (created_at, id).
-    await q.query(`CREATE INDEX uploads_owner_created_idx ON uploads (owner_account_id, created_at DESC, id DESC)`);
+    await q.query(
+      `CREATE INDEX uploads_owner_created_idx ON uploads (owner_account_id, created_at DESC, id DESC)`,
+    );
     // The sweep finds expired rows; whether a blob is still used is asked by hash.
     await q.query(`CREATE INDEX uploads_expires_idx ON uploads (expires_at) WHERE expires_at IS NOT NULL`);
     await q.query(`CREATE INDEX uploads_sha256_idx ON uploads (sha256)`);

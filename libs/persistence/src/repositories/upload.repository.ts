@@ -3,7 +3,14 @@ import { UploadEntity } from '../entities/upload.entity';
 
 export type NewUpload = Pick<
   UploadEntity,
-  'ownerAccountId' | 'sha256' | 'name' | 'contentType' | 'sizeBytes' | 'definitionKey' | 'fieldId' | 'expiresAt'
+  | 'ownerAccountId'
+  | 'sha256'
+  | 'name'
+  | 'contentType'
+  | 'sizeBytes'
+  | 'definitionKey'
+  | 'fieldId'
+  | 'expiresAt'
 >;
 
 /** Where a page of materials continues: after this row in (created_at DESC, id DESC) order. */
@@ -112,7 +119,10 @@ export class UploadRepository {
       .addOrderBy('u.id', 'DESC')
       .take(limit);
     if (after)
-      query.andWhere('(u.created_at, u.id) < (:createdAt, :id)', { createdAt: after.createdAt, id: after.id });
+      query.andWhere('(u.created_at, u.id) < (:createdAt, :id)', {
+        createdAt: after.createdAt,
+        id: after.id,
+      });
     return query.getMany();
   }
 
@@ -124,7 +134,9 @@ export class UploadRepository {
        ) RETURNING sha256`,
       [now, batch],
     )) as [{ sha256: string }[], number] | { sha256: string }[];
-    const deleted = Array.isArray(rows[0]) ? (rows[0] as { sha256: string }[]) : (rows as { sha256: string }[]);
+    const deleted = Array.isArray(rows[0])
+      ? (rows[0] as { sha256: string }[])
+      : (rows as { sha256: string }[]);
     return [...new Set(deleted.map((row) => row.sha256))];
   }
 
