@@ -1,7 +1,7 @@
 import { Controller, Get, Headers, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Allow, Caller, ROLES, type Principal } from '@onething/auth';
-import { parseOrThrow, ZodValidationPipe } from '@onething/http';
+import { ApiError, ApiErrorCode, parseOrThrow, STREAMED_MEDIA_TYPE, ZodValidationPipe } from '@onething/http';
 import { integerParam } from '@onething/text';
 import { DownloadsService, type Download } from './downloads.service';
 import {
@@ -37,6 +37,11 @@ export class UploadsController {
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ): Promise<UploadView> {
+    // The bytes come as the body itself; anything else was read (or refused) by the body parser already.
+    if (!request.is(STREAMED_MEDIA_TYPE))
+      throw new ApiError(ApiErrorCode.UnsupportedMediaType, `Send the file as ${STREAMED_MEDIA_TYPE}`, '', [
+        { code: 'UNSUPPORTED_CONTENT_TYPE', message: `Send the file as ${STREAMED_MEDIA_TYPE}`, path: '' },
+      ]);
     const declaredLength = parseOrThrow(contentLengthSchema, rawLength, ['Content-Length']);
     try {
       const view = await this.uploads.upload(caller, query, request, declaredLength);

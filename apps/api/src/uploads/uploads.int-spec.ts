@@ -157,9 +157,9 @@ describe('POST /uploads', () => {
         headers: { 'content-type': 'application/octet-stream', authorization: `Bearer ${applicant}` },
         body: endless,
         duplex: 'half',
-      } as RequestInit);
+      });
       expect(response.status).toBe(413);
-      expect(((await response.json()) as { details: { code: string }[] }).details[0]!.code).toBe(
+      expect(((await response.json()) as { details: { code: string }[] }).details[0].code).toBe(
         'UPLOAD_TOO_LARGE',
       );
       expect(sent).toBeLessThan(64 * MAX_BYTES);
@@ -289,7 +289,7 @@ describe('POST /cases with attachments', () => {
 
     it('carries the stored type and size, not what the client said', async () => {
       const row = await stack.dataSource.getRepository(CaseEntity).findOneByOrFail({ id: caseId });
-      expect((row.application as Record<string, unknown>)['laborContract']).toEqual([
+      expect((row.application)['laborContract']).toEqual([
         { ref: upload1.ref, name: '合同.pdf', contentType: 'application/pdf', sizeBytes: bytes.length },
       ]);
     });

@@ -41,7 +41,7 @@ export class UploadRepository {
    * expiry moves on; a referenced one stays material).
    */
   async record(upload: NewUpload): Promise<UploadEntity> {
-    const rows = (await this.manager.query(
+    const rows = await this.manager.query<{ id: string }[]>(
       `INSERT INTO uploads (owner_account_id, sha256, name, content_type, size_bytes, definition_key, field_id, expires_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT (owner_account_id, sha256) DO UPDATE SET
@@ -60,8 +60,8 @@ export class UploadRepository {
         upload.fieldId,
         upload.expiresAt,
       ],
-    )) as { id: string }[];
-    return this.uploads.findOneByOrFail({ id: rows[0]!.id });
+    );
+    return this.uploads.findOneByOrFail({ id: rows[0].id });
   }
 
   /** The person's pending (unreferenced, unexpired) uploads, optionally those made for one field. */
@@ -128,15 +128,13 @@ export class UploadRepository {
 
   /** Deletes up to `batch` expired pending rows; the hashes they held. */
   async deleteExpired(now: Date, batch: number): Promise<string[]> {
-    const rows = (await this.manager.query(
+    // A DELETE answers [rows, count] through TypeORM's query runner.
+    const [deleted] = await this.manager.query<[{ sha256: string }[], number]>(
       `DELETE FROM uploads WHERE id IN (
          SELECT id FROM uploads WHERE expires_at <= $1 ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED
        ) RETURNING sha256`,
       [now, batch],
-    )) as [{ sha256: string }[], number] | { sha256: string }[];
-    const deleted = Array.isArray(rows[0])
-      ? (rows[0] as { sha256: string }[])
-      : (rows as { sha256: string }[]);
+    );
     return [...new Set(deleted.map((row) => row.sha256))];
   }
 
