@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CaseEntity, OutboxEventEntity, TaskEntity, UploadEntity } from '@onething/persistence';
 import type { BlobStore } from '@onething/uploads';
 import {
@@ -9,8 +10,10 @@ import {
   httpCall,
   loginAt,
   startFakeClamd,
+  startMotoServer,
   startTestStack,
   TEST_PASSWORD,
+  type MotoServer,
   waitUntil,
   type FakeClamd,
   type HttpCallOptions,
@@ -289,7 +292,7 @@ describe('POST /cases with attachments', () => {
 
     it('carries the stored type and size, not what the client said', async () => {
       const row = await stack.dataSource.getRepository(CaseEntity).findOneByOrFail({ id: caseId });
-      expect((row.application)['laborContract']).toEqual([
+      expect(row.application['laborContract']).toEqual([
         { ref: upload1.ref, name: '合同.pdf', contentType: 'application/pdf', sizeBytes: bytes.length },
       ]);
     });
@@ -436,5 +439,77 @@ describe('with a malware scanner (clamd)', () => {
     expect(infected.body.details[0]).toMatchObject({ code: 'UPLOAD_INFECTED' });
     expect(await scanned.api.get<BlobStore>(BLOB_STORE).list()).toEqual(blobs);
     expect(clamd.received).toHaveLength(2);
+  });
+});
+
+describe('with S3-compatible storage (moto_server)', () => {
+  let moto: MotoServer;
+  let s3Stack: TestStack;
+  let s3Store: BlobStore;
+  let applicant: string;
+  const s3Dir = join(tmpdir(), `onething-s3-${randomUUID()}`);
+  beforeAll(async () => {
+    moto = await startMotoServer();
+    const bucket = 'onething-materials';
+    await new S3Client({
+      region: 'us-east-1',
+      endpoint: moto.endpoint,
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    }).send(new CreateBucketCommand({ Bucket: bucket }));
+    s3Stack = await startTestStack({
+      withWorker: false,
+      env: {
+        DATA_DIR: s3Dir,
+        UPLOAD_STORAGE: 's3',
+        UPLOAD_S3_BUCKET: bucket,
+        UPLOAD_S3_ENDPOINT: moto.endpoint,
+        UPLOAD_S3_ACCESS_KEY_ID: 'test',
+        UPLOAD_S3_SECRET_ACCESS_KEY: 'test',
+        UPLOAD_MAX_BYTES: String(MAX_BYTES),
+        UPLOAD_ACCEPTED_TYPES: 'application/pdf,image/jpeg',
+        UPLOAD_SWEEP_INTERVAL_MS: '0',
+      },
+    });
+    s3Store = s3Stack.api.get<BlobStore>(BLOB_STORE);
+    applicant = (await loginAt(s3Stack.baseUrl, s3Stack.accounts.applicant.username)).accessToken;
+  });
+  afterAll(async () => {
+    await s3Stack?.close();
+    await moto?.stop();
+    await rm(s3Dir, { recursive: true, force: true });
+  });
+
+  const send = (bytes: Buffer, name = 'contract.pdf') =>
+    httpCall(s3Stack.baseUrl, 'POST', `/uploads?name=${encodeURIComponent(name)}`, {
+      token: applicant,
+      bytes,
+    });
+  const objects = async () => ({
+    rows: await s3Stack.dataSource.getRepository(UploadEntity).count(),
+    objects: (await s3Store.list()).length,
+  });
+
+  it('stores the same bytes twice as one object and streams them back', async () => {
+    const bytes = pdf('in the bucket');
+    const before = await objects();
+    const first = await send(bytes);
+    expect(first.status).toBe(201);
+    expect((await send(bytes, 'again.pdf')).status).toBe(201);
+    expect(await objects()).toEqual({ rows: before.rows + 1, objects: before.objects + 1 });
+    const back = await httpCall(s3Stack.baseUrl, 'GET', `/me/materials/${first.body.sha256}/content`, {
+      token: applicant,
+    });
+    expect(back.status).toBe(200);
+    expect(Buffer.from(back.body as string).equals(bytes)).toBe(true);
+  });
+
+  it('refuses a PNG named .pdf, an oversize, an empty file and a path-like name, storing nothing', async () => {
+    const before = await objects();
+    expect((await send(PNG)).status).toBe(415);
+    expect((await send(pdf('big', MAX_BYTES))).status).toBe(413);
+    expect((await send(Buffer.alloc(0))).status).toBe(422);
+    expect((await send(pdf(), '../x.pdf')).status).toBe(422);
+    expect(await objects()).toEqual(before);
   });
 });
