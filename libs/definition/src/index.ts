@@ -30,6 +30,7 @@ export {
   attachmentReferences,
   buildSubmissionSchema,
   validateSubmission,
+  withStoredAttachmentFacts,
   SubmissionErrorCode,
 } from './submission';
 export type { StoredAttachment } from './submission';

@@ -256,3 +256,25 @@ export function attachmentReferences(
   }
   return [...hashes];
 }
+
+/**
+ * The data with each known attachment's `contentType` and `sizeBytes` replaced by the stored ones (for
+ * data checked piecewise, such as a notice's answer, where the submission's own output is not used).
+ */
+export function withStoredAttachmentFacts(
+  definition: Definition,
+  data: Readonly<Record<string, unknown>>,
+  stored: ReadonlyMap<string, StoredAttachment>,
+): Record<string, unknown> {
+  const result: Record<string, unknown> = { ...data };
+  for (const field of definition.fields) {
+    const value = field.type === 'attachment' ? data[field.id] : undefined;
+    if (!Array.isArray(value)) continue;
+    result[field.id] = (value as unknown[]).map((item) => {
+      const { ref, name } = (item ?? {}) as { ref?: unknown; name?: unknown };
+      const facts = typeof ref === 'string' ? stored.get(ref) : undefined;
+      return facts ? { ref, name, contentType: facts.contentType, sizeBytes: facts.sizeBytes } : item;
+    });
+  }
+  return result;
+}

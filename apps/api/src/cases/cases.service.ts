@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { caseListScope, mayReadStepReason, resolveCaseOwnership, type Principal } from '@onething/auth';
-import { attachmentReferences, validateSubmission, type StoredAttachment } from '@onething/definition';
+import { validateSubmission } from '@onething/definition';
 import type { PublishedDefinition } from '@onething/definition-store';
 import { ApiError, ApiErrorCode } from '@onething/http';
 import { APP_LOGGER, AppLogger } from '@onething/logging';
@@ -14,6 +14,7 @@ import {
   type UploadEntity,
 } from '@onething/persistence';
 import { CaseListQuery, CaseView, SubmitCaseDto, toCaseView } from './case.dto';
+import { keepAsMaterial, referencedUploads, storedAttachments } from '../uploads/stored-attachments';
 import { loadReadableCase } from './readable-case';
 
 // How long a request waits for a concurrent one with the same Idempotency-Key before answering 409.
@@ -48,7 +49,8 @@ export class CasesService {
         'definitionKey',
       );
     }
-    const uploads = await this.referencedUploads(pinned, dto.application, caller);
+    // Type and size of every attachment come from the caller's own stored uploads, never the client.
+    const uploads = await referencedUploads(this.readModel, pinned.definition, dto.application, caller);
     const application = this.validateApplication(pinned, dto.application, uploads);
     const ownership = await resolveCaseOwnership(this.dataSource, caller, dto.onBehalfOf);
     const id = randomUUID();
@@ -63,7 +65,7 @@ export class CasesService {
         application,
         ownership,
       });
-      await this.keepAsMaterial(tx, uploads, caller, ownership.applicantAccountId);
+      await keepAsMaterial(tx, uploads, [caller.accountId, ownership.applicantAccountId]);
       return { event } as const;
     });
     if ('replayedCaseId' in outcome)
@@ -110,47 +112,14 @@ export class CasesService {
     };
   }
 
-  /**
-   * The caller's usable uploads (pending or material) that the application references; a reference
-   * outside them is refused by validation (ATTACHMENT_UNKNOWN), and the type and size of every attachment
-   * are the stored ones, not the client's.
-   */
-  private referencedUploads(
-    pinned: PublishedDefinition,
-    application: Record<string, unknown>,
-    caller: Principal,
-  ): Promise<UploadEntity[]> {
-    const hashes = attachmentReferences(pinned.definition, application);
-    if (hashes.length === 0 || caller.accountId === null) return Promise.resolve([]);
-    return this.readModel.uploads.usable(caller.accountId, hashes, new Date());
-  }
-
-  /** Referenced files stay, as the uploader's material and (for a clerk's case) the applicant's too. */
-  private async keepAsMaterial(
-    tx: ReadModelRepositories,
-    uploads: UploadEntity[],
-    caller: Principal,
-    applicantAccountId: string | null,
-  ): Promise<void> {
-    if (uploads.length === 0) return;
-    const owners = new Set([caller.accountId, applicantAccountId].filter((id): id is string => id !== null));
-    for (const owner of owners) await tx.uploads.keepAsMaterial(owner, uploads);
-  }
-
   private validateApplication(
     pinned: PublishedDefinition,
     application: unknown,
     uploads: UploadEntity[],
   ): Record<string, unknown> {
-    const attachments = new Map<string, StoredAttachment>(
-      uploads.map((row) => [
-        `sha256:${row.sha256}`,
-        { contentType: row.contentType, sizeBytes: row.sizeBytes },
-      ]),
-    );
     const checked = validateSubmission(pinned.definition, application, {
       today: new Date().toISOString().slice(0, 10),
-      attachments,
+      attachments: storedAttachments(uploads),
     });
     if (checked.ok) return checked.data;
     const details = checked.errors.map((e) => ({

@@ -385,6 +385,44 @@ describe('POST /cases with attachments', () => {
       expect(refs).toContain(upload1.ref);
       expect(refs).not.toContain(pending.ref);
     });
+
+    it("answers a notice only with the caller's own files, carrying their stored facts", async () => {
+      const worker = await stack.headers('department_worker');
+      const asked = await httpCall(stack.baseUrl, 'POST', `/tasks/${task.id}/material-requests`, {
+        headers: worker,
+        body: { fields: ['laborContract'], message: 'A signed copy, please' },
+      });
+      expect(asked.status).toBe(201);
+      const notice = await waitUntil('the notice', async () => {
+        const found = await httpCall(stack.baseUrl, 'GET', `/cases/${caseId}/notices`, { token: applicant });
+        return (found.body.items as { id: string; status: string }[]).find((n) => n.status === 'open');
+      });
+      const answerPath = `/cases/${caseId}/notices/${notice.id}/answer`;
+      const foreign = (await upload(await newApplicant(), pdf(), { name: 'theirs.pdf' })).body;
+      const refused = await httpCall(stack.baseUrl, 'POST', answerPath, {
+        token: applicant,
+        body: { values: { laborContract: [{ ref: foreign.ref, name: 'theirs.pdf' }] } },
+      });
+      expect(refused.status).toBe(422);
+      expect(refused.body).toMatchObject({ code: 'ATTACHMENT_UNKNOWN', path: 'values.laborContract.0.ref' });
+      const signed = (await upload(applicant, pdf('signed copy'), { name: 'signed.pdf' })).body;
+      const answered = await httpCall(stack.baseUrl, 'POST', answerPath, {
+        token: applicant,
+        body: {
+          values: {
+            laborContract: [{ ref: signed.ref, name: 'signed.pdf', contentType: 'image/png', sizeBytes: 1 }],
+          },
+        },
+      });
+      expect(answered.status).toBe(200);
+      const [saved] = await stack.dataSource.query<{ values: Record<string, unknown> }[]>(
+        `SELECT values FROM material_answers WHERE notice_id = $1 AND status <> 'refused'`,
+        [notice.id],
+      );
+      expect(saved.values['laborContract']).toEqual([
+        { ref: signed.ref, name: 'signed.pdf', contentType: 'application/pdf', sizeBytes: signed.sizeBytes },
+      ]);
+    });
   });
 });
 
