@@ -11,7 +11,8 @@ COPY apps ./apps
 COPY libs ./libs
 COPY workflows ./workflows
 # A named volume mounted here starts with this ownership, so the keys service can write to it.
-RUN mkdir /keys && chown node:node /keys
+# /data: the API's uploaded materials (a volume in docker-compose.yml), owned by the user that writes them.
+RUN mkdir /keys /data && chown node:node /keys /data
 USER node
 EXPOSE 3000
 CMD ["node", "-r", "./tools/register.js", "apps/api/src/main.ts"]
