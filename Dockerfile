@@ -10,8 +10,8 @@ COPY tools ./tools
 COPY apps ./apps
 COPY libs ./libs
 COPY workflows ./workflows
-# A named volume mounted here starts with this ownership, so the keys service can write to it.
-# /data: the API's uploaded materials (a volume in docker-compose.yml), owned by the user that writes them.
+# A named volume mounted here starts with this ownership, so the keys service (/keys) and the API's
+# uploaded materials (/data) can be written to.
 RUN mkdir /keys /data && chown node:node /keys /data
 USER node
 EXPOSE 3000
