@@ -6,6 +6,7 @@ import { ApiError, ApiErrorCode } from '@onething/http';
 import { ReadModel } from '@onething/persistence';
 import { ACCESS_RECORDER, type AccessRecord, type AccessRecorder, type BlobStore } from '@onething/uploads';
 import { BLOB_STORE } from './blob-store.provider';
+import { withStorage } from './storage-errors';
 import { ownerOf } from './uploads.service';
 
 export interface Download {
@@ -59,7 +60,7 @@ export class DownloadsService {
   }
 
   private async open(sha256: string, facts: AttachmentFacts, access: AccessRecord): Promise<Download> {
-    const stream = await this.store.open(sha256);
+    const stream = await withStorage(() => this.store.open(sha256));
     if (!stream) throw new UploadError(UploadErrorCode.NotFound, 'The file is no longer stored', 'sha256');
     try {
       await this.recorder.record(access);

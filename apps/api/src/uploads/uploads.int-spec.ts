@@ -550,4 +550,13 @@ describe('with S3-compatible storage (moto_server)', () => {
     expect((await send(pdf(), '../x.pdf')).status).toBe(422);
     expect(await objects()).toEqual(before);
   });
+
+  it('answers 503 naming the storage when the bucket cannot be reached, and keeps no row', async () => {
+    const rows = await s3Stack.dataSource.getRepository(UploadEntity).count();
+    await moto.stop();
+    const answer = await send(pdf('storage away'));
+    expect(answer.status).toBe(503);
+    expect(answer.body.details[0]).toMatchObject({ code: 'BLOB_STORAGE_UNAVAILABLE' });
+    expect(await s3Stack.dataSource.getRepository(UploadEntity).count()).toBe(rows);
+  });
 });

@@ -17,6 +17,7 @@ import {
   type ReceivedFile,
 } from '@onething/uploads';
 import { BLOB_STORE } from './blob-store.provider';
+import { withStorage } from './storage-errors';
 import {
   decodeCursor,
   encodeCursor,
@@ -73,7 +74,7 @@ export class UploadsService {
           expiresAt: new Date(now.getTime() + this.config.uploads.ttlSeconds * 1000),
         });
         // Inside the transaction: if storing fails, the row goes too and nothing half-exists.
-        await this.store.put(received.sha256, received.path, received.sizeBytes);
+        await withStorage(() => this.store.put(received.sha256, received.path, received.sizeBytes));
         return recorded;
       });
       this.log.info({ uploadId: row.id, contentType, sizeBytes: row.sizeBytes }, 'upload stored');
