@@ -55,6 +55,6 @@ export function verdictOf(reply: string): ScanVerdict {
   const line = reply.replace(/\0+$/, '').trim();
   if (line === 'stream: OK') return { clean: true };
   const found = /^stream: (.+) FOUND$/.exec(line);
-  if (found) return { clean: false, signature: found[1]! };
+  if (found) return { clean: false, signature: found[1] };
   throw new UploadError(UploadErrorCode.ScanUnavailable, 'The malware scanner gave no verdict');
 }
