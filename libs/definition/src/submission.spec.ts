@@ -1,5 +1,10 @@
 import { loadDemoCatalog } from './catalog';
-import { SubmissionErrorCode, validateSubmission } from './submission';
+import {
+  attachmentReferences,
+  SubmissionErrorCode,
+  validateSubmission,
+  withStoredAttachmentFacts,
+} from './submission';
 
 const catalog = loadDemoCatalog();
 const settlement = catalog.find((entry) => entry.definition.key === 'talent-settlement')!.definition;
@@ -174,6 +179,34 @@ describe('the text policy in the application form', () => {
           SubmissionErrorCode.AttachmentNotAccepted,
         ]);
       }
+    });
+  });
+  it('finds every attachment reference once, and only in attachment fields', () => {
+    const other = `sha256:${'c'.repeat(64)}`;
+    expect(
+      attachmentReferences(settlement, {
+        ...validSubmission,
+        laborContract: [attachment, attachment, { ref: other }, { ref: 'sha256:not-hex' }, null],
+        employer: attachment.ref,
+      }),
+    ).toEqual(['a'.repeat(64), 'c'.repeat(64)]);
+  });
+
+  it("replaces a known attachment's type and size by the stored ones and leaves the rest alone", () => {
+    const stored = new Map([[attachment.ref, { contentType: 'application/pdf', sizeBytes: 77 }]]);
+    const unknown = { ...attachment, ref: `sha256:${'d'.repeat(64)}` };
+    expect(
+      withStoredAttachmentFacts(
+        settlement,
+        { laborContract: [{ ...attachment, sizeBytes: 1 }, unknown], employer: 'Acme' },
+        stored,
+      ),
+    ).toEqual({
+      laborContract: [
+        { ref: attachment.ref, name: 'contract.pdf', contentType: 'application/pdf', sizeBytes: 77 },
+        unknown,
+      ],
+      employer: 'Acme',
     });
   });
 });
