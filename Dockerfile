@@ -10,8 +10,9 @@ COPY tools ./tools
 COPY apps ./apps
 COPY libs ./libs
 COPY workflows ./workflows
-# A named volume mounted here starts with this ownership, so the keys service can write to it.
-RUN mkdir /keys && chown node:node /keys
+# A named volume mounted here starts with this ownership, so the keys service (/keys) and the API's
+# uploaded materials (/data) can be written to.
+RUN mkdir /keys /data && chown node:node /keys /data
 USER node
 EXPOSE 3000
 CMD ["node", "-r", "./tools/register.js", "apps/api/src/main.ts"]

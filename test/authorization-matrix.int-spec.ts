@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ROLES, type Role } from '@onething/auth';
 import { seedYears } from '@onething/calendar-store';
 import { CaseEntity, CaseStepEntity, NotificationEntity, TaskEntity } from '@onething/persistence';
-import { expressRoutes, startTestStack, TestStack } from '@onething/testing';
+import { expressRoutes, loginAt, startTestStack, TestStack } from '@onething/testing';
 
 /**
  * THE authorization matrix: every route of the API × every kind of caller × (for routes on an object)
@@ -29,6 +29,8 @@ interface Context {
   notifications: { own: Record<Role, string>; other: string };
   /** An open notice on case A and one on case B (no workflow runs: an allowed answer meets 409). */
   notices: { a: string; b: string };
+  /** SHA-256 of an upload of the applicant (in the own task's data) and of the scratch account. */
+  uploads: { own: string; other: string };
   ownAccountId: string;
 }
 
@@ -350,6 +352,33 @@ const MATRIX: Record<string, Row> = {
       other: only({ administrator: 409, department_supervisor: 404 }),
     },
   },
+  // ---- uploads and materials (一套材料) ----
+  // No octet-stream body: an allowed uploader meets 415 and nothing is stored.
+  'POST /uploads': {
+    request: () => ({ path: '/uploads?name=matrix.pdf' }),
+    expect: { own: only({ applicant: 415, counter_clerk: 415 }) },
+  },
+  // Everyone's own list (empty for most); department systems hold no materials.
+  'GET /me/materials': {
+    request: () => ({ path: '/me/materials?limit=5' }),
+    expect: { own: { ...signedIn(200), department_system: 403 } },
+  },
+  // "own": the applicant's upload; "other": the scratch account's. Nobody reads another's material (404).
+  'GET /me/materials/:sha256/content': {
+    request: ({ which, uploads }) => ({ path: `/me/materials/${uploads[which]}/content` }),
+    expect: {
+      own: { ...signedIn(404), applicant: 200, department_system: 403 },
+      other: { ...signedIn(404), department_system: 403 },
+    },
+  },
+  // The own task's data (its contract) holds the applicant's upload; the other task is housing's.
+  'GET /tasks/:id/attachments/:sha256': {
+    request: ({ which, tasks, uploads }) => ({ path: `/tasks/${tasks[which]}/attachments/${uploads.own}` }),
+    expect: {
+      own: only({ department_worker: 200, department_supervisor: 200, department_system: 200 }),
+      other: only({ department_worker: 404, department_supervisor: 404, department_system: 404 }),
+    },
+  },
   // ---- the codec server for the Temporal Web UI: decoding shows personal data ----
   'POST /codec/encode': {
     request: () => ({ path: '/codec/encode', body: { payloads: [{ metadata: {}, data: 'e30=' }] } }),
@@ -539,11 +568,37 @@ beforeAll(async () => {
     ).id;
   const ownNotifications = {} as Record<Role, string>;
   for (const role of ROLES) ownNotifications[role] = await insertNotification(stack.accounts[role].id);
+  const uploadAs = async (token: string, text: string) => {
+    const response = await fetch(`${stack.baseUrl}/uploads?name=matrix.pdf`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream', authorization: `Bearer ${token}` },
+      body: Buffer.from(`%PDF-1.4\n% ${text} ${unique()}\n%%EOF\n`),
+    });
+    if (response.status !== 201) throw new Error(`upload answered ${response.status}`);
+    return (await response.json()) as {
+      ref: string;
+      sha256: string;
+      name: string;
+      contentType: string;
+      sizeBytes: number;
+    };
+  };
+  const ownUpload = await uploadAs((await stack.login('applicant')).accessToken, 'own');
+  const otherUpload = await uploadAs(
+    (await loginAt(stack.baseUrl, account.username, 'Tiger-Lily-4242')).accessToken,
+    'other',
+  );
+  const tasks = { own: await insertTask(a, 'talent-office'), other: await insertTask(c, 'housing') };
+  const { sha256: _sha256, ...attachment } = ownUpload;
+  await stack.dataSource
+    .getRepository(TaskEntity)
+    .update(tasks.own, { data: { laborContract: [attachment] } });
   context = {
     stack,
+    uploads: { own: ownUpload.sha256, other: otherUpload.sha256 },
     cases: { a, b, c },
     notifications: { own: ownNotifications, other: await insertNotification(account.id) },
-    tasks: { own: await insertTask(a, 'talent-office'), other: await insertTask(c, 'housing') },
+    tasks,
     notices: { a: await insertNotice(a), b: await insertNotice(b) },
     scratch: { department, accountId: account.id, credentialId: credential.id },
   };

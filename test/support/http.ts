@@ -3,6 +3,8 @@ export interface HttpCallOptions {
   body?: unknown;
   /** Sent as it is instead of `body`. */
   raw?: string;
+  /** Raw bytes (a file upload), sent as `application/octet-stream` unless `headers` say otherwise. */
+  bytes?: Uint8Array;
   /** Sent as `authorization: Bearer <token>`. */
   token?: string;
   headers?: Record<string, string>;
@@ -22,20 +24,23 @@ export async function httpCall<B = any>(
   path: string,
   options: HttpCallOptions = {},
 ): Promise<HttpCallResult<B>> {
-  const body = options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
+  const body =
+    options.bytes ?? options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
   const response = await fetch(`${base}${path}`, {
     method,
     headers: {
-      'content-type': 'application/json',
+      'content-type': options.bytes ? 'application/octet-stream' : 'application/json',
       ...options.headers,
       ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
     },
     ...(body === undefined ? {} : { body }),
   });
   const text = await response.text();
+  const json = response.headers.get('content-type')?.includes('json') ?? false;
   return {
     status: response.status,
-    body: (text ? JSON.parse(text) : undefined) as B,
+    // A download's bytes come back as text; everything else is JSON.
+    body: (text && (json || !response.ok) ? JSON.parse(text) : text || undefined) as B,
     headers: response.headers,
   };
 }

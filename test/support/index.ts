@@ -11,3 +11,5 @@ export * from './histories';
 export * from './route-table';
 export * from './json-schema-arbitrary';
 export * from './http';
+export * from './moto';
+export * from './fake-clamd';

@@ -15,6 +15,7 @@ import { DefinitionsModule } from './definitions/definitions.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { NotificationsApiModule } from './notifications/notifications-api.module';
 import { HealthController } from './health/health.controller';
+import { UploadsModule } from './uploads/uploads.module';
 
 export interface ResolvedServers {
   databaseUrl: string;
@@ -44,6 +45,7 @@ export class AppModule {
         DefinitionsModule,
         CalendarModule,
         NotificationsApiModule,
+        UploadsModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],

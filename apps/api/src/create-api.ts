@@ -9,6 +9,7 @@ import { AppLogger, NestPinoLogger } from '@onething/logging';
 import { migrate } from '@onething/persistence';
 import { AppModule, ResolvedServers } from './app.module';
 import { requestLogger } from './request-logger';
+import { UPLOAD_PATH } from './uploads/upload.dto';
 import { noStore, securityHeaders } from './security-headers';
 
 /** Builds the HTTP application (used by main.ts and by the integration tests alike). */
@@ -25,7 +26,7 @@ export async function createApi(
   app.use(securityHeaders());
   app.use(noStore());
   // Every body-parser failure is the client's: refused with 415 before reading, or 400/413 while reading.
-  app.use(refuseUnreadableBodies());
+  app.use(refuseUnreadableBodies([UPLOAD_PATH]));
   app.useBodyParser('json', { limit: '1mb', type: JSON_MEDIA_TYPES, inflate: false });
   app.use(refuseHostileJsonShapes());
   app.disable('x-powered-by');

@@ -160,4 +160,44 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ DEPARTMENTS_SIM_PORT: '70000' })).toThrow(/DEPARTMENTS_SIM_PORT/);
     });
   });
+  describe('uploads', () => {
+    it('keeps files under DATA_DIR with bounded sizes, a week to be referenced, and no scanner by default', () => {
+      const { uploads } = loadConfig({ DATA_DIR: '/srv/onething' });
+      expect(uploads).toEqual({
+        maxBytes: 20 * 1024 * 1024,
+        acceptedTypes: ['application/pdf', 'image/png', 'image/jpeg'],
+        maxPendingPerAccount: 50,
+        ttlSeconds: 7 * 86_400,
+        sweepIntervalMs: 600_000,
+        storage: { kind: 'filesystem', directory: '/srv/onething/uploads/blobs' },
+        incomingDirectory: '/srv/onething/uploads/incoming',
+        clamd: undefined,
+      });
+    });
+
+    it('reads an S3-compatible bucket, accepted types and a clamd address', () => {
+      const { uploads } = loadConfig({
+        UPLOAD_STORAGE: 's3',
+        UPLOAD_S3_BUCKET: 'materials',
+        UPLOAD_S3_ENDPOINT: 'http://127.0.0.1:9000',
+        UPLOAD_S3_FORCE_PATH_STYLE: 'false',
+        UPLOAD_ACCEPTED_TYPES: 'application/pdf, image/png',
+        CLAMD_ADDRESS: 'clamav:3310',
+      });
+      expect(uploads.storage).toMatchObject({
+        kind: 's3',
+        bucket: 'materials',
+        endpoint: 'http://127.0.0.1:9000',
+        forcePathStyle: false,
+      });
+      expect(uploads.acceptedTypes).toEqual(['application/pdf', 'image/png']);
+      expect(uploads.clamd).toEqual({ host: 'clamav', port: 3310, timeoutMs: 30_000 });
+    });
+
+    it('refuses S3 storage without a bucket, a size above 100 MiB and a malformed content type', () => {
+      expect(() => loadConfig({ UPLOAD_STORAGE: 's3' })).toThrow(/UPLOAD_S3_BUCKET/);
+      expect(() => loadConfig({ UPLOAD_MAX_BYTES: String(200 * 1024 * 1024) })).toThrow(/UPLOAD_MAX_BYTES/);
+      expect(() => loadConfig({ UPLOAD_ACCEPTED_TYPES: 'pdf' })).toThrow(/UPLOAD_ACCEPTED_TYPES/);
+    });
+  });
 });

@@ -176,6 +176,47 @@ export const environmentSchema = z.object({
   OIDC_ROLE_MAP: jsonObjectOf(z.string().min(1)).optional(),
   /** JSON object mapping the provider's department names to department codes (unmapped: used as is). */
   OIDC_DEPARTMENT_MAP: jsonObjectOf(z.string().min(1)).optional(),
+  /** The largest upload accepted (an attachment field's `maxSizeBytes` may only lower it). */
+  UPLOAD_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100 * 1024 * 1024)
+    .default(20 * 1024 * 1024),
+  /** Content types an upload's bytes may show (comma-separated); a field's `accept` narrows them. */
+  UPLOAD_ACCEPTED_TYPES: z
+    .string()
+    .transform((text) =>
+      text
+        .split(',')
+        .map((type) => type.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().regex(/^[a-z]+\/[a-z0-9.+-]+$/, 'content types like application/pdf')).min(1))
+    .default(['application/pdf', 'image/png', 'image/jpeg']),
+  /** Unreferenced uploads one person may hold at once. */
+  UPLOAD_MAX_PENDING_PER_ACCOUNT: z.coerce.number().int().min(1).max(10_000).default(50),
+  /** How long an upload no case references is kept. */
+  UPLOAD_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(90 * 86_400)
+    .default(7 * 86_400),
+  /** How often the API deletes expired unreferenced uploads (0: never; another replica or a job does). */
+  UPLOAD_SWEEP_INTERVAL_MS: milliseconds(10 * 60_000),
+  /** Where uploads' bytes are kept: files under DATA_DIR/uploads, or an S3-compatible bucket. */
+  UPLOAD_STORAGE: z.enum(['filesystem', 's3']).default('filesystem'),
+  UPLOAD_S3_BUCKET: z.string().trim().min(1).optional(),
+  /** An S3-compatible endpoint (MinIO, Ceph…); AWS's when absent. */
+  UPLOAD_S3_ENDPOINT: optionalUrl(['https://', 'http://']),
+  UPLOAD_S3_REGION: z.string().trim().min(1).default('us-east-1'),
+  UPLOAD_S3_ACCESS_KEY_ID: z.string().trim().min(1).optional(),
+  UPLOAD_S3_SECRET_ACCESS_KEY: z.string().trim().min(1).optional(),
+  UPLOAD_S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('true'),
+  /** ClamAV's clamd (`host:port`): every upload is scanned before it is stored. Unset: no scanning. */
+  CLAMD_ADDRESS: hostPort,
+  CLAMD_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   /** `onething users create-admin` reads the password from here when stdin is a terminal or empty. */
   ONETHING_ADMIN_PASSWORD: z.string().min(1).optional(),
 });
@@ -217,8 +258,31 @@ export interface AppConfig {
     endpoints: Record<string, ConnectorEndpointConfig>;
   };
   departmentsSim: { host: string; port: number };
+  uploads: UploadsConfig;
   auth: AuthConfig;
   system: { cacheDir: string; searchPath: string[] };
+}
+
+export interface UploadsConfig {
+  maxBytes: number;
+  acceptedTypes: string[];
+  maxPendingPerAccount: number;
+  ttlSeconds: number;
+  sweepIntervalMs: number;
+  storage:
+    | { kind: 'filesystem'; directory: string }
+    | {
+        kind: 's3';
+        bucket: string;
+        endpoint?: string;
+        region: string;
+        accessKeyId?: string;
+        secretAccessKey?: string;
+        forcePathStyle: boolean;
+      };
+  /** Where received bytes wait while they are hashed, typed and scanned. */
+  incomingDirectory: string;
+  clamd?: { host: string; port: number; timeoutMs: number };
 }
 
 export interface AuthConfig {
@@ -278,6 +342,8 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
   if (e.AUTH_ISSUER === e.OIDC_ISSUER) {
     problems.push({ variable: 'OIDC_ISSUER', expected: 'an issuer different from AUTH_ISSUER' });
   }
+  if (e.UPLOAD_STORAGE === 's3' && !e.UPLOAD_S3_BUCKET)
+    problems.push({ variable: 'UPLOAD_S3_BUCKET', expected: 'a bucket name when UPLOAD_STORAGE=s3' });
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     env: e.NODE_ENV,
@@ -322,6 +388,7 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
       endpoints: e.CONNECTOR_ENDPOINTS ?? {},
     },
     departmentsSim: { host: e.DEPARTMENTS_SIM_HOST, port: e.DEPARTMENTS_SIM_PORT },
+    uploads: uploadsConfig(e),
     auth: {
       signingKeys: e.AUTH_SIGNING_KEYS,
       issuer: e.AUTH_ISSUER,
@@ -353,6 +420,34 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
         e.ONETHING_CACHE_DIR ?? join(e.XDG_CACHE_HOME ?? join(e.HOME ?? homedir(), '.cache'), 'onething'),
       searchPath: (e.PATH ?? '').split(delimiter).filter(Boolean),
     },
+  };
+}
+
+function uploadsConfig(e: Environment): UploadsConfig {
+  const [clamdHost, clamdPort] = e.CLAMD_ADDRESS ? e.CLAMD_ADDRESS.split(':') : [];
+  return {
+    maxBytes: e.UPLOAD_MAX_BYTES,
+    acceptedTypes: e.UPLOAD_ACCEPTED_TYPES,
+    maxPendingPerAccount: e.UPLOAD_MAX_PENDING_PER_ACCOUNT,
+    ttlSeconds: e.UPLOAD_TTL_SECONDS,
+    sweepIntervalMs: e.UPLOAD_SWEEP_INTERVAL_MS,
+    storage:
+      e.UPLOAD_STORAGE === 's3'
+        ? {
+            kind: 's3',
+            bucket: e.UPLOAD_S3_BUCKET!,
+            endpoint: e.UPLOAD_S3_ENDPOINT,
+            region: e.UPLOAD_S3_REGION,
+            accessKeyId: e.UPLOAD_S3_ACCESS_KEY_ID,
+            secretAccessKey: e.UPLOAD_S3_SECRET_ACCESS_KEY,
+            forcePathStyle: e.UPLOAD_S3_FORCE_PATH_STYLE === 'true',
+          }
+        : { kind: 'filesystem', directory: join(e.DATA_DIR, 'uploads', 'blobs') },
+    incomingDirectory: join(e.DATA_DIR, 'uploads', 'incoming'),
+    clamd:
+      clamdHost && clamdPort
+        ? { host: clamdHost, port: Number(clamdPort), timeoutMs: e.CLAMD_TIMEOUT_MS }
+        : undefined,
   };
 }
 

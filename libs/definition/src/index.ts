@@ -26,7 +26,14 @@ export {
 export type { ResidentIdProblem, ResidentIdResult } from './resident-id';
 export { composeForm, fieldUsage, ATTACHMENT_REFERENCE_PATTERN } from './form';
 export type { ComposedForm, ComposeFormOptions, FormFieldInfo, JsonSchema } from './form';
-export { buildSubmissionSchema, validateSubmission, SubmissionErrorCode } from './submission';
+export {
+  attachmentReferences,
+  buildSubmissionSchema,
+  validateSubmission,
+  withStoredAttachmentFacts,
+  SubmissionErrorCode,
+} from './submission';
+export type { StoredAttachment } from './submission';
 export type { SubmissionError, SubmissionOptions, SubmissionResult } from './submission';
 export { planDefinition, dataMinimizationMatrix, renderMermaid } from './plan';
 export type { DefinitionPlan, DataMinimizationMatrix, PlanNode } from './plan';

@@ -1,5 +1,10 @@
 import { loadDemoCatalog } from './catalog';
-import { SubmissionErrorCode, validateSubmission } from './submission';
+import {
+  attachmentReferences,
+  SubmissionErrorCode,
+  validateSubmission,
+  withStoredAttachmentFacts,
+} from './submission';
 
 const catalog = loadDemoCatalog();
 const settlement = catalog.find((entry) => entry.definition.key === 'talent-settlement')!.definition;
@@ -126,5 +131,82 @@ describe('the text policy in the application form', () => {
   it('stores answers trimmed', () => {
     const result = validateSubmission(settlement, { ...validSubmission, fullName: '  张三 ' }, today);
     expect(result.ok && result.data['fullName']).toBe('张三');
+  });
+  describe("with the stored facts of the submitter's uploads", () => {
+    const stored = new Map([[attachment.ref, { contentType: 'application/pdf', sizeBytes: 4321 }]]);
+
+    it("takes the type and size from the stored upload, not from the client's claim", () => {
+      const result = validateSubmission(
+        settlement,
+        { ...validSubmission, laborContract: [{ ...attachment, contentType: 'image/png', sizeBytes: 1 }] },
+        { ...today, attachments: stored },
+      );
+      expect(result.ok && result.data['laborContract']).toEqual([
+        { ref: attachment.ref, name: 'contract.pdf', contentType: 'application/pdf', sizeBytes: 4321 },
+      ]);
+    });
+
+    it('accepts a reference and a name alone', () => {
+      const result = validateSubmission(
+        settlement,
+        { ...validSubmission, laborContract: [{ ref: attachment.ref, name: 'contract.pdf' }] },
+        { ...today, attachments: stored },
+      );
+      expect(result.ok).toBe(true);
+    });
+
+    it('refuses a reference that is not among them, at its path', () => {
+      const result = validateSubmission(
+        settlement,
+        { ...validSubmission, laborContract: [{ ...attachment, ref: `sha256:${'b'.repeat(64)}` }] },
+        { ...today, attachments: stored },
+      );
+      expect(!result.ok && result.errors.map((error) => [error.code, error.path.join('.')])).toEqual([
+        [SubmissionErrorCode.AttachmentUnknown, 'laborContract.0.ref'],
+      ]);
+    });
+
+    it('refuses a stored upload whose real type or size the field does not accept', () => {
+      for (const facts of [
+        { contentType: 'image/gif', sizeBytes: 10 },
+        { contentType: 'application/pdf', sizeBytes: 20 * 1024 * 1024 },
+      ]) {
+        const result = validateSubmission(settlement, validSubmission, {
+          ...today,
+          attachments: new Map([[attachment.ref, facts]]),
+        });
+        expect(!result.ok && result.errors.map((error) => error.code)).toEqual([
+          SubmissionErrorCode.AttachmentNotAccepted,
+        ]);
+      }
+    });
+  });
+  it('finds every attachment reference once, and only in attachment fields', () => {
+    const other = `sha256:${'c'.repeat(64)}`;
+    expect(
+      attachmentReferences(settlement, {
+        ...validSubmission,
+        laborContract: [attachment, attachment, { ref: other }, { ref: 'sha256:not-hex' }, null],
+        employer: attachment.ref,
+      }),
+    ).toEqual(['a'.repeat(64), 'c'.repeat(64)]);
+  });
+
+  it("replaces a known attachment's type and size by the stored ones and leaves the rest alone", () => {
+    const stored = new Map([[attachment.ref, { contentType: 'application/pdf', sizeBytes: 77 }]]);
+    const unknown = { ...attachment, ref: `sha256:${'d'.repeat(64)}` };
+    expect(
+      withStoredAttachmentFacts(
+        settlement,
+        { laborContract: [{ ...attachment, sizeBytes: 1 }, unknown], employer: 'Acme' },
+        stored,
+      ),
+    ).toEqual({
+      laborContract: [
+        { ref: attachment.ref, name: 'contract.pdf', contentType: 'application/pdf', sizeBytes: 77 },
+        unknown,
+      ],
+      employer: 'Acme',
+    });
   });
 });

@@ -19,6 +19,8 @@ export const SubmissionErrorCode = {
   NotAnOption: 'NOT_AN_OPTION',
   OutOfRange: 'OUT_OF_RANGE',
   AttachmentNotAccepted: 'ATTACHMENT_NOT_ACCEPTED',
+  /** The reference is not one of the submitter's uploads or materials (see SubmissionOptions.attachments). */
+  AttachmentUnknown: 'ATTACHMENT_UNKNOWN',
   InvalidValue: 'INVALID_VALUE',
   /** The text policy's refusals (TEXT_CONTROL_CHARACTER, TEXT_BLANK, TEXT_TOO_LONG, ...). */
   ...TextProblemCode,
@@ -34,6 +36,17 @@ export interface SubmissionError {
 export interface SubmissionOptions {
   /** ISO date (YYYY-MM-DD) used for "not in the future" checks; pass it in to stay deterministic. */
   today: string;
+  /**
+   * The stored facts of the files the submitter may reference (`sha256:<hex>` → what the upload's bytes
+   * showed). When given, a reference outside it is refused (ATTACHMENT_UNKNOWN) and an attachment's
+   * `contentType` and `sizeBytes` are taken from it, never from the client; the client may omit them.
+   */
+  attachments?: ReadonlyMap<string, StoredAttachment>;
+}
+
+export interface StoredAttachment {
+  contentType: string;
+  sizeBytes: number;
 }
 
 export type SubmissionResult =
@@ -50,6 +63,10 @@ const MESSAGES: Record<SubmissionErrorCode, LocalizedText> = {
   NOT_AN_OPTION: { 'zh-CN': '不是可选项之一', en: 'Not one of the options' },
   OUT_OF_RANGE: { 'zh-CN': '超出允许范围', en: 'Out of the allowed range' },
   ATTACHMENT_NOT_ACCEPTED: { 'zh-CN': '附件类型或大小不被接受', en: 'Attachment type or size not accepted' },
+  ATTACHMENT_UNKNOWN: {
+    'zh-CN': '未找到此附件：请先上传，或从“我的材料”中选择',
+    en: 'No such upload: upload the file first, or choose it from your materials',
+  },
   INVALID_VALUE: { 'zh-CN': '值无效', en: 'Invalid value' },
   // The text policy puts a precise message (which character, where) in the issue; these are fallbacks.
   TEXT_CONTROL_CHARACTER: { 'zh-CN': '含有控制字符', en: 'Contains a control character' },
@@ -183,21 +200,90 @@ export function fieldValueSchema(field: Field, options: SubmissionOptions): z.Zo
         detail: addressPart,
       });
     case 'attachment': {
-      const item = z
-        .strictObject({
-          ref: z.string().regex(new RegExp(ATTACHMENT_REFERENCE_PATTERN)),
-          name: policyString({ kind: 'name', max: ATTACHMENT_NAME_MAX_LENGTH }),
-          contentType: z.string(),
-          sizeBytes: z.number().int().min(1),
-        })
-        .refine(
-          (attachment) =>
-            field.accept.includes(attachment.contentType) && attachment.sizeBytes <= field.maxSizeBytes,
-          custom(SubmissionErrorCode.AttachmentNotAccepted),
-        );
-      let list = z.array(item).min(field.minCount ?? (field.required ? 1 : 0));
+      let list = z
+        .array(attachmentSchema(field, options.attachments))
+        .min(field.minCount ?? (field.required ? 1 : 0));
       if (field.maxCount !== undefined) list = list.max(field.maxCount);
       return list;
     }
   }
+}
+
+type AttachmentField = Extract<Field, { type: 'attachment' }>;
+
+const attachmentBase = {
+  ref: z.string().regex(new RegExp(ATTACHMENT_REFERENCE_PATTERN)),
+  name: policyString({ kind: 'name', max: ATTACHMENT_NAME_MAX_LENGTH }),
+};
+
+/** One attachment reference: as the client describes it, or (with stored facts) as its upload showed it. */
+function attachmentSchema(field: AttachmentField, stored: ReadonlyMap<string, StoredAttachment> | undefined) {
+  const accepted = (attachment: StoredAttachment) =>
+    field.accept.includes(attachment.contentType) && attachment.sizeBytes <= field.maxSizeBytes;
+  if (!stored) {
+    return z
+      .strictObject({ ...attachmentBase, contentType: z.string(), sizeBytes: z.number().int().min(1) })
+      .refine(accepted, custom(SubmissionErrorCode.AttachmentNotAccepted));
+  }
+  return z
+    .strictObject({
+      ...attachmentBase,
+      // Accepted for older clients, and ignored: the stored upload says what the bytes are.
+      contentType: z.string().optional(),
+      sizeBytes: z.number().int().min(1).optional(),
+    })
+    .transform((attachment, context) => {
+      const facts = stored.get(attachment.ref);
+      if (!facts) {
+        context.addIssue({
+          code: 'custom',
+          path: ['ref'],
+          params: { code: SubmissionErrorCode.AttachmentUnknown },
+          message: MESSAGES.ATTACHMENT_UNKNOWN.en,
+        });
+        return z.NEVER;
+      }
+      return { ref: attachment.ref, name: attachment.name, ...facts };
+    })
+    .refine(accepted, custom(SubmissionErrorCode.AttachmentNotAccepted));
+}
+
+/** Every `sha256:` reference the application's attachment fields hold, as lower-case hex, once each. */
+export function attachmentReferences(
+  definition: Definition,
+  data: Readonly<Record<string, unknown>>,
+): string[] {
+  const pattern = new RegExp(ATTACHMENT_REFERENCE_PATTERN);
+  const hashes = new Set<string>();
+  for (const field of definition.fields) {
+    const value = field.type === 'attachment' ? data[field.id] : undefined;
+    if (!Array.isArray(value)) continue;
+    for (const item of value as unknown[]) {
+      const ref = typeof item === 'object' && item !== null ? (item as { ref?: unknown }).ref : undefined;
+      if (typeof ref === 'string' && pattern.test(ref)) hashes.add(ref.slice('sha256:'.length));
+    }
+  }
+  return [...hashes];
+}
+
+/**
+ * The data with each known attachment's `contentType` and `sizeBytes` replaced by the stored ones (for
+ * data checked piecewise, such as a notice's answer, where the submission's own output is not used).
+ */
+export function withStoredAttachmentFacts(
+  definition: Definition,
+  data: Readonly<Record<string, unknown>>,
+  stored: ReadonlyMap<string, StoredAttachment>,
+): Record<string, unknown> {
+  const result: Record<string, unknown> = { ...data };
+  for (const field of definition.fields) {
+    const value = field.type === 'attachment' ? data[field.id] : undefined;
+    if (!Array.isArray(value)) continue;
+    result[field.id] = (value as unknown[]).map((item) => {
+      const { ref, name } = (item ?? {}) as { ref?: unknown; name?: unknown };
+      const facts = typeof ref === 'string' ? stored.get(ref) : undefined;
+      return facts ? { ref, name, contentType: facts.contentType, sizeBytes: facts.sizeBytes } : item;
+    });
+  }
+  return result;
 }

@@ -24,6 +24,10 @@ export enum ApiErrorCode {
   /** Well-formed calendar days that break its rules (a holiday on a Saturday, a date of another year). */
   CalendarInvalid = 'CALENDAR_INVALID',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
+  /** An upload refused for what it is (empty, a path as its name, one too many, malware); `details[0].code` says which. */
+  UploadRefused = 'UPLOAD_REFUSED',
+  /** A case references an upload that is not the caller's (or has expired); the path names the field. */
+  AttachmentUnknown = 'ATTACHMENT_UNKNOWN',
   TooManyRequests = 'TOO_MANY_REQUESTS',
   ServiceUnavailable = 'SERVICE_UNAVAILABLE',
   Internal = 'INTERNAL',

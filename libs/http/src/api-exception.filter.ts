@@ -1,6 +1,14 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Inject } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { AuthError, AuthErrorCode, CalendarError, CalendarErrorCode, DomainError } from '@onething/errors';
+import {
+  AuthError,
+  AuthErrorCode,
+  CalendarError,
+  CalendarErrorCode,
+  DomainError,
+  UploadError,
+  UploadErrorCode,
+} from '@onething/errors';
 import { APP_LOGGER, AppLogger } from '@onething/logging';
 import { ApiError, ApiErrorCode } from './api-error';
 import { fromPostgresDataError } from './data-errors';
@@ -28,6 +36,8 @@ export function statusOf(code: ApiErrorCode): number {
     case ApiErrorCode.IdempotencyKeyReused:
     case ApiErrorCode.CalendarInvalid:
     case ApiErrorCode.ActionNotRecorded:
+    case ApiErrorCode.UploadRefused:
+    case ApiErrorCode.AttachmentUnknown:
       return HttpStatus.UNPROCESSABLE_ENTITY;
     case ApiErrorCode.PayloadTooLarge:
       return HttpStatus.PAYLOAD_TOO_LARGE;
@@ -86,6 +96,29 @@ export function apiCodeOfCalendar(code: CalendarErrorCode): ApiErrorCode {
   }
 }
 
+export function apiCodeOfUpload(code: UploadErrorCode): ApiErrorCode {
+  switch (code) {
+    case UploadErrorCode.TooLarge:
+      return ApiErrorCode.PayloadTooLarge;
+    case UploadErrorCode.TypeNotAccepted:
+      return ApiErrorCode.UnsupportedMediaType;
+    case UploadErrorCode.Empty:
+    case UploadErrorCode.NameRefused:
+    case UploadErrorCode.TooMany:
+    case UploadErrorCode.UnknownField:
+    case UploadErrorCode.Infected:
+      return ApiErrorCode.UploadRefused;
+    case UploadErrorCode.ScanUnavailable:
+      return ApiErrorCode.ServiceUnavailable;
+    case UploadErrorCode.AttachmentUnknown:
+      return ApiErrorCode.AttachmentUnknown;
+    case UploadErrorCode.NotFound:
+      return ApiErrorCode.NotFound;
+    default:
+      return assertUnreachable(code);
+  }
+}
+
 /**
  * A library's domain refusal as the API answers it: its feature's code mapped above, its message, path
  * and details as they are, `Retry-After` when the refusal ends by itself.
@@ -99,6 +132,11 @@ export function fromDomainError(exception: unknown): ApiError | undefined {
     return asApiError(apiCodeOfAuth(exception.code), exception);
   }
   if (exception instanceof CalendarError) return asApiError(apiCodeOfCalendar(exception.code), exception);
+  if (exception instanceof UploadError) {
+    if (exception.code === UploadErrorCode.ScanUnavailable)
+      return serviceUnavailable('MalwareScanner', exception.message);
+    return asApiError(apiCodeOfUpload(exception.code), exception);
+  }
   return undefined;
 }
 

@@ -5,9 +5,16 @@ import {
   CalendarErrorCode,
   DomainError,
   TooManyAttempts,
+  UploadErrorCode,
 } from '@onething/errors';
 import { ApiErrorCode } from './api-error';
-import { apiCodeOfAuth, apiCodeOfCalendar, classify, statusOf } from './api-exception.filter';
+import {
+  apiCodeOfAuth,
+  apiCodeOfCalendar,
+  apiCodeOfUpload,
+  classify,
+  statusOf,
+} from './api-exception.filter';
 
 describe('domain errors at the HTTP edge', () => {
   it('maps every auth and calendar code to an API code with a status', () => {
@@ -15,6 +22,14 @@ describe('domain errors at the HTTP edge', () => {
       expect(statusOf(apiCodeOfAuth(code))).toBeGreaterThan(399);
     for (const code of Object.values(CalendarErrorCode))
       expect(statusOf(apiCodeOfCalendar(code))).toBeGreaterThan(399);
+    for (const code of Object.values(UploadErrorCode))
+      expect(statusOf(apiCodeOfUpload(code))).toBeGreaterThan(399);
+  });
+
+  it('answers an oversize upload 413 and a refused type 415, naming the upload rule', () => {
+    expect(statusOf(apiCodeOfUpload(UploadErrorCode.TooLarge))).toBe(413);
+    expect(statusOf(apiCodeOfUpload(UploadErrorCode.TypeNotAccepted))).toBe(415);
+    expect(statusOf(apiCodeOfUpload(UploadErrorCode.AttachmentUnknown))).toBe(422);
   });
 
   it('answers a hidden case like a missing one: 404 NOT_FOUND at its id', () => {

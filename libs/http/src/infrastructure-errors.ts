@@ -14,6 +14,8 @@ export const UnavailableDependency = {
   Database: 'DATABASE_UNAVAILABLE',
   WorkflowEngine: 'WORKFLOW_ENGINE_UNAVAILABLE',
   IdentityProvider: 'IDENTITY_PROVIDER_UNAVAILABLE',
+  MalwareScanner: 'MALWARE_SCANNER_UNAVAILABLE',
+  BlobStorage: 'BLOB_STORAGE_UNAVAILABLE',
 } as const;
 
 // Socket-level failures Node reports when a server is down, restarting or unreachable (in the API the

@@ -53,6 +53,11 @@ const TITLES: Record<ApiErrorCode, Record<ProblemLanguage, string>> = {
   },
   [ApiErrorCode.CalendarInvalid]: { 'zh-CN': '工作日历不符合规则', en: 'The calendar breaks its rules' },
   [ApiErrorCode.PayloadTooLarge]: { 'zh-CN': '请求体过大', en: 'The request body is too large' },
+  [ApiErrorCode.UploadRefused]: { 'zh-CN': '文件未被接受', en: 'The upload was refused' },
+  [ApiErrorCode.AttachmentUnknown]: {
+    'zh-CN': '引用的附件不存在或不属于您',
+    en: 'The referenced attachment is not one of your uploads',
+  },
   [ApiErrorCode.TooManyRequests]: { 'zh-CN': '请求过于频繁，请稍后再试', en: 'Too many requests' },
   [ApiErrorCode.ServiceUnavailable]: {
     'zh-CN': '服务暂时不可用，请稍后再试',

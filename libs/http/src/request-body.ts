@@ -4,6 +4,9 @@ import { ApiError, ApiErrorCode } from './api-error';
 /** The media types the API reads request bodies in (and the body parser is configured with). */
 export const JSON_MEDIA_TYPES = ['application/json', 'application/*+json'];
 
+/** The media type of a body a route streams itself (an upload's raw bytes). */
+export const STREAMED_MEDIA_TYPE = 'application/octet-stream';
+
 /** Deeper than any legitimate body (a definition nests about ten levels); deeper input only costs stack. */
 export const MAX_JSON_DEPTH = 64;
 
@@ -31,9 +34,10 @@ export function charsetOf(contentType: string | undefined): string | undefined {
  * Refuses (415), before a byte is read, a body the API would otherwise misread: anything but JSON, JSON in
  * another charset than UTF-8 (RFC 8259 §8.1), and any Content-Encoding but identity. Compressed request
  * bodies are refused rather than inflated: request bodies are small, and inflating is a decompression-bomb
- * surface for no gain. Requests without a body pass (a bodiless POST needs no Content-Type).
+ * surface for no gain. Requests without a body pass (a bodiless POST needs no Content-Type). Routes in
+ * `streamedPaths` read their body themselves as a stream: there, `application/octet-stream` passes too.
  */
-export function refuseUnreadableBodies() {
+export function refuseUnreadableBodies(streamedPaths: readonly string[] = []) {
   return (request: Request, _response: Response, next: NextFunction): void => {
     if (!hasBody(request)) return next();
     const encoding = (request.headers['content-encoding'] ?? '').trim().toLowerCase();
@@ -44,6 +48,7 @@ export function refuseUnreadableBodies() {
           'Request bodies are accepted uncompressed only (Content-Encoding: identity)',
         ),
       );
+    if (streamedPaths.includes(request.path) && request.is(STREAMED_MEDIA_TYPE)) return next();
     if (!request.is(JSON_MEDIA_TYPES))
       return next(
         unsupported('UNSUPPORTED_CONTENT_TYPE', 'Request bodies are accepted as application/json only'),

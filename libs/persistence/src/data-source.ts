@@ -30,6 +30,8 @@ import { MigrationLockRepository } from './repositories/migration-lock.repositor
 import { StepAttempts1764630000000 } from './migrations/1764630000000-StepAttempts';
 import { CreateThrottleCounters1764650000000 } from './migrations/1764650000000-CreateThrottleCounters';
 import { StepOutputs1764710000000 } from './migrations/1764710000000-StepOutputs';
+import { CreateUploads1764760000000 } from './migrations/1764760000000-CreateUploads';
+import { UploadEntity } from './entities/upload.entity';
 
 export const entities = [
   CaseEntity,
@@ -50,6 +52,7 @@ export const entities = [
   MaterialNoticeEntity,
   MaterialRequestEntity,
   MaterialAnswerEntity,
+  UploadEntity,
 ];
 export const migrations = [
   CreateCases1764367200000,
@@ -62,6 +65,7 @@ export const migrations = [
   StepAttempts1764630000000,
   CreateThrottleCounters1764650000000,
   StepOutputs1764710000000,
+  CreateUploads1764760000000,
 ];
 
 export interface DatabaseOptions {

@@ -9,5 +9,6 @@ export * from './entities/task.entity';
 export * from './entities/calendar.entities';
 export * from './entities/notification.entities';
 export * from './entities/material.entities';
+export * from './entities/upload.entity';
 export * from './entities/sla.columns';
 export * from './repositories';

@@ -3,7 +3,12 @@ import { Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { mayActForApplicant, type Principal } from '@onething/auth';
 import { caseWorkflowId, hasRole, supervises } from '@onething/case-model';
-import { validateSubmission, type Definition } from '@onething/definition';
+import {
+  validateSubmission,
+  withStoredAttachmentFacts,
+  type Definition,
+  type StoredAttachment,
+} from '@onething/definition';
 import { APP_CONFIG, type AppConfig } from '@onething/config';
 import { ApiError, ApiErrorCode, statusOf } from '@onething/http';
 import { APP_LOGGER, AppLogger } from '@onething/logging';
@@ -23,6 +28,7 @@ import {
 } from '@onething/workflows';
 import { loadReadableCase, type ReadableCase } from '../cases/readable-case';
 import { executeUpdate, updateActor } from '../workflow/workflow-updates';
+import { keepAsMaterial, referencedUploads, storedAttachments } from '../uploads/stored-attachments';
 import type { CaseActionView, NoticeAnswerDto, NoticeView } from './case-actions.dto';
 
 @Injectable()
@@ -117,14 +123,18 @@ export class CaseActionsService {
     }
     const requests = await this.readModel.material.requestsOf(noticeId);
     const definition = await this.definition(entity);
-    this.validateAnswer(definition, entity.application, requests, dto.values);
+    // An answer's files, like a submission's, must be the caller's uploads; their stored facts count.
+    const uploads = await referencedUploads(this.readModel, definition, dto.values, caller);
+    const storedFacts = storedAttachments(uploads);
+    this.validateAnswer(definition, entity.application, requests, dto.values, storedFacts);
 
     const answer = await this.readModel.material.savePendingAnswer({
       noticeId,
       caseId: id,
-      values: dto.values,
+      values: withStoredAttachmentFacts(definition, dto.values, storedFacts),
       submittedBy: caller.accountId!,
     });
+    await keepAsMaterial(this.readModel, uploads, [caller.accountId, entity.applicantAccountId]);
     try {
       await this.update(
         id,
@@ -151,6 +161,7 @@ export class CaseActionsService {
     application: Record<string, unknown>,
     requests: MaterialRequestEntity[],
     values: Record<string, unknown>,
+    attachments: ReadonlyMap<string, StoredAttachment>,
   ): void {
     const asked = new Set(requests.flatMap((request) => request.fields));
     const details = [
@@ -174,6 +185,8 @@ export class CaseActionsService {
       { ...application, ...values },
       {
         today: new Date().toISOString().slice(0, 10),
+        // The case's earlier files are not re-checked: only answered fields' errors count below.
+        attachments,
       },
     );
     if (!checked.ok) {
@@ -189,9 +202,9 @@ export class CaseActionsService {
       }
     }
     if (details.length > 0) {
-      const first = details[0];
+      const first = details.find((detail) => detail.code === 'ATTACHMENT_UNKNOWN') ?? details[0];
       throw new ApiError(
-        ApiErrorCode.ValidationFailed,
+        first.code === 'ATTACHMENT_UNKNOWN' ? ApiErrorCode.AttachmentUnknown : ApiErrorCode.ValidationFailed,
         `${first.path}: ${first.message}`,
         first.path,
         details,

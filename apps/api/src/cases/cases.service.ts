@@ -7,8 +7,14 @@ import type { PublishedDefinition } from '@onething/definition-store';
 import { ApiError, ApiErrorCode } from '@onething/http';
 import { APP_LOGGER, AppLogger } from '@onething/logging';
 import { CaseDispatcher, PinnedDefinitions, recordSubmittedCase } from '@onething/orchestration';
-import { ReadModel, type CaseOwnerFilter, type ReadModelRepositories } from '@onething/persistence';
+import {
+  ReadModel,
+  type CaseOwnerFilter,
+  type ReadModelRepositories,
+  type UploadEntity,
+} from '@onething/persistence';
 import { CaseListQuery, CaseView, SubmitCaseDto, toCaseView } from './case.dto';
+import { keepAsMaterial, referencedUploads, storedAttachments } from '../uploads/stored-attachments';
 import { loadReadableCase } from './readable-case';
 
 // How long a request waits for a concurrent one with the same Idempotency-Key before answering 409.
@@ -43,7 +49,9 @@ export class CasesService {
         'definitionKey',
       );
     }
-    const application = this.validateApplication(pinned, dto.application);
+    // Type and size of every attachment come from the caller's own stored uploads, never the client.
+    const uploads = await referencedUploads(this.readModel, pinned.definition, dto.application, caller);
+    const application = this.validateApplication(pinned, dto.application, uploads);
     const ownership = await resolveCaseOwnership(this.dataSource, caller, dto.onBehalfOf);
     const id = randomUUID();
     const outcome = await this.readModel.transaction(async (tx) => {
@@ -57,6 +65,7 @@ export class CasesService {
         application,
         ownership,
       });
+      await keepAsMaterial(tx, uploads, [caller.accountId, ownership.applicantAccountId]);
       return { event } as const;
     });
     if ('replayedCaseId' in outcome)
@@ -103,9 +112,14 @@ export class CasesService {
     };
   }
 
-  private validateApplication(pinned: PublishedDefinition, application: unknown): Record<string, unknown> {
+  private validateApplication(
+    pinned: PublishedDefinition,
+    application: unknown,
+    uploads: UploadEntity[],
+  ): Record<string, unknown> {
     const checked = validateSubmission(pinned.definition, application, {
       today: new Date().toISOString().slice(0, 10),
+      attachments: storedAttachments(uploads),
     });
     if (checked.ok) return checked.data;
     const details = checked.errors.map((e) => ({
@@ -113,8 +127,11 @@ export class CasesService {
       message: e.message.en,
       path: ['application', ...e.path].join('.'),
     }));
-    const first = details[0];
-    throw new ApiError(ApiErrorCode.ValidationFailed, `${first.path}: ${first.message}`, first.path, details);
+    const first = details.find((detail) => detail.code === 'ATTACHMENT_UNKNOWN') ?? details[0];
+    // An unknown file is not a malformed request but a reference to nothing the caller holds: 422.
+    const code =
+      first.code === 'ATTACHMENT_UNKNOWN' ? ApiErrorCode.AttachmentUnknown : ApiErrorCode.ValidationFailed;
+    throw new ApiError(code, `${first.path}: ${first.message}`, first.path, details);
   }
 
   /**

@@ -9,6 +9,7 @@ import { InboxRepository } from './inbox.repository';
 import { MaterialRepository } from './material.repository';
 import { OutboxRepository } from './outbox.repository';
 import { TaskRepository } from './task.repository';
+import { UploadRepository } from './upload.repository';
 
 /** The read-model repositories, all working in one connection or one transaction. */
 export class ReadModelRepositories {
@@ -21,6 +22,7 @@ export class ReadModelRepositories {
   readonly inbox: InboxRepository;
   readonly staff: DepartmentStaffRepository;
   readonly database: DatabaseRepository;
+  readonly uploads: UploadRepository;
 
   constructor(manager: EntityManager) {
     this.cases = new CaseRepository(manager);
@@ -32,6 +34,7 @@ export class ReadModelRepositories {
     this.inbox = new InboxRepository(manager);
     this.staff = new DepartmentStaffRepository(manager);
     this.database = new DatabaseRepository(manager);
+    this.uploads = new UploadRepository(manager);
   }
 }
 
