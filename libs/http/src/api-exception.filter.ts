@@ -26,6 +26,7 @@ export function statusOf(code: ApiErrorCode): number {
     case ApiErrorCode.ActionRefused:
       return HttpStatus.CONFLICT;
     case ApiErrorCode.IdempotencyKeyReused:
+    case ApiErrorCode.NotEligible:
     case ApiErrorCode.CalendarInvalid:
     case ApiErrorCode.ActionNotRecorded:
       return HttpStatus.UNPROCESSABLE_ENTITY;

@@ -1,4 +1,4 @@
-import { CancellationScope, defineQuery } from '@temporalio/workflow';
+import { CancellationScope, defineQuery, workflowInfo } from '@temporalio/workflow';
 import type { StepStatus } from '@onething/case-model';
 import type { Definition, Step, StepOutcome } from '@onething/definition';
 import type { CaseActivities } from '../activity-types';
@@ -94,6 +94,11 @@ export class CaseState {
 
   get caseId(): string {
     return this.input.caseId;
+  }
+
+  /** Epoch ms of the submission; for histories from before it was passed, the run's start time. */
+  get submittedAt(): number {
+    return this.input.submittedAt ?? workflowInfo().startTime.getTime();
   }
 
   step(stepId: string): Step | undefined {

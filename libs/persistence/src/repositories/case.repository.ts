@@ -12,7 +12,9 @@ export type NewCase = Pick<
   | 'applicantAccountId'
   | 'submittedByAccountId'
   | 'submissionConsent'
->;
+> &
+  /** Defaults to the insert's time; given when the submission decided something at its own instant. */
+  Partial<Pick<CaseEntity, 'submittedAt'>>;
 
 /** Whose cases a list shows: one applicant's, one submitter's, or those with a step in the departments. */
 export type CaseOwnerFilter =
