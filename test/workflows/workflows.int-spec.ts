@@ -3,6 +3,7 @@ import type { Worker } from '@temporalio/worker';
 // The time-skipping helpers alone: the testing barrel would load the whole stack (seconds).
 import { createTimeSkippingEnv, createTimeSkippingWorker } from '../support/time-skipping';
 import { caseWorkflowTests } from './case-workflow.tests';
+import { commitmentWorkflowTests } from './commitment-workflow.tests';
 import { taskWorkflowTests } from './task-workflow.tests';
 import { StubActivities, type WorkflowBench } from './workflow-harness';
 
@@ -41,3 +42,4 @@ afterAll(async () => {
 
 describe('case workflow', () => caseWorkflowTests(bench));
 describe('task workflow', () => taskWorkflowTests(bench));
+describe('case commitment and case date', () => commitmentWorkflowTests(bench));

@@ -21,9 +21,27 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 // Calendar arithmetic on dates without a time: done in UTC so the machine's zone and DST never shift a day.
 const inUtc = { in: tz('UTC') };
 
-/** The calendar date of `instantMs` in `timeZone`, as `yyyy-MM-dd`. */
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * The calendar date of `instantMs` in `timeZone`, as `yyyy-MM-dd`. Plain `Intl` rather than a TZDate:
+ * Temporal's workflow sandbox replaces `Date`, and a Date subclass there loses its zone.
+ */
 export function caseToday(instantMs: number, timeZone: string = CASE_TIME_ZONE): string {
-  return format(new Date(instantMs), 'yyyy-MM-dd', { in: tz(timeZone) });
+  let dayFormat = dayFormats.get(timeZone);
+  if (dayFormat === undefined) {
+    // en-CA writes dates as yyyy-MM-dd.
+    dayFormat = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    dayFormats.set(timeZone, dayFormat);
+  }
+  const part = (type: Intl.DateTimeFormatPartTypes): string =>
+    dayFormat.formatToParts(instantMs).find((found) => found.type === type)?.value ?? '';
+  return `${part('year')}-${part('month')}-${part('day')}`;
 }
 
 /** Parses an ISO calendar date; throws (a CEL evaluation error) when the text is not one. */

@@ -15,6 +15,15 @@ export interface StepProgress {
 
 export const progressQuery = defineQuery<StepProgress[]>('progress');
 
+/** The case's commitment as the `progress` of the case shows it: due date and whether it was breached. */
+export interface CommitmentClock {
+  workingDays: number;
+  dueDate: string;
+  dueAt: number;
+  dueSoonAt: number;
+  breached: boolean;
+}
+
 /** How a case ends before its steps are done. */
 export interface Ending {
   kind: 'withdrawn' | 'cancelled';
@@ -55,6 +64,8 @@ export class CaseState {
   /** Running steps (and, since CASE_LIFECYCLE, the notice gatherer first). */
   readonly inFlight: Promise<void>[] = [];
   ending: Ending | undefined;
+  /** The commitment's clock (since CASE_COMMITMENT, when the definition promises one). */
+  commitment: CommitmentClock | undefined;
   /** A withdrawal or cancellation is being recorded: other actions wait for its outcome. */
   closing = false;
   /** The result is decided: withdrawal and cancellation are refused. */

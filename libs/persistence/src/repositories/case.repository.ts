@@ -1,4 +1,4 @@
-import { In, type EntityManager } from 'typeorm';
+import { In, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { caseStatusesBefore, type CaseResultSummary, type CaseStatus } from '@onething/case-model';
 import { CaseEntity } from '../entities/case.entity';
 
@@ -20,6 +20,15 @@ export type NewCase = Pick<
 export type CaseOwnerFilter =
   { applicantAccountId: string } | { submittedByAccountId: string } | { departments: readonly string[] };
 
+/** A case's commitment (承诺时限) as lists filter it; cases without one match none of these. */
+export type CommitmentState = 'on-time' | 'due-soon' | 'breached';
+
+export interface CaseCommitmentClock {
+  dueDate: string;
+  dueAt: Date;
+  dueSoonAt: Date;
+}
+
 export interface CaseListFilter {
   /** Undefined: every case (oversight). */
   owner?: CaseOwnerFilter;
@@ -27,6 +36,8 @@ export interface CaseListFilter {
   definitionKey?: string;
   /** Cases with at least one step in this status. */
   stepStatus?: string;
+  /** Cases whose commitment is in this state now (`breached`: recorded, or open and past its due time). */
+  commitment?: CommitmentState;
   page: number;
   pageSize: number;
 }
@@ -78,6 +89,25 @@ export class CaseRepository {
     return this.move(id, result.decision, { result, completedAt: () => 'now()' });
   }
 
+  /** The commitment's clock, as the case workflow computed it from the submission; idempotent. */
+  async recordCommitment(id: string, clock: CaseCommitmentClock): Promise<void> {
+    await this.rows.update(
+      { id },
+      { commitmentDueDate: clock.dueDate, commitmentDueAt: clock.dueAt, commitmentDueSoonAt: clock.dueSoonAt },
+    );
+  }
+
+  /** Records the breach once; false when it was already recorded (so its event is written once). */
+  async markCommitmentBreached(id: string): Promise<boolean> {
+    const marked = await this.rows
+      .createQueryBuilder()
+      .update()
+      .set({ commitmentBreachedAt: () => 'now()' })
+      .where('id = :id AND commitment_breached_at IS NULL', { id })
+      .execute();
+    return marked.affected === 1;
+  }
+
   private async move(
     id: string,
     to: CaseStatus,
@@ -111,11 +141,34 @@ export class CaseRepository {
         stepStatus: filter.stepStatus,
       });
     }
+    if (filter.commitment) whereCommitment(rows, filter.commitment);
     return rows
       .orderBy('c.submitted_at', 'DESC')
       .addOrderBy('c.id', 'ASC')
       .skip((filter.page - 1) * filter.pageSize)
       .take(filter.pageSize)
       .getManyAndCount();
+  }
+}
+
+/**
+ * A breach the workflow has not recorded yet (its timer fires at the due time) still counts for an open
+ * case; a closed case keeps the state it closed in.
+ */
+function whereCommitment(rows: SelectQueryBuilder<CaseEntity>, state: CommitmentState): void {
+  const open = `c.completed_at IS NULL`;
+  const breached = `(c.commitment_breached_at IS NOT NULL OR (${open} AND c.commitment_due_at <= now()))`;
+  switch (state) {
+    case 'breached':
+      rows.andWhere(breached);
+      break;
+    case 'due-soon':
+      rows.andWhere(`NOT ${breached} AND ${open} AND c.commitment_due_soon_at <= now()`);
+      break;
+    case 'on-time':
+      rows.andWhere(
+        `c.commitment_due_at IS NOT NULL AND NOT ${breached} AND (NOT ${open} OR c.commitment_due_soon_at > now())`,
+      );
+      break;
   }
 }
