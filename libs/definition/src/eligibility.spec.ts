@@ -1,4 +1,5 @@
 import { context, looseDefinition, minimalDefinition, type Loose } from '../testing/definition-fixtures';
+import { loadDemoCatalog } from './catalog';
 import { checkEligibility, eligibilityRules } from './eligibility';
 import { DefinitionIssueCode as Code, type DefinitionIssue } from './errors';
 import { composeForm } from './form';
@@ -209,5 +210,54 @@ describe('commitment and critical paths', () => {
     const result = validateDefinition(twinPaths({ workingDays: 12, enforce: true }), context);
     expect(result.valid).toBe(false);
     expect(result.issues[0]).toMatchObject({ code: Code.CommitmentExceeded, severity: 'error' });
+  });
+});
+
+describe('the talent-newborn sample', () => {
+  const entry = loadDemoCatalog().find((found) => found.definition.key === 'talent-newborn')!;
+  const definition = entry.definition;
+
+  it('validates without warnings, with its eligibility rule and an enforced commitment', () => {
+    expect(entry.issues).toEqual([]);
+    expect(definition.commitment).toEqual({ workingDays: 10, enforce: true });
+    expect(new Set(definition.steps.map((step) => step.department)).size).toBeGreaterThanOrEqual(4);
+  });
+
+  it('plans both critical paths and checks them against the commitment', () => {
+    const plan = planDefinition(definition);
+    expect(plan.criticalPath.paths).toEqual([
+      ['talentCheck', 'householdRegistration', 'insuranceEnrolment'],
+      ['talentCheck', 'householdRegistration', 'childcareReservation'],
+    ]);
+    expect(plan.commitment).toMatchObject({ workingDays: 10, criticalPathWorkingDays: 10, met: true });
+    expect(plan.eligibility).toEqual([
+      expect.objectContaining({ id: 'childUnderOne', paths: ['childBirthDate'] }),
+    ]);
+  });
+
+  it("composes one form that carries the rule, asking the child's birth date first", () => {
+    const form = composeForm(definition, { locale: 'en' });
+    expect(form.fields[0]?.id).toBe('childBirthDate');
+    expect(form.eligibility[0]).toMatchObject({
+      id: 'childUnderOne',
+      message: { 'zh-CN': expect.stringContaining('一周岁'), en: expect.stringContaining('under one year') },
+      fields: ['childBirthDate'],
+    });
+  });
+
+  it('errors, naming both paths, once a step makes the critical path longer than the promise', () => {
+    const longer = entry.source.replace('commitment: { workingDays: 10', 'commitment: { workingDays: 9');
+    const result = validateDefinition(longer, context);
+    expect(result.valid).toBe(false);
+    expect(result.issues).toEqual([
+      expect.objectContaining({
+        code: Code.CommitmentExceeded,
+        pointer: '/commitment/workingDays',
+        line: expect.any(Number),
+        column: expect.any(Number),
+        details: expect.objectContaining({ criticalPaths: expect.arrayContaining([expect.any(Array)]) }),
+      }),
+    ]);
+    expect((result.issues[0]?.details?.['criticalPaths'] as unknown[]).length).toBe(2);
   });
 });

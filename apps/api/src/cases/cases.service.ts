@@ -9,6 +9,7 @@ import { APP_LOGGER, AppLogger } from '@onething/logging';
 import { CaseDispatcher, PinnedDefinitions, recordSubmittedCase } from '@onething/orchestration';
 import { ReadModel, type CaseOwnerFilter, type ReadModelRepositories } from '@onething/persistence';
 import { CaseListQuery, CaseView, SubmitCaseDto, toCaseView } from './case.dto';
+import { toCommitmentView } from '../workflow/commitment-view';
 import { loadReadableCase } from './readable-case';
 
 // How long a request waits for a concurrent one with the same Idempotency-Key before answering 409.
@@ -94,6 +95,7 @@ export class CasesService {
         status: c.status,
         submittedAt: c.submittedAt.toISOString(),
         completedAt: c.completedAt?.toISOString() ?? null,
+        commitment: toCommitmentView(c),
       })),
       page: query.page,
       pageSize: query.pageSize,

@@ -42,6 +42,19 @@ export interface CaseListFilter {
   pageSize: number;
 }
 
+/** Monitoring: cases with a commitment of one definition, by the state of their commitment now. */
+export interface CommitmentSummaryRow {
+  definitionKey: string;
+  onTime: number;
+  dueSoon: number;
+  /** Open and past their commitment (recorded or not yet). */
+  breachedOpen: number;
+  /** Closed after their commitment had passed. */
+  breachedClosed: number;
+  /** Closed within their commitment. */
+  met: number;
+}
+
 /** The cases read model: a case's status moves only along its state machine (see `caseTransitions`). */
 export class CaseRepository {
   constructor(private readonly manager: EntityManager) {}
@@ -106,6 +119,30 @@ export class CaseRepository {
       .where('id = :id AND commitment_breached_at IS NULL', { id })
       .execute();
     return marked.affected === 1;
+  }
+
+  /** Per definition, how its cases with a commitment stand now (monitoring). */
+  async commitmentSummary(): Promise<CommitmentSummaryRow[]> {
+    const rows: Record<string, string>[] = await this.manager.query(`
+      SELECT definition_key,
+        count(*) FILTER (WHERE completed_at IS NULL AND commitment_breached_at IS NULL
+          AND commitment_due_soon_at > now()) AS on_time,
+        count(*) FILTER (WHERE completed_at IS NULL AND commitment_breached_at IS NULL
+          AND commitment_due_soon_at <= now() AND commitment_due_at > now()) AS due_soon,
+        count(*) FILTER (WHERE completed_at IS NULL AND (commitment_breached_at IS NOT NULL
+          OR commitment_due_at <= now())) AS breached_open,
+        count(*) FILTER (WHERE completed_at IS NOT NULL AND commitment_breached_at IS NOT NULL) AS breached_closed,
+        count(*) FILTER (WHERE completed_at IS NOT NULL AND commitment_breached_at IS NULL) AS met
+      FROM cases WHERE commitment_due_at IS NOT NULL
+      GROUP BY definition_key ORDER BY definition_key`);
+    return rows.map((row) => ({
+      definitionKey: row['definition_key']!,
+      onTime: Number(row['on_time']),
+      dueSoon: Number(row['due_soon']),
+      breachedOpen: Number(row['breached_open']),
+      breachedClosed: Number(row['breached_closed']),
+      met: Number(row['met']),
+    }));
   }
 
   private async move(
