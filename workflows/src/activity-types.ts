@@ -74,7 +74,12 @@ export interface SlaActivities {
 /** The whole case's promised time limit (承诺时限, since CASE_COMMITMENT). */
 export interface CommitmentActivities {
   /** Read model: the case's commitment due date (working days from submission); idempotent. */
-  recordCommitment(input: { caseId: string; dueDate: string; dueAt: number; dueSoonAt: number }): Promise<void>;
+  recordCommitment(input: {
+    caseId: string;
+    dueDate: string;
+    dueAt: number;
+    dueSoonAt: number;
+  }): Promise<void>;
   /** Read model and `case.commitment-breached` event (written once): the case is past its commitment. */
   recordCommitmentBreach(input: { caseId: string }): Promise<void>;
 }
@@ -123,7 +128,8 @@ export interface CompletionActivities {
 
 /** Every activity the case and task workflows call: the worker registers one implementation of each. */
 export interface CaseActivities
-  extends StepActivities,
+  extends
+    StepActivities,
     TaskActivities,
     SlaActivities,
     CommitmentActivities,

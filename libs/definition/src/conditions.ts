@@ -223,7 +223,7 @@ function collectReferences(root: ASTNode): ConditionReferences {
   const visit = (node: ASTNode): void => {
     const path = fieldPath(node);
     if (path !== undefined) {
-      fields.add(path[0]!);
+      fields.add(path[0]);
       fieldPaths.add(path.join('.'));
       return;
     }

@@ -61,7 +61,7 @@ function byOrder(order: string[]): (a: string[], b: string[]) => number {
   const rank = new Map(order.map((id, index) => [id, index]));
   return (a, b) => {
     for (let i = 0; i < Math.min(a.length, b.length); i++) {
-      const difference = (rank.get(a[i]!) ?? 0) - (rank.get(b[i]!) ?? 0);
+      const difference = (rank.get(a[i]) ?? 0) - (rank.get(b[i]) ?? 0);
       if (difference !== 0) return difference;
     }
     return a.length - b.length;

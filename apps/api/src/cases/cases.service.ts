@@ -182,7 +182,7 @@ function refuseIneligible(
       paths,
     };
   });
-  const first = details[0]!;
+  const first = details[0];
   throw new ApiError(ApiErrorCode.NotEligible, `${first.ruleId}: ${first.message}`, first.path, details);
 }
 

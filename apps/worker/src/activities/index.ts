@@ -7,7 +7,14 @@ import { SlaActivities } from './sla';
 import { StepActivities } from './steps';
 import { TaskActivities } from './tasks';
 
-export { CommitmentActivities, CompletionActivities, MaterialActivities, SlaActivities, StepActivities, TaskActivities };
+export {
+  CommitmentActivities,
+  CompletionActivities,
+  MaterialActivities,
+  SlaActivities,
+  StepActivities,
+  TaskActivities,
+};
 
 /** The activity groups, by subject, as Nest providers. */
 export const activityProviders = [

@@ -106,7 +106,11 @@ export class CaseRepository {
   async recordCommitment(id: string, clock: CaseCommitmentClock): Promise<void> {
     await this.rows.update(
       { id },
-      { commitmentDueDate: clock.dueDate, commitmentDueAt: clock.dueAt, commitmentDueSoonAt: clock.dueSoonAt },
+      {
+        commitmentDueDate: clock.dueDate,
+        commitmentDueAt: clock.dueAt,
+        commitmentDueSoonAt: clock.dueSoonAt,
+      },
     );
   }
 
@@ -136,7 +140,7 @@ export class CaseRepository {
       FROM cases WHERE commitment_due_at IS NOT NULL
       GROUP BY definition_key ORDER BY definition_key`);
     return rows.map((row) => ({
-      definitionKey: row['definition_key']!,
+      definitionKey: row['definition_key'],
       onTime: Number(row['on_time']),
       dueSoon: Number(row['due_soon']),
       breachedOpen: Number(row['breached_open']),
