@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { caseWorkflowId, taskWorkflowId } from '@onething/case-model';
 import { caseToday } from '@onething/definition';
 import { SAMPLE_CATALOG_DIRECTORY } from '@onething/definition/node';
 import { CaseEntity, OutboxEventEntity } from '@onething/persistence';
-import { httpCall, startTestStack, TestStack, waitUntil } from '@onething/testing';
+import { httpCall, recordHistories, startTestStack, TestStack, waitUntil } from '@onething/testing';
 
 /**
  * The talent-newborn sample (eligibility and commitment) on the real Temporal server and PostgreSQL,
@@ -139,6 +140,12 @@ describe('the talent-newborn one-thing', () => {
     expect(view.steps.find((step: Json) => step.stepId === 'childcareReservation').status).toBe('skipped');
     expect(view.commitment).toMatchObject({ state: 'met', breachedAt: null, timeLeftMs: null });
     expect(view.commitment.dueDate > caseToday(Date.now())).toBe(true);
+    // With RECORD_HISTORIES=1 the shape is kept for test/replay (the commitment's patch and timer).
+    await stack.client.workflow.getHandle(caseWorkflowId(caseId)).result();
+    await recordHistories(stack.client, {
+      'commitment-met-eligible': caseWorkflowId(caseId),
+      'commitment-met-eligible-talentCheck': taskWorkflowId(caseId, 'talentCheck'),
+    });
 
     // The police received exactly the registration step's contract; the childcare answer reached nobody.
     const [registration] = (await stack.departmentCalls('household-registry', { caseId })).filter(
