@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { caseListScope, mayReadStepReason, resolveCaseOwnership, type Principal } from '@onething/auth';
-import { checkEligibility, validateSubmission, type Definition } from '@onething/definition';
+import { caseToday, checkEligibility, validateSubmission, type Definition } from '@onething/definition';
 import type { PublishedDefinition } from '@onething/definition-store';
 import { ApiError, ApiErrorCode, type ProblemLanguage } from '@onething/http';
 import { APP_LOGGER, AppLogger } from '@onething/logging';
@@ -48,7 +48,7 @@ export class CasesService {
         'definitionKey',
       );
     }
-    const application = this.validateApplication(pinned, dto.application);
+    const application = this.validateApplication(pinned, dto.application, submittedAt);
     const ownership = await resolveCaseOwnership(this.dataSource, caller, dto.onBehalfOf);
     const id = randomUUID();
     const outcome = await this.readModel.transaction(async (tx) => {
@@ -111,9 +111,14 @@ export class CasesService {
     };
   }
 
-  private validateApplication(pinned: PublishedDefinition, application: unknown): Record<string, unknown> {
+  private validateApplication(
+    pinned: PublishedDefinition,
+    application: unknown,
+    submittedAt: Date,
+  ): Record<string, unknown> {
+    // "Not in the future" by the same case date the eligibility rules use (China Standard Time).
     const checked = validateSubmission(pinned.definition, application, {
-      today: new Date().toISOString().slice(0, 10),
+      today: caseToday(submittedAt.getTime()),
     });
     if (checked.ok) return checked.data;
     const details = checked.errors.map((e) => ({
