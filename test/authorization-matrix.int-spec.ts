@@ -304,6 +304,10 @@ const MATRIX: Record<string, Row> = {
     },
   },
   // No failed steps in the matrix's cases: an allowed call answers 200 with nothing retried.
+  'GET /admin/commitments': {
+    request: () => ({ path: '/admin/commitments' }),
+    expect: { own: only({ administrator: 200, auditor: 200 }) },
+  },
   'POST /admin/steps/retry': {
     request: (context) => ({
       path: '/admin/steps/retry',

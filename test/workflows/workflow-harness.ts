@@ -1,7 +1,12 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefinitionSchema, type ContractEntry, type Definition } from '@onething/definition';
+import {
+  DefinitionSchema,
+  type ContractEntry,
+  type Definition,
+  type DefinitionInput,
+} from '@onething/definition';
 import { taskWorkflowId, type Actor } from '@onething/case-model';
 import type { AutoStepOutcome, CaseActivities, CaseWorkflowInput } from '@onething/workflows';
 
@@ -32,9 +37,17 @@ const text = (en: string) => ({ 'zh-CN': en, en });
 
 export const LEAD_DEPARTMENT = 'talent-office';
 
-/** A definition of the sketched steps (its fields: `name` and `hasChildren`), parsed as the store would. */
-export function sketchDefinition(key: string, steps: StepSketch[]): Definition {
+/**
+ * A definition of the sketched steps (its fields: `name` and `hasChildren`), parsed as the store would;
+ * `extra`: case-level properties (a commitment, eligibility rules).
+ */
+export function sketchDefinition(
+  key: string,
+  steps: StepSketch[],
+  extra: Pick<DefinitionInput, 'commitment' | 'eligibility'> = {},
+): Definition {
   return DefinitionSchema.parse({
+    ...extra,
     key,
     version: 1,
     title: text(key),
@@ -197,6 +210,8 @@ export class StubActivities {
       loadWorkingCalendar: answer('loadWorkingCalendar', () => ({ holidays: [], workdays: [] })),
       recordSla: answer('recordSla', () => undefined),
       recordSlaBreach: answer('recordSlaBreach', () => undefined),
+      recordCommitment: answer('recordCommitment', () => undefined),
+      recordCommitmentBreach: answer('recordCommitmentBreach', () => undefined),
       // Where the escalation moves the task, as the definition's `escalation.to` says.
       escalateTask: answer('escalateTask', ({ to, department, leadDepartment }) => ({
         department: to === 'supervisor' ? department : to === 'lead-department' ? leadDepartment : to,

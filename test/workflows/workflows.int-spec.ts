@@ -4,6 +4,7 @@ import type { Worker } from '@temporalio/worker';
 import { createTimeSkippingEnv, createTimeSkippingWorker } from '../support/time-skipping';
 import { caseWorkflowTests } from './case-workflow.tests';
 import { outputTests } from './outputs.tests';
+import { commitmentWorkflowTests } from './commitment-workflow.tests';
 import { taskWorkflowTests } from './task-workflow.tests';
 import { StubActivities, type WorkflowBench } from './workflow-harness';
 
@@ -43,3 +44,4 @@ afterAll(async () => {
 describe('case workflow', () => caseWorkflowTests(bench));
 describe('task workflow', () => taskWorkflowTests(bench));
 describe('step outputs', () => outputTests(bench));
+describe('case commitment and case date', () => commitmentWorkflowTests(bench));

@@ -73,6 +73,19 @@ export interface SlaActivities {
   }>;
 }
 
+/** The whole case's promised time limit (承诺时限, since CASE_COMMITMENT). */
+export interface CommitmentActivities {
+  /** Read model: the case's commitment due date (working days from submission); idempotent. */
+  recordCommitment(input: {
+    caseId: string;
+    dueDate: string;
+    dueAt: number;
+    dueSoonAt: number;
+  }): Promise<void>;
+  /** Read model and `case.commitment-breached` event (written once): the case is past its commitment. */
+  recordCommitmentBreach(input: { caseId: string }): Promise<void>;
+}
+
 /** Requests for more material, gathered into notices to the applicant (since the case lifecycle). */
 export interface MaterialActivities {
   /** Stores a step's request for more material (idempotent by `requestKey`); the task waits. */
@@ -117,7 +130,13 @@ export interface CompletionActivities {
 
 /** Every activity the case and task workflows call: the worker registers one implementation of each. */
 export interface CaseActivities
-  extends StepActivities, TaskActivities, SlaActivities, MaterialActivities, CompletionActivities {}
+  extends
+    StepActivities,
+    TaskActivities,
+    SlaActivities,
+    CommitmentActivities,
+    MaterialActivities,
+    CompletionActivities {}
 
 export interface SlaRecord {
   dueDate: string;

@@ -5,6 +5,7 @@ import {
   catalogValidationContext,
   diffDefinitions,
   planDefinition,
+  type DefinitionPlan,
   validateDefinition,
   type Definition,
   type DefinitionIssue,
@@ -248,7 +249,12 @@ function planOutput(loaded: { file: string; definition: Definition }[], options:
         `${key} (${file})`,
         'Stages (steps in one stage run in parallel):',
         ...stages,
-        `Critical path: ${plan.criticalPath.steps.join(' → ')} = ${plan.criticalPath.workingDays} working days at worst`,
+        `Critical path${plan.criticalPath.paths.length > 1 ? 's' : ''} (${plan.criticalPath.workingDays} working days at worst):`,
+        ...plan.criticalPath.paths.map((path) => `  ${path.join(' → ')}`),
+        ...commitmentLines(plan),
+        ...plan.eligibility.map(
+          (rule) => `Eligibility ${rule.id}: ${rule.rule} (reads ${rule.paths.join(', ')})`,
+        ),
         'Data each department receives:',
         ...matrix,
         `Asked of the applicant but used by no step: ${plan.matrix.askedButUnused.join(', ') || 'none'}`,
@@ -263,6 +269,15 @@ function planOutput(loaded: { file: string; definition: Definition }[], options:
       ].join('\n');
     })
     .join('\n');
+}
+
+function commitmentLines(plan: DefinitionPlan): string[] {
+  const commitment = plan.commitment;
+  if (!commitment) return [];
+  const verdict = commitment.met
+    ? `met, ${commitment.slackWorkingDays} to spare`
+    : `EXCEEDED by ${-commitment.slackWorkingDays}${commitment.enforce ? ' (enforced: an error)' : ''}`;
+  return [`Commitment: ${commitment.workingDays} working days — ${verdict}`];
 }
 
 function formOutput(loaded: { file: string; definition: Definition }[], options: Options): string {

@@ -76,9 +76,17 @@ describe('onething definitions', () => {
     const plan = cli('definitions', 'plan', sample('talent-settlement'));
     expect(plan.status).toBe(0);
     expect(plan.stdout).toContain(
-      'Critical path: talentCertification → householdRegistration → schoolEnrolment = 25 working days',
+      'Critical path (25 working days at worst):\n  talentCertification → householdRegistration → schoolEnrolment\n',
     );
     expect(plan.stdout).toContain('flowchart LR');
+    const newborn = cli('definitions', 'plan', sample('talent-newborn'));
+    expect(newborn.stdout).toContain(
+      'Critical paths (10 working days at worst):\n' +
+        '  talentCheck → householdRegistration → insuranceEnrolment\n' +
+        '  talentCheck → householdRegistration → childcareReservation\n' +
+        'Commitment: 10 working days — met, 0 to spare\n' +
+        'Eligibility childUnderOne: ageInYears(fields.childBirthDate) < 1 (reads childBirthDate)',
+    );
 
     const form = cli('definitions', 'form', '--json', sample('talent-settlement'));
     expect(form.status).toBe(0);

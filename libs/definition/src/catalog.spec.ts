@@ -12,6 +12,7 @@ describe('the sample catalog', () => {
       'talent-certificate-flow',
       'talent-housing',
       'talent-introduction',
+      'talent-newborn',
       'talent-settlement',
       'talent-startup',
     ]);

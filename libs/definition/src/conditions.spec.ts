@@ -5,8 +5,10 @@ describe('compileCondition', () => {
     const compiled = compileCondition('has(fields.a) && fields["b"] > 2 || steps.cert.outcome == "approved"');
     expect(compiled.ok && compiled.condition.references).toEqual({
       fields: ['a', 'b'],
+      fieldPaths: ['a', 'b'],
       steps: ['cert'],
       invalid: [],
+      usesToday: false,
     });
   });
 
@@ -140,5 +142,70 @@ describe('condition cost', () => {
       problem: 'too-complex',
     });
     expect(compileCondition('fields.a.all(x, fields.b.all(y, true))').ok).toBe(true);
+  });
+});
+
+describe('dates and today()', () => {
+  const at = (fields: Record<string, unknown>, today?: string) => ({
+    fields,
+    steps: {},
+    ...(today ? { today } : {}),
+  });
+
+  it('counts whole years of age on the case date', () => {
+    const rule = 'ageInYears(fields.birthDate) < 1';
+    expect(evaluateCondition(rule, at({ birthDate: '2025-12-01' }, '2026-11-30'))).toEqual({
+      ok: true,
+      value: true,
+    });
+    expect(evaluateCondition(rule, at({ birthDate: '2025-11-30' }, '2026-11-30'))).toEqual({
+      ok: true,
+      value: false,
+    });
+  });
+
+  it('takes a leap-day birthday as reached on 28 February', () => {
+    const rule = 'yearsBetween(fields.born, today())';
+    const compiled = compileCondition(rule);
+    expect(compiled.ok && compiled.condition.run(at({ born: '2000-02-29' }, '2045-02-28'))).toBe(44n);
+    expect(compiled.ok && compiled.condition.run(at({ born: '2000-02-29' }, '2045-03-01'))).toBe(45n);
+  });
+
+  it('shifts and compares dates as ISO text', () => {
+    expect(
+      evaluateCondition('addMonths(date(fields.d), 1) == "2026-02-28"', at({ d: '2026-01-31' })),
+    ).toEqual({
+      ok: true,
+      value: true,
+    });
+    expect(evaluateCondition('daysBetween(fields.d, "2026-03-01") == 29', at({ d: '2026-01-31' }))).toEqual({
+      ok: true,
+      value: true,
+    });
+  });
+
+  it('is never constant and fails without a case date instead of reading a clock', () => {
+    const compiled = compileCondition('today() > "2020-01-01"');
+    expect(compiled.ok && compiled.condition.references.usesToday).toBe(true);
+    expect(compiled.ok && 'constant' in compiled.condition).toBe(false);
+    expect(evaluateCondition('today() > "2020-01-01"', at({}))).toEqual({
+      ok: false,
+      message: expect.stringContaining('today()'),
+    });
+  });
+
+  it('refuses text that is not a calendar date', () => {
+    expect(evaluateCondition('ageInYears(fields.b) > 1', at({ b: '2026-02-30' }, '2026-11-30')).ok).toBe(
+      false,
+    );
+    expect(evaluateCondition('ageInYears(fields.b) > 1', at({}, '2026-11-30')).ok).toBe(false);
+  });
+
+  it('lists the member paths below a field', () => {
+    const compiled = compileCondition(
+      'fields.address.city == "Shanghai" && ageInYears(fields.birthDate) < 45',
+    );
+    expect(compiled.ok && compiled.condition.references.fieldPaths).toEqual(['address.city', 'birthDate']);
+    expect(compiled.ok && compiled.condition.references.fields).toEqual(['address', 'birthDate']);
   });
 });

@@ -1,4 +1,5 @@
 import { Environment, type ASTNode } from '@marcbachmann/cel-js';
+import { checkedDate, daysBetween, shiftDate, yearsBetween } from './case-dates';
 import { compileRegex, regexMatches } from './regex';
 import type { StepOutcome } from './schema';
 
@@ -26,8 +27,33 @@ export const CONDITION_LIMITS = {
  */
 const LINEAR_MATCHES = 'matches_re2';
 
+/**
+ * The date `today()` answers while one condition runs. Evaluation is synchronous (no async function is
+ * registered), so setting it around the call is exact; unset, `today()` fails rather than read a clock.
+ */
+let evaluationToday: string | undefined;
+
+function today(): string {
+  if (evaluationToday === undefined)
+    throw new Error('today() needs the case date (the submission time) and none was given');
+  return evaluationToday;
+}
+
+/** Date helpers over ISO dates (`yyyy-MM-dd`, as date fields hold them); CEL ints are bigints. */
+const DATE_FUNCTIONS: [string, (...args: never[]) => unknown][] = [
+  ['today(): string', today],
+  ['date(string): string', (text: string) => checkedDate(text)],
+  ['ageInYears(string): int', (birth: string) => BigInt(yearsBetween(birth, today()))],
+  ['yearsBetween(string, string): int', (from: string, to: string) => BigInt(yearsBetween(from, to))],
+  ['daysBetween(string, string): int', (from: string, to: string) => BigInt(daysBetween(from, to))],
+  ['addDays(string, int): string', (date: string, n: bigint) => shiftDate(date, Number(n), 'days')],
+  ['addMonths(string, int): string', (date: string, n: bigint) => shiftDate(date, Number(n), 'months')],
+  ['addYears(string, int): string', (date: string, n: bigint) => shiftDate(date, Number(n), 'years')],
+];
+const CLOCK_FUNCTIONS = new Set(['today', 'ageInYears']);
+
 /** `fields` holds the case data; `steps.<id>.outcome` the outcome of steps settled so far. */
-const environment = new Environment({
+const baseEnvironment = new Environment({
   unlistedVariablesAreDyn: true,
   limits: {
     maxAstNodes: CONDITION_LIMITS.maxAstNodes,
@@ -39,11 +65,22 @@ const environment = new Environment({
 }).registerFunction(`string.${LINEAR_MATCHES}(string): bool`, (text: string, pattern: string) =>
   regexMatches(text, pattern),
 );
+const environment = DATE_FUNCTIONS.reduce(
+  (env, [signature, handler]) => env.registerFunction(signature, handler),
+  baseEnvironment,
+);
 
 const COMPREHENSIONS = new Set(['all', 'exists', 'exists_one', 'map', 'filter']);
 
 export interface ConditionReferences {
   fields: string[];
+  /**
+   * Where in the application the condition reads, as dotted paths (`birthDate`, `address.city`): a field
+   * id, followed by the members selected below it.
+   */
+  fieldPaths: string[];
+  /** The condition calls `today()` (directly or through `ageInYears`): its value depends on the case date. */
+  usesToday: boolean;
   steps: string[];
   /** Uses of `fields`/`steps` that are not `fields.<id>` or `steps.<id>.outcome`, or other variables. */
   invalid: string[];
@@ -73,6 +110,11 @@ export type CompileResult =
 export interface ConditionContext {
   fields: Record<string, unknown>;
   steps: Record<string, { outcome: StepOutcome } | undefined>;
+  /**
+   * The case date `today()` answers (`yyyy-MM-dd` in the case's time zone, see `caseToday`): from the
+   * submission time, so the same case evaluates the same way in the API and in its workflow.
+   */
+  today?: string;
 }
 
 export type EvaluationResult = { ok: true; value: boolean } | { ok: false; message: string };
@@ -111,7 +153,9 @@ function compileUncached(source: string): CompileResult {
   const checked = parsed.check();
   if (!checked.valid) return failure(checked.error);
   const references = collectReferences(parsed.ast);
-  const usesVariables = references.fields.length + references.steps.length + references.invalid.length > 0;
+  const usesVariables =
+    references.usesToday ||
+    references.fields.length + references.steps.length + references.invalid.length > 0;
   let constant: unknown;
   if (!usesVariables) {
     try {
@@ -127,7 +171,14 @@ function compileUncached(source: string): CompileResult {
       references,
       type: checked.type ?? 'dyn',
       ...(usesVariables ? {} : { constant }),
-      run: (context): unknown => parsed(toCelContext(context, references)) as unknown,
+      run: (context): unknown => {
+        evaluationToday = context.today;
+        try {
+          return parsed(toCelContext(context, references)) as unknown;
+        } finally {
+          evaluationToday = undefined;
+        }
+      },
     },
   };
 }
@@ -165,14 +216,18 @@ function toCelContext(context: ConditionContext, references: ConditionReferences
 
 function collectReferences(root: ASTNode): ConditionReferences {
   const fields = new Set<string>();
+  const fieldPaths = new Set<string>();
   const steps = new Set<string>();
   const invalid = new Set<string>();
+  let usesToday = false;
   const visit = (node: ASTNode): void => {
-    const fieldId = fieldReference(node);
-    if (fieldId !== undefined) {
-      fields.add(fieldId);
+    const path = fieldPath(node);
+    if (path !== undefined) {
+      fields.add(path[0]);
+      fieldPaths.add(path.join('.'));
       return;
     }
+    if (node.op === 'call' && CLOCK_FUNCTIONS.has(node.args[0])) usesToday = true;
     const stepId = stepOutcomeReference(node);
     if (stepId !== undefined) {
       steps.add(stepId);
@@ -185,7 +240,23 @@ function collectReferences(root: ASTNode): ConditionReferences {
     for (const child of childNodes(node)) visit(child);
   };
   visit(root);
-  return { fields: [...fields], steps: [...steps], invalid: [...invalid] };
+  return {
+    fields: [...fields],
+    fieldPaths: [...fieldPaths],
+    steps: [...steps],
+    invalid: [...invalid],
+    usesToday,
+  };
+}
+
+/** `fields.a.b` → ['a', 'b']: the field read and the members selected below it (the deepest chain). */
+function fieldPath(node: ASTNode): string[] | undefined {
+  const id = fieldReference(node);
+  if (id !== undefined) return [id];
+  if (node.op !== '.' && node.op !== '.?') return undefined;
+  const [target, name] = node.args;
+  const below = fieldPath(target);
+  return below === undefined ? undefined : [...below, name];
 }
 
 function fieldReference(node: ASTNode): string | undefined {

@@ -53,6 +53,16 @@ export const DefinitionIssueCode = {
   AutoStepWithoutConnector: 'AUTO_STEP_WITHOUT_CONNECTOR',
   ManualStepWithConnector: 'MANUAL_STEP_WITH_CONNECTOR',
   NoticeUnknownPlaceholder: 'NOTICE_UNKNOWN_PLACEHOLDER',
+  /** Two eligibility rules with one id. */
+  DuplicateEligibilityId: 'DUPLICATE_ELIGIBILITY_ID',
+  /** An eligibility rule reads a step outcome: none is known at submission. */
+  EligibilityReadsStep: 'ELIGIBILITY_READS_STEP',
+  /** An eligibility rule reads a prefilled field, which is fetched only after submission. */
+  EligibilityReadsPrefilled: 'ELIGIBILITY_READS_PREFILLED',
+  /** An eligibility rule that is always false: no application could ever be accepted. */
+  EligibilityNeverMet: 'ELIGIBILITY_NEVER_MET',
+  /** A critical path is longer than the case's commitment (a warning unless `enforce`). */
+  CommitmentExceeded: 'COMMITMENT_EXCEEDED',
   /** A string of the document breaks the text policy (a NUL, a lone surrogate, a bidi control). */
   ...TextProblemCode,
   /** Not a usable Mustache template: an unclosed tag or section, a partial. */

@@ -1,5 +1,6 @@
 import { fieldsReadBy } from './conditions';
 import { contractEntries, contractFieldIds } from './outputs';
+import { eligibilityRules, type EligibilityRuleInfo } from './eligibility';
 import { CN_MOBILE_PATTERN } from './resident-id';
 import { stepGraph, topologicalOrder } from './graph';
 import type { Definition, Field, Locale, LocalizedText } from './schema';
@@ -19,6 +20,8 @@ export interface FormFieldInfo {
   usedBy: string[];
   /** Steps whose condition reads the answer: it is asked although no department may receive it. */
   conditionOf: string[];
+  /** Eligibility rules that read the answer (it is asked first, and checked at submission). */
+  eligibilityOf: string[];
 }
 
 export interface ComposedForm {
@@ -29,6 +32,11 @@ export interface ComposedForm {
   fields: FormFieldInfo[];
   /** Left out of the form: fetched from a connector instead. */
   prefilled: { id: string; source: string; path?: string; usedBy: string[] }[];
+  /**
+   * The case's eligibility rules (id, message in both languages, the fields and paths each reads, the
+   * CEL text): a client can show them, or check them, before submitting. The API checks them at submission.
+   */
+  eligibility: EligibilityRuleInfo[];
 }
 
 export interface ComposeFormOptions {
@@ -78,6 +86,7 @@ export function composeForm(definition: Definition, options: ComposeFormOptions 
       required: field.required,
       usedBy: usage.get(field.id)?.steps ?? [],
       conditionOf: usage.get(field.id)?.conditionOf ?? [],
+      eligibilityOf: usage.get(field.id)?.eligibilityOf ?? [],
     })),
     prefilled: used.flatMap((field) =>
       field.prefill
@@ -91,23 +100,31 @@ export function composeForm(definition: Definition, options: ComposeFormOptions 
           ]
         : [],
     ),
+    eligibility: eligibilityRules(definition),
   };
 }
 
 /**
  * For each field in use: the steps whose contract holds it (topological order), the steps whose `when` reads
- * it (the orchestrator needs those answers although no department receives them), and the rank of the first
- * such step, which orders the form.
+ * it and the eligibility rules that read it (the orchestrator needs those answers although no department
+ * receives them), and the rank of the first such step (-1 for eligibility), which orders the form.
  */
 export function fieldUsage(definition: Definition): Map<string, FieldUse> {
   const { order, unordered } = topologicalOrder(stepGraph(definition.steps));
   const byId = new Map(definition.steps.map((step) => [step.id, step]));
   const usage = new Map<string, FieldUse>();
   const entry = (fieldId: string, rank: number): FieldUse => {
-    const found = usage.get(fieldId) ?? { rank, steps: [], conditionOf: [] };
+    const found = usage.get(fieldId) ?? { rank, steps: [], conditionOf: [], eligibilityOf: [] };
     usage.set(fieldId, found);
     return found;
   };
+  // Eligibility is decided first, so the answers it needs come first in the form.
+  for (const rule of eligibilityRules(definition)) {
+    for (const fieldId of rule.fields) {
+      const use = entry(fieldId, -1);
+      if (!use.eligibilityOf.includes(rule.id)) use.eligibilityOf.push(rule.id);
+    }
+  }
   [...order, ...unordered].forEach((stepId, rank) => {
     const step = byId.get(stepId);
     const conditions = step ? [step.when, ...contractEntries(step).map((entry) => entry.when)] : [];
@@ -127,6 +144,7 @@ export interface FieldUse {
   rank: number;
   steps: string[];
   conditionOf: string[];
+  eligibilityOf: string[];
 }
 
 /** The JSON Schema of one field's value (shared with the output form). */

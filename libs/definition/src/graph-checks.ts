@@ -215,7 +215,7 @@ export function uniqueById<T extends { id: string }>(items: T[]): T[] {
 }
 
 /** The issue for a condition that does not compile, by the reason it does not. */
-function conditionIssue(failed: Extract<CompileResult, { ok: false }>, at: JsonPath): DefinitionIssue {
+export function conditionIssue(failed: Extract<CompileResult, { ok: false }>, at: JsonPath): DefinitionIssue {
   const { message } = failed;
   const details = {
     ...(failed.offset !== undefined ? { offset: failed.offset } : {}),

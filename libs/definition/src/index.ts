@@ -35,8 +35,12 @@ export {
 } from './submission';
 export type { StoredAttachment } from './submission';
 export type { SubmissionError, SubmissionOptions, SubmissionResult } from './submission';
+export { caseToday, CASE_TIME_ZONE } from './case-dates';
+export { checkEligibility, eligibilityRules, fieldsReadByEligibility } from './eligibility';
+export type { EligibilityFailure, EligibilityResult, EligibilityRuleInfo } from './eligibility';
+export { criticalPaths, MAX_CRITICAL_PATHS, type CriticalPaths } from './critical-path';
 export { planDefinition, dataMinimizationMatrix, renderMermaid } from './plan';
-export type { DefinitionPlan, DataMinimizationMatrix, PlanNode } from './plan';
+export type { CommitmentCheck, DefinitionPlan, DataMinimizationMatrix, PlanNode } from './plan';
 export { diffDefinitions, type DefinitionDiff } from './diff';
 export { projectContract, scheduleSteps, readyStepIds, mergeOutcome, prefilledFields } from './scheduling';
 export type { StepOutputValues } from './scheduling';

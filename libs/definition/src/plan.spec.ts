@@ -20,8 +20,11 @@ describe('planDefinition', () => {
     // certification 5 + registration 5 + school enrolment 15
     expect(plan.criticalPath).toEqual({
       steps: ['talentCertification', 'householdRegistration', 'schoolEnrolment'],
+      paths: [['talentCertification', 'householdRegistration', 'schoolEnrolment']],
+      truncated: false,
       workingDays: 25,
     });
+    expect(plan.commitment).toBeUndefined();
   });
 
   it('lists nodes and edges of the step graph', () => {

@@ -1,3 +1,5 @@
+import { criticalPaths } from './critical-path';
+import { eligibilityRules, type EligibilityRuleInfo } from './eligibility';
 import { fieldUsage } from './form';
 import { stepGraph, topologicalOrder } from './graph';
 import { contractEntries, outputReference, stepOutputs } from './outputs';
@@ -33,13 +35,30 @@ export interface DataMinimizationMatrix {
   legend: Record<'askedButUnused' | 'receivedBeyondNeed' | 'outputsUnused', LocalizedText>;
 }
 
+export interface CommitmentCheck {
+  workingDays: number;
+  enforce: boolean;
+  criticalPathWorkingDays: number;
+  /** The critical path fits in the commitment. */
+  met: boolean;
+  /** Working days to spare (negative: how far the critical path exceeds the promise). */
+  slackWorkingDays: number;
+}
+
 export interface DefinitionPlan {
   nodes: PlanNode[];
   edges: { from: string; to: string }[];
   /** Steps grouped by the earliest point they can start: each stage can run in parallel. */
   stages: string[][];
-  /** The longest chain by SLA; its sum is the worst-case processing time if every step uses its full SLA. */
-  criticalPath: { steps: string[]; workingDays: number };
+  /**
+   * The longest chains by SLA; their sum is the worst-case processing time if every step uses its full
+   * SLA. `paths` names every chain of that length; `steps` is the first of them.
+   */
+  criticalPath: { steps: string[]; paths: string[][]; truncated: boolean; workingDays: number };
+  /** The case's promised time limit against the critical path (absent: the definition promises none). */
+  commitment?: CommitmentCheck;
+  /** The eligibility rules, with the application fields each reads. */
+  eligibility: EligibilityRuleInfo[];
   matrix: DataMinimizationMatrix;
   mermaid: string;
 }
@@ -48,7 +67,6 @@ export interface DefinitionPlan {
 export function planDefinition(definition: Definition): DefinitionPlan {
   const graph = stepGraph(definition.steps);
   const { order } = topologicalOrder(graph);
-  const byId = new Map(definition.steps.map((step) => [step.id, step]));
   const nodes = definition.steps.map((step) => ({
     id: step.id,
     department: step.department,
@@ -62,40 +80,34 @@ export function planDefinition(definition: Definition): DefinitionPlan {
   );
 
   const level = new Map<string, number>();
-  const finish = new Map<string, { days: number; previous?: string }>();
   for (const id of order) {
     const dependencies = graph.after.get(id) ?? [];
     level.set(id, Math.max(-1, ...dependencies.map((dependency) => level.get(dependency) ?? 0)) + 1);
-    let best: { days: number; previous?: string } = { days: 0 };
-    for (const dependency of dependencies) {
-      const days = finish.get(dependency)?.days ?? 0;
-      if (days > best.days) best = { days, previous: dependency };
-    }
-    finish.set(id, {
-      days: best.days + (byId.get(id)?.sla.workingDays ?? 0),
-      ...(best.previous ? { previous: best.previous } : {}),
-    });
   }
   const stages: string[][] = [];
   for (const id of order) (stages[level.get(id) ?? 0] ??= []).push(id);
-
-  let last: string | undefined;
-  for (const id of order)
-    if (last === undefined || (finish.get(id)?.days ?? 0) > (finish.get(last)?.days ?? 0)) last = id;
-  const criticalSteps: string[] = [];
-  for (let cursor = last; cursor !== undefined; cursor = finish.get(cursor)?.previous)
-    criticalSteps.unshift(cursor);
+  const critical = criticalPaths(definition.steps);
 
   return {
     nodes,
     edges,
     stages,
-    criticalPath: {
-      steps: criticalSteps,
-      workingDays: last === undefined ? 0 : (finish.get(last)?.days ?? 0),
-    },
+    criticalPath: { steps: critical.paths[0] ?? [], ...critical },
+    ...(definition.commitment ? { commitment: commitmentCheck(definition, critical.workingDays) } : {}),
+    eligibility: eligibilityRules(definition),
     matrix: dataMinimizationMatrix(definition),
     mermaid: renderMermaid(definition),
+  };
+}
+
+function commitmentCheck(definition: Definition, criticalPathWorkingDays: number): CommitmentCheck {
+  const { workingDays, enforce } = definition.commitment!;
+  return {
+    workingDays,
+    enforce,
+    criticalPathWorkingDays,
+    met: criticalPathWorkingDays <= workingDays,
+    slackWorkingDays: workingDays - criticalPathWorkingDays,
   };
 }
 

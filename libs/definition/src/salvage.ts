@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { isRecord } from './json-path';
-import { FieldSchema, OutcomeSchema, StepSchema } from './schema';
-import type { Field, Outcome, Step } from './schema';
+import { CommitmentSchema, EligibilityRuleSchema, FieldSchema, OutcomeSchema, StepSchema } from './schema';
+import type { Commitment, EligibilityRule, Field, Outcome, Step } from './schema';
 
 // Salvage: the semantic checks run on the well-formed fields and steps even when other parts are not,
 // so one pass reports structural and semantic issues together.
@@ -16,6 +16,8 @@ export interface Salvaged {
   fields: Indexed<Field>[];
   steps: Indexed<Step>[];
   outcome: Outcome | undefined;
+  eligibility: Indexed<EligibilityRule>[];
+  commitment: Commitment | undefined;
   /** Ids of every field/step item that names one, well-formed or not, so references to them are not "unknown". */
   fieldIds: Set<string>;
   stepIds: Set<string>;
@@ -31,11 +33,14 @@ export function salvage(value: Record<string, unknown>): Salvaged {
   const idsOf = (list: unknown[]): Set<string> =>
     new Set(list.flatMap((item) => (isRecord(item) && typeof item['id'] === 'string' ? [item['id']] : [])));
   const outcome = OutcomeSchema.safeParse(value['outcome']);
+  const commitment = CommitmentSchema.safeParse(value['commitment']);
   return {
     leadDepartment: typeof value['leadDepartment'] === 'string' ? value['leadDepartment'] : undefined,
     fields: parseEach(items('fields'), FieldSchema),
     steps: parseEach(items('steps'), StepSchema),
     outcome: outcome.success ? outcome.data : undefined,
+    eligibility: parseEach(items('eligibility'), EligibilityRuleSchema),
+    commitment: commitment.success ? commitment.data : undefined,
     fieldIds: idsOf(items('fields')),
     stepIds: idsOf(items('steps')),
   };

@@ -59,6 +59,8 @@ export interface ScheduleInput {
   running?: readonly string[];
   /** Outputs recorded so far: a step whose contract says `ifMissing: block-step` is blocked without them. */
   outputs?: StepOutputValues;
+  /** The case date `today()` answers in conditions: from the recorded submission time (see `caseToday`). */
+  today?: string;
 }
 
 export interface Schedule {
@@ -117,7 +119,7 @@ export function scheduleSteps(definition: Definition, input: ScheduleInput): Sch
       outcomes.set(id, 'blocked');
       continue;
     }
-    const decision = shouldRun(step, input.fields, outcomes);
+    const decision = shouldRun(step, input, outcomes);
     if (decision === true) schedule.ready.push(id);
     else if (decision === false) {
       schedule.skipped.push(id);
@@ -145,7 +147,7 @@ function missesBlockingOutput(
 
 function shouldRun(
   step: Step,
-  fields: Readonly<Record<string, unknown>>,
+  { fields, today }: ScheduleInput,
   outcomes: ReadonlyMap<string, StepOutcome>,
 ): boolean | { message: string } {
   if (step.when === undefined) return true;
@@ -153,7 +155,11 @@ function shouldRun(
   for (const [id, outcome] of outcomes) steps[id] = { outcome };
   const compiled = compileCondition(step.when);
   if (!compiled.ok) return { message: compiled.message };
-  const result = evaluateCondition(compiled.condition, { fields: { ...fields }, steps });
+  const result = evaluateCondition(compiled.condition, {
+    fields: { ...fields },
+    steps,
+    ...(today !== undefined ? { today } : {}),
+  });
   return result.ok ? result.value : { message: result.message };
 }
 

@@ -18,6 +18,7 @@ export const LIMITS = {
   maximumIntervalSeconds: { min: 1, max: 86_400 },
   attachmentMaxSizeBytes: { min: 1, max: 100 * 1024 * 1024 },
   attachmentCount: { min: 0, max: 50 },
+  commitmentWorkingDays: { min: 1, max: 365 },
 } as const;
 
 const kebabCode = z.string().regex(KEBAB_CASE, 'expected kebab-case');
@@ -314,6 +315,36 @@ export const OutcomeSchema = z.strictObject({
 });
 export type Outcome = z.infer<typeof OutcomeSchema>;
 
+export const EligibilityRuleSchema = z
+  .strictObject({
+    id: identifier,
+    rule: z
+      .string()
+      .min(1)
+      .meta({
+        description:
+          'CEL over fields.<id> that must be true for the application to be accepted. today() is the ' +
+          'submission date in the case time zone (Asia/Shanghai); date helpers: date(s), ageInYears(d), ' +
+          'yearsBetween(a, b), daysBetween(a, b), addDays/addMonths/addYears(d, n). Dates are yyyy-MM-dd text.',
+      }),
+    message: LocalizedTextSchema.meta({ description: 'Shown to the applicant when the rule is not met.' }),
+  })
+  .meta({ id: 'EligibilityRule', description: 'A precondition of the whole case (申请条件).' });
+export type EligibilityRule = z.infer<typeof EligibilityRuleSchema>;
+
+export const CommitmentSchema = z
+  .strictObject({
+    workingDays: z.number().int().min(LIMITS.commitmentWorkingDays.min).max(LIMITS.commitmentWorkingDays.max),
+    enforce: z.boolean().default(false).meta({
+      description: 'A critical path longer than the commitment is an error (a warning when false).',
+    }),
+  })
+  .meta({
+    id: 'Commitment',
+    description: 'The promised time limit of the whole case (承诺时限), in working days from submission.',
+  });
+export type Commitment = z.infer<typeof CommitmentSchema>;
+
 export const DefinitionSchema = z
   .strictObject({
     key: kebabCode,
@@ -326,6 +357,11 @@ export const DefinitionSchema = z
     fields: z.array(FieldSchema),
     steps: z.array(StepSchema).min(1),
     outcome: OutcomeSchema,
+    eligibility: z
+      .array(EligibilityRuleSchema)
+      .optional()
+      .meta({ description: 'Every rule must hold, or the submission is refused and nothing is stored.' }),
+    commitment: CommitmentSchema.optional(),
   })
   .meta({ title: 'Onething one-thing definition', description: 'A one-thing (一件事) case definition.' });
 

@@ -3,6 +3,7 @@ import { contractChecks, outputChecks } from './contract-checks';
 import { contractEntries, contractFieldIds } from './outputs';
 import { DefinitionIssueCode as Code, issue, localized, toJsonPointer } from './errors';
 import type { DefinitionIssue, JsonPath } from './errors';
+import { commitmentChecks, eligibilityChecks } from './eligibility-checks';
 import { graphAndConditionChecks } from './graph-checks';
 import { inspectTemplate, isNoticePlaceholder, NOTICE_PLACEHOLDERS } from './notice';
 import type { Indexed, Salvaged } from './salvage';
@@ -17,6 +18,8 @@ export function semanticIssues(definition: Salvaged, context: ValidationContext)
     ...contractChecks(definition),
     ...outputChecks(definition),
     ...graphAndConditionChecks(definition),
+    ...eligibilityChecks(definition),
+    ...commitmentChecks(definition),
     ...outcomeChecks(definition),
     ...noticeChecks(definition),
   ];
@@ -59,13 +62,14 @@ function fieldChecks(definition: Salvaged, context: ValidationContext): Definiti
   const issues: DefinitionIssue[] = [];
   const connectors = new Set(context.connectors);
   // A field read only by a condition is used too: the orchestrator needs the answer to route the case.
-  const used = new Set(
-    definition.steps.flatMap(({ value }) => [
+  const used = new Set([
+    ...definition.steps.flatMap(({ value }) => [
       ...contractFieldIds(value),
       ...fieldsReadBy(value.when),
       ...contractEntries(value).flatMap((entry) => fieldsReadBy(entry.when)),
     ]),
-  );
+    ...definition.eligibility.flatMap(({ value }) => fieldsReadBy(value.rule)),
+  ]);
   for (const { index, value: field } of definition.fields) {
     if (field.prefill && !connectors.has(field.prefill.source)) {
       issues.push(unknownConnector(['fields', index, 'prefill', 'source'], field.prefill.source));
@@ -76,8 +80,8 @@ function fieldChecks(definition: Salvaged, context: ValidationContext): Definiti
           Code.FieldUnused,
           ['fields', index],
           localized(
-            `字段 ${field.id} 既不在任何步骤的数据契约中，也未被任何条件使用：不应收集（数据最小化）。`,
-            `Field ${field.id} is in no step's data contract and read by no condition: it must not be collected (data minimization).`,
+            `字段 ${field.id} 既不在任何步骤的数据契约中，也未被任何条件或申请条件使用：不应收集（数据最小化）。`,
+            `Field ${field.id} is in no step's data contract and read by no condition or eligibility rule: it must not be collected (data minimization).`,
           ),
           { fieldId: field.id },
         ),

@@ -21,6 +21,11 @@ export enum ApiErrorCode {
    * changed nothing and the action can be made again with other data.
    */
   ActionNotRecorded = 'ACTION_NOT_RECORDED',
+  /**
+   * The application is well formed but the case's eligibility rules refuse it: each failed rule in
+   * `details[]` (rule id, its message in both languages, the application paths it read). Nothing is stored.
+   */
+  NotEligible = 'NOT_ELIGIBLE',
   /** Well-formed calendar days that break its rules (a holiday on a Saturday, a date of another year). */
   CalendarInvalid = 'CALENDAR_INVALID',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
@@ -38,6 +43,12 @@ export interface ApiErrorDetail {
   message: string;
   /** Dotted path of the offending field ("applicant.idNumber"); "" for the whole body. */
   path: string;
+  /** NOT_ELIGIBLE: the rule that failed. */
+  ruleId?: string;
+  /** NOT_ELIGIBLE: the rule's message in both languages (`message` is the one in the request's language). */
+  messages?: { 'zh-CN': string; en: string };
+  /** NOT_ELIGIBLE: every path the rule read (`path` is the first). */
+  paths?: string[];
 }
 
 export class ApiError extends Error {

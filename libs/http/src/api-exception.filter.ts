@@ -34,6 +34,7 @@ export function statusOf(code: ApiErrorCode): number {
     case ApiErrorCode.ActionRefused:
       return HttpStatus.CONFLICT;
     case ApiErrorCode.IdempotencyKeyReused:
+    case ApiErrorCode.NotEligible:
     case ApiErrorCode.CalendarInvalid:
     case ApiErrorCode.ActionNotRecorded:
     case ApiErrorCode.UploadRefused:

@@ -63,6 +63,10 @@ const TITLES: Record<ApiErrorCode, Record<ProblemLanguage, string>> = {
     'zh-CN': '服务暂时不可用，请稍后再试',
     en: 'The service is unavailable for now',
   },
+  [ApiErrorCode.NotEligible]: {
+    'zh-CN': '不符合申请条件',
+    en: 'The application does not meet the eligibility rules',
+  },
   [ApiErrorCode.Internal]: { 'zh-CN': '服务器内部错误', en: 'Internal error' },
 };
 

@@ -20,6 +20,8 @@ export interface CaseSubmittedPayload extends Record<string, unknown> {
   caseId: string;
   definitionKey: string;
   definitionVersion: number;
+  /** Epoch ms of the submission (absent in events written before it was recorded). */
+  submittedAtMs?: number;
 }
 
 /** What the submission already holds, so starting its workflow reads nothing again. */
@@ -107,6 +109,7 @@ export class CaseDispatcher {
       caseId: payload.caseId,
       definition,
       conditionFields,
+      ...(payload.submittedAtMs !== undefined ? { submittedAt: payload.submittedAtMs } : {}),
       departmentHeartbeatTimeoutMs: this.options.departmentHeartbeatTimeoutMs,
       materialGatheringWindowMs: this.options.materialGatheringWindowMs,
       ...(this.options.continueAsNewAfterEvents

@@ -13,6 +13,8 @@ export interface SubmittedCase {
     submittedByAccountId: string | null;
     submissionConsent: { method: string; reference: string; recordedAt: string } | null;
   };
+  /** The instant eligibility was decided at: the case's submission time and its workflow's `today()`. */
+  submittedAt?: Date;
 }
 
 /**
@@ -31,6 +33,7 @@ export async function recordSubmittedCase(
     application: submitted.application,
     workflowId: caseWorkflowId(id),
     ...submitted.ownership,
+    ...(submitted.submittedAt ? { submittedAt: submitted.submittedAt } : {}),
   });
   await tx.steps.insertPending(
     id,
@@ -40,5 +43,6 @@ export async function recordSubmittedCase(
     caseId: id,
     definitionKey: definition.key,
     definitionVersion: definition.version,
+    ...(submitted.submittedAt ? { submittedAtMs: submitted.submittedAt.getTime() } : {}),
   });
 }

@@ -32,6 +32,7 @@ import { CreateThrottleCounters1764650000000 } from './migrations/1764650000000-
 import { StepOutputs1764710000000 } from './migrations/1764710000000-StepOutputs';
 import { CreateUploads1764760000000 } from './migrations/1764760000000-CreateUploads';
 import { UploadEntity } from './entities/upload.entity';
+import { CaseCommitment1764720000000 } from './migrations/1764720000000-CaseCommitment';
 
 export const entities = [
   CaseEntity,
@@ -66,6 +67,7 @@ export const migrations = [
   CreateThrottleCounters1764650000000,
   StepOutputs1764710000000,
   CreateUploads1764760000000,
+  CaseCommitment1764720000000,
 ];
 
 export interface DatabaseOptions {

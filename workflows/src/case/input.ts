@@ -8,6 +8,11 @@ export interface CaseWorkflowInput {
   caseId: string;
   definition: Definition;
   conditionFields: Record<string, unknown>;
+  /**
+   * Epoch ms of the submission: conditions' `today()` and the commitment's due date count from it, so
+   * replays and later runs see the same date (absent in older histories: the run's start time stands in).
+   */
+  submittedAt?: number;
   /** Activity tuning comes from the starter's config: workflow code reads no environment. */
   departmentHeartbeatTimeoutMs: number;
   /** How long requests for more material are gathered into one notice (absent in older histories). */

@@ -16,6 +16,12 @@ export const CASE_LIFECYCLE = 'case-lifecycle';
 export const CASE_ACTION_RECORDED_FIRST = 'case-action-recorded-first';
 
 /**
+ * Patch id: the case keeps its commitment (承诺时限): due date recorded at the start, a breach recorded
+ * when it passes before the case closes. Read only by cases whose definition promises a commitment.
+ */
+export const CASE_COMMITMENT = 'case-commitment';
+
+/**
  * Which recorded behaviour this run follows, each patch read once. A patch's marker enters history where
  * `patched()` is first called, so each is read at the point the workflow first read it before these
  * modules existed: the first two at the start, the third when the first withdrawal or cancellation is

@@ -1,5 +1,5 @@
 import { ApplicationFailure, allHandlersFinished, condition, continueAsNew } from '@temporalio/workflow';
-import { scheduleSteps, type StepOutcome } from '@onething/definition';
+import { caseToday, scheduleSteps, type StepOutcome } from '@onething/definition';
 import type { CaseResultSummary } from '@onething/case-model';
 import type { caseWorkflow } from '../case.workflow';
 import { closeEarly, closeSettled } from './closing';
@@ -22,6 +22,8 @@ const REQUIRED_STEP_REJECTED = 'A required earlier step was rejected';
  */
 export async function runSchedule(state: CaseState): Promise<CaseResultSummary> {
   const { definition, activities, base } = state;
+  // Conditions see the submission date, never the clock of the moment they run (see CaseState.submittedAt).
+  const today = caseToday(state.submittedAt);
   for (;;) {
     if (state.ending) return closeEarly(state, state.ending);
     const schedule = scheduleSteps(definition, {
@@ -29,6 +31,7 @@ export async function runSchedule(state: CaseState): Promise<CaseResultSummary> 
       outcomes: state.outcomes,
       running: [...state.running, ...state.awaitingRetry],
       outputs: state.outputs,
+      today,
     });
     for (const stepId of schedule.skipped) {
       settleUnrun(state, stepId, 'skipped', 'skipped', CONDITION_NOT_MET);

@@ -1,4 +1,4 @@
-import { CancellationScope, defineQuery } from '@temporalio/workflow';
+import { CancellationScope, defineQuery, workflowInfo } from '@temporalio/workflow';
 import type { StepStatus } from '@onething/case-model';
 import type { Definition, Step, StepOutcome } from '@onething/definition';
 import type { CaseActivities } from '../activity-types';
@@ -14,6 +14,15 @@ export interface StepProgress {
 }
 
 export const progressQuery = defineQuery<StepProgress[]>('progress');
+
+/** The case's commitment as the `progress` of the case shows it: due date and whether it was breached. */
+export interface CommitmentClock {
+  workingDays: number;
+  dueDate: string;
+  dueAt: number;
+  dueSoonAt: number;
+  breached: boolean;
+}
 
 /** How a case ends before its steps are done. */
 export interface Ending {
@@ -57,6 +66,8 @@ export class CaseState {
   /** Running steps (and, since CASE_LIFECYCLE, the notice gatherer first). */
   readonly inFlight: Promise<void>[] = [];
   ending: Ending | undefined;
+  /** The commitment's clock (since CASE_COMMITMENT, when the definition promises one). */
+  commitment: CommitmentClock | undefined;
   /** A withdrawal or cancellation is being recorded: other actions wait for its outcome. */
   closing = false;
   /** The result is decided: withdrawal and cancellation are refused. */
@@ -97,6 +108,11 @@ export class CaseState {
 
   get caseId(): string {
     return this.input.caseId;
+  }
+
+  /** Epoch ms of the submission; for histories from before it was passed, the run's start time. */
+  get submittedAt(): number {
+    return this.input.submittedAt ?? workflowInfo().startTime.getTime();
   }
 
   step(stepId: string): Step | undefined {

@@ -3,6 +3,7 @@ import { CASE_STATUSES, definitionKeySchema, STEP_STATUSES } from '@onething/cas
 import { assistedSubmissionSchema } from '@onething/auth';
 import { int4Field, integerParam, MAX_PAGE } from '@onething/text';
 import type { CaseEntity, CaseStepEntity } from '@onething/persistence';
+import { COMMITMENT_STATES, toCommitmentView, type CommitmentView } from '../workflow/commitment-view';
 import { toSlaView, type SlaView } from '../workflow/sla-view';
 import { toStepAttemptsView, type StepAttemptsView } from '../workflow/step-attempts-view';
 
@@ -24,6 +25,8 @@ export const caseListQuerySchema = z.strictObject({
   definitionKey: definitionKeySchema.optional(),
   /** Cases with a step in this state, e.g. `failed`: the ones waiting for an administrator's retry. */
   stepStatus: z.enum(STEP_STATUSES).optional(),
+  /** Cases whose commitment (承诺时限) is in this state now, e.g. `breached`. */
+  commitment: z.enum(COMMITMENT_STATES).optional(),
   page: integerParam({ min: 1, max: MAX_PAGE }).default(1),
   pageSize: integerParam({ min: 1, max: 100 }).default(20),
 });
@@ -45,6 +48,8 @@ export interface CaseView {
   status: CaseEntity['status'];
   submittedAt: string;
   completedAt: string | null;
+  /** The whole case's promised time limit: due date, time left, on time / due soon / breached / met. */
+  commitment: CommitmentView;
   steps: {
     stepId: string;
     department: string;
@@ -77,6 +82,7 @@ export function toCaseView(
     status: entity.status,
     submittedAt: entity.submittedAt.toISOString(),
     completedAt: entity.completedAt?.toISOString() ?? null,
+    commitment: toCommitmentView(entity),
     steps: steps.map((s) => ({
       stepId: s.stepId,
       department: s.department,

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { Allow, Caller, CALLER_ROLES, type Principal } from '@onething/auth';
-import { parseOrThrow, ZodValidationPipe } from '@onething/http';
+import { parseOrThrow, problemLanguageOf, ZodValidationPipe } from '@onething/http';
 import {
   caseIdSchema,
   CaseListQuery,
@@ -26,7 +26,9 @@ export class CasesController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<CaseView> {
     const idempotencyKey = parseOrThrow(idempotencyKeySchema, rawIdempotencyKey, ['Idempotency-Key']);
-    const { view, replayed } = await this.cases.submit(body, caller, idempotencyKey);
+    // An ineligible application is refused with each rule's message in the request's language (and both).
+    const language = problemLanguageOf((languages) => response.req.acceptsLanguages(languages));
+    const { view, replayed } = await this.cases.submit(body, caller, idempotencyKey, language);
     // A replayed key answers with the case it created the first time.
     response.status(replayed ? 200 : 201);
     return view;

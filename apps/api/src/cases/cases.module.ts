@@ -2,10 +2,11 @@ import { Module } from '@nestjs/common';
 import { caseDispatcherProvider, PinnedDefinitionsModule } from '@onething/orchestration';
 import { CasesController } from './cases.controller';
 import { CasesService } from './cases.service';
+import { CommitmentsController } from './commitments.controller';
 
 @Module({
   imports: [PinnedDefinitionsModule],
-  controllers: [CasesController],
+  controllers: [CasesController, CommitmentsController],
   providers: [CasesService, caseDispatcherProvider],
 })
 export class CasesModule {}

@@ -2,9 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { caseListScope, mayReadStepReason, resolveCaseOwnership, type Principal } from '@onething/auth';
-import { validateSubmission } from '@onething/definition';
+import { caseToday, checkEligibility, validateSubmission, type Definition } from '@onething/definition';
 import type { PublishedDefinition } from '@onething/definition-store';
-import { ApiError, ApiErrorCode } from '@onething/http';
+import { ApiError, ApiErrorCode, type ProblemLanguage } from '@onething/http';
 import { APP_LOGGER, AppLogger } from '@onething/logging';
 import { CaseDispatcher, PinnedDefinitions, recordSubmittedCase } from '@onething/orchestration';
 import {
@@ -15,6 +15,7 @@ import {
 } from '@onething/persistence';
 import { CaseListQuery, CaseView, SubmitCaseDto, toCaseView } from './case.dto';
 import { keepAsMaterial, referencedUploads, storedAttachments } from '../uploads/stored-attachments';
+import { toCommitmentView } from '../workflow/commitment-view';
 import { loadReadableCase } from './readable-case';
 
 // How long a request waits for a concurrent one with the same Idempotency-Key before answering 409.
@@ -34,13 +35,17 @@ export class CasesService {
   /**
    * The case, its steps and the `case.submitted` event in one transaction (with the idempotency key, when
    * given); then the workflow is started. If starting fails (Temporal down, process killed), the
-   * worker's outbox relay starts it later.
+   * worker's outbox relay starts it later. The eligibility rules are checked against the request's
+   * instant, which becomes the case's submission time (the workflow's `today()`); a refusal rolls the
+   * transaction back, so nothing is stored — a replayed key still answers with the case it created.
    */
   async submit(
     dto: SubmitCaseDto,
     caller: Principal,
     idempotencyKey?: string,
+    language: ProblemLanguage = 'zh-CN',
   ): Promise<{ view: CaseView; replayed: boolean }> {
+    const submittedAt = new Date();
     const pinned = await this.definitions.published(dto.definitionKey, dto.definitionVersion);
     if (!pinned) {
       throw new ApiError(
@@ -51,7 +56,7 @@ export class CasesService {
     }
     // Type and size of every attachment come from the caller's own stored uploads, never the client.
     const uploads = await referencedUploads(this.readModel, pinned.definition, dto.application, caller);
-    const application = this.validateApplication(pinned, dto.application, uploads);
+    const application = this.validateApplication(pinned, dto.application, uploads, submittedAt);
     const ownership = await resolveCaseOwnership(this.dataSource, caller, dto.onBehalfOf);
     const id = randomUUID();
     const outcome = await this.readModel.transaction(async (tx) => {
@@ -59,11 +64,13 @@ export class CasesService {
         const existing = await this.claimIdempotencyKey(tx, caller, idempotencyKey, dto, id);
         if (existing) return { replayedCaseId: existing } as const;
       }
+      refuseIneligible(pinned.definition, application, submittedAt, language);
       const event = await recordSubmittedCase(tx, {
         id,
         definition: pinned.definition,
         application,
         ownership,
+        submittedAt,
       });
       await keepAsMaterial(tx, uploads, [caller.accountId, ownership.applicantAccountId]);
       return { event } as const;
@@ -97,6 +104,7 @@ export class CasesService {
         status: c.status,
         submittedAt: c.submittedAt.toISOString(),
         completedAt: c.completedAt?.toISOString() ?? null,
+        commitment: toCommitmentView(c),
       })),
       page: query.page,
       pageSize: query.pageSize,
@@ -116,9 +124,11 @@ export class CasesService {
     pinned: PublishedDefinition,
     application: unknown,
     uploads: UploadEntity[],
+    submittedAt: Date,
   ): Record<string, unknown> {
+    // "Not in the future" by the same case date the eligibility rules use (China Standard Time).
     const checked = validateSubmission(pinned.definition, application, {
-      today: new Date().toISOString().slice(0, 10),
+      today: caseToday(submittedAt.getTime()),
       attachments: storedAttachments(uploads),
     });
     if (checked.ok) return checked.data;
@@ -169,6 +179,30 @@ export class CasesService {
         );
     }
   }
+}
+
+/** 422 NOT_ELIGIBLE with every failed rule: its id, its message in both languages, the paths it read. */
+function refuseIneligible(
+  definition: Definition,
+  application: Record<string, unknown>,
+  submittedAt: Date,
+  language: ProblemLanguage,
+): void {
+  const checked = checkEligibility(definition, application, submittedAt.getTime());
+  if (checked.eligible) return;
+  const details = checked.failed.map((rule) => {
+    const paths = rule.paths.map((path) => `application.${path}`);
+    return {
+      code: rule.reason === 'not-met' ? 'ELIGIBILITY_NOT_MET' : 'ELIGIBILITY_NOT_EVALUABLE',
+      message: rule.message[language],
+      path: paths[0] ?? 'application',
+      ruleId: rule.id,
+      messages: rule.message,
+      paths,
+    };
+  });
+  const first = details[0];
+  throw new ApiError(ApiErrorCode.NotEligible, `${first.ruleId}: ${first.message}`, first.path, details);
 }
 
 /** The list scope as the repository's filter; undefined: every case (oversight). */

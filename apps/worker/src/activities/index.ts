@@ -1,12 +1,20 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import type { CaseActivities } from '@onething/workflows';
+import { CommitmentActivities } from './commitment';
 import { CompletionActivities } from './completion';
 import { MaterialActivities } from './material';
 import { SlaActivities } from './sla';
 import { StepActivities } from './steps';
 import { TaskActivities } from './tasks';
 
-export { CompletionActivities, MaterialActivities, SlaActivities, StepActivities, TaskActivities };
+export {
+  CommitmentActivities,
+  CompletionActivities,
+  MaterialActivities,
+  SlaActivities,
+  StepActivities,
+  TaskActivities,
+};
 
 /** The activity groups, by subject, as Nest providers. */
 export const activityProviders = [
@@ -14,6 +22,7 @@ export const activityProviders = [
   TaskActivities,
   MaterialActivities,
   SlaActivities,
+  CommitmentActivities,
   CompletionActivities,
 ];
 
@@ -27,6 +36,7 @@ export function caseActivities(app: INestApplicationContext): CaseActivityFuncti
     ...app.get(TaskActivities).asActivities(),
     ...app.get(MaterialActivities).asActivities(),
     ...app.get(SlaActivities).asActivities(),
+    ...app.get(CommitmentActivities).asActivities(),
     ...app.get(CompletionActivities).asActivities(),
   };
 }

@@ -55,6 +55,21 @@ export class CaseEntity {
   @Column({ name: 'completed_at', type: 'timestamptz', nullable: true })
   completedAt!: Date | null;
 
+  /** The commitment's due date (China Standard Time), when the definition promises one. */
+  @Column({ name: 'commitment_due_date', type: 'date', nullable: true })
+  commitmentDueDate!: string | null;
+
+  /** The end of the due date: past it the commitment is breached. */
+  @Column({ name: 'commitment_due_at', type: 'timestamptz', nullable: true })
+  commitmentDueAt!: Date | null;
+
+  /** The start of the due date: from then on the case is due soon. */
+  @Column({ name: 'commitment_due_soon_at', type: 'timestamptz', nullable: true })
+  commitmentDueSoonAt!: Date | null;
+
+  @Column({ name: 'commitment_breached_at', type: 'timestamptz', nullable: true })
+  commitmentBreachedAt!: Date | null;
+
   @OneToMany(() => CaseStepEntity, (step) => step.case)
   steps?: Relation<CaseStepEntity[]>;
 }

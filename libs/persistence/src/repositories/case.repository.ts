@@ -1,4 +1,4 @@
-import { In, type EntityManager } from 'typeorm';
+import { In, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { caseStatusesBefore, type CaseResultSummary, type CaseStatus } from '@onething/case-model';
 import { CaseEntity } from '../entities/case.entity';
 
@@ -12,11 +12,22 @@ export type NewCase = Pick<
   | 'applicantAccountId'
   | 'submittedByAccountId'
   | 'submissionConsent'
->;
+> &
+  /** Defaults to the insert's time; given when the submission decided something at its own instant. */
+  Partial<Pick<CaseEntity, 'submittedAt'>>;
 
 /** Whose cases a list shows: one applicant's, one submitter's, or those with a step in the departments. */
 export type CaseOwnerFilter =
   { applicantAccountId: string } | { submittedByAccountId: string } | { departments: readonly string[] };
+
+/** A case's commitment (承诺时限) as lists filter it; cases without one match none of these. */
+export type CommitmentState = 'on-time' | 'due-soon' | 'breached';
+
+export interface CaseCommitmentClock {
+  dueDate: string;
+  dueAt: Date;
+  dueSoonAt: Date;
+}
 
 export interface CaseListFilter {
   /** Undefined: every case (oversight). */
@@ -25,8 +36,23 @@ export interface CaseListFilter {
   definitionKey?: string;
   /** Cases with at least one step in this status. */
   stepStatus?: string;
+  /** Cases whose commitment is in this state now (`breached`: recorded, or open and past its due time). */
+  commitment?: CommitmentState;
   page: number;
   pageSize: number;
+}
+
+/** Monitoring: cases with a commitment of one definition, by the state of their commitment now. */
+export interface CommitmentSummaryRow {
+  definitionKey: string;
+  onTime: number;
+  dueSoon: number;
+  /** Open and past their commitment (recorded or not yet). */
+  breachedOpen: number;
+  /** Closed after their commitment had passed. */
+  breachedClosed: number;
+  /** Closed within their commitment. */
+  met: number;
 }
 
 /** The cases read model: a case's status moves only along its state machine (see `caseTransitions`). */
@@ -76,6 +102,53 @@ export class CaseRepository {
     return this.move(id, result.decision, { result, completedAt: () => 'now()' });
   }
 
+  /** The commitment's clock, as the case workflow computed it from the submission; idempotent. */
+  async recordCommitment(id: string, clock: CaseCommitmentClock): Promise<void> {
+    await this.rows.update(
+      { id },
+      {
+        commitmentDueDate: clock.dueDate,
+        commitmentDueAt: clock.dueAt,
+        commitmentDueSoonAt: clock.dueSoonAt,
+      },
+    );
+  }
+
+  /** Records the breach once; false when it was already recorded (so its event is written once). */
+  async markCommitmentBreached(id: string): Promise<boolean> {
+    const marked = await this.rows
+      .createQueryBuilder()
+      .update()
+      .set({ commitmentBreachedAt: () => 'now()' })
+      .where('id = :id AND commitment_breached_at IS NULL', { id })
+      .execute();
+    return marked.affected === 1;
+  }
+
+  /** Per definition, how its cases with a commitment stand now (monitoring). */
+  async commitmentSummary(): Promise<CommitmentSummaryRow[]> {
+    const rows: Record<string, string>[] = await this.manager.query(`
+      SELECT definition_key,
+        count(*) FILTER (WHERE completed_at IS NULL AND commitment_breached_at IS NULL
+          AND commitment_due_soon_at > now()) AS on_time,
+        count(*) FILTER (WHERE completed_at IS NULL AND commitment_breached_at IS NULL
+          AND commitment_due_soon_at <= now() AND commitment_due_at > now()) AS due_soon,
+        count(*) FILTER (WHERE completed_at IS NULL AND (commitment_breached_at IS NOT NULL
+          OR commitment_due_at <= now())) AS breached_open,
+        count(*) FILTER (WHERE completed_at IS NOT NULL AND commitment_breached_at IS NOT NULL) AS breached_closed,
+        count(*) FILTER (WHERE completed_at IS NOT NULL AND commitment_breached_at IS NULL) AS met
+      FROM cases WHERE commitment_due_at IS NOT NULL
+      GROUP BY definition_key ORDER BY definition_key`);
+    return rows.map((row) => ({
+      definitionKey: row['definition_key'],
+      onTime: Number(row['on_time']),
+      dueSoon: Number(row['due_soon']),
+      breachedOpen: Number(row['breached_open']),
+      breachedClosed: Number(row['breached_closed']),
+      met: Number(row['met']),
+    }));
+  }
+
   private async move(
     id: string,
     to: CaseStatus,
@@ -109,11 +182,34 @@ export class CaseRepository {
         stepStatus: filter.stepStatus,
       });
     }
+    if (filter.commitment) whereCommitment(rows, filter.commitment);
     return rows
       .orderBy('c.submitted_at', 'DESC')
       .addOrderBy('c.id', 'ASC')
       .skip((filter.page - 1) * filter.pageSize)
       .take(filter.pageSize)
       .getManyAndCount();
+  }
+}
+
+/**
+ * A breach the workflow has not recorded yet (its timer fires at the due time) still counts for an open
+ * case; a closed case keeps the state it closed in.
+ */
+function whereCommitment(rows: SelectQueryBuilder<CaseEntity>, state: CommitmentState): void {
+  const open = `c.completed_at IS NULL`;
+  const breached = `(c.commitment_breached_at IS NOT NULL OR (${open} AND c.commitment_due_at <= now()))`;
+  switch (state) {
+    case 'breached':
+      rows.andWhere(breached);
+      break;
+    case 'due-soon':
+      rows.andWhere(`NOT ${breached} AND ${open} AND c.commitment_due_soon_at <= now()`);
+      break;
+    case 'on-time':
+      rows.andWhere(
+        `c.commitment_due_at IS NOT NULL AND NOT ${breached} AND (NOT ${open} OR c.commitment_due_soon_at > now())`,
+      );
+      break;
   }
 }
