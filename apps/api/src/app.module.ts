@@ -4,6 +4,7 @@ import { AppConfig, ConfigModule } from '@onething/config';
 import { ApiExceptionFilter } from '@onething/http';
 import { AppLogger, LoggingModule } from '@onething/logging';
 import { PersistenceModule } from '@onething/persistence';
+import { AuditModule } from '@onething/audit';
 import { TemporalClientModule } from '@onething/temporal';
 import { IdentityApiModule } from './auth/identity-api.module';
 import { CasesModule } from './cases/cases.module';
@@ -15,6 +16,7 @@ import { DefinitionsModule } from './definitions/definitions.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { NotificationsApiModule } from './notifications/notifications-api.module';
 import { HealthController } from './health/health.controller';
+import { AuditApiModule } from './audit/audit-api.module';
 
 export interface ResolvedServers {
   databaseUrl: string;
@@ -35,6 +37,7 @@ export class AppModule {
           namespace: config.temporal.namespace,
           payloadKeys: config.temporal.payloadKeys,
         }),
+        AuditModule,
         IdentityApiModule,
         CasesModule,
         TasksModule,
@@ -44,6 +47,7 @@ export class AppModule {
         DefinitionsModule,
         CalendarModule,
         NotificationsApiModule,
+        AuditApiModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { AccessTrailRepository } from './access-trail.repository';
 import { CaseRepository } from './case.repository';
 import { CaseStepRepository } from './case-step.repository';
 import { DatabaseRepository } from './database.repository';
@@ -8,6 +9,7 @@ import { IdempotencyRepository } from './idempotency.repository';
 import { InboxRepository } from './inbox.repository';
 import { MaterialRepository } from './material.repository';
 import { OutboxRepository } from './outbox.repository';
+import { ResultDocumentRepository } from './result-document.repository';
 import { TaskRepository } from './task.repository';
 
 /** The read-model repositories, all working in one connection or one transaction. */
@@ -21,6 +23,8 @@ export class ReadModelRepositories {
   readonly inbox: InboxRepository;
   readonly staff: DepartmentStaffRepository;
   readonly database: DatabaseRepository;
+  readonly accessTrail: AccessTrailRepository;
+  readonly resultDocuments: ResultDocumentRepository;
 
   constructor(manager: EntityManager) {
     this.cases = new CaseRepository(manager);
@@ -32,6 +36,8 @@ export class ReadModelRepositories {
     this.inbox = new InboxRepository(manager);
     this.staff = new DepartmentStaffRepository(manager);
     this.database = new DatabaseRepository(manager);
+    this.accessTrail = new AccessTrailRepository(manager);
+    this.resultDocuments = new ResultDocumentRepository(manager);
   }
 }
 
