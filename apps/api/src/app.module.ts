@@ -17,6 +17,7 @@ import { CalendarModule } from './calendar/calendar.module';
 import { NotificationsApiModule } from './notifications/notifications-api.module';
 import { HealthController } from './health/health.controller';
 import { AuditApiModule } from './audit/audit-api.module';
+import { ResultsModule } from './results/results.module';
 
 export interface ResolvedServers {
   databaseUrl: string;
@@ -48,6 +49,7 @@ export class AppModule {
         CalendarModule,
         NotificationsApiModule,
         AuditApiModule,
+        ResultsModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],
