@@ -13,7 +13,23 @@ export type ChainedContent = Omit<AccessTrailRow, 'hash'>;
  * hash: changing, removing or reordering any record changes every hash after it.
  */
 export function recordHash(content: ChainedContent): string {
-  const canonical = canonicalize({ ...content, occurredAt: content.occurredAt.toISOString() });
+  // Named one by one: a stored row (which also has its own hash) hashes exactly like its content.
+  const canonical = canonicalize({
+    seq: content.seq,
+    id: content.id,
+    occurredAt: content.occurredAt.toISOString(),
+    action: content.action,
+    actorId: content.actorId,
+    actorKind: content.actorKind,
+    role: content.role,
+    department: content.department,
+    caseId: content.caseId,
+    subjectAccountId: content.subjectAccountId,
+    resource: content.resource,
+    fields: content.fields,
+    purpose: content.purpose,
+    prevHash: content.prevHash,
+  });
   if (canonical === undefined) throw new Error('an access record must be JSON');
   return createHash('sha256').update(canonical, 'utf8').digest('hex');
 }
