@@ -12,7 +12,12 @@ export function decodeTrailCursor(cursor: string | undefined): number | undefine
   if (cursor === undefined) return undefined;
   const text = /^[A-Za-z0-9_-]+$/.test(cursor) ? Buffer.from(cursor, 'base64url').toString('utf8') : '';
   const match = /^p([1-9][0-9]{0,15})$/.exec(text);
-  if (!match) throw new ApiError(ApiErrorCode.InvalidCursor, 'cursor: not a cursor this list gave', 'cursor');
+  if (!match) {
+    const message = 'cursor: not a cursor this list gave';
+    throw new ApiError(ApiErrorCode.InvalidCursor, message, 'cursor', [
+      { code: ApiErrorCode.InvalidCursor, message, path: 'cursor' },
+    ]);
+  }
   return Number(match[1]);
 }
 
