@@ -25,7 +25,7 @@ export async function runKeysCommand(argv: string[]): Promise<CommandResult> {
     return lines.push(`wrote ${path}`);
   };
   await writeOnce('signing-keys.json', async () => ({ keys: [await generateSigningJwk()] }));
-  await writeOnce('payload-keys.json', async () => generatePayloadKeyFile());
+  await writeOnce('payload-keys.json', () => Promise.resolve(generatePayloadKeyFile()));
   await writeOnce('result-signing-keys.json', async () => ({ keys: [await generateSigningJwk('EdDSA')] }));
   return { exitCode: 0, stdout: lines.join('\n') + '\n', stderr: '' };
 }

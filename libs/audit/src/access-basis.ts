@@ -22,14 +22,19 @@ export interface AccessBasis {
   purpose: AccessPurpose;
 }
 
-const DEPARTMENT_CALLER_ROLES: CallerRole[] = ['department_supervisor', 'department_worker', 'department_system'];
+const DEPARTMENT_CALLER_ROLES: CallerRole[] = [
+  'department_supervisor',
+  'department_worker',
+  'department_system',
+];
 
 export const actorOf = (caller: Principal): AccessActor => ({ kind: caller.kind, id: caller.id });
 
 /** The basis of reading a case the policy already let the caller read. */
 export function caseAccessBasis(caller: Principal, facts: CaseFacts): AccessBasis {
   const actor = actorOf(caller);
-  if (hasRole(caller, 'administrator')) return { actor, role: 'administrator', department: null, purpose: 'oversight' };
+  if (hasRole(caller, 'administrator'))
+    return { actor, role: 'administrator', department: null, purpose: 'oversight' };
   if (hasRole(caller, 'auditor')) return { actor, role: 'auditor', department: null, purpose: 'audit' };
   const accountId = caller.accountId;
   if (accountId !== null && facts.applicantAccountId === accountId && hasRole(caller, 'applicant'))
@@ -42,7 +47,8 @@ export function caseAccessBasis(caller: Principal, facts: CaseFacts): AccessBasi
 
 /** The basis of a department's access to its own step's data (a task, an attachment of its contract). */
 export function departmentBasis(caller: Principal, department: string | null): AccessBasis {
-  const role = DEPARTMENT_CALLER_ROLES.find((r) => caller.roles.includes(r)) ?? caller.roles[0] ?? 'applicant';
+  const role =
+    DEPARTMENT_CALLER_ROLES.find((r) => caller.roles.includes(r)) ?? caller.roles[0] ?? 'applicant';
   return { actor: actorOf(caller), role, department, purpose: 'case-processing' };
 }
 

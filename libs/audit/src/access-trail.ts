@@ -76,7 +76,7 @@ export class AccessTrail {
       );
       if (rows.length === 0) break;
       broken = walker.next(rows);
-      after = rows[rows.length - 1]!.seq;
+      after = rows[rows.length - 1].seq;
     }
     broken ??= walker.end(head);
     return {
@@ -88,7 +88,10 @@ export class AccessTrail {
   }
 }
 
-function toContent(access: AccessRecord, occurredAt: Date): Omit<AccessTrailRow, 'seq' | 'prevHash' | 'hash'> {
+function toContent(
+  access: AccessRecord,
+  occurredAt: Date,
+): Omit<AccessTrailRow, 'seq' | 'prevHash' | 'hash'> {
   return {
     id: randomUUID(),
     occurredAt,

@@ -72,7 +72,8 @@ export class ChainWalker {
     for (const row of rows) {
       if (row.seq !== this.expectedSeq)
         return this.broken('gap', row, this.expectedPrev, row.prevHash, this.expectedSeq);
-      if (row.prevHash !== this.expectedPrev) return this.broken('link', row, this.expectedPrev, row.prevHash);
+      if (row.prevHash !== this.expectedPrev)
+        return this.broken('link', row, this.expectedPrev, row.prevHash);
       const recomputed = recordHash(row);
       if (recomputed !== row.hash) return this.broken('content', row, recomputed, row.hash);
       this.expectedSeq += 1;

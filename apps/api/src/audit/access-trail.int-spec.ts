@@ -116,7 +116,7 @@ describe('the access trail', () => {
     const records = (await wholeTrail(`&caseId=${caseId}`)).slice(before);
     expect(records).toHaveLength(reads.length);
     reads.forEach((read, index) => {
-      const record = records[index]!;
+      const record = records[index];
       expect(record).toMatchObject({
         action: 'read',
         actor: { kind: 'account', id: stack.accounts[read.role].id },
@@ -226,16 +226,17 @@ describe('the access trail', () => {
     await expect(stack.dataSource.query(`DELETE FROM access_trail`)).rejects.toThrow(/append-only/);
     await expect(stack.dataSource.query(`TRUNCATE access_trail`)).rejects.toThrow(/append-only/);
 
-    const [victim] = (await stack.dataSource.query(
-      `SELECT id, seq, hash, fields FROM access_trail WHERE case_id = $1 ORDER BY seq LIMIT 1 OFFSET 1`,
-      [caseId],
-    )) as { id: string; seq: string; hash: string; fields: string[] }[];
+    const [victim] = await stack.dataSource.query<
+      { id: string; seq: string; hash: string; fields: string[] }[]
+    >(`SELECT id, seq, hash, fields FROM access_trail WHERE case_id = $1 ORDER BY seq LIMIT 1 OFFSET 1`, [
+      caseId,
+    ]);
     // A superuser switching triggers off: what an intruder with the database's keys could do.
     const tamper = async (fields: string[]) => {
       const runner = stack.dataSource.createQueryRunner();
       try {
         await runner.query(`SET session_replication_role = replica`);
-        await runner.query(`UPDATE access_trail SET fields = $1 WHERE id = $2`, [fields, victim!.id]);
+        await runner.query(`UPDATE access_trail SET fields = $1 WHERE id = $2`, [fields, victim.id]);
       } finally {
         await runner.query(`SET session_replication_role = origin`);
         await runner.release();
@@ -249,15 +250,15 @@ describe('the access trail', () => {
         valid: false,
         firstBroken: {
           problem: 'content',
-          id: victim!.id,
-          position: Number(victim!.seq),
-          foundHash: victim!.hash,
+          id: victim.id,
+          position: Number(victim.seq),
+          foundHash: victim.hash,
           expectedHash: expect.stringMatching(/^[0-9a-f]{64}$/),
         },
       });
-      expect(verdict.body.firstBroken.expectedHash).not.toBe(victim!.hash);
+      expect(verdict.body.firstBroken.expectedHash).not.toBe(victim.hash);
     } finally {
-      await tamper(victim!.fields);
+      await tamper(victim.fields);
     }
     expect((await call('administrator', '/admin/audit/verify')).body.valid).toBe(true);
   });

@@ -23,5 +23,5 @@ export function decodeTrailCursor(cursor: string | undefined): number | undefine
 
 /** The next page's cursor: the last row's position, when the page was full. */
 export function nextTrailCursor(rows: readonly { seq: number }[], limit: number): string | null {
-  return rows.length === limit ? encodeTrailCursor(rows[rows.length - 1]!.seq) : null;
+  return rows.length === limit ? encodeTrailCursor(rows[rows.length - 1].seq) : null;
 }

@@ -14,7 +14,12 @@ const resultOutputSchema = z.object({
   outputId: z.string(),
   type: z.string(),
   label: z.object({ 'zh-CN': z.string(), en: z.string() }),
-  value: z.union([z.string(), z.number(), z.boolean(), z.record(z.string(), z.union([z.string(), z.number()]))]),
+  value: z.union([
+    z.string(),
+    z.number(),
+    z.boolean(),
+    z.record(z.string(), z.union([z.string(), z.number()])),
+  ]),
 });
 const summaryOutputsSchema = z.object({ outputs: z.array(resultOutputSchema).optional() });
 
@@ -90,7 +95,10 @@ export function buildResultDocument(input: ResultInputs): ResultDocument {
         title: title ?? { 'zh-CN': step.stepId, en: step.stepId },
         department: {
           code: step.department,
-          name: input.departmentNames.get(step.department) ?? { 'zh-CN': step.department, en: step.department },
+          name: input.departmentNames.get(step.department) ?? {
+            'zh-CN': step.department,
+            en: step.department,
+          },
         },
         decision: step.decision,
         ...(step.reason ? { reason: step.reason } : {}),

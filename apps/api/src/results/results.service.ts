@@ -75,7 +75,9 @@ export class ResultsService {
     const canonical = canonicalJson(dto.document);
     if (!(await this.signer.verify(canonical, dto.signature))) return INVALID;
     const resultId = typeof dto.document.resultId === 'string' ? dto.document.resultId : '';
-    const issued = /^[0-9a-f-]{36}$/.test(resultId) ? await this.readModel.resultDocuments.find(resultId) : undefined;
+    const issued = /^[0-9a-f-]{36}$/.test(resultId)
+      ? await this.readModel.resultDocuments.find(resultId)
+      : undefined;
     // Signed by this platform, and still the document it issued under that id.
     if (!issued || issued.canonical !== canonical) return INVALID;
     return { valid: true, result: publicFacts(JSON.parse(canonical) as ResultDocument) };

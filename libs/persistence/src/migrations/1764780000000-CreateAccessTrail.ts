@@ -30,7 +30,9 @@ export class CreateAccessTrail1764780000000 implements MigrationInterface {
         prev_hash text NOT NULL,
         hash text NOT NULL
       )`);
-    await q.query(`CREATE INDEX access_trail_case_idx ON access_trail (case_id, seq) WHERE case_id IS NOT NULL`);
+    await q.query(
+      `CREATE INDEX access_trail_case_idx ON access_trail (case_id, seq) WHERE case_id IS NOT NULL`,
+    );
     await q.query(`CREATE INDEX access_trail_actor_idx ON access_trail (actor_id, seq)`);
     await q.query(`CREATE INDEX access_trail_time_idx ON access_trail (occurred_at, seq)`);
     await q.query(`

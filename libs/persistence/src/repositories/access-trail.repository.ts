@@ -87,18 +87,17 @@ export class AccessTrailRepository {
   constructor(private readonly manager: EntityManager) {}
 
   async lockHead(): Promise<ChainHead> {
-    const [row] = (await this.manager.query(
+    const [row] = await this.manager.query<{ seq: string; hash: string }[]>(
       `SELECT seq, hash FROM access_trail_head WHERE singleton FOR UPDATE`,
-    )) as { seq: string; hash: string }[];
-    return { seq: Number(row!.seq), hash: row!.hash };
+    );
+    return { seq: Number(row.seq), hash: row.hash };
   }
 
   async head(): Promise<ChainHead> {
-    const [row] = (await this.manager.query(`SELECT seq, hash FROM access_trail_head WHERE singleton`)) as {
-      seq: string;
-      hash: string;
-    }[];
-    return { seq: Number(row!.seq), hash: row!.hash };
+    const [row] = await this.manager.query<{ seq: string; hash: string }[]>(
+      `SELECT seq, hash FROM access_trail_head WHERE singleton`,
+    );
+    return { seq: Number(row.seq), hash: row.hash };
   }
 
   /** Several rows in one statement (a worklist page records one access per case it shows). */
@@ -145,16 +144,16 @@ export class AccessTrailRepository {
 
   /** The chain in order, a batch at a time, for the verifier. */
   async chainAfter(afterSeq: number, limit: number): Promise<AccessTrailRow[]> {
-    const rows = (await this.manager.query(
+    const rows = await this.manager.query<RawRow[]>(
       `SELECT ${COLUMNS} FROM access_trail WHERE seq > $1 ORDER BY seq LIMIT $2`,
       [afterSeq, limit],
-    )) as RawRow[];
+    );
     return rows.map(fromRaw);
   }
 
   /** Auditors' query, newest first. */
   async search(filter: AccessTrailFilter): Promise<AccessTrailRow[]> {
-    const rows = (await this.manager.query(
+    const rows = await this.manager.query<RawRow[]>(
       `SELECT ${COLUMNS} FROM access_trail
        WHERE ($1::uuid IS NULL OR case_id = $1) AND ($2::text IS NULL OR actor_id = $2)
          AND ($3::timestamptz IS NULL OR occurred_at >= $3) AND ($4::timestamptz IS NULL OR occurred_at < $4)
@@ -168,7 +167,7 @@ export class AccessTrailRepository {
         filter.beforeSeq ?? null,
         filter.limit,
       ],
-    )) as RawRow[];
+    );
     return rows.map(fromRaw);
   }
 
@@ -180,14 +179,14 @@ export class AccessTrailRepository {
     const columns = COLUMNS.split(',')
       .map((column) => `t.${column.trim()}`)
       .join(', ');
-    const rows = (await this.manager.query(
+    const rows = await this.manager.query<RawRow[]>(
       `SELECT ${columns}
        FROM access_trail t JOIN cases c ON c.id = t.case_id
        WHERE c.applicant_account_id = $1 AND t.actor_id <> $1::text
          AND ($2::uuid IS NULL OR t.case_id = $2) AND ($3::bigint IS NULL OR t.seq < $3)
        ORDER BY t.seq DESC LIMIT $4`,
       [accountId, page.caseId ?? null, page.beforeSeq ?? null, page.limit],
-    )) as RawRow[];
+    );
     return rows.map(fromRaw);
   }
 }

@@ -30,23 +30,25 @@ export class ResultDocumentRepository {
   constructor(private readonly manager: EntityManager) {}
 
   async forCase(caseId: string): Promise<ResultDocumentRow | undefined> {
-    const [row] = (await this.manager.query(
+    const [row] = await this.manager.query<RawRow[]>(
       `SELECT id, case_id, canonical, signature, issued_at FROM result_documents WHERE case_id = $1`,
       [caseId],
-    )) as RawRow[];
+    );
     return row && fromRaw(row);
   }
 
   async find(id: string): Promise<ResultDocumentRow | undefined> {
-    const [row] = (await this.manager.query(
+    const [row] = await this.manager.query<RawRow[]>(
       `SELECT id, case_id, canonical, signature, issued_at FROM result_documents WHERE id = $1`,
       [id],
-    )) as RawRow[];
+    );
     return row && fromRaw(row);
   }
 
   /** Issues the document unless one exists for the case already; answers the one that stands. */
-  async issueOnce(document: Omit<ResultDocumentRow, 'issuedAt'> & { issuedAt: Date }): Promise<ResultDocumentRow> {
+  async issueOnce(
+    document: Omit<ResultDocumentRow, 'issuedAt'> & { issuedAt: Date },
+  ): Promise<ResultDocumentRow> {
     await this.manager.query(
       `INSERT INTO result_documents (id, case_id, canonical, signature, issued_at)
        VALUES ($1, $2, $3, $4, $5) ON CONFLICT (case_id) DO NOTHING`,
