@@ -177,6 +177,21 @@ describe('the access trail', () => {
           purpose: 'case-processing',
         }),
         expect.objectContaining({ role: 'auditor', purpose: 'audit' }),
+        // The auto steps' department systems, through their connectors: what they received, and their answer.
+        expect.objectContaining({
+          action: 'read',
+          role: 'department_system',
+          department: 'market-regulation',
+          resource: 'step:creditCheck',
+          fields: ['fullName', 'residentId'],
+        }),
+        expect.objectContaining({
+          action: 'decision',
+          role: 'department_system',
+          department: 'hrss',
+          resource: 'step:insuranceTransfer',
+          fields: ['decision'],
+        }),
       ]),
     );
     // Their own reads are left out; no worker is named.

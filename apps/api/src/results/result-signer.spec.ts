@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateSigningJwk } from '@onething/auth';
 import { loadConfig } from '@onething/config';
-import { canonicalJson, ResultSigner } from './result-signer';
+import { canonicalJson, presentedCanonicalJson, ResultSigner } from './result-signer';
 
 const document = { resultId: 'r1', decision: 'approved', title: { 'zh-CN': '人才引进一件事', en: 'Talent' } };
 
@@ -38,6 +38,12 @@ describe('result signatures', () => {
     for (let i = 0; i < signature.length; i += 1) {
       expect(await signer.verify(canonical, changeByte(signature, i))).toBe(false);
     }
+  });
+
+  it('has no canonical JSON for a number parsing made infinite, so such a document never verifies', () => {
+    const parsed = JSON.parse('{"resultId":"r1","n":1e400}') as unknown;
+    expect(presentedCanonicalJson(parsed)).toBeUndefined();
+    expect(presentedCanonicalJson(document)).toBe(canonicalJson(document));
   });
 
   it('refuses a signature by another key and one with its payload attached', async () => {

@@ -11,9 +11,21 @@ const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
 /** RFC 8785 canonical JSON: the exact bytes that are signed and verified. */
 export function canonicalJson(value: unknown): string {
-  const text = canonicalize(value);
-  if (text === undefined) throw new Error('not JSON');
+  const text = presentedCanonicalJson(value);
+  if (text === undefined) throw new Error('not representable as canonical JSON');
   return text;
+}
+
+/**
+ * The canonical JSON of what a client presented, or undefined when it has none: RFC 8785 has no
+ * spelling for a number JSON parsing turned into Infinity (`1e400`), so no signature can cover it.
+ */
+export function presentedCanonicalJson(value: unknown): string | undefined {
+  try {
+    return canonicalize(value);
+  } catch {
+    return undefined;
+  }
 }
 
 /**

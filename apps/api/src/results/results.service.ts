@@ -10,8 +10,13 @@ import { ReadModel, type CaseEntity, type ResultDocumentRow } from '@onething/pe
 import { loadReadableCase } from '../cases/readable-case';
 import { buildResultDocument, publicFacts, type ResultDocument } from './result-document';
 import { ResultPdfRenderer } from './result-pdf';
-import { canonicalJson, ResultSigner } from './result-signer';
-import type { SignedResultResponse, VerificationResponse, VerifyPresentedDto } from './results.dto';
+import { canonicalJson, presentedCanonicalJson, ResultSigner } from './result-signer';
+import {
+  resultIdSchema,
+  type SignedResultResponse,
+  type VerificationResponse,
+  type VerifyPresentedDto,
+} from './results.dto';
 
 export const RESULT_SIGNER = Symbol('RESULT_SIGNER');
 export const VERIFY_THROTTLE = Symbol('VERIFY_THROTTLE');
@@ -72,12 +77,10 @@ export class ResultsService {
   /** The holder presents document and signature: valid only for exactly the bytes that were issued. */
   async verifyPresented(address: string, dto: VerifyPresentedDto): Promise<VerificationResponse> {
     await this.admit(address);
-    const canonical = canonicalJson(dto.document);
-    if (!(await this.signer.verify(canonical, dto.signature))) return INVALID;
-    const resultId = typeof dto.document.resultId === 'string' ? dto.document.resultId : '';
-    const issued = /^[0-9a-f-]{36}$/.test(resultId)
-      ? await this.readModel.resultDocuments.find(resultId)
-      : undefined;
+    const canonical = presentedCanonicalJson(dto.document);
+    if (canonical === undefined || !(await this.signer.verify(canonical, dto.signature))) return INVALID;
+    const resultId = resultIdSchema.safeParse(dto.document.resultId);
+    const issued = resultId.success ? await this.readModel.resultDocuments.find(resultId.data) : undefined;
     // Signed by this platform, and still the document it issued under that id.
     if (!issued || issued.canonical !== canonical) return INVALID;
     return { valid: true, result: publicFacts(JSON.parse(canonical) as ResultDocument) };
