@@ -2,6 +2,8 @@
 FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
+# Chinese glyphs for the printable result (RESULT_PDF_FONT's default: Noto Sans CJK).
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-noto-cjk && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
 # Dev dependencies stay: the sources run through SWC at start (tools/register.js), no build step.
 RUN npm ci --include=dev && npm cache clean --force

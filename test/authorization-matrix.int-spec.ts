@@ -21,6 +21,8 @@ interface Context {
   which: Which;
   /** Cases: A submitted by the applicant (talent-office and hrss steps), B by the clerk, C only housing. */
   cases: { a: string; b: string; c: string };
+  /** Closed cases with a result: D the applicant's, E submitted by the clerk. */
+  closed: { d: string; e: string };
   /** A department, account and credential the matrix may freely change. */
   scratch: { department: string; accountId: string; credentialId: string };
   /** Decided tasks: one of the talent office (the seeded department people's), one of housing. */
@@ -54,6 +56,9 @@ const stepIdOf = (department: string) => `${department.replace(/-/g, '_')}Step`;
 /** The applicant's side acts on their own case (A; the clerk's is B) and cannot see another's. */
 const applicantsCase = ({ caller, which, cases }: Context) =>
   caller === 'counter_clerk' ? (which === 'own' ? cases.b : cases.a) : which === 'own' ? cases.a : cases.c;
+/** A closed case's result: the applicant's (D) and the clerk's (E); each is the other's "other". */
+const resultCase = ({ caller, which, closed }: Context) =>
+  (caller === 'counter_clerk') === (which === 'own') ? closed.e : closed.d;
 /** Supervisors act on A (the talent office leads it, has a step in it) and cannot see C (housing only). */
 const supervisedCase = ({ which, cases }: Context) => (which === 'own' ? cases.a : cases.c);
 
@@ -392,6 +397,50 @@ const MATRIX: Record<string, Row> = {
     request: () => ({ path: '/codec/decode', body: { payloads: [{ metadata: {}, data: 'e30=' }] } }),
     expect: { own: only({ administrator: 200, auditor: 200 }) },
   },
+  // ---- the access trail: auditors query and verify it; applicants see who read their data ----
+  'GET /admin/audit': {
+    request: () => ({ path: '/admin/audit?limit=5' }),
+    expect: { own: only({ administrator: 200, auditor: 200 }) },
+  },
+  'GET /admin/audit/verify': {
+    request: () => ({ path: '/admin/audit/verify' }),
+    expect: { own: only({ administrator: 200, auditor: 200 }) },
+  },
+  'GET /me/access-log': {
+    request: () => ({ path: '/me/access-log?limit=5' }),
+    expect: { own: only({ applicant: 200 }) },
+  },
+  // ---- the signed result: its applicant (or their clerk) downloads it; anyone verifies it ----
+  'GET /cases/:id/result.json': {
+    request: (context) => ({ path: `/cases/${resultCase(context)}/result.json` }),
+    expect: {
+      own: only({ applicant: 200, counter_clerk: 200 }),
+      other: only({ applicant: 404, counter_clerk: 404 }),
+    },
+  },
+  'GET /cases/:id/result.pdf': {
+    request: (context) => ({ path: `/cases/${resultCase(context)}/result.pdf` }),
+    expect: {
+      own: only({ applicant: 200, counter_clerk: 200 }),
+      other: only({ applicant: 404, counter_clerk: 404 }),
+    },
+  },
+  // Public by design (rate-limited per address): a made-up document answers 200 {valid: false}.
+  'POST /verify': {
+    request: () => ({
+      path: '/verify',
+      body: { document: { resultId: randomUUID() }, signature: 'e30..e30' },
+    }),
+    expect: { own: everyone(200) },
+  },
+  'GET /verify/:id': {
+    request: () => ({ path: `/verify/${randomUUID()}?sig=e30..e30` }),
+    expect: { own: everyone(200) },
+  },
+  'GET /.well-known/result-keys.json': {
+    request: () => ({ path: '/.well-known/result-keys.json' }),
+    expect: { own: everyone(200) },
+  },
   // ---- definitions (administrators author; the JSON Schema of the language is public) ----
   'GET /definitions/schema.json': {
     request: () => ({ path: '/definitions/schema.json' }),
@@ -496,17 +545,27 @@ beforeAll(async () => {
   const insertCase = async (
     owner: { applicantAccountId: string | null; submittedByAccountId: string | null },
     departments: string[],
+    closed = false,
   ) => {
     const id = randomUUID();
     await stack.dataSource.getRepository(CaseEntity).insert({
       id,
       definitionKey: 'talent-introduction',
       definitionVersion: 1,
-      status: 'submitted',
+      status: closed ? 'approved' : 'submitted',
       application: {},
-      result: null,
+      result: closed
+        ? {
+            decision: 'approved',
+            steps: departments.map((department) => ({
+              stepId: stepIdOf(department),
+              department,
+              decision: 'approved' as const,
+            })),
+          }
+        : null,
       workflowId: `case-${id}`,
-      completedAt: null,
+      completedAt: closed ? new Date() : null,
       ...owner,
     });
     await stack.dataSource.getRepository(CaseStepEntity).insert(
@@ -597,10 +656,21 @@ beforeAll(async () => {
   await stack.dataSource
     .getRepository(TaskEntity)
     .update(tasks.own, { data: { laborContract: [attachment] } });
+  const d = await insertCase(
+    { applicantAccountId: applicant, submittedByAccountId: applicant },
+    ['talent-office'],
+    true,
+  );
+  const e = await insertCase(
+    { applicantAccountId: null, submittedByAccountId: stack.accounts.counter_clerk.id },
+    ['talent-office'],
+    true,
+  );
   context = {
     stack,
     uploads: { own: ownUpload.sha256, other: otherUpload.sha256 },
     cases: { a, b, c },
+    closed: { d, e },
     notifications: { own: ownNotifications, other: await insertNotification(account.id) },
     tasks,
     notices: { a: await insertNotice(a), b: await insertNotice(b) },

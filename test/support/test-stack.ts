@@ -99,6 +99,8 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     // Tests sign in often from one address; the abuse tests set their own limits.
     AUTH_RATE_LIMIT_PER_MINUTE: '100000',
     AUTH_ADDRESS_FREE_FAILURES: '100000',
+    // Likewise public result verifications (the fuzz suite sends many); the results suite sets its own.
+    RESULT_VERIFY_RATE_LIMIT_PER_MINUTE: '100000',
     ...options.env,
   });
   const databaseUrl = config.database.url!;

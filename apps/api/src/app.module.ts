@@ -4,6 +4,7 @@ import { AppConfig, ConfigModule } from '@onething/config';
 import { ApiExceptionFilter } from '@onething/http';
 import { AppLogger, LoggingModule } from '@onething/logging';
 import { PersistenceModule } from '@onething/persistence';
+import { AuditModule } from '@onething/audit';
 import { TemporalClientModule } from '@onething/temporal';
 import { IdentityApiModule } from './auth/identity-api.module';
 import { CasesModule } from './cases/cases.module';
@@ -16,6 +17,8 @@ import { CalendarModule } from './calendar/calendar.module';
 import { NotificationsApiModule } from './notifications/notifications-api.module';
 import { HealthController } from './health/health.controller';
 import { UploadsModule } from './uploads/uploads.module';
+import { AuditApiModule } from './audit/audit-api.module';
+import { ResultsModule } from './results/results.module';
 
 export interface ResolvedServers {
   databaseUrl: string;
@@ -36,6 +39,7 @@ export class AppModule {
           namespace: config.temporal.namespace,
           payloadKeys: config.temporal.payloadKeys,
         }),
+        AuditModule,
         IdentityApiModule,
         CasesModule,
         TasksModule,
@@ -46,6 +50,8 @@ export class AppModule {
         CalendarModule,
         NotificationsApiModule,
         UploadsModule,
+        AuditApiModule,
+        ResultsModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],

@@ -15,6 +15,10 @@ describe('onething keys generate', () => {
       kid: expect.any(String),
     });
     expect(loadPayloadKeys(join(dir, 'payload-keys.json')).keys.size).toBe(1);
+    const results = JSON.parse(readFileSync(join(dir, 'result-signing-keys.json'), 'utf8')) as {
+      keys: { alg?: string; crv?: string; d?: string }[];
+    };
+    expect(results.keys[0]).toMatchObject({ alg: 'EdDSA', crv: 'Ed25519', d: expect.any(String) });
     const second = await runKeysCommand(['keys', 'generate', '--dir', dir]);
     expect(second.stdout).toContain('kept');
     expect(readFileSync(join(dir, 'signing-keys.json'), 'utf8')).toBe(signing);

@@ -7,8 +7,9 @@ import type { CommandResult } from './command-result';
 const USAGE = 'usage: onething keys generate --dir <directory>\n';
 
 /**
- * `onething keys generate --dir D`: the token signing keys (D/signing-keys.json, a private JWKS) and the
- * payload encryption keys (D/payload-keys.json), each written only if it does not exist yet, so a
+ * `onething keys generate --dir D`: the token signing keys (D/signing-keys.json, a private JWKS), the
+ * payload encryption keys (D/payload-keys.json) and the result signing key (D/result-signing-keys.json,
+ * an Ed25519 JWKS), each written only if it does not exist yet, so a
  * deployment can run it at every start (docker-compose does) without ever replacing a key in use.
  */
 export async function runKeysCommand(argv: string[]): Promise<CommandResult> {
@@ -17,17 +18,14 @@ export async function runKeysCommand(argv: string[]): Promise<CommandResult> {
   if (argv[1] !== 'generate' || !dir) return { exitCode: 2, stdout: '', stderr: USAGE };
   mkdirSync(dir, { recursive: true });
   const lines: string[] = [];
-  const signing = join(dir, 'signing-keys.json');
-  if (existsSync(signing)) lines.push(`kept ${signing}`);
-  else {
-    writeFileSync(signing, JSON.stringify({ keys: [await generateSigningJwk()] }, null, 2), { mode: 0o600 });
-    lines.push(`wrote ${signing}`);
-  }
-  const payload = join(dir, 'payload-keys.json');
-  if (existsSync(payload)) lines.push(`kept ${payload}`);
-  else {
-    writeFileSync(payload, JSON.stringify(generatePayloadKeyFile(), null, 2), { mode: 0o600 });
-    lines.push(`wrote ${payload}`);
-  }
+  const writeOnce = async (name: string, content: () => Promise<unknown>) => {
+    const path = join(dir, name);
+    if (existsSync(path)) return lines.push(`kept ${path}`);
+    writeFileSync(path, JSON.stringify(await content(), null, 2), { mode: 0o600 });
+    return lines.push(`wrote ${path}`);
+  };
+  await writeOnce('signing-keys.json', async () => ({ keys: [await generateSigningJwk()] }));
+  await writeOnce('payload-keys.json', () => Promise.resolve(generatePayloadKeyFile()));
+  await writeOnce('result-signing-keys.json', async () => ({ keys: [await generateSigningJwk('EdDSA')] }));
   return { exitCode: 0, stdout: lines.join('\n') + '\n', stderr: '' };
 }

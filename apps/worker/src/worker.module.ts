@@ -6,6 +6,7 @@ import { AppLogger, LoggingModule } from '@onething/logging';
 import { NotificationsModule } from '@onething/notifications';
 import { caseDispatcherProvider, PinnedDefinitionsModule } from '@onething/orchestration';
 import { PersistenceModule } from '@onething/persistence';
+import { AuditModule } from '@onething/audit';
 import { TemporalClientModule } from '@onething/temporal';
 import { activityProviders } from './activities';
 import { ApplicantNotices } from './applicant-notices';
@@ -27,6 +28,7 @@ export class WorkerModule {
         ConfigModule.forRoot(config),
         LoggingModule.forRoot(logger),
         PersistenceModule.forRoot({ ...config.database, url: servers.databaseUrl }),
+        AuditModule,
         ConnectorsModule,
         CalendarStoreModule,
         NotificationsModule.forRoot(),

@@ -106,6 +106,39 @@ describe('loadConfig', () => {
     });
   });
 
+  describe('signed results', () => {
+    it('defaults to the Debian Noto CJK font, the API address for verification links, 60 verifications a minute', () => {
+      const { results } = loadConfig({});
+      expect(results).toEqual({
+        signingKeys: undefined,
+        pdfFont: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc',
+        pdfFontName: 'NotoSansCJKsc-Regular',
+        publicBaseUrl: 'http://127.0.0.1:3000',
+        verifyRateLimitPerMinute: 60,
+      });
+    });
+
+    it('reads keys, font, public address (without its trailing slash) and the rate limit', () => {
+      const { results } = loadConfig({
+        RESULT_SIGNING_KEYS: '/etc/onething/result-keys.json',
+        RESULT_PDF_FONT: '/fonts/wqy.ttf',
+        PUBLIC_BASE_URL: 'https://onething.example.gov.cn/api/',
+        RESULT_VERIFY_RATE_LIMIT_PER_MINUTE: '5',
+      });
+      expect(results.signingKeys).toBe('/etc/onething/result-keys.json');
+      expect(results.pdfFont).toBe('/fonts/wqy.ttf');
+      expect(results.publicBaseUrl).toBe('https://onething.example.gov.cn/api');
+      expect(results.verifyRateLimitPerMinute).toBe(5);
+    });
+
+    it('refuses a public address that is not an http(s) URL, and a rate limit of 0', () => {
+      expect(() => loadConfig({ PUBLIC_BASE_URL: 'onething.example' })).toThrow(/PUBLIC_BASE_URL/);
+      expect(() => loadConfig({ RESULT_VERIFY_RATE_LIMIT_PER_MINUTE: '0' })).toThrow(
+        /RESULT_VERIFY_RATE_LIMIT_PER_MINUTE/,
+      );
+    });
+  });
+
   describe('connectors and simulated departments', () => {
     it('reaches every department through the simulated systems by default', () => {
       const config = loadConfig({});

@@ -217,6 +217,26 @@ export const environmentSchema = z.object({
   /** ClamAV's clamd (`host:port`): every upload is scanned before it is stored. Unset: no scanning. */
   CLAMD_ADDRESS: hostPort,
   CLAMD_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  /**
+   * Private keys that sign result documents: a JWKS (`{"keys":[...]}`, inline JSON or a file path), EdDSA
+   * (Ed25519) or ES256. The first signs; every key verifies, so keep a retired key listed as long as
+   * documents it signed must verify. Required in production; otherwise a key is generated once into
+   * `<DATA_DIR>/keys/result-signing.jwks.json` and kept there.
+   */
+  RESULT_SIGNING_KEYS: z.string().trim().min(1).optional(),
+  /** The font embedded in result PDFs (needs Chinese glyphs); a .ttc collection with RESULT_PDF_FONT_NAME. */
+  RESULT_PDF_FONT: z.string().trim().min(1).default('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc'),
+  /** The PostScript name of the face to use inside a font collection (.ttc); ignored for .ttf/.otf. */
+  RESULT_PDF_FONT_NAME: z.string().trim().min(1).default('NotoSansCJKsc-Regular'),
+  /** The address people reach the API at, for the verification link in a result's QR code. */
+  PUBLIC_BASE_URL: z
+    .string()
+    .trim()
+    .regex(/^https?:\/\/\S+$/, 'an http(s) URL')
+    .transform((url) => url.replace(/\/+$/, ''))
+    .optional(),
+  /** Public result verifications one address may make per minute. */
+  RESULT_VERIFY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
   /** `onething users create-admin` reads the password from here when stdin is a terminal or empty. */
   ONETHING_ADMIN_PASSWORD: z.string().min(1).optional(),
 });
@@ -260,6 +280,7 @@ export interface AppConfig {
   departmentsSim: { host: string; port: number };
   uploads: UploadsConfig;
   auth: AuthConfig;
+  results: ResultsConfig;
   system: { cacheDir: string; searchPath: string[] };
 }
 
@@ -283,6 +304,16 @@ export interface UploadsConfig {
   /** Where received bytes wait while they are hashed, typed and scanned. */
   incomingDirectory: string;
   clamd?: { host: string; port: number; timeoutMs: number };
+}
+
+export interface ResultsConfig {
+  /** Inline JWKS JSON or a file path; undefined: the development key under DATA_DIR (never in production). */
+  signingKeys?: string;
+  pdfFont: string;
+  pdfFontName: string;
+  /** Where the verification link in a result's QR code points. */
+  publicBaseUrl: string;
+  verifyRateLimitPerMinute: number;
 }
 
 export interface AuthConfig {
@@ -414,6 +445,13 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
             }
           : undefined,
       bootstrapAdminPassword: e.ONETHING_ADMIN_PASSWORD,
+    },
+    results: {
+      signingKeys: e.RESULT_SIGNING_KEYS,
+      pdfFont: e.RESULT_PDF_FONT,
+      pdfFontName: e.RESULT_PDF_FONT_NAME,
+      publicBaseUrl: e.PUBLIC_BASE_URL ?? `http://${e.API_HOST}:${e.API_PORT}`,
+      verifyRateLimitPerMinute: e.RESULT_VERIFY_RATE_LIMIT_PER_MINUTE,
     },
     system: {
       cacheDir:

@@ -2,6 +2,8 @@
 export enum ApiErrorCode {
   ValidationFailed = 'VALIDATION_FAILED',
   MalformedJson = 'MALFORMED_JSON',
+  /** A list's `cursor` that the list did not give out. */
+  InvalidCursor = 'INVALID_CURSOR',
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
   NotFound = 'NOT_FOUND',
   RouteNotFound = 'ROUTE_NOT_FOUND',

@@ -28,6 +28,7 @@ const TITLES: Record<ApiErrorCode, Record<ProblemLanguage, string>> = {
     'zh-CN': '请求体不是有效的 JSON',
     en: 'The request body is not valid JSON',
   },
+  [ApiErrorCode.InvalidCursor]: { 'zh-CN': '分页游标无效', en: 'The page cursor is not valid' },
   [ApiErrorCode.UnsupportedMediaType]: {
     'zh-CN': '不支持的请求体格式',
     en: 'Unsupported request body format',

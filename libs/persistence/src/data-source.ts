@@ -33,6 +33,7 @@ import { StepOutputs1764710000000 } from './migrations/1764710000000-StepOutputs
 import { CreateUploads1764760000000 } from './migrations/1764760000000-CreateUploads';
 import { UploadEntity } from './entities/upload.entity';
 import { CaseCommitment1764720000000 } from './migrations/1764720000000-CaseCommitment';
+import { CreateAccessTrail1764780000000 } from './migrations/1764780000000-CreateAccessTrail';
 
 export const entities = [
   CaseEntity,
@@ -68,6 +69,7 @@ export const migrations = [
   StepOutputs1764710000000,
   CreateUploads1764760000000,
   CaseCommitment1764720000000,
+  CreateAccessTrail1764780000000,
 ];
 
 export interface DatabaseOptions {

@@ -7,4 +7,3 @@ export * from './receive';
 export * from './file-name';
 export * from './detect';
 export * from './clamd';
-export * from './access-recorder';

@@ -20,6 +20,7 @@ import {
 } from '@onething/auth';
 import { ApiError, ApiErrorCode, ZodValidationPipe } from '@onething/http';
 import { addressOf } from '../auth/auth.controller';
+import { AccountReads } from './account-reads.service';
 
 const actorOf = (caller: Principal, request: Request): Actor => ({
   accountId: caller.accountId,
@@ -31,12 +32,15 @@ const code = new ZodValidationPipe(departmentCodeSchema);
 /** Administrators manage people, roles, departments and department credentials; auditors read. */
 @Controller('admin')
 export class AdminController {
-  constructor(private readonly identity: IdentityService) {}
+  constructor(
+    private readonly identity: IdentityService,
+    private readonly accountReads: AccountReads,
+  ) {}
 
   @Get('users')
   @Allow(['administrator', 'auditor'])
-  listUsers() {
-    return this.identity.listAccounts();
+  listUsers(@Caller() caller: Principal) {
+    return this.accountReads.list(caller);
   }
 
   @Post('users')
@@ -52,8 +56,8 @@ export class AdminController {
 
   @Get('users/:id')
   @Allow(['administrator', 'auditor'])
-  getUser(@Param('id', id) userId: string) {
-    return this.identity.getAccount(userId);
+  getUser(@Caller() caller: Principal, @Param('id', id) userId: string) {
+    return this.accountReads.get(caller, userId);
   }
 
   @Patch('users/:id')

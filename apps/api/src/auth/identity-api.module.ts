@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '@onething/auth';
+import { AccountReads } from '../admin/account-reads.service';
 import { AdminController } from '../admin/admin.controller';
 import { MeController } from '../me/me.controller';
 import { AuthController } from './auth.controller';
@@ -8,5 +9,6 @@ import { AuthController } from './auth.controller';
 @Module({
   imports: [AuthModule.forRoot()],
   controllers: [AuthController, MeController, AdminController],
+  providers: [AccountReads],
 })
 export class IdentityApiModule {}

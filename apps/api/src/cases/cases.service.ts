@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { AccessTrail, caseAccessBasis } from '@onething/audit';
 import { caseListScope, mayReadStepReason, resolveCaseOwnership, type Principal } from '@onething/auth';
 import { caseToday, checkEligibility, validateSubmission, type Definition } from '@onething/definition';
 import type { PublishedDefinition } from '@onething/definition-store';
@@ -27,6 +28,7 @@ export class CasesService {
     private readonly readModel: ReadModel,
     private readonly definitions: PinnedDefinitions,
     private readonly dispatcher: CaseDispatcher,
+    private readonly trail: AccessTrail,
     // Only for @onething/auth's ownership check, which reads accounts itself.
     private readonly dataSource: DataSource,
     @Inject(APP_LOGGER) private readonly log: AppLogger,
@@ -112,10 +114,18 @@ export class CasesService {
     };
   }
 
+  /** The case view; the read is recorded in the access trail before anything is answered. */
   async get(id: string, caller: Principal): Promise<CaseView> {
     const { entity, steps, facts } = await loadReadableCase(this.readModel, caller, id);
+    const mayReadReason = (department: string) => mayReadStepReason(caller, facts, department);
+    await this.trail.record({
+      ...caseAccessBasis(caller, facts),
+      caseId: id,
+      resource: 'case',
+      fields: caseViewFields(steps, mayReadReason),
+    });
     return {
-      ...toCaseView(entity, steps, (department) => mayReadStepReason(caller, facts, department)),
+      ...toCaseView(entity, steps, mayReadReason),
       openNotices: await this.readModel.material.openNoticeIds(id),
     };
   }
@@ -203,6 +213,20 @@ function refuseIneligible(
   });
   const first = details[0];
   throw new ApiError(ApiErrorCode.NotEligible, `${first.ruleId}: ${first.message}`, first.path, details);
+}
+
+/**
+ * What of a case's personal data its view shows: the progress and merged result, and the reasons the
+ * caller may read (a reason can be personal: a credit record, a tax debt), by department.
+ */
+function caseViewFields(
+  steps: readonly { department: string; reason: string | null }[],
+  mayReadReason: (department: string) => boolean,
+): string[] {
+  const reasons = steps
+    .filter((step) => step.reason !== null && mayReadReason(step.department))
+    .map((step) => `reason.${step.department}`);
+  return ['progress', 'result', ...reasons];
 }
 
 /** The list scope as the repository's filter; undefined: every case (oversight). */

@@ -1,7 +1,8 @@
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import type { Payload } from '@temporalio/common';
 import { z } from 'zod';
-import { Allow } from '@onething/auth';
+import { AccessTrail, oversightBasis } from '@onething/audit';
+import { Allow, Caller, type Principal } from '@onething/auth';
 import { EncryptionCodec, loadPayloadKeys } from '@onething/codec';
 import { AppConfig, APP_CONFIG } from '@onething/config';
 import { ApiError, ApiErrorCode, ZodValidationPipe } from '@onething/http';
@@ -41,7 +42,10 @@ const toJson = (p: Payload) => ({
 export class CodecController {
   private readonly codec?: EncryptionCodec;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly trail: AccessTrail,
+  ) {
     if (config.temporal.payloadKeys)
       this.codec = new EncryptionCodec(loadPayloadKeys(config.temporal.payloadKeys));
   }
@@ -56,12 +60,21 @@ export class CodecController {
   @Post('decode')
   @HttpCode(200)
   @Allow(['administrator', 'auditor'])
-  async decode(@Body(new ZodValidationPipe(codecRequestSchema)) body: CodecRequest) {
+  async decode(
+    @Caller() caller: Principal,
+    @Body(new ZodValidationPipe(codecRequestSchema)) body: CodecRequest,
+  ) {
     const decoded = await this.available()
       .decode(body.payloads.map(fromJson))
       .catch((error: Error) => {
         throw new ApiError(ApiErrorCode.ValidationFailed, `payloads: ${error.message}`, 'payloads');
       });
+    // Payloads name no case the API could tell; the record says who decoded payloads, and when.
+    await this.trail.record({
+      ...oversightBasis(caller),
+      resource: 'temporal-payloads',
+      fields: ['payloads'],
+    });
     return { payloads: decoded.map(toJson) };
   }
 

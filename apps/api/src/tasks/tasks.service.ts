@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Client } from '@temporalio/client';
+import { AccessTrail, departmentBasis, type AccessRecord } from '@onething/audit';
 import { assertMayWorkTask, worklistDepartments, type Principal } from '@onething/auth';
 import { supervises } from '@onething/case-model';
 import { APP_CONFIG, type AppConfig } from '@onething/config';
@@ -34,6 +35,7 @@ export class TasksService {
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     @Inject(APP_LOGGER) private readonly log: AppLogger,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly trail: AccessTrail,
   ) {}
 
   async worklist(caller: Principal, query: WorklistQuery) {
@@ -44,11 +46,14 @@ export class TasksService {
       departments,
       ...(query.assignee === 'me' ? { assigneeAccountId: caller.accountId ?? '' } : {}),
     });
+    // Each task on the page shows its step's contract data: one access per task, appended together.
+    await this.trail.recordMany(rows.map((task) => taskAccess(caller, task, 'worklist')));
     return { items: rows.map(toTaskView), page: query.page, pageSize: query.pageSize, total };
   }
 
   async get(caller: Principal, id: string): Promise<TaskView> {
     const task = await this.load(caller, id);
+    await this.trail.record(taskAccess(caller, task, 'task'));
     const step = await this.stepOf(task);
     const outputs = (await this.readModel.steps.outputsOf(task.caseId))[task.stepId] ?? null;
     return { ...toTaskView(task), outputForm: composeOutputForm(step), outputs };
@@ -80,6 +85,13 @@ export class TasksService {
       path: 'decision',
       closed: 'The task was just decided',
       ...this.limits(task),
+    });
+    await this.trail.record({
+      ...departmentBasis(caller, task.department),
+      action: 'decision',
+      caseId: task.caseId,
+      resource: `step:${task.stepId}`,
+      fields: dto.reason ? ['decision', 'reason'] : ['decision'],
     });
     this.log.info(
       { taskId: id, caseId: task.caseId, stepId: task.stepId, decision: dto.decision },
@@ -181,4 +193,14 @@ export class TasksService {
     assertMayWorkTask(caller, task);
     return task;
   }
+}
+
+/** A read of a task's data: the names of the contract fields it holds, and the decision's reason if any. */
+function taskAccess(caller: Principal, task: TaskEntity, resource: 'task' | 'worklist'): AccessRecord {
+  return {
+    ...departmentBasis(caller, task.department),
+    caseId: task.caseId,
+    resource: `${resource}:${task.stepId}`,
+    fields: [...Object.keys(task.data), ...(task.decisionReason ? ['decisionReason'] : [])],
+  };
 }

@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { AccessTrail, departmentBasis, type AccessRecord } from '@onething/audit';
 import type { Readable } from 'node:stream';
 import { assertMayWorkTask, type Principal } from '@onething/auth';
 import { UploadError, UploadErrorCode } from '@onething/errors';
 import { ApiError, ApiErrorCode } from '@onething/http';
 import { ReadModel } from '@onething/persistence';
-import { ACCESS_RECORDER, type AccessRecord, type AccessRecorder, type BlobStore } from '@onething/uploads';
+import type { BlobStore } from '@onething/uploads';
 import { BLOB_STORE } from './blob-store.provider';
 import { withStorage } from './storage-errors';
 import { ownerOf } from './uploads.service';
@@ -31,7 +32,7 @@ export class DownloadsService {
   constructor(
     private readonly readModel: ReadModel,
     @Inject(BLOB_STORE) private readonly store: BlobStore,
-    @Inject(ACCESS_RECORDER) private readonly recorder: AccessRecorder,
+    private readonly trail: AccessTrail,
   ) {}
 
   async taskAttachment(caller: Principal, taskId: string, sha256: string): Promise<Download> {
@@ -41,21 +42,24 @@ export class DownloadsService {
     const found = findAttachment(task.data, sha256);
     if (!found) throw new UploadError(UploadErrorCode.NotFound, 'No such attachment in this task', 'sha256');
     return this.open(sha256, found.attachment, {
-      actor: actorOf(caller),
+      ...departmentBasis(caller, task.department),
       caseId: task.caseId,
+      resource: 'attachment',
       fields: [found.fieldId],
-      purpose: 'task-attachment-download',
     });
   }
 
   async ownMaterial(caller: Principal, sha256: string): Promise<Download> {
     const row = await this.readModel.uploads.usableOne(ownerOf(caller), sha256, new Date());
     if (!row) throw new UploadError(UploadErrorCode.NotFound, 'No such material', 'sha256');
+    // One's own material: recorded like any download, as the owner's own read.
     return this.open(sha256, row, {
-      actor: actorOf(caller),
-      caseId: null,
+      actor: { kind: caller.kind, id: caller.id },
+      role: 'applicant',
+      subjectAccountId: caller.accountId,
+      resource: 'material',
       fields: [`materials.${sha256}`],
-      purpose: 'own-material-download',
+      purpose: 'own-case',
     });
   }
 
@@ -63,7 +67,7 @@ export class DownloadsService {
     const stream = await withStorage(() => this.store.open(sha256));
     if (!stream) throw new UploadError(UploadErrorCode.NotFound, 'The file is no longer stored', 'sha256');
     try {
-      await this.recorder.record(access);
+      await this.trail.record(access);
     } catch (error) {
       // No record, no read: the stream opened for nothing is closed.
       stream.destroy();
@@ -71,10 +75,6 @@ export class DownloadsService {
     }
     return { stream, name: facts.name, contentType: facts.contentType, sizeBytes: facts.sizeBytes };
   }
-}
-
-function actorOf(caller: Principal): AccessRecord['actor'] {
-  return { id: caller.id, kind: caller.kind, roles: caller.roles, departments: caller.departments };
 }
 
 /**

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { CaseEntity, OutboxEventEntity, TaskEntity, UploadEntity } from '@onething/persistence';
+import { CaseEntity, TaskEntity, UploadEntity } from '@onething/persistence';
 import type { BlobStore } from '@onething/uploads';
 import {
   EICAR,
@@ -319,11 +319,17 @@ describe('POST /cases with attachments', () => {
       expect(answer.headers.get('content-type')).toBe('application/pdf');
       expect(answer.headers.get('content-disposition')).toContain("filename*=UTF-8''%E5%90%88%E5%90%8C.pdf");
       expect(Buffer.from(answer.body as string).equals(bytes)).toBe(true);
-      const events = await stack.dataSource
-        .getRepository(OutboxEventEntity)
-        .findBy({ type: 'personal-data.accessed', aggregateId: caseId });
-      expect(events.map((event) => event.payload)).toContainEqual(
-        expect.objectContaining({ fields: ['laborContract'], purpose: 'task-attachment-download' }),
+      const trail = await stack.dataSource.query(
+        `SELECT resource, fields, purpose, department FROM access_trail WHERE case_id = $1`,
+        [caseId],
+      );
+      expect(trail).toContainEqual(
+        expect.objectContaining({
+          resource: 'attachment',
+          fields: ['laborContract'],
+          purpose: 'case-processing',
+          department: 'talent-office',
+        }),
       );
     });
 

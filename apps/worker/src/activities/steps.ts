@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
+import { AccessTrail, type AccessRecord } from '@onething/audit';
 import { ConnectorRegistry } from '@onething/connectors';
 import { mapAnswerToOutputs, projectContract, stepOutputs, type Definition } from '@onething/definition';
 import { APP_LOGGER, AppLogger } from '@onething/logging';
@@ -33,6 +34,7 @@ export class StepActivities implements ActivityGroup<StepActivityName> {
     private readonly definitions: PinnedDefinitions,
     private readonly connectors: ConnectorRegistry,
     @Inject(APP_LOGGER) private readonly log: AppLogger,
+    private readonly trail: AccessTrail,
   ) {}
 
   async performAutoStep(ref: StepRef): Promise<AutoStepOutcome> {
@@ -41,6 +43,11 @@ export class StepActivities implements ActivityGroup<StepActivityName> {
     const decision = await this.runAutoStep(ref);
     try {
       await this.recordStepDecision({ ...ref, ...decision });
+      await this.trail.record({
+        ...(await this.systemAccess(ref)),
+        action: 'decision',
+        fields: decision.reason ? ['decision', 'reason'] : ['decision'],
+      });
       return decision;
     } catch (error) {
       // Failing here would make Temporal call the department again: the workflow records it apart.
@@ -99,6 +106,19 @@ export class StepActivities implements ActivityGroup<StepActivityName> {
     });
   }
 
+  /** A department system's access through its connector: the step's department, for processing it. */
+  private async systemAccess(ref: StepRef): Promise<Omit<AccessRecord, 'fields'>> {
+    const step = (await pinnedDefinition(this.definitions, ref)).steps.find((s) => s.id === ref.stepId);
+    return {
+      actor: { kind: 'department_system', id: `connector:${step?.connector ?? 'unknown'}` },
+      role: 'department_system',
+      department: step?.department ?? null,
+      caseId: ref.caseId,
+      resource: `step:${ref.stepId}`,
+      purpose: 'case-processing',
+    };
+  }
+
   asActivities(): Pick<CaseActivities, StepActivityName> {
     return {
       performAutoStep: (input) => this.performAutoStep(input),
@@ -119,6 +139,9 @@ export class StepActivities implements ActivityGroup<StepActivityName> {
       await this.readModel.cases.application(ref.caseId),
       await this.readModel.steps.outputsOf(ref.caseId),
     );
+    // Before the call: a department system receiving contract fields is an access to them, recorded
+    // before anything leaves (a repeated call after a retry is recorded again: it is sent again).
+    await this.trail.record({ ...(await this.systemAccess(ref)), fields: Object.keys(data) });
     // A slow department keeps the activity alive by heartbeats; a dead worker stops them and Temporal retries.
     const context = Context.current();
     const heartbeat = setInterval(() => context.heartbeat(), 1000);

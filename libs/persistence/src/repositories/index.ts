@@ -1,3 +1,4 @@
+export * from './access-trail.repository';
 export * from './case-step.repository';
 export * from './case.repository';
 export * from './database.repository';
@@ -11,3 +12,4 @@ export * from './read-model';
 export * from './sla-columns.repository';
 export * from './task.repository';
 export * from './upload.repository';
+export * from './result-document.repository';

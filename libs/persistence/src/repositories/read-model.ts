@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { AccessTrailRepository } from './access-trail.repository';
 import { CaseRepository } from './case.repository';
 import { CaseStepRepository } from './case-step.repository';
 import { DatabaseRepository } from './database.repository';
@@ -8,6 +9,7 @@ import { IdempotencyRepository } from './idempotency.repository';
 import { InboxRepository } from './inbox.repository';
 import { MaterialRepository } from './material.repository';
 import { OutboxRepository } from './outbox.repository';
+import { ResultDocumentRepository } from './result-document.repository';
 import { TaskRepository } from './task.repository';
 import { UploadRepository } from './upload.repository';
 
@@ -23,6 +25,8 @@ export class ReadModelRepositories {
   readonly staff: DepartmentStaffRepository;
   readonly database: DatabaseRepository;
   readonly uploads: UploadRepository;
+  readonly accessTrail: AccessTrailRepository;
+  readonly resultDocuments: ResultDocumentRepository;
 
   constructor(manager: EntityManager) {
     this.cases = new CaseRepository(manager);
@@ -35,6 +39,8 @@ export class ReadModelRepositories {
     this.staff = new DepartmentStaffRepository(manager);
     this.database = new DatabaseRepository(manager);
     this.uploads = new UploadRepository(manager);
+    this.accessTrail = new AccessTrailRepository(manager);
+    this.resultDocuments = new ResultDocumentRepository(manager);
   }
 }
 

@@ -1,0 +1,280 @@
+import { TaskEntity } from '@onething/persistence';
+import {
+  exampleApplication,
+  httpCall,
+  PERSONAL_DATA_MARKERS,
+  startTestStack,
+  submitCase,
+  TestStack,
+  waitUntil,
+} from '@onething/testing';
+import type { Role } from '@onething/auth';
+
+let stack: TestStack;
+let caseId: string;
+let taskId: string;
+
+interface TrailRecord {
+  id: string;
+  position: number;
+  action: 'read' | 'decision';
+  actor: { kind: string; id: string };
+  role: string;
+  department: string | null;
+  caseId: string | null;
+  subjectAccountId: string | null;
+  resource: string;
+  fields: string[];
+  purpose: string;
+}
+
+async function call(role: Role, path: string, method = 'GET', body?: unknown) {
+  const { authorization } = await stack.headers(role);
+  return httpCall(stack.baseUrl, method, path, { headers: { authorization }, body });
+}
+
+/** Every record of the trail, oldest first, through the auditors' route (following its cursor). */
+async function wholeTrail(query = ''): Promise<TrailRecord[]> {
+  const records: TrailRecord[] = [];
+  let cursor: string | null = null;
+  do {
+    const page = await call(
+      'auditor',
+      `/admin/audit?limit=100${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+    );
+    expect(page.status).toBe(200);
+    records.push(...(page.body.items as TrailRecord[]));
+    cursor = page.body.nextCursor as string | null;
+  } while (cursor);
+  return records.reverse();
+}
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  caseId = await submitCase(stack, 'talent-introduction', exampleApplication());
+  taskId = (
+    await waitUntil(
+      "the talent office's task",
+      async () =>
+        (await stack.dataSource.getRepository(TaskEntity).findOneBy({ caseId, status: 'open' })) ?? undefined,
+    )
+  ).id;
+});
+afterAll(async () => {
+  await stack.close();
+});
+
+describe('the access trail', () => {
+  it('records every read of personal data: who, role, department, case, field names, purpose', async () => {
+    const before = (await wholeTrail(`&caseId=${caseId}`)).length;
+    const reads: { role: Role; path: string; resource: RegExp; purpose: string; fields: string[] }[] = [
+      {
+        role: 'department_worker',
+        path: `/tasks?caseId=${caseId}`,
+        resource: /^worklist:talentCertification$/,
+        purpose: 'case-processing',
+        fields: ['employer', 'fullName', 'mobile', 'residentId', 'talentCategory'],
+      },
+      {
+        role: 'department_worker',
+        path: `/tasks/${taskId}`,
+        resource: /^task:talentCertification$/,
+        purpose: 'case-processing',
+        fields: ['employer', 'fullName', 'mobile', 'residentId', 'talentCategory'],
+      },
+      {
+        role: 'department_supervisor',
+        path: `/cases/${caseId}`,
+        resource: /^case$/,
+        purpose: 'case-processing',
+        fields: ['progress', 'result'],
+      },
+      {
+        role: 'auditor',
+        path: `/cases/${caseId}`,
+        resource: /^case$/,
+        purpose: 'audit',
+        fields: ['progress', 'result'],
+      },
+      {
+        role: 'administrator',
+        path: `/cases/${caseId}`,
+        resource: /^case$/,
+        purpose: 'oversight',
+        fields: ['progress', 'result'],
+      },
+      {
+        role: 'applicant',
+        path: `/cases/${caseId}`,
+        resource: /^case$/,
+        purpose: 'own-case',
+        fields: ['progress', 'result'],
+      },
+    ];
+    for (const read of reads) expect((await call(read.role, read.path)).status).toBe(200);
+
+    const records = (await wholeTrail(`&caseId=${caseId}`)).slice(before);
+    expect(records).toHaveLength(reads.length);
+    reads.forEach((read, index) => {
+      const record = records[index];
+      expect(record).toMatchObject({
+        action: 'read',
+        actor: { kind: 'account', id: stack.accounts[read.role].id },
+        role: read.role,
+        caseId,
+        purpose: read.purpose,
+        fields: read.fields,
+      });
+      expect(record.resource).toMatch(read.resource);
+      expect(record.department).toBe(read.purpose === 'case-processing' ? 'talent-office' : null);
+    });
+  });
+
+  it('records a decision, and an administrator reading a person’s account', async () => {
+    const decided = await call('department_worker', `/tasks/${taskId}/decision`, 'POST', {
+      decision: 'approved',
+    });
+    expect(decided.status).toBe(201);
+    expect((await call('administrator', `/admin/users/${stack.accounts.applicant.id}`)).status).toBe(200);
+    const records = await wholeTrail();
+    expect(records).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          action: 'decision',
+          caseId,
+          role: 'department_worker',
+          department: 'talent-office',
+          resource: 'step:talentCertification',
+          fields: ['decision'],
+        }),
+        expect.objectContaining({
+          resource: 'account',
+          subjectAccountId: stack.accounts.applicant.id,
+          role: 'administrator',
+          purpose: 'oversight',
+        }),
+      ]),
+    );
+  });
+
+  it('holds field names only, never the values read', async () => {
+    const rows = await stack.dataSource.query('SELECT * FROM access_trail');
+    const stored = JSON.stringify(rows);
+    for (const marker of PERSONAL_DATA_MARKERS) expect(stored).not.toContain(marker);
+  });
+
+  it('shows the applicant who read which of their data and why, without naming the person', async () => {
+    const log = await call('applicant', `/me/access-log?caseId=${caseId}`);
+    expect(log.status).toBe(200);
+    const items = log.body.items as Record<string, unknown>[];
+    expect(items).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          role: 'department_worker',
+          department: 'talent-office',
+          resource: 'task:talentCertification',
+          fields: ['employer', 'fullName', 'mobile', 'residentId', 'talentCategory'],
+          purpose: 'case-processing',
+        }),
+        expect.objectContaining({ role: 'auditor', purpose: 'audit' }),
+        // The auto steps' department systems, through their connectors: what they received, and their answer.
+        expect.objectContaining({
+          action: 'read',
+          role: 'department_system',
+          department: 'market-regulation',
+          resource: 'step:creditCheck',
+          fields: ['fullName', 'residentId'],
+        }),
+        expect.objectContaining({
+          action: 'decision',
+          role: 'department_system',
+          department: 'hrss',
+          resource: 'step:insuranceTransfer',
+          fields: ['decision'],
+        }),
+      ]),
+    );
+    // Their own reads are left out; no worker is named.
+    expect(items.some((item) => item.purpose === 'own-case')).toBe(false);
+    expect(JSON.stringify(items)).not.toContain(stack.accounts.department_worker.id);
+    expect(items.every((item) => item.caseId === caseId)).toBe(true);
+  });
+
+  it('pages the trail by keyset and refuses a cursor it did not give', async () => {
+    const first = await call('auditor', `/admin/audit?caseId=${caseId}&limit=2`);
+    expect(first.body.items).toHaveLength(2);
+    const second = await call(
+      'auditor',
+      `/admin/audit?caseId=${caseId}&limit=2&cursor=${first.body.nextCursor as string}`,
+    );
+    const positions = [...first.body.items, ...second.body.items].map((r: TrailRecord) => r.position);
+    expect(positions).toEqual([...positions].sort((a, b) => b - a));
+    expect(new Set(positions).size).toBe(4);
+    const byActor = await call('auditor', `/admin/audit?actor=${stack.accounts.department_worker.id}`);
+    expect(
+      byActor.body.items.every((r: TrailRecord) => r.actor.id === stack.accounts.department_worker.id),
+    ).toBe(true);
+    const bad = await call('auditor', '/admin/audit?cursor=not-a-cursor');
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({
+      code: 'INVALID_CURSOR',
+      details: [expect.objectContaining({ path: 'cursor' })],
+    });
+  });
+
+  it('keeps one chain under concurrent writers', async () => {
+    const before = (await call('auditor', '/admin/audit/verify')).body.head.position as number;
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => call('department_worker', `/tasks/${taskId}`)),
+    );
+    expect(answers.every((answer) => answer.status === 200)).toBe(true);
+    const verdict = await call('auditor', '/admin/audit/verify');
+    expect(verdict.body).toMatchObject({ valid: true, firstBroken: null });
+    expect(verdict.body.head.position).toBe(before + 20);
+    expect(verdict.body.checked).toBe(verdict.body.head.position);
+  });
+
+  it('refuses UPDATE, DELETE and TRUNCATE, and names a record changed behind the guard', async () => {
+    await expect(stack.dataSource.query(`UPDATE access_trail SET purpose = 'x'`)).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(stack.dataSource.query(`DELETE FROM access_trail`)).rejects.toThrow(/append-only/);
+    await expect(stack.dataSource.query(`TRUNCATE access_trail`)).rejects.toThrow(/append-only/);
+
+    const [victim] = await stack.dataSource.query<
+      { id: string; seq: string; hash: string; fields: string[] }[]
+    >(`SELECT id, seq, hash, fields FROM access_trail WHERE case_id = $1 ORDER BY seq LIMIT 1 OFFSET 1`, [
+      caseId,
+    ]);
+    // A superuser switching triggers off: what an intruder with the database's keys could do.
+    const tamper = async (fields: string[]) => {
+      const runner = stack.dataSource.createQueryRunner();
+      try {
+        await runner.query(`SET session_replication_role = replica`);
+        await runner.query(`UPDATE access_trail SET fields = $1 WHERE id = $2`, [fields, victim.id]);
+      } finally {
+        await runner.query(`SET session_replication_role = origin`);
+        await runner.release();
+      }
+    };
+    await tamper(['progress']);
+    try {
+      const verdict = await call('auditor', '/admin/audit/verify');
+      expect(verdict.status).toBe(200);
+      expect(verdict.body).toMatchObject({
+        valid: false,
+        firstBroken: {
+          problem: 'content',
+          id: victim.id,
+          position: Number(victim.seq),
+          foundHash: victim.hash,
+          expectedHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+        },
+      });
+      expect(verdict.body.firstBroken.expectedHash).not.toBe(victim.hash);
+    } finally {
+      await tamper(victim.fields);
+    }
+    expect((await call('administrator', '/admin/audit/verify')).body.valid).toBe(true);
+  });
+});

@@ -1,0 +1,87 @@
+import type { AccessTrailRow } from '@onething/persistence';
+import { ChainWalker, GENESIS_HASH, linkAfter, recordHash } from './chain';
+
+const content = (n: number) => ({
+  id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+  occurredAt: new Date(Date.UTC(2026, 10, 29, 12, 0, n)),
+  action: 'read' as const,
+  actorId: 'worker-1',
+  actorKind: 'account' as const,
+  role: 'department_worker',
+  department: 'talent-office',
+  caseId: '11111111-1111-4111-8111-111111111111',
+  subjectAccountId: null,
+  resource: 'task:talentCertification',
+  fields: ['fullName', 'residentId'],
+  purpose: 'case-processing',
+});
+
+function chainOf(length: number): AccessTrailRow[] {
+  return linkAfter(
+    { seq: 0, hash: GENESIS_HASH },
+    Array.from({ length }, (_, i) => content(i + 1)),
+  ).rows;
+}
+
+describe('the access trail hash chain', () => {
+  it('links each record to the previous hash, from the genesis, with consecutive positions', () => {
+    const rows = chainOf(3);
+    expect(rows.map((row) => row.seq)).toEqual([1, 2, 3]);
+    expect(rows[0].prevHash).toBe(GENESIS_HASH);
+    expect(rows[1].prevHash).toBe(rows[0].hash);
+    expect(rows[2].prevHash).toBe(rows[1].hash);
+    expect(rows[0].hash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('hashes the canonical JSON: the order of keys and of nothing else does not matter', () => {
+    const [row] = chainOf(1);
+    const { hash: _hash, ...rest } = row;
+    const reordered = Object.fromEntries(Object.entries(rest).reverse()) as typeof rest;
+    expect(recordHash(reordered)).toBe(row.hash);
+    expect(recordHash({ ...rest, fields: ['residentId', 'fullName'] })).not.toBe(row.hash);
+  });
+
+  it('finds nothing wrong with an intact chain and a head naming its end', () => {
+    const rows = chainOf(5);
+    const walker = new ChainWalker();
+    expect(walker.next(rows.slice(0, 2))).toBeUndefined();
+    expect(walker.next(rows.slice(2))).toBeUndefined();
+    expect(walker.end({ seq: 5, hash: rows[4].hash })).toBeUndefined();
+    expect(walker.checked).toBe(5);
+  });
+
+  it('names a changed record with the hash its content has and the hash it stores', () => {
+    const rows = chainOf(4);
+    rows[2] = { ...rows[2], fields: ['fullName'] };
+    const broken = new ChainWalker().next(rows);
+    expect(broken).toEqual({
+      problem: 'content',
+      id: rows[2].id,
+      position: 3,
+      expectedHash: recordHash(rows[2]),
+      foundHash: rows[2].hash,
+    });
+  });
+
+  it('names a removed record (a gap) and a record re-hashed to hide a change (a broken link after it)', () => {
+    const rows = chainOf(4);
+    expect(new ChainWalker().next([rows[0], rows[2], rows[3]])).toMatchObject({
+      problem: 'gap',
+      position: 2,
+    });
+    const forged = { ...rows[1], purpose: 'oversight' };
+    const rehashed = { ...forged, hash: recordHash(forged) };
+    expect(new ChainWalker().next([rows[0], rehashed, rows[2], rows[3]])).toMatchObject({
+      problem: 'link',
+      id: rows[2].id,
+      position: 3,
+    });
+  });
+
+  it('notices records cut off the end through the head', () => {
+    const rows = chainOf(3);
+    const walker = new ChainWalker();
+    walker.next(rows.slice(0, 2));
+    expect(walker.end({ seq: 3, hash: rows[2].hash })).toMatchObject({ problem: 'head', position: 3 });
+  });
+});

@@ -1,0 +1,192 @@
+import type { EntityManager } from 'typeorm';
+
+export type AccessAction = 'read' | 'decision';
+
+/** One access as the trail stores it; `fields` are names, never values. */
+export interface AccessTrailRow {
+  /** Position in the chain, from 1. */
+  seq: number;
+  id: string;
+  occurredAt: Date;
+  action: AccessAction;
+  actorId: string;
+  actorKind: 'account' | 'department_system';
+  role: string;
+  department: string | null;
+  caseId: string | null;
+  subjectAccountId: string | null;
+  resource: string;
+  fields: string[];
+  purpose: string;
+  prevHash: string;
+  hash: string;
+}
+
+export interface ChainHead {
+  seq: number;
+  hash: string;
+}
+
+export interface AccessTrailFilter {
+  caseId?: string;
+  actorId?: string;
+  from?: Date;
+  to?: Date;
+  /** Keyset: rows before this position (the list is newest first). */
+  beforeSeq?: number;
+  limit: number;
+}
+
+const COLUMNS = `seq, id, occurred_at, action, actor_id, actor_kind, role, department, case_id,
+  subject_account_id, resource, fields, purpose, prev_hash, hash`;
+
+interface RawRow {
+  seq: string;
+  id: string;
+  occurred_at: Date;
+  action: AccessAction;
+  actor_id: string;
+  actor_kind: AccessTrailRow['actorKind'];
+  role: string;
+  department: string | null;
+  case_id: string | null;
+  subject_account_id: string | null;
+  resource: string;
+  fields: string[];
+  purpose: string;
+  prev_hash: string;
+  hash: string;
+}
+
+function fromRaw(raw: RawRow): AccessTrailRow {
+  return {
+    seq: Number(raw.seq),
+    id: raw.id,
+    occurredAt: raw.occurred_at,
+    action: raw.action,
+    actorId: raw.actor_id,
+    actorKind: raw.actor_kind,
+    role: raw.role,
+    department: raw.department,
+    caseId: raw.case_id,
+    subjectAccountId: raw.subject_account_id,
+    resource: raw.resource,
+    fields: raw.fields,
+    purpose: raw.purpose,
+    prevHash: raw.prev_hash,
+    hash: raw.hash,
+  };
+}
+
+/**
+ * The access trail (append-only: the table refuses UPDATE, DELETE and TRUNCATE). Appending takes the
+ * head row's lock (`lockHead`), so the caller must run `lockHead`, `insert` and `moveHead` in one
+ * transaction: appends are serialised there and the chain never forks.
+ */
+export class AccessTrailRepository {
+  constructor(private readonly manager: EntityManager) {}
+
+  async lockHead(): Promise<ChainHead> {
+    const [row] = await this.manager.query<{ seq: string; hash: string }[]>(
+      `SELECT seq, hash FROM access_trail_head WHERE singleton FOR UPDATE`,
+    );
+    return { seq: Number(row.seq), hash: row.hash };
+  }
+
+  async head(): Promise<ChainHead> {
+    const [row] = await this.manager.query<{ seq: string; hash: string }[]>(
+      `SELECT seq, hash FROM access_trail_head WHERE singleton`,
+    );
+    return { seq: Number(row.seq), hash: row.hash };
+  }
+
+  /** Several rows in one statement (a worklist page records one access per case it shows). */
+  async insert(rows: readonly AccessTrailRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    // unnest turns the column arrays into rows; text[][] must be rectangular, so each row's field names
+    // travel as one JSON array and become text[] again here.
+    await this.manager.query(
+      `INSERT INTO access_trail (${COLUMNS})
+       SELECT seq, id, occurred_at, action, actor_id, actor_kind, role, department, case_id,
+         subject_account_id, resource, ARRAY(SELECT json_array_elements_text(fields_json::json)), purpose,
+         prev_hash, hash
+       FROM unnest($1::bigint[], $2::uuid[], $3::timestamptz[], $4::text[], $5::text[], $6::text[],
+         $7::text[], $8::text[], $9::uuid[], $10::uuid[], $11::text[], $12::text[], $13::text[], $14::text[],
+         $15::text[]) AS t(seq, id, occurred_at, action, actor_id, actor_kind, role, department, case_id,
+         subject_account_id, resource, fields_json, purpose, prev_hash, hash)
+       ORDER BY seq`,
+      [
+        rows.map((r) => r.seq),
+        rows.map((r) => r.id),
+        rows.map((r) => r.occurredAt.toISOString()),
+        rows.map((r) => r.action),
+        rows.map((r) => r.actorId),
+        rows.map((r) => r.actorKind),
+        rows.map((r) => r.role),
+        rows.map((r) => r.department),
+        rows.map((r) => r.caseId),
+        rows.map((r) => r.subjectAccountId),
+        rows.map((r) => r.resource),
+        rows.map((r) => JSON.stringify(r.fields)),
+        rows.map((r) => r.purpose),
+        rows.map((r) => r.prevHash),
+        rows.map((r) => r.hash),
+      ],
+    );
+  }
+
+  async moveHead(head: ChainHead): Promise<void> {
+    await this.manager.query(`UPDATE access_trail_head SET seq = $1, hash = $2 WHERE singleton`, [
+      head.seq,
+      head.hash,
+    ]);
+  }
+
+  /** The chain in order, a batch at a time, for the verifier. */
+  async chainAfter(afterSeq: number, limit: number): Promise<AccessTrailRow[]> {
+    const rows = await this.manager.query<RawRow[]>(
+      `SELECT ${COLUMNS} FROM access_trail WHERE seq > $1 ORDER BY seq LIMIT $2`,
+      [afterSeq, limit],
+    );
+    return rows.map(fromRaw);
+  }
+
+  /** Auditors' query, newest first. */
+  async search(filter: AccessTrailFilter): Promise<AccessTrailRow[]> {
+    const rows = await this.manager.query<RawRow[]>(
+      `SELECT ${COLUMNS} FROM access_trail
+       WHERE ($1::uuid IS NULL OR case_id = $1) AND ($2::text IS NULL OR actor_id = $2)
+         AND ($3::timestamptz IS NULL OR occurred_at >= $3) AND ($4::timestamptz IS NULL OR occurred_at < $4)
+         AND ($5::bigint IS NULL OR seq < $5)
+       ORDER BY seq DESC LIMIT $6`,
+      [
+        filter.caseId ?? null,
+        filter.actorId ?? null,
+        filter.from?.toISOString() ?? null,
+        filter.to?.toISOString() ?? null,
+        filter.beforeSeq ?? null,
+        filter.limit,
+      ],
+    );
+    return rows.map(fromRaw);
+  }
+
+  /** Accesses to the cases an applicant owns, by anyone but the applicant themself, newest first. */
+  async forApplicant(
+    accountId: string,
+    page: { caseId?: string; beforeSeq?: number; limit: number },
+  ): Promise<AccessTrailRow[]> {
+    const columns = COLUMNS.split(',')
+      .map((column) => `t.${column.trim()}`)
+      .join(', ');
+    const rows = await this.manager.query<RawRow[]>(
+      `SELECT ${columns}
+       FROM access_trail t JOIN cases c ON c.id = t.case_id
+       WHERE c.applicant_account_id = $1 AND t.actor_id <> $1::text
+         AND ($2::uuid IS NULL OR t.case_id = $2) AND ($3::bigint IS NULL OR t.seq < $3)
+       ORDER BY t.seq DESC LIMIT $4`,
+      [accountId, page.caseId ?? null, page.beforeSeq ?? null, page.limit],
+    );
+    return rows.map(fromRaw);
+  }
+}
