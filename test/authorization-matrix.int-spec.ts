@@ -80,7 +80,7 @@ const MATRIX: Record<string, Row> = {
   'GET /me': { request: () => ({ path: '/me' }), expect: { own: signedIn(200) } },
   // The inbox is a person's: department systems have none. Another's notification answers 404 (no probing).
   'GET /me/notifications': {
-    request: () => ({ path: '/me/notifications?pageSize=5' }),
+    request: () => ({ path: '/me/notifications?limit=5' }),
     expect: { own: { ...signedIn(200), department_system: 403 } },
   },
   'POST /me/notifications/:id/read': {
@@ -122,7 +122,7 @@ const MATRIX: Record<string, Row> = {
   // Another's case answers like a missing one (404), so ids reveal nothing.
   // Everyone signed in has a case list; what it holds is the policy's `caseListScope` (tested in the cases suite).
   'GET /cases': {
-    request: () => ({ path: '/cases?pageSize=5' }),
+    request: () => ({ path: '/cases?limit=5' }),
     expect: { own: signedIn(200) },
   },
   'GET /cases/:id': {
@@ -227,7 +227,7 @@ const MATRIX: Record<string, Row> = {
     expect: { own: only({ administrator: 200, auditor: 200 }) },
   },
   'GET /admin/notification-deliveries': {
-    request: () => ({ path: '/admin/notification-deliveries?pageSize=5' }),
+    request: () => ({ path: '/admin/notification-deliveries?limit=5' }),
     expect: { own: only({ administrator: 200, auditor: 200 }) },
   },
   // ---- the working-day calendar (the years start-up seeds; the PUT changes a year no test reads) ----

@@ -23,6 +23,8 @@ export enum ApiErrorCode {
   ActionNotRecorded = 'ACTION_NOT_RECORDED',
   /** Well-formed calendar days that break its rules (a holiday on a Saturday, a date of another year). */
   CalendarInvalid = 'CALENDAR_INVALID',
+  /** A list's `cursor` that this list did not hand out (malformed, tampered, or another list's). */
+  InvalidCursor = 'INVALID_CURSOR',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   TooManyRequests = 'TOO_MANY_REQUESTS',
   ServiceUnavailable = 'SERVICE_UNAVAILABLE',

@@ -13,13 +13,22 @@ import {
   newDepartmentSchema,
   passwordResetSchema,
   passwordProblems,
-  securityEventQuerySchema,
   uuidParamSchema,
   type Actor,
   type Principal,
 } from '@onething/auth';
 import { ApiError, ApiErrorCode, ZodValidationPipe } from '@onething/http';
 import { addressOf } from '../auth/auth.controller';
+import {
+  adminListQuerySchema,
+  credentialListCursor,
+  departmentListCursor,
+  securityEventCursor,
+  securityEventListQuerySchema,
+  userListCursor,
+  type AdminListQuery,
+  type SecurityEventListQuery,
+} from './admin.dto';
 
 const actorOf = (caller: Principal, request: Request): Actor => ({
   accountId: caller.accountId,
@@ -35,8 +44,8 @@ export class AdminController {
 
   @Get('users')
   @Allow(['administrator', 'auditor'])
-  listUsers() {
-    return this.identity.listAccounts();
+  listUsers(@Query(new ZodValidationPipe(adminListQuerySchema)) query: AdminListQuery) {
+    return userListCursor.fetch(query, (page) => this.identity.listAccounts(page));
   }
 
   @Post('users')
@@ -88,8 +97,8 @@ export class AdminController {
 
   @Get('departments')
   @Allow(['administrator', 'auditor'])
-  listDepartments() {
-    return this.identity.listDepartments();
+  listDepartments(@Query(new ZodValidationPipe(adminListQuerySchema)) query: AdminListQuery) {
+    return departmentListCursor.fetch(query, (page) => this.identity.listDepartments(page));
   }
 
   @Post('departments')
@@ -116,8 +125,11 @@ export class AdminController {
 
   @Get('departments/:code/credentials')
   @Allow(['administrator', 'auditor'])
-  listCredentials(@Param('code', code) department: string) {
-    return this.identity.listCredentials(department);
+  listCredentials(
+    @Param('code', code) department: string,
+    @Query(new ZodValidationPipe(adminListQuerySchema)) query: AdminListQuery,
+  ) {
+    return credentialListCursor.fetch(query, (page) => this.identity.listCredentials(department, page));
   }
 
   @Post('departments/:code/credentials')
@@ -158,9 +170,8 @@ export class AdminController {
 
   @Get('security-events')
   @Allow(['administrator', 'auditor'])
-  securityEvents(
-    @Query(new ZodValidationPipe(securityEventQuerySchema)) query: z.infer<typeof securityEventQuerySchema>,
-  ) {
-    return this.identity.securityEvents(query);
+  securityEvents(@Query(new ZodValidationPipe(securityEventListQuerySchema)) query: SecurityEventListQuery) {
+    const { cursor, limit, ...filter } = query;
+    return securityEventCursor.fetch({ cursor, limit }, (page) => this.identity.securityEvents(filter, page));
   }
 }

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { CASE_STATUSES, definitionKeySchema, STEP_STATUSES } from '@onething/case-model';
 import { assistedSubmissionSchema } from '@onething/auth';
-import { int4Field, integerParam, MAX_PAGE } from '@onething/text';
+import { int4Field } from '@onething/text';
+import { CursorCodec, cursorValue, pageQueryShape } from '@onething/http';
 import type { CaseEntity, CaseStepEntity } from '@onething/persistence';
 import { toSlaView, type SlaView } from '../workflow/sla-view';
 import { toStepAttemptsView, type StepAttemptsView } from '../workflow/step-attempts-view';
@@ -24,10 +25,10 @@ export const caseListQuerySchema = z.strictObject({
   definitionKey: definitionKeySchema.optional(),
   /** Cases with a step in this state, e.g. `failed`: the ones waiting for an administrator's retry. */
   stepStatus: z.enum(STEP_STATUSES).optional(),
-  page: integerParam({ min: 1, max: MAX_PAGE }).default(1),
-  pageSize: integerParam({ min: 1, max: 100 }).default(20),
+  ...pageQueryShape,
 });
 export type CaseListQuery = z.infer<typeof caseListQuerySchema>;
+export const caseListCursor = new CursorCodec('cases', [cursorValue.timestamp, cursorValue.uuid]);
 
 /** `Idempotency-Key` (IETF draft): an opaque string the client chooses per intended submission. */
 export const idempotencyKeySchema = z

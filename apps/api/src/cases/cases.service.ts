@@ -8,7 +8,7 @@ import { ApiError, ApiErrorCode } from '@onething/http';
 import { APP_LOGGER, AppLogger } from '@onething/logging';
 import { CaseDispatcher, PinnedDefinitions, recordSubmittedCase } from '@onething/orchestration';
 import { ReadModel, type CaseOwnerFilter, type ReadModelRepositories } from '@onething/persistence';
-import { CaseListQuery, CaseView, SubmitCaseDto, toCaseView } from './case.dto';
+import { caseListCursor, CaseListQuery, CaseView, SubmitCaseDto, toCaseView } from './case.dto';
 import { loadReadableCase } from './readable-case';
 
 // How long a request waits for a concurrent one with the same Idempotency-Key before answering 409.
@@ -77,22 +77,26 @@ export class CasesService {
   /** The caller's cases (own, submitted, or their departments'), newest first, without their steps. */
   async list(caller: Principal, query: CaseListQuery) {
     const scope = caseListScope(caller);
-    const empty = { items: [], page: query.page, pageSize: query.pageSize, total: 0 };
+    const after = caseListCursor.decode(query.cursor);
     if (scope.kind === 'none' || (scope.kind === 'departments' && scope.departments.length === 0))
-      return empty;
-    const [items, total] = await this.readModel.cases.list({ ...query, owner: ownerFilter(scope) });
-    return {
-      items: items.map((c) => ({
+      return caseListCursor.page([], null, 0);
+    const { cursor: _cursor, ...filter } = query;
+    const { items, lastKey, total } = await this.readModel.cases.list({
+      ...filter,
+      after,
+      owner: ownerFilter(scope),
+    });
+    return caseListCursor.page(
+      items.map((c) => ({
         id: c.id,
         definition: { key: c.definitionKey, version: c.definitionVersion },
         status: c.status,
         submittedAt: c.submittedAt.toISOString(),
         completedAt: c.completedAt?.toISOString() ?? null,
       })),
-      page: query.page,
-      pageSize: query.pageSize,
+      lastKey,
       total,
-    };
+    );
   }
 
   async get(id: string, caller: Principal): Promise<CaseView> {

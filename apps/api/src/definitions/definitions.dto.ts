@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { definitionKeySchema } from '@onething/case-model';
 import type { Locale } from '@onething/definition';
+import { CursorCodec, cursorValue, pageQueryShape } from '@onething/http';
 import { documentField, int4Field, integerParam } from '@onething/text';
 
 // Request shapes of the definitions API; the TypeScript types are inferred from these, never written twice.
@@ -39,10 +40,12 @@ export type ValidateSourceDto = z.infer<typeof validateSourceSchema>;
 export const transitionSchema = z.strictObject({ revision: revisionSchema });
 export type TransitionDto = z.infer<typeof transitionSchema>;
 
-const paging = {
-  limit: integerParam({ min: 1, max: 100 }).default(20),
-  offset: integerParam({ min: 0, max: 1_000_000 }).default(0),
-};
+const paging = pageQueryShape;
+export const versionListCursor = new CursorCodec('definition-versions', [
+  cursorValue.text,
+  cursorValue.integer,
+]);
+export const definitionListCursor = new CursorCodec('definitions', [cursorValue.text]);
 const statusSchema = z.enum(['draft', 'published', 'archived']);
 
 export const listVersionsQuerySchema = z.strictObject({

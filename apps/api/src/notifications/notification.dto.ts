@@ -7,14 +7,16 @@ import {
   type NotificationKind,
 } from '@onething/notifications';
 import type { NotificationEntity } from '@onething/persistence';
-import { integerParam, MAX_PAGE } from '@onething/text';
+import { CursorCodec, cursorValue, pageQueryShape } from '@onething/http';
 
 export const notificationIdSchema = z.uuid({ message: 'a notification id (UUID)' });
 
-const paging = {
-  page: integerParam({ min: 1, max: MAX_PAGE }).default(1),
-  pageSize: integerParam({ min: 1, max: 100 }).default(20),
-};
+const paging = pageQueryShape;
+export const inboxCursor = new CursorCodec('notifications', [cursorValue.timestamp, cursorValue.uuid]);
+export const deliveryLogCursor = new CursorCodec('notification-deliveries', [
+  cursorValue.timestamp,
+  cursorValue.uuid,
+]);
 
 export const inboxQuerySchema = z.strictObject({
   /** `true`: unread only; `false` (or absent): all. */
@@ -52,10 +54,9 @@ export interface NotificationView {
 
 export interface InboxPage {
   items: NotificationView[];
-  page: number;
-  pageSize: number;
+  nextCursor: string | null;
   /** Matching the filters. */
-  total: number;
+  total?: number;
   /** All the caller's unread notifications, whatever the filters: the badge count. */
   unreadCount: number;
 }

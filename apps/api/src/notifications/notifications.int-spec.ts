@@ -214,7 +214,7 @@ describe('GET /me/notifications', () => {
     const all = await inbox('applicant', `caseId=${caseId}`);
     expect(all.status).toBe(200);
     expect(all.body.items.map((n: Json) => n.id)).toEqual([...ids].reverse());
-    expect(all.body).toMatchObject({ page: 1, pageSize: 20, total: 3 });
+    expect(all.body).toMatchObject({ nextCursor: null, total: 3 });
     expect(all.body.items[0]).toEqual({
       id: ids[2],
       kind: 'case-cancelled',
@@ -226,8 +226,10 @@ describe('GET /me/notifications', () => {
       readAt: null,
     });
 
-    const page2 = await inbox('applicant', `caseId=${caseId}&page=2&pageSize=2`);
-    expect(page2.body).toMatchObject({ page: 2, pageSize: 2, total: 3 });
+    const page1 = await inbox('applicant', `caseId=${caseId}&limit=2`);
+    expect(page1.body.items.map((n: Json) => n.id)).toEqual([ids[2], ids[1]]);
+    const page2 = await inbox('applicant', `caseId=${caseId}&limit=2&cursor=${page1.body.nextCursor}`);
+    expect(page2.body).toMatchObject({ nextCursor: null, total: 3 });
     expect(page2.body.items.map((n: Json) => n.id)).toEqual([ids[0]]);
 
     const results = await inbox('applicant', `caseId=${caseId}&kind=case-result`);
@@ -242,8 +244,9 @@ describe('GET /me/notifications', () => {
     ['unread=yes', 'unread'],
     ['kind=birthday', 'kind'],
     ['caseId=42', 'caseId'],
-    ['page=0', 'page'],
-    ['pageSize=101', 'pageSize'],
+    ['limit=0', 'limit'],
+    ['limit=101', 'limit'],
+    ['cursor=bm90LWEtY3Vyc29y', 'cursor'],
     ['color=red', 'color'],
   ])('answers %s with 400 and the offending field', async (query, path) => {
     expect(await inbox('applicant', query)).toMatchObject({
@@ -300,9 +303,14 @@ describe('GET /admin/notification-deliveries', () => {
     const caseId = randomUUID();
     await service.notify(notice({ caseId }));
     await service.notify(notice({ caseId }));
-    const page = await deliveries(`caseId=${caseId}&channel=in-app&status=delivered&pageSize=1`);
-    expect(page).toMatchObject({ status: 200, body: { page: 1, pageSize: 1, total: 2 } });
+    const page = await deliveries(`caseId=${caseId}&channel=in-app&status=delivered&limit=1`);
+    expect(page).toMatchObject({ status: 200, body: { nextCursor: expect.any(String) } });
     expect(page.body.items).toHaveLength(1);
+    const last = await deliveries(
+      `caseId=${caseId}&channel=in-app&status=delivered&limit=1&cursor=${page.body.nextCursor}`,
+    );
+    expect(last).toMatchObject({ status: 200, body: { nextCursor: null } });
+    expect(last.body.items[0].id).not.toBe(page.body.items[0].id);
     expect(page.body.items[0]).not.toHaveProperty('title');
   });
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { departmentCodeSchema } from '@onething/auth';
 import { KEBAB_CASE } from '@onething/case-model';
 import type { CaseStepEntity } from '@onething/persistence';
-import { integerParam, MAX_PAGE } from '@onething/text';
+import { CursorCodec, cursorValue, pageQueryShape } from '@onething/http';
 import { toStepAttemptsView, type StepAttemptsView } from '../workflow/step-attempts-view';
 
 const connectorCode = z.string().max(63).regex(KEBAB_CASE, 'a connector code (kebab-case)');
@@ -31,10 +31,14 @@ export interface BulkRetryView {
 export const troubledStepsQuerySchema = z.strictObject({
   state: z.enum(['failed', 'retrying']).default('failed'),
   department: departmentCodeSchema.optional(),
-  page: integerParam({ min: 1, max: MAX_PAGE }).default(1),
-  pageSize: integerParam({ min: 1, max: 100 }).default(20),
+  ...pageQueryShape,
 });
 export type TroubledStepsQuery = z.infer<typeof troubledStepsQuerySchema>;
+export const troubledStepsCursor = new CursorCodec('troubled-steps', [
+  z.union([z.literal('-infinity'), cursorValue.timestamp]),
+  cursorValue.uuid,
+  cursorValue.text,
+]);
 
 export interface TroubledStepView {
   caseId: string;

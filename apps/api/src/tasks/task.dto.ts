@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { TASK_STATUSES } from '@onething/case-model';
 import type { TaskEntity } from '@onething/persistence';
-import { integerParam, MAX_PAGE, textField } from '@onething/text';
+import { CursorCodec, cursorValue, pageQueryShape } from '@onething/http';
+import { textField } from '@onething/text';
 import { toSlaView, type SlaView } from '../workflow/sla-view';
 
 export const taskIdSchema = z.uuid({ message: 'a task id (UUID)' });
@@ -18,10 +19,15 @@ export const worklistQuerySchema = z.strictObject({
   /** `me`: only tasks handed to the caller personally. */
   assignee: z.literal('me').optional(),
   caseId: z.uuid().optional(),
-  page: integerParam({ min: 1, max: MAX_PAGE }).default(1),
-  pageSize: integerParam({ min: 1, max: 100 }).default(20),
+  ...pageQueryShape,
 });
 export type WorklistQuery = z.infer<typeof worklistQuerySchema>;
+export const worklistCursor = new CursorCodec('tasks', [
+  cursorValue.text,
+  cursorValue.timestampOrInfinity,
+  cursorValue.timestamp,
+  cursorValue.uuid,
+]);
 
 export const taskDecisionSchema = z
   .strictObject({

@@ -1,5 +1,5 @@
 import { In, type EntityManager } from 'typeorm';
-import { DepartmentEntity } from '@onething/persistence';
+import { DepartmentEntity, keysetPage, type KeysetRequest, type KeysetResult } from '@onething/persistence';
 
 export type DepartmentRow = Pick<DepartmentEntity, 'code' | 'nameZh' | 'nameEn'> & { active?: boolean };
 
@@ -11,8 +11,9 @@ export class DepartmentRepository {
     return this.manager.getRepository(DepartmentEntity);
   }
 
-  list(): Promise<DepartmentEntity[]> {
-    return this.departments.find({ order: { code: 'ASC' } });
+  /** By code (unique). */
+  list(page: KeysetRequest): Promise<KeysetResult<DepartmentEntity>> {
+    return keysetPage(this.departments.createQueryBuilder('d'), [{ sql: 'd.code', direction: 'ASC' }], page);
   }
 
   findByCode(code: string): Promise<DepartmentEntity> {

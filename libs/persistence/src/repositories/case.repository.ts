@@ -1,6 +1,7 @@
 import { In, type EntityManager } from 'typeorm';
 import { caseStatusesBefore, type CaseResultSummary, type CaseStatus } from '@onething/case-model';
 import { CaseEntity } from '../entities/case.entity';
+import { keysetPage, type KeysetColumn, type KeysetResult } from './keyset';
 
 export type NewCase = Pick<
   CaseEntity,
@@ -25,9 +26,16 @@ export interface CaseListFilter {
   definitionKey?: string;
   /** Cases with at least one step in this status. */
   stepStatus?: string;
-  page: number;
-  pageSize: number;
+  /** The sort key of the previous page's last case (`CASE_LIST_ORDER`). */
+  after?: string[];
+  limit: number;
 }
+
+/** Newest first; the id breaks ties (index `cases_keyset`). */
+export const CASE_LIST_ORDER: KeysetColumn[] = [
+  { sql: 'c.submitted_at', direction: 'DESC' },
+  { sql: 'c.id', direction: 'DESC' },
+];
 
 /** The cases read model: a case's status moves only along its state machine (see `caseTransitions`). */
 export class CaseRepository {
@@ -89,7 +97,7 @@ export class CaseRepository {
   }
 
   /** One page of cases (without their steps), newest first, with the total. */
-  list(filter: CaseListFilter): Promise<[CaseEntity[], number]> {
+  list(filter: CaseListFilter): Promise<KeysetResult<CaseEntity>> {
     const rows = this.rows.createQueryBuilder('c');
     const owner = filter.owner ?? {};
     if ('applicantAccountId' in owner)
@@ -109,11 +117,6 @@ export class CaseRepository {
         stepStatus: filter.stepStatus,
       });
     }
-    return rows
-      .orderBy('c.submitted_at', 'DESC')
-      .addOrderBy('c.id', 'ASC')
-      .skip((filter.page - 1) * filter.pageSize)
-      .take(filter.pageSize)
-      .getManyAndCount();
+    return keysetPage(rows, CASE_LIST_ORDER, { after: filter.after, limit: filter.limit, withTotal: true });
   }
 }
