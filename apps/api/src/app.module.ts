@@ -15,6 +15,7 @@ import { DefinitionsModule } from './definitions/definitions.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { NotificationsApiModule } from './notifications/notifications-api.module';
 import { HealthController } from './health/health.controller';
+import { DocsController } from './openapi/docs.controller';
 
 export interface ResolvedServers {
   databaseUrl: string;
@@ -45,7 +46,7 @@ export class AppModule {
         CalendarModule,
         NotificationsApiModule,
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, DocsController],
       providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],
     };
   }

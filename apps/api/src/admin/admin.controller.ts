@@ -20,6 +20,13 @@ import {
 import { ApiError, ApiErrorCode, ZodValidationPipe } from '@onething/http';
 import { addressOf } from '../auth/auth.controller';
 import {
+  accountPageResponseSchema,
+  accountResponseSchema,
+  credentialPageResponseSchema,
+  credentialWithSecretResponseSchema,
+  departmentPageResponseSchema,
+  departmentResponseSchema,
+  securityEventPageResponseSchema,
   adminListQuerySchema,
   credentialListCursor,
   departmentListCursor,
@@ -29,6 +36,7 @@ import {
   type AdminListQuery,
   type SecurityEventListQuery,
 } from './admin.dto';
+import { ApiRoute } from '../openapi/api-route.decorator';
 
 const actorOf = (caller: Principal, request: Request): Actor => ({
   accountId: caller.accountId,
@@ -43,12 +51,14 @@ export class AdminController {
   constructor(private readonly identity: IdentityService) {}
 
   @Get('users')
+  @ApiRoute({ summary: 'List accounts', response: accountPageResponseSchema })
   @Allow(['administrator', 'auditor'])
   listUsers(@Query(new ZodValidationPipe(adminListQuerySchema)) query: AdminListQuery) {
     return userListCursor.fetch(query, (page) => this.identity.listAccounts(page));
   }
 
   @Post('users')
+  @ApiRoute({ summary: 'Create an account', response: accountResponseSchema })
   @Allow(['administrator'])
   @HttpCode(201)
   createUser(
@@ -60,12 +70,17 @@ export class AdminController {
   }
 
   @Get('users/:id')
+  @ApiRoute({ summary: 'Read an account', response: accountResponseSchema })
   @Allow(['administrator', 'auditor'])
   getUser(@Param('id', id) userId: string) {
     return this.identity.getAccount(userId);
   }
 
   @Patch('users/:id')
+  @ApiRoute({
+    summary: 'Change an account (name, roles, departments, active)',
+    response: accountResponseSchema,
+  })
   @Allow(['administrator'])
   updateUser(
     @Caller() caller: Principal,
@@ -77,6 +92,7 @@ export class AdminController {
   }
 
   @Post('users/:id/password')
+  @ApiRoute({ summary: "Reset an account's password", response: null })
   @Allow(['administrator'])
   @HttpCode(204)
   async resetPassword(
@@ -96,12 +112,14 @@ export class AdminController {
   }
 
   @Get('departments')
+  @ApiRoute({ summary: 'List departments', response: departmentPageResponseSchema })
   @Allow(['administrator', 'auditor'])
   listDepartments(@Query(new ZodValidationPipe(adminListQuerySchema)) query: AdminListQuery) {
     return departmentListCursor.fetch(query, (page) => this.identity.listDepartments(page));
   }
 
   @Post('departments')
+  @ApiRoute({ summary: 'Create a department', response: departmentResponseSchema })
   @Allow(['administrator'])
   @HttpCode(201)
   createDepartment(
@@ -113,6 +131,7 @@ export class AdminController {
   }
 
   @Patch('departments/:code')
+  @ApiRoute({ summary: 'Change a department', response: departmentResponseSchema })
   @Allow(['administrator'])
   updateDepartment(
     @Caller() caller: Principal,
@@ -124,6 +143,7 @@ export class AdminController {
   }
 
   @Get('departments/:code/credentials')
+  @ApiRoute({ summary: "List a department system's credentials", response: credentialPageResponseSchema })
   @Allow(['administrator', 'auditor'])
   listCredentials(
     @Param('code', code) department: string,
@@ -133,6 +153,10 @@ export class AdminController {
   }
 
   @Post('departments/:code/credentials')
+  @ApiRoute({
+    summary: 'Issue a department credential (the secret is shown once)',
+    response: credentialWithSecretResponseSchema,
+  })
   @Allow(['administrator'])
   @HttpCode(201)
   createCredential(
@@ -145,6 +169,7 @@ export class AdminController {
   }
 
   @Post('departments/:code/credentials/:id/rotate')
+  @ApiRoute({ summary: "Rotate a credential's secret", response: credentialWithSecretResponseSchema })
   @Allow(['administrator'])
   @HttpCode(200)
   rotateCredential(
@@ -157,6 +182,7 @@ export class AdminController {
   }
 
   @Delete('departments/:code/credentials/:id')
+  @ApiRoute({ summary: 'Revoke a credential', response: null })
   @Allow(['administrator'])
   @HttpCode(204)
   async revokeCredential(
@@ -169,6 +195,7 @@ export class AdminController {
   }
 
   @Get('security-events')
+  @ApiRoute({ summary: 'The security log, newest first', response: securityEventPageResponseSchema })
   @Allow(['administrator', 'auditor'])
   securityEvents(@Query(new ZodValidationPipe(securityEventListQuerySchema)) query: SecurityEventListQuery) {
     const { cursor, limit, ...filter } = query;

@@ -2,10 +2,11 @@ import { z } from 'zod';
 import { CASE_STATUSES, definitionKeySchema, STEP_STATUSES } from '@onething/case-model';
 import { assistedSubmissionSchema } from '@onething/auth';
 import { int4Field } from '@onething/text';
-import { CursorCodec, cursorValue, pageQueryShape } from '@onething/http';
+import { CursorCodec, cursorValue, pageQueryShape, pageSchema } from '@onething/http';
 import type { CaseEntity, CaseStepEntity } from '@onething/persistence';
 import { toSlaView, type SlaView } from '../workflow/sla-view';
 import { toStepAttemptsView, type StepAttemptsView } from '../workflow/step-attempts-view';
+import { isoTimeSchema, slaViewSchema, stepAttemptsViewSchema } from '../workflow/view-schemas';
 
 export const submitCaseSchema = z.strictObject({
   definitionKey: definitionKeySchema,
@@ -98,3 +99,34 @@ export function toCaseView(
     },
   };
 }
+
+// ---- responses (OpenAPI) ----
+
+const caseSummarySchema = z.object({
+  id: z.uuid(),
+  definition: z.object({ key: z.string(), version: z.number().int() }),
+  status: z.enum(CASE_STATUSES),
+  submittedAt: isoTimeSchema,
+  completedAt: isoTimeSchema.nullable(),
+});
+export const caseResponseSchema = caseSummarySchema
+  .extend({
+    steps: z.array(
+      z.object({
+        stepId: z.string(),
+        department: z.string(),
+        status: z.enum(STEP_STATUSES),
+        reason: z.string().nullable(),
+        startedAt: isoTimeSchema.nullable(),
+        completedAt: isoTimeSchema.nullable(),
+        sla: slaViewSchema.nullable(),
+        compensatedAt: isoTimeSchema.nullable(),
+        attempts: stepAttemptsViewSchema.nullable(),
+      }),
+    ),
+    /** The merged result with every department's sub-decision; null until the case completes. */
+    result: z.looseObject({ steps: z.array(z.looseObject({ department: z.string() })) }).nullable(),
+    openNotices: z.array(z.uuid()).optional(),
+  })
+  .meta({ id: 'Case' });
+export const casePageResponseSchema = pageSchema(caseSummarySchema.meta({ id: 'CaseSummary' }));

@@ -7,7 +7,7 @@ import {
   type NotificationKind,
 } from '@onething/notifications';
 import type { NotificationEntity } from '@onething/persistence';
-import { CursorCodec, cursorValue, pageQueryShape } from '@onething/http';
+import { CursorCodec, cursorValue, pageQueryShape, pageSchema } from '@onething/http';
 
 export const notificationIdSchema = z.uuid({ message: 'a notification id (UUID)' });
 
@@ -86,3 +86,35 @@ export function toNotificationView(entity: NotificationEntity): NotificationView
     readAt: entity.readAt?.toISOString() ?? null,
   };
 }
+
+// ---- responses (OpenAPI) ----
+
+const isoTime = z.iso.datetime({ offset: true });
+export const notificationResponseSchema = z
+  .object({
+    id: z.uuid(),
+    kind: z.enum(NOTIFICATION_KINDS),
+    caseId: z.uuid().nullable(),
+    title: z.record(z.string(), z.string()),
+    body: z.record(z.string(), z.string()),
+    data: z.record(z.string(), z.string()),
+    createdAt: isoTime,
+    readAt: isoTime.nullable(),
+  })
+  .meta({ id: 'Notification' });
+export const inboxPageResponseSchema = pageSchema(notificationResponseSchema).extend({
+  unreadCount: z.number().int(),
+});
+export const deliveryPageResponseSchema = pageSchema(
+  z.object({
+    id: z.uuid(),
+    notificationId: z.uuid(),
+    channel: z.string(),
+    status: z.enum(NOTIFICATION_DELIVERY_STATUSES),
+    error: z.string().nullable(),
+    attemptedAt: isoTime,
+    kind: z.enum(NOTIFICATION_KINDS),
+    caseId: z.uuid().nullable(),
+    recipientAccountId: z.uuid(),
+  }),
+);

@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { departmentCodeSchema } from '@onething/auth';
 import { KEBAB_CASE } from '@onething/case-model';
 import type { CaseStepEntity } from '@onething/persistence';
-import { CursorCodec, cursorValue, pageQueryShape } from '@onething/http';
+import { CursorCodec, cursorValue, pageQueryShape, pageSchema } from '@onething/http';
 import { toStepAttemptsView, type StepAttemptsView } from '../workflow/step-attempts-view';
+import { stepAttemptsViewSchema } from '../workflow/view-schemas';
 
 const connectorCode = z.string().max(63).regex(KEBAB_CASE, 'a connector code (kebab-case)');
 
@@ -59,3 +60,22 @@ export function toTroubledStepView(step: CaseStepEntity): TroubledStepView {
     attempts: toStepAttemptsView(step),
   };
 }
+
+// ---- responses (OpenAPI) ----
+
+export const bulkRetryResponseSchema = z.object({
+  matched: z.number().int(),
+  retried: z.number().int(),
+  refused: z.number().int(),
+  unanswered: z.number().int(),
+});
+export const troubledStepPageResponseSchema = pageSchema(
+  z.object({
+    caseId: z.uuid(),
+    stepId: z.string(),
+    department: z.string(),
+    status: z.string(),
+    reason: z.string().nullable(),
+    attempts: stepAttemptsViewSchema.nullable(),
+  }),
+);

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { TASK_STATUSES } from '@onething/case-model';
 import type { TaskEntity } from '@onething/persistence';
-import { CursorCodec, cursorValue, pageQueryShape } from '@onething/http';
+import { CursorCodec, cursorValue, pageQueryShape, pageSchema } from '@onething/http';
 import { textField } from '@onething/text';
 import { toSlaView, type SlaView } from '../workflow/sla-view';
+import { isoTimeSchema, slaViewSchema } from '../workflow/view-schemas';
 
 export const taskIdSchema = z.uuid({ message: 'a task id (UUID)' });
 
@@ -103,3 +104,25 @@ export function toTaskView(task: TaskEntity): TaskView {
     sla: toSlaView(task.sla, task.status === 'open' || task.status === 'awaiting_material'),
   };
 }
+
+// ---- responses (OpenAPI) ----
+
+export const taskResponseSchema = z
+  .object({
+    id: z.uuid(),
+    caseId: z.uuid(),
+    stepId: z.string(),
+    department: z.string(),
+    status: z.enum(TASK_STATUSES),
+    /** Exactly the fields of the step's data contract. */
+    data: z.record(z.string(), z.unknown()),
+    decisionReason: z.string().nullable(),
+    createdAt: isoTimeSchema,
+    decidedAt: isoTimeSchema.nullable(),
+    priority: z.enum(['normal', 'urgent']),
+    assigneeAccountId: z.uuid().nullable(),
+    escalatedTo: z.string().nullable(),
+    sla: slaViewSchema.nullable(),
+  })
+  .meta({ id: 'Task' });
+export const taskPageResponseSchema = pageSchema(taskResponseSchema);
