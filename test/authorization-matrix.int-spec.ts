@@ -61,6 +61,13 @@ const MATRIX: Record<string, Row> = {
     request: () => ({ path: '/.well-known/jwks.json' }),
     expect: { own: everyone(200) },
   },
+  // The API's shape, never its data: public for client generators and explorers.
+  'GET /docs': { request: () => ({ path: '/docs' }), expect: { own: everyone(200) } },
+  'GET /docs/explorer.js': { request: () => ({ path: '/docs/explorer.js' }), expect: { own: everyone(200) } },
+  'GET /docs/openapi.json': {
+    request: () => ({ path: '/docs/openapi.json' }),
+    expect: { own: everyone(200) },
+  },
   // Public, but nobody gets in with wrong credentials or a made-up refresh token.
   'POST /auth/login': {
     request: () => ({

@@ -11,3 +11,4 @@ export * from './histories';
 export * from './route-table';
 export * from './json-schema-arbitrary';
 export * from './http';
+export * from './response-conformance';

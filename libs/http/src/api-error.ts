@@ -5,6 +5,8 @@ export enum ApiErrorCode {
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
   NotFound = 'NOT_FOUND',
   RouteNotFound = 'ROUTE_NOT_FOUND',
+  /** The path exists, not with this method (the `Allow` header lists the ones it has). */
+  MethodNotAllowed = 'METHOD_NOT_ALLOWED',
   Unauthenticated = 'UNAUTHENTICATED',
   Forbidden = 'FORBIDDEN',
   Conflict = 'CONFLICT',

@@ -9,11 +9,21 @@ import { ApiError, ApiErrorCode } from './api-error';
  */
 export const DEFAULT_PAGE_LIMIT = 50;
 export const MAX_PAGE_LIMIT = 100;
+const MAX_CURSOR_LENGTH = 512;
+const CURSOR_PATTERN = /^[A-Za-z0-9_-]+$/;
 
 /** `limit` and `cursor`: spread into a list's query schema. */
 export const pageQueryShape = {
   limit: integerParam({ min: 1, max: MAX_PAGE_LIMIT }).default(DEFAULT_PAGE_LIMIT),
-  cursor: z.string().min(1).max(2048).optional(),
+  /**
+   * base64url, short enough that no URL carrying it nears the server's header limit. Checked by
+   * `CursorCodec.decode`, so anything else is INVALID_CURSOR (not a generic validation failure).
+   */
+  cursor: z.string().optional().meta({
+    description: "The previous page's `nextCursor`, as it was.",
+    pattern: CURSOR_PATTERN.source,
+    maxLength: MAX_CURSOR_LENGTH,
+  }),
 };
 export const pageQuerySchema = z.strictObject(pageQueryShape);
 export type PageQuery = z.infer<typeof pageQuerySchema>;
@@ -86,7 +96,7 @@ export class CursorCodec {
       'cursor',
       [{ code: ApiErrorCode.InvalidCursor, message: 'not a cursor this list handed out', path: 'cursor' }],
     );
-    if (!/^[A-Za-z0-9_-]+$/.test(cursor)) throw refused;
+    if (cursor.length > MAX_CURSOR_LENGTH || !CURSOR_PATTERN.test(cursor)) throw refused;
     let parsed: unknown;
     try {
       parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
