@@ -62,6 +62,19 @@ const MATRIX: Record<string, Row> = {
     expect: { own: everyone(200) },
   },
   // The API's shape, never its data: public for client generators and explorers.
+  // The applicants' catalog: the applicant side (and administrators), not departments or auditors.
+  'GET /catalog': {
+    request: () => ({ path: '/catalog?limit=5' }),
+    expect: { own: only({ applicant: 200, counter_clerk: 200, administrator: 200 }) },
+  },
+  'GET /catalog/:key': {
+    request: () => ({ path: '/catalog/talent-introduction' }),
+    expect: { own: only({ applicant: 200, counter_clerk: 200, administrator: 200 }) },
+  },
+  'GET /catalog/:key/form': {
+    request: () => ({ path: '/catalog/talent-introduction/form' }),
+    expect: { own: only({ applicant: 200, counter_clerk: 200, administrator: 200 }) },
+  },
   'GET /docs': { request: () => ({ path: '/docs' }), expect: { own: everyone(200) } },
   'GET /docs/explorer.js': { request: () => ({ path: '/docs/explorer.js' }), expect: { own: everyone(200) } },
   'GET /docs/openapi.json': {

@@ -16,6 +16,7 @@ import { CalendarModule } from './calendar/calendar.module';
 import { NotificationsApiModule } from './notifications/notifications-api.module';
 import { HealthController } from './health/health.controller';
 import { DocsController } from './openapi/docs.controller';
+import { CatalogModule } from './catalog/catalog.module';
 
 export interface ResolvedServers {
   databaseUrl: string;
@@ -45,6 +46,7 @@ export class AppModule {
         DefinitionsModule,
         CalendarModule,
         NotificationsApiModule,
+        CatalogModule,
       ],
       controllers: [HealthController, DocsController],
       providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],

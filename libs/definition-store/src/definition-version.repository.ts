@@ -57,6 +57,24 @@ export class DefinitionVersionRepository {
     });
   }
 
+  /**
+   * The version in force of each key (its newest published one), by key, after the key `after`: the
+   * applicants' catalog. `total`: how many keys have a published version.
+   */
+  async inForce(page: {
+    after?: string;
+    limit: number;
+  }): Promise<{ items: DefinitionVersionEntity[]; more: boolean; total: number }> {
+    const published = () => this.versions.createQueryBuilder('v').where("v.status = 'published'");
+    const total = await published()
+      .select('COUNT(DISTINCT v.key)::int', 'total')
+      .getRawOne<{ total: number }>();
+    const rows = published().distinctOn(['v.key']).orderBy('v.key', 'ASC').addOrderBy('v.version', 'DESC');
+    if (page.after !== undefined) rows.andWhere('v.key > :after', { after: page.after });
+    const found = await rows.limit(page.limit + 1).getMany();
+    return { items: found.slice(0, page.limit), more: found.length > page.limit, total: total?.total ?? 0 };
+  }
+
   /** Stores the definition as published unless its key and version exist; whether it was stored. */
   async insertPublishedIfAbsent(source: string, definition: Definition): Promise<boolean> {
     const inserted: unknown[] = await this.manager.query(

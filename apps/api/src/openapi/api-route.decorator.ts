@@ -17,6 +17,8 @@ export interface ApiRouteDoc {
   alsoStatus?: number[];
   /** Not JSON (a JSON Schema document, an HTML page). */
   contentType?: string;
+  /** Answers 304 (no body) when `If-None-Match` names its current ETag. */
+  notModified?: boolean;
   /** Request headers the route reads (name → schema), e.g. `Idempotency-Key`. */
   headers?: Record<string, z.ZodType>;
 }

@@ -18,9 +18,11 @@ function successResponses(route: DocumentedRoute): ZodOpenApiOperationObject['re
   const doc = route.doc!;
   const content = doc.response && { [doc.contentType ?? 'application/json']: { schema: doc.response } };
   const statuses = [successStatus(route), ...(doc.alsoStatus ?? [])];
-  return Object.fromEntries(
-    statuses.map((status) => [String(status), { description: doc.summary, ...(content ? { content } : {}) }]),
-  ) as ZodOpenApiOperationObject['responses'];
+  const notModified = doc.notModified ? [['304', { description: 'Not modified (If-None-Match)' }]] : [];
+  return Object.fromEntries([
+    ...statuses.map((status) => [String(status), { description: doc.summary, ...(content ? { content } : {}) }]),
+    ...notModified,
+  ]) as ZodOpenApiOperationObject['responses'];
 }
 
 function parameters(route: DocumentedRoute): ZodOpenApiOperationObject['requestParams'] {

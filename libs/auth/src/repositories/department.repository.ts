@@ -16,6 +16,11 @@ export class DepartmentRepository {
     return keysetPage(this.departments.createQueryBuilder('d'), [{ sql: 'd.code', direction: 'ASC' }], page);
   }
 
+  /** Every department's names, to show applicants who does what. */
+  names(): Promise<Pick<DepartmentEntity, 'code' | 'nameZh' | 'nameEn'>[]> {
+    return this.departments.find({ select: { code: true, nameZh: true, nameEn: true } });
+  }
+
   findByCode(code: string): Promise<DepartmentEntity> {
     return this.departments.findOneByOrFail({ code });
   }
