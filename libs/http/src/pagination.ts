@@ -78,9 +78,7 @@ export class CursorCodec {
     readonly list: string,
     keys: z.ZodType<string>[],
   ) {
-    this.shape = z.tuple(keys as [z.ZodType<string>, ...z.ZodType<string>[]]) as unknown as z.ZodType<
-      string[]
-    >;
+    this.shape = z.tuple(keys as [z.ZodType<string>, ...z.ZodType<string>[]]);
   }
 
   encode(key: string[]): string {
