@@ -56,6 +56,11 @@ it('documents every route Express serves, and no route it does not', () => {
   expect(documented.sort()).toEqual([...new Set(served)].sort());
 });
 
+it('documents the routes the CLI calls (apps/cli publish)', () => {
+  expect(document.paths['/definitions/drafts'].post.responses['201']).toBeDefined();
+  expect(document.paths['/definitions/{key}/versions/{version}/publish'].post.responses['200']).toBeDefined();
+});
+
 it('declares bearer security, problem-details errors and the page shape', () => {
   expect(document.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
   const list = document.paths['/cases'].get;
