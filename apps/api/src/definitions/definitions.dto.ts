@@ -70,7 +70,18 @@ export type DiffQuery = z.infer<typeof diffQuerySchema>;
 
 const isoTime = z.iso.datetime({ offset: true });
 const localizedText = z.record(z.string(), z.string());
-const issueSchema = z.looseObject({ code: z.string(), message: z.string(), path: z.string() });
+const issueSchema = z
+  .object({
+    code: z.string(),
+    severity: z.enum(['error', 'warning']),
+    path: z.array(z.union([z.string(), z.number()])),
+    pointer: z.string(),
+    line: z.number().int().optional(),
+    column: z.number().int().optional(),
+    message: localizedText,
+    details: z.record(z.string(), z.unknown()).optional(),
+  })
+  .meta({ id: 'DefinitionIssue' });
 
 export const versionSummaryResponseSchema = z
   .object({

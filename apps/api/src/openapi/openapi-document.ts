@@ -20,7 +20,10 @@ function successResponses(route: DocumentedRoute): ZodOpenApiOperationObject['re
   const statuses = [successStatus(route), ...(doc.alsoStatus ?? [])];
   const notModified = doc.notModified ? [['304', { description: 'Not modified (If-None-Match)' }]] : [];
   return Object.fromEntries([
-    ...statuses.map((status) => [String(status), { description: doc.summary, ...(content ? { content } : {}) }]),
+    ...statuses.map((status) => [
+      String(status),
+      { description: doc.summary, ...(content ? { content } : {}) },
+    ]),
     ...notModified,
   ]) as ZodOpenApiOperationObject['responses'];
 }

@@ -8,7 +8,8 @@ export const problemDetailsSchema = z
     title: z.string(),
     status: z.number().int().min(400).max(599),
     detail: z.string(),
-    code: z.enum(ApiErrorCode),
+    // Open: a feature may answer its own code (e.g. DEFINITION_INVALID with every issue).
+    code: z.string().meta({ examples: Object.values(ApiErrorCode) }),
     message: z.string(),
     path: z.string().meta({ description: 'Dotted path of the offending field; "" for the whole request.' }),
     details: z.array(z.object({ code: z.string(), message: z.string(), path: z.string() })).optional(),
