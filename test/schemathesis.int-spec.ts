@@ -52,7 +52,11 @@ async function fuzz(authorization: string, extra: string[] = []) {
     'positive_data_acceptance',
     ...extra,
   ];
-  const result = await run(schemathesis, args, { maxBuffer: 64 * 1024 * 1024, timeout: 480_000 }).then(
+  const result = await run(schemathesis, args, {
+    maxBuffer: 64 * 1024 * 1024,
+    timeout: 480_000,
+    cwd: tmpdir(),
+  }).then(
     ({ stdout }) => ({ code: 0, stdout }),
     (error: { code: number; stdout: string }) => ({ code: error.code, stdout: error.stdout }),
   );
