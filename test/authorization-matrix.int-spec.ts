@@ -68,6 +68,26 @@ const MATRIX: Record<string, Row> = {
     request: () => ({ path: '/.well-known/jwks.json' }),
     expect: { own: everyone(200) },
   },
+  // The API's shape, never its data: public for client generators and explorers.
+  // The applicants' catalog: the applicant side (and administrators), not departments or auditors.
+  'GET /catalog': {
+    request: () => ({ path: '/catalog?limit=5' }),
+    expect: { own: only({ applicant: 200, counter_clerk: 200, administrator: 200 }) },
+  },
+  'GET /catalog/:key': {
+    request: () => ({ path: '/catalog/talent-introduction' }),
+    expect: { own: only({ applicant: 200, counter_clerk: 200, administrator: 200 }) },
+  },
+  'GET /catalog/:key/form': {
+    request: () => ({ path: '/catalog/talent-introduction/form' }),
+    expect: { own: only({ applicant: 200, counter_clerk: 200, administrator: 200 }) },
+  },
+  'GET /docs': { request: () => ({ path: '/docs' }), expect: { own: everyone(200) } },
+  'GET /docs/explorer.js': { request: () => ({ path: '/docs/explorer.js' }), expect: { own: everyone(200) } },
+  'GET /docs/openapi.json': {
+    request: () => ({ path: '/docs/openapi.json' }),
+    expect: { own: everyone(200) },
+  },
   // Public, but nobody gets in with wrong credentials or a made-up refresh token.
   'POST /auth/login': {
     request: () => ({
@@ -87,7 +107,7 @@ const MATRIX: Record<string, Row> = {
   'GET /me': { request: () => ({ path: '/me' }), expect: { own: signedIn(200) } },
   // The inbox is a person's: department systems have none. Another's notification answers 404 (no probing).
   'GET /me/notifications': {
-    request: () => ({ path: '/me/notifications?pageSize=5' }),
+    request: () => ({ path: '/me/notifications?limit=5' }),
     expect: { own: { ...signedIn(200), department_system: 403 } },
   },
   'POST /me/notifications/:id/read': {
@@ -129,7 +149,7 @@ const MATRIX: Record<string, Row> = {
   // Another's case answers like a missing one (404), so ids reveal nothing.
   // Everyone signed in has a case list; what it holds is the policy's `caseListScope` (tested in the cases suite).
   'GET /cases': {
-    request: () => ({ path: '/cases?pageSize=5' }),
+    request: () => ({ path: '/cases?limit=5' }),
     expect: { own: signedIn(200) },
   },
   'GET /cases/:id': {
@@ -234,7 +254,7 @@ const MATRIX: Record<string, Row> = {
     expect: { own: only({ administrator: 200, auditor: 200 }) },
   },
   'GET /admin/notification-deliveries': {
-    request: () => ({ path: '/admin/notification-deliveries?pageSize=5' }),
+    request: () => ({ path: '/admin/notification-deliveries?limit=5' }),
     expect: { own: only({ administrator: 200, auditor: 200 }) },
   },
   // ---- the working-day calendar (the years start-up seeds; the PUT changes a year no test reads) ----

@@ -351,7 +351,7 @@ describe('administrative actions', () => {
       // Administrators find the cases waiting for a retry.
       const waiting = await call(
         'GET',
-        '/cases?stepStatus=failed&pageSize=100',
+        '/cases?stepStatus=failed&limit=100',
         await stack.headers('administrator'),
       );
       expect(waiting.body.items.map((c: { id: string }) => c.id)).toContain(caseId);

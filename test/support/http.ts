@@ -1,3 +1,5 @@
+import { assertConforms } from './response-conformance';
+
 /** What the integration tests send: a JSON body (or raw text, to send malformed JSON), a token, headers. */
 export interface HttpCallOptions {
   body?: unknown;
@@ -36,11 +38,12 @@ export async function httpCall<B = any>(
     ...(body === undefined ? {} : { body }),
   });
   const text = await response.text();
-  const json = response.headers.get('content-type')?.includes('json') ?? false;
-  return {
-    status: response.status,
-    // A download's bytes come back as text; everything else is JSON.
-    body: (text && (json || !response.ok) ? JSON.parse(text) : text || undefined) as B,
-    headers: response.headers,
-  };
+  // A download's bytes come back as text; everything else is JSON.
+  const parsed = text && isJson(response.headers) ? (JSON.parse(text) as B) : ((text || undefined) as B);
+  assertConforms(base, method, path, response.status, parsed);
+  return { status: response.status, body: parsed, headers: response.headers };
+}
+
+function isJson(headers: Headers): boolean {
+  return /json/.test(headers.get('content-type') ?? 'application/json');
 }

@@ -13,3 +13,4 @@ export * from './json-schema-arbitrary';
 export * from './http';
 export * from './moto';
 export * from './fake-clamd';
+export * from './response-conformance';

@@ -25,6 +25,7 @@ import { createCaseWorker } from '../../apps/worker/src/case-worker';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { loginAt, seedTestIdentity, testSigningJwk, type TestAccounts } from './identity';
 import { collectSdkLogs } from './sdk-logs';
+import { registerResponseSchemas } from './response-conformance';
 
 export interface TestStack {
   config: AppConfig;
@@ -121,6 +122,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   await api.listen(0, '127.0.0.1');
   const address = api.getHttpServer().address() as { port: number };
   const baseUrl = `http://127.0.0.1:${address.port}`;
+  registerResponseSchemas(baseUrl, api);
   const accounts = await seedTestIdentity(api.get(DataSource));
   await new DefinitionStore(api.get(DataSource)).seedPublished(loadDemoCatalog());
   const tokens = new Map<Role, Promise<TokenPair>>();

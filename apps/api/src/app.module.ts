@@ -19,6 +19,8 @@ import { HealthController } from './health/health.controller';
 import { UploadsModule } from './uploads/uploads.module';
 import { AuditApiModule } from './audit/audit-api.module';
 import { ResultsModule } from './results/results.module';
+import { DocsController } from './openapi/docs.controller';
+import { CatalogModule } from './catalog/catalog.module';
 
 export interface ResolvedServers {
   databaseUrl: string;
@@ -52,8 +54,9 @@ export class AppModule {
         UploadsModule,
         AuditApiModule,
         ResultsModule,
+        CatalogModule,
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, DocsController],
       providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],
     };
   }

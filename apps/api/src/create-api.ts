@@ -8,6 +8,7 @@ import { JSON_MEDIA_TYPES, refuseHostileJsonShapes, refuseUnreadableBodies } fro
 import { AppLogger, NestPinoLogger } from '@onething/logging';
 import { migrate } from '@onething/persistence';
 import { AppModule, ResolvedServers } from './app.module';
+import { methodNotAllowed } from './method-not-allowed';
 import { requestLogger } from './request-logger';
 import { UPLOAD_PATH } from './uploads/upload.dto';
 import { noStore, securityHeaders } from './security-headers';
@@ -25,6 +26,7 @@ export async function createApi(
   app.use(requestLogger(log));
   app.use(securityHeaders());
   app.use(noStore());
+  app.use(methodNotAllowed(app));
   // Every body-parser failure is the client's: refused with 415 before reading, or 400/413 while reading.
   app.use(refuseUnreadableBodies([UPLOAD_PATH]));
   app.useBodyParser('json', { limit: '1mb', type: JSON_MEDIA_TYPES, inflate: false });

@@ -199,6 +199,14 @@ describe('answers', () => {
     expect(chineseVariant.body).toMatchObject({ status: 401, title: '需要登录' });
   });
 
+  it('answers a method a route does not have with 405 and the methods it has in Allow', async () => {
+    const wrong = await send('/cases', { method: 'DELETE' });
+    expect(wrong.status).toBe(405);
+    expect(wrong.headers.get('allow')).toBe('GET, HEAD, POST');
+    expect(wrong.body).toMatchObject({ code: 'METHOD_NOT_ALLOWED', status: 405 });
+    expect((await send('/cases/not-a-route/at-all', { method: 'GET' })).status).toBe(404);
+  });
+
   it('carry the security headers and no-store, on success and on error', async () => {
     const me = await fetch(`${stack.baseUrl}/me`, { headers: await stack.headers('applicant') });
     const refused = await fetch(`${stack.baseUrl}/me`);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { identifierField, integerParam, nameField } from '@onething/text';
+import { identifierField, nameField } from '@onething/text';
 import { passwordProblems } from './passwords';
 import { DEPARTMENT_ROLES, ROLES } from './roles';
 
@@ -124,7 +124,6 @@ export const securityEventQuerySchema = z.strictObject({
     .max(64)
     .regex(/^[a-z][a-z_]*(\.[a-z_]+)*$/, 'an event type, e.g. login.failed')
     .optional(),
-  limit: integerParam({ min: 1, max: 500 }).default(100),
 });
 
 export const uuidParamSchema = z.uuid({ message: 'an id (UUID)' });

@@ -5,6 +5,8 @@ import type {
   AccountEntity,
   DepartmentCredentialEntity,
   DepartmentEntity,
+  KeysetRequest,
+  KeysetResult,
   SecurityEventType,
 } from '@onething/persistence';
 import { randomSecret, sha256 } from './hashing';
@@ -191,23 +193,24 @@ export class IdentityService {
     return this.toAccountView(account, await accounts.departmentsOf(id));
   }
 
-  async listAccounts(): Promise<AccountView[]> {
+  async listAccounts(page: KeysetRequest): Promise<KeysetResult<AccountView>> {
     const repository = new AccountRepository(this.dataSource.manager);
-    const accounts = await repository.list();
-    const links = await repository.allMemberships();
-    return accounts.map((a) =>
+    const accounts = await repository.list(page);
+    const links = await repository.membershipsOf(accounts.items.map((a) => a.id));
+    const items = accounts.items.map((a) =>
       this.toAccountView(
         a,
         links.filter((l) => l.accountId === a.id).map((l) => l.departmentCode),
       ),
     );
+    return { ...accounts, items };
   }
 
   // ---- departments --------------------------------------------------------------------------------
 
-  async listDepartments(): Promise<DepartmentView[]> {
-    const rows = await new DepartmentRepository(this.dataSource.manager).list();
-    return rows.map(toDepartmentView);
+  async listDepartments(page: KeysetRequest): Promise<KeysetResult<DepartmentView>> {
+    const rows = await new DepartmentRepository(this.dataSource.manager).list(page);
+    return { ...rows, items: rows.items.map(toDepartmentView) };
   }
 
   async createDepartment(input: NewDepartment, actor: Actor): Promise<DepartmentView> {
@@ -244,10 +247,10 @@ export class IdentityService {
 
   // ---- department credentials ---------------------------------------------------------------------
 
-  async listCredentials(department: string): Promise<CredentialView[]> {
+  async listCredentials(department: string, page: KeysetRequest): Promise<KeysetResult<CredentialView>> {
     await this.assertDepartmentsExist(this.dataSource.manager, [department], 'code');
-    const rows = await new CredentialRepository(this.dataSource.manager).listOfDepartment(department);
-    return rows.map(toCredentialView);
+    const rows = await new CredentialRepository(this.dataSource.manager).listOfDepartment(department, page);
+    return { ...rows, items: rows.items.map(toCredentialView) };
   }
 
   /** The secret is in this answer and nowhere else, ever. */
@@ -321,12 +324,12 @@ export class IdentityService {
 
   // ---- security log -------------------------------------------------------------------------------
 
-  async securityEvents(query: { accountId?: string; type?: string; limit: number }) {
-    const rows = await new SecurityEventRepository(this.dataSource.manager).newest({
-      ...query,
-      type: query.type as SecurityEventType | undefined,
-    });
-    return rows.map((e) => ({
+  async securityEvents(query: { accountId?: string; type?: string }, page: KeysetRequest) {
+    const rows = await new SecurityEventRepository(this.dataSource.manager).newest(
+      { ...query, type: query.type as SecurityEventType | undefined },
+      page,
+    );
+    const items = rows.items.map((e) => ({
       id: Number(e.id),
       type: e.type,
       accountId: e.accountId,
@@ -336,6 +339,7 @@ export class IdentityService {
       details: e.details,
       occurredAt: e.occurredAt.toISOString(),
     }));
+    return { ...rows, items };
   }
 
   // ---- helpers ------------------------------------------------------------------------------------

@@ -26,6 +26,17 @@ export class DefinitionStore {
     return { key: row.key, version: row.version, definition: row.document };
   }
 
+  /** The versions in force (newest published per key), by key: the applicants' catalog, a page at a time. */
+  async inForce(page: { after?: string; limit: number }) {
+    const { items, more, total } = await new DefinitionVersionRepository(this.dataSource.manager).inForce(
+      page,
+    );
+    const published = items.flatMap((row): PublishedDefinition[] =>
+      row.document ? [{ key: row.key, version: row.version, definition: row.document }] : [],
+    );
+    return { items: published, lastKey: more ? [items[items.length - 1].key] : null, total };
+  }
+
   /**
    * Publishes catalog definitions that are not stored yet (same key and version): `npm start` loads the
    * demo catalog this way, and a second start changes nothing.

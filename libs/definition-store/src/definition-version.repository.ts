@@ -1,13 +1,26 @@
 import type { EntityManager } from 'typeorm';
 import type { Definition } from '@onething/definition';
-import { DefinitionVersionEntity, type DefinitionVersionStatus } from '@onething/persistence';
+import {
+  DefinitionVersionEntity,
+  keysetPage,
+  type DefinitionVersionStatus,
+  type KeysetColumn,
+  type KeysetResult,
+} from '@onething/persistence';
 
 export interface VersionQuery {
   key?: string;
   status?: DefinitionVersionStatus;
+  /** The sort key of the previous page's last row (`VERSION_LIST_ORDER`; a summary: its key alone). */
+  after?: string[];
   limit: number;
-  offset: number;
 }
+
+/** By key, newest version first; (key, version) is unique. */
+export const VERSION_LIST_ORDER: KeysetColumn[] = [
+  { sql: 'v.key', direction: 'ASC' },
+  { sql: 'v.version', direction: 'DESC' },
+];
 
 export interface DefinitionSummary {
   key: string;
@@ -42,6 +55,24 @@ export class DefinitionVersionRepository {
       where: { key, status: 'published', ...(version === undefined ? {} : { version }) },
       order: { version: 'DESC' },
     });
+  }
+
+  /**
+   * The version in force of each key (its newest published one), by key, after the key `after`: the
+   * applicants' catalog. `total`: how many keys have a published version.
+   */
+  async inForce(page: {
+    after?: string;
+    limit: number;
+  }): Promise<{ items: DefinitionVersionEntity[]; more: boolean; total: number }> {
+    const published = () => this.versions.createQueryBuilder('v').where("v.status = 'published'");
+    const total = await published()
+      .select('COUNT(DISTINCT v.key)::int', 'total')
+      .getRawOne<{ total: number }>();
+    const rows = published().distinctOn(['v.key']).orderBy('v.key', 'ASC').addOrderBy('v.version', 'DESC');
+    if (page.after !== undefined) rows.andWhere('v.key > :after', { after: page.after });
+    const found = await rows.limit(page.limit + 1).getMany();
+    return { items: found.slice(0, page.limit), more: found.length > page.limit, total: total?.total ?? 0 };
   }
 
   /** Stores the definition as published unless its key and version exist; whether it was stored. */
@@ -106,30 +137,29 @@ export class DefinitionVersionRepository {
     return this.versions.findOneByOrFail({ id });
   }
 
-  async list(query: VersionQuery): Promise<{ items: DefinitionVersionEntity[]; total: number }> {
-    const [items, total] = await this.versions.findAndCount({
-      where: {
-        ...(query.key !== undefined ? { key: query.key } : {}),
-        ...(query.status !== undefined ? { status: query.status } : {}),
-      },
-      order: { key: 'ASC', version: 'DESC' },
-      take: query.limit,
-      skip: query.offset,
-    });
-    return { items, total };
+  list(query: VersionQuery): Promise<KeysetResult<DefinitionVersionEntity>> {
+    const rows = this.versions.createQueryBuilder('v').where('TRUE');
+    if (query.key !== undefined) rows.andWhere('v.key = :key', { key: query.key });
+    if (query.status !== undefined) rows.andWhere('v.status = :status', { status: query.status });
+    return keysetPage(rows, VERSION_LIST_ORDER, { after: query.after, limit: query.limit, withTotal: true });
   }
 
   /** One row per key (of keys with a version in `status`, when given), ordered by key. */
-  async summaries(query: Omit<VersionQuery, 'key'>): Promise<{ items: DefinitionSummary[]; total: number }> {
-    const filter =
+  async summaries(
+    query: Omit<VersionQuery, 'key'>,
+  ): Promise<KeysetResult<DefinitionSummary> & { total: number }> {
+    const statusFilter =
       query.status !== undefined
         ? 'WHERE key IN (SELECT key FROM definition_versions WHERE status = $1)'
-        : '';
+        : 'WHERE TRUE';
     const parameters: unknown[] = query.status !== undefined ? [query.status] : [];
     const [{ total }] = await this.manager.query<{ total: number }[]>(
-      `SELECT COUNT(DISTINCT key)::int AS total FROM definition_versions ${filter}`,
+      `SELECT COUNT(DISTINCT key)::int AS total FROM definition_versions ${statusFilter}`,
       parameters,
     );
+    const after = query.after?.[0];
+    const filter =
+      after === undefined ? statusFilter : `${statusFilter} AND key > $${parameters.push(after)}`;
     const rows = await this.manager.query<DefinitionSummary[]>(
       `SELECT key,
               COUNT(*)::int AS versions,
@@ -139,9 +169,11 @@ export class DefinitionVersionRepository {
               (ARRAY_AGG(document -> 'title' ORDER BY version DESC) FILTER (WHERE document IS NOT NULL))[1] AS title
          FROM definition_versions ${filter}
         GROUP BY key ORDER BY key
-        LIMIT $${parameters.length + 1} OFFSET $${parameters.length + 2}`,
-      [...parameters, query.limit, query.offset],
+        LIMIT $${parameters.length + 1}`,
+      [...parameters, query.limit + 1],
     );
-    return { items: rows.map((row) => ({ ...row, title: row.title ?? null })), total: Number(total) };
+    const items = rows.slice(0, query.limit).map((row) => ({ ...row, title: row.title ?? null }));
+    const lastKey = rows.length > query.limit ? [items[items.length - 1].key] : null;
+    return { items, lastKey, total: Number(total) };
   }
 }

@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Definition } from '@onething/definition';
-import type { DefinitionVersionEntity, DefinitionVersionStatus } from '@onething/persistence';
+import type { DefinitionVersionEntity, DefinitionVersionStatus, KeysetResult } from '@onething/persistence';
 import {
   DefinitionVersionRepository,
   type DefinitionSummary,
@@ -121,12 +121,12 @@ export class DefinitionVersions {
     });
   }
 
-  list(query: VersionQuery): Promise<{ items: DefinitionVersionEntity[]; total: number }> {
+  list(query: VersionQuery): Promise<KeysetResult<DefinitionVersionEntity>> {
     return this.repository().list(query);
   }
 
   /** One row per key, newest first within the page ordering by key. */
-  summaries(query: Omit<VersionQuery, 'key'>): Promise<{ items: DefinitionSummary[]; total: number }> {
+  summaries(query: Omit<VersionQuery, 'key'>): Promise<KeysetResult<DefinitionSummary> & { total: number }> {
     return this.repository().summaries(query);
   }
 }

@@ -7,6 +7,8 @@ export enum ApiErrorCode {
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
   NotFound = 'NOT_FOUND',
   RouteNotFound = 'ROUTE_NOT_FOUND',
+  /** The path exists, not with this method (the `Allow` header lists the ones it has). */
+  MethodNotAllowed = 'METHOD_NOT_ALLOWED',
   Unauthenticated = 'UNAUTHENTICATED',
   Forbidden = 'FORBIDDEN',
   Conflict = 'CONFLICT',
@@ -30,6 +32,7 @@ export enum ApiErrorCode {
   NotEligible = 'NOT_ELIGIBLE',
   /** Well-formed calendar days that break its rules (a holiday on a Saturday, a date of another year). */
   CalendarInvalid = 'CALENDAR_INVALID',
+  /** A list's `cursor` that this list did not hand out (malformed, tampered, or another list's). */
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   /** An upload refused for what it is (empty, a path as its name, one too many, malware); `details[0].code` says which. */
   UploadRefused = 'UPLOAD_REFUSED',

@@ -26,6 +26,8 @@ export function statusOf(code: ApiErrorCode): number {
       return HttpStatus.UNAUTHORIZED;
     case ApiErrorCode.Forbidden:
       return HttpStatus.FORBIDDEN;
+    case ApiErrorCode.MethodNotAllowed:
+      return HttpStatus.METHOD_NOT_ALLOWED;
     case ApiErrorCode.NotFound:
     case ApiErrorCode.RouteNotFound:
       return HttpStatus.NOT_FOUND;

@@ -5,3 +5,4 @@ export * from './zod-validation.pipe';
 export * from './problem-details';
 export * from './request-body';
 export * from './data-errors';
+export * from './pagination';

@@ -35,6 +35,10 @@ const TITLES: Record<ApiErrorCode, Record<ProblemLanguage, string>> = {
   },
   [ApiErrorCode.NotFound]: { 'zh-CN': '未找到所请求的对象', en: 'The requested object was not found' },
   [ApiErrorCode.RouteNotFound]: { 'zh-CN': '没有这个接口', en: 'No such route' },
+  [ApiErrorCode.MethodNotAllowed]: {
+    'zh-CN': '该接口不支持此请求方法',
+    en: 'Method not allowed on this route',
+  },
   [ApiErrorCode.Unauthenticated]: { 'zh-CN': '需要登录', en: 'Authentication required' },
   [ApiErrorCode.Forbidden]: { 'zh-CN': '无权执行此操作', en: 'Not allowed' },
   [ApiErrorCode.Conflict]: { 'zh-CN': '与当前状态冲突', en: 'Conflicts with the current state' },

@@ -34,6 +34,7 @@ import { CreateUploads1764760000000 } from './migrations/1764760000000-CreateUpl
 import { UploadEntity } from './entities/upload.entity';
 import { CaseCommitment1764720000000 } from './migrations/1764720000000-CaseCommitment';
 import { CreateAccessTrail1764780000000 } from './migrations/1764780000000-CreateAccessTrail';
+import { KeysetPaginationIndexes1764750000000 } from './migrations/1764750000000-KeysetPaginationIndexes';
 
 export const entities = [
   CaseEntity,
@@ -70,6 +71,7 @@ export const migrations = [
   CreateUploads1764760000000,
   CaseCommitment1764720000000,
   CreateAccessTrail1764780000000,
+  KeysetPaginationIndexes1764750000000,
 ];
 
 export interface DatabaseOptions {

@@ -18,11 +18,15 @@ export type TextFieldOptions = Omit<TextPolicy, 'kind'>;
 
 /** The policy as a zod string: trimmed (CRLF → LF when multi-line), then checked. */
 export function policyString(policy: TextPolicy) {
-  return z
-    .string()
-    .overwrite((value) => normalizeText(value, policy))
-    .superRefine((value, context) => report(problemOfNormalized(value, policy), context))
-    .meta({ maxLength: maxLengthOf(policy) });
+  return (
+    z
+      .string()
+      .overwrite((value) => normalizeText(value, policy))
+      .superRefine((value, context) => report(problemOfNormalized(value, policy), context))
+      // The document says what JSON Schema can: its length and "not blank"; the character classes the
+      // policy refuses are answered with 400 and the policy's code.
+      .meta({ maxLength: maxLengthOf(policy), pattern: '\\S' })
+  );
 }
 
 /** The issue of a refused string: the policy's code and both languages' messages in `params`. */

@@ -29,7 +29,17 @@ const DECIMAL_INTEGER = /^(0|[1-9][0-9]{0,9})$/;
 
 /** An integer in a path or query parameter: decimal digits only, then bounded like int4Field. */
 export function integerParam(bounds: IntegerBounds = {}) {
-  return z.string().regex(DECIMAL_INTEGER, 'a decimal integer').transform(Number).pipe(int4Field(bounds));
+  return z
+    .string()
+    .regex(DECIMAL_INTEGER, 'a decimal integer')
+    .transform(Number)
+    .pipe(int4Field(bounds))
+    .meta({ override: integerOverride(bounds) });
+}
+
+/** How the OpenAPI document describes such a parameter: the integer it reads, with its bounds. */
+function integerOverride(bounds: IntegerBounds) {
+  return { type: 'integer', minimum: bounds.min ?? 0, maximum: Math.min(bounds.max ?? INT4_MAX, INT4_MAX) };
 }
 
 /** A year in a path: exactly four decimal digits, within `bounds`. */
@@ -44,5 +54,6 @@ export function yearParam(bounds: Required<IntegerBounds>) {
         .int()
         .min(bounds.min, `a year from ${bounds.min}`)
         .max(bounds.max, `a year up to ${bounds.max}`),
-    );
+    )
+    .meta({ override: integerOverride(bounds) });
 }

@@ -13,7 +13,6 @@ import {
   newDepartmentSchema,
   passwordResetSchema,
   passwordProblems,
-  securityEventQuerySchema,
   uuidParamSchema,
   type Actor,
   type Principal,
@@ -21,6 +20,24 @@ import {
 import { ApiError, ApiErrorCode, ZodValidationPipe } from '@onething/http';
 import { addressOf } from '../auth/auth.controller';
 import { AccountReads } from './account-reads.service';
+import {
+  accountPageResponseSchema,
+  accountResponseSchema,
+  credentialPageResponseSchema,
+  credentialWithSecretResponseSchema,
+  departmentPageResponseSchema,
+  departmentResponseSchema,
+  securityEventPageResponseSchema,
+  adminListQuerySchema,
+  credentialListCursor,
+  departmentListCursor,
+  securityEventCursor,
+  securityEventListQuerySchema,
+  userListCursor,
+  type AdminListQuery,
+  type SecurityEventListQuery,
+} from './admin.dto';
+import { ApiRoute } from '../openapi/api-route.decorator';
 
 const actorOf = (caller: Principal, request: Request): Actor => ({
   accountId: caller.accountId,
@@ -38,12 +55,17 @@ export class AdminController {
   ) {}
 
   @Get('users')
+  @ApiRoute({ summary: 'List accounts', response: accountPageResponseSchema })
   @Allow(['administrator', 'auditor'])
-  listUsers(@Caller() caller: Principal) {
-    return this.accountReads.list(caller);
+  listUsers(
+    @Caller() caller: Principal,
+    @Query(new ZodValidationPipe(adminListQuerySchema)) query: AdminListQuery,
+  ) {
+    return userListCursor.fetch(query, (page) => this.accountReads.list(caller, page));
   }
 
   @Post('users')
+  @ApiRoute({ summary: 'Create an account', response: accountResponseSchema })
   @Allow(['administrator'])
   @HttpCode(201)
   createUser(
@@ -55,12 +77,17 @@ export class AdminController {
   }
 
   @Get('users/:id')
+  @ApiRoute({ summary: 'Read an account', response: accountResponseSchema })
   @Allow(['administrator', 'auditor'])
   getUser(@Caller() caller: Principal, @Param('id', id) userId: string) {
     return this.accountReads.get(caller, userId);
   }
 
   @Patch('users/:id')
+  @ApiRoute({
+    summary: 'Change an account (name, roles, departments, active)',
+    response: accountResponseSchema,
+  })
   @Allow(['administrator'])
   updateUser(
     @Caller() caller: Principal,
@@ -72,6 +99,7 @@ export class AdminController {
   }
 
   @Post('users/:id/password')
+  @ApiRoute({ summary: "Reset an account's password", response: null })
   @Allow(['administrator'])
   @HttpCode(204)
   async resetPassword(
@@ -91,12 +119,14 @@ export class AdminController {
   }
 
   @Get('departments')
+  @ApiRoute({ summary: 'List departments', response: departmentPageResponseSchema })
   @Allow(['administrator', 'auditor'])
-  listDepartments() {
-    return this.identity.listDepartments();
+  listDepartments(@Query(new ZodValidationPipe(adminListQuerySchema)) query: AdminListQuery) {
+    return departmentListCursor.fetch(query, (page) => this.identity.listDepartments(page));
   }
 
   @Post('departments')
+  @ApiRoute({ summary: 'Create a department', response: departmentResponseSchema })
   @Allow(['administrator'])
   @HttpCode(201)
   createDepartment(
@@ -108,6 +138,7 @@ export class AdminController {
   }
 
   @Patch('departments/:code')
+  @ApiRoute({ summary: 'Change a department', response: departmentResponseSchema })
   @Allow(['administrator'])
   updateDepartment(
     @Caller() caller: Principal,
@@ -119,12 +150,20 @@ export class AdminController {
   }
 
   @Get('departments/:code/credentials')
+  @ApiRoute({ summary: "List a department system's credentials", response: credentialPageResponseSchema })
   @Allow(['administrator', 'auditor'])
-  listCredentials(@Param('code', code) department: string) {
-    return this.identity.listCredentials(department);
+  listCredentials(
+    @Param('code', code) department: string,
+    @Query(new ZodValidationPipe(adminListQuerySchema)) query: AdminListQuery,
+  ) {
+    return credentialListCursor.fetch(query, (page) => this.identity.listCredentials(department, page));
   }
 
   @Post('departments/:code/credentials')
+  @ApiRoute({
+    summary: 'Issue a department credential (the secret is shown once)',
+    response: credentialWithSecretResponseSchema,
+  })
   @Allow(['administrator'])
   @HttpCode(201)
   createCredential(
@@ -137,6 +176,7 @@ export class AdminController {
   }
 
   @Post('departments/:code/credentials/:id/rotate')
+  @ApiRoute({ summary: "Rotate a credential's secret", response: credentialWithSecretResponseSchema })
   @Allow(['administrator'])
   @HttpCode(200)
   rotateCredential(
@@ -149,6 +189,7 @@ export class AdminController {
   }
 
   @Delete('departments/:code/credentials/:id')
+  @ApiRoute({ summary: 'Revoke a credential', response: null })
   @Allow(['administrator'])
   @HttpCode(204)
   async revokeCredential(
@@ -161,10 +202,10 @@ export class AdminController {
   }
 
   @Get('security-events')
+  @ApiRoute({ summary: 'The security log, newest first', response: securityEventPageResponseSchema })
   @Allow(['administrator', 'auditor'])
-  securityEvents(
-    @Query(new ZodValidationPipe(securityEventQuerySchema)) query: z.infer<typeof securityEventQuerySchema>,
-  ) {
-    return this.identity.securityEvents(query);
+  securityEvents(@Query(new ZodValidationPipe(securityEventListQuerySchema)) query: SecurityEventListQuery) {
+    const { cursor, limit, ...filter } = query;
+    return securityEventCursor.fetch({ cursor, limit }, (page) => this.identity.securityEvents(filter, page));
   }
 }

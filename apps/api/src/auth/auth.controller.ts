@@ -4,6 +4,8 @@ import type { JSONWebKeySet } from 'jose';
 import { KeyStore, loginSchema, Public, refreshSchema, Sessions, type TokenPair } from '@onething/auth';
 import { ZodValidationPipe } from '@onething/http';
 import type { z } from 'zod';
+import { jwksResponseSchema, tokenPairResponseSchema } from './auth.dto';
+import { ApiRoute } from '../openapi/api-route.decorator';
 
 const addressOf = (request: Request): string => request.ip ?? request.socket.remoteAddress ?? 'unknown';
 
@@ -16,6 +18,7 @@ export class AuthController {
   ) {}
 
   @Post('auth/login')
+  @ApiRoute({ summary: 'Sign in: an access token and a refresh token', response: tokenPairResponseSchema })
   @Public()
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
@@ -27,6 +30,7 @@ export class AuthController {
   }
 
   @Post('auth/refresh')
+  @ApiRoute({ summary: 'Exchange a refresh token for new tokens', response: tokenPairResponseSchema })
   @Public()
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
@@ -39,6 +43,7 @@ export class AuthController {
 
   /** Public: an expired access token must not keep anyone from ending their session. */
   @Post('auth/logout')
+  @ApiRoute({ summary: 'Sign out: revoke the refresh token', response: null })
   @Public()
   @HttpCode(204)
   logout(
@@ -49,6 +54,7 @@ export class AuthController {
   }
 
   @Get('.well-known/jwks.json')
+  @ApiRoute({ summary: 'The public keys that verify access tokens', response: jwksResponseSchema })
   @Public()
   @Header('Cache-Control', 'public, max-age=300')
   jwks(): JSONWebKeySet {

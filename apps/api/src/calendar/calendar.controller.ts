@@ -11,6 +11,8 @@ import {
   type CalendarYearView,
   type ReplaceCalendarYearDto,
 } from './calendar.dto';
+import { ApiRoute } from '../openapi/api-route.decorator';
+import { calendarYearResponseSchema } from './calendar.dto';
 
 const year = new ZodValidationPipe(calendarYearParamSchema);
 
@@ -20,6 +22,10 @@ export class CalendarController {
   constructor(private readonly calendar: CalendarStore) {}
 
   @Get(':year')
+  @ApiRoute({
+    summary: "A year's working calendar (holidays and make-up workdays)",
+    response: calendarYearResponseSchema,
+  })
   @Allow(['administrator', 'auditor'])
   async get(@Param('year', year) calendarYear: number): Promise<CalendarYearView> {
     const found = await this.calendar.getYear(calendarYear);
@@ -28,6 +34,11 @@ export class CalendarController {
   }
 
   @Put(':year')
+  @ApiRoute({
+    summary: "Replace a year's working calendar",
+    response: calendarYearResponseSchema,
+    status: 200,
+  })
   @Allow(['administrator'])
   async replace(
     @Caller() caller: Principal,

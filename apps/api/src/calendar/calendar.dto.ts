@@ -29,3 +29,15 @@ export interface CalendarYearView {
 export function toCalendarYearView(year: CalendarYear): CalendarYearView {
   return { ...year, updatedAt: year.updatedAt.toISOString() };
 }
+
+// ---- responses (OpenAPI) ----
+
+const calendarDaySchema = z.looseObject({ date: z.iso.date(), note: z.string().nullable().optional() });
+export const calendarYearResponseSchema = z.object({
+  year: z.number().int(),
+  source: z.string(),
+  holidays: z.array(calendarDaySchema),
+  workdays: z.array(calendarDaySchema),
+  updatedAt: z.iso.datetime({ offset: true }),
+  updatedBy: z.string().nullable(),
+});

@@ -150,7 +150,7 @@ describe('an administrator replacing a year', () => {
     });
 
     const events = await call('GET', '/admin/security-events?type=calendar.changed&limit=1', 'auditor');
-    expect(events.body[0]).toMatchObject({
+    expect(events.body.items[0]).toMatchObject({
       type: 'calendar.changed',
       actorId: stack.accounts.administrator.id,
       details: {
@@ -172,7 +172,7 @@ describe('an administrator replacing a year', () => {
         notesChanged: ['2024-10-01'],
       },
     });
-    expect(events.body[0].details.holidays.removed).not.toContain('2024-10-01');
+    expect(events.body.items[0].details.holidays.removed).not.toContain('2024-10-01');
   });
 
   it('keeps the administrator’s year when the calendar is seeded again (a restart)', async () => {
@@ -190,7 +190,7 @@ describe('an administrator replacing a year', () => {
     const put = await call('PUT', '/admin/calendar/2033', 'administrator', { holidays: [], workdays: [] });
     expect(put).toMatchObject({ status: 200, body: { year: 2033, source: 'administrator', holidays: [] } });
     const events = await call('GET', '/admin/security-events?type=calendar.changed&limit=1');
-    expect(events.body[0].details).toMatchObject({ year: 2033, previousSource: null });
+    expect(events.body.items[0].details).toMatchObject({ year: 2033, previousSource: null });
     await stack.dataSource.query(`DELETE FROM calendar_years WHERE year = 2033`);
   });
 });

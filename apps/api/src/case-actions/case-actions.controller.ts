@@ -14,6 +14,8 @@ import {
   stepIdSchema,
 } from './case-actions.dto';
 import { CaseActionsService } from './case-actions.service';
+import { ApiRoute } from '../openapi/api-route.decorator';
+import { caseActionResponseSchema, noticeListResponseSchema, noticeResponseSchema } from './case-actions.dto';
 
 /**
  * What happens to a case after submission besides departments deciding: the applicant withdraws or
@@ -26,6 +28,7 @@ export class CaseActionsController {
   constructor(private readonly actions: CaseActionsService) {}
 
   @Post(':id/withdraw')
+  @ApiRoute({ summary: 'Withdraw your application', response: caseActionResponseSchema })
   @Allow(['applicant', 'counter_clerk'])
   @HttpCode(202)
   withdraw(
@@ -37,6 +40,7 @@ export class CaseActionsController {
   }
 
   @Post(':id/cancel')
+  @ApiRoute({ summary: 'Cancel a case (administrators, supervisors)', response: caseActionResponseSchema })
   @Allow(['administrator', 'department_supervisor'])
   @HttpCode(202)
   cancel(
@@ -48,6 +52,7 @@ export class CaseActionsController {
   }
 
   @Post(':id/steps/:stepId/retry')
+  @ApiRoute({ summary: 'Retry a failed step', response: caseActionResponseSchema })
   @Allow(['administrator', 'department_supervisor'])
   @HttpCode(202)
   retry(
@@ -60,6 +65,7 @@ export class CaseActionsController {
 
   /** The applicant's notices (a department sees only its own requests in them). */
   @Get(':id/notices')
+  @ApiRoute({ summary: "The case's notices asking for more material", response: noticeListResponseSchema })
   @Allow(CALLER_ROLES)
   notices(
     @Caller() caller: Principal,
@@ -69,6 +75,7 @@ export class CaseActionsController {
   }
 
   @Post(':id/notices/:noticeId/answer')
+  @ApiRoute({ summary: 'Answer a notice', response: noticeResponseSchema })
   @Allow(['applicant', 'counter_clerk'])
   @HttpCode(200)
   answer(

@@ -35,3 +35,29 @@ export interface NoticeView {
     fields: { id: string; type: Field['type']; label: LocalizedText }[];
   }[];
 }
+
+// ---- responses (OpenAPI) ----
+
+const isoTime = z.iso.datetime({ offset: true });
+export const caseActionResponseSchema = z.object({ caseId: z.uuid(), accepted: z.literal(true) });
+export const noticeResponseSchema = z
+  .object({
+    id: z.uuid(),
+    caseId: z.uuid(),
+    status: z.enum(['open', 'answered', 'closed']),
+    createdAt: isoTime,
+    answeredAt: isoTime.nullable(),
+    requests: z.array(
+      z.object({
+        stepId: z.string(),
+        department: z.string(),
+        message: z.string(),
+        requestedAt: isoTime,
+        fields: z.array(
+          z.object({ id: z.string(), type: z.string(), label: z.record(z.string(), z.string()) }),
+        ),
+      }),
+    ),
+  })
+  .meta({ id: 'Notice' });
+export const noticeListResponseSchema = z.object({ items: z.array(noticeResponseSchema) });

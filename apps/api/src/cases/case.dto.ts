@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { CASE_STATUSES, definitionKeySchema, STEP_STATUSES } from '@onething/case-model';
 import { assistedSubmissionSchema } from '@onething/auth';
-import { int4Field, integerParam, MAX_PAGE } from '@onething/text';
+import { int4Field } from '@onething/text';
+import { CursorCodec, cursorValue, pageQueryShape, pageSchema } from '@onething/http';
 import type { CaseEntity, CaseStepEntity } from '@onething/persistence';
 import { COMMITMENT_STATES, toCommitmentView, type CommitmentView } from '../workflow/commitment-view';
 import { toSlaView, type SlaView } from '../workflow/sla-view';
 import { toStepAttemptsView, type StepAttemptsView } from '../workflow/step-attempts-view';
+import { isoTimeSchema, slaViewSchema, stepAttemptsViewSchema } from '../workflow/view-schemas';
 
 export const submitCaseSchema = z.strictObject({
   definitionKey: definitionKeySchema,
@@ -27,10 +29,10 @@ export const caseListQuerySchema = z.strictObject({
   stepStatus: z.enum(STEP_STATUSES).optional(),
   /** Cases whose commitment (承诺时限) is in this state now, e.g. `breached`. */
   commitment: z.enum(COMMITMENT_STATES).optional(),
-  page: integerParam({ min: 1, max: MAX_PAGE }).default(1),
-  pageSize: integerParam({ min: 1, max: 100 }).default(20),
+  ...pageQueryShape,
 });
 export type CaseListQuery = z.infer<typeof caseListQuerySchema>;
+export const caseListCursor = new CursorCodec('cases', [cursorValue.timestamp, cursorValue.uuid]);
 
 /** `Idempotency-Key` (IETF draft): an opaque string the client chooses per intended submission. */
 export const idempotencyKeySchema = z
@@ -103,3 +105,34 @@ export function toCaseView(
     },
   };
 }
+
+// ---- responses (OpenAPI) ----
+
+const caseSummarySchema = z.object({
+  id: z.uuid(),
+  definition: z.object({ key: z.string(), version: z.number().int() }),
+  status: z.enum(CASE_STATUSES),
+  submittedAt: isoTimeSchema,
+  completedAt: isoTimeSchema.nullable(),
+});
+export const caseResponseSchema = caseSummarySchema
+  .extend({
+    steps: z.array(
+      z.object({
+        stepId: z.string(),
+        department: z.string(),
+        status: z.enum(STEP_STATUSES),
+        reason: z.string().nullable(),
+        startedAt: isoTimeSchema.nullable(),
+        completedAt: isoTimeSchema.nullable(),
+        sla: slaViewSchema.nullable(),
+        compensatedAt: isoTimeSchema.nullable(),
+        attempts: stepAttemptsViewSchema.nullable(),
+      }),
+    ),
+    /** The merged result with every department's sub-decision; null until the case completes. */
+    result: z.looseObject({ steps: z.array(z.looseObject({ department: z.string() })) }).nullable(),
+    openNotices: z.array(z.uuid()).optional(),
+  })
+  .meta({ id: 'Case' });
+export const casePageResponseSchema = pageSchema(caseSummarySchema.meta({ id: 'CaseSummary' }));

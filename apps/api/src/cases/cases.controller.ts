@@ -12,12 +12,21 @@ import {
   submitCaseSchema,
 } from './case.dto';
 import { CasesService } from './cases.service';
+import { ApiRoute } from '../openapi/api-route.decorator';
+import { casePageResponseSchema, caseResponseSchema } from './case.dto';
 
 @Controller('cases')
 export class CasesController {
   constructor(private readonly cases: CasesService) {}
 
   @Post()
+  @ApiRoute({
+    summary: 'Submit one application (201; 200 when the Idempotency-Key replays a submission)',
+    response: caseResponseSchema,
+    status: 201,
+    alsoStatus: [200],
+    headers: { 'idempotency-key': idempotencyKeySchema },
+  })
   @Allow(['applicant', 'counter_clerk'])
   async submit(
     @Caller() caller: Principal,
@@ -36,6 +45,7 @@ export class CasesController {
 
   /** Follow progress: the caller's own cases (the policy's `caseListScope`), with filters and paging. */
   @Get()
+  @ApiRoute({ summary: "The caller's cases, newest first", response: casePageResponseSchema })
   @Allow(CALLER_ROLES)
   list(@Caller() caller: Principal, @Query(new ZodValidationPipe(caseListQuerySchema)) query: CaseListQuery) {
     return this.cases.list(caller, query);
@@ -43,6 +53,7 @@ export class CasesController {
 
   /** Who may read which case is decided by `mayReadCase` in @onething/auth's policy. */
   @Get(':id')
+  @ApiRoute({ summary: 'A case: progress of every step and the merged result', response: caseResponseSchema })
   @Allow(CALLER_ROLES)
   get(
     @Caller() caller: Principal,

@@ -236,24 +236,24 @@ describe('task decisions', () => {
   });
 
   it("lists the department's worklist with filters and paging", async () => {
-    const response = await fetch(`${stack.baseUrl}/tasks?status=approved&page=1&pageSize=2`, {
+    const response = await fetch(`${stack.baseUrl}/tasks?status=approved&limit=2`, {
       headers: await stack.headers('department_worker'),
     });
     const body = (await response.json()) as {
       items: { department: string; status: string }[];
       total: number;
-      pageSize: number;
+      nextCursor: string | null;
     };
     expect(response.status).toBe(200);
-    expect(body.pageSize).toBe(2);
     expect(body.items.length).toBeLessThanOrEqual(2);
+    expect(body.nextCursor === null).toBe(body.total <= 2);
     expect(body.total).toBeGreaterThanOrEqual(body.items.length);
     expect(body.items.every((t) => t.department === 'talent-office' && t.status === 'approved')).toBe(true);
-    const bad = await fetch(`${stack.baseUrl}/tasks?pageSize=1000`, {
+    const bad = await fetch(`${stack.baseUrl}/tasks?limit=1000`, {
       headers: await stack.headers('department_worker'),
     });
     expect(bad.status).toBe(400);
-    expect(((await bad.json()) as { path: string }).path).toBe('pageSize');
+    expect(((await bad.json()) as { path: string }).path).toBe('limit');
   });
 });
 
@@ -264,18 +264,40 @@ describe('case list', () => {
       const response = await fetch(`${stack.baseUrl}/cases?${query}`, { headers: await stack.headers(role) });
       return { status: response.status, body: (await response.json()) as Record<string, any> };
     };
-    const mine = await list('applicant', 'pageSize=2&definitionKey=talent-introduction');
+    const mine = await list('applicant', 'limit=2&definitionKey=talent-introduction');
     expect(mine.status).toBe(200);
     expect(mine.body.items).toHaveLength(2);
     expect(mine.body.items[0].id).toBe(id);
     expect(mine.body.total).toBeGreaterThanOrEqual(2);
     expect(mine.body.items[0]).not.toHaveProperty('application');
+    // Walking the cursors visits every case once, in order, whatever the page size.
+    const walked: string[] = [];
+    for (let cursor: string | null = ''; cursor !== null;) {
+      const page = await list(
+        'applicant',
+        `limit=1&definitionKey=talent-introduction${cursor ? `&cursor=${cursor}` : ''}`,
+      );
+      walked.push(...page.body.items.map((c: { id: string }) => c.id));
+      cursor = page.body.nextCursor as string | null;
+    }
+    expect(walked).toHaveLength(mine.body.total);
+    expect(new Set(walked).size).toBe(walked.length);
+    expect(walked.slice(0, 2)).toEqual(mine.body.items.map((c: { id: string }) => c.id));
+    // A cursor of another list, or none at all, is refused by name.
+    const foreign = (await fetch(`${stack.baseUrl}/tasks?limit=1`, {
+      headers: await stack.headers('department_worker'),
+    }).then((r) => r.json())) as { nextCursor: string | null };
+    for (const cursor of ['not-a-cursor!', 'eyJsIjoiY2FzZXMiLCJrIjpbIngiLCJ5Il19', foreign.nextCursor ?? 'x'])
+      expect(await list('applicant', `cursor=${cursor}`)).toMatchObject({
+        status: 400,
+        body: { code: 'INVALID_CURSOR', path: 'cursor' },
+      });
     // The talent office works on every talent-introduction case; the clerk submitted none of these.
     expect(
-      (await list('department_worker', 'pageSize=100')).body.items.map((c: { id: string }) => c.id),
+      (await list('department_worker', 'limit=100')).body.items.map((c: { id: string }) => c.id),
     ).toContain(id);
     expect(
-      (await list('counter_clerk', 'pageSize=100')).body.items.map((c: { id: string }) => c.id),
+      (await list('counter_clerk', 'limit=100')).body.items.map((c: { id: string }) => c.id),
     ).not.toContain(id);
     expect(await list('applicant', 'status=bogus')).toMatchObject({ status: 400, body: { path: 'status' } });
     const task = await openTask(id);

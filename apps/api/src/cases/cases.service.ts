@@ -14,7 +14,7 @@ import {
   type ReadModelRepositories,
   type UploadEntity,
 } from '@onething/persistence';
-import { CaseListQuery, CaseView, SubmitCaseDto, toCaseView } from './case.dto';
+import { caseListCursor, CaseListQuery, CaseView, SubmitCaseDto, toCaseView } from './case.dto';
 import { keepAsMaterial, referencedUploads, storedAttachments } from '../uploads/stored-attachments';
 import { toCommitmentView } from '../workflow/commitment-view';
 import { loadReadableCase } from './readable-case';
@@ -95,12 +95,17 @@ export class CasesService {
   /** The caller's cases (own, submitted, or their departments'), newest first, without their steps. */
   async list(caller: Principal, query: CaseListQuery) {
     const scope = caseListScope(caller);
-    const empty = { items: [], page: query.page, pageSize: query.pageSize, total: 0 };
+    const after = caseListCursor.decode(query.cursor);
     if (scope.kind === 'none' || (scope.kind === 'departments' && scope.departments.length === 0))
-      return empty;
-    const [items, total] = await this.readModel.cases.list({ ...query, owner: ownerFilter(scope) });
-    return {
-      items: items.map((c) => ({
+      return caseListCursor.page([], null, 0);
+    const { cursor: _cursor, ...filter } = query;
+    const { items, lastKey, total } = await this.readModel.cases.list({
+      ...filter,
+      after,
+      owner: ownerFilter(scope),
+    });
+    return caseListCursor.page(
+      items.map((c) => ({
         id: c.id,
         definition: { key: c.definitionKey, version: c.definitionVersion },
         status: c.status,
@@ -108,10 +113,9 @@ export class CasesService {
         completedAt: c.completedAt?.toISOString() ?? null,
         commitment: toCommitmentView(c),
       })),
-      page: query.page,
-      pageSize: query.pageSize,
+      lastKey,
       total,
-    };
+    );
   }
 
   /** The case view; the read is recorded in the access trail before anything is answered. */

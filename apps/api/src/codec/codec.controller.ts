@@ -6,6 +6,7 @@ import { Allow, Caller, type Principal } from '@onething/auth';
 import { EncryptionCodec, loadPayloadKeys } from '@onething/codec';
 import { AppConfig, APP_CONFIG } from '@onething/config';
 import { ApiError, ApiErrorCode, ZodValidationPipe } from '@onething/http';
+import { ApiRoute } from '../openapi/api-route.decorator';
 
 /** The Temporal codec-server protocol: payloads as JSON, metadata values and data in base64. */
 const codecRequestSchema = z.strictObject({
@@ -19,6 +20,9 @@ const codecRequestSchema = z.strictObject({
     .max(1000),
 });
 type CodecRequest = z.infer<typeof codecRequestSchema>;
+const codecResponseSchema = z.object({
+  payloads: z.array(z.object({ metadata: z.record(z.string(), z.string()), data: z.string() })),
+});
 
 const fromJson = (p: CodecRequest['payloads'][number]): Payload => ({
   metadata: Object.fromEntries(
@@ -51,6 +55,7 @@ export class CodecController {
   }
 
   @Post('encode')
+  @ApiRoute({ summary: 'Encrypt payloads (Temporal codec server)', response: codecResponseSchema })
   @HttpCode(200)
   @Allow(['administrator'])
   async encode(@Body(new ZodValidationPipe(codecRequestSchema)) body: CodecRequest) {
@@ -58,6 +63,7 @@ export class CodecController {
   }
 
   @Post('decode')
+  @ApiRoute({ summary: 'Decrypt payloads (Temporal codec server)', response: codecResponseSchema })
   @HttpCode(200)
   @Allow(['administrator', 'auditor'])
   async decode(

@@ -1,6 +1,9 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpStatus } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import type { DefinitionIssue } from '@onething/definition';
+import { PROBLEM_CONTENT_TYPE, problemLanguageOf } from '@onething/http';
+
+const TITLE = { 'zh-CN': '定义未通过校验', en: 'The definition does not validate' } as const;
 
 export const DEFINITION_INVALID = 'DEFINITION_INVALID';
 
@@ -18,16 +21,24 @@ export class DefinitionInvalidError extends Error {
   }
 }
 
-/** 422 `{code, message, path, details, issues}`: the `{code, message, path}` shape plus the full issues. */
+/** 422: RFC 9457 problem details like every error (`code`, `path`, `details`), plus the full issues. */
 @Catch(DefinitionInvalidError)
 export class DefinitionInvalidFilter implements ExceptionFilter {
   catch(error: DefinitionInvalidError, host: ArgumentsHost): void {
     const errors = error.issues.filter((found) => found.severity === 'error');
-    host
-      .switchToHttp()
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request>();
+    const language = problemLanguageOf((languages) => request.acceptsLanguages(languages));
+    http
       .getResponse<Response>()
       .status(HttpStatus.UNPROCESSABLE_ENTITY)
-      .json({
+      .type(PROBLEM_CONTENT_TYPE)
+      .setHeader('Content-Language', language)
+      .send({
+        type: 'https://onething.dev/problems/definition-invalid',
+        title: TITLE[language],
+        status: HttpStatus.UNPROCESSABLE_ENTITY,
+        detail: error.message,
         code: DEFINITION_INVALID,
         message: error.message,
         path: errors[0]?.pointer ?? '',

@@ -24,6 +24,18 @@ import {
 } from './definitions.dto';
 import { DefinitionSchemaDocument } from './definition-schema-document';
 import { DefinitionsService } from './definitions.service';
+import { ApiRoute } from '../openapi/api-route.decorator';
+import {
+  composedFormResponseSchema,
+  definitionPageResponseSchema,
+  definitionSchemaResponseSchema,
+  diffResponseSchema,
+  planResponseSchema,
+  validationResponseSchema,
+  versionPageResponseSchema,
+  versionResponseSchema,
+  versionSummaryResponseSchema,
+} from './definitions.dto';
 
 const key = new ZodValidationPipe(definitionKeySchema);
 const version = new ZodValidationPipe(versionNumberSchema);
@@ -38,6 +50,11 @@ export class DefinitionsController {
   ) {}
 
   @Get('schema.json')
+  @ApiRoute({
+    summary: 'The JSON Schema of the definition language (for editors)',
+    response: definitionSchemaResponseSchema,
+    contentType: 'application/schema+json',
+  })
   @Public()
   @Header('Content-Type', 'application/schema+json; charset=utf-8')
   @Header('Cache-Control', 'public, max-age=300')
@@ -46,18 +63,24 @@ export class DefinitionsController {
   }
 
   @Get()
+  @ApiRoute({
+    summary: 'List one-thing definitions, one row per key',
+    response: definitionPageResponseSchema,
+  })
   @Allow(['administrator'])
   listDefinitions(@Query(new ZodValidationPipe(listDefinitionsQuerySchema)) query: ListDefinitionsQuery) {
     return this.definitions.listDefinitions(query);
   }
 
   @Get('versions')
+  @ApiRoute({ summary: 'List definition versions', response: versionPageResponseSchema })
   @Allow(['administrator'])
   listVersions(@Query(new ZodValidationPipe(listVersionsQuerySchema)) query: ListVersionsQuery) {
     return this.definitions.listVersions(query);
   }
 
   @Post('validate')
+  @ApiRoute({ summary: 'Validate a definition source without saving it', response: validationResponseSchema })
   @Allow(['administrator'])
   @HttpCode(200)
   validateSource(@Body(new ZodValidationPipe(validateSourceSchema)) body: ValidateSourceDto) {
@@ -65,6 +88,10 @@ export class DefinitionsController {
   }
 
   @Post('drafts')
+  @ApiRoute({
+    summary: 'Save a draft (a new key or a new version of a key)',
+    response: versionResponseSchema,
+  })
   @Allow(['administrator'])
   @HttpCode(201)
   createDraft(
@@ -75,12 +102,14 @@ export class DefinitionsController {
   }
 
   @Get(':key/versions/:version')
+  @ApiRoute({ summary: 'Read a version with its source and document', response: versionResponseSchema })
   @Allow(['administrator'])
   get(@Param('key', key) definitionKey: string, @Param('version', version) versionNumber: number) {
     return this.definitions.get(definitionKey, versionNumber);
   }
 
   @Put(':key/versions/:version')
+  @ApiRoute({ summary: 'Replace a draft', response: versionResponseSchema, status: 200 })
   @Allow(['administrator'])
   updateDraft(
     @Param('key', key) definitionKey: string,
@@ -91,6 +120,7 @@ export class DefinitionsController {
   }
 
   @Post(':key/versions/:version/validate')
+  @ApiRoute({ summary: 'Validate a saved version', response: validationResponseSchema })
   @Allow(['administrator'])
   @HttpCode(200)
   validateVersion(
@@ -101,12 +131,17 @@ export class DefinitionsController {
   }
 
   @Get(':key/versions/:version/plan')
+  @ApiRoute({ summary: "A version's planned step graph", response: planResponseSchema })
   @Allow(['administrator'])
   plan(@Param('key', key) definitionKey: string, @Param('version', version) versionNumber: number) {
     return this.definitions.plan(definitionKey, versionNumber);
   }
 
   @Get(':key/versions/:version/form')
+  @ApiRoute({
+    summary: "A version's composed one form (JSON Schema + UI hints)",
+    response: composedFormResponseSchema,
+  })
   @Allow(['administrator'])
   form(
     @Param('key', key) definitionKey: string,
@@ -117,6 +152,7 @@ export class DefinitionsController {
   }
 
   @Post(':key/versions/:version/publish')
+  @ApiRoute({ summary: 'Publish a valid draft', response: versionResponseSchema })
   @Allow(['administrator'])
   @HttpCode(200)
   publish(
@@ -128,6 +164,7 @@ export class DefinitionsController {
   }
 
   @Post(':key/versions/:version/archive')
+  @ApiRoute({ summary: 'Archive a version', response: versionSummaryResponseSchema })
   @Allow(['administrator'])
   @HttpCode(200)
   archive(
@@ -139,6 +176,7 @@ export class DefinitionsController {
   }
 
   @Get(':key/diff')
+  @ApiRoute({ summary: 'What changed between two versions', response: diffResponseSchema })
   @Allow(['administrator'])
   diff(
     @Param('key', key) definitionKey: string,

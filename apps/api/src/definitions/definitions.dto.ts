@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { definitionKeySchema } from '@onething/case-model';
 import type { Locale } from '@onething/definition';
+import { CursorCodec, cursorValue, pageQueryShape, pageSchema } from '@onething/http';
 import { documentField, int4Field, integerParam } from '@onething/text';
 
 // Request shapes of the definitions API; the TypeScript types are inferred from these, never written twice.
@@ -39,10 +40,12 @@ export type ValidateSourceDto = z.infer<typeof validateSourceSchema>;
 export const transitionSchema = z.strictObject({ revision: revisionSchema });
 export type TransitionDto = z.infer<typeof transitionSchema>;
 
-const paging = {
-  limit: integerParam({ min: 1, max: 100 }).default(20),
-  offset: integerParam({ min: 0, max: 1_000_000 }).default(0),
-};
+const paging = pageQueryShape;
+export const versionListCursor = new CursorCodec('definition-versions', [
+  cursorValue.text,
+  cursorValue.integer,
+]);
+export const definitionListCursor = new CursorCodec('definitions', [cursorValue.text]);
 const statusSchema = z.enum(['draft', 'published', 'archived']);
 
 export const listVersionsQuerySchema = z.strictObject({
@@ -62,3 +65,69 @@ export type FormQuery = z.infer<typeof formQuerySchema>;
 
 export const diffQuerySchema = z.strictObject({ from: versionNumberSchema, to: versionNumberSchema });
 export type DiffQuery = z.infer<typeof diffQuerySchema>;
+
+// ---- responses (OpenAPI) ----
+
+const isoTime = z.iso.datetime({ offset: true });
+const localizedText = z.record(z.string(), z.string());
+const issueSchema = z
+  .object({
+    code: z.string(),
+    severity: z.enum(['error', 'warning']),
+    path: z.array(z.union([z.string(), z.number()])),
+    pointer: z.string(),
+    line: z.number().int().optional(),
+    column: z.number().int().optional(),
+    message: localizedText,
+    details: z.record(z.string(), z.unknown()).optional(),
+  })
+  .meta({ id: 'DefinitionIssue' });
+
+export const versionSummaryResponseSchema = z
+  .object({
+    key: z.string(),
+    version: z.number().int(),
+    status: statusSchema,
+    revision: z.number().int(),
+    valid: z.boolean(),
+    title: localizedText.nullable(),
+    leadDepartment: z.string().nullable(),
+    createdBy: z.string().nullable(),
+    createdAt: isoTime,
+    updatedAt: isoTime,
+    publishedAt: isoTime.nullable(),
+  })
+  .meta({ id: 'DefinitionVersionSummary' });
+export const versionResponseSchema = versionSummaryResponseSchema
+  .extend({
+    source: z.string(),
+    /** The validated definition document (see /definitions/schema.json), null for an invalid draft. */
+    document: z.record(z.string(), z.unknown()).nullable(),
+    issues: z.array(issueSchema),
+  })
+  .meta({ id: 'DefinitionVersion' });
+export const definitionSummaryResponseSchema = z.object({
+  key: z.string(),
+  versions: z.number().int(),
+  latestVersion: z.number().int(),
+  publishedVersion: z.number().int().nullable(),
+  drafts: z.number().int(),
+  title: localizedText.nullable(),
+});
+export const versionPageResponseSchema = pageSchema(versionSummaryResponseSchema);
+export const definitionPageResponseSchema = pageSchema(definitionSummaryResponseSchema);
+export const validationResponseSchema = z.object({ valid: z.boolean(), issues: z.array(issueSchema) });
+export const planResponseSchema = z.looseObject({}).meta({ description: 'The planned step graph.' });
+export const composedFormResponseSchema = z
+  .looseObject({
+    schema: z.looseObject({}),
+    uiSchema: z.record(z.string(), z.unknown()),
+    fields: z.array(z.looseObject({ id: z.string() })),
+    prefilled: z.array(z.looseObject({ id: z.string(), source: z.string() })),
+  })
+  .meta({
+    id: 'ComposedForm',
+    description: 'The one form: JSON Schema and UI hints (libs/definition form.ts).',
+  });
+export const diffResponseSchema = z.looseObject({});
+export const definitionSchemaResponseSchema = z.looseObject({});

@@ -233,13 +233,14 @@ describe('listing', () => {
     for (let i = 0; i < 3; i += 1) await createDraft(source);
     await call('POST', `/definitions/${key}/versions/1/publish`, { revision: 1 });
 
-    const page = await call('GET', `/definitions/versions?key=${key}&limit=2&offset=0`);
+    const page = await call('GET', `/definitions/versions?key=${key}&limit=2`);
     expect(page.status).toBe(200);
-    expect(page.body).toMatchObject({ total: 3, limit: 2, offset: 0 });
+    expect(page.body).toMatchObject({ total: 3, nextCursor: expect.any(String) });
     expect(page.body.items.map((v: Json) => Number(v.version))).toEqual([3, 2]);
     expect(page.body.items[0].source).toBeUndefined();
-    const next = await call('GET', `/definitions/versions?key=${key}&limit=2&offset=2`);
+    const next = await call('GET', `/definitions/versions?key=${key}&limit=2&cursor=${page.body.nextCursor}`);
     expect(next.body.items.map((v: Json) => Number(v.version))).toEqual([1]);
+    expect(next.body.nextCursor).toBeNull();
     const drafts = await call('GET', `/definitions/versions?key=${key}&status=draft`);
     expect(drafts.body.items.map((v: Json) => Number(v.version))).toEqual([3, 2]);
 

@@ -50,10 +50,3 @@ export function toVersionView(
     issues,
   };
 }
-
-export interface Page<T> {
-  items: T[];
-  total: number;
-  limit: number;
-  offset: number;
-}

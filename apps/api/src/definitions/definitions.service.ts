@@ -17,11 +17,13 @@ import {
   type ValidationResult,
 } from '@onething/definition';
 import { DefinitionVersions, type DraftContent, type VersionChange } from '@onething/definition-store';
-import { ApiError, ApiErrorCode } from '@onething/http';
+import { ApiError, ApiErrorCode, type Page } from '@onething/http';
 import type { DefinitionVersionEntity } from '@onething/persistence';
 import { DefinitionInvalidError } from './definition-invalid.error';
 import {
   definitionKeySchema,
+  definitionListCursor,
+  versionListCursor,
   type CreateDraftDto,
   type DiffQuery,
   type FormQuery,
@@ -36,7 +38,6 @@ import {
   toVersionView,
   type DefinitionVersionSummaryView,
   type DefinitionVersionView,
-  type Page,
 } from './definitions.mapper';
 
 export interface ValidationView {
@@ -168,13 +169,21 @@ export class DefinitionsService {
   }
 
   async listVersions(query: ListVersionsQuery): Promise<Page<DefinitionVersionSummaryView>> {
-    const { items, total } = await this.versions.list(query);
-    return { items: items.map(toVersionSummaryView), total, limit: query.limit, offset: query.offset };
+    const { cursor, ...filter } = query;
+    const { items, lastKey, total } = await this.versions.list({
+      ...filter,
+      after: versionListCursor.decode(cursor),
+    });
+    return versionListCursor.page(items.map(toVersionSummaryView), lastKey, total);
   }
 
   async listDefinitions(query: ListDefinitionsQuery) {
-    const { items, total } = await this.versions.summaries(query);
-    return { items, total, limit: query.limit, offset: query.offset };
+    const { cursor, ...filter } = query;
+    const { items, lastKey, total } = await this.versions.summaries({
+      ...filter,
+      after: definitionListCursor.decode(cursor),
+    });
+    return definitionListCursor.page(items, lastKey, total);
   }
 
   private async require(key: string, version: number): Promise<DefinitionVersionEntity> {

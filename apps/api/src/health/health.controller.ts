@@ -5,8 +5,20 @@ import { Public } from '@onething/auth';
 import { RETRY_AFTER_SECONDS } from '@onething/http';
 import { ReadModel } from '@onething/persistence';
 import { TEMPORAL_CLIENT } from '@onething/temporal';
+import { z } from 'zod';
+import { ApiRoute } from '../openapi/api-route.decorator';
 
 type Check = { status: 'up' | 'down'; latencyMs: number; error?: string };
+
+const checkSchema = z.object({
+  status: z.enum(['up', 'down']),
+  latencyMs: z.number(),
+  error: z.string().optional(),
+});
+export const healthResponseSchema = z.object({
+  status: z.enum(['ok', 'unavailable']),
+  checks: z.object({ postgres: checkSchema, temporal: checkSchema }),
+});
 
 async function timed(probe: () => Promise<unknown>, timeoutMs = 2000): Promise<Check> {
   const started = Date.now();
@@ -33,6 +45,11 @@ export class HealthController {
 
   @Get()
   @Public()
+  @ApiRoute({
+    summary: 'Whether PostgreSQL and Temporal answer (503 when not)',
+    response: healthResponseSchema,
+    alsoStatus: [503],
+  })
   async check(@Res({ passthrough: true }) response: Response) {
     const [postgres, temporal] = await Promise.all([
       timed(() => this.readModel.database.ping()),

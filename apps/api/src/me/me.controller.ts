@@ -12,6 +12,8 @@ import {
 } from '@onething/auth';
 import { ApiError, ApiErrorCode, ZodValidationPipe } from '@onething/http';
 import { addressOf } from '../auth/auth.controller';
+import { meResponseSchema } from '../auth/auth.dto';
+import { ApiRoute } from '../openapi/api-route.decorator';
 
 export interface MeView {
   kind: Principal['kind'];
@@ -28,6 +30,7 @@ export class MeController {
   constructor(private readonly passwords: PasswordChanges) {}
 
   @Get()
+  @ApiRoute({ summary: 'Who the caller is', response: meResponseSchema })
   @Allow(CALLER_ROLES)
   me(@Caller() caller: Principal): MeView {
     const { kind, id, username, roles, departments, via } = caller;
@@ -35,6 +38,7 @@ export class MeController {
   }
 
   @Post('password')
+  @ApiRoute({ summary: 'Change your own password', response: null })
   @Allow(ROLES)
   @HttpCode(204)
   async changePassword(

@@ -3,6 +3,8 @@ import type { Principal } from '@onething/auth';
 import { ApiError, ApiErrorCode } from '@onething/http';
 import { ReadModel } from '@onething/persistence';
 import {
+  deliveryLogCursor,
+  inboxCursor,
   DeliveryLogQuery,
   DeliveryView,
   InboxPage,
@@ -19,21 +21,13 @@ export class InboxService {
   /** The caller's own notifications, newest first. */
   async list(caller: Principal, query: InboxQuery): Promise<InboxPage> {
     const recipient = recipientOf(caller);
-    const {
-      items,
-      total,
-      unread: unreadCount,
-    } = await this.readModel.inbox.page({
-      ...query,
+    const { cursor, ...filter } = query;
+    const { items, lastKey, total, unread } = await this.readModel.inbox.page({
+      ...filter,
+      after: inboxCursor.decode(cursor),
       recipientAccountId: recipient,
     });
-    return {
-      items: items.map(toNotificationView),
-      page: query.page,
-      pageSize: query.pageSize,
-      total,
-      unreadCount,
-    };
+    return { ...inboxCursor.page(items.map(toNotificationView), lastKey, total), unreadCount: unread };
   }
 
   /**
@@ -49,13 +43,15 @@ export class InboxService {
 
   /** Every delivery attempt, newest first, with the notification's kind, case and recipient. */
   async deliveries(query: DeliveryLogQuery) {
-    const { items: rows, total } = await this.readModel.inbox.deliveries(query);
-    return {
-      items: rows.map((row): DeliveryView => ({ ...row, attemptedAt: row.attemptedAt.toISOString() })),
-      page: query.page,
-      pageSize: query.pageSize,
-      total,
-    };
+    const { cursor, ...filter } = query;
+    const { items, lastKey } = await this.readModel.inbox.deliveries({
+      ...filter,
+      after: deliveryLogCursor.decode(cursor),
+    });
+    return deliveryLogCursor.page(
+      items.map((row): DeliveryView => ({ ...row, attemptedAt: row.attemptedAt.toISOString() })),
+      lastKey,
+    );
   }
 }
 

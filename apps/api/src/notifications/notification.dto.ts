@@ -7,14 +7,16 @@ import {
   type NotificationKind,
 } from '@onething/notifications';
 import type { NotificationEntity } from '@onething/persistence';
-import { integerParam, MAX_PAGE } from '@onething/text';
+import { CursorCodec, cursorValue, pageQueryShape, pageSchema } from '@onething/http';
 
 export const notificationIdSchema = z.uuid({ message: 'a notification id (UUID)' });
 
-const paging = {
-  page: integerParam({ min: 1, max: MAX_PAGE }).default(1),
-  pageSize: integerParam({ min: 1, max: 100 }).default(20),
-};
+const paging = pageQueryShape;
+export const inboxCursor = new CursorCodec('notifications', [cursorValue.timestamp, cursorValue.uuid]);
+export const deliveryLogCursor = new CursorCodec('notification-deliveries', [
+  cursorValue.timestamp,
+  cursorValue.uuid,
+]);
 
 export const inboxQuerySchema = z.strictObject({
   /** `true`: unread only; `false` (or absent): all. */
@@ -52,10 +54,9 @@ export interface NotificationView {
 
 export interface InboxPage {
   items: NotificationView[];
-  page: number;
-  pageSize: number;
+  nextCursor: string | null;
   /** Matching the filters. */
-  total: number;
+  total?: number;
   /** All the caller's unread notifications, whatever the filters: the badge count. */
   unreadCount: number;
 }
@@ -85,3 +86,35 @@ export function toNotificationView(entity: NotificationEntity): NotificationView
     readAt: entity.readAt?.toISOString() ?? null,
   };
 }
+
+// ---- responses (OpenAPI) ----
+
+const isoTime = z.iso.datetime({ offset: true });
+export const notificationResponseSchema = z
+  .object({
+    id: z.uuid(),
+    kind: z.enum(NOTIFICATION_KINDS),
+    caseId: z.uuid().nullable(),
+    title: z.record(z.string(), z.string()),
+    body: z.record(z.string(), z.string()),
+    data: z.record(z.string(), z.string()),
+    createdAt: isoTime,
+    readAt: isoTime.nullable(),
+  })
+  .meta({ id: 'Notification' });
+export const inboxPageResponseSchema = pageSchema(notificationResponseSchema).extend({
+  unreadCount: z.number().int(),
+});
+export const deliveryPageResponseSchema = pageSchema(
+  z.object({
+    id: z.uuid(),
+    notificationId: z.uuid(),
+    channel: z.string(),
+    status: z.enum(NOTIFICATION_DELIVERY_STATUSES),
+    error: z.string().nullable(),
+    attemptedAt: isoTime,
+    kind: z.enum(NOTIFICATION_KINDS),
+    caseId: z.uuid().nullable(),
+    recipientAccountId: z.uuid(),
+  }),
+);

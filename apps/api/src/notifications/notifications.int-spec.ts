@@ -145,7 +145,8 @@ describe('notify', () => {
       expect.objectContaining({ id, kind: 'case-result', title: input.title, readAt: null }),
     ]);
     const failed = await deliveries(`caseId=${input.caseId}&status=failed`);
-    expect(failed).toMatchObject({ status: 200, body: { total: 1 } });
+    expect(failed).toMatchObject({ status: 200, body: { nextCursor: null } });
+    expect(failed.body.items).toHaveLength(1);
     expect(failed.body.items[0]).toMatchObject({
       notificationId: id,
       channel: channel.name,
@@ -159,7 +160,7 @@ describe('notify', () => {
     // Still down: the retry logs another failed attempt and the notice stays waiting.
     // (The sweep sees this test's channel only: its name is unique.)
     expect(await withFlaky.retryFailed()).toEqual({ attempted: 1, delivered: 0, failed: 1 });
-    expect((await deliveries(`caseId=${input.caseId}&status=failed`)).body.total).toBe(2);
+    expect((await deliveries(`caseId=${input.caseId}&status=failed`)).body.items).toHaveLength(2);
 
     state.healthy = true;
     expect(await withFlaky.retryFailed()).toEqual({ attempted: 1, delivered: 1, failed: 0 });
@@ -190,7 +191,7 @@ describe('notify', () => {
       delivered: 0,
       failed: 0,
     });
-    expect((await deliveries(`caseId=${input.caseId}&status=failed`)).body.total).toBe(2);
+    expect((await deliveries(`caseId=${input.caseId}&status=failed`)).body.items).toHaveLength(2);
   });
 
   it('writes no notice text to the API logs', async () => {
@@ -214,7 +215,7 @@ describe('GET /me/notifications', () => {
     const all = await inbox('applicant', `caseId=${caseId}`);
     expect(all.status).toBe(200);
     expect(all.body.items.map((n: Json) => n.id)).toEqual([...ids].reverse());
-    expect(all.body).toMatchObject({ page: 1, pageSize: 20, total: 3 });
+    expect(all.body).toMatchObject({ nextCursor: null, total: 3 });
     expect(all.body.items[0]).toEqual({
       id: ids[2],
       kind: 'case-cancelled',
@@ -226,8 +227,10 @@ describe('GET /me/notifications', () => {
       readAt: null,
     });
 
-    const page2 = await inbox('applicant', `caseId=${caseId}&page=2&pageSize=2`);
-    expect(page2.body).toMatchObject({ page: 2, pageSize: 2, total: 3 });
+    const page1 = await inbox('applicant', `caseId=${caseId}&limit=2`);
+    expect(page1.body.items.map((n: Json) => n.id)).toEqual([ids[2], ids[1]]);
+    const page2 = await inbox('applicant', `caseId=${caseId}&limit=2&cursor=${page1.body.nextCursor}`);
+    expect(page2.body).toMatchObject({ nextCursor: null, total: 3 });
     expect(page2.body.items.map((n: Json) => n.id)).toEqual([ids[0]]);
 
     const results = await inbox('applicant', `caseId=${caseId}&kind=case-result`);
@@ -242,8 +245,8 @@ describe('GET /me/notifications', () => {
     ['unread=yes', 'unread'],
     ['kind=birthday', 'kind'],
     ['caseId=42', 'caseId'],
-    ['page=0', 'page'],
-    ['pageSize=101', 'pageSize'],
+    ['limit=0', 'limit'],
+    ['limit=101', 'limit'],
     ['color=red', 'color'],
   ])('answers %s with 400 and the offending field', async (query, path) => {
     expect(await inbox('applicant', query)).toMatchObject({
@@ -300,9 +303,14 @@ describe('GET /admin/notification-deliveries', () => {
     const caseId = randomUUID();
     await service.notify(notice({ caseId }));
     await service.notify(notice({ caseId }));
-    const page = await deliveries(`caseId=${caseId}&channel=in-app&status=delivered&pageSize=1`);
-    expect(page).toMatchObject({ status: 200, body: { page: 1, pageSize: 1, total: 2 } });
+    const page = await deliveries(`caseId=${caseId}&channel=in-app&status=delivered&limit=1`);
+    expect(page).toMatchObject({ status: 200, body: { nextCursor: expect.any(String) } });
     expect(page.body.items).toHaveLength(1);
+    const last = await deliveries(
+      `caseId=${caseId}&channel=in-app&status=delivered&limit=1&cursor=${page.body.nextCursor}`,
+    );
+    expect(last).toMatchObject({ status: 200, body: { nextCursor: null } });
+    expect(last.body.items[0].id).not.toBe(page.body.items[0].id);
     expect(page.body.items[0]).not.toHaveProperty('title');
   });
 

@@ -36,7 +36,9 @@ export type SignedResultResponse = z.infer<typeof signedResultResponseSchema>;
 
 /** `GET /.well-known/result-keys.json`: the public halves of the result signing keys (a JWKS). */
 export const resultKeysResponseSchema = z.object({
-  keys: z.array(z.object({ kty: z.string(), kid: z.string().optional(), alg: z.string().optional() }).loose()),
+  keys: z.array(
+    z.object({ kty: z.string(), kid: z.string().optional(), alg: z.string().optional() }).loose(),
+  ),
 });
 /** `GET /cases/:id/result.pdf` answers `application/pdf` bytes; its path parameter is the case id. */
 export const resultPdfParamsSchema = z.object({ id: z.uuid() });

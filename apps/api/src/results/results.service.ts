@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AccessTrail, caseAccessBasis } from '@onething/audit';
-import { IdentityService, mayActForApplicant, type Principal, type Throttle } from '@onething/auth';
+import { mayActForApplicant, type Principal, type Throttle } from '@onething/auth';
 import type { CaseResultSummary } from '@onething/case-model';
 import { APP_CONFIG, type AppConfig } from '@onething/config';
 import { ApiError, ApiErrorCode } from '@onething/http';
@@ -32,7 +32,6 @@ export class ResultsService {
   constructor(
     private readonly readModel: ReadModel,
     private readonly definitions: PinnedDefinitions,
-    private readonly identity: IdentityService,
     private readonly trail: AccessTrail,
     @Inject(RESULT_SIGNER) private readonly signer: ResultSigner,
     @Inject(VERIFY_THROTTLE) private readonly throttle: Throttle,
@@ -102,7 +101,9 @@ export class ResultsService {
     const definition = await this.definitions.get(entity);
     if (!definition)
       throw new Error(`No published definition ${entity.definitionKey}@${entity.definitionVersion}`);
-    const departments = await this.identity.listDepartments();
+    const departments = await this.readModel.staff.departments([
+      ...new Set(definition.steps.map((step) => step.department)),
+    ]);
     const issuedAt = new Date();
     const document = buildResultDocument({
       resultId: randomUUID(),
@@ -110,7 +111,7 @@ export class ResultsService {
       issuedAt,
       entity,
       definition,
-      departmentNames: new Map(departments.map((d) => [d.code, d.name])),
+      departmentNames: new Map(departments.map((d) => [d.code, { 'zh-CN': d.nameZh, en: d.nameEn }])),
     });
     const canonical = canonicalJson(document);
     // Two first downloads at once: both sign, the first insert stands and both answer it.

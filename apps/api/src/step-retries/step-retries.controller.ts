@@ -9,6 +9,8 @@ import {
   type TroubledStepsQuery,
 } from './step-retries.dto';
 import { StepRetriesService } from './step-retries.service';
+import { ApiRoute } from '../openapi/api-route.decorator';
+import { bulkRetryResponseSchema, troubledStepPageResponseSchema } from './step-retries.dto';
 
 @Controller('admin/steps')
 export class StepRetriesController {
@@ -16,6 +18,10 @@ export class StepRetriesController {
 
   /** Steps that cannot proceed (`state=failed`) or are retrying (`state=retrying`), with their attempts. */
   @Get()
+  @ApiRoute({
+    summary: 'Steps that failed or are retrying their department',
+    response: troubledStepPageResponseSchema,
+  })
   @Allow(['administrator', 'auditor', 'department_supervisor'])
   list(
     @Caller() caller: Principal,
@@ -26,6 +32,10 @@ export class StepRetriesController {
 
   /** Every failed step of a department or of a connector, retried in one call (after an outage). */
   @Post('retry')
+  @ApiRoute({
+    summary: 'Retry every failed step of a department or connector',
+    response: bulkRetryResponseSchema,
+  })
   @Allow(['administrator', 'department_supervisor'])
   @HttpCode(200)
   retry(

@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { departmentCodeSchema } from '@onething/auth';
 import { KEBAB_CASE } from '@onething/case-model';
 import type { CaseStepEntity } from '@onething/persistence';
-import { integerParam, MAX_PAGE } from '@onething/text';
+import { CursorCodec, cursorValue, pageQueryShape, pageSchema } from '@onething/http';
 import { toStepAttemptsView, type StepAttemptsView } from '../workflow/step-attempts-view';
+import { stepAttemptsViewSchema } from '../workflow/view-schemas';
 
 const connectorCode = z.string().max(63).regex(KEBAB_CASE, 'a connector code (kebab-case)');
 
@@ -31,10 +32,14 @@ export interface BulkRetryView {
 export const troubledStepsQuerySchema = z.strictObject({
   state: z.enum(['failed', 'retrying']).default('failed'),
   department: departmentCodeSchema.optional(),
-  page: integerParam({ min: 1, max: MAX_PAGE }).default(1),
-  pageSize: integerParam({ min: 1, max: 100 }).default(20),
+  ...pageQueryShape,
 });
 export type TroubledStepsQuery = z.infer<typeof troubledStepsQuerySchema>;
+export const troubledStepsCursor = new CursorCodec('troubled-steps', [
+  z.union([z.literal('-infinity'), cursorValue.timestamp]),
+  cursorValue.uuid,
+  cursorValue.text,
+]);
 
 export interface TroubledStepView {
   caseId: string;
@@ -55,3 +60,22 @@ export function toTroubledStepView(step: CaseStepEntity): TroubledStepView {
     attempts: toStepAttemptsView(step),
   };
 }
+
+// ---- responses (OpenAPI) ----
+
+export const bulkRetryResponseSchema = z.object({
+  matched: z.number().int(),
+  retried: z.number().int(),
+  refused: z.number().int(),
+  unanswered: z.number().int(),
+});
+export const troubledStepPageResponseSchema = pageSchema(
+  z.object({
+    caseId: z.uuid(),
+    stepId: z.string(),
+    department: z.string(),
+    status: z.string(),
+    reason: z.string().nullable(),
+    attempts: stepAttemptsViewSchema.nullable(),
+  }),
+);

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Client } from '@temporalio/client';
 import { type Principal } from '@onething/auth';
 import { caseWorkflowId, hasRole, supervises } from '@onething/case-model';
-import { ApiError, ApiErrorCode } from '@onething/http';
+import { ApiError, ApiErrorCode, type Page } from '@onething/http';
 import { APP_LOGGER, AppLogger } from '@onething/logging';
 import { PinnedDefinitions } from '@onething/orchestration';
 import { ReadModel, type FailedStepRow } from '@onething/persistence';
@@ -12,6 +12,7 @@ import { ActionPending } from '../workflow/action-pending';
 import { executeUpdate, updateActor } from '../workflow/workflow-updates';
 import {
   toTroubledStepView,
+  troubledStepsCursor,
   type BulkRetryDto,
   type BulkRetryView,
   type TroubledStepsQuery,
@@ -45,18 +46,17 @@ export class StepRetriesService {
    * Steps of open cases that cannot proceed (`failed`, waiting for a retry) or are retrying their
    * department, oldest first; a supervisor sees their own departments' only.
    */
-  async troubled(
-    caller: Principal,
-    query: TroubledStepsQuery,
-  ): Promise<{ items: TroubledStepView[]; total: number; page: number; pageSize: number }> {
+  async troubled(caller: Principal, query: TroubledStepsQuery): Promise<Page<TroubledStepView>> {
     if (query.department !== undefined && !this.mayOversee(caller, query.department)) {
       throw new ApiError(ApiErrorCode.Forbidden, 'Not a department you supervise', 'department');
     }
-    const [steps, total] = await this.readModel.steps.troubled({
-      ...query,
+    const { cursor, ...filter } = query;
+    const { items, lastKey, total } = await this.readModel.steps.troubled({
+      ...filter,
+      after: troubledStepsCursor.decode(cursor),
       ...(hasRole(caller, 'administrator', 'auditor') ? {} : { departments: caller.departments }),
     });
-    return { items: steps.map(toTroubledStepView), total, page: query.page, pageSize: query.pageSize };
+    return troubledStepsCursor.page(items.map(toTroubledStepView), lastKey, total);
   }
 
   private mayOversee(caller: Principal, department: string): boolean {

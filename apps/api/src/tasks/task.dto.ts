@@ -2,8 +2,10 @@ import { z } from 'zod';
 import { TASK_STATUSES } from '@onething/case-model';
 import type { OutputForm } from '@onething/definition';
 import type { TaskEntity } from '@onething/persistence';
-import { integerParam, MAX_PAGE, textField } from '@onething/text';
+import { CursorCodec, cursorValue, pageQueryShape, pageSchema } from '@onething/http';
+import { textField } from '@onething/text';
 import { toSlaView, type SlaView } from '../workflow/sla-view';
+import { isoTimeSchema, slaViewSchema } from '../workflow/view-schemas';
 
 export const taskIdSchema = z.uuid({ message: 'a task id (UUID)' });
 
@@ -19,10 +21,15 @@ export const worklistQuerySchema = z.strictObject({
   /** `me`: only tasks handed to the caller personally. */
   assignee: z.literal('me').optional(),
   caseId: z.uuid().optional(),
-  page: integerParam({ min: 1, max: MAX_PAGE }).default(1),
-  pageSize: integerParam({ min: 1, max: 100 }).default(20),
+  ...pageQueryShape,
 });
 export type WorklistQuery = z.infer<typeof worklistQuerySchema>;
+export const worklistCursor = new CursorCodec('tasks', [
+  cursorValue.text,
+  cursorValue.timestampOrInfinity,
+  cursorValue.timestamp,
+  cursorValue.uuid,
+]);
 
 export const taskDecisionSchema = z
   .strictObject({
@@ -112,3 +119,25 @@ export function toTaskView(task: TaskEntity): TaskView {
     sla: toSlaView(task.sla, task.status === 'open' || task.status === 'awaiting_material'),
   };
 }
+
+// ---- responses (OpenAPI) ----
+
+export const taskResponseSchema = z
+  .object({
+    id: z.uuid(),
+    caseId: z.uuid(),
+    stepId: z.string(),
+    department: z.string(),
+    status: z.enum(TASK_STATUSES),
+    /** Exactly the fields of the step's data contract. */
+    data: z.record(z.string(), z.unknown()),
+    decisionReason: z.string().nullable(),
+    createdAt: isoTimeSchema,
+    decidedAt: isoTimeSchema.nullable(),
+    priority: z.enum(['normal', 'urgent']),
+    assigneeAccountId: z.uuid().nullable(),
+    escalatedTo: z.string().nullable(),
+    sla: slaViewSchema.nullable(),
+  })
+  .meta({ id: 'Task' });
+export const taskPageResponseSchema = pageSchema(taskResponseSchema);

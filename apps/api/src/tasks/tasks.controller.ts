@@ -15,6 +15,8 @@ import {
   worklistQuerySchema,
 } from './task.dto';
 import { TasksService } from './tasks.service';
+import { ApiRoute } from '../openapi/api-route.decorator';
+import { taskPageResponseSchema, taskResponseSchema } from './task.dto';
 
 const DEPARTMENT_CALLERS = ['department_worker', 'department_supervisor', 'department_system'] as const;
 
@@ -25,12 +27,17 @@ export class TasksController {
   constructor(private readonly tasks: TasksService) {}
 
   @Get()
+  @ApiRoute({
+    summary: "The department's worklist (urgent first, then soonest due)",
+    response: taskPageResponseSchema,
+  })
   @Allow(DEPARTMENT_CALLERS)
   list(@Caller() caller: Principal, @Query(new ZodValidationPipe(worklistQuerySchema)) query: WorklistQuery) {
     return this.tasks.worklist(caller, query);
   }
 
   @Get(':id')
+  @ApiRoute({ summary: 'One task with the data of its step contract', response: taskResponseSchema })
   @Allow(DEPARTMENT_CALLERS)
   get(
     @Caller() caller: Principal,
@@ -40,6 +47,7 @@ export class TasksController {
   }
 
   @Post(':id/decision')
+  @ApiRoute({ summary: 'Decide a task (approve or reject)', response: taskResponseSchema })
   @Allow(DEPARTMENT_CALLERS)
   decide(
     @Caller() caller: Principal,
@@ -51,6 +59,7 @@ export class TasksController {
 
   /** Ask the applicant for more (fields of the step's contract); gathered with other departments' asks. */
   @Post(':id/material-requests')
+  @ApiRoute({ summary: 'Ask the applicant for more material', response: taskResponseSchema })
   @Allow(DEPARTMENT_CALLERS)
   requestMaterial(
     @Caller() caller: Principal,
@@ -61,6 +70,7 @@ export class TasksController {
   }
 
   @Post(':id/reassign')
+  @ApiRoute({ summary: 'Reassign a task (supervisors)', response: taskResponseSchema })
   @Allow(['department_supervisor', 'administrator'])
   @HttpCode(200)
   reassign(

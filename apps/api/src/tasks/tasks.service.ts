@@ -25,7 +25,11 @@ import {
   TaskView,
   toTaskView,
   WorklistQuery,
+  worklistCursor,
 } from './task.dto';
+
+/** A department system has no account: "my tasks" is then none (the nil UUID matches no row). */
+const NO_ACCOUNT = '00000000-0000-0000-0000-000000000000';
 
 @Injectable()
 export class TasksService {
@@ -40,15 +44,18 @@ export class TasksService {
 
   async worklist(caller: Principal, query: WorklistQuery) {
     const departments = worklistDepartments(caller, query.department);
-    if (departments.length === 0) return { items: [], page: query.page, pageSize: query.pageSize, total: 0 };
-    const [rows, total] = await this.readModel.tasks.worklist({
-      ...query,
+    const after = worklistCursor.decode(query.cursor);
+    if (departments.length === 0) return worklistCursor.page([], null, 0);
+    const { cursor: _cursor, ...filter } = query;
+    const { items, lastKey, total } = await this.readModel.tasks.worklist({
+      ...filter,
+      after,
       departments,
-      ...(query.assignee === 'me' ? { assigneeAccountId: caller.accountId ?? '' } : {}),
+      ...(query.assignee === 'me' ? { assigneeAccountId: caller.accountId ?? NO_ACCOUNT } : {}),
     });
     // Each task on the page shows its step's contract data: one access per task, appended together.
-    await this.trail.recordMany(rows.map((task) => taskAccess(caller, task, 'worklist')));
-    return { items: rows.map(toTaskView), page: query.page, pageSize: query.pageSize, total };
+    await this.trail.recordMany(items.map((task) => taskAccess(caller, task, 'worklist')));
+    return worklistCursor.page(items.map(toTaskView), lastKey, total);
   }
 
   async get(caller: Principal, id: string): Promise<TaskView> {

@@ -1,5 +1,12 @@
-import type { EntityManager } from 'typeorm';
-import { AccountDepartmentEntity, AccountEntity, DepartmentEntity } from '@onething/persistence';
+import { In, type EntityManager } from 'typeorm';
+import {
+  AccountDepartmentEntity,
+  AccountEntity,
+  DepartmentEntity,
+  keysetPage,
+  type KeysetRequest,
+  type KeysetResult,
+} from '@onething/persistence';
 
 export type NewAccountRow = Omit<AccountEntity, 'createdAt' | 'updatedAt'>;
 export type AccountChange = Partial<Pick<AccountEntity, 'displayName' | 'roles' | 'active' | 'passwordHash'>>;
@@ -78,8 +85,16 @@ export class AccountRepository {
     await this.accounts.createQueryBuilder().insert().values(row).orIgnore().execute();
   }
 
-  list(): Promise<AccountEntity[]> {
-    return this.accounts.find({ order: { username: 'ASC' } });
+  /** By username, the id breaking ties. */
+  list(page: KeysetRequest): Promise<KeysetResult<AccountEntity>> {
+    return keysetPage(
+      this.accounts.createQueryBuilder('a'),
+      [
+        { sql: 'a.username', direction: 'ASC' },
+        { sql: 'a.id', direction: 'ASC' },
+      ],
+      page,
+    );
   }
 
   async insert(row: NewAccountRow): Promise<void> {
@@ -111,8 +126,10 @@ export class AccountRepository {
     return rows.map((row) => row.code);
   }
 
-  allMemberships(): Promise<AccountDepartmentEntity[]> {
-    return this.links.find();
+  membershipsOf(accountIds: readonly string[]): Promise<AccountDepartmentEntity[]> {
+    return accountIds.length === 0
+      ? Promise.resolve([])
+      : this.links.findBy({ accountId: In([...accountIds]) });
   }
 
   async replaceDepartments(accountId: string, codes: readonly string[]): Promise<void> {

@@ -1,5 +1,10 @@
 import { IsNull, type EntityManager } from 'typeorm';
-import { DepartmentCredentialEntity } from '@onething/persistence';
+import {
+  DepartmentCredentialEntity,
+  keysetPage,
+  type KeysetRequest,
+  type KeysetResult,
+} from '@onething/persistence';
 
 /** Department systems' API credentials; the secret's hash is read only to check a presented secret. */
 export class CredentialRepository {
@@ -26,8 +31,22 @@ export class CredentialRepository {
     return this.credentials.findOneByOrFail({ id, departmentCode: department });
   }
 
-  listOfDepartment(department: string): Promise<DepartmentCredentialEntity[]> {
-    return this.credentials.find({ where: { departmentCode: department }, order: { createdAt: 'ASC' } });
+  /** Oldest first, the id breaking ties. */
+  listOfDepartment(
+    department: string,
+    page: KeysetRequest,
+  ): Promise<KeysetResult<DepartmentCredentialEntity>> {
+    const rows = this.credentials
+      .createQueryBuilder('k')
+      .where('k.department_code = :department', { department });
+    return keysetPage(
+      rows,
+      [
+        { sql: 'k.created_at', direction: 'ASC' },
+        { sql: 'k.id', direction: 'ASC' },
+      ],
+      page,
+    );
   }
 
   async insert(row: Omit<DepartmentCredentialEntity, 'createdAt'>): Promise<void> {

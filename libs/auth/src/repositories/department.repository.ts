@@ -1,5 +1,5 @@
 import { In, type EntityManager } from 'typeorm';
-import { DepartmentEntity } from '@onething/persistence';
+import { DepartmentEntity, keysetPage, type KeysetRequest, type KeysetResult } from '@onething/persistence';
 
 export type DepartmentRow = Pick<DepartmentEntity, 'code' | 'nameZh' | 'nameEn'> & { active?: boolean };
 
@@ -11,8 +11,14 @@ export class DepartmentRepository {
     return this.manager.getRepository(DepartmentEntity);
   }
 
-  list(): Promise<DepartmentEntity[]> {
-    return this.departments.find({ order: { code: 'ASC' } });
+  /** By code (unique). */
+  list(page: KeysetRequest): Promise<KeysetResult<DepartmentEntity>> {
+    return keysetPage(this.departments.createQueryBuilder('d'), [{ sql: 'd.code', direction: 'ASC' }], page);
+  }
+
+  /** Every department's names, to show applicants who does what. */
+  names(): Promise<Pick<DepartmentEntity, 'code' | 'nameZh' | 'nameEn'>[]> {
+    return this.departments.find({ select: { code: true, nameZh: true, nameEn: true } });
   }
 
   findByCode(code: string): Promise<DepartmentEntity> {

@@ -1,5 +1,11 @@
 import type { EntityManager } from 'typeorm';
-import { SecurityEventEntity, type SecurityEventType } from '@onething/persistence';
+import {
+  keysetPage,
+  SecurityEventEntity,
+  type KeysetRequest,
+  type KeysetResult,
+  type SecurityEventType,
+} from '@onething/persistence';
 
 export interface SecurityEvent {
   type: SecurityEventType;
@@ -14,7 +20,6 @@ export interface SecurityEvent {
 export interface SecurityEventQuery {
   accountId?: string;
   type?: SecurityEventType;
-  limit: number;
 }
 
 /** The security log: append-only (the table refuses updates and deletes), read newest first. */
@@ -38,14 +43,11 @@ export class SecurityEventRepository {
     );
   }
 
-  newest(query: SecurityEventQuery): Promise<SecurityEventEntity[]> {
-    return this.events.find({
-      where: {
-        ...(query.accountId ? { accountId: query.accountId } : {}),
-        ...(query.type ? { type: query.type } : {}),
-      },
-      order: { id: 'DESC' },
-      take: query.limit,
-    });
+  /** Newest first (the id is the append order). */
+  newest(query: SecurityEventQuery, page: KeysetRequest): Promise<KeysetResult<SecurityEventEntity>> {
+    const rows = this.events.createQueryBuilder('e').where('TRUE');
+    if (query.accountId) rows.andWhere('e.account_id = :accountId', { accountId: query.accountId });
+    if (query.type) rows.andWhere('e.type = :type', { type: query.type });
+    return keysetPage(rows, [{ sql: 'e.id', direction: 'DESC' }], page);
   }
 }

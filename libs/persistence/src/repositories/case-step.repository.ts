@@ -2,6 +2,7 @@ import { In, type EntityManager } from 'typeorm';
 import { CaseStepEntity } from '../entities/case-step.entity';
 import { stepStatusesBefore, type StepStatus } from '@onething/case-model';
 import { SlaColumnsWriter, type SlaClock, type StepKey } from './sla-columns.repository';
+import { keysetPage, type KeysetColumn, type KeysetResult } from './keyset';
 
 export type NewStep = Pick<CaseStepEntity, 'stepId' | 'department' | 'kind'>;
 
@@ -28,9 +29,17 @@ export interface TroubledStepsFilter {
   department?: string;
   /** Only these departments (a supervisor's); undefined: all. */
   departments?: readonly string[];
-  page: number;
-  pageSize: number;
+  /** The sort key of the previous page's last step (`TROUBLED_STEPS_ORDER`). */
+  after?: string[];
+  limit: number;
 }
+
+/** Oldest failure first (never failed yet: first of all); case and step id make the order total. */
+export const TROUBLED_STEPS_ORDER: KeysetColumn[] = [
+  { sql: "COALESCE(s.last_error_at, '-infinity'::timestamptz)", direction: 'ASC' },
+  { sql: 's.case_id', direction: 'ASC' },
+  { sql: 's.step_id', direction: 'ASC' },
+];
 
 const OPEN_CASE = `c.status IN ('submitted', 'in_progress')`;
 
@@ -164,23 +173,19 @@ export class CaseStepRepository {
   }
 
   /** Steps of open cases that failed, or are retrying their department; oldest failure first. */
-  troubled(filter: TroubledStepsFilter): Promise<[CaseStepEntity[], number]> {
-    const rows = this.rows
-      .createQueryBuilder('s')
-      .innerJoin('s.case', 'c')
-      .where(OPEN_CASE)
-      .orderBy('s.last_error_at', 'ASC', 'NULLS FIRST')
-      .addOrderBy('s.case_id')
-      .addOrderBy('s.step_id')
-      .skip((filter.page - 1) * filter.pageSize)
-      .take(filter.pageSize);
+  troubled(filter: TroubledStepsFilter): Promise<KeysetResult<CaseStepEntity>> {
+    const rows = this.rows.createQueryBuilder('s').innerJoin('s.case', 'c').where(OPEN_CASE);
     if (filter.state === 'failed') rows.andWhere(`s.status = 'failed'`);
     else rows.andWhere(`s.status = 'running' AND s.next_retry_at IS NOT NULL`);
     if (filter.department !== undefined) rows.andWhere('s.department = :department', filter);
     if (filter.departments !== undefined) {
       rows.andWhere('s.department IN (:...departments)', { departments: ['', ...filter.departments] });
     }
-    return rows.getManyAndCount();
+    return keysetPage(rows, TROUBLED_STEPS_ORDER, {
+      after: filter.after,
+      limit: filter.limit,
+      withTotal: true,
+    });
   }
 
   /** Failed steps of open cases, oldest first, at most `limit`. */

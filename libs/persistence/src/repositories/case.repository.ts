@@ -1,6 +1,7 @@
 import { In, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { caseStatusesBefore, type CaseResultSummary, type CaseStatus } from '@onething/case-model';
 import { CaseEntity } from '../entities/case.entity';
+import { keysetPage, type KeysetColumn, type KeysetResult } from './keyset';
 
 export type NewCase = Pick<
   CaseEntity,
@@ -38,9 +39,16 @@ export interface CaseListFilter {
   stepStatus?: string;
   /** Cases whose commitment is in this state now (`breached`: recorded, or open and past its due time). */
   commitment?: CommitmentState;
-  page: number;
-  pageSize: number;
+  /** The sort key of the previous page's last case (`CASE_LIST_ORDER`). */
+  after?: string[];
+  limit: number;
 }
+
+/** Newest first; the id breaks ties (index `cases_keyset`). */
+export const CASE_LIST_ORDER: KeysetColumn[] = [
+  { sql: 'c.submitted_at', direction: 'DESC' },
+  { sql: 'c.id', direction: 'DESC' },
+];
 
 /** Monitoring: cases with a commitment of one definition, by the state of their commitment now. */
 export interface CommitmentSummaryRow {
@@ -162,7 +170,7 @@ export class CaseRepository {
   }
 
   /** One page of cases (without their steps), newest first, with the total. */
-  list(filter: CaseListFilter): Promise<[CaseEntity[], number]> {
+  list(filter: CaseListFilter): Promise<KeysetResult<CaseEntity>> {
     const rows = this.rows.createQueryBuilder('c');
     const owner = filter.owner ?? {};
     if ('applicantAccountId' in owner)
@@ -183,12 +191,7 @@ export class CaseRepository {
       });
     }
     if (filter.commitment) whereCommitment(rows, filter.commitment);
-    return rows
-      .orderBy('c.submitted_at', 'DESC')
-      .addOrderBy('c.id', 'ASC')
-      .skip((filter.page - 1) * filter.pageSize)
-      .take(filter.pageSize)
-      .getManyAndCount();
+    return keysetPage(rows, CASE_LIST_ORDER, { after: filter.after, limit: filter.limit, withTotal: true });
   }
 }
 

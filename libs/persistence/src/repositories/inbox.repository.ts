@@ -5,23 +5,36 @@ import {
   type NotificationDeliveryStatus,
   type NotificationKind,
 } from '../entities/notification.entities';
+import { keysetPage, keysetRawPage, type KeysetColumn, type KeysetResult } from './keyset';
 
 export interface InboxFilter {
   recipientAccountId: string;
   unread?: boolean;
   kind?: NotificationKind;
   caseId?: string;
-  page: number;
-  pageSize: number;
+  /** The sort key of the previous page's last notification (`INBOX_ORDER`). */
+  after?: string[];
+  limit: number;
 }
 
 export interface DeliveryLogFilter {
   status?: NotificationDeliveryStatus;
   channel?: string;
   caseId?: string;
-  page: number;
-  pageSize: number;
+  /** The sort key of the previous page's last attempt (`DELIVERY_LOG_ORDER`). */
+  after?: string[];
+  limit: number;
 }
+
+/** Newest first, the id breaking ties. */
+export const INBOX_ORDER: KeysetColumn[] = [
+  { sql: 'n.created_at', direction: 'DESC' },
+  { sql: 'n.id', direction: 'ASC' },
+];
+export const DELIVERY_LOG_ORDER: KeysetColumn[] = [
+  { sql: 'd.attempted_at', direction: 'DESC' },
+  { sql: 'd.id', direction: 'DESC' },
+];
 
 /** One delivery attempt with the notification it delivered (kind, case, recipient). */
 export interface DeliveryLogRow {
@@ -45,7 +58,7 @@ export class InboxRepository {
   }
 
   /** One page of the recipient's notifications, newest first, with the total and the unread count. */
-  async page(filter: InboxFilter): Promise<{ items: NotificationEntity[]; total: number; unread: number }> {
+  async page(filter: InboxFilter): Promise<KeysetResult<NotificationEntity> & { unread: number }> {
     const recipient = filter.recipientAccountId;
     const rows = this.rows
       .createQueryBuilder('n')
@@ -53,19 +66,14 @@ export class InboxRepository {
     if (filter.unread) rows.andWhere('n.read_at IS NULL');
     if (filter.kind) rows.andWhere('n.kind = :kind', { kind: filter.kind });
     if (filter.caseId) rows.andWhere('n.case_id = :caseId', { caseId: filter.caseId });
-    const [[items, total], unread] = await Promise.all([
-      rows
-        .orderBy('n.created_at', 'DESC')
-        .addOrderBy('n.id', 'DESC')
-        .skip((filter.page - 1) * filter.pageSize)
-        .take(filter.pageSize)
-        .getManyAndCount(),
+    const [page, unread] = await Promise.all([
+      keysetPage(rows, INBOX_ORDER, { after: filter.after, limit: filter.limit, withTotal: true }),
       this.rows
         .createQueryBuilder('n')
         .where('n.recipient_account_id = :recipient AND n.read_at IS NULL', { recipient })
         .getCount(),
     ]);
-    return { items, total, unread };
+    return { ...page, unread };
   }
 
   /** Marks it read (the first read time is kept); null when the recipient has no such notification. */
@@ -83,7 +91,7 @@ export class InboxRepository {
   }
 
   /** Every delivery attempt, newest first. */
-  async deliveries(filter: DeliveryLogFilter): Promise<{ items: DeliveryLogRow[]; total: number }> {
+  deliveries(filter: DeliveryLogFilter): Promise<KeysetResult<DeliveryLogRow>> {
     const rows = this.manager
       .createQueryBuilder()
       .from(NotificationDeliveryEntity, 'd')
@@ -91,27 +99,21 @@ export class InboxRepository {
     if (filter.status) rows.andWhere('d.status = :status', { status: filter.status });
     if (filter.channel) rows.andWhere('d.channel = :channel', { channel: filter.channel });
     if (filter.caseId) rows.andWhere('n.case_id = :caseId', { caseId: filter.caseId });
-    const [items, total] = await Promise.all([
-      rows
-        .clone()
-        .select([
-          'd.id AS "id"',
-          'd.notification_id AS "notificationId"',
-          'd.channel AS "channel"',
-          'd.status AS "status"',
-          'd.error AS "error"',
-          'd.attempted_at AS "attemptedAt"',
-          'n.kind AS "kind"',
-          'n.case_id AS "caseId"',
-          'n.recipient_account_id AS "recipientAccountId"',
-        ])
-        .orderBy('d.attempted_at', 'DESC')
-        .addOrderBy('d.id')
-        .limit(filter.pageSize)
-        .offset((filter.page - 1) * filter.pageSize)
-        .getRawMany<DeliveryLogRow>(),
-      rows.clone().select('count(*)::int', 'total').getRawOne<{ total: number }>(),
+    rows.select([
+      'd.id AS "id"',
+      'd.notification_id AS "notificationId"',
+      'd.channel AS "channel"',
+      'd.status AS "status"',
+      'd.error AS "error"',
+      'd.attempted_at AS "attemptedAt"',
+      'n.kind AS "kind"',
+      'n.case_id AS "caseId"',
+      'n.recipient_account_id AS "recipientAccountId"',
     ]);
-    return { items, total: total?.total ?? 0 };
+    // No total: the log grows with every notification and counting it is not cheap.
+    return keysetRawPage<DeliveryLogRow>(rows, DELIVERY_LOG_ORDER, {
+      after: filter.after,
+      limit: filter.limit,
+    });
   }
 }

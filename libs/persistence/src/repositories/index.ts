@@ -13,3 +13,4 @@ export * from './sla-columns.repository';
 export * from './task.repository';
 export * from './upload.repository';
 export * from './result-document.repository';
+export * from './keyset';

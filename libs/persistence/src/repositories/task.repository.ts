@@ -1,7 +1,7 @@
-import { In, IsNull, LessThanOrEqual, Not, type EntityManager, type FindOptionsWhere } from 'typeorm';
-import type { SlaColumns } from '../entities/sla.columns';
+import { type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import type { TaskStatus } from '@onething/case-model';
 import { TaskEntity, type TaskPriority } from '../entities/task.entity';
+import { keysetPage, type KeysetColumn, type KeysetResult } from './keyset';
 import { SlaColumnsWriter, type SlaClock, type StepKey } from './sla-columns.repository';
 
 /** Statuses in which a task still waits for its department. */
@@ -16,20 +16,40 @@ export interface WorklistFilter {
   assigneeAccountId?: string;
   sla?: TaskSlaState;
   caseId?: string;
-  page: number;
-  pageSize: number;
+  /** The sort key of the previous page's last task (`WORKLIST_ORDER`). */
+  after?: string[];
+  limit: number;
 }
 
+/** Urgent (escalated) work first, then whatever is due soonest (no due date last), oldest, id. */
+export const WORKLIST_ORDER: KeysetColumn[] = [
+  { sql: 't.priority', direction: 'DESC' },
+  { sql: "COALESCE(t.due_at, 'infinity'::timestamptz)", direction: 'ASC' },
+  { sql: 't.created_at', direction: 'ASC' },
+  { sql: 't.id', direction: 'ASC' },
+];
+
 /** Tasks in one SLA state, as the task workflow recorded their clocks. */
-function slaFilter(state: TaskSlaState): FindOptionsWhere<SlaColumns> {
+function slaCondition(state: TaskSlaState): string {
   switch (state) {
     case 'breached':
-      return { breachedAt: Not(IsNull()) };
+      return 't.breached_at IS NOT NULL';
     case 'paused':
-      return { slaPausedAt: Not(IsNull()) };
+      return 't.sla_paused_at IS NOT NULL';
     case 'due-soon':
-      return { dueSoonAt: LessThanOrEqual(new Date()), breachedAt: IsNull(), slaPausedAt: IsNull() };
+      return 't.due_soon_at <= now() AND t.breached_at IS NULL AND t.sla_paused_at IS NULL';
   }
+}
+
+function worklistQuery(rows: SelectQueryBuilder<TaskEntity>, filter: WorklistFilter) {
+  rows.where('t.department IN (:...departments)', { departments: filter.departments });
+  if (filter.status) rows.andWhere('t.status = :status', { status: filter.status });
+  if (filter.priority) rows.andWhere('t.priority = :priority', { priority: filter.priority });
+  if (filter.assigneeAccountId !== undefined)
+    rows.andWhere('t.assignee_account_id = :assignee', { assignee: filter.assigneeAccountId });
+  if (filter.sla) rows.andWhere(slaCondition(filter.sla));
+  if (filter.caseId) rows.andWhere('t.case_id = :caseId', { caseId: filter.caseId });
+  return rows;
 }
 
 /**
@@ -161,25 +181,9 @@ export class TaskRepository {
     return this.sla.markBreached(key);
   }
 
-  /** One page of the departments' tasks: urgent (escalated) work first, then whatever is due soonest. */
-  worklist(filter: WorklistFilter): Promise<[TaskEntity[], number]> {
-    return this.rows.findAndCount({
-      where: {
-        department: In(filter.departments),
-        ...(filter.status ? { status: filter.status } : {}),
-        ...(filter.priority ? { priority: filter.priority } : {}),
-        ...(filter.assigneeAccountId !== undefined ? { assigneeAccountId: filter.assigneeAccountId } : {}),
-        ...(filter.sla ? { sla: slaFilter(filter.sla) } : {}),
-        ...(filter.caseId ? { caseId: filter.caseId } : {}),
-      },
-      order: {
-        priority: 'DESC',
-        sla: { dueAt: { direction: 'ASC', nulls: 'LAST' } },
-        createdAt: 'ASC',
-        id: 'ASC',
-      },
-      skip: (filter.page - 1) * filter.pageSize,
-      take: filter.pageSize,
-    });
+  /** One page of the departments' tasks (`WORKLIST_ORDER`), with the total. */
+  worklist(filter: WorklistFilter): Promise<KeysetResult<TaskEntity>> {
+    const rows = worklistQuery(this.rows.createQueryBuilder('t'), filter);
+    return keysetPage(rows, WORKLIST_ORDER, { after: filter.after, limit: filter.limit, withTotal: true });
   }
 }
