@@ -1,4 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
+import { ApiRoute } from '../openapi/api-route.decorator';
+import { accessLogResponseSchema, auditListResponseSchema, auditVerifyResponseSchema } from './audit.dto';
 import { Allow, Caller, type Principal } from '@onething/auth';
 import { ZodValidationPipe } from '@onething/http';
 import { AccessLogQuery, accessLogQuerySchema, AuditQuery, auditQuerySchema } from './audit.dto';
@@ -10,12 +12,17 @@ export class AuditController {
   constructor(private readonly audit: AuditService) {}
 
   @Get()
+  @ApiRoute({ summary: 'Query the access trail', response: auditListResponseSchema })
   @Allow(['administrator', 'auditor'])
   search(@Query(new ZodValidationPipe(auditQuerySchema)) query: AuditQuery) {
     return this.audit.search(query);
   }
 
   @Get('verify')
+  @ApiRoute({
+    summary: 'Check the access trail’s hash chain; names the first broken record',
+    response: auditVerifyResponseSchema,
+  })
   @Allow(['administrator', 'auditor'])
   verify() {
     return this.audit.verify();
@@ -28,6 +35,7 @@ export class AccessLogController {
   constructor(private readonly audit: AuditService) {}
 
   @Get()
+  @ApiRoute({ summary: 'Who read which of my data, and why', response: accessLogResponseSchema })
   @Allow(['applicant'])
   list(
     @Caller() caller: Principal,

@@ -1,13 +1,7 @@
 import { z } from 'zod';
 import { ACCESS_PURPOSES } from '@onething/audit';
 import type { AccessTrailRow } from '@onething/persistence';
-import { integerParam } from '@onething/text';
-
-/** Keyset paging as every list does it: `limit` (1..100, default 50) and an opaque `cursor`. */
-const pageQuery = {
-  limit: integerParam({ min: 1, max: 100 }).default(50),
-  cursor: z.string().max(200).optional(),
-};
+import { pageQueryShape } from '@onething/http';
 
 export const auditQuerySchema = z.strictObject({
   caseId: z.uuid({ message: 'a case id (UUID)' }).optional(),
@@ -15,13 +9,13 @@ export const auditQuerySchema = z.strictObject({
   actor: z.uuid({ message: 'an account or credential id (UUID)' }).optional(),
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
-  ...pageQuery,
+  ...pageQueryShape,
 });
 export type AuditQuery = z.infer<typeof auditQuerySchema>;
 
 export const accessLogQuerySchema = z.strictObject({
   caseId: z.uuid({ message: 'a case id (UUID)' }).optional(),
-  ...pageQuery,
+  ...pageQueryShape,
 });
 export type AccessLogQuery = z.infer<typeof accessLogQuerySchema>;
 

@@ -1,4 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
+import { ApiRoute } from '../openapi/api-route.decorator';
 import { z } from 'zod';
 import { Allow } from '@onething/auth';
 import { ReadModel } from '@onething/persistence';
@@ -29,6 +30,10 @@ export class CommitmentsController {
   constructor(private readonly readModel: ReadModel) {}
 
   @Get()
+  @ApiRoute({
+    summary: 'Cases with a commitment, by its state, per one-thing',
+    response: CommitmentSummaryResponseSchema,
+  })
   @Allow(['administrator', 'auditor'])
   async summary(): Promise<CommitmentSummaryResponse> {
     const items = await this.readModel.cases.commitmentSummary();

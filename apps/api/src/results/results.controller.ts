@@ -1,4 +1,11 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { z } from 'zod';
+import { ApiRoute } from '../openapi/api-route.decorator';
+import {
+  resultKeysResponseSchema,
+  signedResultResponseSchema,
+  verificationResponseSchema,
+} from './results.dto';
 import type { Request, Response } from 'express';
 import type { JSONWebKeySet } from 'jose';
 import { Allow, Caller, Public, type Principal } from '@onething/auth';
@@ -23,6 +30,10 @@ export class CaseResultController {
   constructor(private readonly results: ResultsService) {}
 
   @Get('result.json')
+  @ApiRoute({
+    summary: 'The signed result (canonical JSON and a detached JWS)',
+    response: signedResultResponseSchema,
+  })
   @Allow(['applicant', 'counter_clerk'])
   @Header('Cache-Control', 'private, no-store')
   signed(@Caller() caller: Principal, @Param('id', caseId) id: string): Promise<SignedResultResponse> {
@@ -30,6 +41,11 @@ export class CaseResultController {
   }
 
   @Get('result.pdf')
+  @ApiRoute({
+    summary: 'The printable result (PDF with a verification QR code)',
+    response: z.string().meta({ format: 'binary' }),
+    contentType: 'application/pdf',
+  })
   @Allow(['applicant', 'counter_clerk'])
   async pdf(
     @Caller() caller: Principal,
@@ -57,6 +73,10 @@ export class VerifyController {
   constructor(private readonly results: ResultsService) {}
 
   @Post('verify')
+  @ApiRoute({
+    summary: 'Verify a presented result document and signature',
+    response: verificationResponseSchema,
+  })
   @Public()
   @HttpCode(200)
   verifyPresented(
@@ -67,6 +87,7 @@ export class VerifyController {
   }
 
   @Get('verify/:id')
+  @ApiRoute({ summary: 'Verify a result by its id and signature', response: verificationResponseSchema })
   @Public()
   verifyById(
     @Param('id', new ZodValidationPipe(resultIdSchema)) id: string,
@@ -78,6 +99,7 @@ export class VerifyController {
 
   /** The platform's result keys (public halves), to verify a document offline. */
   @Get('.well-known/result-keys.json')
+  @ApiRoute({ summary: 'The platform’s result keys (public halves)', response: resultKeysResponseSchema })
   @Public()
   @Header('Cache-Control', 'public, max-age=300')
   keys(): JSONWebKeySet {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { pageQueryShape } from '@onething/http';
 import { definitionKeySchema } from '@onething/case-model';
 import type { UploadEntity } from '@onething/persistence';
-import { integerParam } from '@onething/text';
 import { ApiError, ApiErrorCode } from '@onething/http';
 
 /** The route that reads its body as a raw byte stream (the body parser leaves it alone). */
@@ -43,10 +43,7 @@ export const UploadResponseSchema = z.object({
 });
 export type UploadView = z.infer<typeof UploadResponseSchema>;
 
-export const materialsQuerySchema = z.strictObject({
-  limit: integerParam({ min: 1, max: 100 }).default(50),
-  cursor: z.string().max(200).optional(),
-});
+export const materialsQuerySchema = z.strictObject(pageQueryShape);
 export type MaterialsQuery = z.infer<typeof materialsQuerySchema>;
 
 export const MaterialsResponseSchema = z.object({

@@ -1,4 +1,10 @@
 import { Controller, Get, Headers, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
+import { z } from 'zod';
+import { ApiRoute } from '../openapi/api-route.decorator';
+import { MaterialsResponseSchema, UploadResponseSchema } from './upload.dto';
+
+/** A file's bytes (its own type in Content-Type; the document names it octet-stream). */
+const FILE_RESPONSE = z.string().meta({ format: 'binary' });
 import type { Request, Response } from 'express';
 import { Allow, Caller, ROLES, type Principal } from '@onething/auth';
 import { ApiError, ApiErrorCode, parseOrThrow, STREAMED_MEDIA_TYPE, ZodValidationPipe } from '@onething/http';
@@ -29,6 +35,11 @@ export class UploadsController {
 
   /** The raw bytes as an `application/octet-stream` body; see `uploadQuerySchema` for the query. */
   @Post('uploads')
+  @ApiRoute({
+    summary: 'Upload one file (the raw bytes as application/octet-stream)',
+    response: UploadResponseSchema,
+    status: 201,
+  })
   @Allow(['applicant', 'counter_clerk'])
   async upload(
     @Caller() caller: Principal,
@@ -56,6 +67,7 @@ export class UploadsController {
   }
 
   @Get('me/materials')
+  @ApiRoute({ summary: 'My materials: earlier documents to reuse', response: MaterialsResponseSchema })
   @Allow(ROLES)
   materials(
     @Caller() caller: Principal,
@@ -65,6 +77,11 @@ export class UploadsController {
   }
 
   @Get('me/materials/:sha256/content')
+  @ApiRoute({
+    summary: 'Download one of my materials',
+    response: FILE_RESPONSE,
+    contentType: 'application/octet-stream',
+  })
   @Allow(ROLES)
   async ownMaterial(
     @Caller() caller: Principal,
@@ -76,6 +93,11 @@ export class UploadsController {
 
   /** Only a file the task's data (its step's contract) holds; another department's task answers 404. */
   @Get('tasks/:id/attachments/:sha256')
+  @ApiRoute({
+    summary: 'Download an attachment the task’s contract holds',
+    response: FILE_RESPONSE,
+    contentType: 'application/octet-stream',
+  })
   @Allow(DEPARTMENT_CALLERS)
   async taskAttachment(
     @Caller() caller: Principal,
