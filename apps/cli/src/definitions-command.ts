@@ -252,6 +252,11 @@ function planOutput(loaded: { file: string; definition: Definition }[], options:
         'Data each department receives:',
         ...matrix,
         `Over-collected fields: ${plan.matrix.overCollected.join(', ') || 'none'}`,
+        'If a step is rejected (what never runs; what is undone, latest first):',
+        ...plan.rejections.map(
+          ({ rejected, caseRejected, blocked, undone }) =>
+            `  ${rejected}${caseRejected ? ' (case rejected)' : ''}: blocks ${blocked.join(', ') || 'nothing'}; undoes ${undone.join(', ') || 'nothing'}`,
+        ),
         '',
         plan.mermaid,
       ].join('\n');

@@ -40,6 +40,12 @@ export const DefinitionIssueCode = {
   AutoStepWithoutConnector: 'AUTO_STEP_WITHOUT_CONNECTOR',
   ManualStepWithConnector: 'MANUAL_STEP_WITH_CONNECTOR',
   NoticeUnknownPlaceholder: 'NOTICE_UNKNOWN_PLACEHOLDER',
+  /** `compensate.when` lists a situation twice. */
+  CompensateWhenDuplicate: 'COMPENSATE_WHEN_DUPLICATE',
+  /** `compensate.when: [dependency-rejected]` on a step no other step depends on or precedes: never applies. */
+  CompensateWhenNeverApplies: 'COMPENSATE_WHEN_NEVER_APPLIES',
+  /** `runsWhenUpstream` on a step without upstream steps, or listing an outcome twice. */
+  RunsWhenUpstreamIneffective: 'RUNS_WHEN_UPSTREAM_INEFFECTIVE',
   /** A string of the document breaks the text policy (a NUL, a lone surrogate, a bidi control). */
   ...TextProblemCode,
   /** Not a usable Mustache template: an unclosed tag or section, a partial. */

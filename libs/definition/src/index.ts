@@ -40,9 +40,23 @@ export {
   formatList,
   formatDate,
   NOTICE_PLACEHOLDERS,
+  NOT_APPLICABLE_NOTICE,
   type NoticePlaceholder,
 } from './notice';
 export type { MergedDecision, MergedOutcome, Schedule, ScheduleInput } from './scheduling';
+export {
+  FLOW_REASONS,
+  compensationSituations,
+  decidingRejection,
+  onRequiredRejectionOf,
+  rejectionConsequences,
+  rejectionDecidesCase,
+  relatedSteps,
+  stepsToUndo,
+  upstreamSettles,
+  type CaseEndSituation,
+  type RejectionConsequence,
+} from './flow';
 export { definitionJsonSchema, definitionJsonSchemaText, DEFINITION_SCHEMA_ID } from './json-schema';
 export { connectorCatalog, departmentCatalog, catalogValidationContext } from './connector-catalog';
 export type { CatalogConnector, CatalogDepartment } from './connector-catalog';

@@ -1,3 +1,4 @@
+import { rejectionConsequences, type RejectionConsequence } from './flow';
 import { fieldUsage } from './form';
 import { stepGraph, topologicalOrder } from './graph';
 import type { Definition, Step } from './schema';
@@ -29,6 +30,8 @@ export interface DefinitionPlan {
   /** The longest chain by SLA; its sum is the worst-case processing time if every step uses its full SLA. */
   criticalPath: { steps: string[]; workingDays: number };
   matrix: DataMinimizationMatrix;
+  /** For each step, what its rejection would block and undo (compensation scoped by `compensate.when`). */
+  rejections: RejectionConsequence[];
   mermaid: string;
 }
 
@@ -83,6 +86,7 @@ export function planDefinition(definition: Definition): DefinitionPlan {
       workingDays: last === undefined ? 0 : (finish.get(last)?.days ?? 0),
     },
     matrix: dataMinimizationMatrix(definition),
+    rejections: rejectionConsequences(definition),
     mermaid: renderMermaid(definition),
   };
 }

@@ -1,6 +1,7 @@
 import { fieldsReadBy } from './conditions';
 import { DefinitionIssueCode as Code, issue, localized, toJsonPointer } from './errors';
 import type { DefinitionIssue, JsonPath } from './errors';
+import { flowChecks } from './flow-checks';
 import { graphAndConditionChecks } from './graph-checks';
 import { inspectTemplate, isNoticePlaceholder, NOTICE_PLACEHOLDERS } from './notice';
 import type { Indexed, Salvaged } from './salvage';
@@ -16,6 +17,7 @@ export function semanticIssues(definition: Salvaged, context: ValidationContext)
     ...graphAndConditionChecks(definition),
     ...outcomeChecks(definition),
     ...noticeChecks(definition),
+    ...flowChecks(definition),
   ];
 }
 
