@@ -195,6 +195,7 @@ export class StubActivities {
       sendMaterialNotice: answer('sendMaterialNotice', () => undefined),
       applyMaterialAnswer: answer('applyMaterialAnswer', () => undefined),
       closeOpenSteps: answer('closeOpenSteps', () => undefined),
+      cancelSteps: answer('cancelSteps', () => undefined),
       compensateStep: answer('compensateStep', () => undefined),
       recordCaseAction: answer('recordCaseAction', () => undefined),
     };

@@ -9,7 +9,12 @@ import { CaseState, progressQuery } from './case/state';
 import { registerCaseUpdates } from './case/updates';
 
 export type { CaseWorkflowInput } from './case/input';
-export { AUTO_STEP_IN_ONE_ACTIVITY, CASE_ACTION_RECORDED_FIRST, CASE_LIFECYCLE } from './case/patches';
+export {
+  AUTO_STEP_IN_ONE_ACTIVITY,
+  CASE_ACTION_RECORDED_FIRST,
+  CASE_LIFECYCLE,
+  FLOW_SEMANTICS,
+} from './case/patches';
 export { progressQuery, type StepProgress } from './case/state';
 
 /**

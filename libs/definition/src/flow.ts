@@ -91,27 +91,34 @@ export function compensationSituations(step: Step): readonly CompensationSituati
 
 export type CaseEndSituation = 'withdrawn' | 'cancelled' | 'rejected' | 'other';
 
+export interface StepToUndo {
+  stepId: string;
+  /** The situation of its `compensate.when` that applies. */
+  because: CompensationSituation;
+}
+
 /**
  * Which of the approved steps (given in the order they were approved) are undone as the case ends, in the
- * order to undo them: latest approval first, since it may rest on the earlier ones.
+ * order to undo them: latest approval first, since it may rest on the earlier ones. `rejected`: the
+ * steps rejected in the case (for `dependency-rejected`).
  */
 export function stepsToUndo(
   definition: Definition,
   approvedInOrder: readonly string[],
   ending: CaseEndSituation,
   rejected: readonly string[],
-): string[] {
+): StepToUndo[] {
   const byId = new Map(definition.steps.map((step) => [step.id, step]));
   const situation: CompensationSituation | undefined =
     ending === 'rejected' ? 'case-rejected' : ending === 'other' ? undefined : ending;
-  return [...approvedInOrder].reverse().filter((stepId) => {
+  return [...approvedInOrder].reverse().flatMap((stepId): StepToUndo[] => {
     const step = byId.get(stepId);
-    if (!step) return false;
+    if (!step) return [];
     const when = compensationSituations(step);
-    if (situation && when.includes(situation)) return true;
-    if (!when.includes('dependency-rejected')) return false;
+    if (situation && when.includes(situation)) return [{ stepId, because: situation }];
+    if (!when.includes('dependency-rejected')) return [];
     const related = relatedSteps(definition, stepId);
-    return rejected.some((id) => related.has(id));
+    return rejected.some((id) => related.has(id)) ? [{ stepId, because: 'dependency-rejected' }] : [];
   });
 }
 
@@ -155,7 +162,9 @@ export function rejectionConsequences(definition: Definition): RejectionConseque
       rejected: rejectedStep.id,
       caseRejected,
       blocked,
-      undone: stepsToUndo(definition, approved, caseRejected ? 'rejected' : 'other', [rejectedStep.id]),
+      undone: stepsToUndo(definition, approved, caseRejected ? 'rejected' : 'other', [rejectedStep.id]).map(
+        ({ stepId }) => stepId,
+      ),
     };
   });
 }

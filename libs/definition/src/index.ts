@@ -56,6 +56,7 @@ export {
   upstreamSettles,
   type CaseEndSituation,
   type RejectionConsequence,
+  type StepToUndo,
 } from './flow';
 export { definitionJsonSchema, definitionJsonSchemaText, DEFINITION_SCHEMA_ID } from './json-schema';
 export { connectorCatalog, departmentCatalog, catalogValidationContext } from './connector-catalog';

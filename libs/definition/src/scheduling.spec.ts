@@ -132,7 +132,7 @@ describe('scheduleSteps', () => {
       ...settlement,
       steps: [
         ...settlement.steps,
-        { ...settlement.steps[0]!, id: 'letter', after: ['schoolEnrolment'], required: false },
+        { ...settlement.steps[0], id: 'letter', after: ['schoolEnrolment'], required: false },
       ],
     };
     expect(scheduleSteps(withDependent, { fields: data, outcomes }).reasons['letter']).toBe(

@@ -126,6 +126,15 @@ export class CaseStepRepository {
     );
   }
 
+  /** These steps, if they may still be cancelled, are (a rejection decided the case), with the reason. */
+  async cancelSteps(caseId: string, stepIds: string[], reason: string): Promise<void> {
+    if (stepIds.length === 0) return;
+    await this.rows.update(
+      { caseId, stepId: In(stepIds), status: In(stepStatusesBefore('cancelled')) },
+      { status: 'cancelled', reason, completedAt: () => 'now()' },
+    );
+  }
+
   recordSla(key: StepKey, clock: SlaClock): Promise<void> {
     return this.sla.record(key, clock);
   }

@@ -129,6 +129,37 @@ export class TaskRepository {
     return (closed.raw as { id: string }[]).map((row) => row.id);
   }
 
+  /**
+   * Closes these steps' waiting tasks as cancelled with the reason (a rejection decided the case); returns
+   * those it closed, so their departments can be told once.
+   */
+  async cancelSteps(
+    caseId: string,
+    stepIds: string[],
+    reason: string,
+  ): Promise<{ id: string; stepId: string; department: string; assigneeAccountId: string | null }[]> {
+    if (stepIds.length === 0) return [];
+    const closed = await this.rows
+      .createQueryBuilder()
+      .update()
+      .set({ status: 'cancelled', decisionReason: reason, decidedAt: () => 'now()' })
+      .where('case_id = :caseId AND step_id IN (:...stepIds) AND status IN (:...open)', {
+        caseId,
+        stepIds,
+        open: OPEN_TASK_STATUSES,
+      })
+      .returning(['id', 'step_id', 'department', 'assignee_account_id'])
+      .execute();
+    return (
+      closed.raw as { id: string; step_id: string; department: string; assignee_account_id: string | null }[]
+    ).map((row) => ({
+      id: row.id,
+      stepId: row.step_id,
+      department: row.department,
+      assigneeAccountId: row.assignee_account_id,
+    }));
+  }
+
   /** Urgent, moved to `department`, unassigned; only the first escalation counts (false otherwise). */
   async escalate(key: StepKey, to: { department: string; escalatedTo: string }): Promise<boolean> {
     const moved = await this.rows
