@@ -1,7 +1,13 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefinitionSchema, type Definition } from '@onething/definition';
+import {
+  DefinitionSchema,
+  type CompensationSituation,
+  type Definition,
+  type OnRequiredRejection,
+  type Step,
+} from '@onething/definition';
 import { taskWorkflowId, type Actor } from '@onething/case-model';
 import type { AutoStepOutcome, CaseActivities, CaseWorkflowInput } from '@onething/workflows';
 
@@ -19,8 +25,12 @@ export interface StepSketch {
   after?: string[];
   when?: string;
   required?: boolean;
-  /** The step has an undo action (compensated when the case is withdrawn, cancelled or rejected). */
-  compensate?: boolean;
+  /**
+   * The step has an undo action: `true` without `when` (undone when the case is withdrawn, cancelled or
+   * rejected), or the situations of its `compensate.when`.
+   */
+  compensate?: boolean | CompensationSituation[];
+  runsWhenUpstream?: Step['runsWhenUpstream'];
   contract?: string[];
   escalation?: { to: string; afterWorkingDays: number };
 }
@@ -30,8 +40,13 @@ const text = (en: string) => ({ 'zh-CN': en, en });
 export const LEAD_DEPARTMENT = 'talent-office';
 
 /** A definition of the sketched steps (its fields: `name` and `hasChildren`), parsed as the store would. */
-export function sketchDefinition(key: string, steps: StepSketch[]): Definition {
+export function sketchDefinition(
+  key: string,
+  steps: StepSketch[],
+  options: { onRequiredRejection?: OnRequiredRejection } = {},
+): Definition {
   return DefinitionSchema.parse({
+    ...options,
     key,
     version: 1,
     title: text(key),
@@ -55,7 +70,10 @@ export function sketchDefinition(key: string, steps: StepSketch[]): Definition {
       ...(step.escalation ? { escalation: step.escalation } : {}),
       // One attempt: a stub's failure is the step's failure, without waiting for retries.
       retry: { maximumAttempts: 1, initialIntervalSeconds: 1, backoffCoefficient: 1 },
-      ...(step.compensate ? { compensate: { action: 'undo' } } : {}),
+      ...(step.compensate
+        ? { compensate: { action: 'undo', ...(step.compensate === true ? {} : { when: step.compensate }) } }
+        : {}),
+      ...(step.runsWhenUpstream ? { runsWhenUpstream: step.runsWhenUpstream } : {}),
     })),
     outcome: {
       rule: 'all-required-approved',

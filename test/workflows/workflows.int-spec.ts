@@ -3,6 +3,7 @@ import type { Worker } from '@temporalio/worker';
 // The time-skipping helpers alone: the testing barrel would load the whole stack (seconds).
 import { createTimeSkippingEnv, createTimeSkippingWorker } from '../support/time-skipping';
 import { caseWorkflowTests } from './case-workflow.tests';
+import { flowWorkflowTests } from './flow-workflow.tests';
 import { taskWorkflowTests } from './task-workflow.tests';
 import { StubActivities, type WorkflowBench } from './workflow-harness';
 
@@ -40,4 +41,5 @@ afterAll(async () => {
 });
 
 describe('case workflow', () => caseWorkflowTests(bench));
+describe('case workflow flow semantics', () => flowWorkflowTests(bench));
 describe('task workflow', () => taskWorkflowTests(bench));

@@ -33,9 +33,9 @@ export function upstreamSettles(
 ): { outcome: 'skipped' | 'blocked'; reason: string } | undefined {
   const runsAnyway = new Set<string>(step.runsWhenUpstream ?? []);
   // A cancelled step is as good as blocked for what comes after it.
-  const holding = upstream
-    .map(({ id, outcome }) => ({ id, outcome: outcome === 'cancelled' ? 'blocked' : outcome }))
-    .filter(({ outcome }) => outcome !== 'approved' && !runsAnyway.has(outcome));
+  const holding = upstream.filter(
+    ({ outcome }) => outcome !== 'approved' && !runsAnyway.has(outcome === 'cancelled' ? 'blocked' : outcome),
+  );
   const blocking = holding.find(({ outcome }) => outcome !== 'skipped');
   if (blocking) return { outcome: 'blocked', reason: FLOW_REASONS.upstream(blocking.id, blocking.outcome) };
   const skipping = holding[0];

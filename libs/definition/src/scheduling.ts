@@ -97,30 +97,33 @@ export function scheduleSteps(definition: Definition, input: ScheduleInput): Sch
       schedule.waiting.push(id);
       continue;
     }
-    if (decidedBy !== undefined) {
-      settle(id, 'blocked', FLOW_REASONS.caseRejected(decidedBy));
-      continue;
-    }
     const upstream = step.after.map((dependency) => ({
       id: dependency,
       step: byId.get(dependency),
       outcome: cancelled.has(dependency) ? ('cancelled' as const) : outcomes.get(dependency),
     }));
-    if (upstream.some(({ outcome }) => outcome === undefined)) {
-      schedule.waiting.push(id);
-      continue;
-    }
-    const settled = input.legacy
-      ? legacyUpstreamSettles(upstream)
-      : upstreamSettles(
-          step,
-          upstream.map(({ id: upstreamId, outcome }) => ({ id: upstreamId, outcome: outcome! })),
-        );
+    const unsettled = upstream.some(({ outcome }) => outcome === undefined);
+    const settled = unsettled
+      ? undefined
+      : input.legacy
+        ? legacyUpstreamSettles(upstream)
+        : upstreamSettles(
+            step,
+            upstream.map(({ id: upstreamId, outcome }) => ({ id: upstreamId, outcome: outcome! })),
+          );
     if (settled) {
       settle(id, settled.outcome, settled.reason);
       // A required step that can never run decides the case too: nothing after this point starts.
       if (stopsOnRejection && settled.outcome === 'blocked' && rejectionDecidesCase(definition, step))
         decidedBy ??= id;
+      continue;
+    }
+    if (decidedBy !== undefined) {
+      settle(id, 'blocked', FLOW_REASONS.caseRejected(decidedBy));
+      continue;
+    }
+    if (unsettled) {
+      schedule.waiting.push(id);
       continue;
     }
     const decision = shouldRun(step, input.fields, outcomes);
