@@ -65,12 +65,15 @@ export class CompletionActivities implements ActivityGroup<CompletionActivityNam
   async cancelSteps({ caseId, stepIds, reason }: ActivityInput<'cancelSteps'>): Promise<void> {
     const closed = await this.readModel.transaction(async (tx) => {
       const tasks = await tx.tasks.cancelSteps(caseId, stepIds, reason);
-      await tx.steps.cancelSteps(caseId, stepIds, reason);
-      await tx.outbox.appendCaseEvent(caseId, 'case.steps.cancelled', {
-        stepIds,
-        taskIds: tasks.map((task) => task.id),
-        reason,
-      });
+      const steps = await tx.steps.cancelSteps(caseId, stepIds, reason);
+      // Once, however often the activity is retried.
+      if (steps > 0) {
+        await tx.outbox.appendCaseEvent(caseId, 'case.steps.cancelled', {
+          stepIds,
+          taskIds: tasks.map((task) => task.id),
+          reason,
+        });
+      }
       return tasks;
     });
     for (const task of closed) {

@@ -130,34 +130,20 @@ export class TaskRepository {
   }
 
   /**
-   * Closes these steps' waiting tasks as cancelled with the reason (a rejection decided the case); returns
-   * those it closed, so their departments can be told once.
+   * Closes these steps' waiting tasks as cancelled with the reason (a rejection decided the case). Returns
+   * every task of those steps cancelled with that reason, this call or an earlier attempt of it, so a
+   * retried activity still tells their departments (the notifications are idempotent).
    */
-  async cancelSteps(
-    caseId: string,
-    stepIds: string[],
-    reason: string,
-  ): Promise<{ id: string; stepId: string; department: string; assigneeAccountId: string | null }[]> {
+  async cancelSteps(caseId: string, stepIds: string[], reason: string): Promise<TaskEntity[]> {
     if (stepIds.length === 0) return [];
-    const closed = await this.rows
-      .createQueryBuilder()
-      .update()
-      .set({ status: 'cancelled', decisionReason: reason, decidedAt: () => 'now()' })
-      .where('case_id = :caseId AND step_id IN (:...stepIds) AND status IN (:...open)', {
-        caseId,
-        stepIds,
-        open: OPEN_TASK_STATUSES,
-      })
-      .returning(['id', 'step_id', 'department', 'assignee_account_id'])
-      .execute();
-    return (
-      closed.raw as { id: string; step_id: string; department: string; assignee_account_id: string | null }[]
-    ).map((row) => ({
-      id: row.id,
-      stepId: row.step_id,
-      department: row.department,
-      assigneeAccountId: row.assignee_account_id,
-    }));
+    await this.rows.update(
+      { caseId, stepId: In(stepIds), status: In(OPEN_TASK_STATUSES) },
+      { status: 'cancelled', decisionReason: reason, decidedAt: () => 'now()' },
+    );
+    return this.rows.find({
+      where: { caseId, stepId: In(stepIds), status: 'cancelled', decisionReason: reason },
+      order: { stepId: 'ASC' },
+    });
   }
 
   /** Urgent, moved to `department`, unassigned; only the first escalation counts (false otherwise). */
