@@ -90,6 +90,45 @@ function flowDefinition(definitionKey: string): unknown {
   };
 }
 
+/** An eligibility check skipped for an applicant without a talent card, and a review that rests on it. */
+function eligibilityDefinition(definitionKey: string): unknown {
+  const base = flowDefinition(definitionKey) as Record<string, unknown>;
+  return {
+    ...base,
+    fields: [
+      { id: 'fullName', type: 'text', label: text('姓名', 'Full name'), required: true },
+      {
+        id: 'hasTalentCard',
+        type: 'boolean',
+        label: text('持有人才卡', 'Has a talent card'),
+        required: true,
+      },
+    ],
+    steps: [
+      {
+        id: 'cardCheck',
+        title: text('人才卡核验', 'Talent card check'),
+        department: 'talent-office',
+        kind: 'auto',
+        connector: 'household-registry',
+        contract: ['fullName'],
+        when: 'fields.hasTalentCard == true',
+        sla,
+        retry,
+      },
+      {
+        id: 'housingReview',
+        title: text('住房审核', 'Housing review'),
+        department: 'housing',
+        kind: 'manual',
+        contract: ['fullName'],
+        after: ['cardCheck'],
+        sla,
+      },
+    ],
+  };
+}
+
 interface TaskView {
   id: string;
   stepId: string;
@@ -114,9 +153,12 @@ async function openTask(caseId: string, stepId: string, headers: Headers): Promi
   });
 }
 
+const eligibilityKey = `flow-eligibility-${Date.now()}`;
+
 beforeAll(async () => {
   stack = await startTestStack();
   await publishTestDefinition(stack.dataSource, flowDefinition(key));
+  await publishTestDefinition(stack.dataSource, eligibilityDefinition(eligibilityKey));
   housing = await createPerson(stack, 'department_worker', ['housing']);
 });
 afterAll(async () => {
@@ -180,4 +222,30 @@ it("cancels another department's open task when a required step is rejected, tel
     'flow-rejection-cancels-open-task-talentReview': taskWorkflowId(caseId, 'talentReview'),
     'flow-rejection-cancels-open-task-housingReview': taskWorkflowId(caseId, 'housingReview'),
   });
+});
+
+it('skips the review that rests on a skipped check, opens no task, and ends not_applicable with its notice', async () => {
+  const caseId = await submitCase(stack, eligibilityKey, { fullName: '赵六', hasTalentCard: false });
+  await stack.client.workflow.getHandle(caseWorkflowId(caseId)).result();
+
+  const caseView = (await call('GET', `/cases/${caseId}`, await stack.headers('applicant'))).body as CaseView;
+  expect(caseView.status).toBe('not_applicable');
+  expect(caseView.steps).toEqual([
+    expect.objectContaining({ stepId: 'cardCheck', status: 'skipped', reason: 'Condition not met' }),
+    expect.objectContaining({
+      stepId: 'housingReview',
+      status: 'skipped',
+      reason: 'Upstream step cardCheck was skipped',
+    }),
+  ]);
+  const worklist = (await call('GET', `/tasks?caseId=${caseId}`, await housing.headers())).body.items;
+  expect(worklist).toEqual([]);
+  const inbox = (await call('GET', `/me/notifications?caseId=${caseId}`, await stack.headers('applicant')))
+    .body.items as { kind: string; body: { en: string }; data: Record<string, string> }[];
+  expect(inbox).toEqual([
+    expect.objectContaining({ kind: 'case-result', data: { decision: 'not_applicable' } }),
+  ]);
+  expect(inbox[0]?.body.en).toContain('does not apply to your situation');
+
+  await recordHistories(stack.client, { 'flow-nothing-ran-not-applicable': caseWorkflowId(caseId) });
 });
