@@ -95,7 +95,7 @@ describe('result notices in the inbox', () => {
       'talent-introduction',
       exampleApplication({ residentId: residentIdWithCreditRecord() }),
     );
-    await decide(caseId);
+    // The credit check's rejection decides the case: the talent office's task is cancelled (cancel-open).
     const notice = await inboxNotice(caseId, 'case-result');
     expectRendered(notice);
     expect(notice.body['zh-CN']).toContain('未获通过：信用核查');

@@ -83,6 +83,7 @@ export function caseWorkflowTests(bench: WorkflowBench): void {
         stepId: 'school',
         department: 'hrss',
         decision: 'skipped',
+        reason: 'Condition not met',
       });
       const autoSteps = stubs.callsOf(caseId, 'performAutoStep').map((input) => input.stepId);
       expect(autoSteps.slice(0, 2).sort()).toEqual(['credit', 'insurance']);
@@ -116,6 +117,7 @@ export function caseWorkflowTests(bench: WorkflowBench): void {
           stepId: 'notify',
           department: 'hrss',
           decision: 'blocked',
+          reason: 'Upstream step check was rejected',
         },
       ]);
       expect(stubs.callsOf(caseId, 'performAutoStep').map((input) => input.stepId)).toEqual([
@@ -127,7 +129,7 @@ export function caseWorkflowTests(bench: WorkflowBench): void {
         expect.objectContaining({
           stepId: 'notify',
           status: 'blocked',
-          reason: 'A required earlier step was rejected',
+          reason: 'Upstream step check was rejected',
         }),
       ]);
       expect(stubs.callsOf(caseId, 'compensateStep')).toEqual([

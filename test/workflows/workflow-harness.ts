@@ -3,9 +3,11 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import {
   DefinitionSchema,
+  type CompensationSituation,
   type ContractEntry,
   type Definition,
   type DefinitionInput,
+  type Step,
 } from '@onething/definition';
 import { taskWorkflowId, type Actor } from '@onething/case-model';
 import type { AutoStepOutcome, CaseActivities, CaseWorkflowInput } from '@onething/workflows';
@@ -24,8 +26,12 @@ export interface StepSketch {
   after?: string[];
   when?: string;
   required?: boolean;
-  /** The step has an undo action (compensated when the case is withdrawn, cancelled or rejected). */
-  compensate?: boolean;
+  /**
+   * The step has an undo action: `true` without `when` (undone when the case is withdrawn, cancelled or
+   * rejected), or the situations of its `compensate.when`.
+   */
+  compensate?: boolean | CompensationSituation[];
+  runsWhenUpstream?: Step['runsWhenUpstream'];
   contract?: ContractEntry[];
   escalation?: { to: string; afterWorkingDays: number };
   /** Output ids (text, applicant-visible unless `hiddenOutputs` names them). */
@@ -39,12 +45,12 @@ export const LEAD_DEPARTMENT = 'talent-office';
 
 /**
  * A definition of the sketched steps (its fields: `name` and `hasChildren`), parsed as the store would;
- * `extra`: case-level properties (a commitment, eligibility rules).
+ * `extra`: case-level properties (a commitment, eligibility rules, onRequiredRejection).
  */
 export function sketchDefinition(
   key: string,
   steps: StepSketch[],
-  extra: Pick<DefinitionInput, 'commitment' | 'eligibility'> = {},
+  extra: Pick<DefinitionInput, 'commitment' | 'eligibility' | 'onRequiredRejection'> = {},
 ): Definition {
   return DefinitionSchema.parse({
     ...extra,
@@ -71,7 +77,10 @@ export function sketchDefinition(
       ...(step.escalation ? { escalation: step.escalation } : {}),
       // One attempt: a stub's failure is the step's failure, without waiting for retries.
       retry: { maximumAttempts: 1, initialIntervalSeconds: 1, backoffCoefficient: 1 },
-      ...(step.compensate ? { compensate: { action: 'undo' } } : {}),
+      ...(step.compensate
+        ? { compensate: { action: 'undo', ...(step.compensate === true ? {} : { when: step.compensate }) } }
+        : {}),
+      ...(step.runsWhenUpstream ? { runsWhenUpstream: step.runsWhenUpstream } : {}),
       ...(step.outputs
         ? {
             outputs: step.outputs.map((id) => ({
@@ -223,6 +232,7 @@ export class StubActivities {
       sendMaterialNotice: answer('sendMaterialNotice', () => undefined),
       applyMaterialAnswer: answer('applyMaterialAnswer', () => undefined),
       closeOpenSteps: answer('closeOpenSteps', () => undefined),
+      cancelSteps: answer('cancelSteps', () => undefined),
       compensateStep: answer('compensateStep', () => undefined),
       recordCaseAction: answer('recordCaseAction', () => undefined),
     };

@@ -5,6 +5,7 @@ import { createTimeSkippingEnv, createTimeSkippingWorker } from '../support/time
 import { caseWorkflowTests } from './case-workflow.tests';
 import { outputTests } from './outputs.tests';
 import { commitmentWorkflowTests } from './commitment-workflow.tests';
+import { flowWorkflowTests } from './flow-workflow.tests';
 import { taskWorkflowTests } from './task-workflow.tests';
 import { StubActivities, type WorkflowBench } from './workflow-harness';
 
@@ -42,6 +43,7 @@ afterAll(async () => {
 });
 
 describe('case workflow', () => caseWorkflowTests(bench));
+describe('case workflow flow semantics', () => flowWorkflowTests(bench));
 describe('task workflow', () => taskWorkflowTests(bench));
 describe('step outputs', () => outputTests(bench));
 describe('case commitment and case date', () => commitmentWorkflowTests(bench));

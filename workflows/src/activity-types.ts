@@ -1,6 +1,6 @@
 import type { CalendarData } from '@onething/calendar';
 import type { CaseResultSummary } from '@onething/case-model';
-import type { Definition } from '@onething/definition';
+import type { CompensationSituation, Definition } from '@onething/definition';
 
 export interface StepDecision {
   decision: 'approved' | 'rejected';
@@ -116,8 +116,19 @@ export interface CompletionActivities {
   completeCase(input: { caseId: string; result: CaseResultSummary }): Promise<void>;
   /** Closes open tasks and unfinished steps with the reason (withdrawn, cancelled). */
   closeOpenSteps(input: { caseId: string; reason: string }): Promise<void>;
-  /** Runs an approved step's undo action through its department system, once. */
-  compensateStep(input: StepRef & { reason: 'withdrawn' | 'rejected' | 'cancelled' }): Promise<void>;
+  /**
+   * Closes these steps' open tasks (or failed steps) as cancelled with the reason, records it on the case,
+   * and tells each department: a rejection decided the case, their work can no longer change it.
+   */
+  cancelSteps(input: Omit<StepRef, 'stepId'> & { stepIds: string[]; reason: string }): Promise<void>;
+  /**
+   * Runs an approved step's undo action through its department system, once. `because`: the situation of
+   * its `compensate.when` that applied (since FLOW_SEMANTICS; a dependency's rejection is `rejected` to
+   * the department).
+   */
+  compensateStep(
+    input: StepRef & { reason: 'withdrawn' | 'rejected' | 'cancelled'; because?: CompensationSituation },
+  ): Promise<void>;
   /** Audit record of an administrative or applicant action on the case (withdraw, cancel, retry a step). */
   recordCaseAction(input: {
     caseId: string;

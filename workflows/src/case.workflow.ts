@@ -15,6 +15,7 @@ export {
   CASE_ACTION_RECORDED_FIRST,
   CASE_COMMITMENT,
   CASE_LIFECYCLE,
+  FLOW_SEMANTICS,
 } from './case/patches';
 export { progressQuery, type StepProgress } from './case/state';
 

@@ -264,6 +264,11 @@ function planOutput(loaded: { file: string; definition: Definition }[], options:
             .join(', ') || 'none'
         }`,
         `Outputs no step reads and the applicant never sees: ${plan.matrix.outputsUnused.join(', ') || 'none'}`,
+        'If a step is rejected (what never runs; what is undone, latest first):',
+        ...plan.rejections.map(
+          ({ rejected, caseRejected, blocked, undone }) =>
+            `  ${rejected}${caseRejected ? ' (case rejected)' : ''}: blocks ${blocked.join(', ') || 'nothing'}; undoes ${undone.join(', ') || 'nothing'}`,
+        ),
         '',
         plan.mermaid,
       ].join('\n');

@@ -120,7 +120,8 @@ export class ApplicantNotices {
           ];
         case 'approved':
         case 'rejected':
-        case 'partial': {
+        case 'partial':
+        case 'not_applicable': {
           // The lists the workflow merged, read back from the stored result's per-step decisions.
           const outcomes = Object.fromEntries(
             (row.result?.steps ?? [])

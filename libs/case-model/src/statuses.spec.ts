@@ -16,7 +16,15 @@ describe('case statuses', () => {
     expect(canMoveCase('submitted', 'in_progress')).toBe(true);
     expect(canMoveCase('in_progress', 'withdrawn')).toBe(true);
     expect(canMoveCase('in_progress', 'submitted')).toBe(false);
-    for (const closed of ['approved', 'rejected', 'partial', 'failed', 'withdrawn', 'cancelled'] as const) {
+    for (const closed of [
+      'approved',
+      'rejected',
+      'partial',
+      'not_applicable',
+      'failed',
+      'withdrawn',
+      'cancelled',
+    ] as const) {
       expect(isCaseClosed(closed)).toBe(true);
       expect(CASE_STATUSES.some((to) => canMoveCase(closed, to))).toBe(false);
     }

@@ -3,9 +3,20 @@
  * The spellings are the ones stored in PostgreSQL and answered by the API.
  */
 export const caseTransitions = {
-  submitted: ['in_progress', 'approved', 'rejected', 'partial', 'failed', 'withdrawn', 'cancelled'],
-  in_progress: ['approved', 'rejected', 'partial', 'failed', 'withdrawn', 'cancelled'],
+  submitted: [
+    'in_progress',
+    'approved',
+    'rejected',
+    'partial',
+    'not_applicable',
+    'failed',
+    'withdrawn',
+    'cancelled',
+  ],
+  in_progress: ['approved', 'rejected', 'partial', 'not_applicable', 'failed', 'withdrawn', 'cancelled'],
   approved: [],
+  // No step ran (every step skipped, e.g. the applicant is not eligible for any of them): never approved.
+  not_applicable: [],
   rejected: [],
   partial: [],
   failed: [],
@@ -19,7 +30,7 @@ export const stepTransitions = {
   // Undone after the case was withdrawn or rejected (saga compensation).
   approved: ['compensated'],
   rejected: [],
-  // An administrator's retry runs a failed step again.
+  // An administrator's retry runs a failed step again (or a deciding rejection cancels it).
   failed: ['running', 'cancelled'],
   skipped: [],
   blocked: [],

@@ -63,6 +63,12 @@ export const DefinitionIssueCode = {
   EligibilityNeverMet: 'ELIGIBILITY_NEVER_MET',
   /** A critical path is longer than the case's commitment (a warning unless `enforce`). */
   CommitmentExceeded: 'COMMITMENT_EXCEEDED',
+  /** `compensate.when` lists a situation twice. */
+  CompensateWhenDuplicate: 'COMPENSATE_WHEN_DUPLICATE',
+  /** `compensate.when: [dependency-rejected]` on a step no other step depends on or precedes: never applies. */
+  CompensateWhenNeverApplies: 'COMPENSATE_WHEN_NEVER_APPLIES',
+  /** `runsWhenUpstream` on a step without upstream steps, or listing an outcome twice. */
+  RunsWhenUpstreamIneffective: 'RUNS_WHEN_UPSTREAM_INEFFECTIVE',
   /** A string of the document breaks the text policy (a NUL, a lone surrogate, a bidi control). */
   ...TextProblemCode,
   /** Not a usable Mustache template: an unclosed tag or section, a partial. */

@@ -75,9 +75,24 @@ export {
   formatOutputs,
   type NoticeOutput,
   NOTICE_PLACEHOLDERS,
+  NOT_APPLICABLE_NOTICE,
   type NoticePlaceholder,
 } from './notice';
 export type { MergedDecision, MergedOutcome, Schedule, ScheduleInput } from './scheduling';
+export {
+  FLOW_REASONS,
+  compensationSituations,
+  decidingRejection,
+  onRequiredRejectionOf,
+  rejectionConsequences,
+  rejectionDecidesCase,
+  relatedSteps,
+  stepsToUndo,
+  upstreamSettles,
+  type CaseEndSituation,
+  type RejectionConsequence,
+  type StepToUndo,
+} from './flow';
 export { definitionJsonSchema, definitionJsonSchemaText, DEFINITION_SCHEMA_ID } from './json-schema';
 export { connectorCatalog, departmentCatalog, catalogValidationContext } from './connector-catalog';
 export type { CatalogConnector, CatalogDepartment } from './connector-catalog';

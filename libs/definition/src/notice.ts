@@ -142,5 +142,17 @@ export function renderNotice(
     completedDate: formatDate(options.completedAt ?? new Date(), locale),
     outputs: formatOutputs(options.outputs ?? [], locale),
   };
-  return renderTemplate(definition.outcome.notice[merged.result][locale], values);
+  return renderTemplate(noticeTemplate(definition, merged.result)[locale], values);
+}
+
+/** Said when no step ran and the definition words no notice of its own for it. */
+export const NOT_APPLICABLE_NOTICE: LocalizedText = {
+  'zh-CN':
+    '您申请的「{{title}}」（编号 {{caseRef}}）经核查不适用于您的情况，各部门均未办理，无需进一步操作。',
+  en: 'Your application for {{title}} (ref. {{caseRef}}) does not apply to your situation: no department acted on it, and nothing more is needed.',
+};
+
+function noticeTemplate(definition: Definition, result: MergedOutcome['result']): LocalizedText {
+  const { notice } = definition.outcome;
+  return result === 'not_applicable' ? (notice.notApplicable ?? NOT_APPLICABLE_NOTICE) : notice[result];
 }

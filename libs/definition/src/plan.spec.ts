@@ -48,4 +48,42 @@ describe('planDefinition', () => {
       'householdRegistration -. "fields.hasChildren == true" .-> schoolEnrolment',
     );
   });
+
+  it('shows, for each possible rejection, what never runs and what is undone, latest first', () => {
+    const compensate = (when: ('case-rejected' | 'dependency-rejected' | 'withdrawn')[]) => ({
+      compensate: { action: 'undo', when },
+    });
+    const scoped = {
+      ...settlement,
+      steps: settlement.steps.map((step) => {
+        if (step.id === 'talentCertification') return { ...step, ...compensate(['dependency-rejected']) };
+        if (step.id === 'insuranceTransfer') return { ...step, ...compensate(['case-rejected']) };
+        if (step.id === 'householdRegistration') return { ...step, ...compensate(['withdrawn']) };
+        return step;
+      }),
+    };
+    const rejections = planDefinition(scoped).rejections;
+    const of = (id: string) => rejections.find((consequence) => consequence.rejected === id);
+    expect(of('householdRegistration')).toEqual({
+      rejected: 'householdRegistration',
+      caseRejected: true,
+      blocked: ['housingSubsidy', 'schoolEnrolment'],
+      undone: ['insuranceTransfer', 'talentCertification'],
+    });
+    // An optional step's rejection leaves the case standing: only what it rests on is undone.
+    expect(of('housingSubsidy')).toEqual({
+      rejected: 'housingSubsidy',
+      caseRejected: false,
+      blocked: [],
+      undone: ['talentCertification'],
+    });
+    // Without `when`, an undo action applies as before: withdrawn, cancelled, case rejected.
+    expect(of('talentCertification')?.undone).toEqual(['insuranceTransfer']);
+    expect(planDefinition(settlement).rejections.find((c) => c.rejected === 'insuranceTransfer')).toEqual({
+      rejected: 'insuranceTransfer',
+      caseRejected: true,
+      blocked: ['housingSubsidy'],
+      undone: [],
+    });
+  });
 });

@@ -1,5 +1,6 @@
 import { criticalPaths } from './critical-path';
 import { eligibilityRules, type EligibilityRuleInfo } from './eligibility';
+import { rejectionConsequences, type RejectionConsequence } from './flow';
 import { fieldUsage } from './form';
 import { stepGraph, topologicalOrder } from './graph';
 import { contractEntries, outputReference, stepOutputs } from './outputs';
@@ -60,6 +61,8 @@ export interface DefinitionPlan {
   /** The eligibility rules, with the application fields each reads. */
   eligibility: EligibilityRuleInfo[];
   matrix: DataMinimizationMatrix;
+  /** For each step, what its rejection would block and undo (compensation scoped by `compensate.when`). */
+  rejections: RejectionConsequence[];
   mermaid: string;
 }
 
@@ -96,6 +99,7 @@ export function planDefinition(definition: Definition): DefinitionPlan {
     ...(definition.commitment ? { commitment: commitmentCheck(definition, critical.workingDays) } : {}),
     eligibility: eligibilityRules(definition),
     matrix: dataMinimizationMatrix(definition),
+    rejections: rejectionConsequences(definition),
     mermaid: renderMermaid(definition),
   };
 }

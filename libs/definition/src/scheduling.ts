@@ -1,4 +1,11 @@
 import { compileCondition, evaluateCondition, type ConditionContext } from './conditions';
+import {
+  decidingRejection,
+  FLOW_REASONS,
+  onRequiredRejectionOf,
+  rejectionDecidesCase,
+  upstreamSettles,
+} from './flow';
 import { stepGraph, topologicalOrder } from './graph';
 import { contractEntries } from './outputs';
 import type { Definition, Field, Step, StepOutcome } from './schema';
@@ -61,72 +68,105 @@ export interface ScheduleInput {
   outputs?: StepOutputValues;
   /** The case date `today()` answers in conditions: from the recorded submission time (see `caseToday`). */
   today?: string;
+  /** Steps cancelled because a rejection decided the case (they have no outcome). */
+  cancelled?: readonly string[];
+  /**
+   * The rules of cases started before the flow semantics: a skipped step, or a rejected optional one,
+   * does not hold its dependents back, and a deciding rejection stops nothing else.
+   */
+  legacy?: boolean;
 }
 
 export interface Schedule {
   /** Can start now. */
   ready: string[];
-  /** `when` evaluated to false: record them as skipped. */
+  /** `when` evaluated to false, or an upstream step was skipped: record them as skipped. */
   skipped: string[];
-  /** A required dependency was rejected (or is itself blocked): record them as blocked. */
+  /** An upstream step was rejected or blocked, or the case is already rejected: record them as blocked. */
   blocked: string[];
+  /** Why each skipped or blocked step settled (which upstream step, and how it ended). */
+  reasons: Record<string, string>;
   /** The condition could not be evaluated (e.g. a field of the wrong type): needs a person. */
   failed: { stepId: string; message: string }[];
   /** Still waiting on unsettled dependencies, or running. */
   waiting: string[];
-  /** Every step has an outcome once skipped/blocked above are recorded. */
+  /** Every step has an outcome (or was cancelled) once skipped/blocked above are recorded. */
   complete: boolean;
 }
 
 /**
- * A dependency that was skipped, or rejected while optional, does not hold its dependents back: only a
- * rejected required step (whose rejection already decides the case) blocks what comes after it.
+ * A step runs once its upstream steps (`after`) are settled. One that was skipped skips its dependents;
+ * one that was rejected or blocked blocks them (unless a dependent lists that outcome in
+ * `runsWhenUpstream`). Once a rejection decides the case, `cancel-open` blocks every step not yet started.
  */
 export function scheduleSteps(definition: Definition, input: ScheduleInput): Schedule {
   const byId = new Map(definition.steps.map((step) => [step.id, step]));
   const { order } = topologicalOrder(stepGraph(definition.steps));
   const outcomes = new Map<string, StepOutcome>(Object.entries(input.outcomes));
   const running = new Set(input.running ?? []);
+  const cancelled = new Set(input.cancelled ?? []);
   const schedule: Schedule = {
     ready: [],
     skipped: [],
     blocked: [],
+    reasons: {},
     failed: [],
     waiting: [],
     complete: false,
   };
+  const settle = (id: string, outcome: 'skipped' | 'blocked', reason: string): void => {
+    schedule[outcome].push(id);
+    schedule.reasons[id] = reason;
+    outcomes.set(id, outcome);
+  };
+  const stopsOnRejection = !input.legacy && onRequiredRejectionOf(definition) === 'cancel-open';
+  let decidedBy = stopsOnRejection ? decidingRejection(definition, input.outcomes) : undefined;
   for (const id of order) {
     const step = byId.get(id);
-    if (!step || outcomes.has(id)) continue;
+    if (!step || outcomes.has(id) || cancelled.has(id)) continue;
     if (running.has(id)) {
       schedule.waiting.push(id);
       continue;
     }
-    const dependencies = step.after.map((dependency) => ({
+    const upstream = step.after.map((dependency) => ({
+      id: dependency,
       step: byId.get(dependency),
-      outcome: outcomes.get(dependency),
+      outcome: cancelled.has(dependency) ? ('cancelled' as const) : outcomes.get(dependency),
     }));
-    if (dependencies.some(({ outcome }) => outcome === undefined)) {
+    const unsettled = upstream.some(({ outcome }) => outcome === undefined);
+    const settled = unsettled
+      ? undefined
+      : input.legacy
+        ? legacyUpstreamSettles(upstream)
+        : upstreamSettles(
+            step,
+            upstream.map(({ id: upstreamId, outcome }) => ({ id: upstreamId, outcome: outcome! })),
+          );
+    if (settled) {
+      settle(id, settled.outcome, settled.reason);
+      // A required step that can never run decides the case too: nothing after this point starts.
+      if (stopsOnRejection && settled.outcome === 'blocked' && rejectionDecidesCase(definition, step))
+        decidedBy ??= id;
+      continue;
+    }
+    if (decidedBy !== undefined) {
+      settle(id, 'blocked', FLOW_REASONS.caseRejected(decidedBy));
+      continue;
+    }
+    if (unsettled) {
       schedule.waiting.push(id);
       continue;
     }
-    const blocking = dependencies.some(
-      ({ step: dependency, outcome }) =>
-        outcome === 'blocked' || (outcome === 'rejected' && dependency?.required === true),
-    );
-    if (blocking || missesBlockingOutput(step, outcomes, input.outputs ?? {})) {
-      schedule.blocked.push(id);
-      outcomes.set(id, 'blocked');
+    if (missesBlockingOutput(step, outcomes, input.outputs ?? {})) {
+      settle(id, 'blocked', FLOW_REASONS.outputMissing);
       continue;
     }
     const decision = shouldRun(step, input, outcomes);
     if (decision === true) schedule.ready.push(id);
-    else if (decision === false) {
-      schedule.skipped.push(id);
-      outcomes.set(id, 'skipped');
-    } else schedule.failed.push({ stepId: id, message: decision.message });
+    else if (decision === false) settle(id, 'skipped', FLOW_REASONS.conditionNotMet);
+    else schedule.failed.push({ stepId: id, message: decision.message });
   }
-  schedule.complete = definition.steps.every((step) => outcomes.has(step.id));
+  schedule.complete = definition.steps.every((step) => outcomes.has(step.id) || cancelled.has(step.id));
   return schedule;
 }
 
@@ -143,6 +183,16 @@ function missesBlockingOutput(
       outcomes.has(output.stepId) &&
       !ownValue(outputs[output.stepId], output.outputId).present,
   );
+}
+
+/** Before the flow semantics: only a rejected required (or a blocked) dependency blocks; nothing skips. */
+function legacyUpstreamSettles(
+  upstream: { step: Step | undefined; outcome: StepOutcome | 'cancelled' | undefined }[],
+): { outcome: 'blocked'; reason: string } | undefined {
+  const blocking = upstream.some(
+    ({ step, outcome }) => outcome === 'blocked' || (outcome === 'rejected' && step?.required === true),
+  );
+  return blocking ? { outcome: 'blocked', reason: FLOW_REASONS.requiredStepRejected } : undefined;
 }
 
 function shouldRun(
@@ -168,8 +218,11 @@ export function readyStepIds(definition: Definition, input: ScheduleInput): stri
   return scheduleSteps(definition, input).ready;
 }
 
-/** The merge policy's verdict on the step outcomes (the case's stored result is `CaseResultSummary`). */
-export type MergedDecision = 'approved' | 'rejected' | 'partial';
+/**
+ * The merge policy's verdict on the step outcomes (the case's stored result is `CaseResultSummary`).
+ * `not_applicable`: no step was approved or rejected (every step skipped), spelled as the case status.
+ */
+export type MergedDecision = 'approved' | 'rejected' | 'partial' | 'not_applicable';
 
 export interface MergedOutcome {
   result: MergedDecision;
@@ -181,10 +234,15 @@ export interface MergedOutcome {
   partial: string[];
 }
 
-/** Merges step outcomes by the definition's rule; steps without an outcome are treated as not yet decided. */
+/**
+ * Merges step outcomes by the definition's rule; steps without an outcome are treated as not yet decided.
+ * A skipped step does not count against the case. `legacy` (cases from before the flow semantics): a
+ * case in which nothing ran is approved.
+ */
 export function mergeOutcome(
   definition: Definition,
   outcomes: Readonly<Record<string, StepOutcome>>,
+  options: { legacy?: boolean } = {},
 ): MergedOutcome {
   const ids = (wanted: StepOutcome): string[] =>
     definition.steps.filter((step) => outcomes[step.id] === wanted).map((step) => step.id);
@@ -198,14 +256,18 @@ export function mergeOutcome(
   const partial = definition.steps
     .filter((step) => !step.required && outcomes[step.id] === 'rejected')
     .map((step) => step.id);
+  const approved = ids('approved');
+  const nothingRan = approved.length === 0 && rejected.length === 0 && blocked.length === 0;
   const result: MergedDecision = requiredFailed
     ? 'rejected'
     : partial.length > 0 || blocked.length > 0
       ? 'partial'
-      : 'approved';
+      : nothingRan && !options.legacy
+        ? 'not_applicable'
+        : 'approved';
   return {
     result,
-    approved: ids('approved'),
+    approved,
     rejected,
     skipped: ids('skipped'),
     blocked,

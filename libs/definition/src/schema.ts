@@ -158,12 +158,43 @@ export const RetrySchema = z
       .optional(),
   })
   .meta({ description: 'Retry policy of an auto step (maps onto a Temporal activity retry policy).' });
+/**
+ * When an approved step is undone. `dependency-rejected`: only when a step it depends on, or that depends
+ * on it (transitively, through `after`), is rejected.
+ */
+export const COMPENSATION_SITUATIONS = [
+  'withdrawn',
+  'cancelled',
+  'case-rejected',
+  'dependency-rejected',
+] as const;
+export type CompensationSituation = (typeof COMPENSATION_SITUATIONS)[number];
+/** A `compensate` without `when` (every definition written before `when` existed): undone in these. */
+export const DEFAULT_COMPENSATION_SITUATIONS: readonly CompensationSituation[] = [
+  'withdrawn',
+  'cancelled',
+  'case-rejected',
+];
 export const CompensationSchema = z
   .strictObject({
     action: kebabCode.meta({ description: 'Name of the undo action, e.g. subsidy-clawback.' }),
     connector: kebabCode.optional(),
+    when: z
+      .array(z.enum(COMPENSATION_SITUATIONS))
+      .optional()
+      .meta({
+        description:
+          'The situations in which the approved step is undone: withdrawn (the applicant withdrew), ' +
+          'cancelled (an administrator cancelled), case-rejected (the case ended rejected), ' +
+          'dependency-rejected (only when a step it depends on, or that depends on it, transitively, was ' +
+          'rejected). [] never undoes it. Absent: withdrawn, cancelled and case-rejected (the behaviour ' +
+          'before `when`); write it out, scoped to what the step really rests on.',
+      }),
   })
-  .meta({ description: 'Run when a later required step fails, to undo this step (saga).' });
+  .meta({ description: 'Undoes this approved step (saga), in the situations `when` lists.' });
+
+/** Outcomes of an upstream step (in `after`) after which a step may still run, when it says so. */
+export const UPSTREAM_OUTCOMES_RUN_ANYWAY = ['skipped', 'rejected', 'blocked'] as const;
 
 /** An output's value types: the form's field types (an attachment is a `document`: one issued file). */
 export const OUTPUT_TYPES = [
@@ -271,6 +302,15 @@ export const StepSchema = z
           'reaches the department.',
       }),
     after: z.array(identifier).default([]),
+    runsWhenUpstream: z
+      .array(z.enum(UPSTREAM_OUTCOMES_RUN_ANYWAY))
+      .optional()
+      .meta({
+        description:
+          'A step whose upstream step (in `after`) was skipped is skipped, and one whose upstream step was ' +
+          'rejected or blocked is blocked, each with the reason. List the upstream outcomes after which ' +
+          'this step runs anyway, e.g. [skipped] for a step that does not need the skipped one.',
+      }),
     when: z
       .string()
       .min(1)
@@ -296,14 +336,20 @@ export const OUTCOME_RULES = ['all-required-approved', 'all-approved'] as const;
 export const OutcomeSchema = z.strictObject({
   rule: z.enum(OUTCOME_RULES).meta({
     description:
-      'all-required-approved: rejected when a required step is rejected, partial when only optional ones are; ' +
-      'all-approved: any rejection rejects the case.',
+      'all-required-approved: rejected when a required step is rejected or blocked, partial when only ' +
+      'optional ones are; all-approved: any rejection rejects the case. Under both, a skipped step (its ' +
+      '`when` was false, or an upstream step was skipped) does not count against the case, required or ' +
+      'not; a case in which no step was approved or rejected (every step skipped) ends not_applicable, ' +
+      'never approved.',
   }),
   notice: z
     .strictObject({
       approved: LocalizedTextSchema,
       rejected: LocalizedTextSchema,
       partial: LocalizedTextSchema,
+      notApplicable: LocalizedTextSchema.optional().meta({
+        description: 'When no step ran (not_applicable); absent: a standard text.',
+      }),
     })
     .meta({
       description:
@@ -313,6 +359,10 @@ export const OutcomeSchema = z.strictObject({
         "steps' applicant-visible outputs, one per line: label and value; a document by name and download reference).",
     }),
 });
+
+/** What a required rejection does to the other steps still open. */
+export const ON_REQUIRED_REJECTION = ['cancel-open', 'let-finish'] as const;
+export type OnRequiredRejection = (typeof ON_REQUIRED_REJECTION)[number];
 export type Outcome = z.infer<typeof OutcomeSchema>;
 
 export const EligibilityRuleSchema = z
@@ -362,6 +412,15 @@ export const DefinitionSchema = z
       .optional()
       .meta({ description: 'Every rule must hold, or the submission is refused and nothing is stored.' }),
     commitment: CommitmentSchema.optional(),
+    onRequiredRejection: z
+      .enum(ON_REQUIRED_REJECTION)
+      .optional()
+      .meta({
+        description:
+          'Once a rejection decides the case (a required step, or any step under all-approved): ' +
+          'cancel-open (default) cancels the open tasks and the failed steps waiting for a retry, with the ' +
+          'reason, tells their departments, and starts no further step; let-finish lets them finish.',
+      }),
   })
   .meta({ title: 'Onething one-thing definition', description: 'A one-thing (一件事) case definition.' });
 
@@ -371,5 +430,8 @@ export type Definition = z.infer<typeof DefinitionSchema>;
 export type DefinitionInput = z.input<typeof DefinitionSchema>;
 
 export const STEP_OUTCOMES = ['approved', 'rejected', 'skipped', 'blocked'] as const;
-/** skipped: its `when` was false; blocked: a required dependency was rejected, so it can never run. */
+/**
+ * skipped: its `when` was false, or an upstream step was skipped; blocked: an upstream step was rejected
+ * or blocked (or, with cancel-open, the case was already rejected), so it can never run.
+ */
 export type StepOutcome = (typeof STEP_OUTCOMES)[number];

@@ -4,6 +4,7 @@ import { contractEntries, contractFieldIds } from './outputs';
 import { DefinitionIssueCode as Code, issue, localized, toJsonPointer } from './errors';
 import type { DefinitionIssue, JsonPath } from './errors';
 import { commitmentChecks, eligibilityChecks } from './eligibility-checks';
+import { flowChecks } from './flow-checks';
 import { graphAndConditionChecks } from './graph-checks';
 import { inspectTemplate, isNoticePlaceholder, NOTICE_PLACEHOLDERS } from './notice';
 import type { Indexed, Salvaged } from './salvage';
@@ -22,6 +23,7 @@ export function semanticIssues(definition: Salvaged, context: ValidationContext)
     ...commitmentChecks(definition),
     ...outcomeChecks(definition),
     ...noticeChecks(definition),
+    ...flowChecks(definition),
   ];
 }
 

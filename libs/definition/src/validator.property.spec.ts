@@ -7,7 +7,9 @@ import { connectorCatalog, departmentCatalog } from './connector-catalog';
 import type { JsonPath } from './errors';
 import { composeForm } from './form';
 import { contractEntries, contractFieldIds } from './outputs';
-import { planDefinition } from './plan';
+import { compensationSituations, relatedSteps } from './flow';
+import { planDefinition, type DefinitionPlan } from './plan';
+import type { Definition } from './schema';
 import { parseSource } from './source';
 import { buildSubmissionSchema } from './submission';
 import { context } from '../testing/definition-fixtures';
@@ -81,7 +83,20 @@ const stepArbitrary = fc.record(
       initialIntervalSeconds: fc.integer({ min: 1, max: 100 }),
       backoffCoefficient: fc.double({ min: 0.5, max: 4, noNaN: true }),
     }),
-    compensate: fc.record({ action: fc.constant('clawback'), connector: fc.constantFrom(...connectors) }),
+    compensate: fc.record(
+      {
+        action: fc.constant('clawback'),
+        connector: fc.constantFrom(...connectors),
+        when: fc.array(
+          fc.constantFrom('withdrawn', 'cancelled', 'case-rejected', 'dependency-rejected', 'never'),
+          { maxLength: 3 },
+        ),
+      },
+      { requiredKeys: ['action'] },
+    ),
+    runsWhenUpstream: fc.array(fc.constantFrom('skipped', 'rejected', 'blocked', 'approved'), {
+      maxLength: 3,
+    }),
   },
   { requiredKeys: ['id', 'title', 'department', 'kind', 'sla'] },
 );
@@ -101,6 +116,7 @@ const definitionArbitrary = fc.record({
     rule: fc.constantFrom('all-required-approved', 'all-approved', 'majority'),
     notice: fc.record({ approved: text, rejected: text, partial: text }),
   }),
+  onRequiredRejection: fc.constantFrom('cancel-open', 'let-finish', 'ignore'),
 });
 
 /**
@@ -125,6 +141,10 @@ const wellFormedArbitrary = fc
         department: fc.constantFrom(...departmentCatalog.map((department) => department.code)),
         sla: fc.integer({ min: 1, max: 30 }),
         conditional: fc.boolean(),
+        compensateWhen: fc.option(
+          fc.subarray(['withdrawn', 'cancelled', 'case-rejected', 'dependency-rejected']),
+        ),
+        runsWhenUpstream: fc.option(fc.subarray(['skipped', 'rejected', 'blocked'], { minLength: 1 })),
       }),
       { minLength: 1, maxLength: 8 },
     ),
@@ -150,6 +170,10 @@ const wellFormedArbitrary = fc
         : {}),
       required: index === 0 || !step.conditional,
       sla: { workingDays: step.sla },
+      ...(step.compensateWhen ? { compensate: { action: 'clawback', when: step.compensateWhen } } : {}),
+      ...(step.runsWhenUpstream && index > 0 && step.after.length > 0
+        ? { runsWhenUpstream: step.runsWhenUpstream }
+        : {}),
     }));
     // Every field must be received by someone, or it is over-collection.
     const firstStep = generatedSteps[0];
@@ -300,6 +324,7 @@ describe('validateDefinition (properties)', () => {
           accepted += 1;
           const plan = planDefinition(result.definition);
           expect(plan.stages.flat().sort()).toEqual(result.definition.steps.map((step) => step.id).sort());
+          expectRejectionsConsistent(result.definition, plan);
           const form = composeForm(result.definition);
           const contracted = new Set(
             result.definition.steps.flatMap((step) => [
@@ -318,3 +343,24 @@ describe('validateDefinition (properties)', () => {
     expect(accepted).toBeGreaterThan(100);
   });
 });
+
+/** What plan says a rejection undoes: approved steps only, each with an undo action that applies. */
+function expectRejectionsConsistent(definition: Definition, plan: DefinitionPlan): void {
+  const byId = new Map(definition.steps.map((step) => [step.id, step]));
+  expect(plan.rejections.map((consequence) => consequence.rejected)).toEqual(
+    definition.steps.map((step) => step.id),
+  );
+  for (const { rejected, blocked, undone, caseRejected } of plan.rejections) {
+    const related = relatedSteps(definition, rejected);
+    for (const id of undone) {
+      expect(id).not.toBe(rejected);
+      expect(blocked).not.toContain(id);
+      const when = compensationSituations(byId.get(id)!);
+      expect(
+        (caseRejected && when.includes('case-rejected')) ||
+          (when.includes('dependency-rejected') && related.has(id)),
+      ).toBe(true);
+    }
+    for (const id of blocked) expect(related.has(id)).toBe(true);
+  }
+}

@@ -347,6 +347,98 @@ describe('validateDefinition', () => {
     ]);
   });
 
+  it('checks compensate.when: known situations, each once, and dependency-rejected only where it can apply', () => {
+    const unknown = broken((d) => (d.steps[0]['compensate'] = { action: 'undo', when: ['divorced'] }));
+    expect(unknown.find((found) => found.code === Code.InvalidValue)?.pointer).toBe(
+      '/steps/0/compensate/when/0',
+    );
+    const [twice] = only(
+      broken((d) => (d.steps[0]['compensate'] = { action: 'undo', when: ['withdrawn', 'withdrawn'] })),
+      Code.CompensateWhenDuplicate,
+    );
+    expect(twice).toMatchObject({ pointer: '/steps/0/compensate/when/1', severity: 'error' });
+    // insurance neither depends on a step nor precedes one.
+    const isolated = looseDefinition();
+    isolated.steps[2]['compensate'] = { action: 'undo', when: ['withdrawn', 'dependency-rejected'] };
+    const result = validateDefinition(isolated, context);
+    expect(result.valid).toBe(true);
+    expect(result.issues).toEqual([
+      expect.objectContaining({
+        code: Code.CompensateWhenNeverApplies,
+        severity: 'warning',
+        pointer: '/steps/2/compensate/when/1',
+      }),
+    ]);
+    // Upstream (certify) and downstream (school) steps: it can apply.
+    expect(
+      issuesOf(
+        (() => {
+          const d = looseDefinition();
+          d.steps[1]['compensate'] = { action: 'undo', when: ['dependency-rejected'] };
+          return d;
+        })(),
+      ),
+    ).toEqual([]);
+  });
+
+  it('checks runsWhenUpstream and onRequiredRejection values, and warns when nothing is upstream', () => {
+    const [ineffective] = only(
+      broken((d) => (d.steps[2]['runsWhenUpstream'] = ['skipped'])),
+      Code.RunsWhenUpstreamIneffective,
+    );
+    expect(ineffective).toMatchObject({ pointer: '/steps/2/runsWhenUpstream', severity: 'warning' });
+    expect(
+      broken((d) => (d.steps[3]['runsWhenUpstream'] = ['approved'])).find(
+        (found) => found.code === Code.InvalidValue,
+      )?.pointer,
+    ).toBe('/steps/3/runsWhenUpstream/0');
+    expect(
+      broken((d) => (d['onRequiredRejection'] = 'shrug')).find((found) => found.code === Code.InvalidValue)
+        ?.pointer,
+    ).toBe('/onRequiredRejection');
+    expect(
+      issuesOf(
+        (() => {
+          const d = looseDefinition();
+          d['onRequiredRejection'] = 'let-finish';
+          d.steps[3]['runsWhenUpstream'] = ['skipped', 'rejected'];
+          return d;
+        })(),
+      ),
+    ).toEqual([]);
+  });
+
+  it('gives line and column of a compensate.when problem in YAML', () => {
+    const yaml = [
+      'key: demo-thing',
+      'version: 1',
+      'title: { zh-CN: 示例, en: Demo }',
+      'description: { zh-CN: 示例, en: Demo }',
+      'leadDepartment: talent-office',
+      'fields:',
+      '  - { id: fullName, type: text, label: { zh-CN: 姓名, en: Name } }',
+      'steps:',
+      '  - id: certify',
+      '    title: { zh-CN: 认定, en: Certify }',
+      '    department: talent-office',
+      '    kind: manual',
+      '    contract: [fullName]',
+      '    sla: { workingDays: 5 }',
+      '    compensate: { action: undo, when: [case-rejected, case-rejected] }',
+      'outcome:',
+      '  rule: all-required-approved',
+      '  notice:',
+      '    approved: { zh-CN: 通过, en: Approved }',
+      '    rejected: { zh-CN: 未通过, en: Rejected }',
+      '    partial: { zh-CN: 部分, en: Partial }',
+    ].join('\n');
+    expect(only(issuesOf(yaml), Code.CompensateWhenDuplicate)[0]).toMatchObject({
+      pointer: '/steps/0/compensate/when/1',
+      line: 15,
+      column: 55,
+    });
+  });
+
   it('reports every problem at once, structural and semantic together', () => {
     const issues = broken((d) => {
       d['version'] = 'one';

@@ -5,5 +5,6 @@
 // memory. A name missing here fails the bundle (webpack's exportsPresence is an error there).
 export { caseToday } from './case-dates';
 export { compileCondition, evaluateCondition } from './conditions';
+export { decidingRejection, onRequiredRejectionOf, stepsToUndo } from './flow';
 export { applicantVisibleOutputs, contractFieldIds } from './outputs';
 export { mergeOutcome, projectContract, readyStepIds, scheduleSteps } from './scheduling';

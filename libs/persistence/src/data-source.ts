@@ -35,6 +35,7 @@ import { UploadEntity } from './entities/upload.entity';
 import { CaseCommitment1764720000000 } from './migrations/1764720000000-CaseCommitment';
 import { CreateAccessTrail1764780000000 } from './migrations/1764780000000-CreateAccessTrail';
 import { KeysetPaginationIndexes1764750000000 } from './migrations/1764750000000-KeysetPaginationIndexes';
+import { FlowSemantics1764730000000 } from './migrations/1764730000000-FlowSemantics';
 
 export const entities = [
   CaseEntity,
@@ -72,6 +73,7 @@ export const migrations = [
   CaseCommitment1764720000000,
   CreateAccessTrail1764780000000,
   KeysetPaginationIndexes1764750000000,
+  FlowSemantics1764730000000,
 ];
 
 export interface DatabaseOptions {

@@ -10,10 +10,11 @@ export async function closeSettled(state: CaseState): Promise<CaseResultSummary>
   state.finished = true;
   // The notice gatherer (first in flight since CASE_LIFECYCLE) never ends by itself.
   await Promise.all(state.inFlight.slice(state.features.lifecycle ? 1 : 0));
-  const merged = mergeOutcome(state.definition, state.outcomes);
+  const merged = mergeOutcome(state.definition, state.outcomes, { legacy: !state.features.flow });
   const decision = Object.keys(state.failed).length > 0 ? 'failed' : merged.result;
-  // Clawback: approved steps whose outcome is void without the rejected one are undone, latest first.
-  if (state.features.lifecycle && decision === 'rejected') await compensate(state, 'rejected');
+  // Clawback: approved steps whose outcome is void without the rejected one are undone, latest first
+  // (since FLOW_SEMANTICS, as their `compensate.when` says: also after a related step's rejection).
+  if (state.features.lifecycle) await compensate(state, decision === 'rejected' ? 'rejected' : 'other');
   return finish(state, { decision, steps: stepResults(state) });
 }
 

@@ -28,6 +28,7 @@ export function carriedOver(state: CaseState): CaseWorkflowInput {
       ...(state.features.lifecycle
         ? { undoable: state.undoable, awaitingRetry: [...state.awaitingRetry] }
         : {}),
+      ...(state.cancelled.size > 0 ? { cancelled: [...state.cancelled] } : {}),
     },
   };
 }

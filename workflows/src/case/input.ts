@@ -33,5 +33,7 @@ export interface CaseWorkflowInput {
     undoable?: string[];
     /** Failed steps waiting for an administrator's retry. */
     awaitingRetry?: string[];
+    /** Steps cancelled because a rejection decided the case (since FLOW_SEMANTICS); reasons above. */
+    cancelled?: string[];
   };
 }

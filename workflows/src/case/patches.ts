@@ -20,11 +20,18 @@ export const CASE_ACTION_RECORDED_FIRST = 'case-action-recorded-first';
  * when it passes before the case closes. Read only by cases whose definition promises a commitment.
  */
 export const CASE_COMMITMENT = 'case-commitment';
+/**
+ * Patch id: the flow semantics. A skipped, rejected or blocked upstream step settles its dependents
+ * (unless they run anyway), with the reason; a case in which no step ran ends not_applicable; a deciding
+ * rejection cancels the open tasks (`onRequiredRejection: cancel-open`); approved steps are undone only in
+ * the situations their `compensate.when` lists.
+ */
+export const FLOW_SEMANTICS = 'flow-semantics';
 
 /**
  * Which recorded behaviour this run follows, each patch read once. A patch's marker enters history where
  * `patched()` is first called, so each is read at the point the workflow first read it before these
- * modules existed: the first two at the start, the third when the first withdrawal or cancellation is
+ * modules existed: the first two (and FLOW_SEMANTICS, newer) at the start, the third when the first withdrawal or cancellation is
  * handled.
  */
 export interface CaseFeatures {
@@ -32,6 +39,8 @@ export interface CaseFeatures {
   readonly autoStepInOneActivity: boolean;
   /** CASE_LIFECYCLE: retries, withdrawal, cancellation, notices, compensation. */
   readonly lifecycle: boolean;
+  /** FLOW_SEMANTICS (only with the lifecycle): skip propagation, not_applicable, cancel-open, scoped undo. */
+  readonly flow: boolean;
   /**
    * CASE_ACTION_RECORDED_FIRST, read where a withdrawal or cancellation is handled. A function, not a
    * value: during replay the SDK leaves an absent marker undecided (the run may go on live), so the
@@ -48,9 +57,12 @@ export function readCaseFeatures(): CaseFeatures {
   const autoStepInOneActivity = patched(AUTO_STEP_IN_ONE_ACTIVITY);
   if (!autoStepInOneActivity) upsertSearchAttributes([{ key: CaseStatusAttribute, value: 'in_progress' }]);
   const lifecycle = patched(CASE_LIFECYCLE);
+  // Read right after the lifecycle, at the start, so its marker's place in new histories is fixed.
+  const flow = lifecycle && patched(FLOW_SEMANTICS);
   return {
     autoStepInOneActivity,
     lifecycle,
+    flow,
     actionRecordedFirst: () => patched(CASE_ACTION_RECORDED_FIRST),
   };
 }

@@ -1,14 +1,12 @@
 import { ApplicationFailure, allHandlersFinished, condition, continueAsNew } from '@temporalio/workflow';
-import { caseToday, scheduleSteps, type StepOutcome } from '@onething/definition';
+import { caseToday, scheduleSteps, type Schedule, type StepOutcome } from '@onething/definition';
 import type { CaseResultSummary } from '@onething/case-model';
 import type { caseWorkflow } from '../case.workflow';
 import { closeEarly, closeSettled } from './closing';
 import { carriedOver, mayContinueAsNew } from './continue-as-new';
 import type { CaseState, StepProgress } from './state';
+import { cancelUndecidable } from './rejection';
 import { startStep } from './steps';
-
-const CONDITION_NOT_MET = 'Condition not met';
-const REQUIRED_STEP_REJECTED = 'A required earlier step was rejected';
 
 /**
  * Runs the definition until the case closes: every step whose dependencies are settled starts at once;
@@ -32,29 +30,34 @@ export async function runSchedule(state: CaseState): Promise<CaseResultSummary> 
       running: [...state.running, ...state.awaitingRetry],
       outputs: state.outputs,
       today,
+      cancelled: [...state.cancelled],
+      legacy: !state.features.flow,
     });
     for (const stepId of schedule.skipped) {
-      settleUnrun(state, stepId, 'skipped', 'skipped', CONDITION_NOT_MET);
-      await activities.recordStepState({ ...base, stepId, status: 'skipped', reason: CONDITION_NOT_MET });
+      const reason = reasonOf(state, schedule, stepId);
+      settleUnrun(state, stepId, 'skipped', 'skipped', reason);
+      await activities.recordStepState({ ...base, stepId, status: 'skipped', reason });
     }
     for (const stepId of schedule.blocked) {
-      settleUnrun(state, stepId, 'blocked', 'blocked', REQUIRED_STEP_REJECTED);
-      await activities.recordStepState({
-        ...base,
-        stepId,
-        status: 'blocked',
-        reason: REQUIRED_STEP_REJECTED,
-      });
+      const reason = reasonOf(state, schedule, stepId);
+      settleUnrun(state, stepId, 'blocked', 'blocked', reason);
+      await activities.recordStepState({ ...base, stepId, status: 'blocked', reason });
     }
     for (const { stepId, message } of schedule.failed) {
       state.failed[stepId] = message;
       settleUnrun(state, stepId, 'rejected', 'failed', message);
       await activities.recordStepState({ ...base, stepId, status: 'failed', reason: message });
     }
+    if (state.features.flow) await cancelUndecidable(state);
     for (const stepId of schedule.ready) startStep(state, state.step(stepId)!);
     if (schedule.skipped.length + schedule.blocked.length + schedule.failed.length > 0) continue;
     if (state.running.size === 0 && state.awaitingRetry.size === 0) {
-      if (definition.steps.every((step) => state.outcomes[step.id] !== undefined)) return closeSettled(state);
+      if (
+        definition.steps.every(
+          (step) => state.outcomes[step.id] !== undefined || state.cancelled.has(step.id),
+        )
+      )
+        return closeSettled(state);
       throw ApplicationFailure.nonRetryable('No step can run and the case is not complete', 'CaseStuck');
     }
     const settledBefore = state.settled;
@@ -66,6 +69,13 @@ export async function runSchedule(state: CaseState): Promise<CaseResultSummary> 
       return continueAsNew<typeof caseWorkflow>(carriedOver(state));
     }
   }
+}
+
+/** Why the step settled unrun; since FLOW_SEMANTICS also kept for the case's result. */
+function reasonOf(state: CaseState, schedule: Schedule, stepId: string): string {
+  const reason = schedule.reasons[stepId];
+  if (state.features.flow) state.reasons[stepId] = reason;
+  return reason;
 }
 
 /** A step settled without running (skipped, blocked, or its condition could not be evaluated). */

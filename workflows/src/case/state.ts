@@ -56,6 +56,10 @@ export class CaseState {
   readonly undoable: string[];
   readonly awaitingRetry: Set<string>;
   readonly compensated = new Set<string>();
+  /** Steps cancelled because a rejection decided the case (cancel-open); their reasons are in `reasons`. */
+  readonly cancelled: Set<string>;
+  /** Each running step's own scope (since FLOW_SEMANTICS), so one step can be cancelled alone. */
+  readonly stepScopes = new Map<string, CancellationScope>();
   /** Open notices: id → the steps that asked. */
   readonly notices = new Map<string, string[]>();
   /** Steps that asked for more material since the last notice. */
@@ -93,6 +97,7 @@ export class CaseState {
     this.outputs = { ...carried?.outputs };
     this.undoable = [...(carried?.undoable ?? [])];
     this.awaitingRetry = new Set(carried?.awaitingRetry);
+    this.cancelled = new Set(carried?.cancelled);
     this.progress = new Map(
       definition.steps.map((step) => [
         step.id,
@@ -100,7 +105,11 @@ export class CaseState {
           stepId: step.id,
           department: step.department,
           kind: step.kind,
-          status: this.awaitingRetry.has(step.id) ? 'failed' : (this.outcomes[step.id] ?? 'pending'),
+          status: this.awaitingRetry.has(step.id)
+            ? 'failed'
+            : this.cancelled.has(step.id)
+              ? 'cancelled'
+              : (this.outcomes[step.id] ?? 'pending'),
         },
       ]),
     );

@@ -1,6 +1,7 @@
 import {
   ActivityFailure,
   ApplicationFailure,
+  CancellationScope,
   ChildWorkflowFailure,
   executeChild,
   isCancellation,
@@ -18,8 +19,16 @@ export function startStep(state: CaseState, step: Step): void {
   state.running.add(step.id);
   state.setProgress(step.id, 'running');
   state.inFlight.push(
-    state.features.lifecycle ? state.stepsScope.run(() => runStep(state, step)) : runStep(state, step),
+    state.features.lifecycle ? state.stepsScope.run(() => runInOwnScope(state, step)) : runStep(state, step),
   );
+}
+
+/** Since FLOW_SEMANTICS a step runs in its own scope too: a deciding rejection may cancel it alone. */
+function runInOwnScope(state: CaseState, step: Step): Promise<void> {
+  if (!state.features.flow) return runStep(state, step);
+  const scope = new CancellationScope();
+  state.stepScopes.set(step.id, scope);
+  return scope.run(() => runStep(state, step)).finally(() => state.stepScopes.delete(step.id));
 }
 
 /*

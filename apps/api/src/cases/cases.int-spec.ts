@@ -135,8 +135,7 @@ describe('a talent-introduction case from one application to one result', () => 
 
   it("rejects the case with every department's sub-decision when one department says no", async () => {
     const submitted = await submit(exampleApplication({ residentId: residentIdWithCreditRecord() }));
-    const task = await openTask(submitted.body.id);
-    await decide(task.id, { decision: 'approved' });
+    // Nobody decides the talent office's task: the credit rejection decides the case and cancels it.
     const finished = await waitForResult(submitted.body.id);
     expect(finished.status).toBe('rejected');
     const byStep = Object.fromEntries(finished.result.steps.map((s: { stepId: string }) => [s.stepId, s]));
@@ -145,7 +144,10 @@ describe('a talent-introduction case from one application to one result', () => 
       reason: expect.stringContaining('失信被执行人'),
     });
     expect(byStep.insuranceTransfer).toMatchObject({ decision: 'approved' });
-    expect(byStep.talentCertification).toMatchObject({ decision: 'approved' });
+    expect(byStep.talentCertification).toMatchObject({
+      decision: 'cancelled',
+      reason: 'Cancelled: the case was rejected by step creditCheck',
+    });
 
     // The talent office sees the case, but not why the credit department said no: that is not its data.
     const asWorker = (await (

@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ApplicationFailure } from '@temporalio/common';
 import { ConnectorRegistry } from '@onething/connectors';
+import type { LocalizedText } from '@onething/definition';
+import { NotificationService } from '@onething/notifications';
 import { APP_LOGGER, AppLogger } from '@onething/logging';
 import { PinnedDefinitions } from '@onething/orchestration';
 import { ReadModel } from '@onething/persistence';
@@ -23,7 +25,10 @@ export async function storeCaseResult(
   });
 }
 
-type CompletionActivityName = 'completeCase' | 'closeOpenSteps' | 'compensateStep' | 'recordCaseAction';
+type CompletionActivityName =
+  'completeCase' | 'closeOpenSteps' | 'cancelSteps' | 'compensateStep' | 'recordCaseAction';
+
+const text = (zh: string, en: string): LocalizedText => ({ 'zh-CN': zh, en });
 
 /**
  * How a case ends: its merged result stored and the applicant told; on withdrawal or cancellation the
@@ -36,6 +41,7 @@ export class CompletionActivities implements ActivityGroup<CompletionActivityNam
     private readonly definitions: PinnedDefinitions,
     private readonly connectors: ConnectorRegistry,
     private readonly applicantNotices: ApplicantNotices,
+    private readonly notifications: NotificationService,
     @Inject(APP_LOGGER) private readonly log: AppLogger,
   ) {}
 
@@ -53,6 +59,41 @@ export class CompletionActivities implements ActivityGroup<CompletionActivityNam
       if (closed.length > 0)
         await tx.outbox.appendCaseEvent(caseId, 'task.closed', { taskIds: closed, reason });
     });
+  }
+
+  /** A rejection decided the case: these steps' open work stops, and each department is told once. */
+  async cancelSteps({ caseId, stepIds, reason }: ActivityInput<'cancelSteps'>): Promise<void> {
+    const closed = await this.readModel.transaction(async (tx) => {
+      const tasks = await tx.tasks.cancelSteps(caseId, stepIds, reason);
+      const steps = await tx.steps.cancelSteps(caseId, stepIds, reason);
+      // Once, however often the activity is retried.
+      if (steps > 0) {
+        await tx.outbox.appendCaseEvent(caseId, 'case.steps.cancelled', {
+          stepIds,
+          taskIds: tasks.map((task) => task.id),
+          reason,
+        });
+      }
+      return tasks;
+    });
+    for (const task of closed) {
+      const staff = await this.readModel.staff.worklistStaffOf(task.department);
+      await this.notifications.notify({
+        dedupeKey: `task-cancelled:${task.id}`,
+        recipientAccountIds: [
+          ...new Set([...staff, ...(task.assigneeAccountId ? [task.assigneeAccountId] : [])]),
+        ],
+        kind: 'task-cancelled',
+        caseId,
+        title: text('任务已取消', 'A task was cancelled'),
+        body: text(
+          `步骤 ${task.stepId} 的任务已取消，无需继续办理：${reason}`,
+          `The task of step ${task.stepId} was cancelled and needs no more work: ${reason}`,
+        ),
+        data: { taskId: task.id, stepId: task.stepId, department: task.department },
+      });
+    }
+    this.log.info({ caseId, stepIds }, 'steps cancelled after a deciding rejection');
   }
 
   async compensateStep(input: ActivityInput<'compensateStep'>): Promise<void> {
@@ -78,6 +119,7 @@ export class CompletionActivities implements ActivityGroup<CompletionActivityNam
           stepId: input.stepId,
           action,
           reason: input.reason,
+          ...(input.because ? { because: input.because } : {}),
           departmentAnswer: outcome.status,
         });
       }
@@ -97,6 +139,7 @@ export class CompletionActivities implements ActivityGroup<CompletionActivityNam
     return {
       completeCase: (input) => this.completeCase(input),
       closeOpenSteps: (input) => this.closeOpenSteps(input),
+      cancelSteps: (input) => this.cancelSteps(input),
       compensateStep: (input) => this.compensateStep(input),
       recordCaseAction: (input) => this.recordCaseAction(input),
     };

@@ -8,6 +8,7 @@ export const NOTIFICATION_KINDS = [
   'withdrawal-confirmed',
   'case-cancelled',
   'task-escalated',
+  'task-cancelled',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

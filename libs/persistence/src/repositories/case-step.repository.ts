@@ -154,6 +154,19 @@ export class CaseStepRepository {
     );
   }
 
+  /**
+   * These steps, if they may still be cancelled, are (a rejection decided the case), with the reason;
+   * returns how many moved.
+   */
+  async cancelSteps(caseId: string, stepIds: string[], reason: string): Promise<number> {
+    if (stepIds.length === 0) return 0;
+    const moved = await this.rows.update(
+      { caseId, stepId: In(stepIds), status: In(stepStatusesBefore('cancelled')) },
+      { status: 'cancelled', reason, completedAt: () => 'now()' },
+    );
+    return moved.affected ?? 0;
+  }
+
   recordSla(key: StepKey, clock: SlaClock): Promise<void> {
     return this.sla.record(key, clock);
   }

@@ -6,14 +6,23 @@ export class DepartmentStaffRepository {
   constructor(private readonly manager: EntityManager) {}
 
   /** The active supervisors of the department. */
-  async supervisorsOf(department: string): Promise<string[]> {
+  supervisorsOf(department: string): Promise<string[]> {
+    return this.activeWith(department, ['department_supervisor']);
+  }
+
+  /** The department's active workers and supervisors: who works its worklist. */
+  worklistStaffOf(department: string): Promise<string[]> {
+    return this.activeWith(department, ['department_worker', 'department_supervisor']);
+  }
+
+  private async activeWith(department: string, roles: string[]): Promise<string[]> {
     const members = await this.manager.findBy(AccountDepartmentEntity, { departmentCode: department });
     if (members.length === 0) return [];
     const accounts = await this.manager.findBy(AccountEntity, {
       id: In(members.map((member) => member.accountId)),
     });
     return accounts
-      .filter((account) => account.active && account.roles.includes('department_supervisor'))
+      .filter((account) => account.active && account.roles.some((role) => roles.includes(role)))
       .map((account) => account.id);
   }
 

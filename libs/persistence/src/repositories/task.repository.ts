@@ -1,4 +1,4 @@
-import { type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import { In, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import type { TaskStatus } from '@onething/case-model';
 import { TaskEntity, type TaskPriority } from '../entities/task.entity';
 import { keysetPage, type KeysetColumn, type KeysetResult } from './keyset';
@@ -147,6 +147,23 @@ export class TaskRepository {
       .returning(['id'])
       .execute();
     return (closed.raw as { id: string }[]).map((row) => row.id);
+  }
+
+  /**
+   * Closes these steps' waiting tasks as cancelled with the reason (a rejection decided the case). Returns
+   * every task of those steps cancelled with that reason, this call or an earlier attempt of it, so a
+   * retried activity still tells their departments (the notifications are idempotent).
+   */
+  async cancelSteps(caseId: string, stepIds: string[], reason: string): Promise<TaskEntity[]> {
+    if (stepIds.length === 0) return [];
+    await this.rows.update(
+      { caseId, stepId: In(stepIds), status: In(OPEN_TASK_STATUSES) },
+      { status: 'cancelled', decisionReason: reason, decidedAt: () => 'now()' },
+    );
+    return this.rows.find({
+      where: { caseId, stepId: In(stepIds), status: 'cancelled', decisionReason: reason },
+      order: { stepId: 'ASC' },
+    });
   }
 
   /** Urgent, moved to `department`, unassigned; only the first escalation counts (false otherwise). */
