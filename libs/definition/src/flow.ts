@@ -1,12 +1,6 @@
 import { dependentsOf, stepGraph, topologicalOrder } from './graph';
-import {
-  DEFAULT_COMPENSATION_SITUATIONS,
-  type CompensationSituation,
-  type Definition,
-  type OnRequiredRejection,
-  type Step,
-  type StepOutcome,
-} from './schema';
+import { DEFAULT_COMPENSATION_SITUATIONS, type CompensationSituation } from './compensation-situations';
+import { type Definition, type OnRequiredRejection, type Step, type StepOutcome } from './schema';
 
 // How outcomes travel along the step graph: a skipped, rejected or blocked upstream step settles its
 // dependents (unless they run anyway), a deciding rejection stops what can no longer change the result,

@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { KEBAB_CASE } from '@onething/case-model';
 import { TEXT_LIMITS } from '@onething/text';
+import { COMPENSATION_SITUATIONS } from './compensation-situations';
+
+export {
+  COMPENSATION_SITUATIONS,
+  DEFAULT_COMPENSATION_SITUATIONS,
+  type CompensationSituation,
+} from './compensation-situations';
 
 // The single source of truth for a definition's shape: the TypeScript types (z.infer) and the published
 // JSON Schema (z.toJSONSchema, see json-schema.ts) are both derived from these schemas.
@@ -158,23 +165,6 @@ export const RetrySchema = z
       .optional(),
   })
   .meta({ description: 'Retry policy of an auto step (maps onto a Temporal activity retry policy).' });
-/**
- * When an approved step is undone. `dependency-rejected`: only when a step it depends on, or that depends
- * on it (transitively, through `after`), is rejected.
- */
-export const COMPENSATION_SITUATIONS = [
-  'withdrawn',
-  'cancelled',
-  'case-rejected',
-  'dependency-rejected',
-] as const;
-export type CompensationSituation = (typeof COMPENSATION_SITUATIONS)[number];
-/** A `compensate` without `when` (every definition written before `when` existed): undone in these. */
-export const DEFAULT_COMPENSATION_SITUATIONS: readonly CompensationSituation[] = [
-  'withdrawn',
-  'cancelled',
-  'case-rejected',
-];
 export const CompensationSchema = z
   .strictObject({
     action: kebabCode.meta({ description: 'Name of the undo action, e.g. subsidy-clawback.' }),
