@@ -12,6 +12,7 @@ export function statusOf(code: ApiErrorCode): number {
   switch (code) {
     case ApiErrorCode.ValidationFailed:
     case ApiErrorCode.MalformedJson:
+    case ApiErrorCode.InvalidCursor:
       return HttpStatus.BAD_REQUEST;
     case ApiErrorCode.Unauthenticated:
       return HttpStatus.UNAUTHORIZED;
@@ -23,6 +24,7 @@ export function statusOf(code: ApiErrorCode): number {
     case ApiErrorCode.Conflict:
     case ApiErrorCode.IdempotencyInFlight:
     case ApiErrorCode.TaskDecisionRefused:
+    case ApiErrorCode.TaskClaimed:
     case ApiErrorCode.ActionRefused:
       return HttpStatus.CONFLICT;
     case ApiErrorCode.IdempotencyKeyReused:

@@ -3,7 +3,7 @@ import { CaseEntity } from './entities/case.entity';
 import { CaseStepEntity } from './entities/case-step.entity';
 import { OutboxEventEntity } from './entities/outbox-event.entity';
 import { DefinitionVersionEntity } from './entities/definition-version.entity';
-import { TaskEntity } from './entities/task.entity';
+import { TaskCommentEntity, TaskEntity } from './entities/task.entity';
 import { CalendarDayEntity, CalendarYearEntity } from './entities/calendar.entities';
 import { NotificationDeliveryEntity, NotificationEntity } from './entities/notification.entities';
 import {
@@ -29,6 +29,7 @@ import { CaseLifecycle1764520000000 } from './migrations/1764520000000-CaseLifec
 import { MigrationLockRepository } from './repositories/migration-lock.repository';
 import { StepAttempts1764630000000 } from './migrations/1764630000000-StepAttempts';
 import { CreateThrottleCounters1764650000000 } from './migrations/1764650000000-CreateThrottleCounters';
+import { TaskWork1764770000000 } from './migrations/1764770000000-TaskWork';
 
 export const entities = [
   CaseEntity,
@@ -49,6 +50,7 @@ export const entities = [
   MaterialNoticeEntity,
   MaterialRequestEntity,
   MaterialAnswerEntity,
+  TaskCommentEntity,
 ];
 export const migrations = [
   CreateCases1764367200000,
@@ -60,6 +62,7 @@ export const migrations = [
   CaseLifecycle1764520000000,
   StepAttempts1764630000000,
   CreateThrottleCounters1764650000000,
+  TaskWork1764770000000,
 ];
 
 export interface DatabaseOptions {

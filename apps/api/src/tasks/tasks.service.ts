@@ -5,6 +5,7 @@ import { supervises } from '@onething/case-model';
 import { APP_CONFIG, type AppConfig } from '@onething/config';
 import { ApiError, ApiErrorCode } from '@onething/http';
 import { APP_LOGGER, AppLogger } from '@onething/logging';
+import { PinnedDefinitions } from '@onething/orchestration';
 import { ReadModel, type TaskEntity } from '@onething/persistence';
 import { TEMPORAL_CLIENT } from '@onething/temporal';
 import {
@@ -19,33 +20,120 @@ import {
   MaterialRequestDto,
   ReassignTaskDto,
   TaskDecisionDto,
-  TaskView,
+  toCommentView,
   toTaskView,
+  type AttachmentView,
+  type TaskDetailView,
+  type TaskView,
   WorklistQuery,
 } from './task.dto';
+import { decodeCursor, nextCursor } from './cursor';
+
+/** How many of the newest comments the task view carries (the rest: GET /tasks/:id/comments). */
+const RECENT_COMMENTS = 5;
+/** A caller without an account (a department system) holds nothing: matches no row. */
+const NO_ACCOUNT = '00000000-0000-0000-0000-000000000000';
+
+/** Attachment references in the contract's attachment fields (each field holds a list of them). */
+function attachmentsOf(fields: string[], data: Record<string, unknown>): AttachmentView[] {
+  return fields.flatMap((field) => {
+    const value = data[field];
+    if (!Array.isArray(value)) return [];
+    return (value as Omit<AttachmentView, 'field'>[]).map(({ ref, name, contentType, sizeBytes }) => ({
+      field,
+      ref,
+      name,
+      contentType,
+      sizeBytes,
+    }));
+  });
+}
 
 @Injectable()
 export class TasksService {
   constructor(
     private readonly readModel: ReadModel,
+    private readonly definitions: PinnedDefinitions,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     @Inject(APP_LOGGER) private readonly log: AppLogger,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /** One keyset page of the caller's departments' tasks, with its total (see TaskRepository.worklist). */
   async worklist(caller: Principal, query: WorklistQuery) {
+    const after = decodeCursor(query.cursor);
     const departments = worklistDepartments(caller, query.department);
-    if (departments.length === 0) return { items: [], page: query.page, pageSize: query.pageSize, total: 0 };
-    const [rows, total] = await this.readModel.tasks.worklist({
-      ...query,
+    if (departments.length === 0) return { items: [], nextCursor: null, total: 0 };
+    const assignee =
+      query.assignee === 'me'
+        ? (caller.accountId ?? NO_ACCOUNT)
+        : query.assignee === 'unassigned'
+          ? null
+          : undefined;
+    const { rows, total } = await this.readModel.tasks.worklist({
       departments,
-      ...(query.assignee === 'me' ? { assigneeAccountId: caller.accountId ?? '' } : {}),
+      ...(query.status ? { status: query.status } : {}),
+      ...(query.priority ? { priority: query.priority } : {}),
+      ...(assignee !== undefined ? { assigneeAccountId: assignee } : {}),
+      ...(query.sla ? { sla: query.sla } : {}),
+      ...(query.caseId ? { caseId: query.caseId } : {}),
+      ...(query.dueBefore ? { dueBefore: new Date(query.dueBefore) } : {}),
+      ...(after ? { after } : {}),
+      sort: query.sort,
+      limit: query.limit,
     });
-    return { items: rows.map(toTaskView), page: query.page, pageSize: query.pageSize, total };
+    const names = await this.holderNames(rows);
+    return {
+      items: rows.map((row) => toTaskView(row, names)),
+      nextCursor: nextCursor(rows, query.limit),
+      ...('exact' in total ? { total: total.exact } : { totalAtLeast: total.atLeast }),
+    };
   }
 
-  async get(caller: Principal, id: string): Promise<TaskView> {
-    return toTaskView(await this.load(caller, id));
+  /** The one-call view: contract data, attachments, output form, SLA, who holds it, recent comments. */
+  async get(caller: Principal, id: string): Promise<TaskDetailView> {
+    const task = await this.load(caller, id);
+    const [names, comments, step] = await Promise.all([
+      this.holderNames([task]),
+      this.readModel.taskComments.page({ scope: { taskId: id }, limit: RECENT_COMMENTS }),
+      this.definitionStep(task),
+    ]);
+    const authors = await this.readModel.staff.displayNames(
+      comments.flatMap((comment) => (comment.authorAccountId ? [comment.authorAccountId] : [])),
+    );
+    return {
+      ...toTaskView(task, names),
+      attachments: step ? attachmentsOf(step.attachmentFields, task.data) : [],
+      outputForm: step?.outputs ?? null,
+      recentComments: comments.map((comment) => toCommentView(comment, authors)),
+    };
+  }
+
+  /** The view after a change: the task row with its holder's name. */
+  async view(id: string): Promise<TaskView> {
+    const task = await this.readModel.tasks.get(id);
+    return toTaskView(task, await this.holderNames([task]));
+  }
+
+  private holderNames(tasks: TaskEntity[]): Promise<Map<string, string>> {
+    const holders = new Set(
+      tasks.flatMap((task) => (task.assigneeAccountId ? [task.assigneeAccountId] : [])),
+    );
+    return this.readModel.staff.displayNames([...holders]);
+  }
+
+  /** The task's step in the definition its case is pinned to: its attachment fields and its outputs. */
+  private async definitionStep(task: TaskEntity) {
+    const entity = await this.readModel.cases.get(task.caseId);
+    const definition = await this.definitions.get(entity);
+    const step = definition?.steps.find((candidate) => candidate.id === task.stepId);
+    if (!definition || !step) return undefined;
+    const attachmentFields = definition.fields
+      .filter((field) => field.type === 'attachment' && step.contract.includes(field.id))
+      .map((field) => field.id);
+    // Step outputs arrive with the outputs feature: read them when the definition has them.
+    const outputs = (step as { outputs?: unknown[] }).outputs;
+    return { attachmentFields, outputs: Array.isArray(outputs) ? outputs : undefined };
   }
 
   /**
@@ -77,7 +165,7 @@ export class TasksService {
       { taskId: id, caseId: task.caseId, stepId: task.stepId, decision: dto.decision },
       'task decided',
     );
-    return this.get(caller, id);
+    return this.view(id);
   }
 
   /**
@@ -94,7 +182,7 @@ export class TasksService {
       { path: 'fields', closed: 'The task is decided', ...this.limits(task) },
     );
     this.log.info({ taskId: id, caseId: task.caseId, stepId: task.stepId }, 'more material requested');
-    return this.get(caller, id);
+    return this.view(id);
   }
 
   /** A supervisor (of the task's department) or an administrator hands the task on; audited on the case. */
@@ -133,7 +221,7 @@ export class TasksService {
       { path: 'reason', closed: 'The task is decided', ...this.limits(task) },
     );
     this.log.info({ taskId: id, caseId: task.caseId, to: department }, 'task reassigned');
-    return toTaskView(await this.readModel.tasks.get(id));
+    return this.view(id);
   }
 
   private limits(task: TaskEntity) {
@@ -143,7 +231,7 @@ export class TasksService {
     };
   }
 
-  private async load(caller: Principal, id: string): Promise<TaskEntity> {
+  async load(caller: Principal, id: string): Promise<TaskEntity> {
     const task = await this.readModel.tasks.find(id);
     if (!task) throw new ApiError(ApiErrorCode.NotFound, 'No such task', 'id');
     assertMayWorkTask(caller, task);

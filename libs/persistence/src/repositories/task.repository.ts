@@ -1,5 +1,4 @@
-import { In, IsNull, LessThanOrEqual, Not, type EntityManager, type FindOptionsWhere } from 'typeorm';
-import type { SlaColumns } from '../entities/sla.columns';
+import { type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import type { TaskStatus } from '@onething/case-model';
 import { TaskEntity, type TaskPriority } from '../entities/task.entity';
 import { SlaColumnsWriter, type SlaClock, type StepKey } from './sla-columns.repository';
@@ -9,26 +8,50 @@ export const OPEN_TASK_STATUSES: TaskStatus[] = ['open', 'awaiting_material'];
 
 export type TaskSlaState = 'breached' | 'paused' | 'due-soon';
 
+export type WorklistSort = 'due' | 'created';
+
 export interface WorklistFilter {
   departments: string[];
   status?: TaskStatus;
   priority?: TaskPriority;
-  assigneeAccountId?: string;
+  /** An account: the tasks it holds; null: the tasks nobody holds. */
+  assigneeAccountId?: string | null;
   sla?: TaskSlaState;
   caseId?: string;
-  page: number;
-  pageSize: number;
+  /** Only tasks due before this instant. */
+  dueBefore?: Date;
+  sort: WorklistSort;
+  /** The last task of the previous page (keyset): the page starts after it in the sort order. */
+  after?: string;
+  limit: number;
 }
 
+/** A page's count: exact, or (when counting would cost more than the page) a lower bound. */
+export type WorklistTotal = { exact: number } | { atLeast: number };
+
+/** Counting a filtered worklist stops here: beyond it the answer is "at least this many". */
+export const WORKLIST_COUNT_CAP = 1000;
+
+/** Who holds a task (within its department) may move only as `expect` says. */
+export type HolderChange =
+  | { kind: 'claim'; accountId: string }
+  | { kind: 'release'; heldBy: string | null }
+  | { kind: 'assign'; accountId: string };
+
+const SORT_KEYS: Record<WorklistSort, string[]> = {
+  due: ['urgency', 'due_key', 'created_at', 'id'],
+  created: ['created_at', 'id'],
+};
+
 /** Tasks in one SLA state, as the task workflow recorded their clocks. */
-function slaFilter(state: TaskSlaState): FindOptionsWhere<SlaColumns> {
+function slaCondition(state: TaskSlaState): string {
   switch (state) {
     case 'breached':
-      return { breachedAt: Not(IsNull()) };
+      return 't.breached_at IS NOT NULL';
     case 'paused':
-      return { slaPausedAt: Not(IsNull()) };
+      return 't.sla_paused_at IS NOT NULL';
     case 'due-soon':
-      return { dueSoonAt: LessThanOrEqual(new Date()), breachedAt: IsNull(), slaPausedAt: IsNull() };
+      return 't.due_soon_at <= now() AND t.breached_at IS NULL AND t.sla_paused_at IS NULL';
   }
 }
 
@@ -140,6 +163,7 @@ export class TaskRepository {
         escalatedTo: to.escalatedTo,
         department: to.department,
         assigneeAccountId: null,
+        claimedAt: null,
       })
       .where('case_id = :caseId AND step_id = :stepId AND escalated_at IS NULL', {
         caseId: key.caseId,
@@ -150,7 +174,10 @@ export class TaskRepository {
   }
 
   async reassign(id: string, to: { department: string; assigneeAccountId: string | null }): Promise<void> {
-    await this.rows.update({ id }, to);
+    await this.rows.update(
+      { id },
+      { ...to, claimedAt: to.assigneeAccountId === null ? null : () => 'now()' },
+    );
   }
 
   recordSla(key: StepKey, clock: SlaClock): Promise<void> {
@@ -161,25 +188,94 @@ export class TaskRepository {
     return this.sla.markBreached(key);
   }
 
-  /** One page of the departments' tasks: urgent (escalated) work first, then whatever is due soonest. */
-  worklist(filter: WorklistFilter): Promise<[TaskEntity[], number]> {
-    return this.rows.findAndCount({
-      where: {
-        department: In(filter.departments),
-        ...(filter.status ? { status: filter.status } : {}),
-        ...(filter.priority ? { priority: filter.priority } : {}),
-        ...(filter.assigneeAccountId !== undefined ? { assigneeAccountId: filter.assigneeAccountId } : {}),
-        ...(filter.sla ? { sla: slaFilter(filter.sla) } : {}),
-        ...(filter.caseId ? { caseId: filter.caseId } : {}),
-      },
-      order: {
-        priority: 'DESC',
-        sla: { dueAt: { direction: 'ASC', nulls: 'LAST' } },
-        createdAt: 'ASC',
-        id: 'ASC',
-      },
-      skip: (filter.page - 1) * filter.pageSize,
-      take: filter.pageSize,
-    });
+  /**
+   * One page of the departments' tasks in the sort order (`due`: urgent first, then due soonest, then
+   * oldest), after the cursor's task. Served by `tasks_worklist_idx` for one department and status.
+   */
+  async worklist(filter: WorklistFilter): Promise<{ rows: TaskEntity[]; total: WorklistTotal }> {
+    const keys = SORT_KEYS[filter.sort];
+    const page = this.filtered(filter);
+    if (filter.after !== undefined) {
+      const columns = keys.map((key) => `t.${key}`).join(', ');
+      page.andWhere(`(${columns}) > (SELECT ${keys.join(', ')} FROM tasks WHERE id = :after)`, {
+        after: filter.after,
+      });
+    }
+    for (const key of keys) page.addOrderBy(`t.${key}`, 'ASC');
+    const [rows, total] = await Promise.all([page.limit(filter.limit).getMany(), this.total(filter)]);
+    return { rows, total };
+  }
+
+  private filtered(filter: WorklistFilter): SelectQueryBuilder<TaskEntity> {
+    const query = this.rows
+      .createQueryBuilder('t')
+      .where('t.department IN (:...departments)', { departments: filter.departments });
+    if (filter.status) query.andWhere('t.status = :status', { status: filter.status });
+    if (filter.priority) query.andWhere('t.priority = :priority', { priority: filter.priority });
+    if (filter.assigneeAccountId === null) query.andWhere('t.assignee_account_id IS NULL');
+    else if (filter.assigneeAccountId !== undefined) {
+      query.andWhere('t.assignee_account_id = :assignee', { assignee: filter.assigneeAccountId });
+    }
+    if (filter.sla) query.andWhere(slaCondition(filter.sla));
+    if (filter.caseId) query.andWhere('t.case_id = :caseId', { caseId: filter.caseId });
+    if (filter.dueBefore) query.andWhere('t.due_at < :dueBefore', { dueBefore: filter.dueBefore });
+    return query;
+  }
+
+  /**
+   * The departments' tasks (in one status) come from `task_counts`, kept exact by a trigger in the same
+   * transaction as every task change; any other filter is counted, up to WORKLIST_COUNT_CAP.
+   */
+  private async total(filter: WorklistFilter): Promise<WorklistTotal> {
+    const { priority, assigneeAccountId, sla, caseId, dueBefore } = filter;
+    const narrowed = [priority, assigneeAccountId, sla, caseId, dueBefore].some(
+      (value) => value !== undefined,
+    );
+    if (!narrowed) {
+      const counts = this.manager
+        .createQueryBuilder()
+        .select('COALESCE(sum(c.tasks), 0)', 'tasks')
+        .from('task_counts', 'c')
+        .where('c.department IN (:...departments)', { departments: filter.departments });
+      if (filter.status) counts.andWhere('c.status = :status', { status: filter.status });
+      const counted = await counts.getRawOne<{ tasks: string }>();
+      return { exact: Number(counted?.tasks ?? 0) };
+    }
+    const capped = this.filtered(filter)
+      .select('1')
+      .limit(WORKLIST_COUNT_CAP + 1);
+    const counted = await this.manager
+      .createQueryBuilder()
+      .select('count(*)', 'tasks')
+      .from(`(${capped.getQuery()})`, 'capped')
+      .setParameters(capped.getParameters())
+      .getRawOne<{ tasks: string }>();
+    const tasks = Number(counted?.tasks ?? 0);
+    return tasks > WORKLIST_COUNT_CAP ? { atLeast: WORKLIST_COUNT_CAP } : { exact: tasks };
+  }
+
+  /**
+   * Moves who holds a waiting task of one of `departments`, in one guarded UPDATE: a claim only takes a
+   * task nobody holds, a release only lets go of the expected holder's. Returns the task when it moved,
+   * null when the guard refused (the caller reads the row to say why).
+   */
+  async moveHolder(id: string, departments: string[], change: HolderChange): Promise<TaskEntity | null> {
+    const to = change.kind === 'release' ? null : change.accountId;
+    const query = this.rows
+      .createQueryBuilder()
+      .update()
+      .set({ assigneeAccountId: to, claimedAt: to === null ? null : () => 'now()' })
+      .where('id = :id AND department IN (:...departments) AND status IN (:...open)', {
+        id,
+        departments,
+        open: OPEN_TASK_STATUSES,
+      })
+      .andWhere('assignee_account_id IS DISTINCT FROM :to', { to });
+    if (change.kind === 'claim') query.andWhere('assignee_account_id IS NULL');
+    if (change.kind === 'release' && change.heldBy !== null) {
+      query.andWhere('assignee_account_id = :heldBy', { heldBy: change.heldBy });
+    }
+    const moved = await query.returning(['id']).execute();
+    return (moved.raw as unknown[]).length === 1 ? this.get(id) : null;
   }
 }
