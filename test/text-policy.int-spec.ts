@@ -337,7 +337,7 @@ describe('numbers and path parameters', () => {
     ['GET', '/cases?page=2147483648', 'page', 'applicant'],
     ['GET', '/cases?pageSize=0x10', 'pageSize', 'applicant'],
     ['GET', '/cases/not-a-uuid', 'id', 'applicant'],
-    ['GET', '/tasks?page=%201', 'page', 'department_worker'],
+    ['GET', '/tasks?limit=%201', 'limit', 'department_worker'],
     ['GET', '/me/notifications?page=-0', 'page', 'applicant'],
     ['GET', '/admin/security-events?limit=1.5', 'limit', 'auditor'],
     ['GET', '/admin/security-events?type=login%00failed', 'type', 'auditor'],

@@ -22,32 +22,17 @@ import {
   TaskDecisionDto,
   toCommentView,
   toTaskView,
-  type AttachmentView,
   type TaskDetailView,
   type TaskView,
   WorklistQuery,
 } from './task.dto';
+import { attachmentsOf } from './attachments';
 import { decodeCursor, nextCursor } from './cursor';
 
 /** How many of the newest comments the task view carries (the rest: GET /tasks/:id/comments). */
 const RECENT_COMMENTS = 5;
 /** A caller without an account (a department system) holds nothing: matches no row. */
 const NO_ACCOUNT = '00000000-0000-0000-0000-000000000000';
-
-/** Attachment references in the contract's attachment fields (each field holds a list of them). */
-function attachmentsOf(fields: string[], data: Record<string, unknown>): AttachmentView[] {
-  return fields.flatMap((field) => {
-    const value = data[field];
-    if (!Array.isArray(value)) return [];
-    return (value as Omit<AttachmentView, 'field'>[]).map(({ ref, name, contentType, sizeBytes }) => ({
-      field,
-      ref,
-      name,
-      contentType,
-      sizeBytes,
-    }));
-  });
-}
 
 @Injectable()
 export class TasksService {
