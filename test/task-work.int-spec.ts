@@ -143,7 +143,7 @@ describe('claiming, releasing and assigning a task', () => {
     const decided = await call('POST', `/tasks/${task.id}/decision`, await housingA.headers(), {
       decision: 'approved',
     });
-    expect(decided.status).toBe(200);
+    expect(decided.status).toBe(201);
     const claim = await call('POST', `/tasks/${task.id}/claim`, await housingA.headers());
     expect(claim.status).toBe(409);
     expect(claim.body.details[0].code).toBe('TASK_NOT_OPEN');
