@@ -27,7 +27,7 @@ export class WorklistSeedRepository {
    * `department.tasks` open tasks spread over the seeded cases (one step id per round over them), with
    * a worklist's mix: 2% urgent, a tenth without a due date, due dates over 30 days (3% breached),
    * creation over 60 days, 1% held by `holder`. The count trigger is off while loading; the counts are
-   * rebuilt after, as the migration does.
+   * rebuilt after by `rebuildCounts`.
    */
   async seedTasks(department: SeededDepartment, stepPrefix: string, holder: string): Promise<void> {
     const cases = await this.manager.query<{ id: string }[]>(
@@ -59,6 +59,10 @@ export class WorklistSeedRepository {
       [department.code, stepPrefix, department.tasks, perRound, holder],
     );
     await this.manager.query(`ALTER TABLE tasks ENABLE TRIGGER tasks_count`);
+  }
+
+  /** The per-department counts, rebuilt after loading with the trigger off (as the migration builds them). */
+  async rebuildCounts(): Promise<void> {
     await this.manager.query(`DELETE FROM task_counts`);
     await this.manager.query(
       `INSERT INTO task_counts (department, status, tasks)

@@ -11,6 +11,7 @@
  * A figure-printing benchmark, not a test: a missed target is reported, never a failing exit code.
  */
 import 'reflect-metadata';
+import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
@@ -144,6 +145,7 @@ async function main() {
       const code = d === 0 ? OWN : `bench-department-${d}`;
       await seed.seedTasks({ code, tasks: perDepartment }, `${code}-`, screen.accountId);
     }
+    await seed.rebuildCounts();
     await seed.analyze();
     say(`loaded in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     say(`plan of the page query:\n${await seed.explainKeysetPage(OWN)}`);
@@ -153,11 +155,16 @@ async function main() {
     const extra = BIG_DEPARTMENT - perDepartment;
     if (extra > 0) {
       await seed.seedTasks({ code: OWN, tasks: extra }, `${OWN}-more-`, screen.accountId);
+      await seed.rebuildCounts();
       await seed.analyze();
+      say(`plan of the page query at ${BIG_DEPARTMENT}:\n${await seed.explainKeysetPage(OWN)}`);
       const big = `one department at ${BIG_DEPARTMENT}`;
       lines.push(...(await measureScreen(screen, big)), await measureBefore(seed, big));
     }
-    say('results (through the HTTP API unless marked):');
+    const load = loadavg().map((value) => value.toFixed(1));
+    say(
+      `results (through the HTTP API unless marked; load average ${load.join(' ')} on ${cpus().length} CPUs):`,
+    );
     for (const line of lines) say(`  ${line}`);
   } finally {
     for (const cleanup of cleanups) await cleanup().catch((error: Error) => say(`cleanup: ${error.message}`));

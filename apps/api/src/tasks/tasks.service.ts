@@ -55,7 +55,7 @@ export class TasksService {
         : query.assignee === 'unassigned'
           ? null
           : undefined;
-    const { rows, total } = await this.readModel.tasks.worklist({
+    const { rows, holderNames, total } = await this.readModel.tasks.worklist({
       departments,
       ...(query.status ? { status: query.status } : {}),
       ...(query.priority ? { priority: query.priority } : {}),
@@ -67,9 +67,8 @@ export class TasksService {
       sort: query.sort,
       limit: query.limit,
     });
-    const names = await this.holderNames(rows);
     return {
-      items: rows.map((row) => toTaskView(row, names)),
+      items: rows.map((row) => toTaskView(row, holderNames)),
       nextCursor: nextCursor(rows, query.limit),
       ...('exact' in total ? { total: total.exact } : { totalAtLeast: total.atLeast }),
     };

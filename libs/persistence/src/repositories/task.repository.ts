@@ -1,5 +1,6 @@
-import { type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import { type EntityManager, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
 import type { TaskStatus } from '@onething/case-model';
+import { AccountEntity } from '../entities/identity.entities';
 import { TaskEntity, type TaskPriority } from '../entities/task.entity';
 import { SlaColumnsWriter, type SlaClock, type StepKey } from './sla-columns.repository';
 
@@ -24,6 +25,19 @@ export interface WorklistFilter {
   /** The last task of the previous page (keyset): the page starts after it in the sort order. */
   after?: string;
   limit: number;
+}
+
+/** Only departments and a status: the total is a counter read; any other filter is counted. */
+function isNarrowed(filter: WorklistFilter): boolean {
+  const { priority, assigneeAccountId, sla, caseId, dueBefore } = filter;
+  return [priority, assigneeAccountId, sla, caseId, dueBefore].some((value) => value !== undefined);
+}
+
+export interface WorklistPage {
+  rows: TaskEntity[];
+  /** Display names of the page's holders, by account id. */
+  holderNames: Map<string, string>;
+  total: WorklistTotal;
 }
 
 /** A page's count: exact, or (when counting would cost more than the page) a lower bound. */
@@ -190,20 +204,74 @@ export class TaskRepository {
 
   /**
    * One page of the departments' tasks in the sort order (`due`: urgent first, then due soonest, then
-   * oldest), after the cursor's task. Served by `tasks_worklist_idx` for one department and status.
+   * oldest), after the cursor's task, with each holder's display name and the total, in one round trip
+   * when the total is a counter's. Served by `tasks_worklist_idx` for one department and status.
    */
-  async worklist(filter: WorklistFilter): Promise<{ rows: TaskEntity[]; total: WorklistTotal }> {
+  async worklist(filter: WorklistFilter): Promise<WorklistPage> {
     const keys = SORT_KEYS[filter.sort];
-    const page = this.filtered(filter);
+    const page = this.filtered(filter)
+      .leftJoin(AccountEntity, 'holder', 'holder.id = t.assignee_account_id')
+      .addSelect('holder.display_name', 'holder_name');
     if (filter.after !== undefined) {
       const columns = keys.map((key) => `t.${key}`).join(', ');
       page.andWhere(`(${columns}) > (SELECT ${keys.join(', ')} FROM tasks WHERE id = :after)`, {
         after: filter.after,
       });
     }
+    const counted = !isNarrowed(filter);
+    if (counted) page.addSelect(`(${this.countsQuery(filter).getQuery()})`, 'page_total');
     for (const key of keys) page.addOrderBy(`t.${key}`, 'ASC');
-    const [rows, total] = await Promise.all([page.limit(filter.limit).getMany(), this.total(filter)]);
-    return { rows, total };
+    const [{ entities, raw }, capped] = await Promise.all([
+      page
+        .limit(filter.limit)
+        .getRawAndEntities<{ t_id: string; holder_name: string | null; page_total?: string }>(),
+      counted ? undefined : this.cappedCount(filter),
+    ]);
+    const names = new Map(
+      raw.flatMap((row) => (row.holder_name ? [[row.t_id, row.holder_name] as const] : [])),
+    );
+    const holderNames = new Map(
+      entities.flatMap((task) => {
+        const name = names.get(task.id);
+        return task.assigneeAccountId && name ? [[task.assigneeAccountId, name] as const] : [];
+      }),
+    );
+    const total: WorklistTotal =
+      capped ?? (raw.length > 0 ? { exact: Number(raw[0].page_total) } : await this.countedTotal(filter));
+    return { rows: entities, holderNames, total };
+  }
+
+  /** The departments' tasks (in one status), from `task_counts`: kept exact by a trigger. */
+  private countsQuery(filter: WorklistFilter): SelectQueryBuilder<ObjectLiteral> {
+    const counts = this.manager
+      .createQueryBuilder()
+      .select('COALESCE(sum(c.tasks), 0)')
+      .from('task_counts', 'c')
+      .where('c.department IN (:...departments)', { departments: filter.departments });
+    if (filter.status) counts.andWhere('c.status = :status', { status: filter.status });
+    return counts;
+  }
+
+  private async countedTotal(filter: WorklistFilter): Promise<WorklistTotal> {
+    const counted = await this.countsQuery(filter).select('COALESCE(sum(c.tasks), 0)', 'tasks').getRawOne<{
+      tasks: string;
+    }>();
+    return { exact: Number(counted?.tasks ?? 0) };
+  }
+
+  /** Any other filter is counted, up to WORKLIST_COUNT_CAP. */
+  private async cappedCount(filter: WorklistFilter): Promise<WorklistTotal> {
+    const capped = this.filtered(filter)
+      .select('1')
+      .limit(WORKLIST_COUNT_CAP + 1);
+    const counted = await this.manager
+      .createQueryBuilder()
+      .select('count(*)', 'tasks')
+      .from(`(${capped.getQuery()})`, 'capped')
+      .setParameters(capped.getParameters())
+      .getRawOne<{ tasks: string }>();
+    const tasks = Number(counted?.tasks ?? 0);
+    return tasks > WORKLIST_COUNT_CAP ? { atLeast: WORKLIST_COUNT_CAP } : { exact: tasks };
   }
 
   private filtered(filter: WorklistFilter): SelectQueryBuilder<TaskEntity> {
@@ -220,38 +288,6 @@ export class TaskRepository {
     if (filter.caseId) query.andWhere('t.case_id = :caseId', { caseId: filter.caseId });
     if (filter.dueBefore) query.andWhere('t.due_at < :dueBefore', { dueBefore: filter.dueBefore });
     return query;
-  }
-
-  /**
-   * The departments' tasks (in one status) come from `task_counts`, kept exact by a trigger in the same
-   * transaction as every task change; any other filter is counted, up to WORKLIST_COUNT_CAP.
-   */
-  private async total(filter: WorklistFilter): Promise<WorklistTotal> {
-    const { priority, assigneeAccountId, sla, caseId, dueBefore } = filter;
-    const narrowed = [priority, assigneeAccountId, sla, caseId, dueBefore].some(
-      (value) => value !== undefined,
-    );
-    if (!narrowed) {
-      const counts = this.manager
-        .createQueryBuilder()
-        .select('COALESCE(sum(c.tasks), 0)', 'tasks')
-        .from('task_counts', 'c')
-        .where('c.department IN (:...departments)', { departments: filter.departments });
-      if (filter.status) counts.andWhere('c.status = :status', { status: filter.status });
-      const counted = await counts.getRawOne<{ tasks: string }>();
-      return { exact: Number(counted?.tasks ?? 0) };
-    }
-    const capped = this.filtered(filter)
-      .select('1')
-      .limit(WORKLIST_COUNT_CAP + 1);
-    const counted = await this.manager
-      .createQueryBuilder()
-      .select('count(*)', 'tasks')
-      .from(`(${capped.getQuery()})`, 'capped')
-      .setParameters(capped.getParameters())
-      .getRawOne<{ tasks: string }>();
-    const tasks = Number(counted?.tasks ?? 0);
-    return tasks > WORKLIST_COUNT_CAP ? { atLeast: WORKLIST_COUNT_CAP } : { exact: tasks };
   }
 
   /**
