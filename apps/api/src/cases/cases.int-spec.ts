@@ -236,24 +236,24 @@ describe('task decisions', () => {
   });
 
   it("lists the department's worklist with filters and paging", async () => {
-    const response = await fetch(`${stack.baseUrl}/tasks?status=approved&page=1&pageSize=2`, {
+    const response = await fetch(`${stack.baseUrl}/tasks?status=approved&limit=2`, {
       headers: await stack.headers('department_worker'),
     });
     const body = (await response.json()) as {
       items: { department: string; status: string }[];
       total: number;
-      pageSize: number;
+      nextCursor: string | null;
     };
     expect(response.status).toBe(200);
-    expect(body.pageSize).toBe(2);
     expect(body.items.length).toBeLessThanOrEqual(2);
     expect(body.total).toBeGreaterThanOrEqual(body.items.length);
+    expect(body.nextCursor === null).toBe(body.items.length < 2);
     expect(body.items.every((t) => t.department === 'talent-office' && t.status === 'approved')).toBe(true);
-    const bad = await fetch(`${stack.baseUrl}/tasks?pageSize=1000`, {
+    const bad = await fetch(`${stack.baseUrl}/tasks?limit=1000`, {
       headers: await stack.headers('department_worker'),
     });
     expect(bad.status).toBe(400);
-    expect(((await bad.json()) as { path: string }).path).toBe('pageSize');
+    expect(((await bad.json()) as { path: string }).path).toBe('limit');
   });
 });
 
