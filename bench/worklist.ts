@@ -75,27 +75,42 @@ interface Screen {
 
 /** The screen's requests: the first page, paging on by cursor, and two of its filters. */
 async function measureScreen(screen: Screen, label: string): Promise<string[]> {
+  const report = (line: string) => {
+    say(`  ${line}`);
+    return line;
+  };
   const first = `status=open&sort=due&limit=50`;
   const check = await screen.get(first);
   say(`${label}: first page holds ${check.items.length} tasks of total ${String(check.total)}`);
   let cursor: string | null = null;
   const lines = [
-    row(`${label}: first page + total`, await timed(REQUESTS, () => screen.get(first).then(() => undefined))),
-    row(
-      `${label}: next pages by cursor`,
-      await timed(REQUESTS, async (i) => {
-        if (i % 20 === 0) cursor = null; // 20 pages deep, then from the top again
-        const page = await screen.get(`${first}${cursor ? `&cursor=${cursor}` : ''}`);
-        cursor = page.nextCursor;
-      }),
+    report(
+      row(
+        `${label}: first page + total`,
+        await timed(REQUESTS, () => screen.get(first).then(() => undefined)),
+      ),
     ),
-    row(
-      `${label}: assignee=unassigned`,
-      await timed(REQUESTS, () => screen.get(`${first}&assignee=unassigned`).then(() => undefined)),
+    report(
+      row(
+        `${label}: next pages by cursor`,
+        await timed(REQUESTS, async (i) => {
+          if (i % 20 === 0) cursor = null; // 20 pages deep, then from the top again
+          const page = await screen.get(`${first}${cursor ? `&cursor=${cursor}` : ''}`);
+          cursor = page.nextCursor;
+        }),
+      ),
     ),
-    row(
-      `${label}: assignee=me`,
-      await timed(REQUESTS, () => screen.get(`${first}&assignee=me`).then(() => undefined)),
+    report(
+      row(
+        `${label}: assignee=unassigned`,
+        await timed(REQUESTS, () => screen.get(`${first}&assignee=unassigned`).then(() => undefined)),
+      ),
+    ),
+    report(
+      row(
+        `${label}: assignee=me`,
+        await timed(REQUESTS, () => screen.get(`${first}&assignee=me`).then(() => undefined)),
+      ),
     ),
   ];
   return lines;
@@ -105,7 +120,9 @@ async function measureScreen(screen: Screen, label: string): Promise<string[]> {
 async function measureBefore(seed: WorklistSeedRepository, label: string): Promise<string> {
   const times = Math.max(20, Math.floor(REQUESTS / 20));
   const figures = await timed(times, (i) => seed.offsetPage(OWN, (i % 20) * 50).then(() => undefined));
-  return row(`${label}: before (offset + count, SQL only)`, figures);
+  const line = row(`${label}: before (offset + count, SQL only)`, figures);
+  say(`  ${line}`);
+  return line;
 }
 
 async function main() {
@@ -119,6 +136,8 @@ async function main() {
     TEMPORAL_DEV_METRICS_PORT: String(TEMPORAL_PORT + 20),
     DATABASE_SCHEMA: `bench_worklist_${runId}`,
     LOG_LEVEL: 'warn',
+    // Bulk loading takes longer than a request may.
+    DATABASE_STATEMENT_TIMEOUT_MS: '300000',
     AUTH_SIGNING_KEYS: JSON.stringify({ keys: [await generateSigningJwk()] }),
   };
   const config = loadConfig(env);
@@ -154,7 +173,11 @@ async function main() {
 
     const extra = BIG_DEPARTMENT - perDepartment;
     if (extra > 0) {
-      await seed.seedTasks({ code: OWN, tasks: extra }, `${OWN}-more-`, screen.accountId);
+      // In rounds of one department's size: each statement stays well within the statement timeout.
+      for (let round = 0; round * perDepartment < extra; round++) {
+        const tasks = Math.min(perDepartment, extra - round * perDepartment);
+        await seed.seedTasks({ code: OWN, tasks }, `${OWN}-more${round}-`, screen.accountId);
+      }
       await seed.rebuildCounts();
       await seed.analyze();
       say(`plan of the page query at ${BIG_DEPARTMENT}:\n${await seed.explainKeysetPage(OWN)}`);
