@@ -16,7 +16,8 @@ export class TaskWork1764770000000 implements MigrationInterface {
         ADD COLUMN urgency smallint GENERATED ALWAYS AS (CASE WHEN priority = 'urgent' THEN 0 ELSE 1 END) STORED,
         ADD COLUMN due_key timestamptz GENERATED ALWAYS AS (COALESCE(due_at, 'infinity'::timestamptz)) STORED,
         ADD COLUMN claimed_at timestamptz`);
-    // Only tasks still waiting are worked from the worklist: decided ones never enter this index.
+    // Only tasks still waiting are worked from the worklist: decided ones never enter these indexes.
+    // `assignee=me` has its own, led by the holder: a person's page and count never read the department's.
     await q.query(`
       CREATE INDEX tasks_worklist_idx ON tasks (department, status, urgency, due_key, created_at, id)
         WHERE status IN ('open','awaiting_material')`);
@@ -24,7 +25,8 @@ export class TaskWork1764770000000 implements MigrationInterface {
       CREATE INDEX tasks_worklist_created_idx ON tasks (department, status, created_at, id)
         WHERE status IN ('open','awaiting_material')`);
     await q.query(`
-      CREATE INDEX tasks_assignee_idx ON tasks (assignee_account_id, urgency, due_key, created_at, id)
+      CREATE INDEX tasks_assignee_idx
+        ON tasks (assignee_account_id, department, status, urgency, due_key, created_at, id)
         WHERE status IN ('open','awaiting_material') AND assignee_account_id IS NOT NULL`);
     await createTaskCounts(q);
     await q.query(`
