@@ -168,7 +168,7 @@ async function main() {
       await seed.seedTasks({ code, tasks: perDepartment }, `${code}-`, screen.accountId);
     }
     await seed.rebuildCounts();
-    await seed.analyze();
+    await seed.settle();
     say(`loaded in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     say(`plan of the page query:\n${await seed.explainKeysetPage(OWN)}`);
     const spread = `${TASKS} over ${DEPARTMENTS} (${perDepartment}/dept)`;
@@ -182,7 +182,7 @@ async function main() {
         await seed.seedTasks({ code: OWN, tasks }, `${OWN}-more${round}-`, screen.accountId);
       }
       await seed.rebuildCounts();
-      await seed.analyze();
+      await seed.settle();
       say(`plan of the page query at ${BIG_DEPARTMENT}:\n${await seed.explainKeysetPage(OWN)}`);
       const big = `one department at ${BIG_DEPARTMENT}`;
       lines.push(...(await measureScreen(screen, big)), await measureBefore(seed, big));
