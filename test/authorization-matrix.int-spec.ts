@@ -408,6 +408,73 @@ const MATRIX: Record<string, Row> = {
       other: only({ department_worker: 404, department_supervisor: 404, department_system: 404 }),
     },
   },
+  // ---- work on tasks: the matrix's tasks are decided, so an allowed claim/release/assign meets 409 ----
+  'POST /tasks/:id/claim': {
+    request: ({ which, tasks }) => ({ path: `/tasks/${tasks[which]}/claim` }),
+    expect: {
+      own: only({ department_worker: 409, department_supervisor: 409 }),
+      other: only({ department_worker: 404, department_supervisor: 404 }),
+    },
+  },
+  'POST /tasks/:id/release': {
+    request: ({ which, tasks }) => ({ path: `/tasks/${tasks[which]}/release` }),
+    expect: {
+      own: only({ department_worker: 409, department_supervisor: 409 }),
+      other: only({ department_worker: 404, department_supervisor: 404 }),
+    },
+  },
+  // The talent office's worker is no member of housing: an administrator naming them there meets 400.
+  'POST /tasks/:id/assign': {
+    request: ({ which, tasks, stack }) => ({
+      path: `/tasks/${tasks[which]}/assign`,
+      body: { toAccountId: stack.accounts.department_worker.id },
+    }),
+    expect: {
+      own: only({ administrator: 409, department_supervisor: 409 }),
+      other: only({ administrator: 400, department_supervisor: 404 }),
+    },
+  },
+  // Per-item results: the request succeeds, each item says what happened to it.
+  'POST /tasks/bulk/claim': {
+    request: ({ tasks }) => ({ path: '/tasks/bulk/claim', body: { ids: [tasks.own, tasks.other] } }),
+    expect: { own: only({ department_worker: 200, department_supervisor: 200 }) },
+  },
+  'POST /tasks/bulk/assign': {
+    request: ({ tasks, stack }) => ({
+      path: '/tasks/bulk/assign',
+      body: { ids: [tasks.own, tasks.other], toAccountId: stack.accounts.department_worker.id },
+    }),
+    expect: { own: only({ administrator: 200, department_supervisor: 200 }) },
+  },
+  'POST /tasks/bulk/reassign': {
+    request: ({ tasks }) => ({
+      path: '/tasks/bulk/reassign',
+      body: { ids: [tasks.own, tasks.other], toDepartment: 'talent-office', reason: 'Matrix' },
+    }),
+    expect: { own: only({ administrator: 200, department_supervisor: 200 }) },
+  },
+  'GET /tasks/:id/comments': {
+    request: ({ which, tasks }) => ({ path: `/tasks/${tasks[which]}/comments` }),
+    expect: {
+      own: only({ department_worker: 200, department_supervisor: 200, department_system: 200 }),
+      other: only({ department_worker: 404, department_supervisor: 404, department_system: 404 }),
+    },
+  },
+  'POST /tasks/:id/comments': {
+    request: ({ which, tasks }) => ({ path: `/tasks/${tasks[which]}/comments`, body: { body: 'Matrix' } }),
+    expect: {
+      own: only({ department_worker: 201, department_supervisor: 201, department_system: 201 }),
+      other: only({ department_worker: 404, department_supervisor: 404, department_system: 404 }),
+    },
+  },
+  // The applicant's side of comments: their own case only (the clerk's is B).
+  'GET /cases/:id/comments': {
+    request: (context) => ({ path: `/cases/${applicantsCase(context)}/comments` }),
+    expect: {
+      own: only({ applicant: 200, counter_clerk: 200 }),
+      other: only({ applicant: 404, counter_clerk: 404 }),
+    },
+  },
   // ---- the codec server for the Temporal Web UI: decoding shows personal data ----
   'POST /codec/encode': {
     request: () => ({ path: '/codec/encode', body: { payloads: [{ metadata: {}, data: 'e30=' }] } }),

@@ -15,6 +15,9 @@ export enum ApiErrorCode {
   IdempotencyKeyReused = 'IDEMPOTENCY_KEY_REUSED',
   IdempotencyInFlight = 'IDEMPOTENCY_IN_FLIGHT',
   TaskDecisionRefused = 'TASK_DECISION_REFUSED',
+  /** Someone else holds (has claimed or was assigned) the task; the problem's `holder` says who. */
+  TaskClaimed = 'TASK_CLAIMED',
+  /** A list's `cursor` is not one this API handed out. */
   /**
    * A workflow refused an action before it entered history (the case is closing, the step did not fail,
    * the caller's role or department does not fit); `details[0].code` says which (e.g. `CASE_CLOSED`).
@@ -64,6 +67,8 @@ export class ApiError extends Error {
     readonly details: ApiErrorDetail[] = [],
     /** For a temporary condition (503, 429): the `Retry-After` header, in seconds. */
     readonly retryAfterSeconds?: number,
+    /** RFC 9457 extension members added to the problem (e.g. who holds a claimed task). */
+    readonly extensions: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = 'ApiError';

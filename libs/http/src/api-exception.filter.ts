@@ -34,6 +34,7 @@ export function statusOf(code: ApiErrorCode): number {
     case ApiErrorCode.Conflict:
     case ApiErrorCode.IdempotencyInFlight:
     case ApiErrorCode.TaskDecisionRefused:
+    case ApiErrorCode.TaskClaimed:
     case ApiErrorCode.ActionRefused:
       return HttpStatus.CONFLICT;
     case ApiErrorCode.IdempotencyKeyReused:

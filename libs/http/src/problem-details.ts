@@ -51,6 +51,7 @@ const TITLES: Record<ApiErrorCode, Record<ProblemLanguage, string>> = {
     en: 'A request with this idempotency key is still in progress',
   },
   [ApiErrorCode.TaskDecisionRefused]: { 'zh-CN': '无法对该任务作出决定', en: 'The task cannot be decided' },
+  [ApiErrorCode.TaskClaimed]: { 'zh-CN': '该任务已由他人认领', en: 'Someone else holds the task' },
   [ApiErrorCode.ActionRefused]: { 'zh-CN': '当前无法执行该操作', en: 'The action is refused now' },
   [ApiErrorCode.ActionNotRecorded]: {
     'zh-CN': '操作未能记录，未作任何更改',
@@ -97,6 +98,8 @@ export interface ProblemDetails {
   message: string;
   path: string;
   details?: ApiErrorDetail[];
+  /** Extension members of one kind of problem (RFC 9457 §3.2). */
+  [extension: string]: unknown;
 }
 
 export function toProblemDetails(error: ApiError, status: number, language: ProblemLanguage): ProblemDetails {
@@ -109,5 +112,6 @@ export function toProblemDetails(error: ApiError, status: number, language: Prob
     message: error.message,
     path: error.path,
     ...(error.details.length > 0 ? { details: error.details } : {}),
+    ...error.extensions,
   };
 }

@@ -3,7 +3,7 @@ import { CaseEntity } from './entities/case.entity';
 import { CaseStepEntity } from './entities/case-step.entity';
 import { OutboxEventEntity } from './entities/outbox-event.entity';
 import { DefinitionVersionEntity } from './entities/definition-version.entity';
-import { TaskEntity } from './entities/task.entity';
+import { TaskCommentEntity, TaskEntity } from './entities/task.entity';
 import { CalendarDayEntity, CalendarYearEntity } from './entities/calendar.entities';
 import { NotificationDeliveryEntity, NotificationEntity } from './entities/notification.entities';
 import {
@@ -36,6 +36,7 @@ import { CaseCommitment1764720000000 } from './migrations/1764720000000-CaseComm
 import { CreateAccessTrail1764780000000 } from './migrations/1764780000000-CreateAccessTrail';
 import { KeysetPaginationIndexes1764750000000 } from './migrations/1764750000000-KeysetPaginationIndexes';
 import { FlowSemantics1764730000000 } from './migrations/1764730000000-FlowSemantics';
+import { TaskWork1764770000000 } from './migrations/1764770000000-TaskWork';
 
 export const entities = [
   CaseEntity,
@@ -57,6 +58,7 @@ export const entities = [
   MaterialRequestEntity,
   MaterialAnswerEntity,
   UploadEntity,
+  TaskCommentEntity,
 ];
 export const migrations = [
   CreateCases1764367200000,
@@ -74,6 +76,7 @@ export const migrations = [
   CreateAccessTrail1764780000000,
   KeysetPaginationIndexes1764750000000,
   FlowSemantics1764730000000,
+  TaskWork1764770000000,
 ];
 
 export interface DatabaseOptions {

@@ -1,35 +1,61 @@
 import { z } from 'zod';
 import { TASK_STATUSES } from '@onething/case-model';
-import type { OutputForm } from '@onething/definition';
-import type { TaskEntity } from '@onething/persistence';
-import { CursorCodec, cursorValue, pageQueryShape, pageSchema } from '@onething/http';
+import { pageQueryShape } from '@onething/http';
 import { textField } from '@onething/text';
-import { toSlaView, type SlaView } from '../workflow/sla-view';
-import { isoTimeSchema, slaViewSchema } from '../workflow/view-schemas';
 
 export const taskIdSchema = z.uuid({ message: 'a task id (UUID)' });
 
+const departmentCode = z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, 'a department code');
+
 export const worklistQuerySchema = z.strictObject({
-  department: z
-    .string()
-    .regex(/^[a-z][a-z0-9-]{0,62}$/, 'a department code')
-    .optional(),
+  department: departmentCode.optional(),
+  /** The worklist screen asks `open` (or `awaiting_material`): those are served by the worklist index. */
   status: z.enum(TASK_STATUSES).optional(),
   priority: z.enum(['normal', 'urgent']).optional(),
   /** By the time limit: `breached`, `due-soon` (its due date has come), `paused` (waiting on the applicant). */
   sla: z.enum(['breached', 'due-soon', 'paused']).optional(),
-  /** `me`: only tasks handed to the caller personally. */
-  assignee: z.literal('me').optional(),
+  /** `me`: the tasks the caller holds; `unassigned`: those nobody holds. */
+  assignee: z.enum(['me', 'unassigned']).optional(),
   caseId: z.uuid().optional(),
+  /** Only tasks due before this instant (ISO 8601 with an offset). */
+  dueBefore: z.iso.datetime({ offset: true }).optional(),
+  /** `due` (default): urgent first, then due soonest, then oldest; `created`: oldest first. */
+  sort: z.enum(['due', 'created']).default('due'),
   ...pageQueryShape,
 });
 export type WorklistQuery = z.infer<typeof worklistQuerySchema>;
-export const worklistCursor = new CursorCodec('tasks', [
-  cursorValue.text,
-  cursorValue.timestampOrInfinity,
-  cursorValue.timestamp,
-  cursorValue.uuid,
-]);
+
+export const commentListQuerySchema = z.strictObject(pageQueryShape);
+export type CommentListQuery = z.infer<typeof commentListQuerySchema>;
+
+export const addCommentSchema = z.strictObject({
+  body: textField({ multiline: true, max: 4000 }),
+  /** Shown to the applicant in their case; otherwise only the department sees it. */
+  visibleToApplicant: z.boolean().default(false),
+});
+export type AddCommentDto = z.infer<typeof addCommentSchema>;
+
+export const assignTaskSchema = z.strictObject({
+  toAccountId: z.uuid({ message: 'an account id (UUID)' }),
+});
+export type AssignTaskDto = z.infer<typeof assignTaskSchema>;
+
+/** The most tasks one bulk request acts on: each is its own guarded change (or workflow Update). */
+export const BULK_MAX_ITEMS = 100;
+
+const bulkIds = z
+  .array(z.uuid({ message: 'a task id (UUID)' }))
+  .min(1)
+  .max(BULK_MAX_ITEMS)
+  .refine((ids) => new Set(ids).size === ids.length, 'each task once');
+
+export const bulkClaimSchema = z.strictObject({ ids: bulkIds });
+export type BulkClaimDto = z.infer<typeof bulkClaimSchema>;
+export const bulkAssignSchema = z.strictObject({
+  ids: bulkIds,
+  toAccountId: assignTaskSchema.shape.toAccountId,
+});
+export type BulkAssignDto = z.infer<typeof bulkAssignSchema>;
 
 export const taskDecisionSchema = z
   .strictObject({
@@ -68,10 +94,7 @@ export type MaterialRequestDto = z.infer<typeof materialRequestSchema>;
 
 export const reassignTaskSchema = z
   .strictObject({
-    toDepartment: z
-      .string()
-      .regex(/^[a-z][a-z0-9-]{0,62}$/, 'a department code')
-      .optional(),
+    toDepartment: departmentCode.optional(),
     toAccountId: z.uuid({ message: 'an account id (UUID)' }).optional(),
     reason: textField({ multiline: true }),
   })
@@ -81,63 +104,17 @@ export const reassignTaskSchema = z
   });
 export type ReassignTaskDto = z.infer<typeof reassignTaskSchema>;
 
-/** A task as its department sees it: the case it belongs to and exactly the step's contract fields. */
-export interface TaskView {
-  id: string;
-  caseId: string;
-  stepId: string;
-  department: string;
-  status: TaskEntity['status'];
-  data: Record<string, unknown>;
-  decisionReason: string | null;
-  createdAt: string;
-  decidedAt: string | null;
-  priority: TaskEntity['priority'];
-  assigneeAccountId: string | null;
-  escalatedTo: string | null;
-  sla: SlaView | null;
-  /** The form of the step's outputs, composed from the definition (single-task reads only). */
-  outputForm?: OutputForm;
-  /** The outputs given with the decision (single-task reads only); null: none. */
-  outputs?: Record<string, unknown> | null;
-}
-
-export function toTaskView(task: TaskEntity): TaskView {
-  return {
-    id: task.id,
-    caseId: task.caseId,
-    stepId: task.stepId,
-    department: task.department,
-    status: task.status,
-    data: task.data,
-    decisionReason: task.decisionReason,
-    createdAt: task.createdAt.toISOString(),
-    decidedAt: task.decidedAt?.toISOString() ?? null,
-    priority: task.priority,
-    assigneeAccountId: task.assigneeAccountId,
-    escalatedTo: task.escalatedTo,
-    sla: toSlaView(task.sla, task.status === 'open' || task.status === 'awaiting_material'),
-  };
-}
-
-// ---- responses (OpenAPI) ----
-
-export const taskResponseSchema = z
-  .object({
-    id: z.uuid(),
-    caseId: z.uuid(),
-    stepId: z.string(),
-    department: z.string(),
-    status: z.enum(TASK_STATUSES),
-    /** Exactly the fields of the step's data contract. */
-    data: z.record(z.string(), z.unknown()),
-    decisionReason: z.string().nullable(),
-    createdAt: isoTimeSchema,
-    decidedAt: isoTimeSchema.nullable(),
-    priority: z.enum(['normal', 'urgent']),
-    assigneeAccountId: z.uuid().nullable(),
-    escalatedTo: z.string().nullable(),
-    sla: slaViewSchema.nullable(),
+export const bulkReassignSchema = z
+  .strictObject({
+    ids: bulkIds,
+    toDepartment: departmentCode.optional(),
+    toAccountId: z.uuid({ message: 'an account id (UUID)' }).optional(),
+    reason: textField({ multiline: true }),
   })
-  .meta({ id: 'Task' });
-export const taskPageResponseSchema = pageSchema(taskResponseSchema);
+  .refine((body) => body.toDepartment !== undefined || body.toAccountId !== undefined, {
+    message: 'name a department or a person',
+    path: ['toDepartment'],
+  });
+export type BulkReassignDto = z.infer<typeof bulkReassignSchema>;
+
+export * from './task.views';

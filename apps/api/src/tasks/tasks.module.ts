@@ -1,7 +1,14 @@
 import { Module } from '@nestjs/common';
 import { PinnedDefinitionsModule } from '@onething/orchestration';
+import { CaseCommentsController } from './case-comments.controller';
+import { TaskCommentsService } from './task-comments.service';
+import { TaskHoldersService } from './task-holders.service';
 import { TasksController } from './tasks.controller';
 import { TasksService } from './tasks.service';
 
-@Module({ imports: [PinnedDefinitionsModule], controllers: [TasksController], providers: [TasksService] })
+@Module({
+  imports: [PinnedDefinitionsModule],
+  controllers: [TasksController, CaseCommentsController],
+  providers: [TasksService, TaskHoldersService, TaskCommentsService],
+})
 export class TasksModule {}

@@ -6,7 +6,7 @@ import { supervises } from '@onething/case-model';
 import { APP_CONFIG, type AppConfig } from '@onething/config';
 import { ApiError, ApiErrorCode } from '@onething/http';
 import { APP_LOGGER, AppLogger } from '@onething/logging';
-import { composeOutputForm, validateStepOutputs, type Step } from '@onething/definition';
+import { composeOutputForm, contractFieldIds, validateStepOutputs, type Step } from '@onething/definition';
 import { PinnedDefinitions } from '@onething/orchestration';
 import { ReadModel, type TaskEntity } from '@onething/persistence';
 import { TEMPORAL_CLIENT } from '@onething/temporal';
@@ -22,12 +22,17 @@ import {
   MaterialRequestDto,
   ReassignTaskDto,
   TaskDecisionDto,
-  TaskView,
+  toCommentView,
   toTaskView,
+  type TaskDetailView,
+  type TaskView,
   WorklistQuery,
-  worklistCursor,
 } from './task.dto';
+import { attachmentsOf } from './attachments';
+import { decodeCursor, nextCursor } from './cursor';
 
+/** How many of the newest comments the task view carries (the rest: GET /tasks/:id/comments). */
+const RECENT_COMMENTS = 5;
 /** A department system has no account: "my tasks" is then none (the nil UUID matches no row). */
 const NO_ACCOUNT = '00000000-0000-0000-0000-000000000000';
 
@@ -42,28 +47,84 @@ export class TasksService {
     private readonly trail: AccessTrail,
   ) {}
 
+  /** One keyset page of the caller's departments' tasks, with its total (see TaskRepository.worklist). */
   async worklist(caller: Principal, query: WorklistQuery) {
+    const after = decodeCursor(query.cursor);
     const departments = worklistDepartments(caller, query.department);
-    const after = worklistCursor.decode(query.cursor);
-    if (departments.length === 0) return worklistCursor.page([], null, 0);
-    const { cursor: _cursor, ...filter } = query;
-    const { items, lastKey, total } = await this.readModel.tasks.worklist({
-      ...filter,
-      after,
+    if (departments.length === 0) return { items: [], nextCursor: null, total: 0 };
+    const assignee =
+      query.assignee === 'me'
+        ? (caller.accountId ?? NO_ACCOUNT)
+        : query.assignee === 'unassigned'
+          ? null
+          : undefined;
+    const { rows, holderNames, total } = await this.readModel.tasks.worklist({
       departments,
-      ...(query.assignee === 'me' ? { assigneeAccountId: caller.accountId ?? NO_ACCOUNT } : {}),
+      ...(query.status ? { status: query.status } : {}),
+      ...(query.priority ? { priority: query.priority } : {}),
+      ...(assignee !== undefined ? { assigneeAccountId: assignee } : {}),
+      ...(query.sla ? { sla: query.sla } : {}),
+      ...(query.caseId ? { caseId: query.caseId } : {}),
+      ...(query.dueBefore ? { dueBefore: new Date(query.dueBefore) } : {}),
+      ...(after ? { after } : {}),
+      sort: query.sort,
+      limit: query.limit,
     });
     // Each task on the page shows its step's contract data: one access per task, appended together.
-    await this.trail.recordMany(items.map((task) => taskAccess(caller, task, 'worklist')));
-    return worklistCursor.page(items.map(toTaskView), lastKey, total);
+    await this.trail.recordMany(rows.map((task) => taskAccess(caller, task, 'worklist')));
+    return {
+      items: rows.map((row) => toTaskView(row, holderNames)),
+      nextCursor: nextCursor(rows, query.limit),
+      ...('exact' in total ? { total: total.exact } : { totalAtLeast: total.atLeast }),
+    };
   }
 
-  async get(caller: Principal, id: string): Promise<TaskView> {
+  /** The one-call view: contract data, attachments, output form, SLA, who holds it, recent comments. */
+  async get(caller: Principal, id: string): Promise<TaskDetailView> {
     const task = await this.load(caller, id);
     await this.trail.record(taskAccess(caller, task, 'task'));
-    const step = await this.stepOf(task);
-    const outputs = (await this.readModel.steps.outputsOf(task.caseId))[task.stepId] ?? null;
-    return { ...toTaskView(task), outputForm: composeOutputForm(step), outputs };
+    const [names, comments, step, outputs] = await Promise.all([
+      this.holderNames([task]),
+      this.readModel.taskComments.page({ scope: { taskId: id }, limit: RECENT_COMMENTS }),
+      this.definitionStep(task),
+      this.readModel.steps.outputsOf(task.caseId),
+    ]);
+    const authors = await this.readModel.staff.displayNames(
+      comments.flatMap((comment) => (comment.authorAccountId ? [comment.authorAccountId] : [])),
+    );
+    return {
+      ...toTaskView(task, names),
+      attachments: step ? attachmentsOf(step.attachmentFields, task.data) : [],
+      outputForm: step ? composeOutputForm(step.step) : null,
+      outputs: outputs[task.stepId] ?? null,
+      recentComments: comments.map((comment) => toCommentView(comment, authors)),
+    };
+  }
+
+  /** The view after a change: the task row with its holder's name. */
+  async view(id: string): Promise<TaskView> {
+    const task = await this.readModel.tasks.get(id);
+    return toTaskView(task, await this.holderNames([task]));
+  }
+
+  private holderNames(tasks: TaskEntity[]): Promise<Map<string, string>> {
+    const holders = new Set(
+      tasks.flatMap((task) => (task.assigneeAccountId ? [task.assigneeAccountId] : [])),
+    );
+    return this.readModel.staff.displayNames([...holders]);
+  }
+
+  /** The task's step in the definition its case is pinned to: its attachment fields and its outputs. */
+  private async definitionStep(task: TaskEntity) {
+    const entity = await this.readModel.cases.get(task.caseId);
+    const definition = await this.definitions.get(entity);
+    const step = definition?.steps.find((candidate) => candidate.id === task.stepId);
+    if (!definition || !step) return undefined;
+    const contract = contractFieldIds(step);
+    const attachmentFields = definition.fields
+      .filter((field) => field.type === 'attachment' && contract.includes(field.id))
+      .map((field) => field.id);
+    return { attachmentFields, step };
   }
 
   /**
@@ -104,7 +165,7 @@ export class TasksService {
       { taskId: id, caseId: task.caseId, stepId: task.stepId, decision: dto.decision },
       'task decided',
     );
-    return this.get(caller, id);
+    return this.view(id);
   }
 
   /**
@@ -121,7 +182,7 @@ export class TasksService {
       { path: 'fields', closed: 'The task is decided', ...this.limits(task) },
     );
     this.log.info({ taskId: id, caseId: task.caseId, stepId: task.stepId }, 'more material requested');
-    return this.get(caller, id);
+    return this.view(id);
   }
 
   /** A supervisor (of the task's department) or an administrator hands the task on; audited on the case. */
@@ -160,7 +221,7 @@ export class TasksService {
       { path: 'reason', closed: 'The task is decided', ...this.limits(task) },
     );
     this.log.info({ taskId: id, caseId: task.caseId, to: department }, 'task reassigned');
-    return toTaskView(await this.readModel.tasks.get(id));
+    return this.view(id);
   }
 
   /** The task's step in the definition version its case is pinned to. */
@@ -194,7 +255,7 @@ export class TasksService {
     };
   }
 
-  private async load(caller: Principal, id: string): Promise<TaskEntity> {
+  async load(caller: Principal, id: string): Promise<TaskEntity> {
     const task = await this.readModel.tasks.find(id);
     if (!task) throw new ApiError(ApiErrorCode.NotFound, 'No such task', 'id');
     assertMayWorkTask(caller, task);

@@ -52,6 +52,42 @@ export class TaskEntity {
   @Column({ name: 'escalated_to', type: 'text', nullable: true })
   escalatedTo!: string | null;
 
+  /** When the assignee took or was given the task (null while nobody holds it). */
+  @Column({ name: 'claimed_at', type: 'timestamptz', nullable: true })
+  claimedAt!: Date | null;
+
   @Column(() => SlaColumns, { prefix: false })
   sla!: SlaColumns;
+}
+
+/**
+ * A note on a task by its department's people. Free text: never logged. The applicant sees it only when
+ * `visibleToApplicant` (through their case), the department always.
+ */
+@Entity({ name: 'task_comments' })
+export class TaskCommentEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'task_id', type: 'uuid' })
+  taskId!: string;
+
+  @Column({ name: 'case_id', type: 'uuid' })
+  caseId!: string;
+
+  /** The department that held the task when the comment was written. */
+  @Column({ type: 'text' })
+  department!: string;
+
+  @Column({ name: 'author_account_id', type: 'uuid', nullable: true })
+  authorAccountId!: string | null;
+
+  @Column({ type: 'text' })
+  body!: string;
+
+  @Column({ name: 'visible_to_applicant', type: 'boolean', default: false })
+  visibleToApplicant!: boolean;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
 }

@@ -30,6 +30,16 @@ export class DepartmentStaffRepository {
     return this.manager.existsBy(AccountDepartmentEntity, { accountId, departmentCode: department });
   }
 
+  /** Display names of accounts (for "who holds this task"): nothing else about them. */
+  async displayNames(accountIds: string[]): Promise<Map<string, string>> {
+    if (accountIds.length === 0) return new Map();
+    const accounts = await this.manager.find(AccountEntity, {
+      select: { id: true, displayName: true },
+      where: { id: In(accountIds) },
+    });
+    return new Map(accounts.map((account) => [account.id, account.displayName]));
+  }
+
   async isActiveDepartment(code: string): Promise<boolean> {
     return this.manager.existsBy(DepartmentEntity, { code, active: true });
   }

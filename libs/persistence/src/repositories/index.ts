@@ -14,3 +14,4 @@ export * from './task.repository';
 export * from './upload.repository';
 export * from './result-document.repository';
 export * from './keyset';
+export * from './task-comment.repository';

@@ -12,12 +12,14 @@ import { OutboxRepository } from './outbox.repository';
 import { ResultDocumentRepository } from './result-document.repository';
 import { TaskRepository } from './task.repository';
 import { UploadRepository } from './upload.repository';
+import { TaskCommentRepository } from './task-comment.repository';
 
 /** The read-model repositories, all working in one connection or one transaction. */
 export class ReadModelRepositories {
   readonly cases: CaseRepository;
   readonly steps: CaseStepRepository;
   readonly tasks: TaskRepository;
+  readonly taskComments: TaskCommentRepository;
   readonly material: MaterialRepository;
   readonly outbox: OutboxRepository;
   readonly idempotency: IdempotencyRepository;
@@ -32,6 +34,7 @@ export class ReadModelRepositories {
     this.cases = new CaseRepository(manager);
     this.steps = new CaseStepRepository(manager);
     this.tasks = new TaskRepository(manager);
+    this.taskComments = new TaskCommentRepository(manager);
     this.material = new MaterialRepository(manager);
     this.outbox = new OutboxRepository(manager);
     this.idempotency = new IdempotencyRepository(manager);

@@ -1,7 +1,7 @@
-import { In, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import { In, type EntityManager, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
 import type { TaskStatus } from '@onething/case-model';
+import { AccountEntity } from '../entities/identity.entities';
 import { TaskEntity, type TaskPriority } from '../entities/task.entity';
-import { keysetPage, type KeysetColumn, type KeysetResult } from './keyset';
 import { SlaColumnsWriter, type SlaClock, type StepKey } from './sla-columns.repository';
 
 /** Statuses in which a task still waits for its department. */
@@ -9,25 +9,53 @@ export const OPEN_TASK_STATUSES: TaskStatus[] = ['open', 'awaiting_material'];
 
 export type TaskSlaState = 'breached' | 'paused' | 'due-soon';
 
+export type WorklistSort = 'due' | 'created';
+
 export interface WorklistFilter {
   departments: string[];
   status?: TaskStatus;
   priority?: TaskPriority;
-  assigneeAccountId?: string;
+  /** An account: the tasks it holds; null: the tasks nobody holds. */
+  assigneeAccountId?: string | null;
   sla?: TaskSlaState;
   caseId?: string;
-  /** The sort key of the previous page's last task (`WORKLIST_ORDER`). */
-  after?: string[];
+  /** Only tasks due before this instant. */
+  dueBefore?: Date;
+  sort: WorklistSort;
+  /** The last task of the previous page (keyset): the page starts after it in the sort order. */
+  after?: string;
   limit: number;
 }
 
-/** Urgent (escalated) work first, then whatever is due soonest (no due date last), oldest, id. */
-export const WORKLIST_ORDER: KeysetColumn[] = [
-  { sql: 't.priority', direction: 'DESC' },
-  { sql: "COALESCE(t.due_at, 'infinity'::timestamptz)", direction: 'ASC' },
-  { sql: 't.created_at', direction: 'ASC' },
-  { sql: 't.id', direction: 'ASC' },
-];
+/** Only departments and a status: the total is a counter read; any other filter is counted. */
+function isNarrowed(filter: WorklistFilter): boolean {
+  const { priority, assigneeAccountId, sla, caseId, dueBefore } = filter;
+  return [priority, assigneeAccountId, sla, caseId, dueBefore].some((value) => value !== undefined);
+}
+
+export interface WorklistPage {
+  rows: TaskEntity[];
+  /** Display names of the page's holders, by account id. */
+  holderNames: Map<string, string>;
+  total: WorklistTotal;
+}
+
+/** A page's count: exact, or (when counting would cost more than the page) a lower bound. */
+export type WorklistTotal = { exact: number } | { atLeast: number };
+
+/** Counting a filtered worklist stops here: beyond it the answer is "at least this many". */
+export const WORKLIST_COUNT_CAP = 1000;
+
+/** Who holds a task (within its department) may move only as `expect` says. */
+export type HolderChange =
+  | { kind: 'claim'; accountId: string }
+  | { kind: 'release'; heldBy: string | null }
+  | { kind: 'assign'; accountId: string };
+
+const SORT_KEYS: Record<WorklistSort, string[]> = {
+  due: ['urgency', 'due_key', 'created_at', 'id'],
+  created: ['created_at', 'id'],
+};
 
 /** Tasks in one SLA state, as the task workflow recorded their clocks. */
 function slaCondition(state: TaskSlaState): string {
@@ -39,17 +67,6 @@ function slaCondition(state: TaskSlaState): string {
     case 'due-soon':
       return 't.due_soon_at <= now() AND t.breached_at IS NULL AND t.sla_paused_at IS NULL';
   }
-}
-
-function worklistQuery(rows: SelectQueryBuilder<TaskEntity>, filter: WorklistFilter) {
-  rows.where('t.department IN (:...departments)', { departments: filter.departments });
-  if (filter.status) rows.andWhere('t.status = :status', { status: filter.status });
-  if (filter.priority) rows.andWhere('t.priority = :priority', { priority: filter.priority });
-  if (filter.assigneeAccountId !== undefined)
-    rows.andWhere('t.assignee_account_id = :assignee', { assignee: filter.assigneeAccountId });
-  if (filter.sla) rows.andWhere(slaCondition(filter.sla));
-  if (filter.caseId) rows.andWhere('t.case_id = :caseId', { caseId: filter.caseId });
-  return rows;
 }
 
 /**
@@ -177,6 +194,7 @@ export class TaskRepository {
         escalatedTo: to.escalatedTo,
         department: to.department,
         assigneeAccountId: null,
+        claimedAt: null,
       })
       .where('case_id = :caseId AND step_id = :stepId AND escalated_at IS NULL', {
         caseId: key.caseId,
@@ -187,7 +205,10 @@ export class TaskRepository {
   }
 
   async reassign(id: string, to: { department: string; assigneeAccountId: string | null }): Promise<void> {
-    await this.rows.update({ id }, to);
+    await this.rows.update(
+      { id },
+      { ...to, claimedAt: to.assigneeAccountId === null ? null : () => 'now()' },
+    );
   }
 
   recordSla(key: StepKey, clock: SlaClock): Promise<void> {
@@ -198,9 +219,116 @@ export class TaskRepository {
     return this.sla.markBreached(key);
   }
 
-  /** One page of the departments' tasks (`WORKLIST_ORDER`), with the total. */
-  worklist(filter: WorklistFilter): Promise<KeysetResult<TaskEntity>> {
-    const rows = worklistQuery(this.rows.createQueryBuilder('t'), filter);
-    return keysetPage(rows, WORKLIST_ORDER, { after: filter.after, limit: filter.limit, withTotal: true });
+  /**
+   * One page of the departments' tasks in the sort order (`due`: urgent first, then due soonest, then
+   * oldest), after the cursor's task, with each holder's display name and the total, in one round trip
+   * when the total is a counter's. Served by `tasks_worklist_idx` for one department and status.
+   */
+  async worklist(filter: WorklistFilter): Promise<WorklistPage> {
+    const keys = SORT_KEYS[filter.sort];
+    const page = this.filtered(filter)
+      .leftJoin(AccountEntity, 'holder', 'holder.id = t.assignee_account_id')
+      .addSelect('holder.display_name', 'holder_name');
+    if (filter.after !== undefined) {
+      const columns = keys.map((key) => `t.${key}`).join(', ');
+      page.andWhere(`(${columns}) > (SELECT ${keys.join(', ')} FROM tasks WHERE id = :after)`, {
+        after: filter.after,
+      });
+    }
+    const counted = !isNarrowed(filter);
+    if (counted) page.addSelect(`(${this.countsQuery(filter).getQuery()})`, 'page_total');
+    for (const key of keys) page.addOrderBy(`t.${key}`, 'ASC');
+    const [{ entities, raw }, capped] = await Promise.all([
+      page
+        .limit(filter.limit)
+        .getRawAndEntities<{ t_id: string; holder_name: string | null; page_total?: string }>(),
+      counted ? undefined : this.cappedCount(filter),
+    ]);
+    const names = new Map(
+      raw.flatMap((row) => (row.holder_name ? [[row.t_id, row.holder_name] as const] : [])),
+    );
+    const holderNames = new Map(
+      entities.flatMap((task) => {
+        const name = names.get(task.id);
+        return task.assigneeAccountId && name ? [[task.assigneeAccountId, name] as const] : [];
+      }),
+    );
+    const total: WorklistTotal =
+      capped ?? (raw.length > 0 ? { exact: Number(raw[0].page_total) } : await this.countedTotal(filter));
+    return { rows: entities, holderNames, total };
+  }
+
+  /** The departments' tasks (in one status), from `task_counts`: kept exact by a trigger. */
+  private countsQuery(filter: WorklistFilter): SelectQueryBuilder<ObjectLiteral> {
+    const counts = this.manager
+      .createQueryBuilder()
+      .select('COALESCE(sum(c.tasks), 0)')
+      .from('task_counts', 'c')
+      .where('c.department IN (:...departments)', { departments: filter.departments });
+    if (filter.status) counts.andWhere('c.status = :status', { status: filter.status });
+    return counts;
+  }
+
+  private async countedTotal(filter: WorklistFilter): Promise<WorklistTotal> {
+    const counted = await this.countsQuery(filter).select('COALESCE(sum(c.tasks), 0)', 'tasks').getRawOne<{
+      tasks: string;
+    }>();
+    return { exact: Number(counted?.tasks ?? 0) };
+  }
+
+  /** Any other filter is counted, up to WORKLIST_COUNT_CAP. */
+  private async cappedCount(filter: WorklistFilter): Promise<WorklistTotal> {
+    const capped = this.filtered(filter)
+      .select('1')
+      .limit(WORKLIST_COUNT_CAP + 1);
+    const counted = await this.manager
+      .createQueryBuilder()
+      .select('count(*)', 'tasks')
+      .from(`(${capped.getQuery()})`, 'capped')
+      .setParameters(capped.getParameters())
+      .getRawOne<{ tasks: string }>();
+    const tasks = Number(counted?.tasks ?? 0);
+    return tasks > WORKLIST_COUNT_CAP ? { atLeast: WORKLIST_COUNT_CAP } : { exact: tasks };
+  }
+
+  private filtered(filter: WorklistFilter): SelectQueryBuilder<TaskEntity> {
+    const query = this.rows
+      .createQueryBuilder('t')
+      .where('t.department IN (:...departments)', { departments: filter.departments });
+    if (filter.status) query.andWhere('t.status = :status', { status: filter.status });
+    if (filter.priority) query.andWhere('t.priority = :priority', { priority: filter.priority });
+    if (filter.assigneeAccountId === null) query.andWhere('t.assignee_account_id IS NULL');
+    else if (filter.assigneeAccountId !== undefined) {
+      query.andWhere('t.assignee_account_id = :assignee', { assignee: filter.assigneeAccountId });
+    }
+    if (filter.sla) query.andWhere(slaCondition(filter.sla));
+    if (filter.caseId) query.andWhere('t.case_id = :caseId', { caseId: filter.caseId });
+    if (filter.dueBefore) query.andWhere('t.due_at < :dueBefore', { dueBefore: filter.dueBefore });
+    return query;
+  }
+
+  /**
+   * Moves who holds a waiting task of one of `departments`, in one guarded UPDATE: a claim only takes a
+   * task nobody holds, a release only lets go of the expected holder's. Returns the task when it moved,
+   * null when the guard refused (the caller reads the row to say why).
+   */
+  async moveHolder(id: string, departments: string[], change: HolderChange): Promise<TaskEntity | null> {
+    const to = change.kind === 'release' ? null : change.accountId;
+    const query = this.rows
+      .createQueryBuilder()
+      .update()
+      .set({ assigneeAccountId: to, claimedAt: to === null ? null : () => 'now()' })
+      .where('id = :id AND department IN (:...departments) AND status IN (:...open)', {
+        id,
+        departments,
+        open: OPEN_TASK_STATUSES,
+      })
+      .andWhere('assignee_account_id IS DISTINCT FROM :to', { to });
+    if (change.kind === 'claim') query.andWhere('assignee_account_id IS NULL');
+    if (change.kind === 'release' && change.heldBy !== null) {
+      query.andWhere('assignee_account_id = :heldBy', { heldBy: change.heldBy });
+    }
+    const moved = await query.returning(['id']).execute();
+    return (moved.raw as unknown[]).length === 1 ? this.get(id) : null;
   }
 }
