@@ -1,6 +1,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { temporal } from '@temporalio/proto';
 import { chinaDate, WorkingCalendar } from '@onething/calendar';
+import { CASE_WORKFLOW_GENERATION, taskWorkflowId } from '@onething/case-model';
 import { caseWorkflow, CASE_COMMITMENT, progressQuery, type CaseWorkflowInput } from '@onething/workflows';
 import { caseInput, sketchDefinition, type StepSketch, type WorkflowBench } from './workflow-harness';
 
@@ -91,6 +92,26 @@ export function commitmentWorkflowTests(bench: WorkflowBench): void {
     expect((await markers(handle.workflowId)).some((details) => details.includes(CASE_COMMITMENT))).toBe(
       false,
     );
+  });
+
+  it('starts a case of the current generation with every patched behaviour on and no patch marker', async () => {
+    const caseId = 'generation-current';
+    const handle = await startCase(
+      caseId,
+      [{ id: 'review', kind: 'manual' }, { id: 'credit' }],
+      { commitment: { workingDays: 3 } },
+      { generation: CASE_WORKFLOW_GENERATION },
+    );
+    // The commitment's clock runs (CASE_COMMITMENT's behaviour) without reading the patch…
+    await stubs.waitForCall(caseId, 'recordCommitment');
+    // …the task opens with its SLA clock (TASK_LIFECYCLE's), told the case's generation…
+    const opened = await stubs.waitForCall(caseId, 'openTask');
+    expect(opened).toMatchObject({ stepId: 'review', generation: CASE_WORKFLOW_GENERATION });
+    expect(opened).toHaveProperty('sla');
+    // …and neither history holds a marker (each would also cost a search-attribute upsert).
+    expect(await markers(handle.workflowId)).toEqual([]);
+    expect(await markers(taskWorkflowId(caseId, 'review'))).toEqual([]);
+    await handle.terminate('test done');
   });
 
   it("evaluates today() in a condition on the submission date, not on the clock's", async () => {

@@ -14,6 +14,7 @@ export {
   AUTO_STEP_IN_ONE_ACTIVITY,
   CASE_ACTION_RECORDED_FIRST,
   CASE_COMMITMENT,
+  CASE_GENERATION,
   CASE_LIFECYCLE,
   FLOW_SEMANTICS,
 } from './case/patches';
@@ -26,7 +27,7 @@ export { progressQuery, type StepProgress } from './case/state';
  * (case/closing.ts, case/compensation.ts), keeping the case's commitment (case/commitment.ts). A long history hands over to a new run (case/continue-as-new.ts).
  */
 export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResultSummary> {
-  const features = readCaseFeatures();
+  const features = readCaseFeatures(input);
   const state = new CaseState(input, features, readModelActivities());
   setHandler(progressQuery, () => [...state.progress.values()]);
   registerCaseUpdates(state);

@@ -24,7 +24,7 @@ export async function manualTaskWorkflow(
   registerTaskUpdates(run);
   const { taskId } = await run.activities.openTask(input);
   run.opened(taskId);
-  const features = readTaskFeatures();
+  const features = readTaskFeatures(input);
   if (features.lifecycle && input.sla) await runSlaClock(run);
   else await waitForDecision(run);
   await condition(allHandlersFinished);

@@ -7,3 +7,10 @@ export function caseWorkflowId(caseId: string): string {
 export function taskWorkflowId(caseId: string, stepId: string): string {
   return `task-${caseId}-${stepId}`;
 }
+
+/**
+ * The case workflow generation new cases start in (`CaseWorkflowInput.generation`, set by the starter):
+ * from generation 1 every behaviour that patches gate is on from the first command, unread (see
+ * workflows/src/case/patches.ts). Raise it only together with the workflow code that reads it.
+ */
+export const CASE_WORKFLOW_GENERATION = 1;

@@ -7,6 +7,7 @@ import {
   CaseIdAttribute,
   CaseStatusAttribute,
   caseWorkflowId,
+  CASE_WORKFLOW_GENERATION,
   DefinitionKeyAttribute,
   DefinitionVersionAttribute,
   LeadDepartmentAttribute,
@@ -107,6 +108,7 @@ export class CaseDispatcher {
     );
     const input: CaseWorkflowInput = {
       caseId: payload.caseId,
+      generation: CASE_WORKFLOW_GENERATION,
       definition,
       conditionFields,
       ...(payload.submittedAtMs !== undefined ? { submittedAt: payload.submittedAtMs } : {}),

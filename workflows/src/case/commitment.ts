@@ -1,6 +1,5 @@
-import { condition, patched } from '@temporalio/workflow';
+import { condition } from '@temporalio/workflow';
 import { chinaDate, startSlaClock, WorkingCalendar } from '@onething/calendar';
-import { CASE_COMMITMENT } from './patches';
 import type { CaseState } from './state';
 
 /**
@@ -10,11 +9,12 @@ import type { CaseState } from './state';
  * Ends when the case is decided, withdrawn or cancelled. Unlike a step's clock it does not pause while
  * the applicant owes material: the promise is made to the applicant for the whole case.
  *
- * Only definitions with a commitment read the patch, so histories of other cases are untouched.
+ * Only definitions with a commitment read the patch (CASE_COMMITMENT), so histories of other cases are
+ * untouched.
  */
 export async function keepCommitment(state: CaseState): Promise<void> {
   const commitment = state.definition.commitment;
-  if (commitment === undefined || !patched(CASE_COMMITMENT)) return;
+  if (commitment === undefined || !state.features.commitment()) return;
   const { activities, caseId } = state;
   const submittedAt = state.submittedAt;
   const calendar = new WorkingCalendar(

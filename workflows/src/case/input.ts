@@ -6,6 +6,8 @@ import type { Definition, StepOutcome } from '@onething/definition';
  */
 export interface CaseWorkflowInput {
   caseId: string;
+  /** The workflow generation the starter chose (`CASE_GENERATION`); absent in histories from before. */
+  generation?: number;
   definition: Definition;
   conditionFields: Record<string, unknown>;
   /**

@@ -1,5 +1,6 @@
 import { patched, upsertSearchAttributes } from '@temporalio/workflow';
-import { CaseStatusAttribute } from '@onething/case-model';
+import { CaseStatusAttribute, CASE_WORKFLOW_GENERATION } from '@onething/case-model';
+import type { CaseWorkflowInput } from './input';
 
 /** Patch id: auto steps run as one activity (was: running, call, decision as three). */
 export const AUTO_STEP_IN_ONE_ACTIVITY = 'auto-step-in-one-activity';
@@ -31,8 +32,8 @@ export const FLOW_SEMANTICS = 'flow-semantics';
 /**
  * Which recorded behaviour this run follows, each patch read once. A patch's marker enters history where
  * `patched()` is first called, so each is read at the point the workflow first read it before these
- * modules existed: the first two (and FLOW_SEMANTICS, newer) at the start, the third when the first withdrawal or cancellation is
- * handled.
+ * modules existed: the first two (and FLOW_SEMANTICS, newer) at the start, the third when the first
+ * withdrawal or cancellation is handled, CASE_COMMITMENT where the commitment's clock starts.
  */
 export interface CaseFeatures {
   /** AUTO_STEP_IN_ONE_ACTIVITY: one activity per auto step; the starter sets the status attribute. */
@@ -47,13 +48,34 @@ export interface CaseFeatures {
    * answer is asked of `patched()` each time, which remembers it once decided.
    */
   actionRecordedFirst(): boolean;
+  /** CASE_COMMITMENT, read where the commitment's clock starts (only for definitions with one). */
+  commitment(): boolean;
 }
+
+/**
+ * The case workflow generation new cases start in (their input's `generation`). A generation turns on
+ * every behaviour the patches above gate, from the first command, without reading the patches: a patch
+ * costs two history events per run (its marker and the SDK's TemporalChangeVersion search attribute),
+ * and what a run does is then fixed by its input, which replay reads like the rest of its history.
+ * Histories started without a generation keep replaying through the patches. A later change to
+ * workflow logic is gated as before (a patch, or the next generation for cases started after it).
+ */
+export const CASE_GENERATION = CASE_WORKFLOW_GENERATION;
+
+const ALL_ON: CaseFeatures = {
+  autoStepInOneActivity: true,
+  lifecycle: true,
+  flow: true,
+  actionRecordedFirst: () => true,
+  commitment: () => true,
+};
 
 /**
  * Reads the patches at the start of a run. Cases started before AUTO_STEP_IN_ONE_ACTIVITY set their own
  * status attribute here, between the two reads, as their histories record.
  */
-export function readCaseFeatures(): CaseFeatures {
+export function readCaseFeatures(input: Pick<CaseWorkflowInput, 'generation'>): CaseFeatures {
+  if ((input.generation ?? 0) >= 1) return ALL_ON;
   const autoStepInOneActivity = patched(AUTO_STEP_IN_ONE_ACTIVITY);
   if (!autoStepInOneActivity) upsertSearchAttributes([{ key: CaseStatusAttribute, value: 'in_progress' }]);
   const lifecycle = patched(CASE_LIFECYCLE);
@@ -64,5 +86,6 @@ export function readCaseFeatures(): CaseFeatures {
     lifecycle,
     flow,
     actionRecordedFirst: () => patched(CASE_ACTION_RECORDED_FIRST),
+    commitment: () => patched(CASE_COMMITMENT),
   };
 }

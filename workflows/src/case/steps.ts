@@ -89,6 +89,7 @@ function runTask(state: CaseState, step: Step, ref: StepRef): Promise<StepDecisi
       {
         ...ref,
         department: step.department,
+        ...(state.input.generation === undefined ? {} : { generation: state.input.generation }),
         ...(state.features.lifecycle
           ? {
               sla: step.sla,

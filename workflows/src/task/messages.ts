@@ -5,6 +5,8 @@ import type { Actor, TaskWorkflowStatus } from '@onething/case-model';
 
 export interface ManualTaskInput extends StepRef {
   department: string;
+  /** The generation of the case that opened it (see `CASE_GENERATION`); absent in older histories. */
+  generation?: number;
   // Since TASK_LIFECYCLE (absent in older histories):
   sla?: { workingDays: number };
   escalation?: { to: string; afterWorkingDays: number };

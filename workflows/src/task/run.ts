@@ -14,7 +14,9 @@ export interface TaskFeatures {
   readonly lifecycle: boolean;
 }
 
-export function readTaskFeatures(): TaskFeatures {
+/** A task opened by a case of a generation (see `CASE_GENERATION`) has every patched behaviour on, unread. */
+export function readTaskFeatures(input: Pick<ManualTaskInput, 'generation'>): TaskFeatures {
+  if ((input.generation ?? 0) >= 1) return { lifecycle: true };
   return { lifecycle: patched(TASK_LIFECYCLE) };
 }
 
