@@ -6,7 +6,13 @@ import { supervises } from '@onething/case-model';
 import { APP_CONFIG, type AppConfig } from '@onething/config';
 import { ApiError, ApiErrorCode } from '@onething/http';
 import { APP_LOGGER, AppLogger } from '@onething/logging';
-import { composeOutputForm, contractFieldIds, validateStepOutputs, type Step } from '@onething/definition';
+import {
+  composeOutputForm,
+  contractFieldIds,
+  stepOutputs,
+  validateStepOutputs,
+  type Step,
+} from '@onething/definition';
 import { PinnedDefinitions } from '@onething/orchestration';
 import { ReadModel, type TaskEntity } from '@onething/persistence';
 import { TEMPORAL_CLIENT } from '@onething/temporal';
@@ -95,7 +101,8 @@ export class TasksService {
     return {
       ...toTaskView(task, names),
       attachments: step ? attachmentsOf(step.attachmentFields, task.data) : [],
-      outputForm: step ? composeOutputForm(step.step) : null,
+      // The form only for a step that declares outputs: a worker has nothing to fill in otherwise.
+      outputForm: step && stepOutputs(step.step).length > 0 ? composeOutputForm(step.step) : null,
       outputs: outputs[task.stepId] ?? null,
       recentComments: comments.map((comment) => toCommentView(comment, authors)),
     };
