@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CommitmentViewSchema } from '../workflow/commitment-view';
 import { CASE_STATUSES, definitionKeySchema, STEP_STATUSES } from '@onething/case-model';
 import { assistedSubmissionSchema } from '@onething/auth';
 import { int4Field } from '@onething/text';
@@ -114,6 +115,8 @@ const caseSummarySchema = z.object({
   status: z.enum(CASE_STATUSES),
   submittedAt: isoTimeSchema,
   completedAt: isoTimeSchema.nullable(),
+  /** The case's commitment (承诺时限); null when its definition promises none. */
+  commitment: CommitmentViewSchema,
 });
 export const caseResponseSchema = caseSummarySchema
   .extend({

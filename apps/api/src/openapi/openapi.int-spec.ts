@@ -83,6 +83,15 @@ it('serves an explorer page that loads its script from this origin', async () =>
   expect(await script.text()).toContain("fetch('/docs/openapi.json')");
 });
 
+/** GET routes whose 200 needs more than one open case, and the suite that answers them. */
+const COVERED_ELSEWHERE: Record<string, string> = {
+  'GET /me/materials/:sha256/content': 'apps/api/src/uploads/uploads.int-spec.ts (an upload)',
+  'GET /tasks/:id/attachments/:sha256': 'apps/api/src/uploads/uploads.int-spec.ts (a task holding one)',
+  'GET /cases/:id/result.json': 'apps/api/src/results/results.int-spec.ts (a closed case)',
+  'GET /cases/:id/result.pdf': 'apps/api/src/results/results.int-spec.ts (a closed case)',
+  'GET /verify/:id': 'apps/api/src/results/results.int-spec.ts (an issued result and its signature)',
+};
+
 describe('every GET route answers what the document says', () => {
   const samples: Record<string, Json> = {};
 
@@ -132,7 +141,9 @@ describe('every GET route answers what the document says', () => {
       expect([key, response.status]).toEqual([key, expect.any(Number)]);
       if (response.status === 200) answered.push(key);
     }
-    // Each GET route answered 200 at least once with its sample (none fell back to an error).
-    expect(gets.filter((key) => !answered.includes(key))).toEqual([]);
+    // Each GET route answered 200 at least once with its sample (none fell back to an error), but those
+    // whose sample needs more state than one open case: their own suites call them through httpCall,
+    // which checks every answer against the document too.
+    expect(gets.filter((key) => !answered.includes(key) && !(key in COVERED_ELSEWHERE))).toEqual([]);
   });
 });

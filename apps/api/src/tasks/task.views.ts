@@ -157,6 +157,11 @@ export const TaskDetailResponseSchema = TaskViewResponseSchema.extend({
   recentComments: z.array(CommentResponseSchema),
 });
 
+/** A decision's answer: the task with the outputs the decision recorded. */
+export const TaskDecidedResponseSchema = TaskViewResponseSchema.extend({
+  outputs: z.record(z.string(), z.unknown()).nullable(),
+});
+
 export const WorklistResponseSchema = z.object({
   items: z.array(TaskViewResponseSchema),
   nextCursor: z.string().nullable(),

@@ -38,6 +38,7 @@ import {
   CommentListResponseSchema,
   CommentResponseSchema,
   TaskDetailResponseSchema,
+  TaskDecidedResponseSchema,
   TaskViewResponseSchema,
   WorklistResponseSchema,
 } from './task.dto';
@@ -167,13 +168,13 @@ export class TasksController {
   }
 
   @Post(':id/decision')
-  @ApiRoute({ summary: 'Decide a task (approve or reject)', response: TaskViewResponseSchema })
+  @ApiRoute({ summary: 'Decide a task (approve or reject)', response: TaskDecidedResponseSchema })
   @Allow(DEPARTMENT_CALLERS)
   decide(
     @Caller() caller: Principal,
     @Param('id', new ZodValidationPipe(taskIdSchema)) id: string,
     @Body(new ZodValidationPipe(taskDecisionSchema)) body: TaskDecisionDto,
-  ): Promise<TaskView> {
+  ): Promise<TaskView & { outputs: Record<string, unknown> | null }> {
     return this.tasks.decide(caller, id, body);
   }
 

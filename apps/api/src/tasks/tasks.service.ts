@@ -138,7 +138,11 @@ export class TasksService {
    * The decision goes to the task's workflow as an Update; its validator refuses (before anything enters
    * history) a task that is not open or a caller from another department.
    */
-  async decide(caller: Principal, id: string, dto: TaskDecisionDto): Promise<TaskView> {
+  async decide(
+    caller: Principal,
+    id: string,
+    dto: TaskDecisionDto,
+  ): Promise<TaskView & { outputs: Record<string, unknown> | null }> {
     const task = await this.load(caller, id);
     // A decided task's workflow has ended; the read model says so without asking Temporal.
     if (task.status === 'approved' || task.status === 'rejected' || task.status === 'cancelled') {
@@ -172,7 +176,9 @@ export class TasksService {
       { taskId: id, caseId: task.caseId, stepId: task.stepId, decision: dto.decision },
       'task decided',
     );
-    return this.view(id);
+    // The decided task with the outputs it recorded (the decision's answer, not a new read of its data).
+    const recorded = await this.readModel.steps.outputsOf(task.caseId);
+    return { ...(await this.view(id)), outputs: recorded[task.stepId] ?? null };
   }
 
   /**
