@@ -2,3 +2,4 @@ export * from './domain-error';
 export * from './auth.errors';
 export * from './calendar.errors';
 export * from './zod-issues';
+export * from './connector.errors';

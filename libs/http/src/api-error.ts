@@ -1,6 +1,7 @@
 /** Machine-readable error codes of the HTTP API; each maps to exactly one status in the exception filter. */
 export enum ApiErrorCode {
   ValidationFailed = 'VALIDATION_FAILED',
+  InvalidCursor = 'INVALID_CURSOR',
   MalformedJson = 'MALFORMED_JSON',
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
   NotFound = 'NOT_FOUND',

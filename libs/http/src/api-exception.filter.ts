@@ -1,6 +1,14 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Inject } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { AuthError, AuthErrorCode, CalendarError, CalendarErrorCode, DomainError } from '@onething/errors';
+import {
+  AuthError,
+  AuthErrorCode,
+  CalendarError,
+  CalendarErrorCode,
+  ConnectorError,
+  ConnectorErrorCode,
+  DomainError,
+} from '@onething/errors';
 import { APP_LOGGER, AppLogger } from '@onething/logging';
 import { ApiError, ApiErrorCode } from './api-error';
 import { fromPostgresDataError } from './data-errors';
@@ -11,6 +19,7 @@ import { infrastructureFailure, serviceUnavailable } from './infrastructure-erro
 export function statusOf(code: ApiErrorCode): number {
   switch (code) {
     case ApiErrorCode.ValidationFailed:
+    case ApiErrorCode.InvalidCursor:
     case ApiErrorCode.MalformedJson:
       return HttpStatus.BAD_REQUEST;
     case ApiErrorCode.Unauthenticated:
@@ -86,6 +95,21 @@ export function apiCodeOfCalendar(code: CalendarErrorCode): ApiErrorCode {
   }
 }
 
+export function apiCodeOfConnector(code: ConnectorErrorCode): ApiErrorCode {
+  switch (code) {
+    case ConnectorErrorCode.NotFound:
+      return ApiErrorCode.NotFound;
+    case ConnectorErrorCode.Exists:
+      return ApiErrorCode.Conflict;
+    case ConnectorErrorCode.SecretRequired:
+      return ApiErrorCode.ValidationFailed;
+    case ConnectorErrorCode.InvalidCursor:
+      return ApiErrorCode.InvalidCursor;
+    default:
+      return assertUnreachable(code);
+  }
+}
+
 /**
  * A library's domain refusal as the API answers it: its feature's code mapped above, its message, path
  * and details as they are, `Retry-After` when the refusal ends by itself.
@@ -99,6 +123,7 @@ export function fromDomainError(exception: unknown): ApiError | undefined {
     return asApiError(apiCodeOfAuth(exception.code), exception);
   }
   if (exception instanceof CalendarError) return asApiError(apiCodeOfCalendar(exception.code), exception);
+  if (exception instanceof ConnectorError) return asApiError(apiCodeOfConnector(exception.code), exception);
   return undefined;
 }
 

@@ -3,11 +3,18 @@ import {
   AuthErrorCode,
   CalendarError,
   CalendarErrorCode,
+  ConnectorErrorCode,
   DomainError,
   TooManyAttempts,
 } from '@onething/errors';
 import { ApiErrorCode } from './api-error';
-import { apiCodeOfAuth, apiCodeOfCalendar, classify, statusOf } from './api-exception.filter';
+import {
+  apiCodeOfAuth,
+  apiCodeOfCalendar,
+  apiCodeOfConnector,
+  classify,
+  statusOf,
+} from './api-exception.filter';
 
 describe('domain errors at the HTTP edge', () => {
   it('maps every auth and calendar code to an API code with a status', () => {
@@ -15,6 +22,8 @@ describe('domain errors at the HTTP edge', () => {
       expect(statusOf(apiCodeOfAuth(code))).toBeGreaterThan(399);
     for (const code of Object.values(CalendarErrorCode))
       expect(statusOf(apiCodeOfCalendar(code))).toBeGreaterThan(399);
+    for (const code of Object.values(ConnectorErrorCode))
+      expect(statusOf(apiCodeOfConnector(code))).toBeGreaterThan(399);
   });
 
   it('answers a hidden case like a missing one: 404 NOT_FOUND at its id', () => {

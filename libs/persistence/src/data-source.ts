@@ -29,6 +29,7 @@ import { CaseLifecycle1764520000000 } from './migrations/1764520000000-CaseLifec
 import { MigrationLockRepository } from './repositories/migration-lock.repository';
 import { StepAttempts1764630000000 } from './migrations/1764630000000-StepAttempts';
 import { CreateThrottleCounters1764650000000 } from './migrations/1764650000000-CreateThrottleCounters';
+import { CreateConnectorCatalog1764740000000 } from './migrations/1764740000000-CreateConnectorCatalog';
 
 export const entities = [
   CaseEntity,
@@ -60,6 +61,7 @@ export const migrations = [
   CaseLifecycle1764520000000,
   StepAttempts1764630000000,
   CreateThrottleCounters1764650000000,
+  CreateConnectorCatalog1764740000000,
 ];
 
 export interface DatabaseOptions {

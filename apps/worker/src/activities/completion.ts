@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ApplicationFailure } from '@temporalio/common';
-import { ConnectorRegistry } from '@onething/connectors';
+import { ConnectorCatalog } from '@onething/connectors';
 import { APP_LOGGER, AppLogger } from '@onething/logging';
 import { PinnedDefinitions } from '@onething/orchestration';
 import { ReadModel } from '@onething/persistence';
@@ -34,7 +34,7 @@ export class CompletionActivities implements ActivityGroup<CompletionActivityNam
   constructor(
     private readonly readModel: ReadModel,
     private readonly definitions: PinnedDefinitions,
-    private readonly connectors: ConnectorRegistry,
+    private readonly connectors: ConnectorCatalog,
     private readonly applicantNotices: ApplicantNotices,
     @Inject(APP_LOGGER) private readonly log: AppLogger,
   ) {}
@@ -68,9 +68,9 @@ export class CompletionActivities implements ActivityGroup<CompletionActivityNam
     const connector = step.compensate.connector ?? step.connector;
     // A manual step's undo without a system to call is recorded for the department to carry out.
     const outcome = connector
-      ? await this.connectors
-          .get(connector)
-          .compensate({ caseId: input.caseId, stepId: input.stepId, action, reason: input.reason })
+      ? await (
+          await this.connectors.forCase(input.caseId, connector)
+        ).connector.compensate({ caseId: input.caseId, stepId: input.stepId, action, reason: input.reason })
       : { status: 'recorded' as const };
     await this.readModel.transaction(async (tx) => {
       if (await tx.steps.markCompensated(input)) {

@@ -10,3 +10,4 @@ export * from './outbox.repository';
 export * from './read-model';
 export * from './sla-columns.repository';
 export * from './task.repository';
+export * from './connector-catalog.repository';

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CaseRepository } from './case.repository';
 import { CaseStepRepository } from './case-step.repository';
+import { ConnectorCatalogRepository } from './connector-catalog.repository';
 import { DatabaseRepository } from './database.repository';
 import { DepartmentStaffRepository } from './department-staff.repository';
 import { IdempotencyRepository } from './idempotency.repository';
@@ -21,6 +22,7 @@ export class ReadModelRepositories {
   readonly inbox: InboxRepository;
   readonly staff: DepartmentStaffRepository;
   readonly database: DatabaseRepository;
+  readonly connectors: ConnectorCatalogRepository;
 
   constructor(manager: EntityManager) {
     this.cases = new CaseRepository(manager);
@@ -32,6 +34,7 @@ export class ReadModelRepositories {
     this.inbox = new InboxRepository(manager);
     this.staff = new DepartmentStaffRepository(manager);
     this.database = new DatabaseRepository(manager);
+    this.connectors = new ConnectorCatalogRepository(manager);
   }
 }
 
