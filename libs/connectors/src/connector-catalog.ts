@@ -3,10 +3,7 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@onething/config';
 import { secretBoxFor, type SecretBox } from '@onething/codec';
 import { ConnectorError, ConnectorErrorCode } from '@onething/errors';
-import {
-  ConnectorCatalogRepository,
-  type ConnectorVersionRow,
-} from '@onething/persistence';
+import { ConnectorCatalogRepository, type ConnectorVersionRow } from '@onething/persistence';
 import { UnknownConnectorError, type Connector } from './connector';
 import {
   changedSettings,
@@ -122,7 +119,11 @@ export class ConnectorCatalog {
     let resolved = this.built.get(id);
     if (!resolved) {
       const settings = connectorSettingsSchema.parse(row.settings);
-      resolved = { connector: new HttpConnector(this.httpOptions(row, settings)), version: row.version, settings };
+      resolved = {
+        connector: new HttpConnector(this.httpOptions(row, settings)),
+        version: row.version,
+        settings,
+      };
       this.built.set(id, resolved);
     }
     return resolved;
@@ -217,7 +218,9 @@ function encodeCursor(kind: 'k' | 'v', value: string | number): string {
 
 function decodeCursor(cursor: string, kind: 'k' | 'v'): string | number {
   try {
-    const value = (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>)[kind];
+    const value = (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>)[
+      kind
+    ];
     if (typeof value === 'string' || typeof value === 'number') return value;
   } catch {
     // falls through to the refusal
@@ -226,5 +229,9 @@ function decodeCursor(cursor: string, kind: 'k' | 'v'): string | number {
 }
 
 function invalidCursor() {
-  return new ConnectorError(ConnectorErrorCode.InvalidCursor, 'cursor: not a cursor this list handed out', 'cursor');
+  return new ConnectorError(
+    ConnectorErrorCode.InvalidCursor,
+    'cursor: not a cursor this list handed out',
+    'cursor',
+  );
 }

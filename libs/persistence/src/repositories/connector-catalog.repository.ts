@@ -97,10 +97,9 @@ export class ConnectorCatalogRepository {
 
   /** Locks the connector's row for the rest of the transaction; its current version, if it exists. */
   async lockCurrent(key: string): Promise<ConnectorVersionRow | undefined> {
-    const locked = await this.manager.query<unknown[]>(
-      `SELECT 1 FROM connectors WHERE key = $1 FOR UPDATE`,
-      [key],
-    );
+    const locked = await this.manager.query<unknown[]>(`SELECT 1 FROM connectors WHERE key = $1 FOR UPDATE`, [
+      key,
+    ]);
     return locked.length === 0 ? undefined : this.current(key);
   }
 
