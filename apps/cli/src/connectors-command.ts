@@ -112,7 +112,7 @@ export async function connectorKeysFromApi(apiUrl: string, token: string): Promi
 
 async function put(target: Target, args: string[], secretFromEnv: string | undefined) {
   if (args.length !== 1) throw new UsageError('put takes exactly one file.');
-  const document = readDocument(args[0]!);
+  const document = readDocument(args[0]);
   const { key, ...settings } = document;
   if (typeof key !== 'string' || key === '') throw new UsageError(`${args[0]}: the file needs a "key".`);
   const auth = (settings.auth ?? {}) as Record<string, unknown>;
@@ -152,13 +152,13 @@ async function allPages(target: Target, path: string): Promise<Record<string, un
 
 function expectOk(answer: Answer, doing: string): Record<string, unknown> {
   if (answer.status === 200 || answer.status === 201) return answer.body ?? {};
-  const body = answer.body ?? {};
+  const body = (answer.body ?? {}) as { code?: string; path?: string; details?: unknown };
   const details = Array.isArray(body.details)
     ? (body.details as { path?: string; message?: string }[])
         .map((d) => `\n  ${d.path ?? ''}: ${d.message ?? ''}`)
         .join('')
     : '';
-  const reason = `${String(body.code ?? answer.status)}${body.path ? ` at ${String(body.path)}` : ''}`;
+  const reason = `${body.code ?? answer.status}${body.path ? ` at ${body.path}` : ''}`;
   const exitCode = answer.status === 400 || answer.status === 409 ? ExitCode.Invalid : ExitCode.ApiFailure;
   throw new ApiRefused(exitCode, `${doing}: the API answered ${answer.status} ${reason}${details}`);
 }
@@ -187,7 +187,7 @@ function parseOptions(rest: string[]) {
   let api: string | undefined;
   let token: string | undefined;
   for (let index = 0; index < rest.length; index += 1) {
-    const arg = rest[index]!;
+    const arg = rest[index];
     const value = () => {
       const next = rest[index + 1];
       if (next === undefined || next.startsWith('--')) throw new UsageError(`${arg} needs a value.`);
@@ -213,15 +213,32 @@ function targetOf(apiUrl: string | undefined, token: string | undefined): Target
 
 function keyArg(args: string[]): string {
   if (args.length !== 1) throw new UsageError('Give exactly one connector key.');
-  return encodeURIComponent(args[0]!);
+  return encodeURIComponent(args[0]);
 }
 
-function summaryLine(item: Record<string, unknown>): string {
-  const auth = (item.auth ?? {}) as { type?: string };
-  return `${String(item.key)}\tv${String(item.version)}\t${String(item.department)}\t${auth.type ?? ''}\t${String(item.baseUrl ?? '(deployment routing)')}\n`;
+interface ConnectorSummary {
+  key: string;
+  version: number;
+  department: string;
+  baseUrl?: string;
+  auth?: { type?: string };
 }
 
-function versionLine(item: Record<string, unknown>): string {
-  const changes = (item.changes as string[] | undefined) ?? [];
-  return `v${String(item.version)}\t${String(item.createdAt)}\t${String(item.createdBy ?? 'seed')}\t${changes.join(', ')}\n`;
+interface VersionSummary {
+  version: number;
+  createdAt: string;
+  createdBy: string | null;
+  changes?: string[];
+}
+
+function summaryLine(answered: Record<string, unknown>): string {
+  const item = answered as unknown as ConnectorSummary;
+  const url = item.baseUrl ?? '(deployment routing)';
+  return `${item.key}\tv${item.version}\t${item.department}\t${item.auth?.type ?? ''}\t${url}\n`;
+}
+
+function versionLine(answered: Record<string, unknown>): string {
+  const item = answered as unknown as VersionSummary;
+  const changes = item.changes ?? [];
+  return `v${item.version}\t${item.createdAt}\t${item.createdBy ?? 'seed'}\t${changes.join(', ')}\n`;
 }
