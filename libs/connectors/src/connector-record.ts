@@ -15,7 +15,11 @@ const httpUrl = z
   .max(2000)
   .regex(/^https?:\/\/[^\s/?#]+[^\s?#]*$/, 'an http(s) URL without query or fragment')
   .transform((url) => url.replace(/\/+$/, ''));
-const propertyName = z.string().min(1).max(200);
+// Letters of any script (a department system may name its fields in Chinese), digits and `_ $ . -`.
+const propertyName = z
+  .string()
+  .max(200)
+  .regex(/^[\p{L}\p{N}_$.-]+$/u, 'a property name: letters, digits and _ $ . - only');
 const answerPath = z
   .string()
   .max(200)
