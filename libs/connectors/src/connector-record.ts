@@ -13,7 +13,10 @@ export const connectorKeySchema = z
 const httpUrl = z
   .string()
   .max(2000)
-  .regex(/^https?:\/\/[^\s/?#]+[^\s?#]*$/, 'an http(s) URL without query or fragment')
+  .regex(
+    /^https?:\/\/[A-Za-z0-9.:[\]-]+(?:\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*)?$/,
+    'an http(s) URL without query or fragment',
+  )
   .transform((url) => url.replace(/\/+$/, ''));
 // Letters of any script (a department system may name its fields in Chinese), digits and `_ $ . -`.
 const propertyName = z
