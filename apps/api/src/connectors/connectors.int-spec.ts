@@ -160,6 +160,19 @@ describe('administering connectors', () => {
     ['bearer auth without a secret', { auth: { type: 'bearer' } }, 'VALIDATION_FAILED', 'auth.secret'],
     ['an unknown setting', { extra: 1 }, 'VALIDATION_FAILED', 'extra'],
     [
+      'a NUL in a request property',
+      { requestMapping: { residentId: 'id\u0000No' } },
+      'VALIDATION_FAILED',
+      'requestMapping.residentId',
+    ],
+    ['a NUL in the base URL', { baseUrl: 'http://a\u0000b.example' }, 'VALIDATION_FAILED', 'baseUrl'],
+    [
+      'a bidi override in the name',
+      { name: { 'zh-CN': '认定', en: 'abc\u202etxt' } },
+      'TEXT_INVISIBLE_CHARACTER',
+      'name.en',
+    ],
+    [
       'an answer path that is not a dotted path',
       { responseMapping: { 'a..b': 'x' } },
       'VALIDATION_FAILED',
@@ -169,7 +182,8 @@ describe('administering connectors', () => {
     const key = `refused-${randomUUID().slice(0, 8)}`;
     const answer = await call('POST', '/admin/connectors', connectorBody(key, overrides));
     expect(answer.status).toBe(400);
-    expect(answer.body.code).toBe(code);
+    const codes = [answer.body.code, ...(answer.body.details ?? []).map((d: Json) => d.code)];
+    expect(codes).toContain(code);
     const paths = [answer.body.path, ...(answer.body.details ?? []).map((d: Json) => d.path)];
     expect(paths).toContain(path);
     expect((await call('GET', `/admin/connectors/${key}`)).status).toBe(404);
