@@ -62,6 +62,13 @@ const resultCase = ({ caller, which, closed }: Context) =>
 /** Supervisors act on A (the talent office leads it, has a step in it) and cannot see C (housing only). */
 const supervisedCase = ({ which, cases }: Context) => (which === 'own' ? cases.a : cases.c);
 
+/** A connector the matrix creates and updates (`matrix-scratch` is created before the rows run). */
+const matrixConnector = {
+  name: { 'zh-CN': '矩阵', en: 'Matrix' },
+  department: 'housing',
+  auth: { type: 'none' },
+};
+
 const MATRIX: Record<string, Row> = {
   'GET /health': { request: () => ({ path: '/health' }), expect: { own: everyone(200) } },
   'GET /.well-known/jwks.json': {
@@ -212,6 +219,27 @@ const MATRIX: Record<string, Row> = {
       body: { code: `m-${unique()}`, nameZh: '测试', nameEn: 'Matrix' },
     }),
     expect: { own: only({ administrator: 201 }) },
+  },
+  // The connector catalog is administrators' only; `credit` is seeded by the catalog's migration.
+  'GET /admin/connectors': {
+    request: () => ({ path: '/admin/connectors?limit=2' }),
+    expect: { own: only({ administrator: 200 }) },
+  },
+  'POST /admin/connectors': {
+    request: () => ({ path: '/admin/connectors', body: { key: `m-${unique()}`, ...matrixConnector } }),
+    expect: { own: only({ administrator: 201 }) },
+  },
+  'GET /admin/connectors/:key': {
+    request: () => ({ path: '/admin/connectors/credit' }),
+    expect: { own: only({ administrator: 200 }) },
+  },
+  'PUT /admin/connectors/:key': {
+    request: () => ({ path: '/admin/connectors/matrix-scratch', body: matrixConnector }),
+    expect: { own: only({ administrator: 200 }) },
+  },
+  'GET /admin/connectors/:key/versions': {
+    request: () => ({ path: '/admin/connectors/credit/versions' }),
+    expect: { own: only({ administrator: 200 }) },
   },
   // Workers and supervisors are talent-office people; "own" is their department, "other" is not.
   'PATCH /admin/departments/:code': {
@@ -628,6 +656,7 @@ beforeAll(async () => {
     roles: ['applicant'],
   });
   const credential = await post(`/admin/departments/${department}/credentials`, { label: 'scratch' });
+  await post('/admin/connectors', { key: 'matrix-scratch', ...matrixConnector });
   // Cases written straight to the read model: their ownership is what the policy reads.
   const insertCase = async (
     owner: { applicantAccountId: string | null; submittedByAccountId: string | null },

@@ -13,6 +13,7 @@ import { CaseActionsModule } from './case-actions/case-actions.module';
 import { StepRetriesModule } from './step-retries/step-retries.module';
 import { CodecModule } from './codec/codec.module';
 import { DefinitionsModule } from './definitions/definitions.module';
+import { ConnectorsApiModule } from './connectors/connectors-api.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { NotificationsApiModule } from './notifications/notifications-api.module';
 import { HealthController } from './health/health.controller';
@@ -49,6 +50,7 @@ export class AppModule {
         StepRetriesModule,
         CodecModule,
         DefinitionsModule,
+        ConnectorsApiModule,
         CalendarModule,
         NotificationsApiModule,
         UploadsModule,

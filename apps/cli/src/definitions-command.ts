@@ -14,6 +14,7 @@ import {
 } from '@onething/definition';
 import { ExitCode, type CommandResult } from './command-result';
 import { publishDefinition } from './publish-command';
+import { connectorKeysFromApi } from './connectors-command';
 
 export { ExitCode, type CommandResult };
 
@@ -34,9 +35,11 @@ Options:
   --lang <zh-CN|en>    language of messages and labels (default: en)
   --mermaid            plan: print only the Mermaid graph
   --departments <a,b>  known department codes (default: the demo catalog)
-  --connectors <x,y>   known connectors / prefill sources (default: the demo catalog)
-  --api <url>          publish: the Onething API (default: $ONETHING_API_URL)
-  --token <token>      publish: an administrator's access token (default: $ONETHING_TOKEN)
+  --connectors <x,y>   known connectors / prefill sources (default: the demo catalog, or the
+                       API's connector catalog when --api is given)
+  --api <url>          publish: the Onething API (default: $ONETHING_API_URL); validate, plan, form,
+                       diff: check against the connector catalog of this API
+  --token <token>      an administrator's access token (default: $ONETHING_TOKEN)
 
 Exit codes: 0 ok, 1 invalid definition, 2 usage error, 3 the API refused or could not be reached.
 `;
@@ -78,6 +81,10 @@ async function dispatch(argv: readonly string[], env: CommandEnvironment): Promi
   if (group !== 'definitions')
     throw new UsageError(group === undefined ? 'Missing command.' : `Unknown command: ${group}`);
   const { files, options } = parseOptions(rest);
+  if (command !== 'publish' && options.api !== undefined && !rest.includes('--connectors')) {
+    const failure = await useApiCatalog(options, env);
+    if (failure) return failure;
+  }
   switch (command) {
     case 'validate':
       return validateFiles(requireFiles(files, 1), options);
@@ -155,6 +162,23 @@ async function publish(files: string[], options: Options, env: CommandEnvironmen
           : error.message
         : String(error);
     return { exitCode: ExitCode.ApiFailure, stdout: '', stderr: `✖ cannot reach ${apiUrl}: ${reason}\n` };
+  }
+}
+
+/** `--api` with an offline command: the database's connector catalog instead of the built-in one. */
+async function useApiCatalog(options: Options, env: CommandEnvironment): Promise<CommandResult | undefined> {
+  const token = options.token ?? env.ONETHING_TOKEN;
+  if (!token) throw new UsageError('--api needs an administrator token: --token <token> or ONETHING_TOKEN.');
+  try {
+    options.context = { ...options.context, connectors: await connectorKeysFromApi(options.api!, token) };
+    return undefined;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return {
+      exitCode: ExitCode.ApiFailure,
+      stdout: '',
+      stderr: `✖ cannot read the connector catalog: ${reason}\n`,
+    };
   }
 }
 

@@ -3,6 +3,7 @@ import { loadConfigFromProcess } from '@onething/config';
 import { readFirstLine, runUsersCommand } from './users-command';
 import { runDefinitionsCommand } from './definitions-command';
 import { runKeysCommand } from './keys-command';
+import { runConnectorsCommand } from './connectors-command';
 
 const argv = process.argv.slice(2);
 if (argv[0] === 'users') {
@@ -10,6 +11,16 @@ if (argv[0] === 'users') {
   void runUsersCommand(argv, {
     config: loadConfigFromProcess(),
     readPassword: () => readFirstLine(process.stdin),
+  }).then((result) => {
+    process.stdout.write(result.stdout);
+    process.stderr.write(result.stderr);
+    process.exitCode = result.exitCode;
+  });
+} else if (argv[0] === 'connectors') {
+  void runConnectorsCommand(argv, {
+    ONETHING_API_URL: process.env.ONETHING_API_URL,
+    ONETHING_TOKEN: process.env.ONETHING_TOKEN,
+    ONETHING_CONNECTOR_SECRET: process.env.ONETHING_CONNECTOR_SECRET,
   }).then((result) => {
     process.stdout.write(result.stdout);
     process.stderr.write(result.stderr);

@@ -1,5 +1,14 @@
+import { readFileSync } from 'node:fs';
 import { loadConfigFromProcess } from '@onething/config';
 import { startSimulatedDepartments } from './server';
+import { simulationsSchema } from './simulations';
+
+/** DEPARTMENTS_SIM_CONFIG: inline JSON or a file path. */
+function loadSimulations(setting: string | undefined) {
+  if (!setting) return {};
+  const text = setting.startsWith('{') ? setting : readFileSync(setting, 'utf8');
+  return simulationsSchema.parse(JSON.parse(text));
+}
 
 /** Runs the simulated department systems on their own (`npm start` starts them too). */
 async function main() {
@@ -9,6 +18,7 @@ async function main() {
     port: config.departmentsSim.port,
     token: config.connectors.token,
     delayMs: config.departments.simulatedDelayMs,
+    simulations: loadSimulations(config.departmentsSim.simulations),
   });
   console.log(`[departments-sim] simulated department systems at ${departments.url}`);
   const stop = () => {

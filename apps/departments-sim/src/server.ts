@@ -1,7 +1,10 @@
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import { hmacSignature } from '@onething/connectors';
 import { InvalidSimulatedRequest, simulatedDepartments } from './rules';
+import { simulatedCheck, simulationSchema, type Simulation, type SimulationAuth } from './simulations';
 
 /**
  * Simulated department systems over HTTP, speaking the protocol of `HttpConnector`
@@ -16,6 +19,8 @@ export interface SimulatedDepartmentsOptions {
   token?: string;
   /** Added to every connector answer, in every mode. */
   delayMs?: number;
+  /** Departments simulated from configuration (see `simulationSchema`), by connector code. */
+  simulations?: Record<string, Simulation>;
 }
 
 export interface SimulatedDepartments {
@@ -112,6 +117,13 @@ export async function startSimulatedDepartments(
   /** Per department, the answer it gave to each `Idempotency-Key` of a check. */
   const answered = new Map<string, Map<string, { status: number; body: unknown }>>();
   const effects = new Map<string, DepartmentEffect[]>();
+  /** Configured departments: kept across `DELETE /control` (they are set-up, not a test's state). */
+  const simulations = new Map<string, Simulation>(Object.entries(options.simulations ?? {}));
+  const knownCode = (code: string): string => {
+    if (!simulations.has(code) && !Object.hasOwn(simulatedDepartments, code))
+      throw new HttpProblem(404, { error: 'unknown-connector', code });
+    return code;
+  };
   let seq = 0;
   let effectSeq = 0;
   const recordEffect = (code: string, effect: Omit<DepartmentEffect, 'seq' | 'at'>) => {
@@ -135,9 +147,16 @@ export async function startSimulatedDepartments(
       effects.clear();
       return send(response, 204);
     }
+    if (method === 'PUT' && (match = path.match(/^\/simulations\/([a-z0-9-]+)$/))) {
+      const parsed = simulationSchema.safeParse((await readJson(request)).json);
+      if (!parsed.success)
+        throw new HttpProblem(400, { error: 'invalid-simulation', message: z.prettifyError(parsed.error) });
+      simulations.set(match[1], parsed.data);
+      return send(response, 200, { code: match[1] });
+    }
     if (method === 'PUT' && (match = path.match(/^\/control\/([a-z0-9-]+)$/))) {
       const code = knownCode(match[1]);
-      const parsed = controlSchema.safeParse(await readJson(request));
+      const parsed = controlSchema.safeParse((await readJson(request)).json);
       if (!parsed.success)
         throw new HttpProblem(400, { error: 'invalid-control', message: z.prettifyError(parsed.error) });
       controls.set(code, { ...parsed.data, failuresLeft: parsed.data.failTimes ?? 0 });
@@ -155,10 +174,8 @@ export async function startSimulatedDepartments(
     ) {
       const code = knownCode(match[1]);
       const operation = match[2] as RecordedCall['operation'];
-      if (options.token && request.headers.authorization !== `Bearer ${options.token}`) {
-        throw new HttpProblem(401, { error: 'unauthorized' });
-      }
-      const body = await readJson(request);
+      const { json: body, text } = await readJson(request);
+      checkCaller(request, text, simulations.get(code)?.auth, options.token);
       if (body === null || typeof body !== 'object' || Array.isArray(body)) {
         throw new HttpProblem(400, { error: 'invalid-request', message: 'a JSON object' });
       }
@@ -224,6 +241,7 @@ export async function startSimulatedDepartments(
         return answerLater(200, { status: call.result });
       }
       if (call.operation === 'lookup') return answerLater(200, answer(code, 'lookup', call.body));
+      const configured = simulations.get(code);
       // A check is decided once per Idempotency-Key: a repeated key gets the recorded answer.
       const idempotencyKey = headerValue(request.headers['idempotency-key']);
       const record = answered.get(code) ?? new Map<string, { status: number; body: unknown }>();
@@ -239,7 +257,12 @@ export async function startSimulatedDepartments(
               status: 422,
               body: { reason: `Rejected by the simulated ${code} system (control mode "reject").` },
             }
-          : { status: 200, body: answer(code, 'check', call.body) };
+          : {
+              status: 200,
+              body: configured
+                ? simulatedCheck(configured, objectField(call.body, 'data'), idsOf(call.body))
+                : answer(code, 'check', call.body),
+            };
       if (idempotencyKey !== undefined) record.set(idempotencyKey, decided);
       recordEffect(code, {
         operation: 'check',
@@ -287,14 +310,39 @@ function headerValue(value: string | string[] | undefined): string | undefined {
   return first === undefined || first === '' ? undefined : first;
 }
 
-function knownCode(code: string): string {
-  if (!Object.hasOwn(simulatedDepartments, code))
-    throw new HttpProblem(404, { error: 'unknown-connector', code });
-  return code;
+function idsOf(body: Record<string, unknown>) {
+  return {
+    ...(typeof body.caseId === 'string' ? { caseId: body.caseId } : {}),
+    ...(typeof body.stepId === 'string' ? { stepId: body.stepId } : {}),
+  };
+}
+
+/** A configured department's own auth, else the service-wide token; 401 when the caller lacks it. */
+function checkCaller(
+  request: IncomingMessage,
+  body: string,
+  auth: SimulationAuth | undefined,
+  serviceToken: string | undefined,
+): void {
+  const authorization = headerValue(request.headers.authorization);
+  let allowed = true;
+  if (auth?.type === 'bearer') allowed = authorization === `Bearer ${auth.token}`;
+  else if (auth?.type === 'hmac') {
+    const timestamp = headerValue(request.headers['x-onething-timestamp']) ?? '';
+    const signature = headerValue(request.headers['x-onething-signature']) ?? '';
+    const expected = hmacSignature(auth.secret, timestamp, body);
+    const fresh = Math.abs(Date.now() / 1000 - Number(timestamp)) < 300;
+    allowed =
+      fresh &&
+      signature.length === expected.length &&
+      timingSafeEqual(Buffer.from(signature), Buffer.from(expected));
+  } else if (serviceToken) allowed = authorization === `Bearer ${serviceToken}`;
+  if (!allowed) throw new HttpProblem(401, { error: 'unauthorized' });
 }
 
 function answer(code: string, operation: 'check' | 'lookup', body: Record<string, unknown>) {
   const department = simulatedDepartments[code];
+  if (!department) throw new HttpProblem(404, { error: 'no-lookup', code });
   if (operation === 'check') return department.check(objectField(body, 'data'));
   if (!department.lookup) throw new HttpProblem(404, { error: 'no-lookup', code });
   const found = department.lookup(objectField(body, 'subject'));
@@ -314,7 +362,7 @@ function objectField(body: Record<string, unknown>, field: string): Record<strin
   return value as Record<string, unknown>;
 }
 
-async function readJson(request: IncomingMessage): Promise<unknown> {
+async function readJson(request: IncomingMessage): Promise<{ json: unknown; text: string }> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request as AsyncIterable<Buffer>) {
@@ -322,8 +370,9 @@ async function readJson(request: IncomingMessage): Promise<unknown> {
     if (size > MAX_BODY_BYTES) throw new HttpProblem(413, { error: 'too-large' });
     chunks.push(chunk);
   }
+  const text = Buffer.concat(chunks).toString('utf8');
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
+    return { json: JSON.parse(text) as unknown, text };
   } catch {
     throw new HttpProblem(400, { error: 'invalid-json' });
   }

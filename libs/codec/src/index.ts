@@ -1,3 +1,4 @@
 export * from './payload-keys';
 export * from './encryption-codec';
 export * from './data-converter';
+export * from './secret-box';

@@ -148,7 +148,15 @@ describe('loadConfig', () => {
         timeoutMs: 10_000,
         endpoints: {},
       });
-      expect(config.departmentsSim).toEqual({ host: '127.0.0.1', port: 3100 });
+      expect(config.departmentsSim).toEqual({ host: '127.0.0.1', port: 3100, simulations: undefined });
+    });
+
+    it('passes the simulated departments their configuration (inline JSON or a file path)', () => {
+      const setting = '{"talent-certification":{"outputs":{"certificateNumber":"TC-{{$reference}}"}}}';
+      expect(loadConfig({ DEPARTMENTS_SIM_CONFIG: setting }).departmentsSim.simulations).toBe(setting);
+      expect(loadConfig({ DEPARTMENTS_SIM_CONFIG: ' ./sim.json ' }).departmentsSim.simulations).toBe(
+        './sim.json',
+      );
     });
 
     it('takes a base URL without its trailing slash, a timeout and per-connector endpoints', () => {

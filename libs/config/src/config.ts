@@ -142,6 +142,11 @@ export const environmentSchema = z.object({
   DEPARTMENTS_SIM_HOST: z.string().trim().min(1).default('127.0.0.1'),
   DEPARTMENTS_SIM_PORT: port(3100),
   /**
+   * Departments the simulator answers from configuration (any connector code, any field names):
+   * `{"<code>": {required, rejectWhen, outputs, auth}}`, inline JSON or a file path.
+   */
+  DEPARTMENTS_SIM_CONFIG: z.string().trim().min(1).optional(),
+  /**
    * Private signing keys of access tokens: a JWKS (`{"keys":[...]}`, inline JSON or a file path). The
    * first key signs; every key verifies, so a rotated-out key stays listed until its tokens expire.
    * The API refuses to start without them in production (the worker needs none); development and
@@ -277,7 +282,7 @@ export interface AppConfig {
     timeoutMs: number;
     endpoints: Record<string, ConnectorEndpointConfig>;
   };
-  departmentsSim: { host: string; port: number };
+  departmentsSim: { host: string; port: number; simulations?: string };
   uploads: UploadsConfig;
   auth: AuthConfig;
   results: ResultsConfig;
@@ -418,7 +423,11 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
       timeoutMs: e.CONNECTOR_TIMEOUT_MS,
       endpoints: e.CONNECTOR_ENDPOINTS ?? {},
     },
-    departmentsSim: { host: e.DEPARTMENTS_SIM_HOST, port: e.DEPARTMENTS_SIM_PORT },
+    departmentsSim: {
+      host: e.DEPARTMENTS_SIM_HOST,
+      port: e.DEPARTMENTS_SIM_PORT,
+      simulations: e.DEPARTMENTS_SIM_CONFIG,
+    },
     uploads: uploadsConfig(e),
     auth: {
       signingKeys: e.AUTH_SIGNING_KEYS,

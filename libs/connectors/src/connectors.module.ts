@@ -1,14 +1,17 @@
 import { Module } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@onething/config';
 import { connectorCatalog } from '@onething/definition';
+import { ConnectorCatalog } from './connector-catalog';
 import { ConnectorRegistry } from './connector-registry';
 
 /**
- * Makes `ConnectorRegistry` injectable, with an HTTP connector for every connector of the catalog
- * (the built-in connector catalog until connectors are managed in the database). Needs `ConfigModule`.
+ * Makes `ConnectorCatalog` (the database catalog: what auto steps and compensations call, by the
+ * version a case pinned) and `ConnectorRegistry` (prefill lookups, by the deployment's routing)
+ * injectable. Needs `ConfigModule` and a TypeORM `DataSource`.
  */
 @Module({
   providers: [
+    ConnectorCatalog,
     {
       provide: ConnectorRegistry,
       inject: [APP_CONFIG],
@@ -19,6 +22,6 @@ import { ConnectorRegistry } from './connector-registry';
         ),
     },
   ],
-  exports: [ConnectorRegistry],
+  exports: [ConnectorCatalog, ConnectorRegistry],
 })
 export class ConnectorsModule {}

@@ -1,7 +1,13 @@
 import { createServer, IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from '@onething/config';
-import { ConnectorRegistry, ConnectorTransportError, HttpConnector, UnknownConnectorError } from './index';
+import {
+  ConnectorRegistry,
+  ConnectorTransportError,
+  hmacSignature,
+  HttpConnector,
+  UnknownConnectorError,
+} from './index';
 
 // Protocol edge cases against a scripted department; the simulated departments' own spec covers the
 // everyday answers (approve, reject, down, slow, transient failures).
@@ -136,6 +142,41 @@ describe('HttpConnector', () => {
       value: 'master',
     });
     expect(received[0]?.body).toEqual({ subject: { idNo: 'A' }, path: 'degree' });
+  });
+});
+
+describe('HttpConnector settings from the connector catalog', () => {
+  it('signs each request with HMAC-SHA256 over "<timestamp>.<body>" and sends no bearer token', async () => {
+    await connector({ auth: { type: 'hmac', secret: 'shared-secret-123456' } }).check(request);
+    const { headers, body } = received[0];
+    const timestamp = headers['x-onething-timestamp'] as string;
+    expect(Math.abs(Number(timestamp) - Date.now() / 1000)).toBeLessThan(5);
+    expect(headers['x-onething-signature']).toBe(
+      hmacSignature('shared-secret-123456', timestamp, JSON.stringify(body)),
+    );
+    expect(headers.authorization).toBeUndefined();
+  });
+
+  it('keeps exactly the mapped answer paths, under their normalised names', async () => {
+    reply = {
+      status: 200,
+      body: JSON.stringify({
+        decision: 'approved',
+        data: { certificate: { no: 'TC-1', issuedAt: '2026-01-01' }, internal: 'x' },
+      }),
+    };
+    const mapped = connector({ responseMapping: { 'certificate.no': 'certificateNumber', missing: 'gone' } });
+    await expect(mapped.check(request)).resolves.toEqual({
+      decision: 'approved',
+      data: { certificateNumber: 'TC-1' },
+    });
+  });
+
+  it('sends compensations to the compensate URL when one is set', async () => {
+    reply = { status: 200, body: JSON.stringify({ status: 'compensated' }) };
+    const undo = { caseId: 'c-1', stepId: 's-1', action: 'revoke', reason: 'withdrawn' as const };
+    await connector({ compensateUrl: `${url}/undo` }).compensate(undo);
+    expect(received[0]?.path).toBe('/departments/credit/undo');
   });
 });
 

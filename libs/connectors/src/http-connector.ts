@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { z } from 'zod';
 import type { ConnectorAuthConfig } from '@onething/config';
 import {
@@ -20,11 +21,31 @@ export interface HttpConnectorOptions {
    */
   url: string;
   timeoutMs: number;
-  auth?: ConnectorAuthConfig;
-  /** Our field name → the department system's name; answers are mapped back. */
+  auth?: ConnectorAuthConfig | HmacAuth;
+  /** Our field name → the department system's name; answers are mapped back unless `responseMapping` is set. */
   fieldNames?: Record<string, string>;
+  /**
+   * Path in a check's answer `data` → the normalised name the orchestrator keeps; when set, a check's
+   * data holds exactly these names (a path the answer lacks is left out).
+   */
+  responseMapping?: Record<string, string>;
+  /** Where compensations go; `<url>/compensate` without it. */
+  compensateUrl?: string;
   /** Tests only; the global `fetch` otherwise. */
   fetch?: typeof fetch;
+}
+
+/**
+ * Signs each request: `X-Onething-Timestamp: <unix seconds>` and
+ * `X-Onething-Signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<body>">`.
+ */
+export interface HmacAuth {
+  type: 'hmac';
+  secret: string;
+}
+
+export function hmacSignature(secret: string, timestamp: string, body: string): string {
+  return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
 }
 
 const dataSchema = z.record(z.string(), z.unknown());
@@ -94,8 +115,15 @@ export class HttpConnector implements Connector {
     return {
       decision,
       ...(reason ? { reason } : decision === 'rejected' ? { reason: DEFAULT_REJECTION_REASON } : {}),
-      ...(data !== undefined ? { data: rename(data, this.toLocal) } : {}),
+      ...(data !== undefined ? { data: this.normalised(data) } : {}),
     };
+  }
+
+  private normalised(data: ConnectorData): ConnectorData {
+    const mapping = this.options.responseMapping;
+    if (!mapping || Object.keys(mapping).length === 0) return rename(data, this.toLocal);
+    const picked = Object.entries(mapping).map(([path, name]) => [name, valueAt(data, path)] as const);
+    return Object.fromEntries(picked.filter(([, value]) => value !== undefined));
   }
 
   async lookup(request: ConnectorLookupRequest, signal?: AbortSignal): Promise<ConnectorLookupResult> {
@@ -163,20 +191,26 @@ export class HttpConnector implements Connector {
     const auth = this.options.auth;
     if (auth?.type === 'bearer') headers.authorization = `Bearer ${auth.token}`;
     if (auth?.type === 'api-key') headers[auth.header.toLowerCase()] = auth.key;
+    const text = JSON.stringify(body);
+    if (auth?.type === 'hmac') {
+      const timestamp = String(Math.floor(Date.now() / 1000));
+      headers['x-onething-timestamp'] = timestamp;
+      headers['x-onething-signature'] = hmacSignature(auth.secret, timestamp, text);
+    }
 
     let status: number;
-    let text: string;
+    let answerText: string;
     try {
-      const response = await this.fetch(`${this.options.url.replace(/\/+$/, '')}/${operation}`, {
+      const response = await this.fetch(this.endpoint(operation), {
         method: 'POST',
         headers,
-        body: JSON.stringify(body),
+        body: text,
         signal,
         redirect: 'manual',
       });
       status = response.status;
       // Read the body under the same deadline: a department that sends headers and then stalls is slow too.
-      text = await response.text();
+      answerText = await response.text();
     } catch (error) {
       // The caller gave up (e.g. the activity was cancelled): surface its reason, not a transport failure.
       if (callerSignal?.aborted) throw callerSignal.reason;
@@ -192,7 +226,7 @@ export class HttpConnector implements Connector {
       });
     }
 
-    if ((status >= 200 && status < 300) || status === 422) return { status, answer: parseJson(text) };
+    if ((status >= 200 && status < 300) || status === 422) return { status, answer: parseJson(answerText) };
     if (status === 408)
       throw new ConnectorTransportError(this.code, 'timeout', 'the department timed out', status);
     if (status === 429)
@@ -202,6 +236,11 @@ export class HttpConnector implements Connector {
     const why =
       status >= 300 && status < 400 ? 'redirects are not followed' : 'the department refused the request';
     throw new ConnectorTransportError(this.code, 'request-refused', why, status);
+  }
+
+  private endpoint(operation: 'check' | 'lookup' | 'compensate'): string {
+    if (operation === 'compensate' && this.options.compensateUrl) return this.options.compensateUrl;
+    return `${this.options.url.replace(/\/+$/, '')}/${operation}`;
   }
 
   private malformed(status: number) {

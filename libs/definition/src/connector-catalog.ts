@@ -2,9 +2,8 @@ import type { LocalizedText } from './schema';
 import type { ValidationContext } from './validator';
 
 // The departments and connectors a deployment ships with: the seed creates these departments, the
-// connectors module registers an HTTP connector for each of these connectors (connectors have no table
-// yet), and definitions are validated against them (offline in the CLI, and in the API while the
-// departments table is empty).
+// connector catalog's migration seeds these connectors (the database catalog is what the API and the
+// worker use from then on), and the CLI validates against them offline (`--api` uses the database's).
 
 export interface CatalogDepartment {
   code: string;

@@ -454,6 +454,42 @@ describe('validateDefinition', () => {
     ).toBeDefined();
   });
 
+  it('checks connectors against the catalog it is given (the database catalog in the API), with line and column', () => {
+    const yaml = [
+      'key: demo-thing',
+      'version: 1',
+      'title: { zh-CN: 示例, en: Demo }',
+      'description: { zh-CN: 示例, en: Demo }',
+      'leadDepartment: talent-office',
+      'fields:',
+      '  - { id: fullName, type: text, label: { zh-CN: 姓名, en: Name } }',
+      'steps:',
+      '  - id: certify',
+      '    title: { zh-CN: 认定, en: Certify }',
+      '    department: talent-office',
+      '    kind: auto',
+      '    connector: talent-certification',
+      '    contract: [fullName]',
+      '    sla: { workingDays: 5 }',
+      'outcome:',
+      '  rule: all-required-approved',
+      '  notice:',
+      '    approved: { zh-CN: 通过, en: Approved }',
+      '    rejected: { zh-CN: 未通过, en: Rejected }',
+      '    partial: { zh-CN: 部分, en: Partial }',
+    ].join('\n');
+    expect(only(validateDefinition(yaml, context).issues, Code.UnknownConnector)).toEqual([
+      expect.objectContaining({
+        pointer: '/steps/0/connector',
+        line: 13,
+        column: 16,
+        details: { connector: 'talent-certification' },
+      }),
+    ]);
+    const withConnector = { ...context, connectors: [...context.connectors, 'talent-certification'] };
+    expect(validateDefinition(yaml, withConnector)).toMatchObject({ valid: true, issues: [] });
+  });
+
   it('gives line and column of the offending node in a YAML source', () => {
     const yaml = [
       'key: demo-thing',

@@ -3,3 +3,4 @@ export * from './auth.errors';
 export * from './calendar.errors';
 export * from './zod-issues';
 export * from './upload.errors';
+export * from './connector.errors';

@@ -1,9 +1,9 @@
 /** Machine-readable error codes of the HTTP API; each maps to exactly one status in the exception filter. */
 export enum ApiErrorCode {
   ValidationFailed = 'VALIDATION_FAILED',
+  InvalidCursor = 'INVALID_CURSOR',
   MalformedJson = 'MALFORMED_JSON',
   /** A list's `cursor` that the list did not give out. */
-  InvalidCursor = 'INVALID_CURSOR',
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
   NotFound = 'NOT_FOUND',
   RouteNotFound = 'ROUTE_NOT_FOUND',

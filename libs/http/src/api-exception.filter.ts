@@ -5,6 +5,8 @@ import {
   AuthErrorCode,
   CalendarError,
   CalendarErrorCode,
+  ConnectorError,
+  ConnectorErrorCode,
   DomainError,
   UploadError,
   UploadErrorCode,
@@ -19,8 +21,8 @@ import { infrastructureFailure, serviceUnavailable } from './infrastructure-erro
 export function statusOf(code: ApiErrorCode): number {
   switch (code) {
     case ApiErrorCode.ValidationFailed:
-    case ApiErrorCode.MalformedJson:
     case ApiErrorCode.InvalidCursor:
+    case ApiErrorCode.MalformedJson:
       return HttpStatus.BAD_REQUEST;
     case ApiErrorCode.Unauthenticated:
       return HttpStatus.UNAUTHORIZED;
@@ -124,6 +126,21 @@ export function apiCodeOfUpload(code: UploadErrorCode): ApiErrorCode {
   }
 }
 
+export function apiCodeOfConnector(code: ConnectorErrorCode): ApiErrorCode {
+  switch (code) {
+    case ConnectorErrorCode.NotFound:
+      return ApiErrorCode.NotFound;
+    case ConnectorErrorCode.Exists:
+      return ApiErrorCode.Conflict;
+    case ConnectorErrorCode.SecretRequired:
+      return ApiErrorCode.ValidationFailed;
+    case ConnectorErrorCode.InvalidCursor:
+      return ApiErrorCode.InvalidCursor;
+    default:
+      return assertUnreachable(code);
+  }
+}
+
 /**
  * A library's domain refusal as the API answers it: its feature's code mapped above, its message, path
  * and details as they are, `Retry-After` when the refusal ends by itself.
@@ -142,6 +159,7 @@ export function fromDomainError(exception: unknown): ApiError | undefined {
       return serviceUnavailable('MalwareScanner', exception.message);
     return asApiError(apiCodeOfUpload(exception.code), exception);
   }
+  if (exception instanceof ConnectorError) return asApiError(apiCodeOfConnector(exception.code), exception);
   return undefined;
 }
 

@@ -3,6 +3,7 @@ import {
   AuthErrorCode,
   CalendarError,
   CalendarErrorCode,
+  ConnectorErrorCode,
   DomainError,
   TooManyAttempts,
   UploadErrorCode,
@@ -12,6 +13,7 @@ import {
   apiCodeOfAuth,
   apiCodeOfCalendar,
   apiCodeOfUpload,
+  apiCodeOfConnector,
   classify,
   statusOf,
 } from './api-exception.filter';
@@ -30,6 +32,11 @@ describe('domain errors at the HTTP edge', () => {
     expect(statusOf(apiCodeOfUpload(UploadErrorCode.TooLarge))).toBe(413);
     expect(statusOf(apiCodeOfUpload(UploadErrorCode.TypeNotAccepted))).toBe(415);
     expect(statusOf(apiCodeOfUpload(UploadErrorCode.AttachmentUnknown))).toBe(422);
+  });
+
+  it('maps every connector catalog error to a client error', () => {
+    for (const code of Object.values(ConnectorErrorCode))
+      expect(statusOf(apiCodeOfConnector(code))).toBeGreaterThan(399);
   });
 
   it('answers a hidden case like a missing one: 404 NOT_FOUND at its id', () => {

@@ -24,11 +24,11 @@ export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
  */
 const TITLES: Record<ApiErrorCode, Record<ProblemLanguage, string>> = {
   [ApiErrorCode.ValidationFailed]: { 'zh-CN': '请求内容不符合要求', en: 'The request is not valid' },
+  [ApiErrorCode.InvalidCursor]: { 'zh-CN': '分页游标无效', en: 'The list cursor is not valid' },
   [ApiErrorCode.MalformedJson]: {
     'zh-CN': '请求体不是有效的 JSON',
     en: 'The request body is not valid JSON',
   },
-  [ApiErrorCode.InvalidCursor]: { 'zh-CN': '分页游标无效', en: 'The page cursor is not valid' },
   [ApiErrorCode.UnsupportedMediaType]: {
     'zh-CN': '不支持的请求体格式',
     en: 'Unsupported request body format',

@@ -39,10 +39,18 @@ export async function recordSubmittedCase(
     id,
     definition.steps.map((step) => ({ stepId: step.id, department: step.department, kind: step.kind })),
   );
+  // The connector versions in force now are the ones this case calls, whatever an administrator changes later.
+  await tx.connectors.pinForCase(id, connectorKeysOf(definition));
   return CaseDispatcher.recordSubmission(tx.outbox, {
     caseId: id,
     definitionKey: definition.key,
     definitionVersion: definition.version,
     ...(submitted.submittedAt ? { submittedAtMs: submitted.submittedAt.getTime() } : {}),
   });
+}
+
+/** The connectors a case of the definition calls: its auto steps' and its compensations'. */
+export function connectorKeysOf(definition: Definition): string[] {
+  const keys = definition.steps.flatMap((step) => [step.connector, step.compensate?.connector]);
+  return [...new Set(keys.filter((key): key is string => key !== undefined))];
 }

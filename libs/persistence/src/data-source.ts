@@ -37,6 +37,7 @@ import { CreateAccessTrail1764780000000 } from './migrations/1764780000000-Creat
 import { KeysetPaginationIndexes1764750000000 } from './migrations/1764750000000-KeysetPaginationIndexes';
 import { FlowSemantics1764730000000 } from './migrations/1764730000000-FlowSemantics';
 import { TaskWork1764770000000 } from './migrations/1764770000000-TaskWork';
+import { CreateConnectorCatalog1764740000000 } from './migrations/1764740000000-CreateConnectorCatalog';
 
 export const entities = [
   CaseEntity,
@@ -77,6 +78,7 @@ export const migrations = [
   KeysetPaginationIndexes1764750000000,
   FlowSemantics1764730000000,
   TaskWork1764770000000,
+  CreateConnectorCatalog1764740000000,
 ];
 
 export interface DatabaseOptions {

@@ -3,7 +3,6 @@ import { DataSource } from 'typeorm';
 import { DepartmentRepository } from '@onething/auth';
 import {
   composeForm,
-  connectorCatalog,
   departmentCatalog,
   diffDefinitions,
   parseSource,
@@ -18,7 +17,7 @@ import {
 } from '@onething/definition';
 import { DefinitionVersions, type DraftContent, type VersionChange } from '@onething/definition-store';
 import { ApiError, ApiErrorCode, type Page } from '@onething/http';
-import type { DefinitionVersionEntity } from '@onething/persistence';
+import { ConnectorCatalogRepository, type DefinitionVersionEntity } from '@onething/persistence';
 import { DefinitionInvalidError } from './definition-invalid.error';
 import {
   definitionKeySchema,
@@ -54,14 +53,15 @@ export class DefinitionsService {
   ) {}
 
   /**
-   * Departments in force come from the database; connectors have no table yet, so the built-in connector
-   * catalog stands in for them. An empty departments table (a database nobody seeded) falls back to the catalog's.
+   * Departments and connectors in force come from the database (the connector catalog, seeded with the
+   * built-in connectors by its migration). An empty departments table (a database nobody seeded) falls
+   * back to the built-in catalog's.
    */
   async validationContext(): Promise<ValidationContext> {
     const departments = await new DepartmentRepository(this.dataSource.manager).allActiveCodes();
     return {
       departments: departments.length > 0 ? departments : departmentCatalog.map((d) => d.code),
-      connectors: connectorCatalog.map((connector) => connector.code),
+      connectors: await new ConnectorCatalogRepository(this.dataSource.manager).allKeys(),
     };
   }
 

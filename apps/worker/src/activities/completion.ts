@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ApplicationFailure } from '@temporalio/common';
-import { ConnectorRegistry } from '@onething/connectors';
+import { ConnectorCatalog } from '@onething/connectors';
 import type { LocalizedText } from '@onething/definition';
 import { NotificationService } from '@onething/notifications';
 import { APP_LOGGER, AppLogger } from '@onething/logging';
@@ -39,7 +39,7 @@ export class CompletionActivities implements ActivityGroup<CompletionActivityNam
   constructor(
     private readonly readModel: ReadModel,
     private readonly definitions: PinnedDefinitions,
-    private readonly connectors: ConnectorRegistry,
+    private readonly connectors: ConnectorCatalog,
     private readonly applicantNotices: ApplicantNotices,
     private readonly notifications: NotificationService,
     @Inject(APP_LOGGER) private readonly log: AppLogger,
@@ -109,9 +109,9 @@ export class CompletionActivities implements ActivityGroup<CompletionActivityNam
     const connector = step.compensate.connector ?? step.connector;
     // A manual step's undo without a system to call is recorded for the department to carry out.
     const outcome = connector
-      ? await this.connectors
-          .get(connector)
-          .compensate({ caseId: input.caseId, stepId: input.stepId, action, reason: input.reason })
+      ? await (
+          await this.connectors.forCase(input.caseId, connector)
+        ).connector.compensate({ caseId: input.caseId, stepId: input.stepId, action, reason: input.reason })
       : { status: 'recorded' as const };
     await this.readModel.transaction(async (tx) => {
       if (await tx.steps.markCompensated(input)) {

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { AccessTrail, type AccessRecord } from '@onething/audit';
-import { ConnectorRegistry } from '@onething/connectors';
+import { ConnectorCatalog, type Connector } from '@onething/connectors';
 import { mapAnswerToOutputs, projectContract, stepOutputs, type Definition } from '@onething/definition';
 import { APP_LOGGER, AppLogger } from '@onething/logging';
 import { PinnedDefinitions } from '@onething/orchestration';
@@ -32,7 +32,7 @@ export class StepActivities implements ActivityGroup<StepActivityName> {
   constructor(
     private readonly readModel: ReadModel,
     private readonly definitions: PinnedDefinitions,
-    private readonly connectors: ConnectorRegistry,
+    private readonly connectors: ConnectorCatalog,
     @Inject(APP_LOGGER) private readonly log: AppLogger,
     private readonly trail: AccessTrail,
   ) {}
@@ -69,10 +69,13 @@ export class StepActivities implements ActivityGroup<StepActivityName> {
         ActivityFailureType.ConnectorMisconfigured,
       );
     }
+    let attemptsAllowed: number | undefined;
     try {
-      return await this.callDepartment(ref, step.connector, definition);
+      const resolved = await this.connectors.forCase(ref.caseId, step.connector);
+      attemptsAllowed = resolved.settings.retry?.maximumAttempts;
+      return await this.callDepartment(ref, resolved.connector, definition);
     } catch (error) {
-      const failure = classifyActivityFailure(error);
+      const failure = withinConnectorBudget(classifyActivityFailure(error), attemptsAllowed);
       await this.recordFailedAttempt(ref, connectorRetryBudget(step), failure);
       throw failure;
     }
@@ -130,7 +133,7 @@ export class StepActivities implements ActivityGroup<StepActivityName> {
 
   private async callDepartment(
     ref: StepRef,
-    connector: string,
+    connector: Connector,
     definition: Definition,
   ): Promise<StepDecision> {
     const data = projectContract(
@@ -146,9 +149,10 @@ export class StepActivities implements ActivityGroup<StepActivityName> {
     const context = Context.current();
     const heartbeat = setInterval(() => context.heartbeat(), 1000);
     try {
-      const decision = await this.connectors
-        .get(connector)
-        .check({ caseId: ref.caseId, stepId: ref.stepId, data }, context.cancellationSignal);
+      const decision = await connector.check(
+        { caseId: ref.caseId, stepId: ref.stepId, data },
+        context.cancellationSignal,
+      );
       this.log.info(
         { caseId: ref.caseId, stepId: ref.stepId, decision: decision.decision },
         'department answered',
@@ -215,4 +219,20 @@ function stepOutputsOf(
     );
   }
   return Object.keys(mapped.data).length > 0 ? { outputs: mapped.data } : {};
+}
+
+/**
+ * A connector's retry budget (its catalog settings) caps the step's: once a failed attempt reaches it,
+ * the failure is final even when the step's own policy would try again.
+ */
+function withinConnectorBudget(failure: unknown, attemptsAllowed: number | undefined): unknown {
+  if (attemptsAllowed === undefined || !(failure instanceof ApplicationFailure) || failure.nonRetryable)
+    return failure;
+  if (Context.current().info.attempt < attemptsAllowed) return failure;
+  return ApplicationFailure.create({
+    type: failure.type ?? undefined,
+    message: `${failure.message} (the connector allows ${attemptsAllowed} attempts)`,
+    nonRetryable: true,
+    details: failure.details ?? undefined,
+  });
 }

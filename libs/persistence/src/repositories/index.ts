@@ -15,3 +15,4 @@ export * from './upload.repository';
 export * from './result-document.repository';
 export * from './keyset';
 export * from './task-comment.repository';
+export * from './connector-catalog.repository';

@@ -3,6 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AccessTrailRepository } from './access-trail.repository';
 import { CaseRepository } from './case.repository';
 import { CaseStepRepository } from './case-step.repository';
+import { ConnectorCatalogRepository } from './connector-catalog.repository';
 import { DatabaseRepository } from './database.repository';
 import { DepartmentStaffRepository } from './department-staff.repository';
 import { IdempotencyRepository } from './idempotency.repository';
@@ -29,6 +30,7 @@ export class ReadModelRepositories {
   readonly uploads: UploadRepository;
   readonly accessTrail: AccessTrailRepository;
   readonly resultDocuments: ResultDocumentRepository;
+  readonly connectors: ConnectorCatalogRepository;
 
   constructor(manager: EntityManager) {
     this.cases = new CaseRepository(manager);
@@ -44,6 +46,7 @@ export class ReadModelRepositories {
     this.uploads = new UploadRepository(manager);
     this.accessTrail = new AccessTrailRepository(manager);
     this.resultDocuments = new ResultDocumentRepository(manager);
+    this.connectors = new ConnectorCatalogRepository(manager);
   }
 }
 

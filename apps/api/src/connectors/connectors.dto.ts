@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import {
+  connectorAuthTypes,
+  connectorInputSchema,
+  connectorKeySchema,
+  connectorSettingsSchema,
+} from '@onething/connectors';
+import { integerParam } from '@onething/text';
+
+// Request and response shapes of `/admin/connectors`; the types are inferred from these.
+
+export const connectorKeyParamSchema = connectorKeySchema;
+
+/** Keyset pagination as every list of the API: `limit` 1..100 (default 50), an opaque `cursor`. */
+export const connectorListQuerySchema = z.strictObject({
+  limit: integerParam({ min: 1, max: 100 }).default(50),
+  cursor: z.string().min(1).max(500).optional(),
+});
+export type ConnectorListQuery = z.infer<typeof connectorListQuerySchema>;
+
+/** Create: the key and the settings; `auth.secret` is write-only. */
+export const createConnectorSchema = connectorInputSchema.extend({ key: connectorKeySchema });
+export type CreateConnectorDto = z.infer<typeof createConnectorSchema>;
+
+/** Update (a new version): the whole settings; without `auth.secret` the stored secret is kept. */
+export const updateConnectorSchema = connectorInputSchema;
+export type UpdateConnectorDto = z.infer<typeof updateConnectorSchema>;
+
+export const ConnectorResponseSchema = connectorSettingsSchema.extend({
+  key: connectorKeySchema,
+  version: z.number().int().min(1),
+  auth: z.strictObject({ type: z.enum(connectorAuthTypes), secretSet: z.boolean() }),
+  updatedAt: z.iso.datetime(),
+  updatedBy: z.uuid().nullable(),
+});
+
+export const ConnectorListResponseSchema = z.strictObject({
+  items: z.array(ConnectorResponseSchema),
+  nextCursor: z.string().nullable(),
+});
+
+export const ConnectorVersionsResponseSchema = z.strictObject({
+  items: z.array(
+    z.strictObject({
+      version: z.number().int().min(1),
+      createdAt: z.iso.datetime(),
+      createdBy: z.uuid().nullable(),
+      changes: z.array(z.string()),
+    }),
+  ),
+  nextCursor: z.string().nullable(),
+});

@@ -1,0 +1,237 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '@onething/config';
+import { secretBoxFor, type SecretBox } from '@onething/codec';
+import { ConnectorError, ConnectorErrorCode } from '@onething/errors';
+import { ConnectorCatalogRepository, type ConnectorVersionRow } from '@onething/persistence';
+import { UnknownConnectorError, type Connector } from './connector';
+import {
+  changedSettings,
+  connectorSettingsSchema,
+  needsSecret,
+  type ConnectorInput,
+  type ConnectorSettings,
+} from './connector-record';
+import { HttpConnector, type HttpConnectorOptions } from './http-connector';
+
+/** A connector as the API shows it: its settings, whether a secret is stored, never the secret. */
+export interface ConnectorView extends Omit<ConnectorSettings, 'auth'> {
+  key: string;
+  version: number;
+  auth: { type: ConnectorSettings['auth']['type']; secretSet: boolean };
+  updatedAt: string;
+  updatedBy: string | null;
+}
+
+export interface ConnectorVersionView {
+  version: number;
+  createdAt: string;
+  createdBy: string | null;
+  /** Settings that changed from the version before (`auth.secret` for a new secret, never its value). */
+  changes: string[];
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** A connector version resolved for calling: the connector and the settings that bound it. */
+export interface ResolvedConnector {
+  connector: Connector;
+  version: number;
+  settings: ConnectorSettings;
+}
+
+/**
+ * The connector catalog: administrators' versions of each department system's settings, with the
+ * secret sealed by the payload keys, and the connectors the worker calls built from the version a
+ * case pinned. A version never changes, so a built connector is kept per key and version.
+ */
+@Injectable()
+export class ConnectorCatalog {
+  private readonly box: SecretBox;
+  private readonly built = new Map<string, ResolvedConnector>();
+
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    this.box = secretBoxFor(config.temporal.payloadKeys);
+  }
+
+  private get repository() {
+    return new ConnectorCatalogRepository(this.dataSource.manager);
+  }
+
+  keys(): Promise<string[]> {
+    return this.repository.allKeys();
+  }
+
+  async list(limit: number, cursor?: string): Promise<Page<ConnectorView>> {
+    const after = cursor === undefined ? undefined : decodeCursor(cursor, 'k');
+    const rows = await this.repository.listCurrent(limit + 1, after as string | undefined);
+    const items = rows.slice(0, limit).map(toView);
+    const last = items.at(-1);
+    return { items, nextCursor: rows.length > limit && last ? encodeCursor('k', last.key) : null };
+  }
+
+  async get(key: string): Promise<ConnectorView> {
+    return toView(await this.found(this.repository.current(key), key));
+  }
+
+  async versions(key: string, limit: number, cursor?: string): Promise<Page<ConnectorVersionView>> {
+    const before = cursor === undefined ? undefined : decodeCursor(cursor, 'v');
+    if (before !== undefined && typeof before !== 'number') throw invalidCursor();
+    await this.found(this.repository.current(key), key);
+    const rows = await this.repository.versions(key, limit + 1, before);
+    const items = rows.slice(0, limit).map((row) => ({
+      version: row.version,
+      createdAt: row.createdAt.toISOString(),
+      createdBy: row.createdBy,
+      changes: row.changes,
+    }));
+    const last = items.at(-1);
+    return { items, nextCursor: rows.length > limit && last ? encodeCursor('v', last.version) : null };
+  }
+
+  /** A new connector (version 1); refused when the key exists. */
+  create(key: string, input: ConnectorInput, actorId: string | null): Promise<ConnectorView> {
+    return this.write(key, input, actorId, 'create');
+  }
+
+  /** The next version of an existing connector; without `auth.secret` the stored secret is kept. */
+  update(key: string, input: ConnectorInput, actorId: string | null): Promise<ConnectorView> {
+    return this.write(key, input, actorId, 'update');
+  }
+
+  /**
+   * The connector a case calls: the version it pinned at submission, or the current one for a case
+   * submitted before versions were pinned.
+   */
+  async forCase(caseId: string, key: string): Promise<ResolvedConnector> {
+    const repository = this.repository;
+    const pinned = await repository.pinnedVersion(caseId, key);
+    const row = await (pinned === undefined ? repository.current(key) : repository.version(key, pinned));
+    // Retrying cannot make a connector appear: the worker fails such a call for good.
+    if (!row) throw new UnknownConnectorError(key);
+    const id = `${row.key}@${row.version}`;
+    let resolved = this.built.get(id);
+    if (!resolved) {
+      const settings = connectorSettingsSchema.parse(row.settings);
+      resolved = {
+        connector: new HttpConnector(this.httpOptions(row, settings)),
+        version: row.version,
+        settings,
+      };
+      this.built.set(id, resolved);
+    }
+    return resolved;
+  }
+
+  private async write(
+    key: string,
+    input: ConnectorInput,
+    actorId: string | null,
+    mode: 'create' | 'update',
+  ): Promise<ConnectorView> {
+    const row = await this.dataSource.transaction(async (manager) => {
+      const repository = new ConnectorCatalogRepository(manager);
+      const before = await repository.lockCurrent(key);
+      if (mode === 'create' && before)
+        throw new ConnectorError(ConnectorErrorCode.Exists, `Connector ${key} exists`, 'key');
+      if (mode === 'update' && !before)
+        throw new ConnectorError(ConnectorErrorCode.NotFound, `No connector ${key}`, 'key');
+      const { secret, ...auth } = input.auth;
+      const settings: ConnectorSettings = { ...input, auth };
+      const sealedSecret = this.sealedSecretFor(key, settings, secret, before);
+      const previous = before && connectorSettingsSchema.parse(before.settings);
+      const changes = before ? changedSettings(previous, settings, secret !== undefined) : ['created'];
+      return repository.addVersion({ key, settings, sealedSecret, changes, createdBy: actorId });
+    });
+    return toView(row);
+  }
+
+  private sealedSecretFor(
+    key: string,
+    settings: ConnectorSettings,
+    secret: string | undefined,
+    before: ConnectorVersionRow | undefined,
+  ): string | null {
+    if (!needsSecret(settings.auth.type)) return null;
+    if (secret !== undefined) return this.box.seal(secret, secretContext(key));
+    if (before?.sealedSecret) return before.sealedSecret;
+    throw new ConnectorError(
+      ConnectorErrorCode.SecretRequired,
+      `auth.secret: ${settings.auth.type} auth needs a secret`,
+      'auth.secret',
+    );
+  }
+
+  private httpOptions(row: ConnectorVersionRow, settings: ConnectorSettings): HttpConnectorOptions {
+    const { baseUrl, token, timeoutMs, endpoints } = this.config.connectors;
+    const endpoint = endpoints[row.key];
+    const secret = row.sealedSecret ? this.box.open(row.sealedSecret, secretContext(row.key)) : undefined;
+    const auth =
+      settings.auth.type === 'bearer' && secret
+        ? { type: 'bearer' as const, token: secret }
+        : settings.auth.type === 'hmac' && secret
+          ? { type: 'hmac' as const, secret }
+          : settings.auth.type === 'default'
+            ? (endpoint?.auth ?? (token ? { type: 'bearer' as const, token } : undefined))
+            : undefined;
+    return {
+      code: row.key,
+      url: settings.baseUrl ?? endpoint?.url ?? `${baseUrl}/connectors/${encodeURIComponent(row.key)}`,
+      timeoutMs: settings.timeoutMs ?? endpoint?.timeoutMs ?? timeoutMs,
+      auth,
+      fieldNames: { ...endpoint?.fieldNames, ...settings.requestMapping },
+      responseMapping: settings.responseMapping,
+      compensateUrl: settings.compensateUrl,
+    };
+  }
+
+  private async found(row: Promise<ConnectorVersionRow | undefined>, key: string) {
+    const found = await row;
+    if (!found) throw new ConnectorError(ConnectorErrorCode.NotFound, `No connector ${key}`, 'key');
+    return found;
+  }
+}
+
+const secretContext = (key: string) => `connector:${key}`;
+
+function toView(row: ConnectorVersionRow): ConnectorView {
+  const { auth, ...settings } = connectorSettingsSchema.parse(row.settings);
+  return {
+    key: row.key,
+    version: row.version,
+    ...settings,
+    auth: { type: auth.type, secretSet: row.sealedSecret !== null },
+    updatedAt: row.createdAt.toISOString(),
+    updatedBy: row.createdBy,
+  };
+}
+
+function encodeCursor(kind: 'k' | 'v', value: string | number): string {
+  return Buffer.from(JSON.stringify({ [kind]: value })).toString('base64url');
+}
+
+function decodeCursor(cursor: string, kind: 'k' | 'v'): string | number {
+  try {
+    const value = (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>)[
+      kind
+    ];
+    if (typeof value === 'string' || typeof value === 'number') return value;
+  } catch {
+    // falls through to the refusal
+  }
+  throw invalidCursor();
+}
+
+function invalidCursor() {
+  return new ConnectorError(
+    ConnectorErrorCode.InvalidCursor,
+    'cursor: not a cursor this list handed out',
+    'cursor',
+  );
+}

@@ -1,0 +1,13 @@
+import { DomainError } from './domain-error';
+
+/** Why the connector catalog refused a request. */
+export enum ConnectorErrorCode {
+  NotFound = 'CONNECTOR_NOT_FOUND',
+  Exists = 'CONNECTOR_EXISTS',
+  /** Bearer and HMAC auth need a secret, and there is no stored one to keep. */
+  SecretRequired = 'CONNECTOR_SECRET_REQUIRED',
+  /** A list's `cursor` that this API did not hand out. */
+  InvalidCursor = 'INVALID_CURSOR',
+}
+
+export class ConnectorError extends DomainError<ConnectorErrorCode> {}
