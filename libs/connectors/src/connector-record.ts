@@ -17,7 +17,8 @@ const httpUrl = z
     /^https?:\/\/[A-Za-z0-9.:[\]-]+(?:\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*)?$/,
     'an http(s) URL without query or fragment',
   )
-  .transform((url) => url.replace(/\/+$/, ''));
+  // overwrite (not transform): the same type out, so the OpenAPI document can describe it.
+  .overwrite((url) => url.replace(/\/+$/, ''));
 // Letters of any script (a department system may name its fields in Chinese), digits and `_ $ . -`.
 const propertyName = z
   .string()

@@ -2,7 +2,11 @@ import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestj
 import { Allow, Caller, type Principal } from '@onething/auth';
 import { ConnectorCatalog } from '@onething/connectors';
 import { ZodValidationPipe } from '@onething/http';
+import { ApiRoute } from '../openapi/api-route.decorator';
 import {
+  ConnectorListResponseSchema,
+  ConnectorResponseSchema,
+  ConnectorVersionsResponseSchema,
   connectorKeyParamSchema,
   connectorListQuerySchema,
   createConnectorSchema,
@@ -21,12 +25,14 @@ export class ConnectorsController {
   constructor(private readonly catalog: ConnectorCatalog) {}
 
   @Get()
+  @ApiRoute({ summary: 'The connector catalog', response: ConnectorListResponseSchema })
   @Allow(['administrator'])
   list(@Query(listQuery) query: ConnectorListQuery) {
     return this.catalog.list(query.limit, query.cursor);
   }
 
   @Post()
+  @ApiRoute({ summary: 'Add a connector (version 1)', response: ConnectorResponseSchema })
   @Allow(['administrator'])
   @HttpCode(201)
   create(
@@ -38,12 +44,14 @@ export class ConnectorsController {
   }
 
   @Get(':key')
+  @ApiRoute({ summary: 'One connector (its secret never shown)', response: ConnectorResponseSchema })
   @Allow(['administrator'])
   get(@Param('key', key) connectorKey: string) {
     return this.catalog.get(connectorKey);
   }
 
   @Put(':key')
+  @ApiRoute({ summary: "Change a connector's settings (a new version)", response: ConnectorResponseSchema })
   @Allow(['administrator'])
   update(
     @Caller() caller: Principal,
@@ -54,6 +62,10 @@ export class ConnectorsController {
   }
 
   @Get(':key/versions')
+  @ApiRoute({
+    summary: "A connector's versions: who changed what",
+    response: ConnectorVersionsResponseSchema,
+  })
   @Allow(['administrator'])
   versions(@Param('key', key) connectorKey: string, @Query(listQuery) query: ConnectorListQuery) {
     return this.catalog.versions(connectorKey, query.limit, query.cursor);

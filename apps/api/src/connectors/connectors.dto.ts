@@ -1,21 +1,18 @@
 import { z } from 'zod';
+import { pageQueryShape } from '@onething/http';
 import {
   connectorAuthTypes,
   connectorInputSchema,
   connectorKeySchema,
   connectorSettingsSchema,
 } from '@onething/connectors';
-import { integerParam } from '@onething/text';
 
 // Request and response shapes of `/admin/connectors`; the types are inferred from these.
 
 export const connectorKeyParamSchema = connectorKeySchema;
 
 /** Keyset pagination as every list of the API: `limit` 1..100 (default 50), an opaque `cursor`. */
-export const connectorListQuerySchema = z.strictObject({
-  limit: integerParam({ min: 1, max: 100 }).default(50),
-  cursor: z.string().min(1).max(500).optional(),
-});
+export const connectorListQuerySchema = z.strictObject(pageQueryShape);
 export type ConnectorListQuery = z.infer<typeof connectorListQuerySchema>;
 
 /** Create: the key and the settings; `auth.secret` is write-only. */

@@ -110,6 +110,8 @@ describe('every GET route answers what the document says', () => {
     };
     samples.taskId = { id: task.id };
     samples.userId = { id: stack.accounts.applicant.id };
+    // One of the connectors the catalog is seeded with.
+    samples.connector = { key: 'credit' };
   }, 120_000);
 
   /** A caller the route admits, and its path with sample values. */
@@ -123,7 +125,9 @@ describe('every GET route answers what the document says', () => {
       ? samples.taskId
       : path.startsWith('/admin/users')
         ? samples.userId
-        : samples.ids;
+        : path.startsWith('/admin/connectors')
+          ? samples.connector
+          : samples.ids;
     const filled = path.replace(/:(\w+)/g, (_, name: string) => String(values[name] ?? ''));
     const query = path.endsWith('/diff') ? '?from=1&to=1' : '';
     return { role, path: filled + query };
