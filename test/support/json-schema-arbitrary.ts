@@ -50,9 +50,12 @@ function stringArbitrary(node: Node): fc.Arbitrary<string> {
   const maxLength = Math.max(minLength, Math.min(node.maxLength ?? 24, minLength + 24));
   if (node.pattern) {
     try {
-      return fc
-        .stringMatching(new RegExp(node.pattern))
-        .filter((s) => s.length >= minLength && s.length <= (node.maxLength ?? Infinity));
+      const fits = (s: string) => s.length >= minLength && s.length <= (node.maxLength ?? Infinity);
+      const matching = fc.stringMatching(new RegExp(node.pattern));
+      // Filtering by length can starve (a pattern whose strings are mostly shorter than a minLength of
+      // 16 never ends): only when a fixed-seed sample shows the filter takes enough of them.
+      const taken = fc.sample(matching, { seed: 1, numRuns: 50 }).filter(fits).length;
+      if (taken >= 5) return matching.filter(fits);
     } catch {
       // A pattern JavaScript cannot compile: fall through to plain text.
     }
