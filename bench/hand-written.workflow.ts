@@ -8,7 +8,7 @@ import type { CaseResultSummary } from '@onething/case-model';
 import { benchRetry, fiveDepartmentSteps } from './five-departments';
 
 export interface HandWrittenActivities {
-  /** Reads the application, sends the department only `contract`'s fields, returns its answer. */
+  /** Asks the department as the product does (only `contract`'s fields leave), returns its answer. */
   checkDepartment(input: {
     caseId: string;
     stepId: string;

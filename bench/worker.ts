@@ -11,9 +11,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { loadConfigFromProcess } from '@onething/config';
-import { ConnectorRegistry } from '@onething/connectors';
 import { createLogger } from '@onething/logging';
-import { ReadModel } from '@onething/persistence';
 import { temporalSdkLogger } from '@onething/temporal';
 import { createCaseWorker } from '../apps/worker/src/case-worker';
 import { WorkerModule } from '../apps/worker/src/worker.module';
@@ -58,12 +56,7 @@ async function main() {
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
       workflowBundle: { codePath: workflowBundlePath },
-      activities: handWrittenActivities(
-        app.get(ReadModel),
-        app.get(ConnectorRegistry),
-        app.get(StepActivities),
-        app.get(CompletionActivities),
-      ),
+      activities: handWrittenActivities(app.get(StepActivities), app.get(CompletionActivities)),
     });
   }
 
