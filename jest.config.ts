@@ -57,6 +57,7 @@ const config: Config = {
   ],
   // Integration tests wait on real servers; a unit test never comes near this.
   testTimeout: 60_000,
+  reporters: ['default', '<rootDir>/test/support/closing-line-reporter.js'],
 };
 
 export default config;
