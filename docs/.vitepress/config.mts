@@ -85,6 +85,7 @@ const chinese: DefaultTheme.SidebarItem[] = [
     items: [
       { text: '快速开始', link: '/zh-CN/getting-started' },
       { text: '教程：第一个一件事', link: '/zh-CN/tutorial/first-one-thing' },
+      { text: '核心概念', link: '/zh-CN/concepts/' },
     ],
   },
   {
