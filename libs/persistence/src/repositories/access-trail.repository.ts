@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import type { KeysetResult } from './keyset';
 
 export type AccessAction = 'read' | 'decision';
 
@@ -78,6 +79,13 @@ function fromRaw(raw: RawRow): AccessTrailRow {
   };
 }
 
+/** A page of `limit` rows fetched with one more (which says another page follows); keyed by position. */
+function pageBySeq(raw: RawRow[], limit: number): KeysetResult<AccessTrailRow> {
+  const items = raw.slice(0, limit).map(fromRaw);
+  const last = items.at(-1);
+  return { items, lastKey: raw.length > limit && last ? [String(last.seq)] : null };
+}
+
 /**
  * The access trail (append-only: the table refuses UPDATE, DELETE and TRUNCATE). Appending takes the
  * head row's lock (`lockHead`), so the caller must run `lockHead`, `insert` and `moveHead` in one
@@ -152,7 +160,7 @@ export class AccessTrailRepository {
   }
 
   /** Auditors' query, newest first. */
-  async search(filter: AccessTrailFilter): Promise<AccessTrailRow[]> {
+  async search(filter: AccessTrailFilter): Promise<KeysetResult<AccessTrailRow>> {
     const rows = await this.manager.query<RawRow[]>(
       `SELECT ${COLUMNS} FROM access_trail
        WHERE ($1::uuid IS NULL OR case_id = $1) AND ($2::text IS NULL OR actor_id = $2)
@@ -165,17 +173,17 @@ export class AccessTrailRepository {
         filter.from?.toISOString() ?? null,
         filter.to?.toISOString() ?? null,
         filter.beforeSeq ?? null,
-        filter.limit,
+        filter.limit + 1,
       ],
     );
-    return rows.map(fromRaw);
+    return pageBySeq(rows, filter.limit);
   }
 
   /** Accesses to the cases an applicant owns, by anyone but the applicant themself, newest first. */
   async forApplicant(
     accountId: string,
     page: { caseId?: string; beforeSeq?: number; limit: number },
-  ): Promise<AccessTrailRow[]> {
+  ): Promise<KeysetResult<AccessTrailRow>> {
     const columns = COLUMNS.split(',')
       .map((column) => `t.${column.trim()}`)
       .join(', ');
@@ -185,8 +193,8 @@ export class AccessTrailRepository {
        WHERE c.applicant_account_id = $1 AND t.actor_id <> $1::text
          AND ($2::uuid IS NULL OR t.case_id = $2) AND ($3::bigint IS NULL OR t.seq < $3)
        ORDER BY t.seq DESC LIMIT $4`,
-      [accountId, page.caseId ?? null, page.beforeSeq ?? null, page.limit],
+      [accountId, page.caseId ?? null, page.beforeSeq ?? null, page.limit + 1],
     );
-    return rows.map(fromRaw);
+    return pageBySeq(rows, page.limit);
   }
 }
