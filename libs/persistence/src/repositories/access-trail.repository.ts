@@ -108,13 +108,17 @@ export class AccessTrailRepository {
     return { seq: Number(row.seq), hash: row.hash };
   }
 
-  /** Several rows in one statement (a worklist page records one access per case it shows). */
-  async insert(rows: readonly AccessTrailRow[]): Promise<void> {
+  /**
+   * Several linked rows and the head moved after them, in one statement (one round trip: a worklist page
+   * records one access per task it shows). Only under the head's lock (`lockHead`), in its transaction.
+   */
+  async appendLinked(rows: readonly AccessTrailRow[], head: ChainHead): Promise<void> {
     if (rows.length === 0) return;
     // unnest turns the column arrays into rows; text[][] must be rectangular, so each row's field names
-    // travel as one JSON array and become text[] again here.
+    // travel as one JSON array and become text[] again here. The head moves in a data-modifying WITH.
     await this.manager.query(
-      `INSERT INTO access_trail (${COLUMNS})
+      `WITH moved AS (UPDATE access_trail_head SET seq = $16, hash = $17 WHERE singleton)
+       INSERT INTO access_trail (${COLUMNS})
        SELECT seq, id, occurred_at, action, actor_id, actor_kind, role, department, case_id,
          subject_account_id, resource, ARRAY(SELECT json_array_elements_text(fields_json::json)), purpose,
          prev_hash, hash
@@ -139,15 +143,10 @@ export class AccessTrailRepository {
         rows.map((r) => r.purpose),
         rows.map((r) => r.prevHash),
         rows.map((r) => r.hash),
+        head.seq,
+        head.hash,
       ],
     );
-  }
-
-  async moveHead(head: ChainHead): Promise<void> {
-    await this.manager.query(`UPDATE access_trail_head SET seq = $1, hash = $2 WHERE singleton`, [
-      head.seq,
-      head.hash,
-    ]);
   }
 
   /** The chain in order, a batch at a time, for the verifier. */
