@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { ReadModel, type AccessAction, type AccessTrailRow } from '@onething/persistence';
+import { ReadModel, type AccessAction, type AccessTrailRow, type ChainHead } from '@onething/persistence';
 import { ChainWalker, linkAfter, type ChainBreak } from './chain';
 
 /** Who accessed: a person's account or a department's system credential (their ids, never names). */
@@ -59,6 +59,8 @@ const MAX_CALLERS_PER_APPEND = 64;
 export class AccessTrail {
   private readonly waiting: Waiting[] = [];
   private appending = false;
+  /** The head as this process's last append left it: the next append's expected head. */
+  private lastHead: ChainHead | undefined;
 
   constructor(private readonly readModel: ReadModel) {}
 
@@ -106,12 +108,27 @@ export class AccessTrail {
     }
   }
 
-  /** One chain step: lock the head, link the records after it, insert them and move the head. */
+  /**
+   * One chain step. Usually one statement: the records linked after the head this process last left,
+   * appended only if the head is still there (compare-and-swap). When another writer (a replica, the
+   * worker) appended meanwhile, or this process has not appended yet: lock the head, link after it,
+   * append, in one transaction.
+   */
   private async append(contents: RecordContent[]): Promise<void> {
-    await this.readModel.transaction(async (tx) => {
+    const expected = this.lastHead;
+    if (expected) {
+      const linked = linkAfter(expected, contents);
+      if (await this.readModel.accessTrail.appendIfHead(expected, linked.rows, linked.head)) {
+        this.lastHead = linked.head;
+        return;
+      }
+    }
+    this.lastHead = undefined;
+    this.lastHead = await this.readModel.transaction(async (tx) => {
       const head = await tx.accessTrail.lockHead();
       const linked = linkAfter(head, contents);
       await tx.accessTrail.appendLinked(linked.rows, linked.head);
+      return linked.head;
     });
   }
 

@@ -1,5 +1,5 @@
 import { AccessTrail, type AccessRecord } from '@onething/audit';
-import { TaskEntity } from '@onething/persistence';
+import { ReadModel, TaskEntity } from '@onething/persistence';
 import {
   exampleApplication,
   httpCall,
@@ -273,6 +273,28 @@ describe('the access trail', () => {
     const verdict = await call('auditor', '/admin/audit/verify');
     expect(verdict.body).toMatchObject({ valid: true, firstBroken: null });
     expect(verdict.body.head.position).toBe(before + 59 * 5);
+  });
+
+  it('keeps one chain when another writer (a replica, the worker) moved the head behind an appender', async () => {
+    const here = stack.api.get(AccessTrail);
+    const elsewhere = new AccessTrail(stack.api.get(ReadModel));
+    const before = (await call('auditor', '/admin/audit/verify')).body.head.position as number;
+    const access: AccessRecord = {
+      actor: { kind: 'account', id: stack.accounts.department_worker.id },
+      role: 'department_worker',
+      department: 'talent-office',
+      caseId,
+      resource: 'worklist',
+      fields: ['fullName'],
+      purpose: 'case-processing',
+    };
+    for (const writer of [here, elsewhere, here, elsewhere, elsewhere, here]) await writer.record(access);
+    await Promise.all(
+      [here, elsewhere, here, elsewhere].map((writer) => writer.recordMany([access, access])),
+    );
+    const verdict = await call('auditor', '/admin/audit/verify');
+    expect(verdict.body).toMatchObject({ valid: true, firstBroken: null });
+    expect(verdict.body.head.position).toBe(before + 6 + 8);
   });
 
   it('refuses UPDATE, DELETE and TRUNCATE, and names a record changed behind the guard', async () => {
