@@ -64,6 +64,11 @@ export const WORKLIST_ORDER: Record<WorklistSort, KeysetColumn[]> = {
   created: ['created_at', 'id'].map((key) => ({ sql: `t.${key}`, direction: 'ASC' })),
 };
 
+/** A capped count as the page says it: exact up to the cap, "at least" beyond. */
+function cappedTotal(tasks: number): WorklistTotal {
+  return tasks > WORKLIST_COUNT_CAP ? { atLeast: WORKLIST_COUNT_CAP } : { exact: tasks };
+}
+
 /** Tasks in one SLA state, as the task workflow recorded their clocks. */
 function slaCondition(state: TaskSlaState): string {
   switch (state) {
@@ -236,15 +241,14 @@ export class TaskRepository {
     const page = this.filtered(filter)
       .leftJoin(AccountEntity, 'holder', 'holder.id = t.assignee_account_id')
       .addSelect('holder.display_name', 'holder_name');
+    // The total rides on the page's own statement (one round trip): a counter's, or a capped count.
     const counted = !isNarrowed(filter);
-    if (counted) page.addSelect(`(${this.countsQuery(filter).getQuery()})`, 'page_total');
+    const count = counted ? this.countsQuery(filter) : this.cappedCountQuery(filter);
+    page.addSelect(`(${count.getQuery()})`, 'page_total');
     const request = { after: filter.after, limit: filter.limit };
-    const [{ entities, raw }, capped] = await Promise.all([
-      keysetPrepare(page, order, request).getRawAndEntities<
-        Record<string, string> & { t_id: string; holder_name: string | null; page_total?: string }
-      >(),
-      counted ? undefined : this.cappedCount(filter),
-    ]);
+    const { entities, raw } = await keysetPrepare(page, order, request).getRawAndEntities<
+      Record<string, string> & { t_id: string; holder_name: string | null; page_total: string }
+    >();
     const rows = entities.slice(0, filter.limit);
     const names = new Map(
       raw.flatMap((row) => (row.holder_name ? [[row.t_id, row.holder_name] as const] : [])),
@@ -256,7 +260,11 @@ export class TaskRepository {
       }),
     );
     const total: WorklistTotal =
-      capped ?? (raw.length > 0 ? { exact: Number(raw[0].page_total) } : await this.countedTotal(filter));
+      raw.length === 0
+        ? await (counted ? this.countedTotal(filter) : this.cappedCount(filter))
+        : counted
+          ? { exact: Number(raw[0].page_total) }
+          : cappedTotal(Number(raw[0].page_total));
     return { rows, lastKey: keysetLastKey(order, raw, request), holderNames, total };
   }
 
@@ -280,17 +288,20 @@ export class TaskRepository {
 
   /** Any other filter is counted, up to WORKLIST_COUNT_CAP. */
   private async cappedCount(filter: WorklistFilter): Promise<WorklistTotal> {
+    const counted = await this.cappedCountQuery(filter).getRawOne<{ tasks: string }>();
+    return cappedTotal(Number(counted?.tasks ?? 0));
+  }
+
+  /** The filtered tasks counted up to one beyond WORKLIST_COUNT_CAP (its own parameters, the page's names). */
+  private cappedCountQuery(filter: WorklistFilter): SelectQueryBuilder<ObjectLiteral> {
     const capped = this.filtered(filter)
       .select('1')
       .limit(WORKLIST_COUNT_CAP + 1);
-    const counted = await this.manager
+    return this.manager
       .createQueryBuilder()
       .select('count(*)', 'tasks')
       .from(`(${capped.getQuery()})`, 'capped')
-      .setParameters(capped.getParameters())
-      .getRawOne<{ tasks: string }>();
-    const tasks = Number(counted?.tasks ?? 0);
-    return tasks > WORKLIST_COUNT_CAP ? { atLeast: WORKLIST_COUNT_CAP } : { exact: tasks };
+      .setParameters(capped.getParameters());
   }
 
   private filtered(filter: WorklistFilter): SelectQueryBuilder<TaskEntity> {
