@@ -10,9 +10,12 @@ export const REQUEST_ID_HEADER = 'X-Request-Id';
  * The route template a request matched (`/cases/:id`), never its URL: URLs carry ids and queries, and
  * a label per URL would grow without bound. `unmatched` for anything no route took.
  */
-export function routeTemplate(request: Request): string {
+export function routeTemplate(request: Request, response: Response): string {
   const path = (request.route as { path?: unknown } | undefined)?.path;
-  return typeof path === 'string' ? `${request.baseUrl}${path}` : 'unmatched';
+  if (typeof path === 'string') return `${request.baseUrl}${path}`;
+  // A handler outside the router (the metrics endpoint) names its route itself.
+  const named: unknown = response.locals.routeTemplate;
+  return typeof named === 'string' ? named : 'unmatched';
 }
 
 /**
@@ -37,7 +40,7 @@ export function observeHttp(metrics: Metrics) {
     );
     // 'close' comes after 'finish', and also when the client went away before the answer was sent.
     response.once('close', () => {
-      const route = routeTemplate(request);
+      const route = routeTemplate(request, response);
       const status = response.statusCode;
       metrics.httpDuration.observe(
         { method: request.method, route, status: String(status) },
