@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import {
   makeWorkflowExporter,
   OpenTelemetryActivityInboundInterceptor,
@@ -31,7 +32,16 @@ export function workflowTracingSinks(): InjectedSinks<{ exporter: OpenTelemetryW
   return { exporter: makeWorkflowExporter(processor, resource) };
 }
 
-/** The module the workflow bundle loads its interceptors from. */
-export const workflowTracingInterceptorsModule = require.resolve(
-  '@temporalio/interceptors-opentelemetry/lib/workflow-interceptors',
+/**
+ * The module the workflow bundle loads its interceptors from: Temporal's OpenTelemetry workflow
+ * interceptors, for runs whose start carried trace context (so recorded histories replay unchanged).
+ */
+export const workflowTracingInterceptorsModule = join(
+  __dirname,
+  '..',
+  '..',
+  '..',
+  'workflows',
+  'src',
+  'tracing-interceptors.ts',
 );
