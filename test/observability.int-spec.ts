@@ -145,12 +145,16 @@ describe('GET /metrics on the API', () => {
 describe("the worker's /metrics", () => {
   it('counts the completion, step latency by department, the failed attempt and its retry, and outbox lag', async () => {
     const text = await scrape(workerHttp.url);
-    expect(
-      sample(text, 'onething_cases_completed_total', { one_thing: ONE_THING, result: 'approved' }),
-    ).toBe(1);
+    expect(sample(text, 'onething_cases_completed_total', { one_thing: ONE_THING, result: 'approved' })).toBe(
+      1,
+    );
     for (const department of ['market-regulation', 'hrss', 'public-security']) {
       expect(
-        sample(text, 'onething_step_duration_seconds_count', { department, kind: 'auto', decision: 'approved' }),
+        sample(text, 'onething_step_duration_seconds_count', {
+          department,
+          kind: 'auto',
+          decision: 'approved',
+        }),
       ).toBe(1);
     }
     expect(
@@ -183,7 +187,8 @@ describe("the worker's /metrics", () => {
 });
 
 describe('one trace per request', () => {
-  const byTrace = (traceId: string) => spans.getFinishedSpans().filter((s) => s.spanContext().traceId === traceId);
+  const byTrace = (traceId: string) =>
+    spans.getFinishedSpans().filter((s) => s.spanContext().traceId === traceId);
   const names = (list: ReadableSpan[]) => list.map((s) => s.name);
 
   it('runs from the HTTP request through the workflow and its activities to each department call', async () => {
@@ -193,9 +198,9 @@ describe('one trace per request', () => {
     expect(server?.name).toBe('POST /cases');
     const traceId = server!.spanContext().traceId;
     // Workflow spans leave the sandbox through a sink: wait for the last department's call to be there.
-    const trace = await waitUntil('the household call in the trace', async () => {
+    const trace = await waitUntil('the household call in the trace', () => {
       const found = byTrace(traceId);
-      return names(found).includes('connector household-registry check') && found;
+      return Promise.resolve(names(found).includes('connector household-registry check') && found);
     });
     expect(names(trace)).toEqual(
       expect.arrayContaining([
@@ -233,12 +238,14 @@ describe('request ids', () => {
     expect(lines.some((line) => line.includes('"msg":"case submitted"'))).toBe(true);
     expect(lines.some((line) => line.includes('"msg":"request"'))).toBe(true);
     const description = await stack.client.workflow.getHandle(caseWorkflowId(caseId)).describe();
-    expect(await description.memo).toEqual({ correlationId: REQUEST_ID });
+    expect(description.memo).toEqual({ correlationId: REQUEST_ID });
   });
 
   it('gives a request without one (or with an unusable one) a fresh id', async () => {
     const plain = await fetch(`${stack.baseUrl}/health/live`);
-    const fromPhone = await fetch(`${stack.baseUrl}/health/live`, { headers: { 'x-request-id': '13800138000' } });
+    const fromPhone = await fetch(`${stack.baseUrl}/health/live`, {
+      headers: { 'x-request-id': '13800138000' },
+    });
     for (const response of [plain, fromPhone])
       expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });

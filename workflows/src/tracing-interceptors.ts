@@ -34,7 +34,8 @@ function gated<T extends object>(traced: T, isTraced: () => boolean, overrides: 
       if (property in overrides) return (overrides as Record<PropertyKey, unknown>)[property];
       const method = Reflect.get(target, property) as unknown;
       if (typeof method !== 'function') return method;
-      return ((input, next) => (isTraced() ? (method as Call).call(target, input, next) : next(input))) as Call;
+      return ((input, next) =>
+        isTraced() ? (method as Call).call(target, input, next) : next(input)) as Call;
     },
   });
 }

@@ -19,7 +19,11 @@ export function activityMetricsInterceptor(metrics: Metrics): ActivityIntercepto
         } catch (error) {
           if (!(error instanceof CancelledFailure)) {
             const retryable = !(error instanceof ApplicationFailure && error.nonRetryable);
-            metrics.activityFailures.inc({ activity, failure: failureCode(error), retryable: String(retryable) });
+            metrics.activityFailures.inc({
+              activity,
+              failure: failureCode(error),
+              retryable: String(retryable),
+            });
           }
           throw error;
         }

@@ -43,9 +43,7 @@ async function main() {
   const { sdkMetricsPort } = config.observability.worker;
   Runtime.install({
     logger: temporalSdkLogger(log),
-    ...(sdkMetricsPort
-      ? { telemetryOptions: sdkMetricsTelemetry(`127.0.0.1:${sdkMetricsPort}`) }
-      : {}),
+    ...(sdkMetricsPort ? { telemetryOptions: sdkMetricsTelemetry(`127.0.0.1:${sdkMetricsPort}`) } : {}),
   });
   // An existing server (docker-compose, production) may not know the project's search attributes yet.
   const admin = await Connection.connect({ address: temporalAddress });

@@ -60,7 +60,8 @@ export async function startWorkerHttp(options: WorkerHttpOptions): Promise<Worke
 
 function live(options: WorkerHttpOptions, response: ServerResponse): void {
   const state = options.worker.getState();
-  const alive = state === 'INITIALIZED' || state === 'RUNNING' || state === 'STOPPING' || state === 'DRAINING';
+  const alive =
+    state === 'INITIALIZED' || state === 'RUNNING' || state === 'STOPPING' || state === 'DRAINING';
   answer(response, alive ? 200 : 503, { status: alive ? 'ok' : 'down', worker: state });
 }
 

@@ -9,7 +9,15 @@ describe('request ids', () => {
   });
 
   it('replaces an id that is missing, spaced, too long or shaped like personal data', () => {
-    for (const id of [undefined, '', 'a b c d e f g', 'x'.repeat(129), '13800138000', '11010519491231002X', '<script>'])
+    for (const id of [
+      undefined,
+      '',
+      'a b c d e f g',
+      'x'.repeat(129),
+      '13800138000',
+      '11010519491231002X',
+      '<script>',
+    ])
       expect(acceptOrCreateRequestId(id)).toMatch(UUID);
   });
 

@@ -6,10 +6,7 @@ import { metricsAccessAllowed } from './metrics-access';
  * Answers a Prometheus scrape: the process's metrics, then whatever `more` adds (the worker's Temporal
  * SDK metrics). A caller `metricsAccessAllowed` refuses gets 404, as if there were nothing here.
  */
-export function metricsHandler(
-  metrics: Metrics,
-  options: { token?: string; more?: () => Promise<string> },
-) {
+export function metricsHandler(metrics: Metrics, options: { token?: string; more?: () => Promise<string> }) {
   return (request: IncomingMessage, response: ServerResponse) => {
     if (!metricsAccessAllowed(request, options.token)) {
       response.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found');

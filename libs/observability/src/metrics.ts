@@ -36,7 +36,7 @@ export class Metrics {
 
   readonly departmentCallDuration = new Histogram({
     name: 'onething_department_call_duration_seconds',
-    help: "One call to a department system through its connector, by department and outcome",
+    help: 'One call to a department system through its connector, by department and outcome',
     labelNames: ['department', 'outcome'] as const,
     buckets: HTTP_SECONDS,
     registers: [this.registry],
@@ -98,7 +98,8 @@ export class Metrics {
         for (const type of types) {
           // The database unreachable: the series keeps its last value rather than claiming no lag.
           const oldest = await oldestWaiting(type).catch(() => undefined);
-          if (oldest !== undefined) this.set({ type }, oldest ? Math.max(0, (now - oldest.getTime()) / 1000) : 0);
+          if (oldest !== undefined)
+            this.set({ type }, oldest ? Math.max(0, (now - oldest.getTime()) / 1000) : 0);
         }
       },
     });

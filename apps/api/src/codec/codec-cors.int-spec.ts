@@ -53,7 +53,9 @@ async function decodeFrom(origin: string, path = '/codec/decode'): Promise<Brows
             method: 'POST',
             credentials: 'include',
             headers: { 'content-type': 'application/json', 'x-namespace': 'default', authorization },
-            body: JSON.stringify({ payloads: [{ metadata: { encoding: 'YmluYXJ5L3BsYWlu' }, data: 'aGk=' }] }),
+            body: JSON.stringify({
+              payloads: [{ metadata: { encoding: 'YmluYXJ5L3BsYWlu' }, data: 'aGk=' }],
+            }),
           });
           return {
             status: response.status,

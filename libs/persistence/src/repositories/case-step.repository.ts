@@ -97,7 +97,9 @@ export class CaseStepRepository {
   }
 
   /** When the step started and ended (for its latency), with its department and kind. */
-  timing(key: StepKey): Promise<Pick<CaseStepEntity, 'department' | 'kind' | 'startedAt' | 'completedAt'> | null> {
+  timing(
+    key: StepKey,
+  ): Promise<Pick<CaseStepEntity, 'department' | 'kind' | 'startedAt' | 'completedAt'> | null> {
     return this.rows.findOne({
       where: { caseId: key.caseId, stepId: key.stepId },
       select: { department: true, kind: true, startedAt: true, completedAt: true },
