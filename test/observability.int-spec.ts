@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { SpanKind } from '@opentelemetry/api';
 import { InMemorySpanExporter, ReadableSpan, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
@@ -183,6 +185,11 @@ describe("the worker's /metrics", () => {
     expect(text).toMatch(/^temporal_workflow_completed_total\{.*\} [1-9]/m);
     expect(text).toMatch(/^temporal_activity_execution_failed_total\{.*\} [1-9]/m);
     expect(text).toContain('temporal_worker_task_slots_available');
+    // What the Grafana dashboard charts of them is there, by the names it queries.
+    const dashboard = readFileSync(join(__dirname, '..', 'deploy', 'grafana', 'onething.json'), 'utf8');
+    const queried = [...new Set(dashboard.match(/\btemporal_[a-z_]+/g))];
+    expect(queried.length).toBeGreaterThanOrEqual(3);
+    expect(queried.filter((name) => !new RegExp(`^${name}[{ ]`, 'm').test(text))).toEqual([]);
   });
 });
 
