@@ -20,7 +20,7 @@ describe('the Grafana dashboard', () => {
     metrics.watchOutboxLag(['case.submitted'], () => Promise.resolve(null));
     const exported = new Set(
       (await metrics.registry.getMetricsAsJSON()).flatMap((m) =>
-        m.type === 'histogram' ? ['_bucket', '_sum', '_count'].map((s) => m.name + s) : [m.name],
+        String(m.type) === 'histogram' ? ['_bucket', '_sum', '_count'].map((s) => m.name + s) : [m.name],
       ),
     );
     const unknown = seriesIn('onething_').filter((name) => !exported.has(name));
