@@ -13,7 +13,9 @@ async function main() {
   const { code } = await bundleWorkflows();
   mkdirSync(dirname(output), { recursive: true });
   writeFileSync(output, code);
-  console.log(`workflow bundle: ${output} (${(code.length / 1024).toFixed(0)} KiB, ${Date.now() - started} ms)`);
+  console.log(
+    `workflow bundle: ${output} (${(code.length / 1024).toFixed(0)} KiB, ${Date.now() - started} ms)`,
+  );
 }
 
 main().catch((error: unknown) => {
