@@ -178,6 +178,7 @@ async function main() {
     TEMPORAL_DEV_PORT: String(TEMPORAL_PORT),
     TEMPORAL_DEV_HTTP_PORT: String(TEMPORAL_PORT + 10),
     TEMPORAL_DEV_METRICS_PORT: String(TEMPORAL_PORT + 20),
+    TEMPORAL_DEV_UI_PORT: '0',
     DATABASE_SCHEMA: `bench_worklist_${runId}`,
     LOG_LEVEL: 'warn',
     // Bulk loading takes longer than a request may.

@@ -71,6 +71,8 @@ const matrixConnector = {
 
 const MATRIX: Record<string, Row> = {
   'GET /health': { request: () => ({ path: '/health' }), expect: { own: everyone(200) } },
+  'GET /health/live': { request: () => ({ path: '/health/live' }), expect: { own: everyone(200) } },
+  'GET /health/ready': { request: () => ({ path: '/health/ready' }), expect: { own: everyone(200) } },
   'GET /.well-known/jwks.json': {
     request: () => ({ path: '/.well-known/jwks.json' }),
     expect: { own: everyone(200) },

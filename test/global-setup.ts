@@ -25,6 +25,8 @@ export default async function globalSetup(): Promise<void> {
     TEMPORAL_DEV_PORT: String(temporalPort),
     TEMPORAL_DEV_HTTP_PORT: String(temporalPort + 10),
     TEMPORAL_DEV_METRICS_PORT: String(temporalPort + 20),
+    // No Web UI in tests: one less server, and no fixed port shared by parallel runs.
+    TEMPORAL_DEV_UI_PORT: '0',
   };
   const child = spawn(
     process.execPath,

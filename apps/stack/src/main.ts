@@ -103,6 +103,13 @@ async function main() {
   say(
     `  Temporal:     ${servers.temporalAddress}  (temporal workflow list --address ${servers.temporalAddress})`,
   );
+  if (servers.temporalUiUrl)
+    say(
+      `  Temporal UI:  ${servers.temporalUiUrl}  (payloads decoded by ${apiUrl}/codec for administrators and auditors)`,
+    );
+  say(
+    `  Metrics:      ${apiUrl}/metrics, http://${config.observability.worker.host}:${config.observability.worker.port}/metrics  (this machine only unless METRICS_TOKEN is set)`,
+  );
   say(`  PostgreSQL:   ${servers.databaseUrl.replace(/\/\/[^@]*@/, '//***@')}`);
   if (logins.length > 0) {
     say(

@@ -256,4 +256,45 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ UPLOAD_ACCEPTED_TYPES: 'pdf' })).toThrow(/UPLOAD_ACCEPTED_TYPES/);
     });
   });
+
+  describe('operations: metrics, traces, the Web UI', () => {
+    it('serves metrics to loopback only, the worker on 127.0.0.1:3001, no traces, CORS for the local Web UI', () => {
+      const { observability, temporal } = loadConfig({});
+      expect(observability).toEqual({
+        metricsToken: undefined,
+        worker: { host: '127.0.0.1', port: 3001, sdkMetricsPort: 3011 },
+        otlpEndpoint: undefined,
+        serviceName: undefined,
+        corsAllowedOrigins: ['http://localhost:8233', 'http://127.0.0.1:8233'],
+      });
+      expect(temporal.devServer.uiPort).toBe(8233);
+    });
+
+    it('reads a metrics token, an OTLP endpoint, the worker port and the allowed origins', () => {
+      const { observability } = loadConfig({
+        METRICS_TOKEN: 'a-long-scrape-token-1234',
+        WORKER_HTTP_HOST: '0.0.0.0',
+        WORKER_HTTP_PORT: '0',
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/',
+        CORS_ALLOWED_ORIGINS: 'https://temporal.example.org/, http://localhost:8080',
+      });
+      expect(observability).toMatchObject({
+        metricsToken: 'a-long-scrape-token-1234',
+        worker: { host: '0.0.0.0', port: 0 },
+        otlpEndpoint: 'http://collector:4318',
+        corsAllowedOrigins: ['https://temporal.example.org', 'http://localhost:8080'],
+      });
+    });
+
+    it('allows no origin when the Web UI is off, and refuses a short token, a path in an origin', () => {
+      expect(loadConfig({ TEMPORAL_DEV_UI_PORT: '0' }).observability.corsAllowedOrigins).toEqual([]);
+      expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN/);
+      expect(() => loadConfig({ CORS_ALLOWED_ORIGINS: 'https://ui.example/path' })).toThrow(
+        /CORS_ALLOWED_ORIGINS/,
+      );
+      expect(() => loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' })).toThrow(
+        /OTEL_EXPORTER_OTLP_ENDPOINT/,
+      );
+    });
+  });
 });
