@@ -98,6 +98,13 @@ export function refreshTokenOf(request: Request): string | undefined {
  * by it — after the CSRF check when its method is unsafe. Session routes that read only the refresh
  * cookie (renewal, sign-out) are checked too: a forged sign-out is a nuisance, a forged renewal nothing.
  */
+/**
+ * Unsafe by method, harmless by meaning: the codec server only transforms the payloads it is sent and
+ * changes nothing, so a forged call gains nothing (CORS keeps its answer from a foreign page). The
+ * Temporal Web UI calls it with the session cookie and cannot send a CSRF token.
+ */
+const CHANGES_NOTHING = /^\/codec\/(encode|decode)$/;
+
 export function cookieSession() {
   return (request: Request, _response: Response, next: NextFunction): void => {
     if (request.headers.authorization !== undefined) return next();
@@ -107,7 +114,8 @@ export function cookieSession() {
       !!access || (request.path.startsWith(REFRESH_COOKIE_PATH) && !!cookies[REFRESH_COOKIE]);
     if (!cookieAuthenticated) return next();
     const isSignIn = request.method === 'POST' && request.path === REFRESH_COOKIE_PATH;
-    if (UNSAFE(request.method) && !isSignIn && !csrfTokenValid(request))
+    const needsToken = UNSAFE(request.method) && !isSignIn && !CHANGES_NOTHING.test(request.path);
+    if (needsToken && !csrfTokenValid(request))
       return next(
         new ApiError(
           ApiErrorCode.CsrfRefused,

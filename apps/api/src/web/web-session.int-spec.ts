@@ -94,6 +94,22 @@ describe('cookie session', () => {
     expect(genuine.body.code).toBe('VALIDATION_FAILED');
   });
 
+  it('lets the Temporal Web UI decode with the session cookie and no CSRF token (the codec changes nothing)', async () => {
+    const { cookie } = await signInWithCookies('administrator');
+    const decoded = await httpCall(stack.baseUrl, 'POST', '/codec/decode', {
+      body: { payloads: [] },
+      headers: { cookie, 'x-namespace': 'default' },
+    });
+    expect(decoded.status).toBe(200);
+    expect(decoded.body).toEqual({ payloads: [] });
+    // The same cookie without a token still cannot change anything elsewhere.
+    const forged = await httpCall(stack.baseUrl, 'POST', '/me/password', {
+      body: { currentPassword: TEST_PASSWORD, newPassword: 'x' },
+      headers: { cookie },
+    });
+    expect(forged.body.code).toBe('CSRF_REFUSED');
+  });
+
   it('refuses a CSRF token made for another session, even when cookie and header agree', async () => {
     const mine = await signInWithCookies();
     const theirs = await signInWithCookies();
