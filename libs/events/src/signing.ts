@@ -13,11 +13,12 @@ export const WEBHOOK_SECRET_PREFIX = 'whsec_';
 export const WEBHOOK_TOLERANCE_SECONDS = 5 * 60;
 const SECRET_BYTES = 32;
 
-export interface WebhookHeaders {
+// A type, not an interface: it then passes as a plain header record (fetch, Node's http).
+export type WebhookHeaders = {
   'webhook-id': string;
   'webhook-timestamp': string;
   'webhook-signature': string;
-}
+};
 
 export interface WebhookMessage {
   /** The message id: the same on every retry of one event, so a receiver dedupes by it. */
