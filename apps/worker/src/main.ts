@@ -9,6 +9,7 @@ import { createLogger, NestPinoLogger } from '@onething/logging';
 import { migrate } from '@onething/persistence';
 import { registerSearchAttributes, temporalSdkLogger } from '@onething/temporal';
 import { createCaseWorker } from './case-worker';
+import { EventDispatch } from './event-dispatch';
 import { NotificationRetrySweep } from './notification-retry';
 import { OutboxRelay } from './outbox-relay';
 import { WorkerModule } from './worker.module';
@@ -43,6 +44,7 @@ async function main() {
   const { worker } = await createCaseWorker(app, config, temporalAddress);
   app.get(OutboxRelay).start();
   app.get(NotificationRetrySweep).start();
+  app.get(EventDispatch).start();
   log.info({ taskQueue: config.temporal.taskQueue, temporalAddress }, 'worker ready');
   // Runs until SIGINT/SIGTERM, which the Temporal runtime turns into a graceful shutdown.
   await worker.run();

@@ -38,6 +38,12 @@ import { KeysetPaginationIndexes1764750000000 } from './migrations/1764750000000
 import { FlowSemantics1764730000000 } from './migrations/1764730000000-FlowSemantics';
 import { TaskWork1764770000000 } from './migrations/1764770000000-TaskWork';
 import { CreateConnectorCatalog1764740000000 } from './migrations/1764740000000-CreateConnectorCatalog';
+import { CreateWebhookDelivery1764940000000 } from './migrations/1764940000000-CreateWebhookDelivery';
+import {
+  WebhookDeliveryAttemptEntity,
+  WebhookDeliveryEntity,
+  WebhookSubscriptionEntity,
+} from './entities/webhook.entities';
 
 export const entities = [
   CaseEntity,
@@ -60,6 +66,9 @@ export const entities = [
   MaterialAnswerEntity,
   UploadEntity,
   TaskCommentEntity,
+  WebhookSubscriptionEntity,
+  WebhookDeliveryEntity,
+  WebhookDeliveryAttemptEntity,
 ];
 export const migrations = [
   CreateCases1764367200000,
@@ -79,6 +88,7 @@ export const migrations = [
   FlowSemantics1764730000000,
   TaskWork1764770000000,
   CreateConnectorCatalog1764740000000,
+  CreateWebhookDelivery1764940000000,
 ];
 
 export interface DatabaseOptions {
