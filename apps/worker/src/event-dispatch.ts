@@ -41,7 +41,8 @@ export class EventDispatch implements OnApplicationShutdown {
     for (let batch = 0; batch < MAX_BATCHES_PER_PASS; batch++) {
       const outcomes = await this.publisher.publishPending();
       for (const { sink, error } of outcomes)
-        if (error) this.log.warn({ sink, err: error }, 'an event sink failed; its batch waits for the next pass');
+        if (error)
+          this.log.warn({ sink, err: error }, 'an event sink failed; its batch waits for the next pass');
       if (outcomes.some((outcome) => outcome.sink === 'webhooks' && outcome.published > 0))
         this.delivering.nudge();
       if (outcomes.every((outcome) => outcome.published === 0)) return;

@@ -136,7 +136,12 @@ export const environmentSchema = z.object({
   /** One webhook request's limit; a slower answer is a failed attempt. */
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   /** How long a rotated-out signing secret keeps signing beside the new one. */
-  WEBHOOK_SECRET_GRACE_SECONDS: z.coerce.number().int().min(0).max(30 * 86_400).default(86_400),
+  WEBHOOK_SECRET_GRACE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(30 * 86_400)
+    .default(86_400),
   /** Whether subscriptions may use plain http:// URLs (default: everywhere but production). */
   WEBHOOK_ALLOW_HTTP: z.enum(['true', 'false']).optional(),
   /** A NATS server: every event is also published to JetStream there. Unset: no broker. */

@@ -20,7 +20,11 @@ export const subjectOf = (event: Pick<OutboxEventEntity, 'aggregateType' | 'aggr
  * attribute) is the outbox position, increasing in write order: a receiver that must restore order
  * after a manual redelivery compares it as an integer.
  */
-export function toCloudEvent(event: OutboxEventEntity, source: string, data: EventData): CloudEvent<EventData> {
+export function toCloudEvent(
+  event: OutboxEventEntity,
+  source: string,
+  data: EventData,
+): CloudEvent<EventData> {
   return new CloudEvent<EventData>({
     specversion: '1.0',
     id: eventIdOf(event.id),

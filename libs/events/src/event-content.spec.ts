@@ -33,7 +33,13 @@ describe('what an event may carry out', () => {
       fields: ['residentId'],
       nested: { residentId: '11010519491231002X' },
     });
-    expect(idsOnly(event)).toEqual({ caseId, taskId: 't-1', stepId: 'talent-office', from: 'hr', to: 'talent' });
+    expect(idsOnly(event)).toEqual({
+      caseId,
+      taskId: 't-1',
+      stepId: 'talent-office',
+      from: 'hr',
+      to: 'talent',
+    });
   });
 
   it("sends a department's subscription only events of cases it works on, or that name it", () => {

@@ -39,7 +39,9 @@ const isShareableValue = (value: unknown): boolean =>
 /** The event's ids and codes only (see SHAREABLE_KEYS). */
 export function idsOnly(event: Pick<OutboxEventEntity, 'payload'>): EventData {
   return Object.fromEntries(
-    Object.entries(event.payload).filter(([key, value]) => SHAREABLE_KEYS.has(key) && isShareableValue(value)),
+    Object.entries(event.payload).filter(
+      ([key, value]) => SHAREABLE_KEYS.has(key) && isShareableValue(value),
+    ),
   );
 }
 

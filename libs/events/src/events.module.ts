@@ -30,7 +30,8 @@ export class EventsModule {
         {
           provide: SubscriptionSecrets,
           inject: [APP_CONFIG],
-          useFactory: (config: AppConfig) => new SubscriptionSecrets(secretBoxFor(config.temporal.payloadKeys)),
+          useFactory: (config: AppConfig) =>
+            new SubscriptionSecrets(secretBoxFor(config.temporal.payloadKeys)),
         },
         { provide: EVENT_SINKS, inject: [APP_CONFIG], useFactory: eventSinksFor },
         {

@@ -23,7 +23,8 @@ export class SubscriptionSecrets {
     const context = contextOf(subscription.id);
     const current = this.box.open(subscription.secretSealed, context);
     const previous = subscription.previousSecretSealed;
-    const graceRuns = previous && subscription.previousSecretExpiresAt && subscription.previousSecretExpiresAt > now;
+    const graceRuns =
+      previous && subscription.previousSecretExpiresAt && subscription.previousSecretExpiresAt > now;
     return graceRuns ? [current, this.box.open(previous, context)] : [current];
   }
 }

@@ -9,15 +9,15 @@ export const aggregateKeyOf = (event: Pick<OutboxEventEntity, 'aggregateType' | 
   `${event.aggregateType}:${event.aggregateId}`;
 
 /**
- * The webhook sink: one pending delivery per event and active subscription that receives it. Sending
- * is the dispatcher's job, later and with retries; writing the rows is all that happens here, in the
- * publishing transaction.
+ * The webhook sink: one pending delivery per event and subscription that receives it (a paused one
+ * too: its deliveries wait, in order, until it is resumed). Sending is the dispatcher's job, later and
+ * with retries; writing the rows is all that happens here, in the publishing transaction.
  */
 export class WebhookFanOut implements EventSink {
   readonly name = 'webhooks' as const;
 
   async publish(events: readonly OutboxEventEntity[], tx: ReadModelRepositories): Promise<void> {
-    const subscriptions = await tx.webhookSubscriptions.active();
+    const subscriptions = await tx.webhookSubscriptions.all();
     if (subscriptions.length === 0) return;
     const caseIds = events
       .filter((event) => event.aggregateType === 'case' && UUID.test(event.aggregateId))

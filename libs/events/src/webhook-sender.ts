@@ -42,7 +42,13 @@ export async function sendWebhook(request: WebhookRequest): Promise<WebhookRespo
       retryAfter: response.headers.get('retry-after'),
     };
   } catch (error) {
-    return { delivered: false, status: null, latencyMs: elapsed(), error: describe(error, request), retryAfter: null };
+    return {
+      delivered: false,
+      status: null,
+      latencyMs: elapsed(),
+      error: describe(error, request),
+      retryAfter: null,
+    };
   }
 }
 

@@ -15,10 +15,16 @@ export class CreateWebhookDelivery1764940000000 implements MigrationInterface {
   name = 'CreateWebhookDelivery1764940000000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE outbox_events ADD COLUMN published_at timestamptz, ADD COLUMN brokered_at timestamptz`);
+    await q.query(
+      `ALTER TABLE outbox_events ADD COLUMN published_at timestamptz, ADD COLUMN brokered_at timestamptz`,
+    );
     await q.query(`UPDATE outbox_events SET published_at = created_at, brokered_at = created_at`);
-    await q.query(`CREATE INDEX outbox_events_unpublished_idx ON outbox_events (id) WHERE published_at IS NULL`);
-    await q.query(`CREATE INDEX outbox_events_unbrokered_idx ON outbox_events (id) WHERE brokered_at IS NULL`);
+    await q.query(
+      `CREATE INDEX outbox_events_unpublished_idx ON outbox_events (id) WHERE published_at IS NULL`,
+    );
+    await q.query(
+      `CREATE INDEX outbox_events_unbrokered_idx ON outbox_events (id) WHERE brokered_at IS NULL`,
+    );
     await q.query(`
       CREATE TABLE webhook_subscriptions (
         id uuid PRIMARY KEY,
@@ -35,9 +41,7 @@ export class CreateWebhookDelivery1764940000000 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now(),
         updated_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await q.query(
-      `CREATE INDEX webhook_subscriptions_list_idx ON webhook_subscriptions (created_at, id)`,
-    );
+    await q.query(`CREATE INDEX webhook_subscriptions_list_idx ON webhook_subscriptions (created_at, id)`);
     await q.query(`
       CREATE TABLE webhook_deliveries (
         id uuid PRIMARY KEY,

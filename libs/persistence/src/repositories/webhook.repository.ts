@@ -38,9 +38,9 @@ export class WebhookSubscriptionRepository {
     return ids.length === 0 ? Promise.resolve([]) : this.rows.findBy({ id: In([...ids]) });
   }
 
-  /** The subscriptions that receive new events. */
-  active(): Promise<WebhookSubscriptionEntity[]> {
-    return this.rows.find({ where: { active: true }, order: { createdAt: 'ASC', id: 'ASC' } });
+  /** Every subscription: a paused one keeps receiving deliveries, sent once it is resumed. */
+  all(): Promise<WebhookSubscriptionEntity[]> {
+    return this.rows.find({ order: { createdAt: 'ASC', id: 'ASC' } });
   }
 
   /** Oldest first; of one department when given (null: those without a department). */
