@@ -53,9 +53,9 @@ export async function sendWebhook(request: WebhookRequest): Promise<WebhookRespo
 }
 
 function describe(error: unknown, request: WebhookRequest): string {
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'))
-    return `no answer within ${request.timeoutMs} ms`;
-  const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
-  if (cause && typeof cause.code === 'string') return `network error ${cause.code}`;
+  // Not `instanceof`: the AbortSignal's DOMException may come from another realm than this module's Error.
+  const { name, cause } = (error ?? {}) as { name?: unknown; cause?: { code?: unknown } };
+  if (name === 'TimeoutError' || name === 'AbortError') return `no answer within ${request.timeoutMs} ms`;
+  if (typeof cause?.code === 'string') return `network error ${cause.code}`;
   return 'network error';
 }
