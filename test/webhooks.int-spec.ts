@@ -229,10 +229,10 @@ describe('retries, the delivery log and dead letters', () => {
     expect(new Set(arrivals.map((a) => a.headers['webhook-id']))).toEqual(new Set([delivered.eventId]));
     for (const arrival of arrivals)
       expect(() => verifyWebhook(arrival.body, arrival.headers, [secret])).not.toThrow();
-    // Waits of base·2^(n-1), at least half of it with jitter: 100+, 200+, 400+ ms, the third longer than the first.
+    // Waits of base·2^(n-1), at least half of it with jitter: at least 100, 200, 400 ms (a busy machine
+    // may add to any of them, so only the lower bounds are certain).
     const waits = arrivals.slice(1).map((a, i) => a.receivedAt - arrivals[i].receivedAt);
     waits.forEach((wait, i) => expect(wait).toBeGreaterThanOrEqual((BACKOFF_BASE_MS * 2 ** i) / 2 - 5));
-    expect(waits[2]).toBeGreaterThan(waits[0]);
     process.stdout.write(`webhook retries: waits between attempts ${waits.join(', ')} ms\n`);
 
     const { body: detail } = await api('GET', `/webhooks/deliveries/${delivered.id}`, admin);
