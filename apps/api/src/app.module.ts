@@ -3,6 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { AppConfig, ConfigModule } from '@onething/config';
 import { ApiExceptionFilter } from '@onething/http';
 import { AppLogger, LoggingModule } from '@onething/logging';
+import { MetricsModule } from '@onething/observability';
 import { PersistenceModule } from '@onething/persistence';
 import { AuditModule } from '@onething/audit';
 import { TemporalClientModule } from '@onething/temporal';
@@ -37,6 +38,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggingModule.forRoot(logger),
+        MetricsModule.forRoot('api'),
         PersistenceModule.forRoot({ ...config.database, url: servers.databaseUrl }),
         TemporalClientModule.forRoot({
           address: servers.temporalAddress,

@@ -4,6 +4,7 @@ import { ConnectorsModule } from '@onething/connectors';
 import { EventsModule } from '@onething/events';
 import { AppConfig, ConfigModule } from '@onething/config';
 import { AppLogger, LoggingModule } from '@onething/logging';
+import { MetricsModule } from '@onething/observability';
 import { NotificationsModule } from '@onething/notifications';
 import { caseDispatcherProvider, PinnedDefinitionsModule } from '@onething/orchestration';
 import { PersistenceModule } from '@onething/persistence';
@@ -29,6 +30,7 @@ export class WorkerModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggingModule.forRoot(logger),
+        MetricsModule.forRoot('worker'),
         PersistenceModule.forRoot({ ...config.database, url: servers.databaseUrl }),
         AuditModule,
         ConnectorsModule,

@@ -131,6 +131,21 @@ describe('loadConfig', () => {
       expect(results.verifyRateLimitPerMinute).toBe(5);
     });
 
+    it('serves the built web app from apps/web/dist unless told otherwise; session cookies follow the scheme', () => {
+      const defaults = loadConfig({});
+      expect(defaults.web.distDir).toMatch(/apps[/\\]web[/\\]dist$/);
+      expect(defaults.web.cookieSecure).toBe('auto');
+      expect(loadConfig({ PUBLIC_BASE_URL: 'https://onething.example.gov.cn' }).web.cookieSecure).toBe(
+        'always',
+      );
+      expect(loadConfig({ SESSION_COOKIE_SECURE: 'true' }).web.cookieSecure).toBe('always');
+      expect(loadConfig({ SESSION_COOKIE_SECURE: 'false', WEB_DIST_DIR: '/srv/web' }).web).toEqual({
+        distDir: '/srv/web',
+        cookieSecure: 'never',
+      });
+      expect(() => loadConfig({ SESSION_COOKIE_SECURE: 'yes' })).toThrow(/SESSION_COOKIE_SECURE/);
+    });
+
     it('refuses a public address that is not an http(s) URL, and a rate limit of 0', () => {
       expect(() => loadConfig({ PUBLIC_BASE_URL: 'onething.example' })).toThrow(/PUBLIC_BASE_URL/);
       expect(() => loadConfig({ RESULT_VERIFY_RATE_LIMIT_PER_MINUTE: '0' })).toThrow(
@@ -304,6 +319,47 @@ describe('loadConfig', () => {
         /EVENTS_NATS_SUBJECT_PREFIX/,
       );
       expect(() => loadConfig({ EVENT_DISPATCH_INTERVAL_MS: '-1' })).toThrow(/EVENT_DISPATCH_INTERVAL_MS/);
+    });
+  });
+
+  describe('operations: metrics, traces, the Web UI', () => {
+    it('serves metrics to loopback only, the worker on 127.0.0.1:3001, no traces, CORS for the local Web UI', () => {
+      const { observability, temporal } = loadConfig({});
+      expect(observability).toEqual({
+        metricsToken: undefined,
+        worker: { host: '127.0.0.1', port: 3001, sdkMetricsPort: 3011 },
+        otlpEndpoint: undefined,
+        serviceName: undefined,
+        corsAllowedOrigins: ['http://localhost:8233', 'http://127.0.0.1:8233'],
+      });
+      expect(temporal.devServer.uiPort).toBe(8233);
+    });
+
+    it('reads a metrics token, an OTLP endpoint, the worker port and the allowed origins', () => {
+      const { observability } = loadConfig({
+        METRICS_TOKEN: 'a-long-scrape-token-1234',
+        WORKER_HTTP_HOST: '0.0.0.0',
+        WORKER_HTTP_PORT: '0',
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/',
+        CORS_ALLOWED_ORIGINS: 'https://temporal.example.org/, http://localhost:8080',
+      });
+      expect(observability).toMatchObject({
+        metricsToken: 'a-long-scrape-token-1234',
+        worker: { host: '0.0.0.0', port: 0 },
+        otlpEndpoint: 'http://collector:4318',
+        corsAllowedOrigins: ['https://temporal.example.org', 'http://localhost:8080'],
+      });
+    });
+
+    it('allows no origin when the Web UI is off, and refuses a short token, a path in an origin', () => {
+      expect(loadConfig({ TEMPORAL_DEV_UI_PORT: '0' }).observability.corsAllowedOrigins).toEqual([]);
+      expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN/);
+      expect(() => loadConfig({ CORS_ALLOWED_ORIGINS: 'https://ui.example/path' })).toThrow(
+        /CORS_ALLOWED_ORIGINS/,
+      );
+      expect(() => loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' })).toThrow(
+        /OTEL_EXPORTER_OTLP_ENDPOINT/,
+      );
     });
   });
 });

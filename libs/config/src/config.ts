@@ -272,8 +272,49 @@ export const environmentSchema = z.object({
     .optional(),
   /** Public result verifications one address may make per minute. */
   RESULT_VERIFY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
+  /** The built web application the API serves at `/` (`npm run build:web`); absent: no web UI. */
+  WEB_DIST_DIR: z.string().trim().min(1).optional(),
+  /**
+   * The session cookies' `Secure` attribute: `auto` sets it when the request came over HTTPS (or
+   * PUBLIC_BASE_URL is https); `true` always (behind a TLS-terminating proxy); `false` never.
+   */
+  SESSION_COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
   /** `onething users create-admin` reads the password from here when stdin is a terminal or empty. */
   ONETHING_ADMIN_PASSWORD: z.string().min(1).optional(),
+  // ---- operations: metrics, traces, health, the Temporal Web UI ----
+  /** Bearer token a Prometheus sends to read `/metrics` (API and worker); unset: loopback callers only. */
+  METRICS_TOKEN: z.string().trim().min(16, 'at least 16 characters').optional(),
+  /** Where the worker answers `/metrics`, `/health/live` and `/health/ready` (port 0: any free port). */
+  WORKER_HTTP_HOST: z.string().trim().min(1).default('127.0.0.1'),
+  WORKER_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+  /** Loopback port the Temporal SDK's own metrics are served on, forwarded in the worker's `/metrics` (0: off). */
+  WORKER_SDK_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(3011),
+  /** An OTLP/HTTP collector (`http://collector:4318`): traces are sent to its `/v1/traces`. Unset: no traces. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z
+    .string()
+    .trim()
+    .regex(/^https?:\/\/\S+$/, 'an http(s) URL')
+    .transform((url) => url.replace(/\/+$/, ''))
+    .optional(),
+  /** The service name on exported spans; `onething-api` / `onething-worker` by default. */
+  OTEL_SERVICE_NAME: z.string().trim().min(1).optional(),
+  /**
+   * Browser origins (comma-separated) allowed to call the codec server with credentials: the Temporal
+   * Web UI's. Default: the local Web UI `npm start` serves (http://localhost:<TEMPORAL_DEV_UI_PORT> and
+   * http://127.0.0.1:<TEMPORAL_DEV_UI_PORT>).
+   */
+  CORS_ALLOWED_ORIGINS: z
+    .string()
+    .transform((text) =>
+      text
+        .split(',')
+        .map((origin) => origin.trim().replace(/\/+$/, ''))
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'origins like https://temporal.example.org')))
+    .optional(),
+  /** The Temporal dev server's Web UI (`npm start`); 0: headless. */
+  TEMPORAL_DEV_UI_PORT: z.coerce.number().int().min(0).max(65535).default(8233),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
@@ -300,7 +341,7 @@ export interface AppConfig {
     workflowBundlePath?: string;
     payloadKeys?: string;
     updateTimeoutMs: number;
-    devServer: { port: number; httpPort: number; metricsPort: number };
+    devServer: { port: number; httpPort: number; metricsPort: number; uiPort: number };
   };
   departments: { simulatedDelayMs: number; heartbeatTimeoutMs: number; materialGatheringWindowMs: number };
   cases: { continueAsNewAfterEvents: number };
@@ -314,10 +355,27 @@ export interface AppConfig {
     endpoints: Record<string, ConnectorEndpointConfig>;
   };
   departmentsSim: { host: string; port: number; simulations?: string };
+  observability: ObservabilityConfig;
   uploads: UploadsConfig;
   auth: AuthConfig;
   results: ResultsConfig;
   system: { cacheDir: string; searchPath: string[] };
+  web: WebConfig;
+}
+
+export interface WebConfig {
+  /** The built single-page application (index.html and assets/). */
+  distDir: string;
+  cookieSecure: 'auto' | 'always' | 'never';
+}
+
+export interface ObservabilityConfig {
+  metricsToken?: string;
+  worker: { host: string; port: number; sdkMetricsPort: number };
+  otlpEndpoint?: string;
+  serviceName?: string;
+  /** Origins allowed to call the codec server from a browser (the Temporal Web UI). */
+  corsAllowedOrigins: string[];
 }
 
 export interface UploadsConfig {
@@ -456,6 +514,7 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
         port: e.TEMPORAL_DEV_PORT,
         httpPort: e.TEMPORAL_DEV_HTTP_PORT,
         metricsPort: e.TEMPORAL_DEV_METRICS_PORT,
+        uiPort: e.TEMPORAL_DEV_UI_PORT,
       },
     },
     departments: {
@@ -478,6 +537,7 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
       port: e.DEPARTMENTS_SIM_PORT,
       simulations: e.DEPARTMENTS_SIM_CONFIG,
     },
+    observability: observabilityConfig(e),
     uploads: uploadsConfig(e),
     auth: {
       signingKeys: e.AUTH_SIGNING_KEYS,
@@ -517,6 +577,29 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
         e.ONETHING_CACHE_DIR ?? join(e.XDG_CACHE_HOME ?? join(e.HOME ?? homedir(), '.cache'), 'onething'),
       searchPath: (e.PATH ?? '').split(delimiter).filter(Boolean),
     },
+    web: {
+      distDir: e.WEB_DIST_DIR ?? join(__dirname, '..', '..', '..', 'apps', 'web', 'dist'),
+      cookieSecure:
+        e.SESSION_COOKIE_SECURE === 'true' ||
+        (e.SESSION_COOKIE_SECURE === 'auto' && e.PUBLIC_BASE_URL?.startsWith('https:'))
+          ? 'always'
+          : e.SESSION_COOKIE_SECURE === 'false'
+            ? 'never'
+            : 'auto',
+    },
+  };
+}
+
+function observabilityConfig(e: Environment): ObservabilityConfig {
+  const localUi = e.TEMPORAL_DEV_UI_PORT
+    ? [`http://localhost:${e.TEMPORAL_DEV_UI_PORT}`, `http://127.0.0.1:${e.TEMPORAL_DEV_UI_PORT}`]
+    : [];
+  return {
+    metricsToken: e.METRICS_TOKEN,
+    worker: { host: e.WORKER_HTTP_HOST, port: e.WORKER_HTTP_PORT, sdkMetricsPort: e.WORKER_SDK_METRICS_PORT },
+    otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,
+    serviceName: e.OTEL_SERVICE_NAME,
+    corsAllowedOrigins: e.CORS_ALLOWED_ORIGINS ?? localUi,
   };
 }
 

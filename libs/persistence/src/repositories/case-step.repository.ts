@@ -114,6 +114,16 @@ export class CaseStepRepository {
     return moved.affected === 1;
   }
 
+  /** When the step started and ended (for its latency), with its department and kind. */
+  timing(
+    key: StepKey,
+  ): Promise<Pick<CaseStepEntity, 'department' | 'kind' | 'startedAt' | 'completedAt'> | null> {
+    return this.rows.findOne({
+      where: { caseId: key.caseId, stepId: key.stepId },
+      select: { department: true, kind: true, startedAt: true, completedAt: true },
+    });
+  }
+
   /** Keyed by attempt: a later attempt is never overwritten by an earlier one; only while running. */
   async recordFailedAttempt(key: StepKey, failure: FailedAttempt): Promise<void> {
     const delay = failure.retryInMs;

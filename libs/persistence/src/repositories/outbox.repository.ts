@@ -48,6 +48,16 @@ export class OutboxRepository {
     await this.rows.increment({ id }, 'dispatchAttempts', 1);
   }
 
+  /** When the oldest undelivered event of `type` was written (null: none waits); read from the pending index. */
+  async oldestUndispatchedAt(type: string): Promise<Date | null> {
+    const oldest = await this.rows.findOne({
+      where: { type, dispatchedAt: IsNull() },
+      order: { createdAt: 'ASC' },
+      select: { createdAt: true },
+    });
+    return oldest?.createdAt ?? null;
+  }
+
   /**
    * Undispatched events of `type` older than `olderThanMs`, oldest first, locked for this transaction;
    * rows another relay holds are skipped. Call inside a transaction.
