@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { ROLES, type Role } from '@onething/auth';
 import { seedYears } from '@onething/calendar-store';
-import { CaseEntity, CaseStepEntity, NotificationEntity, TaskEntity } from '@onething/persistence';
+import {
+  CaseEntity,
+  CaseStepEntity,
+  NotificationEntity,
+  OutboxEventEntity,
+  TaskEntity,
+  WebhookDeliveryEntity,
+} from '@onething/persistence';
 import { expressRoutes, loginAt, startTestStack, TestStack } from '@onething/testing';
 
 /**
@@ -34,7 +41,46 @@ interface Context {
   /** SHA-256 of an upload of the applicant (in the own task's data) and of the scratch account. */
   uploads: { own: string; other: string };
   ownAccountId: string;
+  /** Webhook subscriptions and dead deliveries (see `webhookFixtures`). */
+  webhooks: WebhookFixtures;
 }
+
+/**
+ * The talent office's subscription (the department system's own) and the housing department's (its
+ * "other"); subscriptions and dead deliveries that one caller's successful request may consume
+ * (delete, redeliver), so each allowed caller gets its own.
+ */
+interface WebhookFixtures {
+  own: string;
+  other: string;
+  deletable: { administrator: string; administratorOther: string; department_system: string };
+  delivery: { own: string; other: string };
+  dead: { administrator: string; administratorOther: string; department_system: string };
+}
+
+/** The administrator and the department system each act on their own fixture; the others are refused first. */
+const webhookFixture = (
+  fixtures: { administrator: string; administratorOther: string; department_system: string },
+  { caller, which }: Pick<Context, 'caller' | 'which'>,
+  other: string,
+) =>
+  caller === 'department_system'
+    ? which === 'own'
+      ? fixtures.department_system
+      : other
+    : which === 'own'
+      ? fixtures.administrator
+      : fixtures.administratorOther;
+
+/** Managing: administrators, and the department system for its own department (another's is 404). */
+const webhookManagers = {
+  own: only({ administrator: 200, department_system: 200 }),
+  other: only({ administrator: 200, department_system: 404 }),
+};
+const webhookReaders = {
+  own: only({ administrator: 200, auditor: 200, department_system: 200 }),
+  other: only({ administrator: 200, auditor: 200, department_system: 404 }),
+};
 
 interface Row {
   request(context: Context): { path: string; body?: unknown };
@@ -624,6 +670,60 @@ const MATRIX: Record<string, Row> = {
     request: () => ({ path: '/definitions/matrix-missing/diff?from=1&to=2' }),
     expect: { own: only({ administrator: 404 }) },
   },
+  // ---- webhooks: administrators, auditors read; a department system manages its own department's ----
+  'GET /webhooks/subscriptions': {
+    request: () => ({ path: '/webhooks/subscriptions?limit=5' }),
+    expect: { own: only({ administrator: 200, auditor: 200, department_system: 200 }) },
+  },
+  'POST /webhooks/subscriptions': {
+    request: () => ({
+      path: '/webhooks/subscriptions',
+      body: { url: 'http://127.0.0.1:9/matrix', eventTypes: ['task.opened'] },
+    }),
+    expect: { own: only({ administrator: 201, department_system: 201 }) },
+  },
+  'GET /webhooks/subscriptions/:id': {
+    request: ({ which, webhooks }) => ({ path: `/webhooks/subscriptions/${webhooks[which]}` }),
+    expect: webhookReaders,
+  },
+  'PATCH /webhooks/subscriptions/:id': {
+    request: ({ which, webhooks }) => ({
+      path: `/webhooks/subscriptions/${webhooks[which]}`,
+      body: { description: 'matrix' },
+    }),
+    expect: webhookManagers,
+  },
+  'POST /webhooks/subscriptions/:id/rotate-secret': {
+    request: ({ which, webhooks }) => ({ path: `/webhooks/subscriptions/${webhooks[which]}/rotate-secret` }),
+    expect: webhookManagers,
+  },
+  'DELETE /webhooks/subscriptions/:id': {
+    request: (context) => ({
+      path: `/webhooks/subscriptions/${webhookFixture(context.webhooks.deletable, context, context.webhooks.other)}`,
+    }),
+    expect: {
+      own: only({ administrator: 204, department_system: 204 }),
+      other: only({ administrator: 204, department_system: 404 }),
+    },
+  },
+  'GET /webhooks/subscriptions/:id/deliveries': {
+    request: ({ which, webhooks }) => ({ path: `/webhooks/subscriptions/${webhooks[which]}/deliveries` }),
+    expect: webhookReaders,
+  },
+  'GET /webhooks/dead-letters': {
+    request: () => ({ path: '/webhooks/dead-letters?limit=5' }),
+    expect: { own: only({ administrator: 200, auditor: 200, department_system: 200 }) },
+  },
+  'GET /webhooks/deliveries/:id': {
+    request: ({ which, webhooks }) => ({ path: `/webhooks/deliveries/${webhooks.delivery[which]}` }),
+    expect: webhookReaders,
+  },
+  'POST /webhooks/deliveries/:id/redeliver': {
+    request: (context) => ({
+      path: `/webhooks/deliveries/${webhookFixture(context.webhooks.dead, context, context.webhooks.delivery.other)}/redeliver`,
+    }),
+    expect: webhookManagers,
+  },
 };
 
 let stack: TestStack;
@@ -797,8 +897,10 @@ beforeAll(async () => {
     ['talent-office'],
     true,
   );
+  const webhooks = await webhookFixtures(post);
   context = {
     stack,
+    webhooks,
     uploads: { own: ownUpload.sha256, other: otherUpload.sha256 },
     cases: { a, b, c },
     closed: { d, e },
@@ -811,6 +913,59 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack.close();
 });
+
+/** Subscriptions of the talent office and of housing, each with a dead delivery of a made-up event. */
+async function webhookFixtures(
+  post: (path: string, body: unknown) => Promise<Record<string, string>>,
+): Promise<WebhookFixtures> {
+  const subscribe = async (department: string) =>
+    (
+      await post('/webhooks/subscriptions', {
+        url: 'http://127.0.0.1:9/matrix',
+        eventTypes: ['*'],
+        department,
+      })
+    ).id;
+  const event = await stack.dataSource
+    .getRepository(OutboxEventEntity)
+    .save({ aggregateType: 'case', aggregateId: randomUUID(), type: 'matrix.event', payload: {} });
+  const deadDelivery = async (subscriptionId: string) => {
+    const id = randomUUID();
+    await stack.dataSource.getRepository(WebhookDeliveryEntity).insert({
+      id,
+      subscriptionId,
+      eventId: event.id,
+      eventType: event.type,
+      aggregateKey: `case:${event.aggregateId}`,
+      status: 'dead',
+      attempts: 1,
+      failedAttempts: 1,
+      nextAttemptAt: new Date(),
+      deadAt: new Date(),
+    });
+    return id;
+  };
+  const own = await subscribe('talent-office');
+  const other = await subscribe('housing');
+  const [adminOwn, adminOther, systemOwn] = [
+    await subscribe('talent-office'),
+    await subscribe('housing'),
+    await subscribe('talent-office'),
+  ];
+  // One subscription holds one delivery of an event: each dead letter gets a subscription of its own.
+  const deadOf = async (department: string) => deadDelivery(await subscribe(department));
+  return {
+    own,
+    other,
+    deletable: { administrator: adminOwn, administratorOther: adminOther, department_system: systemOwn },
+    delivery: { own: await deadDelivery(own), other: await deadDelivery(other) },
+    dead: {
+      administrator: await deadOf('talent-office'),
+      administratorOther: await deadOf('housing'),
+      department_system: await deadOf('talent-office'),
+    },
+  };
+}
 
 describe('authorization matrix', () => {
   it('has a row for every route of the app, and no row for a route that does not exist', () => {

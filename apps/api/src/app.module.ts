@@ -23,6 +23,7 @@ import { AuditApiModule } from './audit/audit-api.module';
 import { ResultsModule } from './results/results.module';
 import { DocsController } from './openapi/docs.controller';
 import { CatalogModule } from './catalog/catalog.module';
+import { WebhooksApiModule } from './webhooks/webhooks-api.module';
 
 export interface ResolvedServers {
   databaseUrl: string;
@@ -59,6 +60,7 @@ export class AppModule {
         AuditApiModule,
         ResultsModule,
         CatalogModule,
+        WebhooksApiModule,
       ],
       controllers: [HealthController, DocsController],
       providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],

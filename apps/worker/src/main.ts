@@ -15,6 +15,7 @@ import {
   temporalSdkLogger,
 } from '@onething/temporal';
 import { createCaseWorker } from './case-worker';
+import { EventDispatch } from './event-dispatch';
 import { NotificationRetrySweep } from './notification-retry';
 import { OutboxRelay } from './outbox-relay';
 import { WorkerModule } from './worker.module';
@@ -59,6 +60,7 @@ async function main() {
   const { worker } = await createCaseWorker(app, config, temporalAddress);
   app.get(OutboxRelay).start();
   app.get(NotificationRetrySweep).start();
+  app.get(EventDispatch).start();
   const http = await startWorkerHttp({
     ...config.observability.worker,
     metrics: app.get(Metrics),

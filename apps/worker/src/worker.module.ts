@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CalendarStoreModule } from '@onething/calendar-store';
 import { ConnectorsModule } from '@onething/connectors';
+import { EventsModule } from '@onething/events';
 import { AppConfig, ConfigModule } from '@onething/config';
 import { AppLogger, LoggingModule } from '@onething/logging';
 import { MetricsModule } from '@onething/observability';
@@ -12,6 +13,7 @@ import { TemporalClientModule } from '@onething/temporal';
 import { activityProviders } from './activities';
 import { ApplicantNotices } from './applicant-notices';
 import { NotificationRetrySweep } from './notification-retry';
+import { EventDispatch } from './event-dispatch';
 import { OutboxRelay } from './outbox-relay';
 
 export interface ResolvedServers {
@@ -34,6 +36,7 @@ export class WorkerModule {
         ConnectorsModule,
         CalendarStoreModule,
         NotificationsModule.forRoot(),
+        EventsModule.forRoot(),
         PinnedDefinitionsModule,
         TemporalClientModule.forRoot({
           address: servers.temporalAddress,
@@ -46,6 +49,7 @@ export class WorkerModule {
         ApplicantNotices,
         OutboxRelay,
         NotificationRetrySweep,
+        EventDispatch,
         caseDispatcherProvider,
       ],
     };

@@ -257,6 +257,71 @@ describe('loadConfig', () => {
     });
   });
 
+  describe('event delivery (webhooks and the broker)', () => {
+    it('delivers every second, 15 attempts from 2 s doubling to an hour, no broker, http outside production', () => {
+      const { events } = loadConfig({ API_PORT: '3001' });
+      expect(events).toEqual({
+        dispatchIntervalMs: 1_000,
+        source: 'http://127.0.0.1:3001',
+        webhooks: {
+          maxAttempts: 15,
+          backoffBaseMs: 2_000,
+          backoffMaxMs: 3_600_000,
+          timeoutMs: 10_000,
+          secretGraceMs: 86_400_000,
+          allowHttp: true,
+        },
+        nats: undefined,
+      });
+      expect(loadConfig({ NODE_ENV: 'production' }).events.webhooks.allowHttp).toBe(false);
+    });
+
+    it('reads the dispatcher, retry and broker settings from the environment', () => {
+      const { events } = loadConfig({
+        EVENT_DISPATCH_INTERVAL_MS: '250',
+        WEBHOOK_MAX_ATTEMPTS: '3',
+        WEBHOOK_BACKOFF_BASE_MS: '100',
+        WEBHOOK_BACKOFF_MAX_MS: '800',
+        WEBHOOK_TIMEOUT_MS: '2000',
+        WEBHOOK_SECRET_GRACE_SECONDS: '0',
+        WEBHOOK_ALLOW_HTTP: 'false',
+        PUBLIC_BASE_URL: 'https://onething.example.gov.cn/',
+        EVENTS_NATS_URL: 'nats://127.0.0.1:4222',
+        EVENTS_NATS_SUBJECT_PREFIX: 'gov.onething',
+      });
+      expect(events).toEqual({
+        dispatchIntervalMs: 250,
+        source: 'https://onething.example.gov.cn',
+        webhooks: {
+          maxAttempts: 3,
+          backoffBaseMs: 100,
+          backoffMaxMs: 800,
+          timeoutMs: 2_000,
+          secretGraceMs: 0,
+          allowHttp: false,
+        },
+        nats: {
+          url: 'nats://127.0.0.1:4222',
+          token: undefined,
+          stream: 'ONETHING_EVENTS',
+          subjectPrefix: 'gov.onething',
+        },
+      });
+    });
+
+    it('refuses zero attempts, a backoff maximum below its base, a non-NATS URL and a bad subject', () => {
+      expect(() => loadConfig({ WEBHOOK_MAX_ATTEMPTS: '0' })).toThrow(/WEBHOOK_MAX_ATTEMPTS/);
+      expect(() => loadConfig({ WEBHOOK_BACKOFF_BASE_MS: '5000', WEBHOOK_BACKOFF_MAX_MS: '1000' })).toThrow(
+        /WEBHOOK_BACKOFF_MAX_MS: expected at least WEBHOOK_BACKOFF_BASE_MS/,
+      );
+      expect(() => loadConfig({ EVENTS_NATS_URL: 'http://127.0.0.1:4222' })).toThrow(/EVENTS_NATS_URL/);
+      expect(() => loadConfig({ EVENTS_NATS_SUBJECT_PREFIX: 'events.>' })).toThrow(
+        /EVENTS_NATS_SUBJECT_PREFIX/,
+      );
+      expect(() => loadConfig({ EVENT_DISPATCH_INTERVAL_MS: '-1' })).toThrow(/EVENT_DISPATCH_INTERVAL_MS/);
+    });
+  });
+
   describe('operations: metrics, traces, the Web UI', () => {
     it('serves metrics to loopback only, the worker on 127.0.0.1:3001, no traces, CORS for the local Web UI', () => {
       const { observability, temporal } = loadConfig({});

@@ -126,6 +126,36 @@ export const environmentSchema = z.object({
   /** How often the worker retries notification deliveries a channel failed (0: off). */
   NOTIFICATION_RETRY_INTERVAL_MS: milliseconds(60_000),
   OUTBOX_RELAY_INTERVAL_MS: milliseconds(2_000),
+  /** How often the worker hands new outbox events to subscribers and the broker, and sends due webhooks (0: off). */
+  EVENT_DISPATCH_INTERVAL_MS: milliseconds(1_000),
+  /** Attempts of one webhook delivery before it becomes a dead letter. */
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(15),
+  /** The first retry's delay; each further failure doubles it (with jitter), up to WEBHOOK_BACKOFF_MAX_MS. */
+  WEBHOOK_BACKOFF_BASE_MS: z.coerce.number().int().min(1).max(3_600_000).default(2_000),
+  WEBHOOK_BACKOFF_MAX_MS: z.coerce.number().int().min(1).max(86_400_000).default(3_600_000),
+  /** One webhook request's limit; a slower answer is a failed attempt. */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  /** How long a rotated-out signing secret keeps signing beside the new one. */
+  WEBHOOK_SECRET_GRACE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(30 * 86_400)
+    .default(86_400),
+  /** Whether subscriptions may use plain http:// URLs (default: everywhere but production). */
+  WEBHOOK_ALLOW_HTTP: z.enum(['true', 'false']).optional(),
+  /** A NATS server: every event is also published to JetStream there. Unset: no broker. */
+  EVENTS_NATS_URL: optionalUrl(['nats://', 'tls://']),
+  EVENTS_NATS_TOKEN: z.string().trim().min(1).optional(),
+  /** The JetStream stream (created when missing) and the subject prefix: `<prefix>.<event type>`. */
+  EVENTS_NATS_STREAM: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'a stream name (letters, digits, _ and -)')
+    .default('ONETHING_EVENTS'),
+  EVENTS_NATS_SUBJECT_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, 'subject tokens separated by dots, e.g. onething.events')
+    .default('onething.events'),
   /** Department systems reached by code: `<CONNECTOR_BASE_URL>/connectors/<code>` unless listed in CONNECTOR_ENDPOINTS. */
   CONNECTOR_BASE_URL: z
     .string()
@@ -316,6 +346,7 @@ export interface AppConfig {
   departments: { simulatedDelayMs: number; heartbeatTimeoutMs: number; materialGatheringWindowMs: number };
   cases: { continueAsNewAfterEvents: number };
   outbox: { relayIntervalMs: number };
+  events: EventsConfig;
   notifications: { retryIntervalMs: number };
   connectors: {
     baseUrl: string;
@@ -367,6 +398,22 @@ export interface UploadsConfig {
   /** Where received bytes wait while they are hashed, typed and scanned. */
   incomingDirectory: string;
   clamd?: { host: string; port: number; timeoutMs: number };
+}
+
+export interface EventsConfig {
+  /** 0: the worker neither publishes nor delivers (another replica or process does). */
+  dispatchIntervalMs: number;
+  /** The CloudEvents `source` of every event: the public base URL. */
+  source: string;
+  webhooks: {
+    maxAttempts: number;
+    backoffBaseMs: number;
+    backoffMaxMs: number;
+    timeoutMs: number;
+    secretGraceMs: number;
+    allowHttp: boolean;
+  };
+  nats?: { url: string; token?: string; stream: string; subjectPrefix: string };
 }
 
 export interface ResultsConfig {
@@ -438,6 +485,8 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
   }
   if (e.UPLOAD_STORAGE === 's3' && !e.UPLOAD_S3_BUCKET)
     problems.push({ variable: 'UPLOAD_S3_BUCKET', expected: 'a bucket name when UPLOAD_STORAGE=s3' });
+  if (e.WEBHOOK_BACKOFF_BASE_MS > e.WEBHOOK_BACKOFF_MAX_MS)
+    problems.push({ variable: 'WEBHOOK_BACKOFF_MAX_MS', expected: 'at least WEBHOOK_BACKOFF_BASE_MS' });
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     env: e.NODE_ENV,
@@ -474,6 +523,7 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
       materialGatheringWindowMs: e.MATERIAL_GATHERING_WINDOW_MS,
     },
     outbox: { relayIntervalMs: e.OUTBOX_RELAY_INTERVAL_MS },
+    events: eventsConfig(e),
     notifications: { retryIntervalMs: e.NOTIFICATION_RETRY_INTERVAL_MS },
     cases: { continueAsNewAfterEvents: e.CASE_CONTINUE_AS_NEW_AFTER_EVENTS },
     connectors: {
@@ -550,6 +600,29 @@ function observabilityConfig(e: Environment): ObservabilityConfig {
     otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,
     serviceName: e.OTEL_SERVICE_NAME,
     corsAllowedOrigins: e.CORS_ALLOWED_ORIGINS ?? localUi,
+  };
+}
+
+function eventsConfig(e: Environment): EventsConfig {
+  return {
+    dispatchIntervalMs: e.EVENT_DISPATCH_INTERVAL_MS,
+    source: e.PUBLIC_BASE_URL ?? `http://${e.API_HOST}:${e.API_PORT}`,
+    webhooks: {
+      maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
+      backoffBaseMs: e.WEBHOOK_BACKOFF_BASE_MS,
+      backoffMaxMs: e.WEBHOOK_BACKOFF_MAX_MS,
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      secretGraceMs: e.WEBHOOK_SECRET_GRACE_SECONDS * 1000,
+      allowHttp: (e.WEBHOOK_ALLOW_HTTP ?? String(e.NODE_ENV !== 'production')) === 'true',
+    },
+    nats: e.EVENTS_NATS_URL
+      ? {
+          url: e.EVENTS_NATS_URL,
+          token: e.EVENTS_NATS_TOKEN,
+          stream: e.EVENTS_NATS_STREAM,
+          subjectPrefix: e.EVENTS_NATS_SUBJECT_PREFIX,
+        }
+      : undefined,
   };
 }
 

@@ -39,6 +39,12 @@ import { FlowSemantics1764730000000 } from './migrations/1764730000000-FlowSeman
 import { TaskWork1764770000000 } from './migrations/1764770000000-TaskWork';
 import { CreateConnectorCatalog1764740000000 } from './migrations/1764740000000-CreateConnectorCatalog';
 import { WorklistUnassignedIndexes1764900000000 } from './migrations/1764900000000-WorklistUnassignedIndexes';
+import { CreateWebhookDelivery1764940000000 } from './migrations/1764940000000-CreateWebhookDelivery';
+import {
+  WebhookDeliveryAttemptEntity,
+  WebhookDeliveryEntity,
+  WebhookSubscriptionEntity,
+} from './entities/webhook.entities';
 
 export const entities = [
   CaseEntity,
@@ -61,6 +67,9 @@ export const entities = [
   MaterialAnswerEntity,
   UploadEntity,
   TaskCommentEntity,
+  WebhookSubscriptionEntity,
+  WebhookDeliveryEntity,
+  WebhookDeliveryAttemptEntity,
 ];
 export const migrations = [
   CreateCases1764367200000,
@@ -81,6 +90,7 @@ export const migrations = [
   TaskWork1764770000000,
   CreateConnectorCatalog1764740000000,
   WorklistUnassignedIndexes1764900000000,
+  CreateWebhookDelivery1764940000000,
 ];
 
 export interface DatabaseOptions {

@@ -14,6 +14,7 @@ import { ResultDocumentRepository } from './result-document.repository';
 import { TaskRepository } from './task.repository';
 import { UploadRepository } from './upload.repository';
 import { TaskCommentRepository } from './task-comment.repository';
+import { WebhookDeliveryRepository, WebhookSubscriptionRepository } from './webhook.repository';
 
 /** The read-model repositories, all working in one connection or one transaction. */
 export class ReadModelRepositories {
@@ -31,6 +32,8 @@ export class ReadModelRepositories {
   readonly accessTrail: AccessTrailRepository;
   readonly resultDocuments: ResultDocumentRepository;
   readonly connectors: ConnectorCatalogRepository;
+  readonly webhookSubscriptions: WebhookSubscriptionRepository;
+  readonly webhookDeliveries: WebhookDeliveryRepository;
 
   constructor(manager: EntityManager) {
     this.cases = new CaseRepository(manager);
@@ -47,6 +50,8 @@ export class ReadModelRepositories {
     this.accessTrail = new AccessTrailRepository(manager);
     this.resultDocuments = new ResultDocumentRepository(manager);
     this.connectors = new ConnectorCatalogRepository(manager);
+    this.webhookSubscriptions = new WebhookSubscriptionRepository(manager);
+    this.webhookDeliveries = new WebhookDeliveryRepository(manager);
   }
 }
 
