@@ -21,7 +21,10 @@ function useOpenTasks(name: string, query: Record<string, string>) {
   return useQuery({
     queryKey: ['work', 'board', name],
     queryFn: ({ signal }) =>
-      api<WorklistPage>('GET', '/tasks', undefined, { signal, query: { status: 'open', ...query, limit: 100 } }),
+      api<WorklistPage>('GET', '/tasks', undefined, {
+        signal,
+        query: { status: 'open', ...query, limit: 100 },
+      }),
   });
 }
 
@@ -129,11 +132,19 @@ export function BoardPage() {
       </Anchor>
       <Title order={1}>{t('board.title')}</Title>
       <Section id="board-breached" title={t('board.breached', { count: breached.data?.items.length ?? 0 })}>
-        {breached.isPending ? <Loader aria-label={t('loading')} /> : <TaskRows tasks={breached.data?.items ?? []} reassign />}
+        {breached.isPending ? (
+          <Loader aria-label={t('loading')} />
+        ) : (
+          <TaskRows tasks={breached.data?.items ?? []} reassign />
+        )}
         <ActionError error={breached.error} />
       </Section>
       <Section id="board-escalated" title={t('board.escalated', { count: escalations.length })}>
-        {escalated.isPending ? <Loader aria-label={t('loading')} /> : <TaskRows tasks={escalations} reassign={false} />}
+        {escalated.isPending ? (
+          <Loader aria-label={t('loading')} />
+        ) : (
+          <TaskRows tasks={escalations} reassign={false} />
+        )}
         <ActionError error={escalated.error} />
       </Section>
       <Section id="board-failed" title={t('board.failed')}>

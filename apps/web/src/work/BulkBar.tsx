@@ -49,7 +49,11 @@ export function BulkBar({ ids, supervisor, workbench, onDone }: Props) {
                 value={reason}
                 onChange={(event) => setReason(event.currentTarget.value)}
               />
-              <Button variant="default" onClick={() => run(reassign)} disabled={busy || !person || !reason.trim()}>
+              <Button
+                variant="default"
+                onClick={() => run(reassign)}
+                disabled={busy || !person || !reason.trim()}
+              >
                 {t('bulk.reassign')}
               </Button>
             </>

@@ -24,7 +24,9 @@ export function BulkResults({ result, tasks }: { result: BulkResult; tasks: Task
                 {name}
               </Text>
               {': '}
-              {item.ok ? t('bulk.ok') : t('bulk.failed', { code: item.code ?? '', message: item.message ?? '' })}
+              {item.ok
+                ? t('bulk.ok')
+                : t('bulk.failed', { code: item.code ?? '', message: item.message ?? '' })}
             </List.Item>
           );
         })}

@@ -11,7 +11,9 @@ export function CommentsPanel({ task }: { task: TaskDetailView }) {
   const comments = useComments(task.id);
   const [body, setBody] = useState('');
   const [visible, setVisible] = useState(false);
-  const add = useTaskAction(() => taskActions.comment(task.id, { body: body.trim(), visibleToApplicant: visible }));
+  const add = useTaskAction(() =>
+    taskActions.comment(task.id, { body: body.trim(), visibleToApplicant: visible }),
+  );
   const items = comments.data?.items ?? task.recentComments;
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -59,7 +61,13 @@ export function CommentsPanel({ task }: { task: TaskDetailView }) {
               onChange={(event) => setVisible(event.currentTarget.checked)}
             />
             <ActionError error={add.error} />
-            <Button type="submit" variant="default" disabled={!body.trim()} loading={add.isPending} style={{ alignSelf: 'start' }}>
+            <Button
+              type="submit"
+              variant="default"
+              disabled={!body.trim()}
+              loading={add.isPending}
+              style={{ alignSelf: 'start' }}
+            >
               {t('comments.submit')}
             </Button>
           </Stack>

@@ -95,8 +95,17 @@ export function DecisionPanel({ task }: { task: TaskDetailView }) {
             </fieldset>
           )}
           <ActionError error={decide.error} />
-          {decide.isSuccess && <Alert role="status" color="green">{t('decide.done')}</Alert>}
-          <Button type="submit" loading={decide.isPending} style={{ alignSelf: 'start' }}>
+          {decide.isSuccess && (
+            <Alert role="status" color="green">
+              {t('decide.done')}
+            </Alert>
+          )}
+          <Button
+            type="submit"
+            loading={decide.isPending}
+            style={{ alignSelf: 'start' }}
+            data-action="decide"
+          >
             {t('decide.submit')}
           </Button>
         </Stack>

@@ -37,7 +37,11 @@ export function MaterialRequestPanel({ task }: { task: TaskDetailView }) {
             minRows={2}
           />
           <ActionError error={ask.error} />
-          {ask.isSuccess && <Alert role="status" color="green">{t('material.done')}</Alert>}
+          {ask.isSuccess && (
+            <Alert role="status" color="green">
+              {t('material.done')}
+            </Alert>
+          )}
           <Button
             type="submit"
             variant="default"

@@ -15,12 +15,18 @@ function useCount(query: Record<string, string>) {
   return useQuery({
     queryKey: ['work', 'count', query],
     queryFn: ({ signal }) =>
-      api<WorklistPage>('GET', '/tasks', undefined, { signal, query: { status: 'open', ...query, limit: 1 } }),
+      api<WorklistPage>('GET', '/tasks', undefined, {
+        signal,
+        query: { status: 'open', ...query, limit: 1 },
+      }),
     select: (page) => page.total ?? page.totalAtLeast ?? 0,
   });
 }
 
-function CountButton(props: { view: (typeof VIEWS)[number]; onPick: (name: keyof WorklistFilters, value: string) => void }) {
+function CountButton(props: {
+  view: (typeof VIEWS)[number];
+  onPick: (name: keyof WorklistFilters, value: string) => void;
+}) {
   const { t } = useTranslation('work');
   const count = useCount(props.view.query);
   return (

@@ -10,7 +10,9 @@ export function ReassignForm({ task }: { task: TaskView }) {
   const workbench = useWorkbench();
   const [person, setPerson] = useState('');
   const [reason, setReason] = useState('');
-  const reassign = useTaskAction(() => taskActions.reassign(task.id, { toAccountId: person, reason: reason.trim() }));
+  const reassign = useTaskAction(() =>
+    taskActions.reassign(task.id, { toAccountId: person, reason: reason.trim() }),
+  );
   const people = (workbench.data?.people ?? []).filter((p) => p.departments.includes(task.department));
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -35,7 +37,12 @@ export function ReassignForm({ task }: { task: TaskView }) {
           onChange={(event) => setReason(event.currentTarget.value)}
           required
         />
-        <Button type="submit" variant="default" disabled={!person || !reason.trim()} loading={reassign.isPending}>
+        <Button
+          type="submit"
+          variant="default"
+          disabled={!person || !reason.trim()}
+          loading={reassign.isPending}
+        >
           {t('reassign.submit')}
         </Button>
       </Group>

@@ -4,9 +4,11 @@ import { attachmentUrl, type TaskDetailView } from './api';
 import { shown } from './shown';
 
 function sizeOf(bytes: number, language: string): string {
-  return new Intl.NumberFormat(language, { style: 'unit', unit: 'kilobyte', maximumFractionDigits: 1 }).format(
-    bytes / 1024,
-  );
+  return new Intl.NumberFormat(language, {
+    style: 'unit',
+    unit: 'kilobyte',
+    maximumFractionDigits: 1,
+  }).format(bytes / 1024);
 }
 
 /** Exactly the data the step's contract routed here (the API sends nothing else), and its documents. */
@@ -40,11 +42,12 @@ export function TaskData({ task }: { task: TaskDetailView }) {
           <List aria-label={t('task.attachments')}>
             {task.attachments.map((attachment) => (
               <List.Item key={`${attachment.field}-${attachment.ref}`}>
-                <Anchor href={attachmentUrl(task.id, attachment.ref)} target="_blank" rel="noopener">
+                <Anchor href={attachmentUrl(task.id, attachment.ref)} data-attachment={attachment.field}>
                   {attachment.name}
                 </Anchor>{' '}
                 <Text span size="sm" c="dimmed">
-                  ({attachment.field}, {attachment.contentType}, {sizeOf(attachment.sizeBytes, i18n.language)})
+                  ({attachment.field}, {attachment.contentType}, {sizeOf(attachment.sizeBytes, i18n.language)}
+                  )
                 </Text>
               </List.Item>
             ))}

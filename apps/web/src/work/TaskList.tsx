@@ -102,7 +102,9 @@ export function TaskList({ tasks, selected, onToggle, onToggleAll }: Props) {
               <Table.Td>
                 <SlaBadge sla={task.sla} />
               </Table.Td>
-              <Table.Td>{task.holder ? (task.holder.displayName ?? t('holder.someone')) : t('holder.nobody')}</Table.Td>
+              <Table.Td>
+                {task.holder ? (task.holder.displayName ?? t('holder.someone')) : t('holder.nobody')}
+              </Table.Td>
               <Table.Td>{formatDateTime(task.createdAt, i18n.language)}</Table.Td>
             </Table.Tr>
           ))}

@@ -49,12 +49,17 @@ function Holding({ task }: { task: TaskDetailView }) {
           : t('task.unclaimed')}
       </Text>
       {waiting && !task.holder && (
-        <Button onClick={() => claim.mutate()} loading={claim.isPending}>
+        <Button onClick={() => claim.mutate()} loading={claim.isPending} data-action="claim">
           {t('task.claim')}
         </Button>
       )}
       {waiting && task.holder && (mine || hasAnyRole(user, ['department_supervisor'])) && (
-        <Button variant="default" onClick={() => release.mutate()} loading={release.isPending}>
+        <Button
+          variant="default"
+          onClick={() => release.mutate()}
+          loading={release.isPending}
+          data-action="release"
+        >
           {t('task.release')}
         </Button>
       )}
@@ -121,7 +126,8 @@ export function TaskPage() {
   const task = useTask(id);
   if (!valid) return <Refused />;
   if (task.isPending) return <Loader aria-label={t('loading')} />;
-  if (task.error instanceof ApiError && (task.error.status === 404 || task.error.status === 403)) return <Refused />;
+  if (task.error instanceof ApiError && (task.error.status === 404 || task.error.status === 403))
+    return <Refused />;
   if (task.error) return <ActionError error={task.error} />;
   return <TaskView task={task.data} />;
 }

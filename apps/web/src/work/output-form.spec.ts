@@ -24,13 +24,33 @@ const form: OutputFormView = {
   uiSchema: {
     talentLevel: {
       'ui:widget': 'select',
-      'ui:options': { optionLabels: { a: { 'zh-CN': 'A类', en: 'Class A' }, b: { 'zh-CN': 'B类', en: 'Class B' } } },
+      'ui:options': {
+        optionLabels: { a: { 'zh-CN': 'A类', en: 'Class A' }, b: { 'zh-CN': 'B类', en: 'Class B' } },
+      },
     },
   },
   fields: [
-    { id: 'certificateNumber', type: 'text', label: { 'zh-CN': '证书编号', en: 'Certificate number' }, required: true, applicantVisible: true },
-    { id: 'talentLevel', type: 'enum', label: { 'zh-CN': '人才层次', en: 'Talent level' }, required: false, applicantVisible: false },
-    { id: 'licence', type: 'document', label: { 'zh-CN': '许可证', en: 'Licence' }, required: true, applicantVisible: true },
+    {
+      id: 'certificateNumber',
+      type: 'text',
+      label: { 'zh-CN': '证书编号', en: 'Certificate number' },
+      required: true,
+      applicantVisible: true,
+    },
+    {
+      id: 'talentLevel',
+      type: 'enum',
+      label: { 'zh-CN': '人才层次', en: 'Talent level' },
+      required: false,
+      applicantVisible: false,
+    },
+    {
+      id: 'licence',
+      type: 'document',
+      label: { 'zh-CN': '许可证', en: 'Licence' },
+      required: true,
+      applicantVisible: true,
+    },
   ],
 };
 

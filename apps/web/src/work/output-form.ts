@@ -20,7 +20,9 @@ export interface LocalizedOutputForm {
 }
 
 function optionLabels(uiSchema: JsonObject, id: string): Record<string, Record<Language, string>> {
-  const hints = uiSchema[id] as { 'ui:options'?: { optionLabels?: Record<string, Record<Language, string>> } };
+  const hints = uiSchema[id] as {
+    'ui:options'?: { optionLabels?: Record<string, Record<Language, string>> };
+  };
   return hints?.['ui:options']?.optionLabels ?? {};
 }
 
