@@ -82,7 +82,7 @@ function FailedStepRow({ step }: { step: TroubledStep }) {
 function FailedSteps() {
   const { t } = useTranslation('work');
   const failed = useTroubledSteps(undefined);
-  if (failed.isPending) return <Loader aria-label={t('loading')} />;
+  if (failed.isPending) return <Loader role="status" aria-label={t('loading')} />;
   if (failed.error) return <ActionError error={failed.error} />;
   if (failed.data.items.length === 0) return <Text>{t('board.none')}</Text>;
   return (
@@ -133,7 +133,7 @@ export function BoardPage() {
       <Title order={1}>{t('board.title')}</Title>
       <Section id="board-breached" title={t('board.breached', { count: breached.data?.items.length ?? 0 })}>
         {breached.isPending ? (
-          <Loader aria-label={t('loading')} />
+          <Loader role="status" aria-label={t('loading')} />
         ) : (
           <TaskRows tasks={breached.data?.items ?? []} reassign />
         )}
@@ -141,7 +141,7 @@ export function BoardPage() {
       </Section>
       <Section id="board-escalated" title={t('board.escalated', { count: escalations.length })}>
         {escalated.isPending ? (
-          <Loader aria-label={t('loading')} />
+          <Loader role="status" aria-label={t('loading')} />
         ) : (
           <TaskRows tasks={escalations} reassign={false} />
         )}

@@ -39,7 +39,11 @@ export function CommentsPanel({ task }: { task: TaskDetailView }) {
                 <Text size="sm" fw={600}>
                   {comment.author?.displayName ?? comment.department} ·{' '}
                   {formatDateTime(comment.createdAt, i18n.language)}{' '}
-                  {comment.visibleToApplicant && <Badge variant="light">{t('comments.visible')}</Badge>}
+                  {comment.visibleToApplicant && (
+                    <Badge variant="outline" color="dark">
+                      {t('comments.visible')}
+                    </Badge>
+                  )}
                 </Text>
                 <Text style={{ whiteSpace: 'pre-wrap' }}>{comment.body}</Text>
               </List.Item>

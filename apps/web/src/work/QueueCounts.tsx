@@ -30,7 +30,7 @@ function CountButton(props: {
   const { t } = useTranslation('work');
   const count = useCount(props.view.query);
   return (
-    <Button variant="light" size="xs" onClick={() => props.onPick(...props.view.filter)}>
+    <Button variant="default" size="xs" onClick={() => props.onPick(...props.view.filter)}>
       {t(`counts.${props.view.key}`, { count: count.data ?? 0 })}
     </Button>
   );

@@ -55,7 +55,7 @@ export function QueuePage() {
       </Group>
       <QueueCounts onPick={change} />
       <QueueFilters filters={filters} workbench={workbench.data} onChange={change} />
-      <Text id="work-queue-keys" size="sm" c="dimmed">
+      <Text id="work-queue-keys" size="sm" c="gray.8">
         {t('queue.keys')}
       </Text>
       <Text role="status" aria-live="polite" fw={600} data-testid="queue-total">
@@ -77,7 +77,7 @@ export function QueuePage() {
         />
       )}
       {bulkResult && <BulkResults result={bulkResult} tasks={tasks} />}
-      {worklist.isPending && <Loader aria-label={t('loading')} />}
+      {worklist.isPending && <Loader role="status" aria-label={t('loading')} />}
       <ActionError error={worklist.error} />
       {worklist.isSuccess && tasks.length === 0 && <Alert color="gray">{t('queue.empty')}</Alert>}
       {tasks.length > 0 && (

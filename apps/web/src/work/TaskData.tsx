@@ -22,7 +22,7 @@ export function TaskData({ task }: { task: TaskDetailView }) {
         <Title order={2} id="data-title">
           {t('task.data')}
         </Title>
-        <Text size="sm" c="dimmed">
+        <Text size="sm" c="gray.8">
           {t('task.dataHelp')}
         </Text>
         <Table>
@@ -45,7 +45,7 @@ export function TaskData({ task }: { task: TaskDetailView }) {
                 <Anchor href={attachmentUrl(task.id, attachment.ref)} data-attachment={attachment.field}>
                   {attachment.name}
                 </Anchor>{' '}
-                <Text span size="sm" c="dimmed">
+                <Text span size="sm" c="gray.8">
                   ({attachment.field}, {attachment.contentType}, {sizeOf(attachment.sizeBytes, i18n.language)}
                   )
                 </Text>

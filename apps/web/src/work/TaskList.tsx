@@ -85,13 +85,13 @@ export function TaskList({ tasks, selected, onToggle, onToggleAll }: Props) {
               <Table.Td>
                 <Anchor component={Link} to={`/work/tasks/${task.id}`} data-task-link fw={600}>
                   {task.stepId}
-                  <Text span c="dimmed" size="sm">
+                  <Text span c="gray.8" size="sm">
                     {' '}
                     · {t('task.caseRef', { ref: caseRef(task.caseId) })}
                   </Text>
                 </Anchor>{' '}
                 {task.priority === 'urgent' && (
-                  <Badge color="red.9" variant="light">
+                  <Badge color="red.9" variant="filled">
                     {t('priority.urgent')}
                   </Badge>
                 )}

@@ -125,7 +125,7 @@ export function TaskPage() {
   const valid = /^[0-9a-f-]{36}$/i.test(id);
   const task = useTask(id);
   if (!valid) return <Refused />;
-  if (task.isPending) return <Loader aria-label={t('loading')} />;
+  if (task.isPending) return <Loader role="status" aria-label={t('loading')} />;
   if (task.error instanceof ApiError && (task.error.status === 404 || task.error.status === 403))
     return <Refused />;
   if (task.error) return <ActionError error={task.error} />;
