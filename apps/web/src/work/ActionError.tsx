@@ -10,7 +10,12 @@ export function ActionError({ error }: { error: unknown }) {
   const title = error instanceof ApiError ? error.title : error instanceof Error ? error.message : '';
   const detail = error instanceof ApiError ? error.details[0] : undefined;
   return (
-    <Alert role="alert" color="red" title={t(`errors.${code}`, { defaultValue: t('errors.generic') })}>
+    <Alert
+      role="alert"
+      variant="outline"
+      color="red.9"
+      title={t(`errors.${code}`, { defaultValue: t('errors.generic') })}
+    >
       {detail ? `${detail.path}: ${detail.message}` : title}
     </Alert>
   );

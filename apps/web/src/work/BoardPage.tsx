@@ -148,7 +148,9 @@ export function BoardPage() {
         <ActionError error={escalated.error} />
       </Section>
       <Section id="board-failed" title={t('board.failed')}>
-        <Alert color="gray">{t('board.failedHelp')}</Alert>
+        <Alert variant="outline" color="gray.8">
+          {t('board.failedHelp')}
+        </Alert>
         <FailedSteps />
       </Section>
     </Stack>

@@ -11,7 +11,8 @@ export function BulkResults({ result, tasks }: { result: BulkResult; tasks: Task
   return (
     <Alert
       role="status"
-      color={failed > 0 ? 'orange' : 'green'}
+      variant="outline"
+      color={failed > 0 ? 'red.9' : 'teal.9'}
       title={t('bulk.summary', { done: result.results.length - failed, failed })}
     >
       <List size="sm" aria-label={t('bulk.results')}>

@@ -40,7 +40,7 @@ export function CommentsPanel({ task }: { task: TaskDetailView }) {
                   {comment.author?.displayName ?? comment.department} ·{' '}
                   {formatDateTime(comment.createdAt, i18n.language)}{' '}
                   {comment.visibleToApplicant && (
-                    <Badge variant="outline" color="dark">
+                    <Badge component="span" variant="outline" color="dark">
                       {t('comments.visible')}
                     </Badge>
                   )}

@@ -96,7 +96,7 @@ export function DecisionPanel({ task }: { task: TaskDetailView }) {
           )}
           <ActionError error={decide.error} />
           {decide.isSuccess && (
-            <Alert role="status" color="green">
+            <Alert role="status" variant="outline" color="teal.9">
               {t('decide.done')}
             </Alert>
           )}

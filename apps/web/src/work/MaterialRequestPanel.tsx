@@ -38,7 +38,7 @@ export function MaterialRequestPanel({ task }: { task: TaskDetailView }) {
           />
           <ActionError error={ask.error} />
           {ask.isSuccess && (
-            <Alert role="status" color="green">
+            <Alert role="status" variant="outline" color="teal.9">
               {t('material.done')}
             </Alert>
           )}

@@ -1,5 +1,5 @@
 import { Alert, Anchor, Button, Group, Loader, Stack, Text, Title } from '@mantine/core';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 import { hasAnyRole, useSession } from '../session/session';
@@ -28,9 +28,16 @@ export function QueuePage() {
   const tasks = useMemo(() => worklist.data?.pages.flatMap((page) => page.items) ?? [], [worklist.data]);
   const first = worklist.data?.pages[0];
 
+  // A change not yet in the address bar: two quick changes (before the next render) must not undo each other.
+  const pending = useRef<URLSearchParams | null>(null);
+  useEffect(() => {
+    pending.current = null;
+  }, [search]);
   const change = (name: keyof WorklistFilters, value: string) => {
     setSelected(new Set());
-    setSearch(withFilter(search, name, value), { replace: true });
+    const next = withFilter(pending.current ?? search, name, value);
+    pending.current = next;
+    setSearch(next, { replace: true });
   };
   const toggle = (id: string) =>
     setSelected((current) => {
@@ -79,7 +86,11 @@ export function QueuePage() {
       {bulkResult && <BulkResults result={bulkResult} tasks={tasks} />}
       {worklist.isPending && <Loader role="status" aria-label={t('loading')} />}
       <ActionError error={worklist.error} />
-      {worklist.isSuccess && tasks.length === 0 && <Alert color="gray">{t('queue.empty')}</Alert>}
+      {worklist.isSuccess && tasks.length === 0 && (
+        <Alert variant="outline" color="gray.8">
+          {t('queue.empty')}
+        </Alert>
+      )}
       {tasks.length > 0 && (
         <TaskList tasks={tasks} selected={selected} onToggle={toggle} onToggleAll={toggleAll} />
       )}

@@ -48,7 +48,7 @@ export function ReassignForm({ task }: { task: TaskView }) {
       </Group>
       <ActionError error={reassign.error} />
       {reassign.isSuccess && (
-        <Alert role="status" color="green" mt="xs">
+        <Alert role="status" variant="outline" color="teal.9" mt="xs">
           {t('reassign.done', { name: reassign.data.holder?.displayName ?? '' })}
         </Alert>
       )}

@@ -18,7 +18,13 @@ export function SlaBadge({ sla }: { sla: SlaView | null }) {
   if (!sla) return <Text size="sm">{t('sla.none')}</Text>;
   return (
     <span>
-      <Badge color={COLORS[sla.state].bg} c={COLORS[sla.state].fg} variant="filled" data-sla={sla.state}>
+      <Badge
+        component="span"
+        color={COLORS[sla.state].bg}
+        c={COLORS[sla.state].fg}
+        variant="filled"
+        data-sla={sla.state}
+      >
         {t(`sla.state.${sla.state}`)}
       </Badge>{' '}
       <Text span size="sm">

@@ -5,7 +5,7 @@ import type { TaskStatus } from './api';
 export function StatusBadge({ status }: { status: TaskStatus }) {
   const { t } = useTranslation('work');
   return (
-    <Badge variant="outline" color="dark">
+    <Badge component="span" variant="outline" color="dark">
       {t(`status.${status}`)}
     </Badge>
   );

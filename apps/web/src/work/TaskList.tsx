@@ -91,7 +91,7 @@ export function TaskList({ tasks, selected, onToggle, onToggleAll }: Props) {
                   </Text>
                 </Anchor>{' '}
                 {task.priority === 'urgent' && (
-                  <Badge color="red.9" variant="filled">
+                  <Badge component="span" color="red.9" variant="filled">
                     {t('priority.urgent')}
                   </Badge>
                 )}

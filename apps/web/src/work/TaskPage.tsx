@@ -24,7 +24,7 @@ function Refused() {
   return (
     <Stack>
       <Title order={1}>{t('refused.title')}</Title>
-      <Alert color="red" role="alert">
+      <Alert color="red.9" variant="outline" role="alert">
         {t('refused.text')}
       </Alert>
       <Anchor component={Link} to="/work">
