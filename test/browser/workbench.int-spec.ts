@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { TaskEntity } from '@onething/persistence';
 import {
+  autoApplication,
+  autoDefinition,
   createPerson,
   httpCall,
   loginAt,
@@ -332,5 +334,41 @@ describe('journey 2: the department workbench', () => {
     await page.getByText(`已改派给 ${colleague.username}。`).waitFor();
     expect((await taskAs(supervisor, breached.id)).holder?.accountId).toBe(colleague.id);
     await expectAccessible(page, 'board, reassigned');
+  });
+
+  it("a supervisor retries a step that failed while its department's system was down", async () => {
+    const autoKey = `${key}-auto`;
+    await publishTestDefinition(stack.dataSource, autoDefinition(autoKey, { retries: 2 }));
+    const marketSupervisor = await createPerson(stack, 'department_supervisor', ['market-regulation']);
+    await stack.controlDepartment('credit', { mode: 'down' });
+    const caseId = await submitCase(stack, autoKey, autoApplication());
+    const creditStep = async () => {
+      const { body } = await httpCall(stack.baseUrl, 'GET', `/cases/${caseId}`, {
+        headers: await stack.headers('administrator'),
+      });
+      return (body.steps as { stepId: string; status: string }[]).find(
+        (step) => step.stepId === 'creditCheck',
+      );
+    };
+    await waitUntil(
+      'the credit step failed',
+      async () => ((await creditStep())?.status === 'failed' ? true : undefined),
+      60_000,
+    );
+    await stack.controlDepartment('credit', { mode: 'normal' });
+
+    const page = await pageFor(marketSupervisor);
+    await page.goto('/work/board');
+    const retry = page.getByRole('button', { name: `重试案件 ${caseId.slice(0, 8)} 的 creditCheck` });
+    await retry.waitFor();
+    await expectAccessible(page, 'board, failed step');
+    await retry.focus();
+    await page.keyboard.press('Enter');
+    await page.getByText('正在重试').waitFor();
+    await waitUntil(
+      'the credit step approved',
+      async () => ((await creditStep())?.status === 'approved' ? true : undefined),
+      60_000,
+    );
   });
 });
