@@ -162,6 +162,18 @@ async function pageFor(person: TestPerson): Promise<Page> {
   return page;
 }
 
+/**
+ * The queue has loaded for the filters in the address bar now (not still fetching, and not the previous
+ * filters' page that a router transition keeps on screen a moment) and its total reads `total`.
+ */
+function settled(page: Page, total: string): Promise<void> {
+  const query = new URL(page.url()).searchParams.toString();
+  return page
+    .locator(`[data-testid="queue-total"][aria-busy="false"][data-query="${query}"]`)
+    .filter({ hasText: total })
+    .waitFor();
+}
+
 /** The `href` of the element focused now (null when it is not a link). */
 const focusedHref = (page: Page) => page.locator(':focus').getAttribute('href');
 
@@ -214,7 +226,7 @@ describe('journey 2: the department workbench', () => {
     const page = await pageFor(worker);
     expect(new URL(page.url()).pathname).toBe('/work');
     await page.getByRole('heading', { name: '部门待办' }).waitFor();
-    await page.getByTestId('queue-total').filter({ hasText: '项任务' }).waitFor();
+    await settled(page, '项任务');
     await expectAccessible(page, 'queue');
 
     // Filters: native selects and a date input, each kept in the address bar.
@@ -228,7 +240,7 @@ describe('journey 2: the department workbench', () => {
     await filtered('submittedFrom', startedAt);
     // Every filter stays: each change kept the others.
     expect(new URL(page.url()).searchParams.get('oneThing')).toBe(key);
-    await page.getByTestId('queue-total').filter({ hasText: '共 3 项任务' }).waitFor();
+    await settled(page, '共 3 项任务');
     const steps = await page.locator('a[data-task-link]').allTextContents();
     // Only housing's step: education's task of the same cases is not listed.
     expect(steps).toHaveLength(3);
@@ -296,7 +308,7 @@ describe('journey 2: the department workbench', () => {
     expect((await taskAs(education, decided.education.id)).stepId).toBe('educationReview');
 
     await page.goto(`/work?oneThing=${key}&status=any&submittedFrom=${startedAt}`);
-    await page.getByTestId('queue-total').filter({ hasText: '共 3 项任务' }).waitFor();
+    await settled(page, '共 3 项任务');
     await page.getByLabel(`选择案件 ${decided.caseId.slice(0, 8)} 的 housingReview`).check();
     await page.getByLabel(`选择案件 ${other.caseId.slice(0, 8)} 的 housingReview`).check();
     await page.getByRole('button', { name: '认领所选' }).click();
@@ -317,7 +329,7 @@ describe('journey 2: the department workbench', () => {
       .update({ id: breached.id }, { sla: { breachedAt: past, dueAt: past, dueSoonAt: past } });
 
     const page = await pageFor(supervisor);
-    await page.getByTestId('queue-total').filter({ hasText: '项任务' }).waitFor();
+    await settled(page, '项任务');
     await expectAccessible(page, 'queue, supervisor');
     await page.getByRole('link', { name: '负责人看板' }).focus();
     await page.keyboard.press('Enter');
@@ -364,7 +376,7 @@ describe('journey 2: the department workbench', () => {
     await expectAccessible(page, 'board, failed step');
     await retry.focus();
     await page.keyboard.press('Enter');
-    await page.getByText('正在重试').waitFor();
+    await page.getByText(`已重试：案件 ${caseId.slice(0, 8)} 的 creditCheck 重新办理中。`).waitFor();
     await waitUntil(
       'the credit step approved',
       async () => ((await creditStep())?.status === 'approved' ? true : undefined),

@@ -1,5 +1,6 @@
 import { Alert, Anchor, Button, Group, Loader, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { api } from '../api/client';
@@ -52,7 +53,7 @@ function TaskRows({ tasks, reassign }: { tasks: TaskView[]; reassign: boolean })
   );
 }
 
-function FailedStepRow({ step }: { step: TroubledStep }) {
+function FailedStepRow({ step, onRetried }: { step: TroubledStep; onRetried: (step: TroubledStep) => void }) {
   const { t } = useTranslation('work');
   const retry = useTaskAction(() => taskActions.retryStep(step.caseId, step.stepId));
   return (
@@ -61,25 +62,21 @@ function FailedStepRow({ step }: { step: TroubledStep }) {
       <Table.Td>{caseRef(step.caseId)}</Table.Td>
       <Table.Td>{step.attempts?.summary ?? step.reason ?? '—'}</Table.Td>
       <Table.Td>
-        {retry.isSuccess ? (
-          <Text role="status">{t('board.retried')}</Text>
-        ) : (
-          <Button
-            size="xs"
-            onClick={() => retry.mutate()}
-            loading={retry.isPending}
-            aria-label={t('board.retryStep', { step: step.stepId, ref: caseRef(step.caseId) })}
-          >
-            {t('board.retry')}
-          </Button>
-        )}
+        <Button
+          size="xs"
+          onClick={() => retry.mutate(undefined, { onSuccess: () => onRetried(step) })}
+          loading={retry.isPending}
+          aria-label={t('board.retryStep', { step: step.stepId, ref: caseRef(step.caseId) })}
+        >
+          {t('board.retry')}
+        </Button>
         <ActionError error={retry.error} />
       </Table.Td>
     </Table.Tr>
   );
 }
 
-function FailedSteps() {
+function FailedStepsTable({ onRetried }: { onRetried: (step: TroubledStep) => void }) {
   const { t } = useTranslation('work');
   const failed = useTroubledSteps(undefined);
   if (failed.isPending) return <Loader role="status" aria-label={t('loading')} />;
@@ -97,10 +94,28 @@ function FailedSteps() {
       </Table.Thead>
       <Table.Tbody>
         {failed.data.items.map((step) => (
-          <FailedStepRow key={`${step.caseId}-${step.stepId}`} step={step} />
+          <FailedStepRow key={`${step.caseId}-${step.stepId}`} step={step} onRetried={onRetried} />
         ))}
       </Table.Tbody>
     </Table>
+  );
+}
+
+/** Failed steps, and which were just retried (a retried step leaves the list as soon as it runs again). */
+function FailedSteps() {
+  const { t } = useTranslation('work');
+  const [retried, setRetried] = useState<TroubledStep[]>([]);
+  return (
+    <>
+      <FailedStepsTable onRetried={(step) => setRetried((done) => [...done, step])} />
+      <Stack gap={0} role="status">
+        {retried.map((step) => (
+          <Text key={`${step.caseId}-${step.stepId}`}>
+            {t('board.retried', { step: step.stepId, ref: caseRef(step.caseId) })}
+          </Text>
+        ))}
+      </Stack>
+    </>
   );
 }
 

@@ -65,7 +65,14 @@ export function QueuePage() {
       <Text id="work-queue-keys" size="sm" c="gray.8">
         {t('queue.keys')}
       </Text>
-      <Text role="status" aria-live="polite" fw={600} data-testid="queue-total">
+      <Text
+        role="status"
+        aria-live="polite"
+        aria-busy={worklist.isFetching}
+        data-query={search.toString()}
+        fw={600}
+        data-testid="queue-total"
+      >
         {first === undefined
           ? ''
           : first.total !== undefined
