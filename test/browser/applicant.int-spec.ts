@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { CaseEntity } from '@onething/persistence';
 import {
   httpCall,
   publishTestDefinition,
@@ -268,4 +269,39 @@ describe('journey 1: an applicant applies once and gets one result', () => {
     await expectAccessible(page, 'case on a phone');
     await saveScreenshot(page, 'applicant-case-phone');
   });
+
+  it("clerk mode: the applicant's consent is recorded before submitting on their behalf", async () => {
+    const page = await openPage(handle, stack, 'counter_clerk');
+    await page.goto(`/apply/catalog/${KEY}/apply`);
+    const consent = page.getByRole('heading', { name: '代办：记录申请人同意' });
+    await consent.waitFor();
+    await page.locator('#root_fullName').fill('李四');
+    await page.locator('#root_residentId').fill('11010519491231002X');
+    await page.locator('#root_mobile').fill('13700137000');
+    await page.locator('#root_employer').fill('杭州未来科技有限公司');
+    await page.locator('input[type="file"]').setInputFiles({
+      name: '合同.pdf',
+      mimeType: 'application/pdf',
+      buffer: CONTRACT_PDF,
+    });
+    await page.getByRole('button', { name: '移除 合同.pdf' }).waitFor();
+    // Without the consent the form stays, and says what is missing.
+    await page.getByRole('button', { name: '提交申请' }).click();
+    await page.getByRole('alert').filter({ hasText: '请填写同意方式' }).waitFor();
+    await expectAccessible(page, 'clerk form');
+    await page.getByRole('textbox', { name: '同意方式' }).click();
+    await page.getByRole('option', { name: '书面签字' }).click();
+    await page.getByLabel('凭证编号').fill('SQ-2026-0001');
+    await page.getByLabel('我已记录申请人的同意').check();
+    await saveScreenshot(page, 'clerk-consent');
+    await page.getByRole('button', { name: '提交申请' }).click();
+    await page.waitForURL(/\/apply\/cases\/[0-9a-f-]{36}$/);
+    const caseId = new URL(page.url()).pathname.split('/').pop()!;
+    const stored = await httpCall(stack.baseUrl, 'GET', `/cases/${caseId}`, {
+      headers: await stack.headers('counter_clerk'),
+    });
+    expect(stored.status).toBe(200);
+    const row = await stack.dataSource.getRepository(CaseEntity).findOneByOrFail({ id: caseId });
+    expect(row.submissionConsent).toMatchObject({ method: 'signed_form', reference: 'SQ-2026-0001' });
+  }, 120_000);
 });
