@@ -363,6 +363,11 @@ const MATRIX: Record<string, Row> = {
     request: () => ({ path: '/tasks' }),
     expect: { own: only({ department_worker: 200, department_supervisor: 200, department_system: 200 }) },
   },
+  // The workbench's choices: the department's people only (a system has no screens, no one to assign).
+  'GET /tasks/workbench': {
+    request: () => ({ path: '/tasks/workbench' }),
+    expect: { own: only({ department_worker: 200, department_supervisor: 200 }) },
+  },
   'GET /tasks/:id': {
     request: ({ which, tasks }) => ({ path: `/tasks/${tasks[which]}` }),
     expect: {

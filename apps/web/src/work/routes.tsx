@@ -1,11 +1,19 @@
 import type { RouteObject } from 'react-router-dom';
-import { useTranslation } from 'react-i18next';
-import { Placeholder } from '../ui/Placeholder';
+import { RequireRole } from '../session/session';
+import { BoardPage } from './BoardPage';
+import { QueuePage } from './QueuePage';
+import { TaskPage } from './TaskPage';
 
-function Home() {
-  const { t } = useTranslation('work');
-  return <Placeholder title={t('title')} />;
-}
-
-/** Placeholder: the area's owner replaces this file. */
-export const routes: RouteObject[] = [{ index: true, element: <Home /> }];
+/** The department workbench, mounted at `/work` (the shell guards the area for department people). */
+export const routes: RouteObject[] = [
+  { index: true, element: <QueuePage /> },
+  { path: 'tasks/:id', element: <TaskPage /> },
+  {
+    path: 'board',
+    element: (
+      <RequireRole roles={['department_supervisor']}>
+        <BoardPage />
+      </RequireRole>
+    ),
+  },
+];

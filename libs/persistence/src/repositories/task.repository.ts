@@ -22,6 +22,12 @@ export interface WorklistFilter {
   caseId?: string;
   /** Only tasks due before this instant. */
   dueBefore?: Date;
+  /** Only tasks of cases of this one-thing (definition key). */
+  definitionKey?: string;
+  /** Only tasks of cases submitted at or after this instant. */
+  submittedFrom?: Date;
+  /** Only tasks of cases submitted before this instant. */
+  submittedBefore?: Date;
   sort: WorklistSort;
   /** The sort key of the previous page's last task (`WORKLIST_ORDER[sort]`): the page starts after it. */
   after?: string[];
@@ -31,7 +37,17 @@ export interface WorklistFilter {
 /** Only departments and a status: the total is a counter read; any other filter is counted. */
 function isNarrowed(filter: WorklistFilter): boolean {
   const { priority, assigneeAccountId, sla, caseId, dueBefore } = filter;
-  return [priority, assigneeAccountId, sla, caseId, dueBefore].some((value) => value !== undefined);
+  const { definitionKey, submittedFrom, submittedBefore } = filter;
+  return [
+    priority,
+    assigneeAccountId,
+    sla,
+    caseId,
+    dueBefore,
+    definitionKey,
+    submittedFrom,
+    submittedBefore,
+  ].some((value) => value !== undefined);
 }
 
 export interface WorklistPage {
@@ -79,6 +95,16 @@ function slaCondition(state: TaskSlaState): string {
     case 'due-soon':
       return 't.due_soon_at <= now() AND t.breached_at IS NULL AND t.sla_paused_at IS NULL';
   }
+}
+
+/** The filters on a task's case (its one-thing, when it was submitted), as one condition on `cases c`. */
+function caseCondition(filter: WorklistFilter): string | undefined {
+  const conditions = [
+    filter.definitionKey !== undefined ? 'c.definition_key = :definitionKey' : undefined,
+    filter.submittedFrom !== undefined ? 'c.submitted_at >= :submittedFrom' : undefined,
+    filter.submittedBefore !== undefined ? 'c.submitted_at < :submittedBefore' : undefined,
+  ].filter((condition) => condition !== undefined);
+  return conditions.length > 0 ? conditions.join(' AND ') : undefined;
 }
 
 /**
@@ -317,6 +343,15 @@ export class TaskRepository {
     if (filter.sla) query.andWhere(slaCondition(filter.sla));
     if (filter.caseId) query.andWhere('t.case_id = :caseId', { caseId: filter.caseId });
     if (filter.dueBefore) query.andWhere('t.due_at < :dueBefore', { dueBefore: filter.dueBefore });
+    const ofCase = caseCondition(filter);
+    if (ofCase) {
+      const { definitionKey, submittedFrom, submittedBefore } = filter;
+      query.andWhere(`EXISTS (SELECT 1 FROM cases c WHERE c.id = t.case_id AND ${ofCase})`, {
+        definitionKey,
+        submittedFrom,
+        submittedBefore,
+      });
+    }
     return query;
   }
 
