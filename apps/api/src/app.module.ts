@@ -22,6 +22,7 @@ import { AuditApiModule } from './audit/audit-api.module';
 import { ResultsModule } from './results/results.module';
 import { DocsController } from './openapi/docs.controller';
 import { CatalogModule } from './catalog/catalog.module';
+import { OperationsModule } from './operations/operations.module';
 
 export interface ResolvedServers {
   databaseUrl: string;
@@ -57,6 +58,7 @@ export class AppModule {
         AuditApiModule,
         ResultsModule,
         CatalogModule,
+        OperationsModule,
       ],
       controllers: [HealthController, DocsController],
       providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],
