@@ -1,5 +1,5 @@
 import { lazy, Suspense, type ReactNode } from 'react';
-import { Navigate, type RouteObject } from 'react-router-dom';
+import type { RouteObject } from 'react-router-dom';
 import { PageLoader } from '../app/AreaRoutes';
 import { AdminLayout } from './shared/AdminNav';
 import './admin.css';
@@ -20,7 +20,7 @@ export const routes: RouteObject[] = [
   {
     element: <AdminLayout />,
     children: [
-      { index: true, element: <Navigate to="definitions" replace /> },
+      { index: true, element: page(<DefinitionsPage />) },
       { path: 'definitions', element: page(<DefinitionsPage />) },
       { path: 'definitions/new', element: page(<EditorPage />) },
       { path: 'definitions/:key', element: page(<VersionsPage />) },

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { SERIES_COLOURS } from './colours';
 import type { OperationsOverview } from './types';
+import { ScrollTable } from '../admin/shared/ScrollTable';
 
 /** Cases per one-thing, stacked by status, with the same figures as a table for screen readers. */
 export function CaseCounts({ cases }: { cases: OperationsOverview['cases'] }) {
@@ -40,29 +41,31 @@ export function CaseCounts({ cases }: { cases: OperationsOverview['cases'] }) {
           </BarChart>
         </ResponsiveContainer>
       </div>
-      <Table striped data-testid="case-counts">
-        <caption>{t('cases.caption')}</caption>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th scope="col">{t('cases.oneThing')}</Table.Th>
-            {statuses.map((status) => (
-              <Table.Th scope="col" key={status}>
-                {t(`status.${status}`)}
-              </Table.Th>
-            ))}
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {rows.map((row) => (
-            <Table.Tr key={String(row.definitionKey)}>
-              <Table.Th scope="row">{row.definitionKey}</Table.Th>
+      <ScrollTable label={t('cases.caption')}>
+        <Table striped data-testid="case-counts">
+          <caption>{t('cases.caption')}</caption>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th scope="col">{t('cases.oneThing')}</Table.Th>
               {statuses.map((status) => (
-                <Table.Td key={status}>{row[status] ?? 0}</Table.Td>
+                <Table.Th scope="col" key={status}>
+                  {t(`status.${status}`)}
+                </Table.Th>
               ))}
             </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+          </Table.Thead>
+          <Table.Tbody>
+            {rows.map((row) => (
+              <Table.Tr key={String(row.definitionKey)}>
+                <Table.Th scope="row">{row.definitionKey}</Table.Th>
+                {statuses.map((status) => (
+                  <Table.Td key={status}>{row[status] ?? 0}</Table.Td>
+                ))}
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </ScrollTable>
     </>
   );
 }

@@ -6,6 +6,7 @@ import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, X
 import { api } from '../api/client';
 import { SERIES_COLOURS } from './colours';
 import type { OperationsTrends } from './types';
+import { ScrollTable } from '../admin/shared/ScrollTable';
 
 type Measure = 'backlog' | 'meanCycleHours';
 
@@ -54,28 +55,30 @@ function TrendChart({ trends, measure }: { trends: OperationsTrends; measure: Me
       </div>
       <details>
         <summary>{t('trends.asTable')}</summary>
-        <Table striped>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">{t('trends.day')}</Table.Th>
-              {trends.departments.map((row) => (
-                <Table.Th scope="col" key={row.department}>
-                  {row.department}
-                </Table.Th>
-              ))}
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {data.map((row) => (
-              <Table.Tr key={String(row.day)}>
-                <Table.Th scope="row">{row.day}</Table.Th>
-                {trends.departments.map((department) => (
-                  <Table.Td key={department.department}>{row[department.department] ?? '—'}</Table.Td>
+        <ScrollTable label={t(`trends.${measure}`)}>
+          <Table striped>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th scope="col">{t('trends.day')}</Table.Th>
+                {trends.departments.map((row) => (
+                  <Table.Th scope="col" key={row.department}>
+                    {row.department}
+                  </Table.Th>
                 ))}
               </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+            </Table.Thead>
+            <Table.Tbody>
+              {data.map((row) => (
+                <Table.Tr key={String(row.day)}>
+                  <Table.Th scope="row">{row.day}</Table.Th>
+                  {trends.departments.map((department) => (
+                    <Table.Td key={department.department}>{row[department.department] ?? '—'}</Table.Td>
+                  ))}
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </ScrollTable>
       </details>
     </Stack>
   );

@@ -7,6 +7,7 @@ import { formatDateTime } from '../i18n';
 import { messageOf } from '../admin/shared/errors';
 import type { BulkRetryResult, OperationsOverview, TroubledStep } from './types';
 import { workflowLink } from './types';
+import { ScrollTable } from '../admin/shared/ScrollTable';
 
 interface FailedStepsProps {
   /** Departments with failed steps (from the overview), for the filter and the bulk retry. */
@@ -101,58 +102,60 @@ export function FailedSteps({ departments, webUi, canRetry }: FailedStepsProps) 
           {t('failed.none')}
         </Text>
       ) : (
-        <Table striped data-testid="failed-steps">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">{t('failed.case')}</Table.Th>
-              <Table.Th scope="col">{t('failed.step')}</Table.Th>
-              <Table.Th scope="col">{t('failed.department')}</Table.Th>
-              <Table.Th scope="col">{t('failed.attempts')}</Table.Th>
-              <Table.Th scope="col">{t('failed.lastError')}</Table.Th>
-              <Table.Th scope="col">{t('failed.actions')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {items.map((step) => {
-              const link = workflowLink(webUi, step.caseId);
-              return (
-                <Table.Tr key={`${step.caseId}-${step.stepId}`} data-case={step.caseId}>
-                  <Table.Td>
-                    <code>{step.caseId.slice(0, 8)}</code>
-                    {link && (
-                      <Anchor href={link} target="_blank" rel="noreferrer" ml="xs" size="sm">
-                        {t('failed.temporal', { caseRef: step.caseId.slice(0, 8) })}
-                      </Anchor>
-                    )}
-                  </Table.Td>
-                  <Table.Td>{step.stepId}</Table.Td>
-                  <Table.Td>{step.department}</Table.Td>
-                  <Table.Td>
-                    <Badge color={step.status === 'failed' ? 'red' : 'yellow'}>
-                      {t(`stepStatus.${step.status}`, step.status)}
-                    </Badge>{' '}
-                    {step.attempts?.attempt ?? '—'}
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{step.attempts?.lastErrorCode ?? step.reason ?? '—'}</Text>
-                    {step.attempts?.lastErrorAt && (
-                      <Text size="xs" c="dimmed">
-                        {formatDateTime(step.attempts.lastErrorAt, i18n.language)}
-                      </Text>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    {canRetry && step.status === 'failed' && (
-                      <Button size="compact-sm" onClick={() => void retryOne(step)}>
-                        {t('failed.retry', { stepId: step.stepId, caseRef: step.caseId.slice(0, 8) })}
-                      </Button>
-                    )}
-                  </Table.Td>
-                </Table.Tr>
-              );
-            })}
-          </Table.Tbody>
-        </Table>
+        <ScrollTable label={t('failed.title')}>
+          <Table striped data-testid="failed-steps">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th scope="col">{t('failed.case')}</Table.Th>
+                <Table.Th scope="col">{t('failed.step')}</Table.Th>
+                <Table.Th scope="col">{t('failed.department')}</Table.Th>
+                <Table.Th scope="col">{t('failed.attempts')}</Table.Th>
+                <Table.Th scope="col">{t('failed.lastError')}</Table.Th>
+                <Table.Th scope="col">{t('failed.actions')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {items.map((step) => {
+                const link = workflowLink(webUi, step.caseId);
+                return (
+                  <Table.Tr key={`${step.caseId}-${step.stepId}`} data-case={step.caseId}>
+                    <Table.Td>
+                      <code>{step.caseId.slice(0, 8)}</code>
+                      {link && (
+                        <Anchor href={link} target="_blank" rel="noreferrer" ml="xs" size="sm">
+                          {t('failed.temporal', { caseRef: step.caseId.slice(0, 8) })}
+                        </Anchor>
+                      )}
+                    </Table.Td>
+                    <Table.Td>{step.stepId}</Table.Td>
+                    <Table.Td>{step.department}</Table.Td>
+                    <Table.Td>
+                      <Badge color={step.status === 'failed' ? 'red' : 'yellow'}>
+                        {t(`stepStatus.${step.status}`, step.status)}
+                      </Badge>{' '}
+                      {step.attempts?.attempt ?? '—'}
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm">{step.attempts?.lastErrorCode ?? step.reason ?? '—'}</Text>
+                      {step.attempts?.lastErrorAt && (
+                        <Text size="xs" c="dimmed">
+                          {formatDateTime(step.attempts.lastErrorAt, i18n.language)}
+                        </Text>
+                      )}
+                    </Table.Td>
+                    <Table.Td>
+                      {canRetry && step.status === 'failed' && (
+                        <Button size="compact-sm" onClick={() => void retryOne(step)}>
+                          {t('failed.retry', { stepId: step.stepId, caseRef: step.caseId.slice(0, 8) })}
+                        </Button>
+                      )}
+                    </Table.Td>
+                  </Table.Tr>
+                );
+              })}
+            </Table.Tbody>
+          </Table>
+        </ScrollTable>
       )}
     </Stack>
   );

@@ -10,6 +10,7 @@ import { CaseCounts } from './CaseCounts';
 import { DepartmentTrends } from './DepartmentTrends';
 import { FailedSteps } from './FailedSteps';
 import { workflowLink, type OperationsOverview } from './types';
+import { ScrollTable } from '../admin/shared/ScrollTable';
 
 function Figure({ label, value, testId }: { label: string; value: number; testId: string }) {
   return (
@@ -70,41 +71,43 @@ export default function OpsPage() {
             {data.slaBreaches.steps.length === 0 ? (
               <Text c="dimmed">{t('breaches.none')}</Text>
             ) : (
-              <Table striped data-testid="breaches">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th scope="col">{t('failed.case')}</Table.Th>
-                    <Table.Th scope="col">{t('cases.oneThing')}</Table.Th>
-                    <Table.Th scope="col">{t('failed.step')}</Table.Th>
-                    <Table.Th scope="col">{t('failed.department')}</Table.Th>
-                    <Table.Th scope="col">{t('breaches.due')}</Table.Th>
-                    <Table.Th scope="col">{t('breaches.breachedAt')}</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {data.slaBreaches.steps.map((step) => {
-                    const link = workflowLink(data.temporalWebUi, step.caseId);
-                    return (
-                      <Table.Tr key={`${step.caseId}-${step.stepId}`}>
-                        <Table.Td>
-                          {link ? (
-                            <Anchor href={link} target="_blank" rel="noreferrer">
-                              {step.caseId.slice(0, 8)}
-                            </Anchor>
-                          ) : (
-                            <code>{step.caseId.slice(0, 8)}</code>
-                          )}
-                        </Table.Td>
-                        <Table.Td>{step.definitionKey}</Table.Td>
-                        <Table.Td>{step.stepId}</Table.Td>
-                        <Table.Td>{step.department}</Table.Td>
-                        <Table.Td>{step.dueDate ?? '—'}</Table.Td>
-                        <Table.Td>{formatDateTime(step.breachedAt, i18n.language)}</Table.Td>
-                      </Table.Tr>
-                    );
-                  })}
-                </Table.Tbody>
-              </Table>
+              <ScrollTable label={t('breaches.title')}>
+                <Table striped data-testid="breaches">
+                  <Table.Thead>
+                    <Table.Tr>
+                      <Table.Th scope="col">{t('failed.case')}</Table.Th>
+                      <Table.Th scope="col">{t('cases.oneThing')}</Table.Th>
+                      <Table.Th scope="col">{t('failed.step')}</Table.Th>
+                      <Table.Th scope="col">{t('failed.department')}</Table.Th>
+                      <Table.Th scope="col">{t('breaches.due')}</Table.Th>
+                      <Table.Th scope="col">{t('breaches.breachedAt')}</Table.Th>
+                    </Table.Tr>
+                  </Table.Thead>
+                  <Table.Tbody>
+                    {data.slaBreaches.steps.map((step) => {
+                      const link = workflowLink(data.temporalWebUi, step.caseId);
+                      return (
+                        <Table.Tr key={`${step.caseId}-${step.stepId}`}>
+                          <Table.Td>
+                            {link ? (
+                              <Anchor href={link} target="_blank" rel="noreferrer">
+                                {step.caseId.slice(0, 8)}
+                              </Anchor>
+                            ) : (
+                              <code>{step.caseId.slice(0, 8)}</code>
+                            )}
+                          </Table.Td>
+                          <Table.Td>{step.definitionKey}</Table.Td>
+                          <Table.Td>{step.stepId}</Table.Td>
+                          <Table.Td>{step.department}</Table.Td>
+                          <Table.Td>{step.dueDate ?? '—'}</Table.Td>
+                          <Table.Td>{formatDateTime(step.breachedAt, i18n.language)}</Table.Td>
+                        </Table.Tr>
+                      );
+                    })}
+                  </Table.Tbody>
+                </Table>
+              </ScrollTable>
             )}
           </Stack>
         </>

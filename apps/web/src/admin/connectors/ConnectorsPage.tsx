@@ -21,6 +21,7 @@ import { usePageTitle } from '../shell';
 import { FormError } from '../shared/FormError';
 import type { Connector, ConnectorAuthType, Page } from '../shared/types';
 import { useSubmit } from '../shared/use-submit';
+import { ScrollTable } from '../shared/ScrollTable';
 
 const FIELDS = [
   'key',
@@ -143,49 +144,51 @@ export default function ConnectorsPage() {
   return (
     <Stack>
       <Title order={1}>{t('connectors.title')}</Title>
-      <Table striped>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th scope="col">{t('connectors.key')}</Table.Th>
-            <Table.Th scope="col">{t('connectors.name')}</Table.Th>
-            <Table.Th scope="col">{t('connectors.department')}</Table.Th>
-            <Table.Th scope="col">{t('connectors.version')}</Table.Th>
-            <Table.Th scope="col">{t('connectors.auth')}</Table.Th>
-            <Table.Th scope="col">{t('form.actions')}</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {list.data?.items.map((connector) => (
-            <Table.Tr key={connector.key}>
-              <Table.Td>{connector.key}</Table.Td>
-              <Table.Td>{i18n.language === 'en' ? connector.name.en : connector.name['zh-CN']}</Table.Td>
-              <Table.Td>{connector.department}</Table.Td>
-              <Table.Td>{connector.version}</Table.Td>
-              <Table.Td>
-                {connector.auth.type}
-                {connector.auth.secretSet && (
-                  <Badge ml="xs" size="sm">
-                    {t('connectors.secretSet')}
-                  </Badge>
-                )}
-              </Table.Td>
-              <Table.Td>
-                <Button
-                  size="compact-sm"
-                  variant="light"
-                  onClick={() => {
-                    reset();
-                    setEditing(connector.key);
-                    setForm(formOf(connector));
-                  }}
-                >
-                  {t('form.editItem', { name: connector.key })}
-                </Button>
-              </Table.Td>
+      <ScrollTable label={t('connectors.title')}>
+        <Table striped>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th scope="col">{t('connectors.key')}</Table.Th>
+              <Table.Th scope="col">{t('connectors.name')}</Table.Th>
+              <Table.Th scope="col">{t('connectors.department')}</Table.Th>
+              <Table.Th scope="col">{t('connectors.version')}</Table.Th>
+              <Table.Th scope="col">{t('connectors.auth')}</Table.Th>
+              <Table.Th scope="col">{t('form.actions')}</Table.Th>
             </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+          </Table.Thead>
+          <Table.Tbody>
+            {list.data?.items.map((connector) => (
+              <Table.Tr key={connector.key}>
+                <Table.Td>{connector.key}</Table.Td>
+                <Table.Td>{i18n.language === 'en' ? connector.name.en : connector.name['zh-CN']}</Table.Td>
+                <Table.Td>{connector.department}</Table.Td>
+                <Table.Td>{connector.version}</Table.Td>
+                <Table.Td>
+                  {connector.auth.type}
+                  {connector.auth.secretSet && (
+                    <Badge ml="xs" size="sm">
+                      {t('connectors.secretSet')}
+                    </Badge>
+                  )}
+                </Table.Td>
+                <Table.Td>
+                  <Button
+                    size="compact-sm"
+                    variant="light"
+                    onClick={() => {
+                      reset();
+                      setEditing(connector.key);
+                      setForm(formOf(connector));
+                    }}
+                  >
+                    {t('form.editItem', { name: connector.key })}
+                  </Button>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </ScrollTable>
       <Paper
         withBorder
         p="md"

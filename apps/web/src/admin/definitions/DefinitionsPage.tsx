@@ -7,6 +7,7 @@ import { usePageTitle } from '../shell';
 import { messageOf } from '../shared/errors';
 import { localized } from '../shared/text';
 import type { DefinitionSummary, Page } from '../shared/types';
+import { ScrollTable } from '../shared/ScrollTable';
 
 /** Every one-thing by key: its latest version, the one in force, open drafts. */
 export default function DefinitionsPage() {
@@ -25,36 +26,38 @@ export default function DefinitionsPage() {
         </Button>
       </Group>
       {list.error && <Alert color="red">{messageOf(list.error)}</Alert>}
-      <Table striped highlightOnHover>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th scope="col">{t('definitions.key')}</Table.Th>
-            <Table.Th scope="col">{t('definitions.name')}</Table.Th>
-            <Table.Th scope="col">{t('definitions.inForce')}</Table.Th>
-            <Table.Th scope="col">{t('definitions.latest')}</Table.Th>
-            <Table.Th scope="col">{t('definitions.drafts')}</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {list.data?.items.map((row) => (
-            <Table.Tr key={row.key}>
-              <Table.Td>
-                <Anchor component={Link} to={`/admin/definitions/${row.key}`}>
-                  {row.key}
-                </Anchor>
-              </Table.Td>
-              <Table.Td>{localized(row.title, i18n.language)}</Table.Td>
-              <Table.Td>{row.publishedVersion ?? '—'}</Table.Td>
-              <Table.Td>
-                <Anchor component={Link} to={`/admin/definitions/${row.key}/versions/${row.latestVersion}`}>
-                  {t('definitions.versionN', { version: row.latestVersion })}
-                </Anchor>
-              </Table.Td>
-              <Table.Td>{row.drafts > 0 ? <Badge color="yellow">{row.drafts}</Badge> : 0}</Table.Td>
+      <ScrollTable label={t('definitions.title')}>
+        <Table striped highlightOnHover>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th scope="col">{t('definitions.key')}</Table.Th>
+              <Table.Th scope="col">{t('definitions.name')}</Table.Th>
+              <Table.Th scope="col">{t('definitions.inForce')}</Table.Th>
+              <Table.Th scope="col">{t('definitions.latest')}</Table.Th>
+              <Table.Th scope="col">{t('definitions.drafts')}</Table.Th>
             </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+          </Table.Thead>
+          <Table.Tbody>
+            {list.data?.items.map((row) => (
+              <Table.Tr key={row.key}>
+                <Table.Td>
+                  <Anchor component={Link} to={`/admin/definitions/${row.key}`}>
+                    {row.key}
+                  </Anchor>
+                </Table.Td>
+                <Table.Td>{localized(row.title, i18n.language)}</Table.Td>
+                <Table.Td>{row.publishedVersion ?? '—'}</Table.Td>
+                <Table.Td>
+                  <Anchor component={Link} to={`/admin/definitions/${row.key}/versions/${row.latestVersion}`}>
+                    {t('definitions.versionN', { version: row.latestVersion })}
+                  </Anchor>
+                </Table.Td>
+                <Table.Td>{row.drafts > 0 ? <Badge color="yellow">{row.drafts}</Badge> : 0}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </ScrollTable>
     </Stack>
   );
 }

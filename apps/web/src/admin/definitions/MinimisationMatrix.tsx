@@ -1,5 +1,6 @@
-import { Badge, List, ScrollArea, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, List, Stack, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { ScrollTable } from '../shared/ScrollTable';
 import type { MinimisationMatrix as Matrix } from '../shared/types';
 
 /** Department × datum: which step of which department receives each field or step output. */
@@ -7,7 +8,7 @@ export function MinimisationMatrix({ matrix }: { matrix: Matrix }) {
   const { t } = useTranslation('admin');
   return (
     <Stack gap="sm" data-testid="minimisation-matrix">
-      <ScrollArea type="auto">
+      <ScrollTable label={t('matrix.caption')}>
         <Table striped withTableBorder withColumnBorders>
           <caption>{t('matrix.caption')}</caption>
           <Table.Thead>
@@ -49,7 +50,7 @@ export function MinimisationMatrix({ matrix }: { matrix: Matrix }) {
             ))}
           </Table.Tbody>
         </Table>
-      </ScrollArea>
+      </ScrollTable>
       {(matrix.askedButUnused.length > 0 ||
         matrix.receivedBeyondNeed.length > 0 ||
         matrix.outputsUnused.length > 0) && (

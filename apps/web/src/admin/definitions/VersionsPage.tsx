@@ -20,6 +20,7 @@ import { formatDateTime } from '../shell';
 import { usePageTitle } from '../shell';
 import { messageOf } from '../shared/errors';
 import type { DefinitionDiff, Page, VersionSummary } from '../shared/types';
+import { ScrollTable } from '../shared/ScrollTable';
 
 /** A one-thing's versions, newest first, and what changed between any two valid ones. */
 export default function VersionsPage() {
@@ -53,38 +54,40 @@ export default function VersionsPage() {
     <Stack>
       <Title order={1}>{t('versions.title', { key })}</Title>
       {versions.error && <Alert color="red">{messageOf(versions.error)}</Alert>}
-      <Table striped>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th scope="col">{t('versions.version')}</Table.Th>
-            <Table.Th scope="col">{t('versions.status')}</Table.Th>
-            <Table.Th scope="col">{t('versions.valid')}</Table.Th>
-            <Table.Th scope="col">{t('versions.updated')}</Table.Th>
-            <Table.Th scope="col">{t('versions.published')}</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {versions.data?.items.map((row) => (
-            <Table.Tr key={row.version}>
-              <Table.Td>
-                <Anchor component={Link} to={`/admin/definitions/${key}/versions/${row.version}`}>
-                  {t('definitions.versionN', { version: row.version })}
-                </Anchor>
-              </Table.Td>
-              <Table.Td>
-                <Badge
-                  color={row.status === 'published' ? 'teal' : row.status === 'draft' ? 'yellow' : 'gray'}
-                >
-                  {t(`status.${row.status}`)}
-                </Badge>
-              </Table.Td>
-              <Table.Td>{row.valid ? t('versions.yes') : t('versions.no')}</Table.Td>
-              <Table.Td>{formatDateTime(row.updatedAt, i18n.language)}</Table.Td>
-              <Table.Td>{row.publishedAt ? formatDateTime(row.publishedAt, i18n.language) : '—'}</Table.Td>
+      <ScrollTable label={t('versions.title', { key })}>
+        <Table striped>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th scope="col">{t('versions.version')}</Table.Th>
+              <Table.Th scope="col">{t('versions.status')}</Table.Th>
+              <Table.Th scope="col">{t('versions.valid')}</Table.Th>
+              <Table.Th scope="col">{t('versions.updated')}</Table.Th>
+              <Table.Th scope="col">{t('versions.published')}</Table.Th>
             </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+          </Table.Thead>
+          <Table.Tbody>
+            {versions.data?.items.map((row) => (
+              <Table.Tr key={row.version}>
+                <Table.Td>
+                  <Anchor component={Link} to={`/admin/definitions/${key}/versions/${row.version}`}>
+                    {t('definitions.versionN', { version: row.version })}
+                  </Anchor>
+                </Table.Td>
+                <Table.Td>
+                  <Badge
+                    color={row.status === 'published' ? 'teal' : row.status === 'draft' ? 'yellow' : 'gray'}
+                  >
+                    {t(`status.${row.status}`)}
+                  </Badge>
+                </Table.Td>
+                <Table.Td>{row.valid ? t('versions.yes') : t('versions.no')}</Table.Td>
+                <Table.Td>{formatDateTime(row.updatedAt, i18n.language)}</Table.Td>
+                <Table.Td>{row.publishedAt ? formatDateTime(row.publishedAt, i18n.language) : '—'}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </ScrollTable>
       <Title order={2} size="h3">
         {t('diff.title')}
       </Title>

@@ -21,6 +21,7 @@ import { usePageTitle } from '../shell';
 import { FormError } from '../shared/FormError';
 import type { Credential, Page } from '../shared/types';
 import { useSubmit } from '../shared/use-submit';
+import { ScrollTable } from '../shared/ScrollTable';
 
 type WithSecret = Credential & { secret: string };
 
@@ -64,50 +65,52 @@ export default function CredentialsPage() {
         </Alert>
       )}
       <FormError message={errors.form} />
-      <Table striped>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th scope="col">{t('credentials.label')}</Table.Th>
-            <Table.Th scope="col">{t('credentials.created')}</Table.Th>
-            <Table.Th scope="col">{t('credentials.lastUsed')}</Table.Th>
-            <Table.Th scope="col">{t('credentials.state')}</Table.Th>
-            <Table.Th scope="col">{t('form.actions')}</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {list.data?.items.map((credential) => (
-            <Table.Tr key={credential.id}>
-              <Table.Td>{credential.label}</Table.Td>
-              <Table.Td>{when(credential.createdAt)}</Table.Td>
-              <Table.Td>{when(credential.lastUsedAt)}</Table.Td>
-              <Table.Td>
-                {credential.revokedAt ? (
-                  <Badge color="gray">{t('credentials.revoked')}</Badge>
-                ) : (
-                  <Badge color="teal">{t('credentials.active')}</Badge>
-                )}
-              </Table.Td>
-              <Table.Td>
-                {!credential.revokedAt && (
-                  <Group gap="xs">
-                    <Button size="compact-sm" variant="light" onClick={() => void rotate(credential.id)}>
-                      {t('credentials.rotate', { label: credential.label })}
-                    </Button>
-                    <Button
-                      size="compact-sm"
-                      color="red"
-                      variant="light"
-                      onClick={() => void revoke(credential.id)}
-                    >
-                      {t('credentials.revoke', { label: credential.label })}
-                    </Button>
-                  </Group>
-                )}
-              </Table.Td>
+      <ScrollTable label={t('credentials.title', { code })}>
+        <Table striped>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th scope="col">{t('credentials.label')}</Table.Th>
+              <Table.Th scope="col">{t('credentials.created')}</Table.Th>
+              <Table.Th scope="col">{t('credentials.lastUsed')}</Table.Th>
+              <Table.Th scope="col">{t('credentials.state')}</Table.Th>
+              <Table.Th scope="col">{t('form.actions')}</Table.Th>
             </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+          </Table.Thead>
+          <Table.Tbody>
+            {list.data?.items.map((credential) => (
+              <Table.Tr key={credential.id}>
+                <Table.Td>{credential.label}</Table.Td>
+                <Table.Td>{when(credential.createdAt)}</Table.Td>
+                <Table.Td>{when(credential.lastUsedAt)}</Table.Td>
+                <Table.Td>
+                  {credential.revokedAt ? (
+                    <Badge color="gray">{t('credentials.revoked')}</Badge>
+                  ) : (
+                    <Badge color="teal">{t('credentials.active')}</Badge>
+                  )}
+                </Table.Td>
+                <Table.Td>
+                  {!credential.revokedAt && (
+                    <Group gap="xs">
+                      <Button size="compact-sm" variant="light" onClick={() => void rotate(credential.id)}>
+                        {t('credentials.rotate', { label: credential.label })}
+                      </Button>
+                      <Button
+                        size="compact-sm"
+                        color="red"
+                        variant="light"
+                        onClick={() => void revoke(credential.id)}
+                      >
+                        {t('credentials.revoke', { label: credential.label })}
+                      </Button>
+                    </Group>
+                  )}
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </ScrollTable>
       {list.data?.items.length === 0 && <Text c="dimmed">{t('credentials.none')}</Text>}
       <Paper
         withBorder

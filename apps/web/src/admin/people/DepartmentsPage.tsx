@@ -8,6 +8,7 @@ import { usePageTitle } from '../shell';
 import { FormError } from '../shared/FormError';
 import type { Department, Page } from '../shared/types';
 import { useSubmit } from '../shared/use-submit';
+import { ScrollTable } from '../shared/ScrollTable';
 
 const FIELDS = ['code', 'nameZh', 'nameEn', 'active'] as const;
 const EMPTY = { code: '', nameZh: '', nameEn: '', active: true };
@@ -51,39 +52,45 @@ export default function DepartmentsPage() {
   return (
     <Stack>
       <Title order={1}>{t('departments.title')}</Title>
-      <Table striped>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th scope="col">{t('departments.code')}</Table.Th>
-            <Table.Th scope="col">{t('departments.name')}</Table.Th>
-            <Table.Th scope="col">{t('departments.active')}</Table.Th>
-            <Table.Th scope="col">{t('form.actions')}</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {list.data?.items.map((department) => (
-            <Table.Tr key={department.code}>
-              <Table.Td>{department.code}</Table.Td>
-              <Table.Td>{i18n.language === 'en' ? department.name.en : department.name['zh-CN']}</Table.Td>
-              <Table.Td>
-                <Badge color={department.active ? 'teal' : 'gray'}>
-                  {department.active ? t('form.yes') : t('form.no')}
-                </Badge>
-              </Table.Td>
-              <Table.Td>
-                <Group gap="xs">
-                  <Button size="compact-sm" variant="light" onClick={() => edit(department)}>
-                    {t('form.editItem', { name: department.code })}
-                  </Button>
-                  <Anchor component={Link} to={`/admin/departments/${department.code}/credentials`} size="sm">
-                    {t('departments.credentials')}
-                  </Anchor>
-                </Group>
-              </Table.Td>
+      <ScrollTable label={t('departments.title')}>
+        <Table striped>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th scope="col">{t('departments.code')}</Table.Th>
+              <Table.Th scope="col">{t('departments.name')}</Table.Th>
+              <Table.Th scope="col">{t('departments.active')}</Table.Th>
+              <Table.Th scope="col">{t('form.actions')}</Table.Th>
             </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+          </Table.Thead>
+          <Table.Tbody>
+            {list.data?.items.map((department) => (
+              <Table.Tr key={department.code}>
+                <Table.Td>{department.code}</Table.Td>
+                <Table.Td>{i18n.language === 'en' ? department.name.en : department.name['zh-CN']}</Table.Td>
+                <Table.Td>
+                  <Badge color={department.active ? 'teal' : 'gray'}>
+                    {department.active ? t('form.yes') : t('form.no')}
+                  </Badge>
+                </Table.Td>
+                <Table.Td>
+                  <Group gap="xs">
+                    <Button size="compact-sm" variant="light" onClick={() => edit(department)}>
+                      {t('form.editItem', { name: department.code })}
+                    </Button>
+                    <Anchor
+                      component={Link}
+                      to={`/admin/departments/${department.code}/credentials`}
+                      size="sm"
+                    >
+                      {t('departments.credentials')}
+                    </Anchor>
+                  </Group>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </ScrollTable>
       <Paper
         withBorder
         p="md"

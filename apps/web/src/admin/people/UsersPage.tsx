@@ -19,6 +19,7 @@ import { usePageTitle } from '../shell';
 import { FormError } from '../shared/FormError';
 import { ROLES, type Account, type Department, type Page } from '../shared/types';
 import { useSubmit } from '../shared/use-submit';
+import { ScrollTable } from '../shared/ScrollTable';
 
 const FIELDS = ['username', 'displayName', 'password', 'roles', 'departments', 'active'] as const;
 const EMPTY = {
@@ -89,38 +90,40 @@ export default function UsersPage() {
   return (
     <Stack>
       <Title order={1}>{t('users.title')}</Title>
-      <Table striped>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th scope="col">{t('users.username')}</Table.Th>
-            <Table.Th scope="col">{t('users.displayName')}</Table.Th>
-            <Table.Th scope="col">{t('users.roles')}</Table.Th>
-            <Table.Th scope="col">{t('users.departments')}</Table.Th>
-            <Table.Th scope="col">{t('users.active')}</Table.Th>
-            <Table.Th scope="col">{t('form.actions')}</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {users.data?.items.map((account) => (
-            <Table.Tr key={account.id}>
-              <Table.Td>{account.username}</Table.Td>
-              <Table.Td>{account.displayName}</Table.Td>
-              <Table.Td>{account.roles.map((role) => t(`roles.${role}`)).join('、')}</Table.Td>
-              <Table.Td>{account.departments.join(', ') || '—'}</Table.Td>
-              <Table.Td>
-                <Badge color={account.active ? 'teal' : 'gray'}>
-                  {account.active ? t('form.yes') : t('form.no')}
-                </Badge>
-              </Table.Td>
-              <Table.Td>
-                <Button size="compact-sm" variant="light" onClick={() => edit(account)}>
-                  {t('form.editItem', { name: account.username })}
-                </Button>
-              </Table.Td>
+      <ScrollTable label={t('users.title')}>
+        <Table striped>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th scope="col">{t('users.username')}</Table.Th>
+              <Table.Th scope="col">{t('users.displayName')}</Table.Th>
+              <Table.Th scope="col">{t('users.roles')}</Table.Th>
+              <Table.Th scope="col">{t('users.departments')}</Table.Th>
+              <Table.Th scope="col">{t('users.active')}</Table.Th>
+              <Table.Th scope="col">{t('form.actions')}</Table.Th>
             </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+          </Table.Thead>
+          <Table.Tbody>
+            {users.data?.items.map((account) => (
+              <Table.Tr key={account.id}>
+                <Table.Td>{account.username}</Table.Td>
+                <Table.Td>{account.displayName}</Table.Td>
+                <Table.Td>{account.roles.map((role) => t(`roles.${role}`)).join('、')}</Table.Td>
+                <Table.Td>{account.departments.join(', ') || '—'}</Table.Td>
+                <Table.Td>
+                  <Badge color={account.active ? 'teal' : 'gray'}>
+                    {account.active ? t('form.yes') : t('form.no')}
+                  </Badge>
+                </Table.Td>
+                <Table.Td>
+                  <Button size="compact-sm" variant="light" onClick={() => edit(account)}>
+                    {t('form.editItem', { name: account.username })}
+                  </Button>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </ScrollTable>
       <Paper
         withBorder
         p="md"
