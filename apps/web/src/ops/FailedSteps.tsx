@@ -82,7 +82,7 @@ export function FailedSteps({ departments, webUi, canRetry }: FailedStepsProps) 
           onChange={(e) => setDepartment(e.currentTarget.value)}
         />
         {canRetry && state === 'failed' && department && (
-          <Button color="orange" onClick={() => void retryDepartment()}>
+          <Button color="orange" onClick={() => void retryDepartment()} data-testid="retry-department">
             {t('failed.retryDepartment', { department })}
           </Button>
         )}
@@ -145,7 +145,11 @@ export function FailedSteps({ departments, webUi, canRetry }: FailedStepsProps) 
                     </Table.Td>
                     <Table.Td>
                       {canRetry && step.status === 'failed' && (
-                        <Button size="compact-sm" onClick={() => void retryOne(step)}>
+                        <Button
+                          size="compact-sm"
+                          onClick={() => void retryOne(step)}
+                          data-testid={`retry-${step.caseId}-${step.stepId}`}
+                        >
                           {t('failed.retry', { stepId: step.stepId, caseRef: step.caseId.slice(0, 8) })}
                         </Button>
                       )}

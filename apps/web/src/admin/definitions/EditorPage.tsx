@@ -182,6 +182,7 @@ export default function EditorPage() {
               <Button
                 variant="default"
                 onClick={() => void onSave()}
+                data-testid="save-draft"
                 loading={busy === 'save'}
                 disabled={!dirty}
               >
@@ -189,6 +190,7 @@ export default function EditorPage() {
               </Button>
               <Button
                 onClick={() => void onPublish()}
+                data-testid="publish"
                 loading={busy === 'publish'}
                 disabled={!valid || busy !== undefined}
               >
@@ -196,7 +198,7 @@ export default function EditorPage() {
               </Button>
             </>
           ) : (
-            <Button onClick={() => void onNewDraft()} loading={busy === 'draft'}>
+            <Button onClick={() => void onNewDraft()} data-testid="new-draft" loading={busy === 'draft'}>
               {t('editor.newDraft')}
             </Button>
           )}

@@ -36,6 +36,7 @@ export function IssueList({ issues, ranges, language, onJump }: IssueListProps) 
                 color={issue.severity === 'error' ? 'red.8' : 'yellow.9'}
                 onClick={() => onJump(ranges[index]?.line ?? 1)}
                 data-line={ranges[index]?.line}
+                data-severity={issue.severity}
               >
                 <Badge
                   size="xs"
