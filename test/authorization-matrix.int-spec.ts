@@ -111,6 +111,19 @@ const MATRIX: Record<string, Row> = {
     request: () => ({ path: '/auth/logout', body: { refreshToken: 'x'.repeat(43) } }),
     expect: { own: everyone(204) },
   },
+  // The browser's cookie session: public like the token routes; without cookies, nothing to renew.
+  'POST /auth/session': {
+    request: () => ({
+      path: '/auth/session',
+      body: { username: `nobody-${unique()}`, password: 'Wrong-Pass-123' },
+    }),
+    expect: { own: everyone(401) },
+  },
+  'POST /auth/session/refresh': {
+    request: () => ({ path: '/auth/session/refresh' }),
+    expect: { own: everyone(401) },
+  },
+  'DELETE /auth/session': { request: () => ({ path: '/auth/session' }), expect: { own: everyone(204) } },
   'GET /me': { request: () => ({ path: '/me' }), expect: { own: signedIn(200) } },
   // The inbox is a person's: department systems have none. Another's notification answers 404 (no probing).
   'GET /me/notifications': {

@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
+import cookieParser from 'cookie-parser';
 import { DataSource } from 'typeorm';
 import { CalendarStore, seedYears } from '@onething/calendar-store';
 import { AppConfig } from '@onething/config';
@@ -12,6 +13,8 @@ import { methodNotAllowed } from './method-not-allowed';
 import { requestLogger } from './request-logger';
 import { UPLOAD_PATH } from './uploads/upload.dto';
 import { noStore, securityHeaders } from './security-headers';
+import { cookieSession } from './web/session-cookies';
+import { serveWebApp } from './web/web-app';
 
 /** Builds the HTTP application (used by main.ts and by the integration tests alike). */
 export async function createApi(
@@ -26,6 +29,10 @@ export async function createApi(
   app.use(requestLogger(log));
   app.use(securityHeaders());
   app.use(noStore());
+  serveWebApp(app, config.web.distDir, log);
+  // The browser's session cookies stand in for `Authorization` (after the CSRF check), before any route.
+  app.use(cookieParser());
+  app.use(cookieSession());
   app.use(methodNotAllowed(app));
   // Every body-parser failure is the client's: refused with 415 before reading, or 400/413 while reading.
   app.use(refuseUnreadableBodies([UPLOAD_PATH]));

@@ -139,6 +139,21 @@ describe('loadConfig', () => {
       expect(results.verifyRateLimitPerMinute).toBe(5);
     });
 
+    it('serves the built web app from apps/web/dist unless told otherwise; session cookies follow the scheme', () => {
+      const defaults = loadConfig({});
+      expect(defaults.web.distDir).toMatch(/apps[/\\]web[/\\]dist$/);
+      expect(defaults.web.cookieSecure).toBe('auto');
+      expect(loadConfig({ PUBLIC_BASE_URL: 'https://onething.example.gov.cn' }).web.cookieSecure).toBe(
+        'always',
+      );
+      expect(loadConfig({ SESSION_COOKIE_SECURE: 'true' }).web.cookieSecure).toBe('always');
+      expect(loadConfig({ SESSION_COOKIE_SECURE: 'false', WEB_DIST_DIR: '/srv/web' }).web).toEqual({
+        distDir: '/srv/web',
+        cookieSecure: 'never',
+      });
+      expect(() => loadConfig({ SESSION_COOKIE_SECURE: 'yes' })).toThrow(/SESSION_COOKIE_SECURE/);
+    });
+
     it('refuses a public address that is not an http(s) URL, and a rate limit of 0', () => {
       expect(() => loadConfig({ PUBLIC_BASE_URL: 'onething.example' })).toThrow(/PUBLIC_BASE_URL/);
       expect(() => loadConfig({ RESULT_VERIFY_RATE_LIMIT_PER_MINUTE: '0' })).toThrow(

@@ -249,6 +249,13 @@ export const environmentSchema = z.object({
     .optional(),
   /** Public result verifications one address may make per minute. */
   RESULT_VERIFY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
+  /** The built web application the API serves at `/` (`npm run build:web`); absent: no web UI. */
+  WEB_DIST_DIR: z.string().trim().min(1).optional(),
+  /**
+   * The session cookies' `Secure` attribute: `auto` sets it when the request came over HTTPS (or
+   * PUBLIC_BASE_URL is https); `true` always (behind a TLS-terminating proxy); `false` never.
+   */
+  SESSION_COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
   /** `onething users create-admin` reads the password from here when stdin is a terminal or empty. */
   ONETHING_ADMIN_PASSWORD: z.string().min(1).optional(),
 });
@@ -295,6 +302,13 @@ export interface AppConfig {
   auth: AuthConfig;
   results: ResultsConfig;
   system: { cacheDir: string; searchPath: string[] };
+  web: WebConfig;
+}
+
+export interface WebConfig {
+  /** The built single-page application (index.html and assets/). */
+  distDir: string;
+  cookieSecure: 'auto' | 'always' | 'never';
 }
 
 export interface UploadsConfig {
@@ -475,6 +489,16 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
       cacheDir:
         e.ONETHING_CACHE_DIR ?? join(e.XDG_CACHE_HOME ?? join(e.HOME ?? homedir(), '.cache'), 'onething'),
       searchPath: (e.PATH ?? '').split(delimiter).filter(Boolean),
+    },
+    web: {
+      distDir: e.WEB_DIST_DIR ?? join(__dirname, '..', '..', '..', 'apps', 'web', 'dist'),
+      cookieSecure:
+        e.SESSION_COOKIE_SECURE === 'true' ||
+        (e.SESSION_COOKIE_SECURE === 'auto' && e.PUBLIC_BASE_URL?.startsWith('https:'))
+          ? 'always'
+          : e.SESSION_COOKIE_SECURE === 'false'
+            ? 'never'
+            : 'auto',
     },
   };
 }

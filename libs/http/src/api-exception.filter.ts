@@ -27,6 +27,7 @@ export function statusOf(code: ApiErrorCode): number {
     case ApiErrorCode.Unauthenticated:
       return HttpStatus.UNAUTHORIZED;
     case ApiErrorCode.Forbidden:
+    case ApiErrorCode.CsrfRefused:
       return HttpStatus.FORBIDDEN;
     case ApiErrorCode.MethodNotAllowed:
       return HttpStatus.METHOD_NOT_ALLOWED;

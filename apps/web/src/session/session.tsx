@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useMemo, type ReactNode } from 'react';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { Navigate, useLocation } from 'react-router-dom';
 import { api, ApiError } from '../api/client';
 
@@ -55,13 +55,21 @@ async function whoAmI(): Promise<SessionUser | null> {
   }
 }
 
+/**
+ * Another person's data must not survive a change of user; the session query itself stays (its observer
+ * is mounted: clearing it would leave the provider watching a query no longer in the cache).
+ */
+function forgetOtherQueries(queries: QueryClient): void {
+  queries.removeQueries({ predicate: (query) => query.queryKey[0] !== ME_KEY[0] });
+}
+
 export function SessionProvider({ children }: { children: ReactNode }) {
   const queries = useQueryClient();
   const me = useQuery({ queryKey: ME_KEY, queryFn: whoAmI, staleTime: 60_000, retry: false });
   const signIn = useCallback(
     async (login: string, password: string) => {
       const user = userOf(await api<MeView>('POST', '/auth/session', { username: login, password }));
-      queries.clear();
+      forgetOtherQueries(queries);
       queries.setQueryData(ME_KEY, user);
       return user;
     },
@@ -71,7 +79,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     try {
       await api<void>('DELETE', '/auth/session');
     } finally {
-      queries.clear();
+      forgetOtherQueries(queries);
       queries.setQueryData(ME_KEY, null);
     }
   }, [queries]);
