@@ -82,7 +82,12 @@ export function FailedSteps({ departments, webUi, canRetry }: FailedStepsProps) 
           onChange={(e) => setDepartment(e.currentTarget.value)}
         />
         {canRetry && state === 'failed' && department && (
-          <Button color="orange" onClick={() => void retryDepartment()} data-testid="retry-department">
+          <Button
+            color="orange.4"
+            autoContrast
+            onClick={() => void retryDepartment()}
+            data-testid="retry-department"
+          >
             {t('failed.retryDepartment', { department })}
           </Button>
         )}
@@ -98,7 +103,7 @@ export function FailedSteps({ departments, webUi, canRetry }: FailedStepsProps) 
       )}
       {steps.error && <Alert color="red">{messageOf(steps.error)}</Alert>}
       {items.length === 0 ? (
-        <Text c="dimmed" data-testid="no-failed-steps">
+        <Text c="gray.7" data-testid="no-failed-steps">
           {t('failed.none')}
         </Text>
       ) : (
@@ -130,7 +135,7 @@ export function FailedSteps({ departments, webUi, canRetry }: FailedStepsProps) 
                     <Table.Td>{step.stepId}</Table.Td>
                     <Table.Td>{step.department}</Table.Td>
                     <Table.Td>
-                      <Badge color={step.status === 'failed' ? 'red' : 'yellow'}>
+                      <Badge autoContrast color={step.status === 'failed' ? 'red.9' : 'yellow.4'}>
                         {t(`stepStatus.${step.status}`, step.status)}
                       </Badge>{' '}
                       {step.attempts?.attempt ?? '—'}
@@ -138,7 +143,7 @@ export function FailedSteps({ departments, webUi, canRetry }: FailedStepsProps) 
                     <Table.Td>
                       <Text size="sm">{step.attempts?.lastErrorCode ?? step.reason ?? '—'}</Text>
                       {step.attempts?.lastErrorAt && (
-                        <Text size="xs" c="dimmed">
+                        <Text size="xs" c="gray.7">
                           {formatDateTime(step.attempts.lastErrorAt, i18n.language)}
                         </Text>
                       )}

@@ -46,7 +46,7 @@ export default function OpsPage() {
     <Stack gap="xl">
       <Title order={1}>{t('title')}</Title>
       {overview.error && !figuresRefused && <Alert color="red">{messageOf(overview.error)}</Alert>}
-      {figuresRefused && <Text c="dimmed">{t('figuresNotYours')}</Text>}
+      {figuresRefused && <Text c="gray.7">{t('figuresNotYours')}</Text>}
       {data && (
         <>
           <SimpleGrid cols={{ base: 1, sm: 3 }}>
@@ -69,7 +69,7 @@ export default function OpsPage() {
               {t('breaches.title')}
             </Title>
             {data.slaBreaches.steps.length === 0 ? (
-              <Text c="dimmed">{t('breaches.none')}</Text>
+              <Text c="gray.7">{t('breaches.none')}</Text>
             ) : (
               <ScrollTable label={t('breaches.title')}>
                 <Table striped data-testid="breaches">
@@ -120,7 +120,7 @@ export default function OpsPage() {
       {!figuresRefused && <DepartmentTrends />}
       {data && !data.temporalWebUi && (
         <Group>
-          <Text size="sm" c="dimmed">
+          <Text size="sm" c="gray.7">
             {t('noWebUi')}
           </Text>
         </Group>

@@ -1,6 +1,7 @@
 import { lazy, Suspense } from 'react';
 import type { RouteObject } from 'react-router-dom';
 import { PageLoader } from '../app/AreaRoutes';
+import '../admin/admin.css';
 
 // The charts (recharts) load with this page only.
 const OpsPage = lazy(() => import('./OpsPage'));

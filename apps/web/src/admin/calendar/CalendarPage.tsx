@@ -85,7 +85,7 @@ export default function CalendarPage() {
         onChange={(e) => setYear(e.currentTarget.value)}
         w={160}
       />
-      {found.data === null && <Text c="dimmed">{t('calendar.none', { year })}</Text>}
+      {found.data === null && <Text c="gray.7">{t('calendar.none', { year })}</Text>}
       {found.data && (
         <Text size="sm">
           {t('calendar.source', {

@@ -166,7 +166,7 @@ export default function ConnectorsPage() {
                 <Table.Td>
                   {connector.auth.type}
                   {connector.auth.secretSet && (
-                    <Badge ml="xs" size="sm">
+                    <Badge autoContrast ml="xs" size="sm">
                       {t('connectors.secretSet')}
                     </Badge>
                   )}
@@ -174,7 +174,7 @@ export default function ConnectorsPage() {
                 <Table.Td>
                   <Button
                     size="compact-sm"
-                    variant="light"
+                    variant="default"
                     onClick={() => {
                       reset();
                       setEditing(connector.key);

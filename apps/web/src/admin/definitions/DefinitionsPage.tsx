@@ -52,7 +52,15 @@ export default function DefinitionsPage() {
                     {t('definitions.versionN', { version: row.latestVersion })}
                   </Anchor>
                 </Table.Td>
-                <Table.Td>{row.drafts > 0 ? <Badge color="yellow">{row.drafts}</Badge> : 0}</Table.Td>
+                <Table.Td>
+                  {row.drafts > 0 ? (
+                    <Badge autoContrast color="yellow.4">
+                      {row.drafts}
+                    </Badge>
+                  ) : (
+                    0
+                  )}
+                </Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>

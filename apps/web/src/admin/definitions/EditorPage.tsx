@@ -168,7 +168,11 @@ export default function EditorPage() {
           <Title order={1}>{title}</Title>
           {saved && (
             <Group gap="xs">
-              <Badge data-testid="version-status" color={saved.status === 'published' ? 'teal' : 'yellow'}>
+              <Badge
+                autoContrast
+                data-testid="version-status"
+                color={saved.status === 'published' ? 'teal.9' : 'yellow.4'}
+              >
                 {t(`status.${saved.status}`)}
               </Badge>
               <Text size="sm">{t('editor.revision', { revision: saved.revision })}</Text>
@@ -250,7 +254,7 @@ export default function EditorPage() {
                 <Tabs.Tab value="matrix">{t('editor.tabs.matrix')}</Tabs.Tab>
               </Tabs.List>
               {shown !== live.preview && (
-                <Text size="sm" c="orange.9" mt="xs">
+                <Text size="sm" c="red.9" mt="xs">
                   {t('editor.showingLastValid')}
                 </Text>
               )}
@@ -265,7 +269,7 @@ export default function EditorPage() {
               </Tabs.Panel>
             </Tabs>
           ) : (
-            <Text c="dimmed">{live.checking ? t('editor.checking') : t('editor.noPreview')}</Text>
+            <Text c="gray.7">{live.checking ? t('editor.checking') : t('editor.noPreview')}</Text>
           )}
         </Grid.Col>
       </Grid>

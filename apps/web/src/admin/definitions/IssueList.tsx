@@ -22,7 +22,7 @@ export function IssueList({ issues, ranges, language, onJump }: IssueListProps) 
         aria-live="polite"
         data-testid="issue-summary"
         fw={600}
-        c={errors > 0 ? 'red.8' : 'teal.9'}
+        c={errors > 0 ? 'red.9' : 'teal.9'}
       >
         {errors === 0 && warnings === 0 ? t('editor.noIssues') : t('editor.issueCount', { errors, warnings })}
       </Text>
@@ -33,15 +33,16 @@ export function IssueList({ issues, ranges, language, onJump }: IssueListProps) 
               <Button
                 variant="subtle"
                 size="compact-sm"
-                color={issue.severity === 'error' ? 'red.8' : 'yellow.9'}
+                color="dark"
                 onClick={() => onJump(ranges[index]?.line ?? 1)}
                 data-line={ranges[index]?.line}
                 data-severity={issue.severity}
               >
                 <Badge
+                  autoContrast
                   size="xs"
                   mr={6}
-                  color={issue.severity === 'error' ? 'red' : 'yellow'}
+                  color={issue.severity === 'error' ? 'red.9' : 'yellow.4'}
                   variant="filled"
                 >
                   {t(`editor.${issue.severity}`)}

@@ -27,7 +27,7 @@ export function MinimisationMatrix({ matrix }: { matrix: Matrix }) {
                 <Table.Th scope="row">
                   {field}
                   {matrix.askedButUnused.includes(field) && (
-                    <Badge ml="xs" color="orange" size="sm">
+                    <Badge autoContrast ml="xs" color="orange.4" size="sm">
                       {t('matrix.unused')}
                     </Badge>
                   )}
@@ -39,7 +39,7 @@ export function MinimisationMatrix({ matrix }: { matrix: Matrix }) {
                       {steps ? (
                         `✓ ${steps.join(', ')}`
                       ) : (
-                        <Text span c="dimmed">
+                        <Text span c="gray.7">
                           {t('matrix.none')}
                         </Text>
                       )}

@@ -64,21 +64,23 @@ export function StepGraph({ plan, conditions }: StepGraphProps) {
   return (
     <Stack gap="xs">
       <Group gap="xs">
-        <Badge color="red" variant="light">
+        <Badge autoContrast color="red.9">
           {t('graph.critical', {
             days: plan.criticalPath.workingDays,
             steps: plan.criticalPath.steps.join(' → '),
           })}
         </Badge>
         {plan.commitment && (
-          <Badge color={plan.commitment.met ? 'teal' : 'orange'} variant="light" data-testid="commitment">
+          <Badge autoContrast color={plan.commitment.met ? 'teal.9' : 'orange.4'} data-testid="commitment">
             {t(plan.commitment.met ? 'graph.commitmentMet' : 'graph.commitmentExceeded', {
               days: plan.commitment.workingDays,
               slack: plan.commitment.slackWorkingDays,
             })}
           </Badge>
         )}
-        <Badge variant="light">{t('graph.stages', { count: plan.stages.length })}</Badge>
+        <Badge autoContrast color="gray.7">
+          {t('graph.stages', { count: plan.stages.length })}
+        </Badge>
       </Group>
       <div className="step-graph" data-testid="step-graph" data-nodes={plan.nodes.length}>
         <ReactFlow
@@ -94,7 +96,7 @@ export function StepGraph({ plan, conditions }: StepGraphProps) {
           <Controls showInteractive={false} />
         </ReactFlow>
       </div>
-      <Text size="sm" c="dimmed">
+      <Text size="sm" c="gray.7">
         {t('graph.legend')}
       </Text>
     </Stack>

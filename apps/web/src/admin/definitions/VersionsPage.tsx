@@ -75,7 +75,10 @@ export default function VersionsPage() {
                 </Table.Td>
                 <Table.Td>
                   <Badge
-                    color={row.status === 'published' ? 'teal' : row.status === 'draft' ? 'yellow' : 'gray'}
+                    autoContrast
+                    color={
+                      row.status === 'published' ? 'teal.9' : row.status === 'draft' ? 'yellow.4' : 'gray.7'
+                    }
                   >
                     {t(`status.${row.status}`)}
                   </Badge>

@@ -1,4 +1,4 @@
-import { autocompletion } from '@codemirror/autocomplete';
+import { autocompletion, type CompletionContext, type CompletionResult } from '@codemirror/autocomplete';
 import { yaml, yamlLanguage } from '@codemirror/lang-yaml';
 import { lintGutter, setDiagnostics, type Diagnostic } from '@codemirror/lint';
 import { EditorState, type Extension } from '@codemirror/state';
@@ -24,6 +24,13 @@ export interface YamlEditorProps {
   jumpTo?: { line: number; nonce: number };
 }
 
+const schemaCompletion = yamlCompletion();
+/** The library answers "nothing" with `[]`, which CodeMirror reads as a result without options: say null. */
+function completeFromSchema(context: CompletionContext): CompletionResult | null {
+  const result = schemaCompletion(context);
+  return Array.isArray(result) ? null : result;
+}
+
 function messageIn(issue: DefinitionIssue, language: string): string {
   return issue.message[language] ?? issue.message.en ?? issue.code;
 }
@@ -46,11 +53,16 @@ export function YamlEditor(props: YamlEditorProps) {
       yaml(),
       lintGutter(),
       autocompletion(),
-      yamlLanguage.data.of({ autocomplete: yamlCompletion() }),
+      yamlLanguage.data.of({ autocomplete: completeFromSchema }),
       hoverTooltip(yamlSchemaHover()),
       stateExtensions(props.schema),
       EditorState.readOnly.of(props.readOnly),
-      EditorView.contentAttributes.of({ 'aria-label': props.label, 'data-testid': 'definition-source' }),
+      // tabindex: axe counts a focusable descendant as the scroller's keyboard access.
+      EditorView.contentAttributes.of({
+        'aria-label': props.label,
+        'data-testid': 'definition-source',
+        tabindex: '0',
+      }),
       EditorView.updateListener.of((update) => {
         if (update.docChanged) onChange.current(update.state.doc.toString());
       }),

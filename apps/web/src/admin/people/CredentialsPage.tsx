@@ -84,21 +84,25 @@ export default function CredentialsPage() {
                 <Table.Td>{when(credential.lastUsedAt)}</Table.Td>
                 <Table.Td>
                   {credential.revokedAt ? (
-                    <Badge color="gray">{t('credentials.revoked')}</Badge>
+                    <Badge autoContrast color="gray.7">
+                      {t('credentials.revoked')}
+                    </Badge>
                   ) : (
-                    <Badge color="teal">{t('credentials.active')}</Badge>
+                    <Badge autoContrast color="teal.9">
+                      {t('credentials.active')}
+                    </Badge>
                   )}
                 </Table.Td>
                 <Table.Td>
                   {!credential.revokedAt && (
                     <Group gap="xs">
-                      <Button size="compact-sm" variant="light" onClick={() => void rotate(credential.id)}>
+                      <Button size="compact-sm" variant="default" onClick={() => void rotate(credential.id)}>
                         {t('credentials.rotate', { label: credential.label })}
                       </Button>
                       <Button
                         size="compact-sm"
-                        color="red"
-                        variant="light"
+                        color="red.9"
+                        variant="outline"
                         onClick={() => void revoke(credential.id)}
                       >
                         {t('credentials.revoke', { label: credential.label })}
@@ -111,7 +115,7 @@ export default function CredentialsPage() {
           </Table.Tbody>
         </Table>
       </ScrollTable>
-      {list.data?.items.length === 0 && <Text c="dimmed">{t('credentials.none')}</Text>}
+      {list.data?.items.length === 0 && <Text c="gray.7">{t('credentials.none')}</Text>}
       <Paper
         withBorder
         p="md"

@@ -68,13 +68,13 @@ export default function DepartmentsPage() {
                 <Table.Td>{department.code}</Table.Td>
                 <Table.Td>{i18n.language === 'en' ? department.name.en : department.name['zh-CN']}</Table.Td>
                 <Table.Td>
-                  <Badge color={department.active ? 'teal' : 'gray'}>
+                  <Badge autoContrast color={department.active ? 'teal.9' : 'gray.7'}>
                     {department.active ? t('form.yes') : t('form.no')}
                   </Badge>
                 </Table.Td>
                 <Table.Td>
                   <Group gap="xs">
-                    <Button size="compact-sm" variant="light" onClick={() => edit(department)}>
+                    <Button size="compact-sm" variant="default" onClick={() => edit(department)}>
                       {t('form.editItem', { name: department.code })}
                     </Button>
                     <Anchor

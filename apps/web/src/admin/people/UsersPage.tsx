@@ -110,12 +110,12 @@ export default function UsersPage() {
                 <Table.Td>{account.roles.map((role) => t(`roles.${role}`)).join('、')}</Table.Td>
                 <Table.Td>{account.departments.join(', ') || '—'}</Table.Td>
                 <Table.Td>
-                  <Badge color={account.active ? 'teal' : 'gray'}>
+                  <Badge autoContrast color={account.active ? 'teal.9' : 'gray.7'}>
                     {account.active ? t('form.yes') : t('form.no')}
                   </Badge>
                 </Table.Td>
                 <Table.Td>
-                  <Button size="compact-sm" variant="light" onClick={() => edit(account)}>
+                  <Button size="compact-sm" variant="default" onClick={() => edit(account)}>
                     {t('form.editItem', { name: account.username })}
                   </Button>
                 </Table.Td>
