@@ -21,9 +21,10 @@ export function CaseCounts({ cases }: { cases: OperationsOverview['cases'] }) {
   }, [cases]);
   return (
     <>
+      {/* The same figures are in the table below: the drawing is hidden from assistive technology. */}
       <div style={{ width: '100%', height: 280 }} aria-hidden="true">
         <ResponsiveContainer>
-          <BarChart data={rows}>
+          <BarChart data={rows} accessibilityLayer={false}>
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis dataKey="definitionKey" />
             <YAxis allowDecimals={false} />
@@ -35,6 +36,7 @@ export function CaseCounts({ cases }: { cases: OperationsOverview['cases'] }) {
                 dataKey={status}
                 name={t(`status.${status}`)}
                 stackId="cases"
+                maxBarSize={64}
                 fill={SERIES_COLOURS[index % SERIES_COLOURS.length]}
               />
             ))}

@@ -17,7 +17,7 @@ function seriesOf(trends: OperationsTrends, measure: Measure): Record<string, nu
     ...Object.fromEntries(
       trends.departments.map((row) => {
         const value = row.points[index]?.[measure] ?? null;
-        return [row.department, value === null ? null : Math.round(value * 10) / 10];
+        return [row.department, value === null ? null : Math.round(value * 100) / 100];
       }),
     ),
   }));
@@ -33,7 +33,7 @@ function TrendChart({ trends, measure }: { trends: OperationsTrends; measure: Me
       </Title>
       <div style={{ width: '100%', height: 260 }} aria-hidden="true">
         <ResponsiveContainer>
-          <LineChart data={data}>
+          <LineChart data={data} accessibilityLayer={false}>
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis dataKey="day" />
             <YAxis allowDecimals={measure !== 'backlog'} />
@@ -42,11 +42,11 @@ function TrendChart({ trends, measure }: { trends: OperationsTrends; measure: Me
             {trends.departments.map((row, index) => (
               <Line
                 key={row.department}
-                type="monotone"
+                type="linear"
                 dataKey={row.department}
                 stroke={SERIES_COLOURS[index % SERIES_COLOURS.length]}
                 connectNulls
-                dot={false}
+                dot={measure !== 'backlog'}
                 isAnimationActive={false}
               />
             ))}

@@ -1,5 +1,5 @@
 import { Badge, Group, Stack, Text } from '@mantine/core';
-import { Background, Controls, MarkerType, ReactFlow, type Edge, type Node } from '@xyflow/react';
+import { Background, Controls, MarkerType, Position, ReactFlow, type Edge, type Node } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -23,6 +23,9 @@ export function StepGraph({ plan, conditions }: StepGraphProps) {
       return {
         id: node.id,
         position: { x: node.x, y: node.y },
+        // Laid out left to right: edges leave on the right and arrive on the left.
+        sourcePosition: Position.Right,
+        targetPosition: Position.Left,
         data: {
           label: (
             <div data-testid={`graph-step-${node.id}`} data-critical={node.critical}>
@@ -64,21 +67,26 @@ export function StepGraph({ plan, conditions }: StepGraphProps) {
   return (
     <Stack gap="xs">
       <Group gap="xs">
-        <Badge autoContrast color="red.9">
+        <Badge autoContrast color="red.9" tt="none">
           {t('graph.critical', {
             days: plan.criticalPath.workingDays,
             steps: plan.criticalPath.steps.join(' → '),
           })}
         </Badge>
         {plan.commitment && (
-          <Badge autoContrast color={plan.commitment.met ? 'teal.9' : 'orange.4'} data-testid="commitment">
+          <Badge
+            autoContrast
+            color={plan.commitment.met ? 'teal.9' : 'orange.4'}
+            data-testid="commitment"
+            tt="none"
+          >
             {t(plan.commitment.met ? 'graph.commitmentMet' : 'graph.commitmentExceeded', {
               days: plan.commitment.workingDays,
               slack: plan.commitment.slackWorkingDays,
             })}
           </Badge>
         )}
-        <Badge autoContrast color="gray.7">
+        <Badge autoContrast color="gray.7" tt="none">
           {t('graph.stages', { count: plan.stages.length })}
         </Badge>
       </Group>

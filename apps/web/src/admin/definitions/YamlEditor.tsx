@@ -51,6 +51,8 @@ export function YamlEditor(props: YamlEditorProps) {
     const extensions: Extension[] = [
       basicSetup,
       yaml(),
+      // Long lines wrap: no sideways scrolling, on a phone either.
+      EditorView.lineWrapping,
       lintGutter(),
       autocompletion(),
       yamlLanguage.data.of({ autocomplete: completeFromSchema }),
