@@ -12,7 +12,10 @@ export const APPLICANT_FIRST_LOAD_BUDGET = 300 * 1024;
 
 interface ManifestChunk {
   file: string;
+  /** The source module the chunk was made for (a chunk shared with other modules is keyed by its file). */
+  src?: string;
   imports?: string[];
+  dynamicImports?: string[];
   css?: string[];
   isEntry?: boolean;
 }
@@ -69,7 +72,15 @@ export function applicantFirstLoad(): FirstLoad {
   const manifest = JSON.parse(readFileSync(MANIFEST, 'utf8')) as Manifest;
   const files = new Set<string>(['index.html']);
   filesOf(manifest, 'index.html', files);
-  filesOf(manifest, 'src/apply/routes.tsx', files);
+  // Keyed by its source, unless Rollup merged modules the portal's lazy pages share into it (then by its
+  // file): either way it is what index.html imports dynamically and what imports the portal's pages.
+  const applyRoutes = (manifest['index.html'].dynamicImports ?? []).find(
+    (key) =>
+      key === 'src/apply/routes.tsx' ||
+      (manifest[key]?.dynamicImports ?? []).some((page) => page.startsWith('src/apply/')),
+  );
+  if (!applyRoutes) throw new Error('the build has no chunk for src/apply/routes.tsx');
+  filesOf(manifest, applyRoutes, files);
   const sized = [...files].map((file) => ({
     file,
     gzipped: gzipSync(readFileSync(join(WEB_DIST, file)), { level: 9 }).length,

@@ -43,7 +43,7 @@ const TITLES: Record<ApiErrorCode, Record<ProblemLanguage, string>> = {
   [ApiErrorCode.Forbidden]: { 'zh-CN': '无权执行此操作', en: 'Not allowed' },
   [ApiErrorCode.CsrfRefused]: {
     'zh-CN': '请求缺少有效的防跨站令牌',
-    en: 'The request lacks a valid cross-site request forgery token',
+    en: 'The request lacks a valid CSRF token',
   },
   [ApiErrorCode.Conflict]: { 'zh-CN': '与当前状态冲突', en: 'Conflicts with the current state' },
   [ApiErrorCode.IdempotencyKeyReused]: {
