@@ -46,8 +46,8 @@ steps:
 `;
 const WRONG_DEPARTMENT = 'nowhere-office';
 // The new step needs a datum the form does not ask yet: typed after the department is fixed.
-const NEW_FIELD = `
-  - { id: housingArea, type: number, label: { zh-CN: 住房面积, en: Housing area }, required: true }`;
+const NEW_FIELD = `  - { id: housingArea, type: number, label: { zh-CN: 住房面积, en: Housing area }, required: true }
+`;
 const NEW_STEP = `  - id: housingCheck
     title: { zh-CN: 住房核查, en: Housing check }
     department: ${WRONG_DEPARTMENT}
@@ -63,12 +63,11 @@ async function asAdmin<T>(method: string, path: string, body?: unknown) {
 }
 
 async function caseView(id: string) {
-  const { body } = await httpCall<{ definition: { version: number }; status: string; steps: { stepId: string }[] }>(
-    stack.baseUrl,
-    'GET',
-    `/cases/${id}`,
-    { headers: await stack.headers('applicant') },
-  );
+  const { body } = await httpCall<{
+    definition: { version: number };
+    status: string;
+    steps: { stepId: string }[];
+  }>(stack.baseUrl, 'GET', `/cases/${id}`, { headers: await stack.headers('applicant') });
   return body;
 }
 
@@ -81,7 +80,8 @@ async function submit(extra: Record<string, unknown> = {}): Promise<string> {
   return body.id;
 }
 
-const lineOf = (source: string, text: string) => source.split('\n').findIndex((line) => line.includes(text)) + 1;
+const lineOf = (source: string, text: string) =>
+  source.split('\n').findIndex((line) => line.includes(text)) + 1;
 
 async function focusedIs(page: Page, selector: string): Promise<boolean> {
   return page.evaluate(
@@ -164,11 +164,17 @@ it('edits a definition with the keyboard, sees the error at its line, fixes it, 
   await page.keyboard.press('End');
   for (let i = 0; i < WRONG_DEPARTMENT.length; i++) await page.keyboard.press('Backspace');
   await page.keyboard.insertText('housing');
-  // …and declare the datum it needs, after the last field (Escape closes any completion list first).
+  // …and declare the datum it needs, as the last field: CodeMirror's "go to line" (Ctrl+Alt+G) to the
+  // start of `outcome:` (lines wrap, so arrow keys move by screen rows). Escape closes any completion.
   await page.keyboard.press('Escape');
-  await page.keyboard.press('Control+Home');
-  for (let line = 1; line < lineOf(source, 'id: mobile'); line++) await page.keyboard.press('ArrowDown');
-  await page.keyboard.press('End');
+  await page.keyboard.press('Control+Alt+g');
+  await page.locator('.cm-goto-line input').waitFor();
+  await page.keyboard.press('Control+a');
+  await page.keyboard.type(String(lineOf(source, 'outcome:')));
+  await page.keyboard.press('Enter');
+  await page.locator('.cm-goto-line').waitFor({ state: 'detached' });
+  // Back in the text, the cursor where the dialog put it.
+  if (!(await focusedIs(page, '.cm-content'))) await shiftTabTo(page, '.cm-content');
   await page.keyboard.insertText(NEW_FIELD);
 
   await summary.filter({ hasText: /^(没有问题|0 个错误)/ }).waitFor();

@@ -1,6 +1,6 @@
 import { lazy, Suspense, type ReactNode } from 'react';
 import type { RouteObject } from 'react-router-dom';
-import { PageLoader } from '../app/AreaRoutes';
+import { AreaLoader } from './shared/AreaLoader';
 import { AdminLayout } from './shared/AdminNav';
 import './admin.css';
 
@@ -14,7 +14,7 @@ const UsersPage = lazy(() => import('./people/UsersPage'));
 const ConnectorsPage = lazy(() => import('./connectors/ConnectorsPage'));
 const CalendarPage = lazy(() => import('./calendar/CalendarPage'));
 
-const page = (element: ReactNode) => <Suspense fallback={<PageLoader />}>{element}</Suspense>;
+const page = (element: ReactNode) => <Suspense fallback={<AreaLoader />}>{element}</Suspense>;
 
 export const routes: RouteObject[] = [
   {

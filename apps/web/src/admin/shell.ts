@@ -2,5 +2,4 @@
 export { api, ApiError } from '../api/client';
 export { formatDate, formatDateTime } from '../i18n';
 export { usePageTitle } from '../ui/usePageTitle';
-export { PageLoader } from '../app/AreaRoutes';
 export { hasAnyRole, useSession } from '../session/session';

@@ -1,6 +1,6 @@
 import { lazy, Suspense } from 'react';
 import type { RouteObject } from 'react-router-dom';
-import { PageLoader } from '../app/AreaRoutes';
+import { AreaLoader } from '../admin/shared/AreaLoader';
 import '../admin/admin.css';
 
 // The charts (recharts) load with this page only.
@@ -10,7 +10,7 @@ export const routes: RouteObject[] = [
   {
     index: true,
     element: (
-      <Suspense fallback={<PageLoader />}>
+      <Suspense fallback={<AreaLoader />}>
         <OpsPage />
       </Suspense>
     ),
