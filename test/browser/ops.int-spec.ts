@@ -74,7 +74,9 @@ it('finds failed steps, retries one with the keyboard and the rest of the depart
   await page.getByTestId('case-counts').getByRole('rowheader', { name: key }).waitFor();
   await page.getByTestId('trends').locator('svg.recharts-surface').first().waitFor();
   const link = page.getByTestId('failed-steps').locator(`tr[data-case="${first}"] a`);
-  expect(await link.getAttribute('href')).toBe(`${WEB_UI}/namespaces/default/workflows/${caseWorkflowId(first)}`);
+  expect(await link.getAttribute('href')).toBe(
+    `${WEB_UI}/namespaces/default/workflows/${caseWorkflowId(first)}`,
+  );
   await expectAccessible(page, 'operations');
   await saveScreenshot(page, 'operations');
 
@@ -87,9 +89,15 @@ it('finds failed steps, retries one with the keyboard and the rest of the depart
   // The rest of the department in one go: filter by department, then the bulk retry.
   await page.getByLabel('部门').selectOption('market-regulation');
   await page.getByTestId('retry-department').click();
-  await page.getByTestId('retry-outcome').filter({ hasText: /重试 [1-9]/ }).waitFor();
+  await page
+    .getByTestId('retry-outcome')
+    .filter({ hasText: /重试 [1-9]/ })
+    .waitFor();
   expect((await stack.client.workflow.getHandle(caseWorkflowId(second)).result()).decision).toBe('approved');
-  await waitUntil('no failed credit step left', async () => (await failedCreditSteps()).length === 0 || undefined);
+  await waitUntil(
+    'no failed credit step left',
+    async () => (await failedCreditSteps()).length === 0 || undefined,
+  );
   await page.getByTestId('no-failed-steps').waitFor({ timeout: 15_000 });
   expect(problemsOf(page).filter((problem) => !/401|403|404/.test(problem))).toEqual([]);
 });
