@@ -41,6 +41,8 @@ export function buildWeb(stdio: 'inherit' | 'pipe' = 'inherit'): void {
   const result = spawnSync(vite, ['build', WEB_ROOT, '--logLevel', stdio === 'pipe' ? 'error' : 'info'], {
     stdio,
     encoding: 'utf8',
+    // Jest sets NODE_ENV=test, which would bundle React's development build: always a production build.
+    env: { ...process.env, NODE_ENV: 'production' },
   });
   if (result.status !== 0)
     throw new Error(

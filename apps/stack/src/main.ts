@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Connection } from '@temporalio/client';
@@ -16,6 +16,20 @@ import { workerPolls, type TaskQueueRef } from '@onething/temporal';
  */
 const root = join(__dirname, '..', '..', '..');
 const say = (message: string) => console.log(`[onething] ${message}`);
+
+/** The first start builds the web application the API serves at `/` (`npm run build:web` rebuilds it). */
+function buildWebAppIfMissing(distDir: string): void {
+  if (existsSync(join(distDir, 'index.html')) || !existsSync(join(root, 'apps', 'web', 'index.html'))) return;
+  say('Building the web application (once; `npm run build:web` rebuilds it)…');
+  const built = spawnSync(
+    process.execPath,
+    ['-r', join(root, 'tools', 'register.js'), join(root, 'tools', 'web-build.ts')],
+    {
+      stdio: 'inherit',
+    },
+  );
+  if (built.status !== 0) say('The web application did not build; the API runs without it.');
+}
 
 async function main() {
   const config = loadConfigFromProcess();
@@ -59,6 +73,7 @@ async function main() {
     children.push(child);
     return child;
   };
+  buildWebAppIfMissing(config.web.distDir);
   // The simulated department systems first: the worker's auto steps call them.
   run('departments-sim', 'apps/departments-sim/src/main.ts');
   const workerStartedAt = Date.now();
@@ -81,6 +96,8 @@ async function main() {
       ? await seedDemoIdentityAt({ url: servers.databaseUrl, schema: config.database.schema })
       : [];
   say('Ready.');
+  if (existsSync(join(config.web.distDir, 'index.html')))
+    say(`  Web app:      ${apiUrl}/  (sign in with a demo login below)`);
   say(`  API:          ${apiUrl}  (POST /cases, GET /cases/:id, GET /health)`);
   say(`  Departments:  ${config.connectors.baseUrl}  (simulated; see apps/departments-sim/README.md)`);
   say(

@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { httpCall, startTestStack, TEST_PASSWORD, type TestStack } from '@onething/testing';
+import { APPLICANT_FIRST_LOAD_BUDGET, applicantFirstLoad } from '../../../../tools/web-build';
 
 /**
  * The browser's side of the API: sign-in into HttpOnly SameSite=Strict cookies, the CSRF token every
@@ -183,5 +184,14 @@ describe('the web application served by the API', () => {
     expect(await docs.text()).not.toContain('<div id="root">');
     const unknown = await fetch(`${stack.baseUrl}/no-such-page`, { headers: { accept: 'text/html' } });
     expect(unknown.status).toBe(404);
+  });
+});
+
+describe('the web application build', () => {
+  it("keeps the applicant portal's first load within 300 KB gzipped (a production build)", () => {
+    const load = applicantFirstLoad();
+    expect(load.gzipped).toBeLessThanOrEqual(APPLICANT_FIRST_LOAD_BUDGET);
+    // React's development build is three times larger: a build made under NODE_ENV=test would show here.
+    expect(load.gzipped).toBeGreaterThan(100 * 1024);
   });
 });

@@ -33,13 +33,14 @@ function NoticeForm({ notice, definitionKey }: { notice: NoticeView; definitionK
     });
     const properties = schema.properties as Record<string, RJSFSchema>;
     const picked = Object.fromEntries(asked.filter((id) => properties[id]).map((id) => [id, properties[id]]));
+    const answerSchema: RJSFSchema = {
+      type: 'object',
+      properties: picked,
+      required: Object.keys(picked),
+      additionalProperties: false,
+    };
     return {
-      schema: {
-        type: 'object',
-        properties: picked,
-        required: Object.keys(picked),
-        additionalProperties: false,
-      } as RJSFSchema,
+      schema: answerSchema,
       uiSchema: { ...uiSchema, 'ui:order': Object.keys(picked) },
     };
   }, [entry.data, language, t, notice]);
@@ -87,6 +88,7 @@ function NoticeForm({ notice, definitionKey }: { notice: NoticeView; definitionK
         onSubmit={(event) => void answer((event.formData ?? {}) as Record<string, unknown>)}
         {...(errors ? { extraErrors: errors } : {})}
         noHtml5Validate
+        experimental_defaultFormStateBehavior={{ arrayMinItems: { populate: 'never' } }}
         focusOnFirstError
       />
     </Stack>

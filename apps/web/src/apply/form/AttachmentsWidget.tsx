@@ -37,7 +37,10 @@ const toAttachment = ({ ref, name, contentType, sizeBytes }: Attachment): Attach
  */
 export function AttachmentsWidget(props: WidgetProps) {
   const { t } = useTranslation('apply');
-  const value = (Array.isArray(props.value) ? props.value : []) as Attachment[];
+  // Only real references: a renderer may seed an array with empty items to reach its minItems.
+  const value = (Array.isArray(props.value) ? props.value : []).filter(
+    (item): item is Attachment => typeof (item as Partial<Attachment> | null)?.ref === 'string',
+  );
   const accept = typeof props.options.accept === 'string' ? props.options.accept : undefined;
   const context = props.registry.formContext as AttachmentsContext;
   const [progress, setProgress] = useState<{ name: string; fraction: number }>();

@@ -37,7 +37,7 @@ export function prepareForm(
     properties[id] = next;
     uiSchema[id] = uiOf(hints['ui:widget'], options, next, addressLabels);
   }
-  return { schema: { ...rest, properties } as RJSFSchema, uiSchema };
+  return { schema: { ...rest, properties }, uiSchema };
 }
 
 function uiOf(
@@ -51,7 +51,7 @@ function uiOf(
       return {
         'ui:widget': 'attachments',
         'ui:options': {
-          accept: String(options.accept ?? ''),
+          accept: typeof options.accept === 'string' ? options.accept : '',
           maxSizeBytes: Number(options.maxSizeBytes ?? 0),
         },
       };

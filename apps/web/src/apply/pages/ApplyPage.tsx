@@ -189,6 +189,7 @@ function ApplicationForm({ detail }: { detail: CatalogDetail }) {
         showErrorList="top"
         transformErrors={(errors: RJSFValidationError[]) => errors}
         noHtml5Validate
+        experimental_defaultFormStateBehavior={{ arrayMinItems: { populate: 'never' } }}
         focusOnFirstError
       />
     </Stack>
