@@ -427,6 +427,15 @@ const MATRIX: Record<string, Row> = {
     request: () => ({ path: '/admin/commitments' }),
     expect: { own: only({ administrator: 200, auditor: 200 }) },
   },
+  // The operations view's aggregates: counts, ids and department codes only.
+  'GET /admin/operations/overview': {
+    request: () => ({ path: '/admin/operations/overview' }),
+    expect: { own: only({ administrator: 200, auditor: 200 }) },
+  },
+  'GET /admin/operations/trends': {
+    request: () => ({ path: '/admin/operations/trends?days=3' }),
+    expect: { own: only({ administrator: 200, auditor: 200 }) },
+  },
   'POST /admin/steps/retry': {
     request: (context) => ({
       path: '/admin/steps/retry',
@@ -637,6 +646,10 @@ const MATRIX: Record<string, Row> = {
   },
   'POST /definitions/validate': {
     request: () => ({ path: '/definitions/validate', body: {} }),
+    expect: { own: only({ administrator: 400 }) },
+  },
+  'POST /definitions/preview': {
+    request: () => ({ path: '/definitions/preview', body: {} }),
     expect: { own: only({ administrator: 400 }) },
   },
   'POST /definitions/drafts': {

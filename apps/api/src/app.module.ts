@@ -24,6 +24,7 @@ import { ResultsModule } from './results/results.module';
 import { DocsController } from './openapi/docs.controller';
 import { CatalogModule } from './catalog/catalog.module';
 import { WebhooksApiModule } from './webhooks/webhooks-api.module';
+import { OperationsModule } from './operations/operations.module';
 
 export interface ResolvedServers {
   databaseUrl: string;
@@ -61,6 +62,7 @@ export class AppModule {
         ResultsModule,
         CatalogModule,
         WebhooksApiModule,
+        OperationsModule,
       ],
       controllers: [HealthController, DocsController],
       providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],

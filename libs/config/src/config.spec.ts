@@ -36,6 +36,14 @@ describe('loadConfig', () => {
     expect(config.temporal.address).toBe('temporal:7233');
   });
 
+  it('links to the Temporal Web UI only when its address is given (without a trailing slash)', () => {
+    expect(loadConfig({}).temporal.webUiUrl).toBeUndefined();
+    expect(loadConfig({ TEMPORAL_WEB_UI_URL: 'http://temporal-ui:8080/' }).temporal.webUiUrl).toBe(
+      'http://temporal-ui:8080',
+    );
+    expect(() => loadConfig({ TEMPORAL_WEB_UI_URL: 'temporal-ui:8080' })).toThrow(/TEMPORAL_WEB_UI_URL/);
+  });
+
   describe('time limits on the database and on workflow Updates', () => {
     it('bounds every wait by default, so an unresponsive server answers instead of hanging', () => {
       const config = loadConfig({});

@@ -101,6 +101,13 @@ export const environmentSchema = z.object({
   TEMPORAL_NAMESPACE: z.string().trim().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().trim().min(1).default('onething-cases'),
   TEMPORAL_CLI: z.string().trim().min(1).optional(),
+  /** The Temporal Web UI operators open a case's workflow in (the operations view links to it); unset: no link. */
+  TEMPORAL_WEB_UI_URL: z
+    .string()
+    .trim()
+    .regex(/^https?:\/\/\S+$/, 'an http(s) URL')
+    .transform((url) => url.replace(/\/+$/, ''))
+    .optional(),
   /** A prebuilt workflow bundle (tests build one per run); otherwise the worker bundles at start. */
   TEMPORAL_WORKFLOW_BUNDLE: z.string().trim().min(1).optional(),
   /** How long an action carried by a workflow Update (a decision, a withdrawal…) waits for the workflow. */
@@ -338,6 +345,7 @@ export interface AppConfig {
     namespace: string;
     taskQueue: string;
     cli?: string;
+    webUiUrl?: string;
     workflowBundlePath?: string;
     payloadKeys?: string;
     updateTimeoutMs: number;
@@ -507,6 +515,7 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
       namespace: e.TEMPORAL_NAMESPACE,
       taskQueue: e.TEMPORAL_TASK_QUEUE,
       cli: e.TEMPORAL_CLI,
+      webUiUrl: e.TEMPORAL_WEB_UI_URL,
       workflowBundlePath: e.TEMPORAL_WORKFLOW_BUNDLE,
       payloadKeys: e.PAYLOAD_ENCRYPTION_KEYS,
       updateTimeoutMs: e.WORKFLOW_UPDATE_TIMEOUT_MS,

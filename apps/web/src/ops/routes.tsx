@@ -1,11 +1,18 @@
+import { lazy, Suspense } from 'react';
 import type { RouteObject } from 'react-router-dom';
-import { useTranslation } from 'react-i18next';
-import { Placeholder } from '../ui/Placeholder';
+import { AreaLoader } from '../admin/shared/AreaLoader';
+import '../admin/admin.css';
 
-function Home() {
-  const { t } = useTranslation('ops');
-  return <Placeholder title={t('title')} />;
-}
+// The charts (recharts) load with this page only.
+const OpsPage = lazy(() => import('./OpsPage'));
 
-/** Placeholder: the area's owner replaces this file. */
-export const routes: RouteObject[] = [{ index: true, element: <Home /> }];
+export const routes: RouteObject[] = [
+  {
+    index: true,
+    element: (
+      <Suspense fallback={<AreaLoader />}>
+        <OpsPage />
+      </Suspense>
+    ),
+  },
+];

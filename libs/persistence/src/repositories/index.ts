@@ -17,3 +17,4 @@ export * from './keyset';
 export * from './task-comment.repository';
 export * from './connector-catalog.repository';
 export * from './webhook.repository';
+export * from './operations.repository';
