@@ -56,6 +56,10 @@ async function main() {
     DATABASE_URL: servers.databaseUrl,
     TEMPORAL_ADDRESS: servers.temporalAddress,
     PAYLOAD_ENCRYPTION_KEYS: config.temporal.payloadKeys ?? localPayloadKeys(config.dataDir),
+    // The operations view links each case to the local Web UI this launcher started, unless told otherwise.
+    ...(servers.temporalUiUrl && !process.env.TEMPORAL_WEB_UI_URL
+      ? { TEMPORAL_WEB_UI_URL: servers.temporalUiUrl }
+      : {}),
   };
   const run = (name: string, entry: string) => {
     // Own process group: Ctrl-C reaches only this launcher, which stops the children in order.
