@@ -1,4 +1,4 @@
-import { Center, Loader } from '@mantine/core';
+import { Center, Loader, VisuallyHidden } from '@mantine/core';
 import { lazy, Suspense, type ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useRoutes, type RouteObject } from 'react-router-dom';
@@ -11,8 +11,10 @@ export interface AreaModule {
 export function PageLoader() {
   const { t } = useTranslation('app');
   return (
-    <Center py="xl">
-      <Loader aria-label={t('loading')} />
+    // A status region announces the wait; a label on the spinner's bare element would be ignored (axe).
+    <Center py="xl" role="status" aria-live="polite">
+      <Loader aria-hidden />
+      <VisuallyHidden>{t('loading')}</VisuallyHidden>
     </Center>
   );
 }
