@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 // The README is the front door: two screens, and everything it tells a reader to run exists. Its commands
-// are npm's own (`ci`, which needs the lockfile) or this package's scripts; `npm test` is what CI runs, and
+// are npm's own (`ci`, which needs the lockfile) or this package's scripts; `npm start` runs in
+// test/npm-start.int-spec.ts, `npm test` is what CI runs, and
 // the getting-started walkthrough and the tutorial run in test/docs-tutorial.int-spec.ts.
 
 const REPOSITORY = join(__dirname, '..');
