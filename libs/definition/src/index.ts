@@ -96,3 +96,4 @@ export {
 export { definitionJsonSchema, definitionJsonSchemaText, DEFINITION_SCHEMA_ID } from './json-schema';
 export { connectorCatalog, departmentCatalog, catalogValidationContext } from './connector-catalog';
 export type { CatalogConnector, CatalogDepartment } from './connector-catalog';
+export { evaluateTrigger, triggerPrefill, type TriggerEvaluation, type TriggerEvent } from './trigger';

@@ -26,6 +26,8 @@ export const LIMITS = {
   attachmentMaxSizeBytes: { min: 1, max: 100 * 1024 * 1024 },
   attachmentCount: { min: 0, max: 50 },
   commitmentWorkingDays: { min: 1, max: 365 },
+  confirmWithinWorkingDays: { min: 1, max: 365 },
+  verifyAfterWorkingDays: { min: 1, max: 365 },
 } as const;
 
 const kebabCode = z.string().regex(KEBAB_CASE, 'expected kebab-case');
@@ -276,6 +278,40 @@ export const ContractEntrySchema = z
   });
 export type ContractEntry = z.infer<typeof ContractEntrySchema>;
 
+/** The pledge text when a definition gives none (承诺办: the applicant's written undertaking). */
+export const DEFAULT_PLEDGE_TEXT: LocalizedText = {
+  'zh-CN':
+    '本人承诺所填信息和所交材料真实、完整、有效，愿意接受事后核查；如核查不实，同意撤销本事项的办理结果并承担相应责任。',
+  en: 'I pledge that the information and materials I provided are true, complete and valid, and accept later verification; if verification finds otherwise, I agree that the approval of this step is revoked and accept the consequences.',
+};
+
+export const PledgeSchema = z
+  .strictObject({
+    verifyAfterWorkingDays: z
+      .number()
+      .int()
+      .min(LIMITS.verifyAfterWorkingDays.min)
+      .max(LIMITS.verifyAfterWorkingDays.max)
+      .meta({
+        description: 'Working days after the approval on the pledge before the verification step runs.',
+      }),
+    verification: identifier.meta({
+      description:
+        'The step that verifies the pledge later: it lists this step in `after`; its rejection revokes this ' +
+        "step's approval (this step's `compensate` undoes it) and the applicant is told.",
+    }),
+    text: LocalizedTextSchema.optional().meta({
+      description: 'What the applicant signs; absent: a standard pledge text.',
+    }),
+  })
+  .meta({
+    id: 'Pledge',
+    description:
+      "Approval on the applicant's pledge (承诺办): the step approves at once on a signed pledge, and is " +
+      'verified later by another step.',
+  });
+export type Pledge = z.infer<typeof PledgeSchema>;
+
 export const StepSchema = z
   .strictObject({
     id: identifier,
@@ -318,6 +354,7 @@ export const StepSchema = z
       .array(StepOutputSchema)
       .default([])
       .meta({ description: 'Typed results of the step, readable by later steps and the applicant.' }),
+    pledge: PledgeSchema.optional(),
   })
   .meta({ id: 'Step', description: "One department's part of the case." });
 export type Step = z.infer<typeof StepSchema>;
@@ -385,6 +422,55 @@ export const CommitmentSchema = z
   });
 export type Commitment = z.infer<typeof CommitmentSchema>;
 
+/** A CloudEvents `type`: reverse-DNS style, dots and hyphens, e.g. `gov.civil-affairs.birth-registered`. */
+export const EVENT_TYPE = /^[a-z][a-z0-9]*([.-][a-z0-9]+)*$/;
+
+export const TriggerSchema = z
+  .strictObject({
+    event: z
+      .string()
+      .regex(EVENT_TYPE, 'expected an event type such as gov.civil-affairs.birth-registered')
+      .max(200)
+      .meta({ description: 'The CloudEvents `type` of the inbound event that starts a case.' }),
+    eligibility: z
+      .string()
+      .min(1)
+      .meta({
+        description:
+          'CEL over event.data.<path> (and event.type, event.source, event.time) that must be true for ' +
+          'the event to start a case; date helpers as in eligibility rules, today() being the day received.',
+      }),
+    applicantFrom: z.string().regex(ANSWER_PATH, 'expected a dot path such as person.login').meta({
+      description: "Where in the event's data the person's account login is: the case is theirs.",
+    }),
+    prefill: z
+      .record(z.string().regex(IDENTIFIER), z.string().regex(ANSWER_PATH, 'expected a dot path'))
+      .optional()
+      .meta({
+        description:
+          "Form field id → dot path in the event's data: the person confirms these, and answers only the rest.",
+      }),
+    confirmWithinWorkingDays: z
+      .number()
+      .int()
+      .min(LIMITS.confirmWithinWorkingDays.min)
+      .max(LIMITS.confirmWithinWorkingDays.max)
+      .optional()
+      .meta({
+        description: 'Working days the person has to confirm; then the case closes as expired. Default 10.',
+      }),
+  })
+  .meta({
+    id: 'Trigger',
+    description:
+      'A proactive one-thing (免申即享): an inbound event from a department system starts the case for ' +
+      'the eligible person, who only confirms (or declines).',
+  });
+export type Trigger = z.infer<typeof TriggerSchema>;
+
+/** Working days to confirm a proactive case when its trigger does not say. */
+export const DEFAULT_CONFIRM_WITHIN_WORKING_DAYS = 10;
+
 export const DefinitionSchema = z
   .strictObject({
     key: kebabCode,
@@ -411,6 +497,7 @@ export const DefinitionSchema = z
           'cancel-open (default) cancels the open tasks and the failed steps waiting for a retry, with the ' +
           'reason, tells their departments, and starts no further step; let-finish lets them finish.',
       }),
+    trigger: TriggerSchema.optional(),
   })
   .meta({ title: 'Onething one-thing definition', description: 'A one-thing (一件事) case definition.' });
 
