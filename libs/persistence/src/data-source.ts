@@ -38,6 +38,7 @@ import { KeysetPaginationIndexes1764750000000 } from './migrations/1764750000000
 import { FlowSemantics1764730000000 } from './migrations/1764730000000-FlowSemantics';
 import { TaskWork1764770000000 } from './migrations/1764770000000-TaskWork';
 import { CreateConnectorCatalog1764740000000 } from './migrations/1764740000000-CreateConnectorCatalog';
+import { ProactiveAndPledge1764950000000 } from './migrations/1764950000000-ProactiveAndPledge';
 
 export const entities = [
   CaseEntity,
@@ -79,6 +80,7 @@ export const migrations = [
   FlowSemantics1764730000000,
   TaskWork1764770000000,
   CreateConnectorCatalog1764740000000,
+  ProactiveAndPledge1764950000000,
 ];
 
 export interface DatabaseOptions {

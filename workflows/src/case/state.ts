@@ -60,6 +60,8 @@ export class CaseState {
   readonly cancelled: Set<string>;
   /** Each running step's own scope (since FLOW_SEMANTICS), so one step can be cancelled alone. */
   readonly stepScopes = new Map<string, CancellationScope>();
+  /** Steps approved on the applicant's pledge in this run, and when (their verification counts from then). */
+  readonly pledgeApprovedAt = new Map<string, number>();
   /** Open notices: id → the steps that asked. */
   readonly notices = new Map<string, string[]>();
   /** Steps that asked for more material since the last notice. */

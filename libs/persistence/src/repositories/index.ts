@@ -16,3 +16,4 @@ export * from './result-document.repository';
 export * from './keyset';
 export * from './task-comment.repository';
 export * from './connector-catalog.repository';
+export * from './proactive.repository';

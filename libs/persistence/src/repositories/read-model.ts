@@ -11,6 +11,7 @@ import { InboxRepository } from './inbox.repository';
 import { MaterialRepository } from './material.repository';
 import { OutboxRepository } from './outbox.repository';
 import { ResultDocumentRepository } from './result-document.repository';
+import { ProactiveRepository } from './proactive.repository';
 import { TaskRepository } from './task.repository';
 import { UploadRepository } from './upload.repository';
 import { TaskCommentRepository } from './task-comment.repository';
@@ -31,6 +32,7 @@ export class ReadModelRepositories {
   readonly accessTrail: AccessTrailRepository;
   readonly resultDocuments: ResultDocumentRepository;
   readonly connectors: ConnectorCatalogRepository;
+  readonly proactive: ProactiveRepository;
 
   constructor(manager: EntityManager) {
     this.cases = new CaseRepository(manager);
@@ -47,6 +49,7 @@ export class ReadModelRepositories {
     this.accessTrail = new AccessTrailRepository(manager);
     this.resultDocuments = new ResultDocumentRepository(manager);
     this.connectors = new ConnectorCatalogRepository(manager);
+    this.proactive = new ProactiveRepository(manager);
   }
 }
 

@@ -1,0 +1,117 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { chinaDate, startSlaClock, WorkingCalendar } from '@onething/calendar';
+import { proactiveOfferWorkflowId } from '@onething/case-model';
+import {
+  caseWorkflow,
+  offerSettledSignal,
+  progressQuery,
+  proactiveOfferWorkflow,
+  type CaseWorkflowInput,
+} from '@onething/workflows';
+import { caseInput, sketchDefinition, type StepSketch, type WorkflowBench } from './workflow-harness';
+
+/**
+ * Pledge mode (承诺办) in the case workflow, and a proactive case's offer (免申即享), on the time-skipping
+ * server with stub activities: the pledged step approves at once, its verification runs only after the
+ * pledge's working days (an independent oracle: the stub calendar's working days), and a rejection by
+ * the verification revokes the pledged approval through the scoped compensation.
+ */
+const NO_HOLIDAYS = new WorkingCalendar({ holidays: [], workdays: [] });
+
+/** `licence` approves on the pledge; `inspection` verifies it five working days later. */
+const PLEDGED: StepSketch[] = [
+  {
+    id: 'licence',
+    pledge: { verifyAfterWorkingDays: 5, verification: 'inspection' },
+    compensate: ['dependency-rejected'],
+  },
+  { id: 'inspection', after: ['licence'] },
+];
+
+export function pledgeWorkflowTests(bench: WorkflowBench): void {
+  const { stubs, taskQueue } = bench;
+  let env: TestWorkflowEnvironment;
+  beforeAll(() => {
+    env = bench.env();
+  });
+
+  function startCase(caseId: string, options: Partial<CaseWorkflowInput> = {}) {
+    return env.client.workflow.start(caseWorkflow, {
+      args: [caseInput(caseId, sketchDefinition(`key-${caseId}`, PLEDGED), options)],
+      taskQueue,
+      workflowId: `case-${caseId}`,
+    });
+  }
+
+  it('approves the pledged step at once and runs its verification only after the working days', async () => {
+    const caseId = 'pledge-verified';
+    const startedAt = await env.currentTimeMs();
+    const handle = await startCase(caseId, { submittedAt: startedAt });
+    await stubs.waitForCall(caseId, 'approveOnPledge');
+    const progress = await handle.query(progressQuery);
+    expect(progress.find((step) => step.stepId === 'licence')?.status).toBe('approved');
+    expect(progress.find((step) => step.stepId === 'inspection')).toMatchObject({ status: 'pending' });
+    expect(stubs.callsOf(caseId, 'performAutoStep')).toEqual([]);
+
+    const result = await handle.result();
+    const [inspection] = stubs.callsOf(caseId, 'performAutoStep');
+    expect(inspection?.stepId).toBe('inspection');
+    const due = startSlaClock(NO_HOLIDAYS, 5, startedAt).dueAt;
+    // The verification waited until the end of the fifth working day after the approval.
+    expect(await env.currentTimeMs()).toBeGreaterThanOrEqual(due);
+    expect(result.decision).toBe('approved');
+    expect(stubs.callsOf(caseId, 'compensateStep')).toEqual([]);
+  });
+
+  it('revokes the pledged approval when the verification rejects: scoped compensation, case rejected', async () => {
+    const caseId = 'pledge-revoked';
+    stubs.configure(caseId, {
+      autoStep: (stepId) =>
+        stepId === 'inspection'
+          ? { decision: 'rejected', reason: 'premises not as pledged' }
+          : { decision: 'approved' },
+    });
+    const handle = await startCase(caseId);
+    const result = await handle.result();
+
+    expect(result.decision).toBe('rejected');
+    expect(
+      stubs.callsOf(caseId, 'compensateStep').map((input) => [input.stepId, input.reason, input.because]),
+    ).toEqual([['licence', 'rejected', 'dependency-rejected']]);
+    expect(result.steps.find((step) => step.stepId === 'licence')).toMatchObject({
+      decision: 'approved',
+      compensated: true,
+    });
+  });
+
+  it('closes an unconfirmed proactive case when its working-day window passes', async () => {
+    const caseId = 'offer-expires';
+    const offeredAt = await env.currentTimeMs();
+    const end = await env.client.workflow.execute(proactiveOfferWorkflow, {
+      args: [{ caseId, offeredAt, confirmWithinWorkingDays: 3 }],
+      taskQueue,
+      workflowId: proactiveOfferWorkflowId(caseId),
+    });
+    expect(end).toBe('expired');
+    expect(stubs.namesOf(caseId)).toEqual([
+      'notifyProactiveOffer',
+      'loadWorkingCalendar',
+      'expireProactiveOffer',
+    ]);
+    const due = NO_HOLIDAYS.addWorkingDays(chinaDate(offeredAt), 3);
+    expect(chinaDate(await env.currentTimeMs()) >= due).toBe(true);
+  });
+
+  it('ends the wait without expiring once the person confirms or declines', async () => {
+    const caseId = 'offer-settled';
+    const handle = await env.client.workflow.start(proactiveOfferWorkflow, {
+      args: [{ caseId, offeredAt: await env.currentTimeMs(), confirmWithinWorkingDays: 3 }],
+      taskQueue,
+      workflowId: proactiveOfferWorkflowId(caseId),
+    });
+    await stubs.waitForCall(caseId, 'loadWorkingCalendar');
+    await handle.signal(offerSettledSignal);
+    expect(await handle.result()).toBe('settled');
+    expect(stubs.callsOf(caseId, 'expireProactiveOffer')).toEqual([]);
+  });
+}
