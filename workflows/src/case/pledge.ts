@@ -45,6 +45,7 @@ export async function awaitVerificationTime(
 ): Promise<void> {
   const approvedAt = state.pledgeApprovedAt.get(verified.stepId);
   if (approvedAt === undefined) return;
+  state.setProgress(step.id, 'pending', `Verification of the pledge on ${verified.stepId} waits`);
   const calendar = new WorkingCalendar(
     await state.activities.loadWorkingCalendar({ fromDate: chinaDate(approvedAt) }),
   );
