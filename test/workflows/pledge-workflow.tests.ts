@@ -38,7 +38,9 @@ export function pledgeWorkflowTests(bench: WorkflowBench): void {
 
   function startCase(caseId: string, options: Partial<CaseWorkflowInput> = {}) {
     return env.client.workflow.start(caseWorkflow, {
-      args: [caseInput(caseId, sketchDefinition(`key-${caseId}`, PLEDGED), options)],
+      args: [
+        caseInput(caseId, sketchDefinition(`key-${caseId}`, PLEDGED), { pledged: ['licence'], ...options }),
+      ],
       taskQueue,
       workflowId: `case-${caseId}`,
     });
@@ -88,6 +90,19 @@ export function pledgeWorkflowTests(bench: WorkflowBench): void {
       decision: 'approved',
       compensated: true,
     });
+  });
+
+  it('reviews a pledged step as usual when the applicant did not sign its pledge, reading no patch', async () => {
+    const caseId = 'pledge-unsigned';
+    const handle = await startCase(caseId, { pledged: [] });
+    const result = await handle.result();
+
+    expect(result.decision).toBe('approved');
+    expect(stubs.callsOf(caseId, 'approveOnPledge')).toEqual([]);
+    expect(stubs.callsOf(caseId, 'performAutoStep').map((input) => input.stepId)).toEqual([
+      'licence',
+      'inspection',
+    ]);
   });
 
   it('closes an unconfirmed proactive case when its working-day window passes', async () => {

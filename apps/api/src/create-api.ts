@@ -11,6 +11,7 @@ import { AppModule, ResolvedServers } from './app.module';
 import { methodNotAllowed } from './method-not-allowed';
 import { requestLogger } from './request-logger';
 import { UPLOAD_PATH } from './uploads/upload.dto';
+import { keepRawBody } from './proactive/raw-body';
 import { noStore, securityHeaders } from './security-headers';
 
 /** Builds the HTTP application (used by main.ts and by the integration tests alike). */
@@ -29,7 +30,8 @@ export async function createApi(
   app.use(methodNotAllowed(app));
   // Every body-parser failure is the client's: refused with 415 before reading, or 400/413 while reading.
   app.use(refuseUnreadableBodies([UPLOAD_PATH]));
-  app.useBodyParser('json', { limit: '1mb', type: JSON_MEDIA_TYPES, inflate: false });
+  // Signed routes (inbound events) keep their exact bytes: the signature is over them, not the JSON.
+  app.useBodyParser('json', { limit: '1mb', type: JSON_MEDIA_TYPES, inflate: false, verify: keepRawBody });
   app.use(refuseHostileJsonShapes());
   app.disable('x-powered-by');
   await migrate(app.get(DataSource));

@@ -5,13 +5,21 @@ import type { StepDecision, StepRef } from '../activity-types';
 import type { CaseState } from './state';
 
 // Pledge mode (承诺办): a pledged step approves at once on the applicant's signed pledge; the step named as
-// its verification runs only after the pledge's working days. A rejection by the verification revokes the
+// its verification runs only after the pledge's working days. An applicant who does not sign has the
+// step (and its verification) run as any other. A rejection by the verification revokes the
 // approval through the ordinary scoped compensation (the pledged step's `compensate.when` lists
 // dependency-rejected, which the validator requires), and the undo activity tells the applicant.
 
-/** Whether this run approves the step on its pledge (definitions with a pledge read the patch here). */
+/** The applicant signed this step's pledge (only then is the patch read: other histories stay as they were). */
+function signed(state: CaseState, step: Step): boolean {
+  return (
+    step.pledge !== undefined && (state.input.pledged ?? []).includes(step.id) && state.features.pledge()
+  );
+}
+
+/** Whether this run approves the step on its signed pledge. */
 export function approvesOnPledge(state: CaseState, step: Step): boolean {
-  return step.pledge !== undefined && state.features.pledge();
+  return signed(state, step);
 }
 
 /** The pledged step's decision: approved at once, the moment remembered for its verification. */
@@ -29,7 +37,7 @@ export interface VerifiedPledge {
 /** The pledged step this step verifies, if any (and if this run follows pledge mode). */
 export function pledgeVerifiedBy(state: CaseState, step: Step): VerifiedPledge | undefined {
   const pledged = state.definition.steps.find((candidate) => candidate.pledge?.verification === step.id);
-  if (pledged === undefined || !state.features.pledge()) return undefined;
+  if (pledged === undefined || !signed(state, pledged)) return undefined;
   return { stepId: pledged.id, workingDays: pledged.pledge!.verifyAfterWorkingDays };
 }
 

@@ -155,6 +155,15 @@ export class ProactiveRepository {
     return { items: page.items.map(toEvent), lastKey: page.lastKey, total };
   }
 
+  /** The active applicant account a proactive event names by its username; undefined when none. */
+  async activeApplicantByUsername(username: string): Promise<string | undefined> {
+    const rows: Raw[] = await this.manager.query(
+      `SELECT id FROM accounts WHERE username = $1 AND active AND 'applicant' = ANY(roles)`,
+      [username],
+    );
+    return rows[0]?.['id'] as string | undefined;
+  }
+
   async insertOffer(row: Omit<ProactiveOfferRow, 'settledAt'>): Promise<void> {
     await this.manager.query(
       `INSERT INTO proactive_offers (case_id, inbound_event_id, prefilled, confirm_by) VALUES ($1, $2, $3, $4)`,
