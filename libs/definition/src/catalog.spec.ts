@@ -11,6 +11,7 @@ describe('the sample catalog', () => {
       'foreign-talent-work-permit',
       'talent-certificate-flow',
       'talent-housing',
+      'talent-housing-subsidy-proactive',
       'talent-introduction',
       'talent-newborn',
       'talent-settlement',

@@ -22,7 +22,9 @@ export function signedPledges(
   const given = new Set(signed ?? []);
   const unknown = [...given].find((stepId) => !pledged.some((step) => step.id === stepId));
   if (unknown !== undefined)
-    throw new ApiError(ApiErrorCode.ValidationFailed, `${path}: step ${unknown} asks for no pledge`, path);
+    throw new ApiError(ApiErrorCode.ValidationFailed, `${path}: step ${unknown} asks for no pledge`, path, [
+      { code: 'NO_PLEDGE', message: `Step ${unknown} asks for no pledge`, path },
+    ]);
   return pledged
     .filter((step) => given.has(step.id))
     .map((step) => ({ stepId: step.id, text: step.pledge!.text ?? DEFAULT_PLEDGE_TEXT }));

@@ -7,7 +7,13 @@ import { keysetRawPage, type KeysetColumn, type KeysetResult } from './keyset';
  * no person with an account), `no-trigger` (no published definition listens to its type), `duplicate`
  * (its id was received before: it started nothing).
  */
-export const INBOUND_EVENT_OUTCOMES = ['started', 'ineligible', 'no-applicant', 'no-trigger', 'duplicate'] as const;
+export const INBOUND_EVENT_OUTCOMES = [
+  'started',
+  'ineligible',
+  'no-applicant',
+  'no-trigger',
+  'duplicate',
+] as const;
 export type InboundEventOutcome = (typeof INBOUND_EVENT_OUTCOMES)[number];
 
 /** Per definition whose trigger matched: what the event did there (ids only). */
@@ -150,7 +156,11 @@ export class ProactiveRepository {
   }): Promise<KeysetResult<InboundEventRow>> {
     const query = this.manager.createQueryBuilder().select('e.*').from('inbound_events', 'e');
     if (filter.outcome) query.where('e.outcome = :outcome', { outcome: filter.outcome });
-    const total = await query.clone().getCount();
+    // A raw table (no entity): counted by hand, as getCount() needs entity metadata.
+    const [{ total }] = (await this.manager.query(
+      `SELECT count(*)::int AS total FROM inbound_events ${filter.outcome ? 'WHERE outcome = $1' : ''}`,
+      filter.outcome ? [filter.outcome] : [],
+    )) as { total: number }[];
     const page = await keysetRawPage<Raw>(query, INBOUND_EVENT_ORDER, filter);
     return { items: page.items.map(toEvent), lastKey: page.lastKey, total };
   }
@@ -172,7 +182,9 @@ export class ProactiveRepository {
   }
 
   async findOffer(caseId: string): Promise<ProactiveOfferRow | undefined> {
-    const rows: Raw[] = await this.manager.query(`SELECT * FROM proactive_offers WHERE case_id = $1`, [caseId]);
+    const rows: Raw[] = await this.manager.query(`SELECT * FROM proactive_offers WHERE case_id = $1`, [
+      caseId,
+    ]);
     const row = rows[0];
     if (!row) return undefined;
     return {
