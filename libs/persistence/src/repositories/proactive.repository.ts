@@ -83,10 +83,10 @@ export class ProactiveRepository {
 
   /** A new secret replaces the old one at once; false when there is no such source. */
   async rotateSourceSecret(code: string, secretSealed: string): Promise<boolean> {
-    const [, affected] = (await this.manager.query(
+    const [, affected] = await this.manager.query<[unknown, number]>(
       `UPDATE inbound_sources SET secret_sealed = $2, rotated_at = now() WHERE code = $1 AND revoked_at IS NULL`,
       [code, secretSealed],
-    )) as [unknown, number];
+    );
     return affected === 1;
   }
 
@@ -123,10 +123,10 @@ export class ProactiveRepository {
       [event.id, event.sourceCode, event.eventId, event.eventType],
     );
     if (claimed.length === 1) return { claimed: true };
-    const [first] = (await this.manager.query(
+    const [first] = await this.manager.query<Raw[]>(
       `SELECT * FROM inbound_events WHERE source_code = $1 AND event_id = $2 AND duplicate_of IS NULL`,
       [event.sourceCode, event.eventId],
-    )) as Raw[];
+    );
     await this.manager.query(
       `INSERT INTO inbound_events (id, source_code, event_id, event_type, outcome, duplicate_of)
        VALUES ($1, $2, $3, $4, 'duplicate', $5)`,
@@ -157,10 +157,10 @@ export class ProactiveRepository {
     const query = this.manager.createQueryBuilder().select('e.*').from('inbound_events', 'e');
     if (filter.outcome) query.where('e.outcome = :outcome', { outcome: filter.outcome });
     // A raw table (no entity): counted by hand, as getCount() needs entity metadata.
-    const [{ total }] = (await this.manager.query(
+    const [{ total }] = await this.manager.query<{ total: number }[]>(
       `SELECT count(*)::int AS total FROM inbound_events ${filter.outcome ? 'WHERE outcome = $1' : ''}`,
       filter.outcome ? [filter.outcome] : [],
-    )) as { total: number }[];
+    );
     const page = await keysetRawPage<Raw>(query, INBOUND_EVENT_ORDER, filter);
     return { items: page.items.map(toEvent), lastKey: page.lastKey, total };
   }
@@ -230,10 +230,10 @@ export class ProactiveRepository {
 
   /** Marks the pledge revoked once; false when it already was (so the applicant is told once). */
   async revokePledge(caseId: string, stepId: string): Promise<boolean> {
-    const [, affected] = (await this.manager.query(
+    const [, affected] = await this.manager.query<[unknown, number]>(
       `UPDATE case_pledges SET revoked_at = now() WHERE case_id = $1 AND step_id = $2 AND revoked_at IS NULL`,
       [caseId, stepId],
-    )) as [unknown, number];
+    );
     return affected === 1;
   }
 }
