@@ -90,6 +90,7 @@ const COVERED_ELSEWHERE: Record<string, string> = {
   'GET /cases/:id/result.json': 'apps/api/src/results/results.int-spec.ts (a closed case)',
   'GET /cases/:id/result.pdf': 'apps/api/src/results/results.int-spec.ts (a closed case)',
   'GET /verify/:id': 'apps/api/src/results/results.int-spec.ts (an issued result and its signature)',
+  'GET /cases/:id/offer': 'apps/api/src/proactive/proactive.int-spec.ts (a case an inbound event offered)',
 };
 
 describe('every GET route answers what the document says', () => {
