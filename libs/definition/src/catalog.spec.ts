@@ -10,8 +10,9 @@ describe('the sample catalog', () => {
     expect(catalog.map((entry) => entry.definition.key)).toEqual([
       'foreign-talent-work-permit',
       'talent-certificate-flow',
-      'talent-housing',
+      // Sorted by file name: talent-housing-subsidy-proactive.yaml comes before talent-housing.yaml.
       'talent-housing-subsidy-proactive',
+      'talent-housing',
       'talent-introduction',
       'talent-newborn',
       'talent-settlement',
