@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { KEBAB_CASE } from '@onething/case-model';
 import type { SecretBox } from '@onething/codec';
 import { verifyWebhook, WebhookSignatureError } from '@onething/events';
 import { ApiError, ApiErrorCode } from '@onething/http';
@@ -20,8 +21,11 @@ export async function verifyInboundSignature(
   box: SecretBox,
   request: { rawBody: Buffer | undefined; headers: IncomingHttpHeaders; sourceCode: unknown },
 ): Promise<InboundSourceRow> {
+  // Only a well-formed code is looked up: any other text (a NUL, a bidi control) names no source anyway.
   const source =
-    typeof request.sourceCode === 'string' && request.sourceCode.length <= 63
+    typeof request.sourceCode === 'string' &&
+    request.sourceCode.length <= 63 &&
+    KEBAB_CASE.test(request.sourceCode)
       ? await readModel.proactive.findActiveSource(request.sourceCode)
       : undefined;
   if (!source || !request.rawBody)
