@@ -8,7 +8,14 @@ import { chinaDate, startSlaClock, WorkingCalendar } from '@onething/calendar';
 import { caseWorkflowId, proactiveOfferWorkflowId } from '@onething/case-model';
 import { secretBoxFor, type SecretBox } from '@onething/codec';
 import { AppConfig, APP_CONFIG } from '@onething/config';
-import { DEFAULT_CONFIRM_WITHIN_WORKING_DAYS, evaluateTrigger, type Trigger } from '@onething/definition';
+import {
+  caseToday,
+  DEFAULT_CONFIRM_WITHIN_WORKING_DAYS,
+  evaluateTrigger,
+  validateSubmission,
+  type Definition,
+  type Trigger,
+} from '@onething/definition';
 import { DefinitionStore, type PublishedDefinition } from '@onething/definition-store';
 import { ApiError, ApiErrorCode } from '@onething/http';
 import { APP_LOGGER, AppLogger } from '@onething/logging';
@@ -128,10 +135,11 @@ export class InboundEventsService {
     if (!applicantAccountId) return { ...ref, outcome: 'no-applicant' };
     const caseId = randomUUID();
     const confirmWithinWorkingDays = trigger.confirmWithinWorkingDays ?? DEFAULT_CONFIRM_WITHIN_WORKING_DAYS;
+    const prefill = validPrefill(definition, evaluation.prefill, receivedAt);
     await tx.cases.insertAwaitingConfirmation({
       id: caseId,
       ...ref,
-      application: evaluation.prefill,
+      application: prefill,
       workflowId: caseWorkflowId(caseId),
       applicantAccountId,
       submittedByAccountId: null,
@@ -146,7 +154,7 @@ export class InboundEventsService {
     await tx.proactive.insertOffer({
       caseId,
       inboundEventId,
-      prefilled: Object.keys(evaluation.prefill),
+      prefilled: Object.keys(prefill),
       confirmBy: await this.confirmBy(receivedAt.getTime(), confirmWithinWorkingDays),
     });
     await tx.outbox.appendCaseEvent(caseId, 'case.offered', { ...ref, inboundEventId });
@@ -203,6 +211,20 @@ function parseEvent(body: unknown, webhookId: string | string[] | undefined): In
       'id',
     );
   return parsed.data;
+}
+
+/**
+ * What the event prefills, as far as the form accepts it: a value the form would refuse (a malformed ID
+ * number, text the text policy refuses) is left for the person to answer instead of being stored.
+ */
+function validPrefill(
+  definition: Definition,
+  prefill: Record<string, unknown>,
+  receivedAt: Date,
+): Record<string, unknown> {
+  const checked = validateSubmission(definition, prefill, { today: caseToday(receivedAt.getTime()) });
+  const refused = new Set(checked.ok ? [] : checked.errors.map((error) => String(error.path[0])));
+  return Object.fromEntries(Object.entries(prefill).filter(([fieldId]) => !refused.has(fieldId)));
 }
 
 /** started when any definition started a case; else the most telling refusal. */

@@ -14,7 +14,11 @@ import { pledgedStepsSchema } from '../cases/case.dto';
  */
 export const cloudEventSchema = z.looseObject({
   specversion: z.literal('1.0'),
-  id: z.string().min(1).max(200),
+  id: z
+    .string()
+    .min(1)
+    .max(200)
+    .regex(/^[\x21-\x7e]+$/, 'visible ASCII characters'),
   source: z.string().regex(KEBAB_CASE, 'an inbound source code (kebab-case)').max(63),
   type: z.string().regex(EVENT_TYPE, 'an event type such as gov.civil-affairs.birth-registered').max(200),
   time: z.iso.datetime({ offset: true }).optional(),

@@ -204,6 +204,18 @@ describe('inbound events start proactive cases (免申即享)', () => {
     expect(await counts()).toEqual(before);
   });
 
+  it('leaves a prefilled value the form refuses for the person to answer', async () => {
+    const received = await post(
+      certified({ person: { username: stack.accounts.applicant.username, name: NAME, residentId: '123' } }),
+    );
+    const caseId: string = received.body.cases[0].caseId;
+    const offer = await httpCall(stack.baseUrl, 'GET', `/cases/${caseId}/offer`, {
+      headers: await stack.headers('applicant'),
+    });
+    expect(offer.body.prefilled).toEqual({ fullName: NAME, talentLevel: 'A' });
+    expect(offer.body.missing).toEqual(['residentId', 'bankAccount']);
+  });
+
   it('lets the person decline, after which the case cannot be confirmed', async () => {
     const received = await post(certified());
     const caseId: string = received.body.cases[0].caseId;
