@@ -42,5 +42,7 @@ export interface CaseWorkflowInput {
     awaitingRetry?: string[];
     /** Steps cancelled because a rejection decided the case (since FLOW_SEMANTICS); reasons above. */
     cancelled?: string[];
+    /** Steps approved on a signed pledge, and when: their verification still counts from then. */
+    pledgeApprovedAt?: Record<string, number>;
   };
 }
