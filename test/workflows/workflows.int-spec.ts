@@ -6,7 +6,6 @@ import { caseWorkflowTests } from './case-workflow.tests';
 import { outputTests } from './outputs.tests';
 import { commitmentWorkflowTests } from './commitment-workflow.tests';
 import { flowWorkflowTests } from './flow-workflow.tests';
-import { pledgeWorkflowTests } from './pledge-workflow.tests';
 import { taskWorkflowTests } from './task-workflow.tests';
 import { StubActivities, type WorkflowBench } from './workflow-harness';
 
@@ -48,4 +47,3 @@ describe('case workflow flow semantics', () => flowWorkflowTests(bench));
 describe('task workflow', () => taskWorkflowTests(bench));
 describe('step outputs', () => outputTests(bench));
 describe('case commitment and case date', () => commitmentWorkflowTests(bench));
-describe('pledge mode and proactive offers', () => pledgeWorkflowTests(bench));
