@@ -63,6 +63,7 @@ const benchEnv: Record<string, string | undefined> = {
   TEMPORAL_DEV_PORT: String(TEMPORAL_PORT),
   TEMPORAL_DEV_HTTP_PORT: String(TEMPORAL_PORT + 10),
   TEMPORAL_DEV_METRICS_PORT: String(TEMPORAL_PORT + 20),
+  TEMPORAL_DEV_UI_PORT: '0',
   DATABASE_SCHEMA: `bench_${runId}`,
   LOG_LEVEL: 'warn',
   CONNECTOR_TIMEOUT_MS: '5000',

@@ -104,4 +104,31 @@ export class WorklistSeedRepository {
     );
     return plan.map((line) => line['QUERY PLAN']).join('\n');
   }
+
+  /** The plan of the `assignee=unassigned` page and of its capped count (printed once, for the record). */
+  async explainUnassigned(department: string): Promise<string> {
+    const page = await this.manager.query<{ 'QUERY PLAN': string }[]>(
+      `EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY ON)
+       SELECT * FROM tasks t WHERE t.department IN ($1) AND t.status = 'open' AND t.assignee_account_id IS NULL
+       ORDER BY t.urgency, t.due_key, t.created_at, t.id LIMIT 51`,
+      [department],
+    );
+    const count = await this.manager.query<{ 'QUERY PLAN': string }[]>(
+      `EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY ON)
+       SELECT count(*) FROM (SELECT 1 FROM tasks t WHERE t.department IN ($1) AND t.status = 'open'
+         AND t.assignee_account_id IS NULL LIMIT 1001) capped`,
+      [department],
+    );
+    return [...page, ...count].map((line) => line['QUERY PLAN']).join('\n');
+  }
+
+  /** A one-row table for `commitProbe`. */
+  async createCommitProbe(): Promise<void> {
+    await this.manager.query(`CREATE TABLE bench_commit_probe (n bigint NOT NULL)`);
+  }
+
+  /** One durable one-row write (its own transaction): what any commit costs on this disk, the floor of a trail append. */
+  async commitProbe(n: number): Promise<void> {
+    await this.manager.query(`INSERT INTO bench_commit_probe (n) VALUES ($1)`, [n]);
+  }
 }

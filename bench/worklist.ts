@@ -19,6 +19,7 @@ import { generateSigningJwk, seedDemoIdentity } from '@onething/auth';
 import { loadConfig } from '@onething/config';
 import { ensureLocalServers } from '@onething/devservers';
 import { createLogger } from '@onething/logging';
+import { AccessTrail, type AccessRecord } from '@onething/audit';
 import { ReadModel } from '@onething/persistence';
 import { createApi } from '../apps/api/src/create-api';
 import { WorklistSeedRepository } from './worklist-seed.repository';
@@ -119,6 +120,46 @@ async function measureScreen(screen: Screen, label: string): Promise<string[]> {
   return lines;
 }
 
+/**
+ * Where a request's time goes, without HTTP: the page query (with its total) through the repository,
+ * the page's access-trail append (50 records, one chain step, committed), and a bare one-row commit (the
+ * disk's flush, which any durable append pays).
+ */
+async function measureParts(
+  parts: { readModel: ReadModel; trail: AccessTrail; seed: WorklistSeedRepository; accountId: string },
+  label: string,
+): Promise<string[]> {
+  const { readModel, trail, seed, accountId } = parts;
+  const page = { departments: [OWN], status: 'open' as const, sort: 'due' as const, limit: 50 };
+  const { rows } = await readModel.tasks.worklist(page);
+  const records: AccessRecord[] = rows.map((task) => ({
+    actor: { kind: 'account', id: accountId },
+    role: 'department_worker',
+    department: task.department,
+    caseId: task.caseId,
+    resource: 'worklist',
+    fields: Object.keys(task.data),
+    purpose: 'case-processing',
+  }));
+  const times = Math.max(100, Math.floor(REQUESTS / 4));
+  const kinds: [string, (i: number) => Promise<unknown>][] = [
+    ['page SQL + total (repository, no HTTP)', () => readModel.tasks.worklist(page)],
+    [
+      'page SQL, unassigned (repository)',
+      () => readModel.tasks.worklist({ ...page, assigneeAccountId: null }),
+    ],
+    ['trail append of a page (50 records)', () => trail.recordMany(records)],
+    ['bare one-row commit (disk flush floor)', (i) => seed.commitProbe(i)],
+  ];
+  const lines: string[] = [];
+  for (const [kind, run] of kinds) {
+    const line = row(`${label}: ${kind}`, await timed(times, (i) => run(i).then(() => undefined)));
+    say(`  ${line}`);
+    lines.push(line);
+  }
+  return lines;
+}
+
 /** Today's page (offset, old sort, full count), straight against the database: no API in between. */
 async function measureBefore(seed: WorklistSeedRepository, label: string): Promise<string> {
   const times = Math.max(20, Math.floor(REQUESTS / 20));
@@ -137,6 +178,7 @@ async function main() {
     TEMPORAL_DEV_PORT: String(TEMPORAL_PORT),
     TEMPORAL_DEV_HTTP_PORT: String(TEMPORAL_PORT + 10),
     TEMPORAL_DEV_METRICS_PORT: String(TEMPORAL_PORT + 20),
+    TEMPORAL_DEV_UI_PORT: '0',
     DATABASE_SCHEMA: `bench_worklist_${runId}`,
     LOG_LEVEL: 'warn',
     // Bulk loading takes longer than a request may.
@@ -157,6 +199,13 @@ async function main() {
     const base = `http://127.0.0.1:${port}`;
     const screen = await signIn(base, dataSource);
     const seed = new WorklistSeedRepository(dataSource.manager);
+    await seed.createCommitProbe();
+    const parts = {
+      readModel: api.get(ReadModel),
+      trail: api.get(AccessTrail),
+      seed,
+      accountId: screen.accountId,
+    };
     say(`${DEPARTMENTS} departments, ${TASKS} open tasks; ${REQUESTS} requests per kind, one at a time`);
 
     const lines: string[] = [];
@@ -171,8 +220,13 @@ async function main() {
     await seed.settle();
     say(`loaded in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     say(`plan of the page query:\n${await seed.explainKeysetPage(OWN)}`);
+    say(`plans of the unassigned page and its count:\n${await seed.explainUnassigned(OWN)}`);
     const spread = `${TASKS} over ${DEPARTMENTS} (${perDepartment}/dept)`;
-    lines.push(...(await measureScreen(screen, spread)), await measureBefore(seed, spread));
+    lines.push(
+      ...(await measureScreen(screen, spread)),
+      ...(await measureParts(parts, spread)),
+      await measureBefore(seed, spread),
+    );
 
     const extra = BIG_DEPARTMENT - perDepartment;
     if (extra > 0) {
@@ -185,7 +239,11 @@ async function main() {
       await seed.settle();
       say(`plan of the page query at ${BIG_DEPARTMENT}:\n${await seed.explainKeysetPage(OWN)}`);
       const big = `one department at ${BIG_DEPARTMENT}`;
-      lines.push(...(await measureScreen(screen, big)), await measureBefore(seed, big));
+      lines.push(
+        ...(await measureScreen(screen, big)),
+        ...(await measureParts(parts, big)),
+        await measureBefore(seed, big),
+      );
     }
     const load = loadavg().map((value) => value.toFixed(1));
     say(

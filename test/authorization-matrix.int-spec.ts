@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { ROLES, type Role } from '@onething/auth';
 import { seedYears } from '@onething/calendar-store';
-import { CaseEntity, CaseStepEntity, NotificationEntity, TaskEntity } from '@onething/persistence';
+import {
+  CaseEntity,
+  CaseStepEntity,
+  NotificationEntity,
+  OutboxEventEntity,
+  TaskEntity,
+  WebhookDeliveryEntity,
+} from '@onething/persistence';
 import { expressRoutes, loginAt, startTestStack, TestStack } from '@onething/testing';
 
 /**
@@ -36,7 +43,46 @@ interface Context {
   /** SHA-256 of an upload of the applicant (in the own task's data) and of the scratch account. */
   uploads: { own: string; other: string };
   ownAccountId: string;
+  /** Webhook subscriptions and dead deliveries (see `webhookFixtures`). */
+  webhooks: WebhookFixtures;
 }
+
+/**
+ * The talent office's subscription (the department system's own) and the housing department's (its
+ * "other"); subscriptions and dead deliveries that one caller's successful request may consume
+ * (delete, redeliver), so each allowed caller gets its own.
+ */
+interface WebhookFixtures {
+  own: string;
+  other: string;
+  deletable: { administrator: string; administratorOther: string; department_system: string };
+  delivery: { own: string; other: string };
+  dead: { administrator: string; administratorOther: string; department_system: string };
+}
+
+/** The administrator and the department system each act on their own fixture; the others are refused first. */
+const webhookFixture = (
+  fixtures: { administrator: string; administratorOther: string; department_system: string },
+  { caller, which }: Pick<Context, 'caller' | 'which'>,
+  other: string,
+) =>
+  caller === 'department_system'
+    ? which === 'own'
+      ? fixtures.department_system
+      : other
+    : which === 'own'
+      ? fixtures.administrator
+      : fixtures.administratorOther;
+
+/** Managing: administrators, and the department system for its own department (another's is 404). */
+const webhookManagers = {
+  own: only({ administrator: 200, department_system: 200 }),
+  other: only({ administrator: 200, department_system: 404 }),
+};
+const webhookReaders = {
+  own: only({ administrator: 200, auditor: 200, department_system: 200 }),
+  other: only({ administrator: 200, auditor: 200, department_system: 404 }),
+};
 
 interface Row {
   request(context: Context): { path: string; body?: unknown };
@@ -73,6 +119,8 @@ const matrixConnector = {
 
 const MATRIX: Record<string, Row> = {
   'GET /health': { request: () => ({ path: '/health' }), expect: { own: everyone(200) } },
+  'GET /health/live': { request: () => ({ path: '/health/live' }), expect: { own: everyone(200) } },
+  'GET /health/ready': { request: () => ({ path: '/health/ready' }), expect: { own: everyone(200) } },
   'GET /.well-known/jwks.json': {
     request: () => ({ path: '/.well-known/jwks.json' }),
     expect: { own: everyone(200) },
@@ -113,6 +161,19 @@ const MATRIX: Record<string, Row> = {
     request: () => ({ path: '/auth/logout', body: { refreshToken: 'x'.repeat(43) } }),
     expect: { own: everyone(204) },
   },
+  // The browser's cookie session: public like the token routes; without cookies, nothing to renew.
+  'POST /auth/session': {
+    request: () => ({
+      path: '/auth/session',
+      body: { username: `nobody-${unique()}`, password: 'Wrong-Pass-123' },
+    }),
+    expect: { own: everyone(401) },
+  },
+  'POST /auth/session/refresh': {
+    request: () => ({ path: '/auth/session/refresh' }),
+    expect: { own: everyone(401) },
+  },
+  'DELETE /auth/session': { request: () => ({ path: '/auth/session' }), expect: { own: everyone(204) } },
   'GET /me': { request: () => ({ path: '/me' }), expect: { own: signedIn(200) } },
   // The inbox is a person's: department systems have none. Another's notification answers 404 (no probing).
   'GET /me/notifications': {
@@ -347,6 +408,11 @@ const MATRIX: Record<string, Row> = {
     request: () => ({ path: '/tasks' }),
     expect: { own: only({ department_worker: 200, department_supervisor: 200, department_system: 200 }) },
   },
+  // The workbench's choices: the department's people only (a system has no screens, no one to assign).
+  'GET /tasks/workbench': {
+    request: () => ({ path: '/tasks/workbench' }),
+    expect: { own: only({ department_worker: 200, department_supervisor: 200 }) },
+  },
   'GET /tasks/:id': {
     request: ({ which, tasks }) => ({ path: `/tasks/${tasks[which]}` }),
     expect: {
@@ -404,6 +470,15 @@ const MATRIX: Record<string, Row> = {
   // No failed steps in the matrix's cases: an allowed call answers 200 with nothing retried.
   'GET /admin/commitments': {
     request: () => ({ path: '/admin/commitments' }),
+    expect: { own: only({ administrator: 200, auditor: 200 }) },
+  },
+  // The operations view's aggregates: counts, ids and department codes only.
+  'GET /admin/operations/overview': {
+    request: () => ({ path: '/admin/operations/overview' }),
+    expect: { own: only({ administrator: 200, auditor: 200 }) },
+  },
+  'GET /admin/operations/trends': {
+    request: () => ({ path: '/admin/operations/trends?days=3' }),
     expect: { own: only({ administrator: 200, auditor: 200 }) },
   },
   'POST /admin/steps/retry': {
@@ -618,6 +693,10 @@ const MATRIX: Record<string, Row> = {
     request: () => ({ path: '/definitions/validate', body: {} }),
     expect: { own: only({ administrator: 400 }) },
   },
+  'POST /definitions/preview': {
+    request: () => ({ path: '/definitions/preview', body: {} }),
+    expect: { own: only({ administrator: 400 }) },
+  },
   'POST /definitions/drafts': {
     request: () => ({ path: '/definitions/drafts', body: {} }),
     expect: { own: only({ administrator: 400 }) },
@@ -653,6 +732,60 @@ const MATRIX: Record<string, Row> = {
   'GET /definitions/:key/diff': {
     request: () => ({ path: '/definitions/matrix-missing/diff?from=1&to=2' }),
     expect: { own: only({ administrator: 404 }) },
+  },
+  // ---- webhooks: administrators, auditors read; a department system manages its own department's ----
+  'GET /webhooks/subscriptions': {
+    request: () => ({ path: '/webhooks/subscriptions?limit=5' }),
+    expect: { own: only({ administrator: 200, auditor: 200, department_system: 200 }) },
+  },
+  'POST /webhooks/subscriptions': {
+    request: () => ({
+      path: '/webhooks/subscriptions',
+      body: { url: 'http://127.0.0.1:9/matrix', eventTypes: ['task.opened'] },
+    }),
+    expect: { own: only({ administrator: 201, department_system: 201 }) },
+  },
+  'GET /webhooks/subscriptions/:id': {
+    request: ({ which, webhooks }) => ({ path: `/webhooks/subscriptions/${webhooks[which]}` }),
+    expect: webhookReaders,
+  },
+  'PATCH /webhooks/subscriptions/:id': {
+    request: ({ which, webhooks }) => ({
+      path: `/webhooks/subscriptions/${webhooks[which]}`,
+      body: { description: 'matrix' },
+    }),
+    expect: webhookManagers,
+  },
+  'POST /webhooks/subscriptions/:id/rotate-secret': {
+    request: ({ which, webhooks }) => ({ path: `/webhooks/subscriptions/${webhooks[which]}/rotate-secret` }),
+    expect: webhookManagers,
+  },
+  'DELETE /webhooks/subscriptions/:id': {
+    request: (context) => ({
+      path: `/webhooks/subscriptions/${webhookFixture(context.webhooks.deletable, context, context.webhooks.other)}`,
+    }),
+    expect: {
+      own: only({ administrator: 204, department_system: 204 }),
+      other: only({ administrator: 204, department_system: 404 }),
+    },
+  },
+  'GET /webhooks/subscriptions/:id/deliveries': {
+    request: ({ which, webhooks }) => ({ path: `/webhooks/subscriptions/${webhooks[which]}/deliveries` }),
+    expect: webhookReaders,
+  },
+  'GET /webhooks/dead-letters': {
+    request: () => ({ path: '/webhooks/dead-letters?limit=5' }),
+    expect: { own: only({ administrator: 200, auditor: 200, department_system: 200 }) },
+  },
+  'GET /webhooks/deliveries/:id': {
+    request: ({ which, webhooks }) => ({ path: `/webhooks/deliveries/${webhooks.delivery[which]}` }),
+    expect: webhookReaders,
+  },
+  'POST /webhooks/deliveries/:id/redeliver': {
+    request: (context) => ({
+      path: `/webhooks/deliveries/${webhookFixture(context.webhooks.dead, context, context.webhooks.delivery.other)}/redeliver`,
+    }),
+    expect: webhookManagers,
   },
 };
 
@@ -847,8 +980,10 @@ beforeAll(async () => {
     return id;
   };
   const offers = { own: await insertOffer(applicant), other: await insertOffer(account.id) };
+  const webhooks = await webhookFixtures(post);
   context = {
     stack,
+    webhooks,
     offers,
     uploads: { own: ownUpload.sha256, other: otherUpload.sha256 },
     cases: { a, b, c },
@@ -862,6 +997,59 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack.close();
 });
+
+/** Subscriptions of the talent office and of housing, each with a dead delivery of a made-up event. */
+async function webhookFixtures(
+  post: (path: string, body: unknown) => Promise<Record<string, string>>,
+): Promise<WebhookFixtures> {
+  const subscribe = async (department: string) =>
+    (
+      await post('/webhooks/subscriptions', {
+        url: 'http://127.0.0.1:9/matrix',
+        eventTypes: ['*'],
+        department,
+      })
+    ).id;
+  const event = await stack.dataSource
+    .getRepository(OutboxEventEntity)
+    .save({ aggregateType: 'case', aggregateId: randomUUID(), type: 'matrix.event', payload: {} });
+  const deadDelivery = async (subscriptionId: string) => {
+    const id = randomUUID();
+    await stack.dataSource.getRepository(WebhookDeliveryEntity).insert({
+      id,
+      subscriptionId,
+      eventId: event.id,
+      eventType: event.type,
+      aggregateKey: `case:${event.aggregateId}`,
+      status: 'dead',
+      attempts: 1,
+      failedAttempts: 1,
+      nextAttemptAt: new Date(),
+      deadAt: new Date(),
+    });
+    return id;
+  };
+  const own = await subscribe('talent-office');
+  const other = await subscribe('housing');
+  const [adminOwn, adminOther, systemOwn] = [
+    await subscribe('talent-office'),
+    await subscribe('housing'),
+    await subscribe('talent-office'),
+  ];
+  // One subscription holds one delivery of an event: each dead letter gets a subscription of its own.
+  const deadOf = async (department: string) => deadDelivery(await subscribe(department));
+  return {
+    own,
+    other,
+    deletable: { administrator: adminOwn, administratorOther: adminOther, department_system: systemOwn },
+    delivery: { own: await deadDelivery(own), other: await deadDelivery(other) },
+    dead: {
+      administrator: await deadOf('talent-office'),
+      administratorOther: await deadOf('housing'),
+      department_system: await deadOf('talent-office'),
+    },
+  };
+}
 
 describe('authorization matrix', () => {
   it('has a row for every route of the app, and no row for a route that does not exist', () => {

@@ -10,6 +10,9 @@ import { configVariableNames, loadConfig } from '@onething/config';
 const root = join(__dirname, '..');
 interface Service {
   image?: string;
+  restart?: string;
+  healthcheck?: { test: string[] | string };
+  entrypoint?: string[];
   build?: { context: string; dockerfile?: string } | string;
   command?: string[];
   environment?: Record<string, string>;
@@ -23,13 +26,14 @@ const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8')) as
 const ours = ['api', 'worker'];
 
 describe('docker-compose.yml', () => {
-  it('describes PostgreSQL, Temporal, the Web UI, the API, the worker, the key generator and the simulated departments', () => {
+  it('describes PostgreSQL, the Temporal schema job, Temporal, the Web UI, the API, the worker, the key generator and the simulated departments', () => {
     expect(Object.keys(compose.services).sort()).toEqual([
       'api',
       'departments-sim',
       'keys',
       'postgresql',
       'temporal',
+      'temporal-schema',
       'temporal-ui',
       'worker',
     ]);
@@ -119,5 +123,68 @@ describe('docker-compose.yml keys', () => {
     }
     expect(compose.services.api.environment?.AUTH_SIGNING_KEYS).toBe('/keys/signing-keys.json');
     expect(Object.keys(compose.volumes ?? {})).toContain('onething-keys');
+  });
+});
+
+describe('docker-compose.yml in the production shape', () => {
+  const jobs = ['keys', 'temporal-schema'];
+  const dependencyConditions = Object.values(compose.services).flatMap((service) =>
+    Object.entries((service.depends_on ?? {}) as Record<string, { condition: string }>),
+  );
+
+  it('restarts every long-running service and checks its health; the one-shot jobs run once, to completion', () => {
+    for (const [name, service] of Object.entries(compose.services)) {
+      if (jobs.includes(name)) {
+        expect({ name, restart: service.restart }).toEqual({ name, restart: 'no' });
+        const waits = dependencyConditions.filter(([dep]) => dep === name).map(([, d]) => d.condition);
+        expect(waits.length).toBeGreaterThan(0);
+        expect(new Set(waits)).toEqual(new Set(['service_completed_successfully']));
+      } else {
+        expect({ name, restart: service.restart, healthcheck: Boolean(service.healthcheck) }).toEqual({
+          name,
+          restart: 'unless-stopped',
+          healthcheck: true,
+        });
+      }
+    }
+  });
+
+  it('runs temporalio/server (not auto-setup) after temporal-sql-tool of the same version set up its schemas', () => {
+    const { temporal, 'temporal-schema': schema } = compose.services;
+    const [serverImage, version] = temporal.image!.split(':');
+    expect(serverImage).toBe('temporalio/server');
+    expect(schema.image).toBe(`temporalio/admin-tools:${version}`);
+    const script = schema.command!.join('\n');
+    for (const step of ['create-database', 'setup-schema -v 0.0', 'update-schema -d'])
+      expect(script).toContain(`temporal-sql-tool --db "$$db" ${step}`);
+    expect(script).toContain('for pair in temporal:temporal temporal_visibility:visibility');
+    expect(schema.environment).toMatchObject({ SQL_PLUGIN: 'postgres12', SQL_HOST: 'postgresql' });
+    expect(temporal.environment).toMatchObject({ DB: 'postgres12', POSTGRES_SEEDS: 'postgresql' });
+    expect(temporal.depends_on).toEqual({
+      'temporal-schema': { condition: 'service_completed_successfully' },
+    });
+    expect(JSON.stringify(compose)).not.toContain('auto-setup');
+  });
+
+  it("points the Web UI's codec endpoint at the API, which allows the UI's origin", () => {
+    const ui = compose.services['temporal-ui'];
+    const api = loadConfig(compose.services.api.environment ?? {});
+    const uiHostPort = ui.ports![0].split(':')[0];
+    expect(ui.environment?.TEMPORAL_CODEC_ENDPOINT).toBe(`http://localhost:${api.api.port}/codec`);
+    expect(ui.environment?.TEMPORAL_CODEC_INCLUDE_CREDENTIALS).toBe('true');
+    expect(api.observability.corsAllowedOrigins).toEqual([`http://localhost:${uiHostPort}`]);
+  });
+
+  it('checks the API and the worker by their readiness routes, on the ports they serve them', () => {
+    const api = compose.services.api;
+    const worker = compose.services.worker;
+    const apiPort = loadConfig(api.environment ?? {}).api.port;
+    const workerHttp = loadConfig(worker.environment ?? {}).observability.worker;
+    expect(workerHttp.host).toBe('0.0.0.0');
+    expect(String(api.healthcheck!.test)).toContain(`http://127.0.0.1:${apiPort}/health/ready`);
+    expect(String(worker.healthcheck!.test)).toContain(`http://127.0.0.1:${workerHttp.port}/health/ready`);
+    // Prometheus scrapes both with the same token.
+    expect(api.environment?.METRICS_TOKEN).toBeDefined();
+    expect(worker.environment?.METRICS_TOKEN).toBe(api.environment?.METRICS_TOKEN);
   });
 });

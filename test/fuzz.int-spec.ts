@@ -412,6 +412,7 @@ function seedBodies(route: DeclaredRoute): unknown[] {
       return [{ definitionKey: 'talent-introduction', application: exampleApplication() }];
     case 'POST /definitions/drafts':
     case 'POST /definitions/validate':
+    case 'POST /definitions/preview':
       return [{ source: definition, format: 'json' }];
     case 'PUT /definitions/:key/versions/:version':
       return [{ source: definition, format: 'json', revision: 1 }];

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { buildWeb, webBuildIsStale } from '../tools/web-build';
 
 /**
  * One PostgreSQL, one Temporal server and one workflow bundle for the whole run. Uses DATABASE_URL /
@@ -8,6 +9,13 @@ import { join } from 'node:path';
  */
 export default async function globalSetup(): Promise<void> {
   const root = join(__dirname, '..');
+  // The API serves apps/web/dist; the browser tests need it current. Built here, once, only when a
+  // source file is newer than the build (about 20 s), so `npm test` works from a clean clone.
+  if (webBuildIsStale()) {
+    const started = Date.now();
+    buildWeb('pipe');
+    console.log(`\nBuilt apps/web for the browser tests (${Date.now() - started} ms)`);
+  }
   // TEST_TEMPORAL_PORT / TEST_POSTGRES_PORT / TEST_DATA_DIR let two runs share a machine.
   const temporalPort = Number(process.env.TEST_TEMPORAL_PORT ?? '7633');
   const env = {
@@ -17,6 +25,8 @@ export default async function globalSetup(): Promise<void> {
     TEMPORAL_DEV_PORT: String(temporalPort),
     TEMPORAL_DEV_HTTP_PORT: String(temporalPort + 10),
     TEMPORAL_DEV_METRICS_PORT: String(temporalPort + 20),
+    // No Web UI in tests: one less server, and no fixed port shared by parallel runs.
+    TEMPORAL_DEV_UI_PORT: '0',
   };
   const child = spawn(
     process.execPath,

@@ -322,4 +322,34 @@ describe('the worklist', () => {
     const bad = await page('cursor=eyJ2IjoxfQ');
     expect({ status: bad.status, code: bad.body.code }).toEqual({ status: 400, code: 'INVALID_CURSOR' });
   });
+
+  it('filters by one-thing and by when the case was submitted; the workbench names the choices', async () => {
+    const before = new Date(Date.now() - 1000).toISOString();
+    const task = await housingTask();
+    const headers = await housingA.headers();
+    const ids = async (query: string) => {
+      const page = await call('GET', `/tasks?department=housing&${query}`, headers);
+      expect(page.status).toBe(200);
+      return (page.body.items as TaskView[]).map((t) => t.id);
+    };
+    const q = (params: Record<string, string>) => new URLSearchParams(params).toString();
+    expect(await ids(q({ oneThing: key, submittedFrom: before, limit: '100' }))).toContain(task.id);
+    expect(await ids(q({ oneThing: 'talent-introduction', submittedFrom: before }))).not.toContain(task.id);
+    expect(await ids(q({ oneThing: key, submittedBefore: before }))).not.toContain(task.id);
+    const bad = await call('GET', '/tasks?submittedFrom=yesterday', headers);
+    expect({ status: bad.status, path: bad.body.path }).toEqual({ status: 400, path: 'submittedFrom' });
+
+    const workbench = await call('GET', '/tasks/workbench', headers);
+    expect(workbench.status).toBe(200);
+    expect(workbench.body.departments.map((d: { code: string }) => d.code)).toEqual(['housing']);
+    expect(workbench.body.oneThings).toContainEqual({
+      key,
+      title: expect.objectContaining({ en: expect.any(String) }),
+    });
+    const people = workbench.body.people as { accountId: string }[];
+    expect(people.map((p) => p.accountId)).toEqual(
+      expect.arrayContaining([housingA.id, housingSupervisor.id]),
+    );
+    expect(people.map((p) => p.accountId)).not.toContain(education.id);
+  });
 });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { projectDataConverter } from '@onething/codec';
+import { workflowTracingSinks } from '@onething/temporal';
 import { TaskEntity } from '@onething/persistence';
 import {
   autoApplication,
@@ -35,6 +36,7 @@ async function replay(histories: { workflowId: string; history: unknown }[]) {
     {
       workflowBundle: { codePath: bundlePath },
       dataConverter: projectDataConverter(process.env.PAYLOAD_ENCRYPTION_KEYS),
+      sinks: workflowTracingSinks(),
     },
     histories.map(({ workflowId, history }) => ({
       workflowId,

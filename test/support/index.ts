@@ -14,3 +14,4 @@ export * from './http';
 export * from './moto';
 export * from './fake-clamd';
 export * from './response-conformance';
+export * from './webhook-receiver';

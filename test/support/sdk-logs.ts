@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { Runtime } from '@temporalio/worker';
+import { Runtime, type TelemetryOptions } from '@temporalio/worker';
 import { createLogger } from '@onething/logging';
 import { temporalSdkLogger } from '@onething/temporal';
 
@@ -19,12 +19,22 @@ const sink = new Writable({
   },
 });
 
-export function installTestSdkLogger(): void {
+export function installTestSdkLogger(telemetryOptions?: TelemetryOptions): void {
   // Installed before any worker or native connection exists, or the SDK has made its default runtime.
   if (Runtime._instance !== undefined) return;
   Runtime.install({
     logger: temporalSdkLogger(createLogger({ level: 'debug', service: 'temporal-sdk' }, sink)),
+    ...(telemetryOptions ? { telemetryOptions } : {}),
   });
+}
+
+/**
+ * The runtime again, with telemetry (the SDK's Prometheus metrics): a test file calls it first, while
+ * the runtime set-up installed is still idle (no worker, no native connection yet).
+ */
+export async function reinstallTestSdkRuntime(telemetryOptions: TelemetryOptions): Promise<void> {
+  await Runtime._instance?.shutdown();
+  installTestSdkLogger(telemetryOptions);
 }
 
 /** Adds the SDK's log lines to `logs` until the returned function is called. */

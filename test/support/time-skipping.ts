@@ -6,7 +6,11 @@ import { Worker, type WorkerOptions } from '@temporalio/worker';
 import { projectDataConverter } from '@onething/codec';
 import { loadConfig } from '@onething/config';
 import { ensureTimeSkippingServer } from '@onething/devservers';
-import { redactingActivityInterceptor, workflowBundleOptions } from '@onething/temporal';
+import {
+  redactingActivityInterceptor,
+  workflowBundleOptions,
+  workflowTracingSinks,
+} from '@onething/temporal';
 import { projectSearchAttributes } from '@onething/case-model';
 
 /** The payload keys of the run (the integration set-up's test key), as production encrypts payloads. */
@@ -87,6 +91,8 @@ export async function createTimeSkippingWorker(
     taskQueue: options.taskQueue,
     dataConverter: timeSkippingDataConverter(),
     interceptors: { activity: [redactingActivityInterceptor] },
+    // The bundle's tracing interceptors hand their spans to this sink (a no-op without tracing).
+    sinks: workflowTracingSinks(),
     ...workflows,
     ...(options.activities ? { activities: options.activities } : {}),
   });

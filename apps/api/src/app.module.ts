@@ -3,6 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { AppConfig, ConfigModule } from '@onething/config';
 import { ApiExceptionFilter } from '@onething/http';
 import { AppLogger, LoggingModule } from '@onething/logging';
+import { MetricsModule } from '@onething/observability';
 import { PersistenceModule } from '@onething/persistence';
 import { AuditModule } from '@onething/audit';
 import { TemporalClientModule } from '@onething/temporal';
@@ -23,6 +24,8 @@ import { AuditApiModule } from './audit/audit-api.module';
 import { ResultsModule } from './results/results.module';
 import { DocsController } from './openapi/docs.controller';
 import { CatalogModule } from './catalog/catalog.module';
+import { WebhooksApiModule } from './webhooks/webhooks-api.module';
+import { OperationsModule } from './operations/operations.module';
 
 export interface ResolvedServers {
   databaseUrl: string;
@@ -37,6 +40,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggingModule.forRoot(logger),
+        MetricsModule.forRoot('api'),
         PersistenceModule.forRoot({ ...config.database, url: servers.databaseUrl }),
         TemporalClientModule.forRoot({
           address: servers.temporalAddress,
@@ -59,6 +63,8 @@ export class AppModule {
         AuditApiModule,
         ResultsModule,
         CatalogModule,
+        WebhooksApiModule,
+        OperationsModule,
       ],
       controllers: [HealthController, DocsController],
       providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { loadConfigFromProcess } from '@onething/config';
 import { createLogger } from '@onething/logging';
+import { startTracing } from '@onething/observability';
 import { createApi } from './create-api';
 
 async function main() {
@@ -16,6 +17,11 @@ async function main() {
   if (!databaseUrl || !temporalAddress) {
     throw new Error('The API needs DATABASE_URL and TEMPORAL_ADDRESS (`npm start` sets both for you).');
   }
+  // Before the app: the HTTP and Temporal client spans find the tracer provider registered.
+  startTracing({
+    service: config.observability.serviceName ?? 'onething-api',
+    otlpEndpoint: config.observability.otlpEndpoint,
+  });
   const app = await createApi(config, log, { databaseUrl, temporalAddress });
   app.enableShutdownHooks();
   await app.listen(config.api.port, config.api.host);

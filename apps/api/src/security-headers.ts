@@ -12,6 +12,13 @@ export function securityHeaders() {
     contentSecurityPolicy: {
       useDefaults: true,
       directives: {
+        // The web app's scripts are files of this origin only: never an inline script. 'unsafe-eval' is
+        // for the form renderer's JSON Schema validator (ajv compiles each definition's form schema to a
+        // function; the schemas come from published definitions, never from user input). Mantine sets
+        // inline style attributes, which styles-only 'unsafe-inline' allows.
+        'script-src': ["'self'", "'unsafe-eval'"],
+        'style-src': ["'self'", "'unsafe-inline'"],
+        'img-src': ["'self'", 'data:', 'blob:'],
         'frame-ancestors': ["'none'"],
         'upgrade-insecure-requests': null,
       },

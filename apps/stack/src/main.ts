@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Connection } from '@temporalio/client';
@@ -16,6 +16,20 @@ import { workerPolls, type TaskQueueRef } from '@onething/temporal';
  */
 const root = join(__dirname, '..', '..', '..');
 const say = (message: string) => console.log(`[onething] ${message}`);
+
+/** The first start builds the web application the API serves at `/` (`npm run build:web` rebuilds it). */
+function buildWebAppIfMissing(distDir: string): void {
+  if (existsSync(join(distDir, 'index.html')) || !existsSync(join(root, 'apps', 'web', 'index.html'))) return;
+  say('Building the web application (once; `npm run build:web` rebuilds it)…');
+  const built = spawnSync(
+    process.execPath,
+    ['-r', join(root, 'tools', 'register.js'), join(root, 'tools', 'web-build.ts')],
+    {
+      stdio: 'inherit',
+    },
+  );
+  if (built.status !== 0) say('The web application did not build; the API runs without it.');
+}
 
 async function main() {
   const config = loadConfigFromProcess();
@@ -42,6 +56,10 @@ async function main() {
     DATABASE_URL: servers.databaseUrl,
     TEMPORAL_ADDRESS: servers.temporalAddress,
     PAYLOAD_ENCRYPTION_KEYS: config.temporal.payloadKeys ?? localPayloadKeys(config.dataDir),
+    // The operations view links each case to the local Web UI this launcher started, unless told otherwise.
+    ...(servers.temporalUiUrl && !process.env.TEMPORAL_WEB_UI_URL
+      ? { TEMPORAL_WEB_UI_URL: servers.temporalUiUrl }
+      : {}),
   };
   const run = (name: string, entry: string) => {
     // Own process group: Ctrl-C reaches only this launcher, which stops the children in order.
@@ -59,6 +77,7 @@ async function main() {
     children.push(child);
     return child;
   };
+  buildWebAppIfMissing(config.web.distDir);
   // The simulated department systems first: the worker's auto steps call them.
   run('departments-sim', 'apps/departments-sim/src/main.ts');
   const workerStartedAt = Date.now();
@@ -81,10 +100,19 @@ async function main() {
       ? await seedDemoIdentityAt({ url: servers.databaseUrl, schema: config.database.schema })
       : [];
   say('Ready.');
+  if (existsSync(join(config.web.distDir, 'index.html')))
+    say(`  Web app:      ${apiUrl}/  (sign in with a demo login below)`);
   say(`  API:          ${apiUrl}  (POST /cases, GET /cases/:id, GET /health)`);
   say(`  Departments:  ${config.connectors.baseUrl}  (simulated; see apps/departments-sim/README.md)`);
   say(
     `  Temporal:     ${servers.temporalAddress}  (temporal workflow list --address ${servers.temporalAddress})`,
+  );
+  if (servers.temporalUiUrl)
+    say(
+      `  Temporal UI:  ${servers.temporalUiUrl}  (payloads decoded by ${apiUrl}/codec for administrators and auditors)`,
+    );
+  say(
+    `  Metrics:      ${apiUrl}/metrics, http://${config.observability.worker.host}:${config.observability.worker.port}/metrics  (this machine only unless METRICS_TOKEN is set)`,
   );
   say(`  PostgreSQL:   ${servers.databaseUrl.replace(/\/\/[^@]*@/, '//***@')}`);
   if (logins.length > 0) {

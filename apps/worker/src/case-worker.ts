@@ -1,8 +1,10 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { AppConfig } from '@onething/config';
+import { Metrics } from '@onething/observability';
 import { projectWorkerOptions, workflowBundleOptions } from '@onething/temporal';
 import { withClassifiedFailures } from './activity-failures';
+import { activityMetricsInterceptor } from './activity-metrics';
 import { caseActivities } from './activities';
 
 /** A Temporal worker for the case task queue, its activities taken from the Nest application context. */
@@ -14,10 +16,17 @@ export async function createCaseWorker(
 ): Promise<{ worker: Worker; connection: NativeConnection }> {
   const connection = overrides.connection ?? (await NativeConnection.connect({ address: temporalAddress }));
   const bundle = config.temporal.workflowBundlePath;
-  const { workflowsPath, webpackConfigHook } = workflowBundleOptions();
+  const { workflowsPath, webpackConfigHook, workflowInterceptorModules } = workflowBundleOptions();
+  const shared = projectWorkerOptions(config.temporal);
   const worker = await Worker.create({
     connection,
-    ...projectWorkerOptions(config.temporal),
+    ...shared,
+    interceptors: {
+      ...shared.interceptors,
+      activity: [...(shared.interceptors?.activity ?? []), activityMetricsInterceptor(app.get(Metrics))],
+      // Only when bundling here: a prebuilt bundle has its interceptors built in.
+      ...(bundle ? {} : { workflowModules: workflowInterceptorModules }),
+    },
     taskQueue: overrides.taskQueue ?? config.temporal.taskQueue,
     ...(bundle
       ? { workflowBundle: { codePath: bundle } }

@@ -1,7 +1,9 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig, APP_CONFIG } from '@onething/config';
 import { APP_LOGGER, AppLogger } from '@onething/logging';
-import { CaseDispatcher } from '@onething/orchestration';
+import { Metrics } from '@onething/observability';
+import { CASE_SUBMITTED, CaseDispatcher } from '@onething/orchestration';
+import { ReadModel } from '@onething/persistence';
 import { PeriodicPass } from './periodic-pass';
 
 /**
@@ -22,7 +24,12 @@ export class OutboxRelay implements OnApplicationShutdown {
     private readonly dispatcher: CaseDispatcher,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(APP_LOGGER) private readonly log: AppLogger,
-  ) {}
+    readModel: ReadModel,
+    metrics: Metrics,
+  ) {
+    // How far behind starting submitted cases is: the age of the oldest one nobody started yet.
+    metrics.watchOutboxLag([CASE_SUBMITTED], (type) => readModel.outbox.oldestUndispatchedAt(type));
+  }
 
   start(): void {
     this.passes.start(this.config.outbox.relayIntervalMs);

@@ -10,14 +10,22 @@ export class PeriodicPass {
 
   start(intervalMs: number): void {
     if (intervalMs === 0) return;
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.pass().finally(() => (this.running = undefined));
-    }, intervalMs);
+    this.timer = setInterval(() => this.runIfIdle(), intervalMs);
+  }
+
+  /** A pass now, not at the next tick, unless one is running or the passes are not started. */
+  nudge(): void {
+    if (this.timer) this.runIfIdle();
+  }
+
+  private runIfIdle(): void {
+    if (this.running) return;
+    this.running = this.pass().finally(() => (this.running = undefined));
   }
 
   async stop(): Promise<void> {
     clearInterval(this.timer);
+    this.timer = undefined;
     await this.running;
   }
 }

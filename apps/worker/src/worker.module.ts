@@ -1,8 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CalendarStoreModule } from '@onething/calendar-store';
 import { ConnectorsModule } from '@onething/connectors';
+import { EventsModule } from '@onething/events';
 import { AppConfig, ConfigModule } from '@onething/config';
 import { AppLogger, LoggingModule } from '@onething/logging';
+import { MetricsModule } from '@onething/observability';
 import { NotificationsModule } from '@onething/notifications';
 import { caseDispatcherProvider, PinnedDefinitionsModule } from '@onething/orchestration';
 import { PersistenceModule } from '@onething/persistence';
@@ -11,6 +13,7 @@ import { TemporalClientModule } from '@onething/temporal';
 import { activityProviders } from './activities';
 import { ApplicantNotices } from './applicant-notices';
 import { NotificationRetrySweep } from './notification-retry';
+import { EventDispatch } from './event-dispatch';
 import { OutboxRelay } from './outbox-relay';
 
 export interface ResolvedServers {
@@ -27,11 +30,13 @@ export class WorkerModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggingModule.forRoot(logger),
+        MetricsModule.forRoot('worker'),
         PersistenceModule.forRoot({ ...config.database, url: servers.databaseUrl }),
         AuditModule,
         ConnectorsModule,
         CalendarStoreModule,
         NotificationsModule.forRoot(),
+        EventsModule.forRoot(),
         PinnedDefinitionsModule,
         TemporalClientModule.forRoot({
           address: servers.temporalAddress,
@@ -44,6 +49,7 @@ export class WorkerModule {
         ApplicantNotices,
         OutboxRelay,
         NotificationRetrySweep,
+        EventDispatch,
         caseDispatcherProvider,
       ],
     };

@@ -1,5 +1,7 @@
 import type { AccessTrailRow } from '@onething/persistence';
-import { ChainWalker, GENESIS_HASH, linkAfter, recordHash } from './chain';
+import canonicalize from 'canonicalize';
+import fc from 'fast-check';
+import { canonicalRecordJson, ChainWalker, GENESIS_HASH, linkAfter, recordHash } from './chain';
 
 const content = (n: number) => ({
   id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
@@ -24,6 +26,34 @@ function chainOf(length: number): AccessTrailRow[] {
 }
 
 describe('the access trail hash chain', () => {
+  it('writes exactly the RFC 8785 canonical JSON that canonicalize writes, for any content', () => {
+    const text = fc.string({ unit: 'binary', maxLength: 40 });
+    const nullable = fc.option(text, { nil: null });
+    const contentArbitrary = fc.record({
+      seq: fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }),
+      id: text,
+      occurredAt: fc.date({ noInvalidDate: true }),
+      action: fc.constantFrom('read' as const, 'decision' as const),
+      actorId: text,
+      actorKind: fc.constantFrom('account' as const, 'department_system' as const),
+      role: text,
+      department: nullable,
+      caseId: nullable,
+      subjectAccountId: nullable,
+      resource: text,
+      fields: fc.array(text, { maxLength: 6 }),
+      purpose: text,
+      prevHash: text,
+    });
+    fc.assert(
+      fc.property(contentArbitrary, (content) => {
+        const general = canonicalize({ ...content, occurredAt: content.occurredAt.toISOString() });
+        expect(canonicalRecordJson(content)).toBe(general);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('links each record to the previous hash, from the genesis, with consecutive positions', () => {
     const rows = chainOf(3);
     expect(rows.map((row) => row.seq)).toEqual([1, 2, 3]);

@@ -36,6 +36,14 @@ describe('loadConfig', () => {
     expect(config.temporal.address).toBe('temporal:7233');
   });
 
+  it('links to the Temporal Web UI only when its address is given (without a trailing slash)', () => {
+    expect(loadConfig({}).temporal.webUiUrl).toBeUndefined();
+    expect(loadConfig({ TEMPORAL_WEB_UI_URL: 'http://temporal-ui:8080/' }).temporal.webUiUrl).toBe(
+      'http://temporal-ui:8080',
+    );
+    expect(() => loadConfig({ TEMPORAL_WEB_UI_URL: 'temporal-ui:8080' })).toThrow(/TEMPORAL_WEB_UI_URL/);
+  });
+
   describe('time limits on the database and on workflow Updates', () => {
     it('bounds every wait by default, so an unresponsive server answers instead of hanging', () => {
       const config = loadConfig({});
@@ -129,6 +137,21 @@ describe('loadConfig', () => {
       expect(results.pdfFont).toBe('/fonts/wqy.ttf');
       expect(results.publicBaseUrl).toBe('https://onething.example.gov.cn/api');
       expect(results.verifyRateLimitPerMinute).toBe(5);
+    });
+
+    it('serves the built web app from apps/web/dist unless told otherwise; session cookies follow the scheme', () => {
+      const defaults = loadConfig({});
+      expect(defaults.web.distDir).toMatch(/apps[/\\]web[/\\]dist$/);
+      expect(defaults.web.cookieSecure).toBe('auto');
+      expect(loadConfig({ PUBLIC_BASE_URL: 'https://onething.example.gov.cn' }).web.cookieSecure).toBe(
+        'always',
+      );
+      expect(loadConfig({ SESSION_COOKIE_SECURE: 'true' }).web.cookieSecure).toBe('always');
+      expect(loadConfig({ SESSION_COOKIE_SECURE: 'false', WEB_DIST_DIR: '/srv/web' }).web).toEqual({
+        distDir: '/srv/web',
+        cookieSecure: 'never',
+      });
+      expect(() => loadConfig({ SESSION_COOKIE_SECURE: 'yes' })).toThrow(/SESSION_COOKIE_SECURE/);
     });
 
     it('refuses a public address that is not an http(s) URL, and a rate limit of 0', () => {
@@ -239,6 +262,112 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ UPLOAD_STORAGE: 's3' })).toThrow(/UPLOAD_S3_BUCKET/);
       expect(() => loadConfig({ UPLOAD_MAX_BYTES: String(200 * 1024 * 1024) })).toThrow(/UPLOAD_MAX_BYTES/);
       expect(() => loadConfig({ UPLOAD_ACCEPTED_TYPES: 'pdf' })).toThrow(/UPLOAD_ACCEPTED_TYPES/);
+    });
+  });
+
+  describe('event delivery (webhooks and the broker)', () => {
+    it('delivers every second, 15 attempts from 2 s doubling to an hour, no broker, http outside production', () => {
+      const { events } = loadConfig({ API_PORT: '3001' });
+      expect(events).toEqual({
+        dispatchIntervalMs: 1_000,
+        source: 'http://127.0.0.1:3001',
+        webhooks: {
+          maxAttempts: 15,
+          backoffBaseMs: 2_000,
+          backoffMaxMs: 3_600_000,
+          timeoutMs: 10_000,
+          secretGraceMs: 86_400_000,
+          allowHttp: true,
+        },
+        nats: undefined,
+      });
+      expect(loadConfig({ NODE_ENV: 'production' }).events.webhooks.allowHttp).toBe(false);
+    });
+
+    it('reads the dispatcher, retry and broker settings from the environment', () => {
+      const { events } = loadConfig({
+        EVENT_DISPATCH_INTERVAL_MS: '250',
+        WEBHOOK_MAX_ATTEMPTS: '3',
+        WEBHOOK_BACKOFF_BASE_MS: '100',
+        WEBHOOK_BACKOFF_MAX_MS: '800',
+        WEBHOOK_TIMEOUT_MS: '2000',
+        WEBHOOK_SECRET_GRACE_SECONDS: '0',
+        WEBHOOK_ALLOW_HTTP: 'false',
+        PUBLIC_BASE_URL: 'https://onething.example.gov.cn/',
+        EVENTS_NATS_URL: 'nats://127.0.0.1:4222',
+        EVENTS_NATS_SUBJECT_PREFIX: 'gov.onething',
+      });
+      expect(events).toEqual({
+        dispatchIntervalMs: 250,
+        source: 'https://onething.example.gov.cn',
+        webhooks: {
+          maxAttempts: 3,
+          backoffBaseMs: 100,
+          backoffMaxMs: 800,
+          timeoutMs: 2_000,
+          secretGraceMs: 0,
+          allowHttp: false,
+        },
+        nats: {
+          url: 'nats://127.0.0.1:4222',
+          token: undefined,
+          stream: 'ONETHING_EVENTS',
+          subjectPrefix: 'gov.onething',
+        },
+      });
+    });
+
+    it('refuses zero attempts, a backoff maximum below its base, a non-NATS URL and a bad subject', () => {
+      expect(() => loadConfig({ WEBHOOK_MAX_ATTEMPTS: '0' })).toThrow(/WEBHOOK_MAX_ATTEMPTS/);
+      expect(() => loadConfig({ WEBHOOK_BACKOFF_BASE_MS: '5000', WEBHOOK_BACKOFF_MAX_MS: '1000' })).toThrow(
+        /WEBHOOK_BACKOFF_MAX_MS: expected at least WEBHOOK_BACKOFF_BASE_MS/,
+      );
+      expect(() => loadConfig({ EVENTS_NATS_URL: 'http://127.0.0.1:4222' })).toThrow(/EVENTS_NATS_URL/);
+      expect(() => loadConfig({ EVENTS_NATS_SUBJECT_PREFIX: 'events.>' })).toThrow(
+        /EVENTS_NATS_SUBJECT_PREFIX/,
+      );
+      expect(() => loadConfig({ EVENT_DISPATCH_INTERVAL_MS: '-1' })).toThrow(/EVENT_DISPATCH_INTERVAL_MS/);
+    });
+  });
+
+  describe('operations: metrics, traces, the Web UI', () => {
+    it('serves metrics to loopback only, the worker on 127.0.0.1:3001, no traces, CORS for the local Web UI', () => {
+      const { observability, temporal } = loadConfig({});
+      expect(observability).toEqual({
+        metricsToken: undefined,
+        worker: { host: '127.0.0.1', port: 3001, sdkMetricsPort: 3011 },
+        otlpEndpoint: undefined,
+        serviceName: undefined,
+        corsAllowedOrigins: ['http://localhost:8233', 'http://127.0.0.1:8233'],
+      });
+      expect(temporal.devServer.uiPort).toBe(8233);
+    });
+
+    it('reads a metrics token, an OTLP endpoint, the worker port and the allowed origins', () => {
+      const { observability } = loadConfig({
+        METRICS_TOKEN: 'a-long-scrape-token-1234',
+        WORKER_HTTP_HOST: '0.0.0.0',
+        WORKER_HTTP_PORT: '0',
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/',
+        CORS_ALLOWED_ORIGINS: 'https://temporal.example.org/, http://localhost:8080',
+      });
+      expect(observability).toMatchObject({
+        metricsToken: 'a-long-scrape-token-1234',
+        worker: { host: '0.0.0.0', port: 0 },
+        otlpEndpoint: 'http://collector:4318',
+        corsAllowedOrigins: ['https://temporal.example.org', 'http://localhost:8080'],
+      });
+    });
+
+    it('allows no origin when the Web UI is off, and refuses a short token, a path in an origin', () => {
+      expect(loadConfig({ TEMPORAL_DEV_UI_PORT: '0' }).observability.corsAllowedOrigins).toEqual([]);
+      expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN/);
+      expect(() => loadConfig({ CORS_ALLOWED_ORIGINS: 'https://ui.example/path' })).toThrow(
+        /CORS_ALLOWED_ORIGINS/,
+      );
+      expect(() => loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' })).toThrow(
+        /OTEL_EXPORTER_OTLP_ENDPOINT/,
+      );
     });
   });
 });

@@ -101,6 +101,13 @@ export const environmentSchema = z.object({
   TEMPORAL_NAMESPACE: z.string().trim().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().trim().min(1).default('onething-cases'),
   TEMPORAL_CLI: z.string().trim().min(1).optional(),
+  /** The Temporal Web UI operators open a case's workflow in (the operations view links to it); unset: no link. */
+  TEMPORAL_WEB_UI_URL: z
+    .string()
+    .trim()
+    .regex(/^https?:\/\/\S+$/, 'an http(s) URL')
+    .transform((url) => url.replace(/\/+$/, ''))
+    .optional(),
   /** A prebuilt workflow bundle (tests build one per run); otherwise the worker bundles at start. */
   TEMPORAL_WORKFLOW_BUNDLE: z.string().trim().min(1).optional(),
   /** How long an action carried by a workflow Update (a decision, a withdrawal…) waits for the workflow. */
@@ -126,6 +133,36 @@ export const environmentSchema = z.object({
   /** How often the worker retries notification deliveries a channel failed (0: off). */
   NOTIFICATION_RETRY_INTERVAL_MS: milliseconds(60_000),
   OUTBOX_RELAY_INTERVAL_MS: milliseconds(2_000),
+  /** How often the worker hands new outbox events to subscribers and the broker, and sends due webhooks (0: off). */
+  EVENT_DISPATCH_INTERVAL_MS: milliseconds(1_000),
+  /** Attempts of one webhook delivery before it becomes a dead letter. */
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(15),
+  /** The first retry's delay; each further failure doubles it (with jitter), up to WEBHOOK_BACKOFF_MAX_MS. */
+  WEBHOOK_BACKOFF_BASE_MS: z.coerce.number().int().min(1).max(3_600_000).default(2_000),
+  WEBHOOK_BACKOFF_MAX_MS: z.coerce.number().int().min(1).max(86_400_000).default(3_600_000),
+  /** One webhook request's limit; a slower answer is a failed attempt. */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  /** How long a rotated-out signing secret keeps signing beside the new one. */
+  WEBHOOK_SECRET_GRACE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(30 * 86_400)
+    .default(86_400),
+  /** Whether subscriptions may use plain http:// URLs (default: everywhere but production). */
+  WEBHOOK_ALLOW_HTTP: z.enum(['true', 'false']).optional(),
+  /** A NATS server: every event is also published to JetStream there. Unset: no broker. */
+  EVENTS_NATS_URL: optionalUrl(['nats://', 'tls://']),
+  EVENTS_NATS_TOKEN: z.string().trim().min(1).optional(),
+  /** The JetStream stream (created when missing) and the subject prefix: `<prefix>.<event type>`. */
+  EVENTS_NATS_STREAM: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'a stream name (letters, digits, _ and -)')
+    .default('ONETHING_EVENTS'),
+  EVENTS_NATS_SUBJECT_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, 'subject tokens separated by dots, e.g. onething.events')
+    .default('onething.events'),
   /** Department systems reached by code: `<CONNECTOR_BASE_URL>/connectors/<code>` unless listed in CONNECTOR_ENDPOINTS. */
   CONNECTOR_BASE_URL: z
     .string()
@@ -242,8 +279,49 @@ export const environmentSchema = z.object({
     .optional(),
   /** Public result verifications one address may make per minute. */
   RESULT_VERIFY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
+  /** The built web application the API serves at `/` (`npm run build:web`); absent: no web UI. */
+  WEB_DIST_DIR: z.string().trim().min(1).optional(),
+  /**
+   * The session cookies' `Secure` attribute: `auto` sets it when the request came over HTTPS (or
+   * PUBLIC_BASE_URL is https); `true` always (behind a TLS-terminating proxy); `false` never.
+   */
+  SESSION_COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
   /** `onething users create-admin` reads the password from here when stdin is a terminal or empty. */
   ONETHING_ADMIN_PASSWORD: z.string().min(1).optional(),
+  // ---- operations: metrics, traces, health, the Temporal Web UI ----
+  /** Bearer token a Prometheus sends to read `/metrics` (API and worker); unset: loopback callers only. */
+  METRICS_TOKEN: z.string().trim().min(16, 'at least 16 characters').optional(),
+  /** Where the worker answers `/metrics`, `/health/live` and `/health/ready` (port 0: any free port). */
+  WORKER_HTTP_HOST: z.string().trim().min(1).default('127.0.0.1'),
+  WORKER_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+  /** Loopback port the Temporal SDK's own metrics are served on, forwarded in the worker's `/metrics` (0: off). */
+  WORKER_SDK_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(3011),
+  /** An OTLP/HTTP collector (`http://collector:4318`): traces are sent to its `/v1/traces`. Unset: no traces. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z
+    .string()
+    .trim()
+    .regex(/^https?:\/\/\S+$/, 'an http(s) URL')
+    .transform((url) => url.replace(/\/+$/, ''))
+    .optional(),
+  /** The service name on exported spans; `onething-api` / `onething-worker` by default. */
+  OTEL_SERVICE_NAME: z.string().trim().min(1).optional(),
+  /**
+   * Browser origins (comma-separated) allowed to call the codec server with credentials: the Temporal
+   * Web UI's. Default: the local Web UI `npm start` serves (http://localhost:<TEMPORAL_DEV_UI_PORT> and
+   * http://127.0.0.1:<TEMPORAL_DEV_UI_PORT>).
+   */
+  CORS_ALLOWED_ORIGINS: z
+    .string()
+    .transform((text) =>
+      text
+        .split(',')
+        .map((origin) => origin.trim().replace(/\/+$/, ''))
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'origins like https://temporal.example.org')))
+    .optional(),
+  /** The Temporal dev server's Web UI (`npm start`); 0: headless. */
+  TEMPORAL_DEV_UI_PORT: z.coerce.number().int().min(0).max(65535).default(8233),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
@@ -267,14 +345,16 @@ export interface AppConfig {
     namespace: string;
     taskQueue: string;
     cli?: string;
+    webUiUrl?: string;
     workflowBundlePath?: string;
     payloadKeys?: string;
     updateTimeoutMs: number;
-    devServer: { port: number; httpPort: number; metricsPort: number };
+    devServer: { port: number; httpPort: number; metricsPort: number; uiPort: number };
   };
   departments: { simulatedDelayMs: number; heartbeatTimeoutMs: number; materialGatheringWindowMs: number };
   cases: { continueAsNewAfterEvents: number };
   outbox: { relayIntervalMs: number };
+  events: EventsConfig;
   notifications: { retryIntervalMs: number };
   connectors: {
     baseUrl: string;
@@ -283,10 +363,27 @@ export interface AppConfig {
     endpoints: Record<string, ConnectorEndpointConfig>;
   };
   departmentsSim: { host: string; port: number; simulations?: string };
+  observability: ObservabilityConfig;
   uploads: UploadsConfig;
   auth: AuthConfig;
   results: ResultsConfig;
   system: { cacheDir: string; searchPath: string[] };
+  web: WebConfig;
+}
+
+export interface WebConfig {
+  /** The built single-page application (index.html and assets/). */
+  distDir: string;
+  cookieSecure: 'auto' | 'always' | 'never';
+}
+
+export interface ObservabilityConfig {
+  metricsToken?: string;
+  worker: { host: string; port: number; sdkMetricsPort: number };
+  otlpEndpoint?: string;
+  serviceName?: string;
+  /** Origins allowed to call the codec server from a browser (the Temporal Web UI). */
+  corsAllowedOrigins: string[];
 }
 
 export interface UploadsConfig {
@@ -309,6 +406,22 @@ export interface UploadsConfig {
   /** Where received bytes wait while they are hashed, typed and scanned. */
   incomingDirectory: string;
   clamd?: { host: string; port: number; timeoutMs: number };
+}
+
+export interface EventsConfig {
+  /** 0: the worker neither publishes nor delivers (another replica or process does). */
+  dispatchIntervalMs: number;
+  /** The CloudEvents `source` of every event: the public base URL. */
+  source: string;
+  webhooks: {
+    maxAttempts: number;
+    backoffBaseMs: number;
+    backoffMaxMs: number;
+    timeoutMs: number;
+    secretGraceMs: number;
+    allowHttp: boolean;
+  };
+  nats?: { url: string; token?: string; stream: string; subjectPrefix: string };
 }
 
 export interface ResultsConfig {
@@ -380,6 +493,8 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
   }
   if (e.UPLOAD_STORAGE === 's3' && !e.UPLOAD_S3_BUCKET)
     problems.push({ variable: 'UPLOAD_S3_BUCKET', expected: 'a bucket name when UPLOAD_STORAGE=s3' });
+  if (e.WEBHOOK_BACKOFF_BASE_MS > e.WEBHOOK_BACKOFF_MAX_MS)
+    problems.push({ variable: 'WEBHOOK_BACKOFF_MAX_MS', expected: 'at least WEBHOOK_BACKOFF_BASE_MS' });
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     env: e.NODE_ENV,
@@ -400,6 +515,7 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
       namespace: e.TEMPORAL_NAMESPACE,
       taskQueue: e.TEMPORAL_TASK_QUEUE,
       cli: e.TEMPORAL_CLI,
+      webUiUrl: e.TEMPORAL_WEB_UI_URL,
       workflowBundlePath: e.TEMPORAL_WORKFLOW_BUNDLE,
       payloadKeys: e.PAYLOAD_ENCRYPTION_KEYS,
       updateTimeoutMs: e.WORKFLOW_UPDATE_TIMEOUT_MS,
@@ -407,6 +523,7 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
         port: e.TEMPORAL_DEV_PORT,
         httpPort: e.TEMPORAL_DEV_HTTP_PORT,
         metricsPort: e.TEMPORAL_DEV_METRICS_PORT,
+        uiPort: e.TEMPORAL_DEV_UI_PORT,
       },
     },
     departments: {
@@ -415,6 +532,7 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
       materialGatheringWindowMs: e.MATERIAL_GATHERING_WINDOW_MS,
     },
     outbox: { relayIntervalMs: e.OUTBOX_RELAY_INTERVAL_MS },
+    events: eventsConfig(e),
     notifications: { retryIntervalMs: e.NOTIFICATION_RETRY_INTERVAL_MS },
     cases: { continueAsNewAfterEvents: e.CASE_CONTINUE_AS_NEW_AFTER_EVENTS },
     connectors: {
@@ -428,6 +546,7 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
       port: e.DEPARTMENTS_SIM_PORT,
       simulations: e.DEPARTMENTS_SIM_CONFIG,
     },
+    observability: observabilityConfig(e),
     uploads: uploadsConfig(e),
     auth: {
       signingKeys: e.AUTH_SIGNING_KEYS,
@@ -467,6 +586,52 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
         e.ONETHING_CACHE_DIR ?? join(e.XDG_CACHE_HOME ?? join(e.HOME ?? homedir(), '.cache'), 'onething'),
       searchPath: (e.PATH ?? '').split(delimiter).filter(Boolean),
     },
+    web: {
+      distDir: e.WEB_DIST_DIR ?? join(__dirname, '..', '..', '..', 'apps', 'web', 'dist'),
+      cookieSecure:
+        e.SESSION_COOKIE_SECURE === 'true' ||
+        (e.SESSION_COOKIE_SECURE === 'auto' && e.PUBLIC_BASE_URL?.startsWith('https:'))
+          ? 'always'
+          : e.SESSION_COOKIE_SECURE === 'false'
+            ? 'never'
+            : 'auto',
+    },
+  };
+}
+
+function observabilityConfig(e: Environment): ObservabilityConfig {
+  const localUi = e.TEMPORAL_DEV_UI_PORT
+    ? [`http://localhost:${e.TEMPORAL_DEV_UI_PORT}`, `http://127.0.0.1:${e.TEMPORAL_DEV_UI_PORT}`]
+    : [];
+  return {
+    metricsToken: e.METRICS_TOKEN,
+    worker: { host: e.WORKER_HTTP_HOST, port: e.WORKER_HTTP_PORT, sdkMetricsPort: e.WORKER_SDK_METRICS_PORT },
+    otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,
+    serviceName: e.OTEL_SERVICE_NAME,
+    corsAllowedOrigins: e.CORS_ALLOWED_ORIGINS ?? localUi,
+  };
+}
+
+function eventsConfig(e: Environment): EventsConfig {
+  return {
+    dispatchIntervalMs: e.EVENT_DISPATCH_INTERVAL_MS,
+    source: e.PUBLIC_BASE_URL ?? `http://${e.API_HOST}:${e.API_PORT}`,
+    webhooks: {
+      maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
+      backoffBaseMs: e.WEBHOOK_BACKOFF_BASE_MS,
+      backoffMaxMs: e.WEBHOOK_BACKOFF_MAX_MS,
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      secretGraceMs: e.WEBHOOK_SECRET_GRACE_SECONDS * 1000,
+      allowHttp: (e.WEBHOOK_ALLOW_HTTP ?? String(e.NODE_ENV !== 'production')) === 'true',
+    },
+    nats: e.EVENTS_NATS_URL
+      ? {
+          url: e.EVENTS_NATS_URL,
+          token: e.EVENTS_NATS_TOKEN,
+          stream: e.EVENTS_NATS_STREAM,
+          subjectPrefix: e.EVENTS_NATS_SUBJECT_PREFIX,
+        }
+      : undefined,
   };
 }
 

@@ -31,9 +31,17 @@ export interface ConnectorVersionView {
   changes: string[];
 }
 
-export interface Page<T> {
+/** A keyset page (the API's `CursorCodec` turns `lastKey` into `nextCursor`). */
+export interface KeyedPage<T> {
   items: T[];
-  nextCursor: string | null;
+  /** The sort key of the page's last item when more follow, else null. */
+  lastKey: string[] | null;
+}
+
+/** The page after `after` (a key handed out earlier, as the API's cursor carries it). */
+export interface PageRequest {
+  after?: string[];
+  limit: number;
 }
 
 /** A connector version resolved for calling: the connector and the settings that bound it. */
@@ -68,23 +76,22 @@ export class ConnectorCatalog {
     return this.repository.allKeys();
   }
 
-  async list(limit: number, cursor?: string): Promise<Page<ConnectorView>> {
-    const after = cursor === undefined ? undefined : decodeCursor(cursor, 'k');
-    const rows = await this.repository.listCurrent(limit + 1, after as string | undefined);
+  /** The connectors by key. */
+  async list({ after, limit }: PageRequest): Promise<KeyedPage<ConnectorView>> {
+    const rows = await this.repository.listCurrent(limit + 1, after?.[0]);
     const items = rows.slice(0, limit).map(toView);
     const last = items.at(-1);
-    return { items, nextCursor: rows.length > limit && last ? encodeCursor('k', last.key) : null };
+    return { items, lastKey: rows.length > limit && last ? [last.key] : null };
   }
 
   async get(key: string): Promise<ConnectorView> {
     return toView(await this.found(this.repository.current(key), key));
   }
 
-  async versions(key: string, limit: number, cursor?: string): Promise<Page<ConnectorVersionView>> {
-    const before = cursor === undefined ? undefined : decodeCursor(cursor, 'v');
-    if (before !== undefined && typeof before !== 'number') throw invalidCursor();
+  /** A connector's versions, newest first. */
+  async versions(key: string, { after, limit }: PageRequest): Promise<KeyedPage<ConnectorVersionView>> {
     await this.found(this.repository.current(key), key);
-    const rows = await this.repository.versions(key, limit + 1, before);
+    const rows = await this.repository.versions(key, limit + 1, after && Number(after[0]));
     const items = rows.slice(0, limit).map((row) => ({
       version: row.version,
       createdAt: row.createdAt.toISOString(),
@@ -92,7 +99,7 @@ export class ConnectorCatalog {
       changes: row.changes,
     }));
     const last = items.at(-1);
-    return { items, nextCursor: rows.length > limit && last ? encodeCursor('v', last.version) : null };
+    return { items, lastKey: rows.length > limit && last ? [String(last.version)] : null };
   }
 
   /** A new connector (version 1); refused when the key exists. */
@@ -210,28 +217,4 @@ function toView(row: ConnectorVersionRow): ConnectorView {
     updatedAt: row.createdAt.toISOString(),
     updatedBy: row.createdBy,
   };
-}
-
-function encodeCursor(kind: 'k' | 'v', value: string | number): string {
-  return Buffer.from(JSON.stringify({ [kind]: value })).toString('base64url');
-}
-
-function decodeCursor(cursor: string, kind: 'k' | 'v'): string | number {
-  try {
-    const value = (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>)[
-      kind
-    ];
-    if (typeof value === 'string' || typeof value === 'number') return value;
-  } catch {
-    // falls through to the refusal
-  }
-  throw invalidCursor();
-}
-
-function invalidCursor() {
-  return new ConnectorError(
-    ConnectorErrorCode.InvalidCursor,
-    'cursor: not a cursor this list handed out',
-    'cursor',
-  );
 }

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
+import { withClientSpan } from '@onething/observability';
 import type { ConnectorAuthConfig } from '@onething/config';
 import {
   Connector,
@@ -197,7 +198,31 @@ export class HttpConnector implements Connector {
       headers['x-onething-timestamp'] = timestamp;
       headers['x-onething-signature'] = hmacSignature(auth.secret, timestamp, text);
     }
+    // A CLIENT span per call, its context sent in `traceparent`: the department can join the trace.
+    const attributes = {
+      'onething.connector': this.code,
+      'onething.connector.operation': operation,
+      'http.request.method': 'POST',
+    };
+    return withClientSpan(`connector ${this.code} ${operation}`, attributes, headers, async (span) => {
+      const exchanged = await this.exchange(operation, { headers, text, signal, callerSignal, timeout });
+      span.setAttribute('http.response.status_code', exchanged.status);
+      return exchanged;
+    });
+  }
 
+  /** One POST and its answer; a 2xx or 422 answer is returned, anything else thrown as a transport error. */
+  private async exchange(
+    operation: 'check' | 'lookup' | 'compensate',
+    request: {
+      headers: Record<string, string>;
+      text: string;
+      signal: AbortSignal;
+      callerSignal: AbortSignal | undefined;
+      timeout: AbortSignal;
+    },
+  ): Promise<{ status: number; answer: unknown }> {
+    const { headers, text, signal, callerSignal, timeout } = request;
     let status: number;
     let answerText: string;
     try {

@@ -96,4 +96,6 @@ export {
 export { definitionJsonSchema, definitionJsonSchemaText, DEFINITION_SCHEMA_ID } from './json-schema';
 export { connectorCatalog, departmentCatalog, catalogValidationContext } from './connector-catalog';
 export type { CatalogConnector, CatalogDepartment } from './connector-catalog';
+export { DEFINITION_ISSUE_CATALOG, type IssueCodeEntry } from './issue-catalog';
+export { renderDefinitionReference, renderIssueReference, documentedProperties } from './reference';
 export { evaluateTrigger, triggerPrefill, type TriggerEvaluation, type TriggerEvent } from './trigger';

@@ -4,3 +4,4 @@ export * from './temporal-dev-server';
 export * from './embedded-postgres';
 export * from './local-servers';
 export * from './time-skipping-server';
+export * from './nats-server';

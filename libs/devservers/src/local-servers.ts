@@ -10,6 +10,8 @@ import { startTemporalDevServer } from './temporal-dev-server';
 export interface LocalServers {
   databaseUrl: string;
   temporalAddress: string;
+  /** The Temporal Web UI the dev server serves (none with an external Temporal, or headless). */
+  temporalUiUrl?: string;
   /** What was started here (and is stopped by `stop`), as opposed to servers configured from outside. */
   started: { postgres: boolean; temporal: boolean };
   stop(): Promise<void>;
@@ -40,6 +42,7 @@ export async function ensureLocalServers(
       databaseUrl = pg.url;
     }
     let temporalAddress = config.temporal.address;
+    let temporalUiUrl: string | undefined;
     if (temporalAddress) {
       const connection = await Connection.connect({ address: temporalAddress, connectTimeout: 5000 });
       try {
@@ -59,6 +62,8 @@ export async function ensureLocalServers(
         cliPath,
         host: '127.0.0.1',
         ...config.temporal.devServer,
+        // The Web UI decodes payloads through the API's codec server (administrators and auditors).
+        codecEndpoint: `http://${config.api.host}:${config.api.port}/codec`,
         dataDir: join(config.dataDir, 'temporal'),
         namespace: config.temporal.namespace,
         searchAttributes: [...projectSearchAttributes],
@@ -66,10 +71,12 @@ export async function ensureLocalServers(
       });
       stops.push(() => server.stop());
       temporalAddress = server.address;
+      temporalUiUrl = server.uiUrl;
     }
     return {
       databaseUrl,
       temporalAddress,
+      ...(temporalUiUrl ? { temporalUiUrl } : {}),
       started: { postgres: !config.database.url, temporal: !config.temporal.address },
       stop: stopAll,
     };

@@ -15,6 +15,10 @@ export interface TemporalDevServerOptions {
   port: number;
   httpPort: number;
   metricsPort: number;
+  /** The built-in Web UI's port; 0: headless (tests). */
+  uiPort?: number;
+  /** Where the Web UI decodes payloads (the API's codec server, `<api>/codec`). */
+  codecEndpoint?: string;
   /** Folder for the SQLite file store: a restarted server keeps its running cases. */
   dataDir: string;
   namespace: string;
@@ -25,23 +29,25 @@ export interface TemporalDevServerOptions {
 
 export interface RunningTemporalServer {
   address: string;
+  /** The Web UI's address, when it serves one. */
+  uiUrl?: string;
   pid: number;
   stop(): Promise<void>;
 }
 
-/** Starts `temporal server start-dev` headless on explicit ports with a file store, and waits until it answers. */
-export async function startTemporalDevServer(
-  options: TemporalDevServerOptions,
-): Promise<RunningTemporalServer> {
-  await assertPortFree(options.host, options.port, 'TEMPORAL_DEV_PORT');
-  await assertPortFree(options.host, options.httpPort, 'TEMPORAL_DEV_HTTP_PORT');
-  await assertPortFree(options.host, options.metricsPort, 'TEMPORAL_DEV_METRICS_PORT');
-  const dataDir = resolve(options.dataDir);
-  mkdirSync(dataDir, { recursive: true });
-  const args = [
+/** The CLI's arguments: explicit ports, a file store, the Web UI (with the codec endpoint) or headless. */
+export function devServerArguments(options: TemporalDevServerOptions, dbFile: string): string[] {
+  const ui = options.uiPort
+    ? [
+        '--ui-port',
+        String(options.uiPort),
+        ...(options.codecEndpoint ? ['--ui-codec-endpoint', options.codecEndpoint] : []),
+      ]
+    : ['--headless'];
+  return [
     'server',
     'start-dev',
-    '--headless',
+    ...ui,
     '--ip',
     options.host,
     '--port',
@@ -53,13 +59,29 @@ export async function startTemporalDevServer(
     '--namespace',
     options.namespace,
     '--db-filename',
-    join(dataDir, 'temporal.sqlite'),
+    dbFile,
     '--sqlite-pragma',
     'journal_mode=WAL',
     '--log-level',
     'error',
     ...options.searchAttributes.flatMap((a) => ['--search-attribute', `${a.name}=${a.type}`]),
   ];
+}
+
+/**
+ * Starts `temporal server start-dev` on explicit ports with a file store (with its Web UI, or headless),
+ * and waits until it answers.
+ */
+export async function startTemporalDevServer(
+  options: TemporalDevServerOptions,
+): Promise<RunningTemporalServer> {
+  await assertPortFree(options.host, options.port, 'TEMPORAL_DEV_PORT');
+  await assertPortFree(options.host, options.httpPort, 'TEMPORAL_DEV_HTTP_PORT');
+  await assertPortFree(options.host, options.metricsPort, 'TEMPORAL_DEV_METRICS_PORT');
+  if (options.uiPort) await assertPortFree(options.host, options.uiPort, 'TEMPORAL_DEV_UI_PORT');
+  const dataDir = resolve(options.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  const args = devServerArguments(options, join(dataDir, 'temporal.sqlite'));
   // Own process group: a terminal's Ctrl-C reaches the launcher, which stops the server in order.
   const child = spawn(options.cliPath, args, { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
   let exited: string | undefined;
@@ -90,7 +112,8 @@ export async function startTemporalDevServer(
     throw error;
   });
   options.log(`Temporal dev server ready at ${address} (pid ${child.pid}, store ${dataDir})`);
-  return { address, pid: child.pid!, stop: () => stopProcess(child) };
+  const uiUrl = options.uiPort ? `http://${options.host}:${options.uiPort}` : undefined;
+  return { address, ...(uiUrl ? { uiUrl } : {}), pid: child.pid!, stop: () => stopProcess(child) };
 }
 
 /** SIGTERM, then SIGKILL if it has not gone within the grace period. */

@@ -60,7 +60,9 @@ describe('Standard Webhooks signing', () => {
       'bad-signature',
     );
     expect(rejectionOf(() => verifyWebhook(body, headers, [generateWebhookSecret()]))).toBe('bad-signature');
-    expect(rejectionOf(() => verifyWebhook(body, { 'webhook-id': 'evt_4' }, [secret]))).toBe('missing-headers');
+    expect(rejectionOf(() => verifyWebhook(body, { 'webhook-id': 'evt_4' }, [secret]))).toBe(
+      'missing-headers',
+    );
   });
 
   it('rejects a message older or newer than the five-minute replay window', () => {
@@ -70,9 +72,9 @@ describe('Standard Webhooks signing', () => {
     const early = signWebhook({ id: 'evt_6', timestamp: future, body }, [secret]);
     expect(rejectionOf(() => verifyWebhook(body, stale, [secret]))).toBe('stale');
     expect(rejectionOf(() => verifyWebhook(body, early, [secret]))).toBe('future');
-    expect(
-      rejectionOf(() => verifyWebhook(body, { ...stale, 'webhook-timestamp': 'soon' }, [secret])),
-    ).toBe('bad-timestamp');
+    expect(rejectionOf(() => verifyWebhook(body, { ...stale, 'webhook-timestamp': 'soon' }, [secret]))).toBe(
+      'bad-timestamp',
+    );
   });
 
   it('refuses to sign without a secret', () => {

@@ -11,6 +11,11 @@ export enum ApiErrorCode {
   MethodNotAllowed = 'METHOD_NOT_ALLOWED',
   Unauthenticated = 'UNAUTHENTICATED',
   Forbidden = 'FORBIDDEN',
+  /**
+   * A cookie-authenticated unsafe request without the session's CSRF token (`X-CSRF-Token`, the value of
+   * the `onething_csrf` cookie): another site's form or script, or a client that forgot the header.
+   */
+  CsrfRefused = 'CSRF_REFUSED',
   Conflict = 'CONFLICT',
   IdempotencyKeyReused = 'IDEMPOTENCY_KEY_REUSED',
   IdempotencyInFlight = 'IDEMPOTENCY_IN_FLIGHT',

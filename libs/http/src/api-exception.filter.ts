@@ -28,6 +28,7 @@ export function statusOf(code: ApiErrorCode): number {
     case ApiErrorCode.InboundSignatureInvalid:
       return HttpStatus.UNAUTHORIZED;
     case ApiErrorCode.Forbidden:
+    case ApiErrorCode.CsrfRefused:
       return HttpStatus.FORBIDDEN;
     case ApiErrorCode.MethodNotAllowed:
       return HttpStatus.METHOD_NOT_ALLOWED;

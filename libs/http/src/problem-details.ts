@@ -49,6 +49,10 @@ const TITLES: Record<ApiErrorCode, Record<ProblemLanguage, string>> = {
   },
   [ApiErrorCode.Unauthenticated]: { 'zh-CN': '需要登录', en: 'Authentication required' },
   [ApiErrorCode.Forbidden]: { 'zh-CN': '无权执行此操作', en: 'Not allowed' },
+  [ApiErrorCode.CsrfRefused]: {
+    'zh-CN': '请求缺少有效的防跨站令牌',
+    en: 'The request lacks a valid CSRF token',
+  },
   [ApiErrorCode.Conflict]: { 'zh-CN': '与当前状态冲突', en: 'Conflicts with the current state' },
   [ApiErrorCode.IdempotencyKeyReused]: {
     'zh-CN': '幂等键已用于另一个请求',

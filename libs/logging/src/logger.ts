@@ -1,5 +1,6 @@
 import pino, { DestinationStream, Logger } from 'pino';
 import { describeError } from './error-redaction';
+import { currentRequestId } from './request-context';
 
 /**
  * Structured JSON logs. Personal data must never reach them: we never log request bodies, case data or
@@ -46,6 +47,11 @@ export function createLogger(
       // An error logged as `err` is described, never dumped: a database error's own fields hold the values
       // it was sent (see error-redaction.ts).
       serializers: { err: (value: unknown) => (value instanceof Error ? describeError(value) : value) },
+      // Every line written while serving a request names it (the X-Request-Id the response carries).
+      mixin: () => {
+        const requestId = currentRequestId();
+        return requestId ? { requestId } : {};
+      },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
     },

@@ -1,7 +1,7 @@
 import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { fieldsReadBy, type Definition } from '@onething/definition';
-import { AppLogger } from '@onething/logging';
+import { AppLogger, currentRequestId } from '@onething/logging';
 import { ReadModel, type OutboxEventEntity, type OutboxRepository } from '@onething/persistence';
 import {
   CaseIdAttribute,
@@ -123,6 +123,9 @@ export class CaseDispatcher {
         ? { continueAsNewAfterEvents: this.options.continueAsNewAfterEvents }
         : {}),
     };
+    // The request that submitted the case (its X-Request-Id), to find its log lines from the workflow;
+    // none when the outbox relay starts a case a crash left behind.
+    const correlationId = currentRequestId();
     try {
       // Bounded: a submission must not hang on an unreachable Temporal; the relay retries later.
       await this.client.connection.withDeadline(Date.now() + this.options.startDeadlineMs, () =>
@@ -131,6 +134,7 @@ export class CaseDispatcher {
           taskQueue: this.options.taskQueue,
           args: [input],
           workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+          ...(correlationId ? { memo: { correlationId } } : {}),
           typedSearchAttributes: [
             { key: CaseIdAttribute, value: payload.caseId },
             { key: DefinitionKeyAttribute, value: payload.definitionKey },

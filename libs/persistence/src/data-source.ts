@@ -38,6 +38,13 @@ import { KeysetPaginationIndexes1764750000000 } from './migrations/1764750000000
 import { FlowSemantics1764730000000 } from './migrations/1764730000000-FlowSemantics';
 import { TaskWork1764770000000 } from './migrations/1764770000000-TaskWork';
 import { CreateConnectorCatalog1764740000000 } from './migrations/1764740000000-CreateConnectorCatalog';
+import { WorklistUnassignedIndexes1764900000000 } from './migrations/1764900000000-WorklistUnassignedIndexes';
+import { CreateWebhookDelivery1764940000000 } from './migrations/1764940000000-CreateWebhookDelivery';
+import {
+  WebhookDeliveryAttemptEntity,
+  WebhookDeliveryEntity,
+  WebhookSubscriptionEntity,
+} from './entities/webhook.entities';
 import { ProactiveAndPledge1764950000000 } from './migrations/1764950000000-ProactiveAndPledge';
 
 export const entities = [
@@ -61,6 +68,9 @@ export const entities = [
   MaterialAnswerEntity,
   UploadEntity,
   TaskCommentEntity,
+  WebhookSubscriptionEntity,
+  WebhookDeliveryEntity,
+  WebhookDeliveryAttemptEntity,
 ];
 export const migrations = [
   CreateCases1764367200000,
@@ -80,6 +90,8 @@ export const migrations = [
   FlowSemantics1764730000000,
   TaskWork1764770000000,
   CreateConnectorCatalog1764740000000,
+  WorklistUnassignedIndexes1764900000000,
+  CreateWebhookDelivery1764940000000,
   ProactiveAndPledge1764950000000,
 ];
 

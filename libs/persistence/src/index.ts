@@ -11,4 +11,5 @@ export * from './entities/notification.entities';
 export * from './entities/material.entities';
 export * from './entities/upload.entity';
 export * from './entities/sla.columns';
+export * from './entities/webhook.entities';
 export * from './repositories';

@@ -5,3 +5,4 @@ export * from './task-queue-pollers';
 export * from './activity-error-redaction';
 export * from './sdk-logger';
 export * from './worker-options';
+export * from './tracing-interceptors';

@@ -1,4 +1,4 @@
-import { DefaultLogger, type LogLevel, type Logger } from '@temporalio/worker';
+import { DefaultLogger, type LogLevel, type Logger, type TelemetryOptions } from '@temporalio/worker';
 import { describeError, type AppLogger } from '@onething/logging';
 
 /**
@@ -19,4 +19,17 @@ function describeErrorsIn(meta: Record<string, unknown> | undefined): Record<str
   return Object.fromEntries(
     Object.entries(meta).map(([key, value]) => [key, value instanceof Error ? describeError(value) : value]),
   );
+}
+
+/**
+ * The Temporal SDK's own worker metrics (task slots, poll and schedule-to-start latencies, sticky cache,
+ * activity and workflow task failures) in Prometheus format on `bindAddress`, with `_total` counters and
+ * seconds, as the project's own series are.
+ */
+export function sdkMetricsTelemetry(bindAddress: string): TelemetryOptions {
+  return {
+    metrics: {
+      prometheus: { bindAddress, countersTotalSuffix: true, useSecondsForDurations: true, unitSuffix: true },
+    },
+  };
 }

@@ -9,13 +9,15 @@ export interface TaskQueueRef {
 const { TaskQueueType } = temporal.api.enums.v1;
 
 /**
- * Whether a worker polls `queue` for both workflow and activity tasks, seen since `since` (ms epoch).
+ * Whether a worker polls `queue` for both workflow and activity tasks, seen since `since` (ms epoch);
+ * with `identity`, that worker (its `WorkerOptions.identity`) rather than any replica.
  * The server remembers pollers for a few minutes after they stop, so an older one does not count.
  */
 export async function workerPolls(
   connection: Pick<ConnectionLike, 'workflowService'>,
   queue: TaskQueueRef,
   since: number,
+  identity?: string,
 ): Promise<boolean> {
   for (const taskQueueType of [
     TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
@@ -28,7 +30,9 @@ export async function workerPolls(
     });
     // lastAccessTime has second precision: allow for the truncation.
     const fresh = (pollers ?? []).some(
-      (poller) => Number(poller.lastAccessTime?.seconds ?? 0) * 1000 >= since - 1000,
+      (poller) =>
+        (identity === undefined || poller.identity === identity) &&
+        Number(poller.lastAccessTime?.seconds ?? 0) * 1000 >= since - 1000,
     );
     if (!fresh) return false;
   }

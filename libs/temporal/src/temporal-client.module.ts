@@ -2,6 +2,7 @@ import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdow
 import { Client, Connection } from '@temporalio/client';
 import { projectDataConverter } from '@onething/codec';
 import { deadlineBoundedRetryInterceptor } from './deadline-bounded-retry';
+import { tracingClientInterceptor } from './tracing-interceptors';
 
 export const TEMPORAL_CLIENT = Symbol('TEMPORAL_CLIENT');
 
@@ -33,6 +34,7 @@ export class TemporalClientModule {
               }),
               namespace: options.namespace,
               dataConverter: projectDataConverter(options.payloadKeys),
+              interceptors: { workflow: [tracingClientInterceptor()] },
             }),
         },
         TemporalConnectionCloser,

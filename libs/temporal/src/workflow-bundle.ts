@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import { bundleWorkflowCode, BundleOptions } from '@temporalio/worker';
 import { failureConverterPath } from '@onething/codec';
+import { workflowTracingInterceptorsModule } from './tracing-interceptors';
 
 const root = resolve(__dirname, '..', '..', '..');
 
@@ -16,6 +17,8 @@ export function workflowBundleOptions(): BundleOptions {
   return {
     workflowsPath: join(root, 'workflows', 'src', 'index.ts'),
     failureConverterPath,
+    // Temporal's OpenTelemetry workflow interceptors: a workflow's spans join the trace its start carried.
+    workflowInterceptorModules: [workflowTracingInterceptorsModule],
     webpackConfigHook: (config) => {
       config.resolve = config.resolve ?? {};
       config.resolve.alias = {

@@ -1,4 +1,5 @@
-import { TaskEntity } from '@onething/persistence';
+import { AccessTrail, type AccessRecord } from '@onething/audit';
+import { ReadModel, TaskEntity } from '@onething/persistence';
 import {
   exampleApplication,
   httpCall,
@@ -232,6 +233,68 @@ describe('the access trail', () => {
     expect(verdict.body).toMatchObject({ valid: true, firstBroken: null });
     expect(verdict.body.head.position).toBe(before + 20);
     expect(verdict.body.checked).toBe(verdict.body.head.position);
+  });
+
+  it('group-commits concurrent appends, every record durable before its caller resumes, one failure failing no other', async () => {
+    const trail = stack.api.get(AccessTrail);
+    const before = (await call('auditor', '/admin/audit/verify')).body.head.position as number;
+    const page = (n: number): AccessRecord[] =>
+      Array.from({ length: 5 }, (_, i) => ({
+        actor: { kind: 'account', id: stack.accounts.department_worker.id },
+        role: 'department_worker',
+        department: 'talent-office',
+        caseId,
+        resource: 'worklist',
+        fields: [`field${n}`, `field${i}`],
+        purpose: 'case-processing',
+      }));
+    const appendsSince = async (seq: number) =>
+      (
+        await stack.dataSource.query<{ appends: string; records: string }[]>(
+          `SELECT count(DISTINCT xmin::text) AS appends, count(*) AS records FROM access_trail WHERE seq > $1`,
+          [seq],
+        )
+      ).map((row) => ({ appends: Number(row.appends), records: Number(row.records) }))[0];
+    await Promise.all(Array.from({ length: 30 }, (_, n) => trail.recordMany(page(n))));
+    const grouped = await appendsSince(before);
+    expect(grouped.records).toBe(30 * 5);
+    // Callers arriving while an append runs share the next one (one head lock, one commit).
+    expect(grouped.appends).toBeLessThan(30);
+
+    // The 13th caller's record cannot be stored (its case id is no UUID): only it is refused.
+    const broken: AccessRecord = { ...page(0)[0], caseId: 'not-a-uuid' };
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 30 }, (_, n) => trail.recordMany(n === 12 ? [broken] : page(n))),
+    );
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(
+      Array.from({ length: 30 }, (_, n) => (n === 12 ? 'rejected' : 'fulfilled')),
+    );
+    expect((await appendsSince(before)).records).toBe(59 * 5);
+    const verdict = await call('auditor', '/admin/audit/verify');
+    expect(verdict.body).toMatchObject({ valid: true, firstBroken: null });
+    expect(verdict.body.head.position).toBe(before + 59 * 5);
+  });
+
+  it('keeps one chain when another writer (a replica, the worker) moved the head behind an appender', async () => {
+    const here = stack.api.get(AccessTrail);
+    const elsewhere = new AccessTrail(stack.api.get(ReadModel));
+    const before = (await call('auditor', '/admin/audit/verify')).body.head.position as number;
+    const access: AccessRecord = {
+      actor: { kind: 'account', id: stack.accounts.department_worker.id },
+      role: 'department_worker',
+      department: 'talent-office',
+      caseId,
+      resource: 'worklist',
+      fields: ['fullName'],
+      purpose: 'case-processing',
+    };
+    for (const writer of [here, elsewhere, here, elsewhere, elsewhere, here]) await writer.record(access);
+    await Promise.all(
+      [here, elsewhere, here, elsewhere].map((writer) => writer.recordMany([access, access])),
+    );
+    const verdict = await call('auditor', '/admin/audit/verify');
+    expect(verdict.body).toMatchObject({ valid: true, firstBroken: null });
+    expect(verdict.body.head.position).toBe(before + 6 + 8);
   });
 
   it('refuses UPDATE, DELETE and TRUNCATE, and names a record changed behind the guard', async () => {

@@ -61,7 +61,7 @@ export const auditVerifyResponseSchema = z.object({
 
 /**
  * One access to the applicant's data as they see it: which department, in which role, read which fields
- * and why. The person is not named (see the README: the department answers for its people; an auditor
+ * and why. The person is not named (see docs/reference/access-trail-and-results.md: the department answers for its people; an auditor
  * can tell who it was from the record's id).
  */
 export const accessLogEntrySchema = z.object({

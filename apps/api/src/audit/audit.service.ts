@@ -11,7 +11,7 @@ import {
   toAccessLogEntry,
   toAuditRecord,
 } from './audit.dto';
-import { decodeTrailCursor, nextTrailCursor } from './trail-cursor';
+import { accessLogCursor, auditTrailCursor } from './trail-cursor';
 
 /** Reading the access trail: auditors query and verify it; applicants see the accesses to their cases. */
 @Injectable()
@@ -25,15 +25,17 @@ export class AuditService {
     const from = query.from ? new Date(query.from) : undefined;
     const to = query.to ? new Date(query.to) : undefined;
     if (from && to && from >= to) throw new ApiError(ApiErrorCode.ValidationFailed, 'to: after from', 'to');
-    const rows = await this.readModel.accessTrail.search({
-      caseId: query.caseId,
-      actorId: query.actor,
-      from,
-      to,
-      beforeSeq: decodeTrailCursor(query.cursor),
-      limit: query.limit,
-    });
-    return { items: rows.map(toAuditRecord), nextCursor: nextTrailCursor(rows, query.limit) };
+    const { items, nextCursor } = await auditTrailCursor.fetch(query, ({ after, limit }) =>
+      this.readModel.accessTrail.search({
+        caseId: query.caseId,
+        actorId: query.actor,
+        from,
+        to,
+        beforeSeq: positionOf(after),
+        limit,
+      }),
+    );
+    return { items: items.map(toAuditRecord), nextCursor };
   }
 
   verify(): Promise<ChainVerdict> {
@@ -43,11 +45,19 @@ export class AuditService {
   /** The caller's own cases only; their own reads are left out (they know them). */
   async accessLog(caller: Principal, query: AccessLogQuery): Promise<AccessLogResponse> {
     if (caller.accountId === null) return { items: [], nextCursor: null };
-    const rows = await this.readModel.accessTrail.forApplicant(caller.accountId, {
-      caseId: query.caseId,
-      beforeSeq: decodeTrailCursor(query.cursor),
-      limit: query.limit,
-    });
-    return { items: rows.map(toAccessLogEntry), nextCursor: nextTrailCursor(rows, query.limit) };
+    const accountId = caller.accountId;
+    const { items, nextCursor } = await accessLogCursor.fetch(query, ({ after, limit }) =>
+      this.readModel.accessTrail.forApplicant(accountId, {
+        caseId: query.caseId,
+        beforeSeq: positionOf(after),
+        limit,
+      }),
+    );
+    return { items: items.map(toAccessLogEntry), nextCursor };
   }
+}
+
+/** A trail cursor's key is the last record's position (newest first: the page continues before it). */
+function positionOf(after: string[] | undefined): number | undefined {
+  return after === undefined ? undefined : Number(after[0]);
 }

@@ -6,6 +6,7 @@ import { caseListScope, mayReadStepReason, resolveCaseOwnership, type Principal 
 import { caseToday, checkEligibility, validateSubmission, type Definition } from '@onething/definition';
 import { ApiError, ApiErrorCode, type ProblemLanguage } from '@onething/http';
 import { APP_LOGGER, AppLogger } from '@onething/logging';
+import { Metrics } from '@onething/observability';
 import { CaseDispatcher, PinnedDefinitions, recordSubmittedCase } from '@onething/orchestration';
 import {
   ReadModel,
@@ -32,6 +33,7 @@ export class CasesService {
     // Only for @onething/auth's ownership check, which reads accounts itself.
     private readonly dataSource: DataSource,
     @Inject(APP_LOGGER) private readonly log: AppLogger,
+    private readonly metrics: Metrics,
   ) {}
 
   /**
@@ -92,6 +94,7 @@ export class CasesService {
       { caseId: id, definitionKey: pinned.key, definitionVersion: pinned.version },
       'case submitted',
     );
+    this.metrics.casesSubmitted.inc({ one_thing: pinned.key });
     // The definition and application just checked travel on: the workflow starts without reading them again.
     await this.dispatcher
       .dispatch(outcome.event, { definition: pinned.definition, application })

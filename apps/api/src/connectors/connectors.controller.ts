@@ -8,6 +8,8 @@ import {
   ConnectorResponseSchema,
   ConnectorVersionsResponseSchema,
   connectorKeyParamSchema,
+  connectorListCursor,
+  connectorVersionsCursor,
   connectorListQuerySchema,
   createConnectorSchema,
   updateConnectorSchema,
@@ -28,7 +30,7 @@ export class ConnectorsController {
   @ApiRoute({ summary: 'The connector catalog', response: ConnectorListResponseSchema })
   @Allow(['administrator'])
   list(@Query(listQuery) query: ConnectorListQuery) {
-    return this.catalog.list(query.limit, query.cursor);
+    return connectorListCursor.fetch(query, (page) => this.catalog.list(page));
   }
 
   @Post()
@@ -68,6 +70,6 @@ export class ConnectorsController {
   })
   @Allow(['administrator'])
   versions(@Param('key', key) connectorKey: string, @Query(listQuery) query: ConnectorListQuery) {
-    return this.catalog.versions(connectorKey, query.limit, query.cursor);
+    return connectorVersionsCursor.fetch(query, (page) => this.catalog.versions(connectorKey, page));
   }
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pageQueryShape } from '@onething/http';
+import { CursorCodec, cursorValue, pageQueryShape } from '@onething/http';
 import {
   connectorAuthTypes,
   connectorInputSchema,
@@ -14,6 +14,10 @@ export const connectorKeyParamSchema = connectorKeySchema;
 /** Keyset pagination as every list of the API: `limit` 1..100 (default 50), an opaque `cursor`. */
 export const connectorListQuerySchema = z.strictObject(pageQueryShape);
 export type ConnectorListQuery = z.infer<typeof connectorListQuerySchema>;
+
+/** The catalog by key; a connector's versions newest first (by number). */
+export const connectorListCursor = new CursorCodec('connectors', [connectorKeySchema]);
+export const connectorVersionsCursor = new CursorCodec('connector-versions', [cursorValue.integer]);
 
 /** Create: the key and the settings; `auth.secret` is write-only. */
 export const createConnectorSchema = connectorInputSchema.extend({ key: connectorKeySchema });

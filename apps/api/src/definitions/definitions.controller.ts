@@ -9,6 +9,7 @@ import {
   formQuerySchema,
   listDefinitionsQuerySchema,
   listVersionsQuerySchema,
+  previewSourceSchema,
   transitionSchema,
   updateDraftSchema,
   validateSourceSchema,
@@ -18,6 +19,7 @@ import {
   type FormQuery,
   type ListDefinitionsQuery,
   type ListVersionsQuery,
+  type PreviewSourceDto,
   type TransitionDto,
   type UpdateDraftDto,
   type ValidateSourceDto,
@@ -31,6 +33,7 @@ import {
   definitionSchemaResponseSchema,
   diffResponseSchema,
   planResponseSchema,
+  previewResponseSchema,
   validationResponseSchema,
   versionPageResponseSchema,
   versionResponseSchema,
@@ -85,6 +88,17 @@ export class DefinitionsController {
   @HttpCode(200)
   validateSource(@Body(new ZodValidationPipe(validateSourceSchema)) body: ValidateSourceDto) {
     return this.definitions.validateSource(body);
+  }
+
+  @Post('preview')
+  @ApiRoute({
+    summary: 'Validate a source and preview its step graph and one form, without saving it',
+    response: previewResponseSchema,
+  })
+  @Allow(['administrator'])
+  @HttpCode(200)
+  preview(@Body(new ZodValidationPipe(previewSourceSchema)) body: PreviewSourceDto) {
+    return this.definitions.preview(body);
   }
 
   @Post('drafts')

@@ -36,6 +36,14 @@ export type UpdateDraftDto = z.infer<typeof updateDraftSchema>;
 export const validateSourceSchema = z.strictObject({ source: sourceSchema, format: formatSchema });
 export type ValidateSourceDto = z.infer<typeof validateSourceSchema>;
 
+/** What an editor shows as the administrator types: the issues, and when valid the plan and the one form. */
+export const previewSourceSchema = z.strictObject({
+  source: sourceSchema,
+  format: formatSchema,
+  locale: z.enum(['zh-CN', 'en']).default('zh-CN') satisfies z.ZodType<Locale>,
+});
+export type PreviewSourceDto = z.infer<typeof previewSourceSchema>;
+
 /** Publish and archive name the revision the administrator reviewed. */
 export const transitionSchema = z.strictObject({ revision: revisionSchema });
 export type TransitionDto = z.infer<typeof transitionSchema>;
@@ -129,5 +137,15 @@ export const composedFormResponseSchema = z
     id: 'ComposedForm',
     description: 'The one form: JSON Schema and UI hints (libs/definition form.ts).',
   });
+export const previewResponseSchema = z
+  .object({
+    valid: z.boolean(),
+    issues: z.array(issueSchema),
+    /** The planned step graph (as `…/plan`); null while the source does not validate. */
+    plan: planResponseSchema.nullable(),
+    /** The composed one form (as `…/form`); null while the source does not validate. */
+    form: composedFormResponseSchema.nullable(),
+  })
+  .meta({ id: 'DefinitionPreview' });
 export const diffResponseSchema = z.looseObject({});
 export const definitionSchemaResponseSchema = z.looseObject({});

@@ -144,6 +144,26 @@ describe('definition drafts', () => {
     expect(result.body.valid).toBe(true);
     expect(await rows(key)).toEqual([]);
   });
+
+  it('previews an unsaved source as an editor shows it: the plan and the one form once it validates', async () => {
+    const { key, source } = sampleUnderNewKey();
+    const preview = await call('POST', '/definitions/preview', { source, locale: 'en' });
+    expect(preview.status).toBe(200);
+    expect(preview.body.valid).toBe(true);
+    expect(preview.body.plan.stages.length).toBeGreaterThan(1);
+    expect(preview.body.plan.matrix.departments).toEqual(expect.arrayContaining(['talent-office', 'hrss']));
+    expect(preview.body.form.schema.type).toBe('object');
+    expect(preview.body.form.uiSchema).toBeDefined();
+
+    const broken = source.replace('sla: { workingDays: 10 }', 'sla: { workingDays: ten }');
+    const invalid = await call('POST', '/definitions/preview', { source: broken });
+    expect(invalid.status).toBe(200);
+    expect(invalid.body).toMatchObject({ valid: false, plan: null, form: null });
+    const issue = invalid.body.issues.find((i: Json) => i.severity === 'error');
+    const line = broken.split('\n').findIndex((text) => text.includes('workingDays: ten')) + 1;
+    expect(issue).toMatchObject({ line, path: expect.arrayContaining(['sla', 'workingDays']) });
+    expect(await rows(key)).toEqual([]);
+  });
 });
 
 describe('plan, form and diff of a version', () => {
@@ -302,6 +322,7 @@ describe('access', () => {
       ['GET', '/definitions'],
       ['GET', '/definitions/versions'],
       ['POST', '/definitions/validate', { source }],
+      ['POST', '/definitions/preview', { source }],
       ['POST', '/definitions/drafts', { source }],
       ['GET', `/definitions/${key}/versions/1`],
       ['PUT', `/definitions/${key}/versions/1`, { source: source.replace('10', '11'), revision: 1 }],

@@ -29,6 +29,7 @@ import {
   type ListDefinitionsQuery,
   type ListVersionsQuery,
   type TransitionDto,
+  type PreviewSourceDto,
   type UpdateDraftDto,
   type ValidateSourceDto,
 } from './definitions.dto';
@@ -42,6 +43,12 @@ import {
 export interface ValidationView {
   valid: boolean;
   issues: ValidationResult['issues'];
+}
+
+/** The editor's live view of an unsaved source: plan and form only once it validates. */
+export interface PreviewView extends ValidationView {
+  plan: DefinitionPlan | null;
+  form: ComposedForm | null;
 }
 
 /** Authoring of definitions: drafts, checks, previews, publishing and archiving of versions. */
@@ -69,6 +76,18 @@ export class DefinitionsService {
     checkFormat(body.source, body.format);
     const result = validateDefinition(body.source, await this.validationContext());
     return { valid: result.valid, issues: result.issues };
+  }
+
+  async preview(body: PreviewSourceDto): Promise<PreviewView> {
+    checkFormat(body.source, body.format);
+    const result = validateDefinition(body.source, await this.validationContext());
+    if (!result.valid) return { valid: false, issues: result.issues, plan: null, form: null };
+    return {
+      valid: true,
+      issues: result.issues,
+      plan: planDefinition(result.definition),
+      form: composeForm(result.definition, { locale: body.locale }),
+    };
   }
 
   async createDraft(body: CreateDraftDto, createdBy: string): Promise<DefinitionVersionView> {

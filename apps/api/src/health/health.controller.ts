@@ -35,7 +35,13 @@ async function timed(probe: () => Promise<unknown>, timeoutMs = 2000): Promise<C
   }
 }
 
-/** 200 when PostgreSQL and Temporal both answer, 503 when either does not. */
+export const livenessResponseSchema = z.object({ status: z.literal('ok') });
+
+/**
+ * Liveness (`/health/live`: the process serves requests; restart it when this fails) and readiness
+ * (`/health/ready`, and `/health` as before: PostgreSQL and Temporal answer; send no traffic when 503).
+ * A dependency outage makes the API unready, never dead: restarting it would not bring PostgreSQL back.
+ */
 @Controller('health')
 export class HealthController {
   constructor(
@@ -43,10 +49,28 @@ export class HealthController {
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
   ) {}
 
+  @Get('live')
+  @Public()
+  @ApiRoute({ summary: 'Liveness: the API process answers', response: livenessResponseSchema })
+  live() {
+    return { status: 'ok' as const };
+  }
+
+  @Get('ready')
+  @Public()
+  @ApiRoute({
+    summary: 'Readiness: PostgreSQL and Temporal answer (503 when not)',
+    response: healthResponseSchema,
+    alsoStatus: [503],
+  })
+  ready(@Res({ passthrough: true }) response: Response) {
+    return this.check(response);
+  }
+
   @Get()
   @Public()
   @ApiRoute({
-    summary: 'Whether PostgreSQL and Temporal answer (503 when not)',
+    summary: 'Whether PostgreSQL and Temporal answer (503 when not); the same as /health/ready',
     response: healthResponseSchema,
     alsoStatus: [503],
   })

@@ -1,7 +1,7 @@
 import { startTcpProxy, startTestStack, TestStack } from '@onething/testing';
 
-async function health(stack: TestStack) {
-  const response = await fetch(`${stack.baseUrl}/health`);
+async function health(stack: TestStack, path = '/health') {
+  const response = await fetch(`${stack.baseUrl}${path}`);
   return {
     status: response.status,
     retryAfter: response.headers.get('retry-after'),
@@ -19,6 +19,8 @@ describe('GET /health', () => {
         status: 'ok',
         checks: { postgres: { status: 'up' }, temporal: { status: 'up' } },
       });
+      expect((await health(stack, '/health/ready')).body).toMatchObject({ status: 'ok' });
+      expect(await health(stack, '/health/live')).toMatchObject({ status: 200, body: { status: 'ok' } });
     } finally {
       await stack.close();
     }
@@ -34,6 +36,9 @@ describe('GET /health', () => {
         status: 'unavailable',
         checks: { postgres: { status: 'up' }, temporal: { status: 'down' } },
       });
+      // Unready, not dead: a restart would not bring Temporal back.
+      expect((await health(stack, '/health/ready')).status).toBe(503);
+      expect(await health(stack, '/health/live')).toMatchObject({ status: 200, body: { status: 'ok' } });
     } finally {
       await stack.close();
     }

@@ -90,6 +90,9 @@ const COVERED_ELSEWHERE: Record<string, string> = {
   'GET /cases/:id/result.json': 'apps/api/src/results/results.int-spec.ts (a closed case)',
   'GET /cases/:id/result.pdf': 'apps/api/src/results/results.int-spec.ts (a closed case)',
   'GET /verify/:id': 'apps/api/src/results/results.int-spec.ts (an issued result and its signature)',
+  'GET /webhooks/subscriptions/:id': 'test/webhooks.int-spec.ts (a subscription)',
+  'GET /webhooks/subscriptions/:id/deliveries': 'test/webhooks.int-spec.ts (a subscription)',
+  'GET /webhooks/deliveries/:id': 'test/webhooks.int-spec.ts (a delivery and its attempt log)',
   'GET /cases/:id/offer': 'apps/api/src/proactive/proactive.int-spec.ts (a case an inbound event offered)',
 };
 

@@ -1,34 +1,19 @@
-import { z } from 'zod';
-import { ApiError, ApiErrorCode } from '@onething/http';
+import { CursorCodec, cursorValue } from '@onething/http';
+import type { WorklistSort } from '@onething/persistence';
 
-/*
- * A keyset cursor names the last item of the page it came from; the repository compares the next
- * page's rows with that item's sort key as the database holds it (microseconds included, which a
- * JavaScript Date would lose). Opaque to clients: base64url JSON, versioned.
+/**
+ * The worklist's cursors, one per sort (a cursor of one order is refused by the other): the last task's
+ * sort key as the database holds it (`WORKLIST_ORDER`), so the next page is one index range scan.
  */
-const cursorSchema = z.strictObject({ v: z.literal(1), after: z.uuid() });
+export const worklistCursors: Record<WorklistSort, CursorCodec> = {
+  due: new CursorCodec('tasks-by-due', [
+    cursorValue.integer,
+    cursorValue.timestampOrInfinity,
+    cursorValue.timestamp,
+    cursorValue.uuid,
+  ]),
+  created: new CursorCodec('tasks-by-created', [cursorValue.timestamp, cursorValue.uuid]),
+};
 
-export function encodeCursor(afterId: string): string {
-  return Buffer.from(JSON.stringify({ v: 1, after: afterId })).toString('base64url');
-}
-
-/** The item a page starts after; a cursor this API did not hand out is refused (400 INVALID_CURSOR). */
-export function decodeCursor(cursor: string | undefined): string | undefined {
-  if (cursor === undefined) return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    parsed = undefined;
-  }
-  const read = cursorSchema.safeParse(parsed);
-  if (!read.success || encodeCursor(read.data.after) !== cursor) {
-    throw new ApiError(ApiErrorCode.InvalidCursor, 'The cursor is not one this list handed out', 'cursor');
-  }
-  return read.data.after;
-}
-
-/** `nextCursor`: the last item's, when the page is full (there may be more). */
-export function nextCursor(items: readonly { id: string }[], limit: number): string | null {
-  return items.length === limit ? encodeCursor(items[items.length - 1].id) : null;
-}
+/** A task's comments, or a case's comments for its applicant: newest first by (created_at, id). */
+export const commentCursor = new CursorCodec('task-comments', [cursorValue.timestamp, cursorValue.uuid]);

@@ -4,7 +4,7 @@ import { ApiError, ApiErrorCode } from '@onething/http';
 import { APP_LOGGER, AppLogger } from '@onething/logging';
 import { ReadModel } from '@onething/persistence';
 import { loadReadableCase } from '../cases/readable-case';
-import { decodeCursor, nextCursor } from './cursor';
+import { commentCursor } from './cursor';
 import { toCommentView, type AddCommentDto, type CommentListQuery, type CommentView } from './task.dto';
 import { TasksService } from './tasks.service';
 
@@ -44,28 +44,34 @@ export class TaskCommentsService {
   }
 
   async forTask(caller: Principal, taskId: string, query: CommentListQuery) {
-    const after = decodeCursor(query.cursor);
+    const after = commentCursor.decode(query.cursor);
     await this.tasks.load(caller, taskId);
-    const rows = await this.readModel.taskComments.page({
+    const { items, lastKey } = await this.readModel.taskComments.page({
       scope: { taskId },
-      ...(after ? { after } : {}),
+      after,
       limit: query.limit,
     });
-    const names = await this.readModel.staff.displayNames(authorsOf(rows));
-    return { items: rows.map((row) => toCommentView(row, names)), nextCursor: nextCursor(rows, query.limit) };
+    const names = await this.readModel.staff.displayNames(authorsOf(items));
+    return commentCursor.page(
+      items.map((row) => toCommentView(row, names)),
+      lastKey,
+    );
   }
 
   /** What the applicant was told across the case's tasks, newest first. */
   async forApplicant(caller: Principal, caseId: string, query: CommentListQuery) {
-    const after = decodeCursor(query.cursor);
+    const after = commentCursor.decode(query.cursor);
     const { facts } = await loadReadableCase(this.readModel, caller, caseId);
     if (!mayActForApplicant(caller, facts)) throw new ApiError(ApiErrorCode.NotFound, 'No such case', 'id');
-    const rows = await this.readModel.taskComments.page({
+    const { items, lastKey } = await this.readModel.taskComments.page({
       scope: { caseIdForApplicant: caseId },
-      ...(after ? { after } : {}),
+      after,
       limit: query.limit,
     });
-    return { items: rows.map((row) => toCommentView(row, null)), nextCursor: nextCursor(rows, query.limit) };
+    return commentCursor.page(
+      items.map((row) => toCommentView(row, null)),
+      lastKey,
+    );
   }
 }
 

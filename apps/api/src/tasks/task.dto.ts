@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TASK_STATUSES } from '@onething/case-model';
+import { definitionKeySchema, TASK_STATUSES } from '@onething/case-model';
 import { pageQueryShape } from '@onething/http';
 import { textField } from '@onething/text';
 
@@ -19,6 +19,12 @@ export const worklistQuerySchema = z.strictObject({
   caseId: z.uuid().optional(),
   /** Only tasks due before this instant (ISO 8601 with an offset). */
   dueBefore: z.iso.datetime({ offset: true }).optional(),
+  /** Only tasks of cases of this one-thing (its definition key). */
+  oneThing: definitionKeySchema.optional(),
+  /** Only tasks of cases submitted at or after this instant (ISO 8601 with an offset). */
+  submittedFrom: z.iso.datetime({ offset: true }).optional(),
+  /** Only tasks of cases submitted before this instant (ISO 8601 with an offset). */
+  submittedBefore: z.iso.datetime({ offset: true }).optional(),
   /** `due` (default): urgent first, then due soonest, then oldest; `created`: oldest first. */
   sort: z.enum(['due', 'created']).default('due'),
   ...pageQueryShape,

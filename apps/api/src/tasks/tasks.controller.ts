@@ -32,6 +32,7 @@ import {
 import { TaskCommentsService } from './task-comments.service';
 import { TaskHoldersService } from './task-holders.service';
 import { TasksService } from './tasks.service';
+import { WorkbenchResponseSchema, WorkbenchService, type WorkbenchView } from './workbench.service';
 import { ApiRoute } from '../openapi/api-route.decorator';
 import {
   BulkResultResponseSchema,
@@ -57,6 +58,7 @@ export class TasksController {
     private readonly tasks: TasksService,
     private readonly holders: TaskHoldersService,
     private readonly comments: TaskCommentsService,
+    private readonly workbenchView: WorkbenchService,
   ) {}
 
   // Bulk routes first: `bulk/claim` would otherwise match `:id/claim`.
@@ -101,6 +103,17 @@ export class TasksController {
   @Allow(DEPARTMENT_CALLERS)
   list(@Caller() caller: Principal, @Query(new ZodValidationPipe(worklistQuerySchema)) query: WorklistQuery) {
     return this.tasks.worklist(caller, query);
+  }
+
+  /** Before `:id`: the screens' choices (the one-things to filter by, the people to assign to). */
+  @Get('workbench')
+  @ApiRoute({
+    summary: "The workbench's choices: the caller's departments, their one-things, their people",
+    response: WorkbenchResponseSchema,
+  })
+  @Allow(DEPARTMENT_PEOPLE)
+  workbench(@Caller() caller: Principal): Promise<WorkbenchView> {
+    return this.workbenchView.view(caller);
   }
 
   @Get(':id')

@@ -35,7 +35,7 @@ import {
   WorklistQuery,
 } from './task.dto';
 import { attachmentsOf } from './attachments';
-import { decodeCursor, nextCursor } from './cursor';
+import { worklistCursors } from './cursor';
 
 /** How many of the newest comments the task view carries (the rest: GET /tasks/:id/comments). */
 const RECENT_COMMENTS = 5;
@@ -55,7 +55,8 @@ export class TasksService {
 
   /** One keyset page of the caller's departments' tasks, with its total (see TaskRepository.worklist). */
   async worklist(caller: Principal, query: WorklistQuery) {
-    const after = decodeCursor(query.cursor);
+    const cursors = worklistCursors[query.sort];
+    const after = cursors.decode(query.cursor);
     const departments = worklistDepartments(caller, query.department);
     if (departments.length === 0) return { items: [], nextCursor: null, total: 0 };
     const assignee =
@@ -64,7 +65,7 @@ export class TasksService {
         : query.assignee === 'unassigned'
           ? null
           : undefined;
-    const { rows, holderNames, total } = await this.readModel.tasks.worklist({
+    const { rows, lastKey, holderNames, total } = await this.readModel.tasks.worklist({
       departments,
       ...(query.status ? { status: query.status } : {}),
       ...(query.priority ? { priority: query.priority } : {}),
@@ -72,15 +73,22 @@ export class TasksService {
       ...(query.sla ? { sla: query.sla } : {}),
       ...(query.caseId ? { caseId: query.caseId } : {}),
       ...(query.dueBefore ? { dueBefore: new Date(query.dueBefore) } : {}),
+      ...(query.oneThing ? { definitionKey: query.oneThing } : {}),
+      ...(query.submittedFrom ? { submittedFrom: new Date(query.submittedFrom) } : {}),
+      ...(query.submittedBefore ? { submittedBefore: new Date(query.submittedBefore) } : {}),
       ...(after ? { after } : {}),
       sort: query.sort,
       limit: query.limit,
     });
     // Each task on the page shows its step's contract data: one access per task, appended together.
     await this.trail.recordMany(rows.map((task) => taskAccess(caller, task, 'worklist')));
+    const { items, nextCursor } = cursors.page(
+      rows.map((row) => toTaskView(row, holderNames)),
+      lastKey,
+    );
     return {
-      items: rows.map((row) => toTaskView(row, holderNames)),
-      nextCursor: nextCursor(rows, query.limit),
+      items,
+      nextCursor,
       ...('exact' in total ? { total: total.exact } : { totalAtLeast: total.atLeast }),
     };
   }
@@ -91,7 +99,9 @@ export class TasksService {
     await this.trail.record(taskAccess(caller, task, 'task'));
     const [names, comments, step, outputs] = await Promise.all([
       this.holderNames([task]),
-      this.readModel.taskComments.page({ scope: { taskId: id }, limit: RECENT_COMMENTS }),
+      this.readModel.taskComments
+        .page({ scope: { taskId: id }, limit: RECENT_COMMENTS })
+        .then((page) => page.items),
       this.definitionStep(task),
       this.readModel.steps.outputsOf(task.caseId),
     ]);

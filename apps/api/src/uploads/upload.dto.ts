@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { pageQueryShape } from '@onething/http';
+import { CursorCodec, cursorValue, pageQueryShape } from '@onething/http';
 import { definitionKeySchema } from '@onething/case-model';
 import type { UploadEntity } from '@onething/persistence';
-import { ApiError, ApiErrorCode } from '@onething/http';
 
 /** The route that reads its body as a raw byte stream (the body parser leaves it alone). */
 export const UPLOAD_PATH = '/uploads';
@@ -64,26 +63,5 @@ export function toUploadView(row: UploadEntity): UploadView {
   };
 }
 
-const cursorSchema = z.strictObject({ c: z.iso.datetime(), i: z.uuid() });
-
-/** An opaque keyset cursor: the last row's (created_at, id), base64url JSON. */
-export function encodeCursor(row: Pick<UploadEntity, 'createdAt' | 'id'>): string {
-  return Buffer.from(JSON.stringify({ c: row.createdAt.toISOString(), i: row.id })).toString('base64url');
-}
-
-export function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    parsed = undefined;
-  }
-  const checked = cursorSchema.safeParse(parsed);
-  if (!checked.success) {
-    const message = 'Not a cursor this list gave out';
-    throw new ApiError(ApiErrorCode.ValidationFailed, message, 'cursor', [
-      { code: 'INVALID_CURSOR', message, path: 'cursor' },
-    ]);
-  }
-  return { createdAt: new Date(checked.data.c), id: checked.data.i };
-}
+/** "My materials": newest first by (created_at, id), as the database holds them (microseconds kept). */
+export const materialsCursor = new CursorCodec('materials', [cursorValue.timestamp, cursorValue.uuid]);

@@ -19,8 +19,7 @@ import {
 import { BLOB_STORE } from './blob-store.provider';
 import { withStorage } from './storage-errors';
 import {
-  decodeCursor,
-  encodeCursor,
+  materialsCursor,
   toUploadView,
   type MaterialsQuery,
   type MaterialsView,
@@ -86,19 +85,10 @@ export class UploadsService {
 
   /** The caller's materials and pending uploads, newest first (keyset pages). */
   async materials(caller: Principal, query: MaterialsQuery): Promise<MaterialsView> {
-    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-    const rows = await this.readModel.uploads.pageOfMaterials(
-      ownerOf(caller),
-      new Date(),
-      query.limit + 1,
-      after,
+    const { items, nextCursor } = await materialsCursor.fetch(query, (page) =>
+      this.readModel.uploads.pageOfMaterials(ownerOf(caller), new Date(), page),
     );
-    const page = rows.slice(0, query.limit);
-    const last = page[page.length - 1];
-    return {
-      items: page.map(toUploadView),
-      nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null,
-    };
+    return { items: items.map(toUploadView), nextCursor };
   }
 
   private async limitsFor(query: UploadQuery): Promise<UploadLimits> {

@@ -4,6 +4,7 @@ import { ConnectorCatalog } from '@onething/connectors';
 import type { LocalizedText } from '@onething/definition';
 import { NotificationService } from '@onething/notifications';
 import { APP_LOGGER, AppLogger } from '@onething/logging';
+import { Metrics } from '@onething/observability';
 import { PinnedDefinitions } from '@onething/orchestration';
 import { ReadModel } from '@onething/persistence';
 import type { CaseResultSummary } from '@onething/case-model';
@@ -13,15 +14,19 @@ import { pinnedDefinition } from '../pinned-definitions';
 import type { ActivityGroup, ActivityInput } from './activity-input';
 import { ActivityFailureType } from '@onething/case-model';
 
-/** The merged result and its `case.completed` event, once (a repeated call changes nothing). */
+/**
+ * The merged result and its `case.completed` event, once (a repeated call changes nothing); true when
+ * this call stored it.
+ */
 export async function storeCaseResult(
   readModel: ReadModel,
   caseId: string,
   result: CaseResultSummary,
-): Promise<void> {
-  await readModel.transaction(async (tx) => {
-    if (await tx.cases.complete(caseId, result))
-      await tx.outbox.appendCaseEvent(caseId, 'case.completed', { decision: result.decision });
+): Promise<boolean> {
+  return readModel.transaction(async (tx) => {
+    const completed = await tx.cases.complete(caseId, result);
+    if (completed) await tx.outbox.appendCaseEvent(caseId, 'case.completed', { decision: result.decision });
+    return completed;
   });
 }
 
@@ -43,10 +48,14 @@ export class CompletionActivities implements ActivityGroup<CompletionActivityNam
     private readonly applicantNotices: ApplicantNotices,
     private readonly notifications: NotificationService,
     @Inject(APP_LOGGER) private readonly log: AppLogger,
+    private readonly metrics: Metrics,
   ) {}
 
   async completeCase({ caseId, result }: ActivityInput<'completeCase'>): Promise<void> {
-    await storeCaseResult(this.readModel, caseId, result);
+    if (await storeCaseResult(this.readModel, caseId, result)) {
+      const definitionKey = (await this.readModel.cases.find(caseId))?.definitionKey ?? 'unknown';
+      this.metrics.casesCompleted.inc({ one_thing: definitionKey, result: result.decision });
+    }
     this.log.info({ caseId, decision: result.decision }, 'case result stored');
     await this.applicantNotices.caseEnded(caseId);
   }

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ApplicationFailure } from '@temporalio/common';
 import { projectContract } from '@onething/definition';
 import { APP_LOGGER, AppLogger } from '@onething/logging';
+import { Metrics } from '@onething/observability';
 import { PinnedDefinitions } from '@onething/orchestration';
 import { ReadModel } from '@onething/persistence';
 import type { CaseActivities } from '@onething/workflows';
@@ -24,10 +25,11 @@ export class MaterialActivities implements ActivityGroup<MaterialActivityName> {
     private readonly definitions: PinnedDefinitions,
     private readonly applicantNotices: ApplicantNotices,
     @Inject(APP_LOGGER) private readonly log: AppLogger,
+    private readonly metrics: Metrics,
   ) {}
 
   async recordMaterialRequest(input: ActivityInput<'recordMaterialRequest'>): Promise<void> {
-    await this.readModel.transaction(async (tx) => {
+    const recorded = await this.readModel.transaction(async (tx) => {
       const recorded = await tx.material.recordRequest({
         caseId: input.caseId,
         stepId: input.stepId,
@@ -44,7 +46,9 @@ export class MaterialActivities implements ActivityGroup<MaterialActivityName> {
           fields: input.fields,
         });
       }
+      return recorded;
     });
+    if (recorded) this.metrics.materialRequests.inc({ department: input.department });
   }
 
   async sendMaterialNotice(input: ActivityInput<'sendMaterialNotice'>): Promise<void> {

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { CalendarData } from '@onething/calendar';
 import { CalendarStore } from '@onething/calendar-store';
 import { APP_LOGGER, AppLogger } from '@onething/logging';
+import { Metrics } from '@onething/observability';
 import { ReadModel, type SlaClock } from '@onething/persistence';
 import type { CaseActivities, StepRef } from '@onething/workflows';
 import type { ActivityGroup, ActivityInput } from './activity-input';
@@ -18,6 +19,7 @@ export class SlaActivities implements ActivityGroup<SlaActivityName> {
     private readonly readModel: ReadModel,
     private readonly calendar: CalendarStore,
     @Inject(APP_LOGGER) private readonly log: AppLogger,
+    private readonly metrics: Metrics,
   ) {}
 
   async loadWorkingCalendar({ fromDate }: ActivityInput<'loadWorkingCalendar'>): Promise<CalendarData> {
@@ -40,12 +42,17 @@ export class SlaActivities implements ActivityGroup<SlaActivityName> {
   }
 
   async recordSlaBreach(input: StepRef): Promise<void> {
-    await this.readModel.transaction(async (tx) => {
+    const breached = await this.readModel.transaction(async (tx) => {
       const onStep = await tx.steps.markBreached(input);
       const onTask = await tx.tasks.markBreached(input);
       if (onStep || onTask)
         await tx.outbox.appendCaseEvent(input.caseId, 'case.step.sla-breached', { stepId: input.stepId });
+      return onStep || onTask;
     });
+    if (breached) {
+      const department = (await this.readModel.steps.timing(input))?.department ?? 'unknown';
+      this.metrics.slaBreaches.inc({ department });
+    }
     this.log.warn({ caseId: input.caseId, stepId: input.stepId }, 'step past its time limit');
   }
 

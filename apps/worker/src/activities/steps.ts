@@ -5,6 +5,7 @@ import { AccessTrail, type AccessRecord } from '@onething/audit';
 import { ConnectorCatalog, type Connector } from '@onething/connectors';
 import { mapAnswerToOutputs, projectContract, stepOutputs, type Definition } from '@onething/definition';
 import { APP_LOGGER, AppLogger } from '@onething/logging';
+import { Metrics } from '@onething/observability';
 import { PinnedDefinitions } from '@onething/orchestration';
 import { ReadModel } from '@onething/persistence';
 import {
@@ -35,6 +36,7 @@ export class StepActivities implements ActivityGroup<StepActivityName> {
     private readonly connectors: ConnectorCatalog,
     @Inject(APP_LOGGER) private readonly log: AppLogger,
     private readonly trail: AccessTrail,
+    private readonly metrics: Metrics,
   ) {}
 
   async performAutoStep(ref: StepRef): Promise<AutoStepOutcome> {
@@ -91,7 +93,7 @@ export class StepActivities implements ActivityGroup<StepActivityName> {
   }
 
   async recordStepDecision(input: ActivityInput<'recordStepDecision'>): Promise<void> {
-    await this.readModel.transaction(async (tx) => {
+    const decided = await this.readModel.transaction(async (tx) => {
       const moved = await tx.steps.move(input, input.decision, input.reason ?? null);
       if (input.decision === 'approved' && input.outputs && Object.keys(input.outputs).length > 0)
         await tx.steps.recordOutputs(input, input.outputs);
@@ -106,7 +108,19 @@ export class StepActivities implements ActivityGroup<StepActivityName> {
           decision: input.decision,
         });
       }
+      return moved;
     });
+    // Once per step (a repeated call moves nothing), after the decision is committed.
+    if (decided) await this.observeStepDuration(input, input.decision);
+  }
+
+  private async observeStepDuration(ref: StepRef, decision: string): Promise<void> {
+    const timing = await this.readModel.steps.timing(ref);
+    if (!timing?.startedAt || !timing.completedAt) return;
+    this.metrics.stepDuration.observe(
+      { department: timing.department, kind: timing.kind, decision },
+      (timing.completedAt.getTime() - timing.startedAt.getTime()) / 1000,
+    );
   }
 
   /** A department system's access through its connector: the step's department, for processing it. */
@@ -148,11 +162,16 @@ export class StepActivities implements ActivityGroup<StepActivityName> {
     // A slow department keeps the activity alive by heartbeats; a dead worker stops them and Temporal retries.
     const context = Context.current();
     const heartbeat = setInterval(() => context.heartbeat(), 1000);
+    const department = definition.steps.find((s) => s.id === ref.stepId)?.department ?? 'unknown';
+    const endCallTimer = this.metrics.departmentCallDuration.startTimer({ department });
     try {
-      const decision = await connector.check(
-        { caseId: ref.caseId, stepId: ref.stepId, data },
-        context.cancellationSignal,
-      );
+      const decision = await connector
+        .check({ caseId: ref.caseId, stepId: ref.stepId, data }, context.cancellationSignal)
+        .catch((error: unknown) => {
+          endCallTimer({ outcome: 'failed' });
+          throw error;
+        });
+      endCallTimer({ outcome: decision.decision });
       this.log.info(
         { caseId: ref.caseId, stepId: ref.stepId, decision: decision.decision },
         'department answered',

@@ -29,4 +29,12 @@ export class OutboxEventEntity {
 
   @Column({ name: 'dispatch_attempts', type: 'int', default: 0 })
   dispatchAttempts!: number;
+
+  /** When the event's webhook deliveries were written. */
+  @Column({ name: 'published_at', type: 'timestamptz', nullable: true })
+  publishedAt!: Date | null;
+
+  /** When the broker (NATS JetStream) acknowledged the event; stays null where there is no broker. */
+  @Column({ name: 'brokered_at', type: 'timestamptz', nullable: true })
+  brokeredAt!: Date | null;
 }

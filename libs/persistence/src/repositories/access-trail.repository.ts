@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import type { KeysetResult } from './keyset';
 
 export type AccessAction = 'read' | 'decision';
 
@@ -79,6 +80,46 @@ function fromRaw(raw: RawRow): AccessTrailRow {
 }
 
 /**
+ * The rows of `columnArrays` ($1..$15) as a SELECT in chain order. unnest turns the column arrays into
+ * rows; text[][] must be rectangular, so each row's field names travel as one JSON array.
+ */
+const ROWS_FROM_ARRAYS = `SELECT seq, id, occurred_at, action, actor_id, actor_kind, role, department, case_id,
+    subject_account_id, resource, ARRAY(SELECT json_array_elements_text(fields_json::json)) AS fields, purpose,
+    prev_hash, hash
+  FROM unnest($1::bigint[], $2::uuid[], $3::timestamptz[], $4::text[], $5::text[], $6::text[],
+    $7::text[], $8::text[], $9::uuid[], $10::uuid[], $11::text[], $12::text[], $13::text[], $14::text[],
+    $15::text[]) AS t(seq, id, occurred_at, action, actor_id, actor_kind, role, department, case_id,
+    subject_account_id, resource, fields_json, purpose, prev_hash, hash)
+  ORDER BY seq`;
+
+function columnArrays(rows: readonly AccessTrailRow[]): unknown[] {
+  return [
+    rows.map((r) => r.seq),
+    rows.map((r) => r.id),
+    rows.map((r) => r.occurredAt.toISOString()),
+    rows.map((r) => r.action),
+    rows.map((r) => r.actorId),
+    rows.map((r) => r.actorKind),
+    rows.map((r) => r.role),
+    rows.map((r) => r.department),
+    rows.map((r) => r.caseId),
+    rows.map((r) => r.subjectAccountId),
+    rows.map((r) => r.resource),
+    rows.map((r) => JSON.stringify(r.fields)),
+    rows.map((r) => r.purpose),
+    rows.map((r) => r.prevHash),
+    rows.map((r) => r.hash),
+  ];
+}
+
+/** A page of `limit` rows fetched with one more (which says another page follows); keyed by position. */
+function pageBySeq(raw: RawRow[], limit: number): KeysetResult<AccessTrailRow> {
+  const items = raw.slice(0, limit).map(fromRaw);
+  const last = items.at(-1);
+  return { items, lastKey: raw.length > limit && last ? [String(last.seq)] : null };
+}
+
+/**
  * The access trail (append-only: the table refuses UPDATE, DELETE and TRUNCATE). Appending takes the
  * head row's lock (`lockHead`), so the caller must run `lockHead`, `insert` and `moveHead` in one
  * transaction: appends are serialised there and the chain never forks.
@@ -100,46 +141,44 @@ export class AccessTrailRepository {
     return { seq: Number(row.seq), hash: row.hash };
   }
 
-  /** Several rows in one statement (a worklist page records one access per case it shows). */
-  async insert(rows: readonly AccessTrailRow[]): Promise<void> {
+  /**
+   * Several linked rows and the head moved after them, in one statement (a worklist page records one
+   * access per task it shows). Only under the head's lock (`lockHead`), in its transaction.
+   */
+  async appendLinked(rows: readonly AccessTrailRow[], head: ChainHead): Promise<void> {
     if (rows.length === 0) return;
-    // unnest turns the column arrays into rows; text[][] must be rectangular, so each row's field names
-    // travel as one JSON array and become text[] again here.
     await this.manager.query(
-      `INSERT INTO access_trail (${COLUMNS})
-       SELECT seq, id, occurred_at, action, actor_id, actor_kind, role, department, case_id,
-         subject_account_id, resource, ARRAY(SELECT json_array_elements_text(fields_json::json)), purpose,
-         prev_hash, hash
-       FROM unnest($1::bigint[], $2::uuid[], $3::timestamptz[], $4::text[], $5::text[], $6::text[],
-         $7::text[], $8::text[], $9::uuid[], $10::uuid[], $11::text[], $12::text[], $13::text[], $14::text[],
-         $15::text[]) AS t(seq, id, occurred_at, action, actor_id, actor_kind, role, department, case_id,
-         subject_account_id, resource, fields_json, purpose, prev_hash, hash)
-       ORDER BY seq`,
-      [
-        rows.map((r) => r.seq),
-        rows.map((r) => r.id),
-        rows.map((r) => r.occurredAt.toISOString()),
-        rows.map((r) => r.action),
-        rows.map((r) => r.actorId),
-        rows.map((r) => r.actorKind),
-        rows.map((r) => r.role),
-        rows.map((r) => r.department),
-        rows.map((r) => r.caseId),
-        rows.map((r) => r.subjectAccountId),
-        rows.map((r) => r.resource),
-        rows.map((r) => JSON.stringify(r.fields)),
-        rows.map((r) => r.purpose),
-        rows.map((r) => r.prevHash),
-        rows.map((r) => r.hash),
-      ],
+      `WITH moved AS (UPDATE access_trail_head SET seq = $16, hash = $17 WHERE singleton)
+       INSERT INTO access_trail (${COLUMNS}) ${ROWS_FROM_ARRAYS}`,
+      [...columnArrays(rows), head.seq, head.hash],
     );
   }
 
-  async moveHead(head: ChainHead): Promise<void> {
-    await this.manager.query(`UPDATE access_trail_head SET seq = $1, hash = $2 WHERE singleton`, [
-      head.seq,
-      head.hash,
-    ]);
+  /**
+   * Compare-and-swap on the head, in one statement (its own transaction when run outside one): moves the
+   * head from `expected` to `head` and inserts the rows linked after `expected`, or, when the head is no
+   * longer `expected` (another writer appended), does nothing and answers false. A concurrent writer's
+   * move is waited for and then re-checked (READ COMMITTED), so the chain never forks.
+   */
+  async appendIfHead(
+    expected: ChainHead,
+    rows: readonly AccessTrailRow[],
+    head: ChainHead,
+  ): Promise<boolean> {
+    if (rows.length === 0) return true;
+    const [{ appended }] = await this.manager.query<{ appended: string }[]>(
+      `WITH moved AS (
+         UPDATE access_trail_head SET seq = $16, hash = $17 WHERE singleton AND seq = $18 AND hash = $19
+         RETURNING 1
+       ), inserted AS (
+         INSERT INTO access_trail (${COLUMNS})
+         SELECT * FROM (${ROWS_FROM_ARRAYS}) linked WHERE EXISTS (SELECT 1 FROM moved)
+         RETURNING 1
+       )
+       SELECT count(*) AS appended FROM inserted`,
+      [...columnArrays(rows), head.seq, head.hash, expected.seq, expected.hash],
+    );
+    return Number(appended) === rows.length;
   }
 
   /** The chain in order, a batch at a time, for the verifier. */
@@ -152,7 +191,7 @@ export class AccessTrailRepository {
   }
 
   /** Auditors' query, newest first. */
-  async search(filter: AccessTrailFilter): Promise<AccessTrailRow[]> {
+  async search(filter: AccessTrailFilter): Promise<KeysetResult<AccessTrailRow>> {
     const rows = await this.manager.query<RawRow[]>(
       `SELECT ${COLUMNS} FROM access_trail
        WHERE ($1::uuid IS NULL OR case_id = $1) AND ($2::text IS NULL OR actor_id = $2)
@@ -165,17 +204,17 @@ export class AccessTrailRepository {
         filter.from?.toISOString() ?? null,
         filter.to?.toISOString() ?? null,
         filter.beforeSeq ?? null,
-        filter.limit,
+        filter.limit + 1,
       ],
     );
-    return rows.map(fromRaw);
+    return pageBySeq(rows, filter.limit);
   }
 
   /** Accesses to the cases an applicant owns, by anyone but the applicant themself, newest first. */
   async forApplicant(
     accountId: string,
     page: { caseId?: string; beforeSeq?: number; limit: number },
-  ): Promise<AccessTrailRow[]> {
+  ): Promise<KeysetResult<AccessTrailRow>> {
     const columns = COLUMNS.split(',')
       .map((column) => `t.${column.trim()}`)
       .join(', ');
@@ -185,8 +224,8 @@ export class AccessTrailRepository {
        WHERE c.applicant_account_id = $1 AND t.actor_id <> $1::text
          AND ($2::uuid IS NULL OR t.case_id = $2) AND ($3::bigint IS NULL OR t.seq < $3)
        ORDER BY t.seq DESC LIMIT $4`,
-      [accountId, page.caseId ?? null, page.beforeSeq ?? null, page.limit],
+      [accountId, page.caseId ?? null, page.beforeSeq ?? null, page.limit + 1],
     );
-    return rows.map(fromRaw);
+    return pageBySeq(rows, page.limit);
   }
 }

@@ -58,6 +58,24 @@ export class CaseStepRepository {
     return this.manager.getRepository(CaseStepEntity);
   }
 
+  /** The departments with a step in each case (cases without steps are absent). */
+  async departmentsOfCases(caseIds: readonly string[]): Promise<Map<string, Set<string>>> {
+    const found = new Map<string, Set<string>>();
+    if (caseIds.length === 0) return found;
+    const rows = await this.rows
+      .createQueryBuilder('s')
+      .select(['s.case_id AS case_id', 's.department AS department'])
+      .distinct(true)
+      .where('s.case_id IN (:...caseIds)', { caseIds: [...new Set(caseIds)] })
+      .getRawMany<{ case_id: string; department: string }>();
+    for (const row of rows) {
+      const departments = found.get(row.case_id) ?? new Set<string>();
+      departments.add(row.department);
+      found.set(row.case_id, departments);
+    }
+    return found;
+  }
+
   async insertPending(caseId: string, steps: NewStep[]): Promise<void> {
     await this.rows.insert(
       steps.map((step) => ({
@@ -94,6 +112,16 @@ export class CaseStepRepository {
       },
     );
     return moved.affected === 1;
+  }
+
+  /** When the step started and ended (for its latency), with its department and kind. */
+  timing(
+    key: StepKey,
+  ): Promise<Pick<CaseStepEntity, 'department' | 'kind' | 'startedAt' | 'completedAt'> | null> {
+    return this.rows.findOne({
+      where: { caseId: key.caseId, stepId: key.stepId },
+      select: { department: true, kind: true, startedAt: true, completedAt: true },
+    });
   }
 
   /** Keyed by attempt: a later attempt is never overwritten by an earlier one; only while running. */

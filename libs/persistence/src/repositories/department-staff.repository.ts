@@ -26,6 +26,30 @@ export class DepartmentStaffRepository {
       .map((account) => account.id);
   }
 
+  /** The active workers and supervisors of the departments, with their names: whom a task can go to. */
+  async worklistPeopleOf(
+    departments: string[],
+  ): Promise<{ accountId: string; displayName: string; departments: string[] }[]> {
+    if (departments.length === 0) return [];
+    const members = await this.manager.findBy(AccountDepartmentEntity, { departmentCode: In(departments) });
+    if (members.length === 0) return [];
+    const accounts = await this.manager.find(AccountEntity, {
+      where: { id: In([...new Set(members.map((member) => member.accountId))]) },
+      order: { displayName: 'ASC' },
+    });
+    return accounts
+      .filter(
+        (account) =>
+          account.active &&
+          account.roles.some((role) => role === 'department_worker' || role === 'department_supervisor'),
+      )
+      .map((account) => ({
+        accountId: account.id,
+        displayName: account.displayName,
+        departments: members.filter((m) => m.accountId === account.id).map((m) => m.departmentCode),
+      }));
+  }
+
   async isMember(accountId: string, department: string): Promise<boolean> {
     return this.manager.existsBy(AccountDepartmentEntity, { accountId, departmentCode: department });
   }

@@ -16,4 +16,6 @@ export * from './result-document.repository';
 export * from './keyset';
 export * from './task-comment.repository';
 export * from './connector-catalog.repository';
+export * from './webhook.repository';
+export * from './operations.repository';
 export * from './proactive.repository';

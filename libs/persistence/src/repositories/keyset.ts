@@ -21,28 +21,42 @@ export interface KeysetResult<T> {
   total?: number;
 }
 
-/** `(a > :k0) OR (a = :k0 AND b > :k1) OR …`: the rows after `after` in the order of `columns`. */
-function afterCondition(
-  columns: KeysetColumn[],
-  after: string[],
+/**
+ * The rows after `after` in the order of `columns`. When every key sorts the same way this is one row
+ * comparison, `(a, b, c) > (:k0, :k1, :k2)`, which PostgreSQL answers as an index range scan starting at
+ * the cursor; mixed directions need the expanded `(a > :k0) OR (a = :k0 AND b > :k1) OR …`.
+ */
+export function keysetAfter(
+  columns: readonly KeysetColumn[],
+  after: readonly string[],
 ): { sql: string; parameters: ObjectLiteral } {
   const parameters: ObjectLiteral = {};
+  after.forEach((value, i) => (parameters[`keyset_${i}`] = value));
+  const beyond = (direction: KeysetColumn['direction']) => (direction === 'ASC' ? '>' : '<');
+  if (columns.every((column) => column.direction === columns[0].direction)) {
+    const keys = columns.map((column) => column.sql).join(', ');
+    const values = columns.map((_, i) => `:keyset_${i}`).join(', ');
+    return { sql: `(${keys}) ${beyond(columns[0].direction)} (${values})`, parameters };
+  }
   const branches = columns.map((column, i) => {
     const equal = columns.slice(0, i).map((previous, j) => `${previous.sql} = :keyset_${j}`);
-    const beyond = `${column.sql} ${column.direction === 'ASC' ? '>' : '<'} :keyset_${i}`;
-    return `(${[...equal, beyond].join(' AND ')})`;
+    return `(${[...equal, `${column.sql} ${beyond(column.direction)} :keyset_${i}`].join(' AND ')})`;
   });
-  after.forEach((value, i) => (parameters[`keyset_${i}`] = value));
   return { sql: `(${branches.join(' OR ')})`, parameters };
 }
 
-function prepare<T extends ObjectLiteral>(
+/**
+ * Narrows `query` to the page after `request.after`, orders it by `columns`, selects each key as text
+ * (`keyset_key_<i>`, read back by `keysetLastKey`) and fetches one row more than the page, which says
+ * whether another page follows.
+ */
+export function keysetPrepare<T extends ObjectLiteral>(
   query: SelectQueryBuilder<T>,
-  columns: KeysetColumn[],
+  columns: readonly KeysetColumn[],
   request: KeysetRequest,
-) {
+): SelectQueryBuilder<T> {
   if (request.after) {
-    const condition = afterCondition(columns, request.after);
+    const condition = keysetAfter(columns, request.after);
     query.andWhere(condition.sql, condition.parameters);
   }
   columns.forEach((column, i) => {
@@ -53,8 +67,9 @@ function prepare<T extends ObjectLiteral>(
   return query.limit(request.limit + 1);
 }
 
-function lastKeyOf(
-  columns: KeysetColumn[],
+/** The sort key of the page's last row when more rows follow it (see `keysetPrepare`), else null. */
+export function keysetLastKey(
+  columns: readonly KeysetColumn[],
   raw: Record<string, string>[],
   request: KeysetRequest,
 ): string[] | null {
@@ -72,11 +87,11 @@ export async function keysetPage<T extends ObjectLiteral>(
   request: KeysetRequest,
 ): Promise<KeysetResult<T>> {
   const total = request.withTotal ? await query.clone().getCount() : undefined;
-  const { entities, raw } = await prepare(query, columns, request).getRawAndEntities<
+  const { entities, raw } = await keysetPrepare(query, columns, request).getRawAndEntities<
     Record<string, string>
   >();
   const items = entities.slice(0, request.limit);
-  return { items, lastKey: lastKeyOf(columns, raw, request), ...(total === undefined ? {} : { total }) };
+  return { items, lastKey: keysetLastKey(columns, raw, request), ...(total === undefined ? {} : { total }) };
 }
 
 /** `keysetPage` for a query that selects raw columns (a join read as rows, not entities). */
@@ -85,11 +100,11 @@ export async function keysetRawPage<R extends ObjectLiteral>(
   columns: KeysetColumn[],
   request: KeysetRequest,
 ): Promise<KeysetResult<R>> {
-  const raw = await prepare(query, columns, request).getRawMany<Record<string, string>>();
+  const raw = await keysetPrepare(query, columns, request).getRawMany<Record<string, string>>();
   const items = raw.slice(0, request.limit).map((row) => {
     const item: Record<string, unknown> = { ...row };
     columns.forEach((_, i) => delete item[`keyset_key_${i}`]);
     return item as R;
   });
-  return { items, lastKey: lastKeyOf(columns, raw, request) };
+  return { items, lastKey: keysetLastKey(columns, raw, request) };
 }

@@ -1,5 +1,9 @@
-import { IsNull, type EntityManager } from 'typeorm';
+import { In, IsNull, type EntityManager } from 'typeorm';
 import { OutboxEventEntity } from '../entities/outbox-event.entity';
+
+/** Where outbox events go: the webhook subscriptions (deliveries written) and the broker. */
+export type EventSinkName = 'webhooks' | 'broker';
+const SINK_COLUMNS = { webhooks: 'publishedAt', broker: 'brokeredAt' } as const;
 
 /** An event to write next to the state change it describes: ids, codes and actors, never personal data. */
 export interface NewOutboxEvent {
@@ -44,6 +48,16 @@ export class OutboxRepository {
     await this.rows.increment({ id }, 'dispatchAttempts', 1);
   }
 
+  /** When the oldest undelivered event of `type` was written (null: none waits); read from the pending index. */
+  async oldestUndispatchedAt(type: string): Promise<Date | null> {
+    const oldest = await this.rows.findOne({
+      where: { type, dispatchedAt: IsNull() },
+      order: { createdAt: 'ASC' },
+      select: { createdAt: true },
+    });
+    return oldest?.createdAt ?? null;
+  }
+
   /**
    * Undispatched events of `type` older than `olderThanMs`, oldest first, locked for this transaction;
    * rows another relay holds are skipped. Call inside a transaction.
@@ -58,5 +72,38 @@ export class OutboxRepository {
       .setLock('pessimistic_write')
       .setOnLocked('skip_locked')
       .getMany();
+  }
+
+  /**
+   * Takes `sink`'s publishing turn for this transaction, or answers false when another process holds
+   * it. Each sink publishes one batch at a time across replicas, so events leave in write order.
+   */
+  async takePublishingTurn(sink: EventSinkName): Promise<boolean> {
+    const [row]: { taken: boolean }[] = await this.manager.query(
+      `SELECT pg_try_advisory_xact_lock(hashtext('onething:outbox-publishing:' || $1)) AS taken`,
+      [sink],
+    );
+    return row.taken;
+  }
+
+  /**
+   * The oldest events `sink` has not taken yet, in write order. Not locked: the publishing turn already
+   * excludes other publishers, and skipping a row the case relay holds would reorder a case.
+   */
+  unpublished(sink: EventSinkName, limit: number): Promise<OutboxEventEntity[]> {
+    return this.rows.find({ where: { [SINK_COLUMNS[sink]]: IsNull() }, order: { id: 'ASC' }, take: limit });
+  }
+
+  async markPublished(sink: EventSinkName, ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.rows.update({ id: In([...ids]) }, { [SINK_COLUMNS[sink]]: () => 'now()' });
+  }
+
+  find(id: string): Promise<OutboxEventEntity | null> {
+    return this.rows.findOneBy({ id });
+  }
+
+  findMany(ids: readonly string[]): Promise<OutboxEventEntity[]> {
+    return ids.length === 0 ? Promise.resolve([]) : this.rows.findBy({ id: In([...ids]) });
   }
 }

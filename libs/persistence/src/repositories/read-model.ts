@@ -15,6 +15,7 @@ import { ProactiveRepository } from './proactive.repository';
 import { TaskRepository } from './task.repository';
 import { UploadRepository } from './upload.repository';
 import { TaskCommentRepository } from './task-comment.repository';
+import { WebhookDeliveryRepository, WebhookSubscriptionRepository } from './webhook.repository';
 
 /** The read-model repositories, all working in one connection or one transaction. */
 export class ReadModelRepositories {
@@ -32,6 +33,8 @@ export class ReadModelRepositories {
   readonly accessTrail: AccessTrailRepository;
   readonly resultDocuments: ResultDocumentRepository;
   readonly connectors: ConnectorCatalogRepository;
+  readonly webhookSubscriptions: WebhookSubscriptionRepository;
+  readonly webhookDeliveries: WebhookDeliveryRepository;
   readonly proactive: ProactiveRepository;
 
   constructor(manager: EntityManager) {
@@ -49,6 +52,8 @@ export class ReadModelRepositories {
     this.accessTrail = new AccessTrailRepository(manager);
     this.resultDocuments = new ResultDocumentRepository(manager);
     this.connectors = new ConnectorCatalogRepository(manager);
+    this.webhookSubscriptions = new WebhookSubscriptionRepository(manager);
+    this.webhookDeliveries = new WebhookDeliveryRepository(manager);
     this.proactive = new ProactiveRepository(manager);
   }
 }

@@ -1,18 +1,25 @@
 import type { EntityManager } from 'typeorm';
 import { TaskCommentEntity } from '../entities/task.entity';
+import { keysetPage, type KeysetColumn, type KeysetResult } from './keyset';
 
 export type NewTaskComment = Pick<
   TaskCommentEntity,
   'taskId' | 'caseId' | 'department' | 'authorAccountId' | 'body' | 'visibleToApplicant'
 >;
 
+/** Newest first: the order of `task_comments_task_idx` and `task_comments_case_idx`. */
+const COMMENT_ORDER: KeysetColumn[] = [
+  { sql: 'c.created_at', direction: 'DESC' },
+  { sql: 'c.id', direction: 'DESC' },
+];
+
 /** Which comments a page shows: a task's (its department), or a case's marked for the applicant. */
 export type CommentScope = { taskId: string } | { caseIdForApplicant: string };
 
 export interface CommentPage {
   scope: CommentScope;
-  /** The last comment of the previous page (keyset): the page starts after it, newest first. */
-  after?: string;
+  /** The sort key (`COMMENT_ORDER`) of the previous page's last comment: the page starts after it. */
+  after?: string[];
   limit: number;
 }
 
@@ -29,7 +36,7 @@ export class TaskCommentRepository {
   }
 
   /** One page, newest first, after the cursor's comment (served by the task and case indexes). */
-  page(page: CommentPage): Promise<TaskCommentEntity[]> {
+  page(page: CommentPage): Promise<KeysetResult<TaskCommentEntity>> {
     const query = this.rows.createQueryBuilder('c');
     if ('taskId' in page.scope) query.where('c.task_id = :taskId', { taskId: page.scope.taskId });
     else {
@@ -37,11 +44,6 @@ export class TaskCommentRepository {
         .where('c.case_id = :caseId', { caseId: page.scope.caseIdForApplicant })
         .andWhere('c.visible_to_applicant');
     }
-    if (page.after !== undefined) {
-      query.andWhere('(c.created_at, c.id) < (SELECT created_at, id FROM task_comments WHERE id = :after)', {
-        after: page.after,
-      });
-    }
-    return query.orderBy('c.created_at', 'DESC').addOrderBy('c.id', 'DESC').limit(page.limit).getMany();
+    return keysetPage(query, COMMENT_ORDER, { after: page.after, limit: page.limit });
   }
 }

@@ -2,6 +2,7 @@ import { In, type EntityManager, type ObjectLiteral, type SelectQueryBuilder } f
 import type { TaskStatus } from '@onething/case-model';
 import { AccountEntity } from '../entities/identity.entities';
 import { TaskEntity, type TaskPriority } from '../entities/task.entity';
+import { keysetLastKey, keysetPrepare, type KeysetColumn } from './keyset';
 import { SlaColumnsWriter, type SlaClock, type StepKey } from './sla-columns.repository';
 
 /** Statuses in which a task still waits for its department. */
@@ -21,20 +22,38 @@ export interface WorklistFilter {
   caseId?: string;
   /** Only tasks due before this instant. */
   dueBefore?: Date;
+  /** Only tasks of cases of this one-thing (definition key). */
+  definitionKey?: string;
+  /** Only tasks of cases submitted at or after this instant. */
+  submittedFrom?: Date;
+  /** Only tasks of cases submitted before this instant. */
+  submittedBefore?: Date;
   sort: WorklistSort;
-  /** The last task of the previous page (keyset): the page starts after it in the sort order. */
-  after?: string;
+  /** The sort key of the previous page's last task (`WORKLIST_ORDER[sort]`): the page starts after it. */
+  after?: string[];
   limit: number;
 }
 
 /** Only departments and a status: the total is a counter read; any other filter is counted. */
 function isNarrowed(filter: WorklistFilter): boolean {
   const { priority, assigneeAccountId, sla, caseId, dueBefore } = filter;
-  return [priority, assigneeAccountId, sla, caseId, dueBefore].some((value) => value !== undefined);
+  const { definitionKey, submittedFrom, submittedBefore } = filter;
+  return [
+    priority,
+    assigneeAccountId,
+    sla,
+    caseId,
+    dueBefore,
+    definitionKey,
+    submittedFrom,
+    submittedBefore,
+  ].some((value) => value !== undefined);
 }
 
 export interface WorklistPage {
   rows: TaskEntity[];
+  /** The sort key of the page's last task when more follow, else null. */
+  lastKey: string[] | null;
   /** Display names of the page's holders, by account id. */
   holderNames: Map<string, string>;
   total: WorklistTotal;
@@ -52,10 +71,19 @@ export type HolderChange =
   | { kind: 'release'; heldBy: string | null }
   | { kind: 'assign'; accountId: string };
 
-const SORT_KEYS: Record<WorklistSort, string[]> = {
-  due: ['urgency', 'due_key', 'created_at', 'id'],
-  created: ['created_at', 'id'],
+/**
+ * The worklist's keyset orders, all ascending (so a cursor is one row comparison), exactly the column
+ * orders of `tasks_worklist_idx` and `tasks_worklist_created_idx` after (department, status).
+ */
+export const WORKLIST_ORDER: Record<WorklistSort, KeysetColumn[]> = {
+  due: ['urgency', 'due_key', 'created_at', 'id'].map((key) => ({ sql: `t.${key}`, direction: 'ASC' })),
+  created: ['created_at', 'id'].map((key) => ({ sql: `t.${key}`, direction: 'ASC' })),
 };
+
+/** A capped count as the page says it: exact up to the cap, "at least" beyond. */
+function cappedTotal(tasks: number): WorklistTotal {
+  return tasks > WORKLIST_COUNT_CAP ? { atLeast: WORKLIST_COUNT_CAP } : { exact: tasks };
+}
 
 /** Tasks in one SLA state, as the task workflow recorded their clocks. */
 function slaCondition(state: TaskSlaState): string {
@@ -67,6 +95,16 @@ function slaCondition(state: TaskSlaState): string {
     case 'due-soon':
       return 't.due_soon_at <= now() AND t.breached_at IS NULL AND t.sla_paused_at IS NULL';
   }
+}
+
+/** The filters on a task's case (its one-thing, when it was submitted), as one condition on `cases c`. */
+function caseCondition(filter: WorklistFilter): string | undefined {
+  const conditions = [
+    filter.definitionKey !== undefined ? 'c.definition_key = :definitionKey' : undefined,
+    filter.submittedFrom !== undefined ? 'c.submitted_at >= :submittedFrom' : undefined,
+    filter.submittedBefore !== undefined ? 'c.submitted_at < :submittedBefore' : undefined,
+  ].filter((condition) => condition !== undefined);
+  return conditions.length > 0 ? conditions.join(' AND ') : undefined;
 }
 
 /**
@@ -225,37 +263,35 @@ export class TaskRepository {
    * when the total is a counter's. Served by `tasks_worklist_idx` for one department and status.
    */
   async worklist(filter: WorklistFilter): Promise<WorklistPage> {
-    const keys = SORT_KEYS[filter.sort];
+    const order = WORKLIST_ORDER[filter.sort];
     const page = this.filtered(filter)
       .leftJoin(AccountEntity, 'holder', 'holder.id = t.assignee_account_id')
       .addSelect('holder.display_name', 'holder_name');
-    if (filter.after !== undefined) {
-      const columns = keys.map((key) => `t.${key}`).join(', ');
-      page.andWhere(`(${columns}) > (SELECT ${keys.join(', ')} FROM tasks WHERE id = :after)`, {
-        after: filter.after,
-      });
-    }
+    // The total rides on the page's own statement (one round trip): a counter's, or a capped count.
     const counted = !isNarrowed(filter);
-    if (counted) page.addSelect(`(${this.countsQuery(filter).getQuery()})`, 'page_total');
-    for (const key of keys) page.addOrderBy(`t.${key}`, 'ASC');
-    const [{ entities, raw }, capped] = await Promise.all([
-      page
-        .limit(filter.limit)
-        .getRawAndEntities<{ t_id: string; holder_name: string | null; page_total?: string }>(),
-      counted ? undefined : this.cappedCount(filter),
-    ]);
+    const count = counted ? this.countsQuery(filter) : this.cappedCountQuery(filter);
+    page.addSelect(`(${count.getQuery()})`, 'page_total');
+    const request = { after: filter.after, limit: filter.limit };
+    const { entities, raw } = await keysetPrepare(page, order, request).getRawAndEntities<
+      Record<string, string> & { t_id: string; holder_name: string | null; page_total: string }
+    >();
+    const rows = entities.slice(0, filter.limit);
     const names = new Map(
       raw.flatMap((row) => (row.holder_name ? [[row.t_id, row.holder_name] as const] : [])),
     );
     const holderNames = new Map(
-      entities.flatMap((task) => {
+      rows.flatMap((task) => {
         const name = names.get(task.id);
         return task.assigneeAccountId && name ? [[task.assigneeAccountId, name] as const] : [];
       }),
     );
     const total: WorklistTotal =
-      capped ?? (raw.length > 0 ? { exact: Number(raw[0].page_total) } : await this.countedTotal(filter));
-    return { rows: entities, holderNames, total };
+      raw.length === 0
+        ? await (counted ? this.countedTotal(filter) : this.cappedCount(filter))
+        : counted
+          ? { exact: Number(raw[0].page_total) }
+          : cappedTotal(Number(raw[0].page_total));
+    return { rows, lastKey: keysetLastKey(order, raw, request), holderNames, total };
   }
 
   /** The departments' tasks (in one status), from `task_counts`: kept exact by a trigger. */
@@ -278,17 +314,20 @@ export class TaskRepository {
 
   /** Any other filter is counted, up to WORKLIST_COUNT_CAP. */
   private async cappedCount(filter: WorklistFilter): Promise<WorklistTotal> {
+    const counted = await this.cappedCountQuery(filter).getRawOne<{ tasks: string }>();
+    return cappedTotal(Number(counted?.tasks ?? 0));
+  }
+
+  /** The filtered tasks counted up to one beyond WORKLIST_COUNT_CAP (its own parameters, the page's names). */
+  private cappedCountQuery(filter: WorklistFilter): SelectQueryBuilder<ObjectLiteral> {
     const capped = this.filtered(filter)
       .select('1')
       .limit(WORKLIST_COUNT_CAP + 1);
-    const counted = await this.manager
+    return this.manager
       .createQueryBuilder()
       .select('count(*)', 'tasks')
       .from(`(${capped.getQuery()})`, 'capped')
-      .setParameters(capped.getParameters())
-      .getRawOne<{ tasks: string }>();
-    const tasks = Number(counted?.tasks ?? 0);
-    return tasks > WORKLIST_COUNT_CAP ? { atLeast: WORKLIST_COUNT_CAP } : { exact: tasks };
+      .setParameters(capped.getParameters());
   }
 
   private filtered(filter: WorklistFilter): SelectQueryBuilder<TaskEntity> {
@@ -304,6 +343,15 @@ export class TaskRepository {
     if (filter.sla) query.andWhere(slaCondition(filter.sla));
     if (filter.caseId) query.andWhere('t.case_id = :caseId', { caseId: filter.caseId });
     if (filter.dueBefore) query.andWhere('t.due_at < :dueBefore', { dueBefore: filter.dueBefore });
+    const ofCase = caseCondition(filter);
+    if (ofCase) {
+      const { definitionKey, submittedFrom, submittedBefore } = filter;
+      query.andWhere(`EXISTS (SELECT 1 FROM cases c WHERE c.id = t.case_id AND ${ofCase})`, {
+        definitionKey,
+        submittedFrom,
+        submittedBefore,
+      });
+    }
     return query;
   }
 

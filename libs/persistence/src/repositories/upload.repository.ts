@@ -1,5 +1,6 @@
 import { In, IsNull, MoreThan, type EntityManager } from 'typeorm';
 import { UploadEntity } from '../entities/upload.entity';
+import { keysetPage, type KeysetColumn, type KeysetRequest, type KeysetResult } from './keyset';
 
 export type NewUpload = Pick<
   UploadEntity,
@@ -13,11 +14,11 @@ export type NewUpload = Pick<
   | 'expiresAt'
 >;
 
-/** Where a page of materials continues: after this row in (created_at DESC, id DESC) order. */
-export interface MaterialsAfter {
-  createdAt: Date;
-  id: string;
-}
+/** Materials newest first (the order of the owner's keyset index). */
+export const MATERIALS_ORDER: KeysetColumn[] = [
+  { sql: 'u.created_at', direction: 'DESC' },
+  { sql: 'u.id', direction: 'DESC' },
+];
 
 /** Uploads and materials (一套材料): who holds which stored file, pending or referenced by a case. */
 export class UploadRepository {
@@ -110,20 +111,16 @@ export class UploadRepository {
   }
 
   /** A page of the person's materials and pending uploads, newest first. */
-  pageOfMaterials(ownerAccountId: string, now: Date, limit: number, after?: MaterialsAfter) {
+  pageOfMaterials(
+    ownerAccountId: string,
+    now: Date,
+    page: KeysetRequest,
+  ): Promise<KeysetResult<UploadEntity>> {
     const query = this.uploads
       .createQueryBuilder('u')
       .where('u.owner_account_id = :ownerAccountId', { ownerAccountId })
-      .andWhere('(u.referenced_at IS NOT NULL OR u.expires_at > :now)', { now })
-      .orderBy('u.created_at', 'DESC')
-      .addOrderBy('u.id', 'DESC')
-      .take(limit);
-    if (after)
-      query.andWhere('(u.created_at, u.id) < (:createdAt, :id)', {
-        createdAt: after.createdAt,
-        id: after.id,
-      });
-    return query.getMany();
+      .andWhere('(u.referenced_at IS NOT NULL OR u.expires_at > :now)', { now });
+    return keysetPage(query, MATERIALS_ORDER, page);
   }
 
   /** Deletes up to `batch` expired pending rows; the hashes they held. */
