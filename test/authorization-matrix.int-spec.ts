@@ -38,6 +38,8 @@ interface Context {
   notifications: { own: Record<Role, string>; other: string };
   /** An open notice on case A and one on case B (no workflow runs: an allowed answer meets 409). */
   notices: { a: string; b: string };
+  /** Proactive cases awaiting confirmation: the seeded applicant's, and the scratch account's. */
+  offers: { own: string; other: string };
   /** SHA-256 of an upload of the applicant (in the own task's data) and of the scratch account. */
   uploads: { own: string; other: string };
   ownAccountId: string;
@@ -230,6 +232,49 @@ const MATRIX: Record<string, Row> = {
       own: signedIn(200),
       other: { ...signedIn(404), administrator: 200, auditor: 200 },
     },
+  },
+  // Department systems post inbound events signed with their source's secret: without a valid
+  // signature everyone is refused alike (the proactive suite covers the signed path).
+  'POST /events/inbound': {
+    request: () => ({
+      path: '/events/inbound',
+      body: { specversion: '1.0', id: unique(), source: 'matrix-unknown', type: 'gov.matrix.event', data: {} },
+    }),
+    expect: { own: everyone(401) },
+  },
+  'GET /admin/inbound-events': {
+    request: () => ({ path: '/admin/inbound-events?limit=5' }),
+    expect: { own: only({ administrator: 200, auditor: 200 }) },
+  },
+  'GET /admin/inbound-sources': {
+    request: () => ({ path: '/admin/inbound-sources' }),
+    expect: { own: only({ administrator: 200 }) },
+  },
+  'POST /admin/inbound-sources': {
+    request: () => ({
+      path: '/admin/inbound-sources',
+      body: { code: `m-${unique()}`, department: 'housing' },
+    }),
+    expect: { own: only({ administrator: 201 }) },
+  },
+  'POST /admin/inbound-sources/:code/rotate': {
+    request: () => ({ path: '/admin/inbound-sources/matrix-source/rotate' }),
+    expect: { own: only({ administrator: 200 }) },
+  },
+  // Only the person a proactive case was offered to; another's answers like a missing case.
+  'GET /cases/:id/offer': {
+    request: ({ which, offers }) => ({ path: `/cases/${offers[which]}/offer` }),
+    expect: { own: only({ applicant: 200 }), other: only({ applicant: 404 }) },
+  },
+  // Empty answers: refused by validation (400) once past the guard; the case keeps waiting.
+  'POST /cases/:id/confirm': {
+    request: ({ which, offers }) => ({ path: `/cases/${offers[which]}/confirm`, body: { answers: {} } }),
+    expect: { own: only({ applicant: 400 }), other: only({ applicant: 404 }) },
+  },
+  // After the two rows above: the applicant's decline settles the own offer.
+  'POST /cases/:id/decline': {
+    request: ({ which, offers }) => ({ path: `/cases/${offers[which]}/decline` }),
+    expect: { own: only({ applicant: 200 }), other: only({ applicant: 404 }) },
   },
   'GET /admin/users': {
     request: () => ({ path: '/admin/users' }),
@@ -915,10 +960,31 @@ beforeAll(async () => {
     ['talent-office'],
     true,
   );
+  // Proactive offers (免申即享): an inbound source and event to hang them on, then a case awaiting
+  // confirmation for the applicant and one for the scratch account.
+  await stack.dataSource.query(
+    `INSERT INTO inbound_sources (code, department_code, secret_sealed) VALUES ('matrix-source', 'housing', 'v1:none:none')`,
+  );
+  const inboundEventId = randomUUID();
+  await stack.dataSource.query(
+    `INSERT INTO inbound_events (id, source_code, event_id, event_type, outcome) VALUES ($1, 'matrix-source', $2, 'gov.matrix.event', 'started')`,
+    [inboundEventId, inboundEventId],
+  );
+  const insertOffer = async (applicantAccountId: string) => {
+    const id = await insertCase({ applicantAccountId, submittedByAccountId: null }, ['housing']);
+    await stack.dataSource.query(`UPDATE cases SET status = 'awaiting_confirmation' WHERE id = $1`, [id]);
+    await stack.dataSource.query(
+      `INSERT INTO proactive_offers (case_id, inbound_event_id, prefilled, confirm_by) VALUES ($1, $2, '{}', now() + interval '10 days')`,
+      [id, inboundEventId],
+    );
+    return id;
+  };
+  const offers = { own: await insertOffer(applicant), other: await insertOffer(account.id) };
   const webhooks = await webhookFixtures(post);
   context = {
     stack,
     webhooks,
+    offers,
     uploads: { own: ownUpload.sha256, other: otherUpload.sha256 },
     cases: { a, b, c },
     closed: { d, e },

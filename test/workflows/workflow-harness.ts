@@ -10,7 +10,12 @@ import {
   type Step,
 } from '@onething/definition';
 import { taskWorkflowId, type Actor } from '@onething/case-model';
-import type { AutoStepOutcome, CaseActivities, CaseWorkflowInput } from '@onething/workflows';
+import type {
+  AutoStepOutcome,
+  CaseActivities,
+  CaseWorkflowInput,
+  ProactiveActivities,
+} from '@onething/workflows';
 
 /**
  * Fast tests of the workflows themselves: the project's workflow bundle on the time-skipping test server,
@@ -37,6 +42,8 @@ export interface StepSketch {
   /** Output ids (text, applicant-visible unless `hiddenOutputs` names them). */
   outputs?: string[];
   hiddenOutputs?: string[];
+  /** Approved on the applicant's pledge (承诺办), verified by another step later. */
+  pledge?: { verifyAfterWorkingDays: number; verification: string };
 }
 
 const text = (en: string) => ({ 'zh-CN': en, en });
@@ -81,6 +88,7 @@ export function sketchDefinition(
         ? { compensate: { action: 'undo', ...(step.compensate === true ? {} : { when: step.compensate }) } }
         : {}),
       ...(step.runsWhenUpstream ? { runsWhenUpstream: step.runsWhenUpstream } : {}),
+      ...(step.pledge ? { pledge: step.pledge } : {}),
       ...(step.outputs
         ? {
             outputs: step.outputs.map((id) => ({
@@ -120,8 +128,10 @@ export const actor = (roles: string[], departments: string[] = [], accountId = `
   departments,
 });
 
-export type ActivityName = keyof CaseActivities;
-type Input<K extends ActivityName> = Parameters<CaseActivities[K]>[0];
+/** The case and task workflows' activities, and the proactive offer workflow's. */
+export type HarnessActivities = CaseActivities & ProactiveActivities;
+export type ActivityName = keyof HarnessActivities;
+type Input<K extends ActivityName> = Parameters<HarnessActivities[K]>[0];
 export interface ActivityCall<K extends ActivityName = ActivityName> {
   name: K;
   input: Input<K>;
@@ -187,7 +197,7 @@ export class StubActivities {
   }
 
   /** The functions a worker registers, each recording its call before answering. */
-  activities(): CaseActivities {
+  activities(): HarnessActivities {
     const answer =
       <K extends ActivityName, R>(name: K, result: (input: Input<K>) => R) =>
       async (input: Input<K>): Promise<R> => {
@@ -235,6 +245,12 @@ export class StubActivities {
       cancelSteps: answer('cancelSteps', () => undefined),
       compensateStep: answer('compensateStep', () => undefined),
       recordCaseAction: answer('recordCaseAction', () => undefined),
+      approveOnPledge: answer('approveOnPledge', () => ({
+        decision: 'approved' as const,
+        reason: 'approved on the pledge',
+      })),
+      notifyProactiveOffer: answer('notifyProactiveOffer', () => true),
+      expireProactiveOffer: answer('expireProactiveOffer', () => undefined),
     };
   }
 

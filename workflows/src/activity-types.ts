@@ -140,9 +140,28 @@ export interface CompletionActivities {
 }
 
 /** Every activity the case and task workflows call: the worker registers one implementation of each. */
+/** Pledge mode (承诺办, since PLEDGE_MODE). */
+export interface PledgeActivities {
+  /**
+   * A pledged step approves on the applicant's signed pledge (recorded at submission): running, then
+   * approved with the reason, in one transaction; idempotent. Fails for good when no pledge was signed.
+   */
+  approveOnPledge(step: StepRef): Promise<StepDecision>;
+}
+
+/** A proactive case's offer (免申即享): the person is told, and the case closes if not confirmed in time. */
+export interface ProactiveActivities {
+  /** Tells the person a case awaits their confirmation (once); false when the case no longer waits. */
+  notifyProactiveOffer(input: { caseId: string }): Promise<boolean>;
+  /** The confirmation window passed: an unconfirmed case closes as expired; idempotent. */
+  expireProactiveOffer(input: { caseId: string }): Promise<void>;
+  loadWorkingCalendar(input: { fromDate: string }): Promise<CalendarData>;
+}
+
 export interface CaseActivities
   extends
     StepActivities,
+    PledgeActivities,
     TaskActivities,
     SlaActivities,
     CommitmentActivities,

@@ -1,10 +1,13 @@
 export * from './case.workflow';
 export * from './manual-task.workflow';
+export * from './proactive-offer.workflow';
 export type {
   AutoStepOutcome,
   CaseActivities,
   CompletionActivities,
   MaterialActivities,
+  PledgeActivities,
+  ProactiveActivities,
   SlaActivities,
   StepActivities,
   TaskActivities,

@@ -9,6 +9,7 @@ import { AuditModule } from '@onething/audit';
 import { TemporalClientModule } from '@onething/temporal';
 import { IdentityApiModule } from './auth/identity-api.module';
 import { CasesModule } from './cases/cases.module';
+import { ProactiveModule } from './proactive/proactive.module';
 import { TasksModule } from './tasks/tasks.module';
 import { CaseActionsModule } from './case-actions/case-actions.module';
 import { StepRetriesModule } from './step-retries/step-retries.module';
@@ -49,6 +50,7 @@ export class AppModule {
         AuditModule,
         IdentityApiModule,
         CasesModule,
+        ProactiveModule,
         TasksModule,
         CaseActionsModule,
         StepRetriesModule,

@@ -15,6 +15,7 @@ import { enableCodecCors } from './codec/codec-cors';
 import { methodNotAllowed } from './method-not-allowed';
 import { requestLogger } from './request-logger';
 import { UPLOAD_PATH } from './uploads/upload.dto';
+import { keepRawBody } from './proactive/raw-body';
 import { noStore, securityHeaders } from './security-headers';
 import { cookieSession } from './web/session-cookies';
 import { serveWebApp } from './web/web-app';
@@ -56,7 +57,8 @@ export async function createApi(
   app.use(methodNotAllowed(app));
   // Every body-parser failure is the client's: refused with 415 before reading, or 400/413 while reading.
   app.use(refuseUnreadableBodies([UPLOAD_PATH]));
-  app.useBodyParser('json', { limit: '1mb', type: JSON_MEDIA_TYPES, inflate: false });
+  // Signed routes (inbound events) keep their exact bytes: the signature is over them, not the JSON.
+  app.useBodyParser('json', { limit: '1mb', type: JSON_MEDIA_TYPES, inflate: false, verify: keepRawBody });
   app.use(refuseHostileJsonShapes());
   app.disable('x-powered-by');
   await migrate(app.get(DataSource));

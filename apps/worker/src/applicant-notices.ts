@@ -38,6 +38,16 @@ const TEMPLATES = {
     'Your application (ref. {{caseRef}}) was cancelled by an administrator.',
   ),
   resultTitle: text('「{{title}}」办理结果', 'Result: {{title}}'),
+  offerTitle: text('「{{title}}」可为您主动办理', 'We can handle this for you: {{title}}'),
+  offerBody: text(
+    '根据有关部门的信息，您符合「{{title}}」的条件。请在 {{confirmBy}} 前确认（只需补充缺少的信息）或放弃。案件编号：{{caseRef}}。',
+    'Department records show you qualify for "{{title}}". Confirm (answering only what is missing) or decline by {{confirmBy}}. Case ref. {{caseRef}}.',
+  ),
+  revokedTitle: text('「{{title}}」承诺事项已撤销', 'Pledged approval revoked: {{title}}'),
+  revokedBody: text(
+    '经核查，您在「{{step}}」中作出的承诺与实际情况不符，该事项的批准已撤销。案件编号：{{caseRef}}。',
+    'Verification found your pledge for "{{step}}" not to hold: its approval is revoked. Case ref. {{caseRef}}.',
+  ),
   unfinishedBody: text(
     '您的申请（编号 {{caseRef}}）未能办结，工作人员将与您联系。',
     'Your application (ref. {{caseRef}}) could not be completed; staff will contact you.',
@@ -153,6 +163,41 @@ export class ApplicantNotices {
       }
     })();
     await this.send(row, { dedupeKey: `${kind}:${caseId}`, kind, ...content, data: { decision } });
+  }
+
+  /** A proactive case awaits the person's confirmation until `confirmBy` (a date in the case time zone). */
+  async proactiveOffer(caseId: string, confirmBy: string): Promise<void> {
+    const { row, definition } = await this.load(caseId);
+    const view = (locale: Locale): View => ({
+      title: definition.title[locale],
+      caseRef: caseReference(caseId),
+      confirmBy,
+    });
+    await this.send(row, {
+      dedupeKey: `proactive-offer:${caseId}`,
+      kind: 'proactive-offer',
+      title: render(TEMPLATES.offerTitle, view),
+      body: render(TEMPLATES.offerBody, view),
+      data: { confirmBy },
+    });
+  }
+
+  /** A failed verification revoked the approval the applicant had on their pledge. */
+  async pledgeRevoked(caseId: string, stepId: string): Promise<void> {
+    const { row, definition } = await this.load(caseId);
+    const step = definition.steps.find((candidate) => candidate.id === stepId);
+    const view = (locale: Locale): View => ({
+      title: definition.title[locale],
+      caseRef: caseReference(caseId),
+      step: step?.title[locale] ?? stepId,
+    });
+    await this.send(row, {
+      dedupeKey: `pledge-revoked:${caseId}:${stepId}`,
+      kind: 'pledge-revoked',
+      title: render(TEMPLATES.revokedTitle, view),
+      body: render(TEMPLATES.revokedBody, view),
+      data: { stepId },
+    });
   }
 
   private async send(

@@ -3,6 +3,9 @@
  * The spellings are the ones stored in PostgreSQL and answered by the API.
  */
 export const caseTransitions = {
+  // A proactive case (免申即享) an inbound event started: the person confirms (it is then submitted),
+  // declines, or lets the confirmation window pass.
+  awaiting_confirmation: ['submitted', 'declined', 'expired'],
   submitted: [
     'in_progress',
     'approved',
@@ -22,6 +25,8 @@ export const caseTransitions = {
   failed: [],
   withdrawn: [],
   cancelled: [],
+  declined: [],
+  expired: [],
 } as const satisfies Record<string, readonly string[]>;
 
 export const stepTransitions = {

@@ -8,6 +8,11 @@ export function taskWorkflowId(caseId: string, stepId: string): string {
   return `task-${caseId}-${stepId}`;
 }
 
+/** A proactive case's offer (免申即享): its confirmation window, before the case workflow exists. */
+export function proactiveOfferWorkflowId(caseId: string): string {
+  return `offer-${caseId}`;
+}
+
 /**
  * The case workflow generation new cases start in (`CaseWorkflowInput.generation`, set by the starter):
  * from generation 1 every behaviour that patches gate is on from the first command, unread (see

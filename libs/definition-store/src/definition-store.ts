@@ -37,6 +37,12 @@ export class DefinitionStore {
     return { items: published, lastKey: more ? [items[items.length - 1].key] : null, total };
   }
 
+  /** The versions in force whose trigger (免申即享) listens to events of this type. */
+  async triggeredBy(eventType: string): Promise<PublishedDefinition[]> {
+    const rows = await new DefinitionVersionRepository(this.dataSource.manager).inForceTriggeredBy(eventType);
+    return rows.map((row) => ({ key: row.key, version: row.version, definition: row.document }));
+  }
+
   /**
    * Publishes catalog definitions that are not stored yet (same key and version): `npm start` loads the
    * demo catalog this way, and a second start changes nothing.

@@ -75,6 +75,18 @@ export class DefinitionVersionRepository {
     return { items: found.slice(0, page.limit), more: found.length > page.limit, total: total?.total ?? 0 };
   }
 
+  /** The versions in force (newest published per key) whose trigger listens to `eventType` (免申即享). */
+  async inForceTriggeredBy(eventType: string): Promise<{ key: string; version: number; document: Definition }[]> {
+    const rows: { key: string; version: number; document: Definition }[] = await this.manager.query(
+      `SELECT key, version, document FROM (
+         SELECT DISTINCT ON (key) key, version, document FROM definition_versions
+         WHERE status = 'published' ORDER BY key, version DESC
+       ) v WHERE v.document->'trigger'->>'event' = $1 ORDER BY key LIMIT 100`,
+      [eventType],
+    );
+    return rows;
+  }
+
   /** Stores the definition as published unless its key and version exist; whether it was stored. */
   async insertPublishedIfAbsent(source: string, definition: Definition): Promise<boolean> {
     const inserted: unknown[] = await this.manager.query(

@@ -10,6 +10,8 @@ describe('the sample catalog', () => {
     expect(catalog.map((entry) => entry.definition.key)).toEqual([
       'foreign-talent-work-permit',
       'talent-certificate-flow',
+      // Sorted by file name: talent-housing-subsidy-proactive.yaml comes before talent-housing.yaml.
+      'talent-housing-subsidy-proactive',
       'talent-housing',
       'talent-introduction',
       'talent-newborn',

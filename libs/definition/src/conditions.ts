@@ -115,6 +115,11 @@ export interface ConditionContext {
    * submission time, so the same case evaluates the same way in the API and in its workflow.
    */
   today?: string;
+  /**
+   * An inbound event (a proactive trigger's eligibility reads `event.data.<path>`, `event.type`...):
+   * only trigger conditions are given one; the validator refuses `event` everywhere else.
+   */
+  event?: Readonly<Record<string, unknown>>;
 }
 
 export type EvaluationResult = { ok: true; value: boolean } | { ok: false; message: string };
@@ -211,7 +216,7 @@ function toCelContext(context: ConditionContext, references: ConditionReferences
   for (const id of references.fields) fields[id] = context.fields[id] ?? null;
   const steps: Record<string, { outcome: string | null }> = {};
   for (const id of references.steps) steps[id] = { outcome: context.steps[id]?.outcome ?? null };
-  return { fields, steps };
+  return context.event === undefined ? { fields, steps } : { fields, steps, event: context.event };
 }
 
 function collectReferences(root: ASTNode): ConditionReferences {

@@ -69,6 +69,28 @@ export const DefinitionIssueCode = {
   CompensateWhenNeverApplies: 'COMPENSATE_WHEN_NEVER_APPLIES',
   /** `runsWhenUpstream` on a step without upstream steps, or listing an outcome twice. */
   RunsWhenUpstreamIneffective: 'RUNS_WHEN_UPSTREAM_INEFFECTIVE',
+  /** A trigger's eligibility reads the application (`fields`, `steps`): it sees only `event`. */
+  TriggerReadsApplication: 'TRIGGER_READS_APPLICATION',
+  /** A trigger's eligibility is always false: no event could ever start a case. */
+  TriggerNeverEligible: 'TRIGGER_NEVER_ELIGIBLE',
+  /** A trigger prefills a field the form does not have. */
+  TriggerPrefillUnknownField: 'TRIGGER_PREFILL_UNKNOWN_FIELD',
+  /** A trigger prefills an attachment: an event carries no uploaded files. */
+  TriggerPrefillAttachment: 'TRIGGER_PREFILL_ATTACHMENT',
+  /** `pledge.verification` names no step of the definition. */
+  PledgeUnknownVerification: 'PLEDGE_UNKNOWN_VERIFICATION',
+  /** A pledged step names itself as its verification. */
+  PledgeVerificationSelf: 'PLEDGE_VERIFICATION_SELF',
+  /** The verification step does not list the pledged step in `after`: it could run before the approval. */
+  PledgeVerificationNotAfter: 'PLEDGE_VERIFICATION_NOT_AFTER',
+  /** The verification step is itself approved on a pledge: nothing would ever verify it. */
+  PledgeVerificationPledged: 'PLEDGE_VERIFICATION_PLEDGED',
+  /** A pledged step without `compensate`: a failed verification could not revoke its approval. */
+  PledgeWithoutCompensation: 'PLEDGE_WITHOUT_COMPENSATION',
+  /** A pledged step's `compensate.when` leaves out dependency-rejected: its verification's rejection would not undo it. */
+  PledgeNotRevocable: 'PLEDGE_NOT_REVOCABLE',
+  /** A pledged step declares required outputs: approved on a pledge, nobody produces them. */
+  PledgeStepOutputs: 'PLEDGE_STEP_OUTPUTS',
   /** A string of the document breaks the text policy (a NUL, a lone surrogate, a bidi control). */
   ...TextProblemCode,
   /** Not a usable Mustache template: an unclosed tag or section, a partial. */

@@ -98,3 +98,4 @@ export { connectorCatalog, departmentCatalog, catalogValidationContext } from '.
 export type { CatalogConnector, CatalogDepartment } from './connector-catalog';
 export { DEFINITION_ISSUE_CATALOG, type IssueCodeEntry } from './issue-catalog';
 export { renderDefinitionReference, renderIssueReference, documentedProperties } from './reference';
+export { evaluateTrigger, triggerPrefill, type TriggerEvaluation, type TriggerEvent } from './trigger';

@@ -196,6 +196,50 @@ export const DEFINITION_ISSUE_CATALOG: { readonly [code in DefinitionIssueCode]:
     '结果通知不是可用的 Mustache 模板：标签或区块未闭合，或使用了 partial。',
     'A result notice is not a usable Mustache template: an unclosed tag or section, a partial.',
   ),
+  [C.TriggerReadsApplication]: error(
+    '触发条件读取了 fields.* 或 steps.*：此时只有事件，没有申请。',
+    "A trigger's eligibility reads fields.* or steps.*: there is only the event, no application yet.",
+  ),
+  [C.TriggerNeverEligible]: error(
+    '触发条件恒为假：任何事件都不会发起办件。',
+    'The trigger eligibility is always false: no event could start a case.',
+  ),
+  [C.TriggerPrefillUnknownField]: error(
+    '触发事件预填了不存在的字段。',
+    'The trigger prefills a field the form does not have.',
+  ),
+  [C.TriggerPrefillAttachment]: error(
+    '触发事件预填了附件字段（事件不携带文件）。',
+    'The trigger prefills an attachment field (events carry no files).',
+  ),
+  [C.PledgeUnknownVerification]: error(
+    'pledge.verification 指向不存在的步骤。',
+    '`pledge.verification` names no step of the definition.',
+  ),
+  [C.PledgeVerificationSelf]: error(
+    '承诺办步骤把自己作为核查步骤。',
+    'A pledged step names itself as its verification.',
+  ),
+  [C.PledgeVerificationNotAfter]: error(
+    '核查步骤未在 after 中列出承诺办步骤：可能在批准之前执行。',
+    'The verification step does not list the pledged step in `after`: it could run before the approval.',
+  ),
+  [C.PledgeVerificationPledged]: error(
+    '核查步骤本身也凭承诺批准：无人核查它。',
+    'The verification step is itself pledged: nothing would verify it.',
+  ),
+  [C.PledgeWithoutCompensation]: error(
+    '承诺办步骤没有 compensate：核查不实时无法撤销其批准。',
+    'A pledged step without `compensate`: a failed verification could not revoke its approval.',
+  ),
+  [C.PledgeNotRevocable]: error(
+    '承诺办步骤的 compensate.when 未包含 dependency-rejected：核查驳回不会撤销它。',
+    "A pledged step's `compensate.when` leaves out dependency-rejected: its verification's rejection would not undo it.",
+  ),
+  [C.PledgeStepOutputs]: error(
+    '承诺办步骤声明了必需输出：凭承诺批准时无人产出。',
+    'A pledged step declares required outputs: approved on a pledge, nobody produces them.',
+  ),
   [C.ValidatorFailure]: error(
     '某项检查本身出错（缺陷或上下文有误）：作为问题报告而不是抛出。',
     'A check itself failed (a bug, or a malformed context): reported rather than thrown.',

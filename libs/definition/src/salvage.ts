@@ -1,7 +1,14 @@
 import type { z } from 'zod';
 import { isRecord } from './json-path';
-import { CommitmentSchema, EligibilityRuleSchema, FieldSchema, OutcomeSchema, StepSchema } from './schema';
-import type { Commitment, EligibilityRule, Field, Outcome, Step } from './schema';
+import {
+  CommitmentSchema,
+  EligibilityRuleSchema,
+  FieldSchema,
+  OutcomeSchema,
+  StepSchema,
+  TriggerSchema,
+} from './schema';
+import type { Commitment, EligibilityRule, Field, Outcome, Step, Trigger } from './schema';
 
 // Salvage: the semantic checks run on the well-formed fields and steps even when other parts are not,
 // so one pass reports structural and semantic issues together.
@@ -18,6 +25,7 @@ export interface Salvaged {
   outcome: Outcome | undefined;
   eligibility: Indexed<EligibilityRule>[];
   commitment: Commitment | undefined;
+  trigger: Trigger | undefined;
   /** Ids of every field/step item that names one, well-formed or not, so references to them are not "unknown". */
   fieldIds: Set<string>;
   stepIds: Set<string>;
@@ -34,6 +42,7 @@ export function salvage(value: Record<string, unknown>): Salvaged {
     new Set(list.flatMap((item) => (isRecord(item) && typeof item['id'] === 'string' ? [item['id']] : [])));
   const outcome = OutcomeSchema.safeParse(value['outcome']);
   const commitment = CommitmentSchema.safeParse(value['commitment']);
+  const trigger = TriggerSchema.safeParse(value['trigger']);
   return {
     leadDepartment: typeof value['leadDepartment'] === 'string' ? value['leadDepartment'] : undefined,
     fields: parseEach(items('fields'), FieldSchema),
@@ -41,6 +50,7 @@ export function salvage(value: Record<string, unknown>): Salvaged {
     outcome: outcome.success ? outcome.data : undefined,
     eligibility: parseEach(items('eligibility'), EligibilityRuleSchema),
     commitment: commitment.success ? commitment.data : undefined,
+    trigger: trigger.success ? trigger.data : undefined,
     fieldIds: idsOf(items('fields')),
     stepIds: idsOf(items('steps')),
   };

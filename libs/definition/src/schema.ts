@@ -26,6 +26,8 @@ export const LIMITS = {
   attachmentMaxSizeBytes: { min: 1, max: 100 * 1024 * 1024 },
   attachmentCount: { min: 0, max: 50 },
   commitmentWorkingDays: { min: 1, max: 365 },
+  confirmWithinWorkingDays: { min: 1, max: 365 },
+  verifyAfterWorkingDays: { min: 1, max: 365 },
 } as const;
 
 /**
@@ -387,6 +389,40 @@ export const ContractEntrySchema = z
   });
 export type ContractEntry = z.infer<typeof ContractEntrySchema>;
 
+/** The pledge text when a definition gives none (承诺办: the applicant's written undertaking). */
+export const DEFAULT_PLEDGE_TEXT: LocalizedText = {
+  'zh-CN':
+    '本人承诺所填信息和所交材料真实、完整、有效，愿意接受事后核查；如核查不实，同意撤销本事项的办理结果并承担相应责任。',
+  en: 'I pledge that the information and materials I provided are true, complete and valid, and accept later verification; if verification finds otherwise, I agree that the approval of this step is revoked and accept the consequences.',
+};
+
+export const PledgeSchema = z
+  .strictObject({
+    verifyAfterWorkingDays: z
+      .number()
+      .int()
+      .min(LIMITS.verifyAfterWorkingDays.min)
+      .max(LIMITS.verifyAfterWorkingDays.max)
+      .meta({
+        description: 'Working days after the approval on the pledge before the verification step runs.',
+      }),
+    verification: identifier.meta({
+      description:
+        'The step that verifies the pledge later: it lists this step in `after`; its rejection revokes this ' +
+        "step's approval (this step's `compensate` undoes it) and the applicant is told.",
+    }),
+    text: LocalizedTextSchema.optional().meta({
+      description: 'What the applicant signs; absent: a standard pledge text.',
+    }),
+  })
+  .meta({
+    id: 'Pledge',
+    description:
+      "Approval on the applicant's pledge (承诺办): the step approves at once on a signed pledge, and is " +
+      'verified later by another step.',
+  });
+export type Pledge = z.infer<typeof PledgeSchema>;
+
 export const StepSchema = z
   .strictObject({
     id: described(
@@ -454,6 +490,11 @@ export const StepSchema = z
       z.array(StepOutputSchema).default([]),
       'Typed results of the step, readable by later steps and the applicant.',
       '步骤的有类型结果，后续步骤和申请人可读取。',
+    ),
+    pledge: described(
+      PledgeSchema.optional(),
+      "Pledge mode (承诺办): approved at once on the applicant's signed pledge, verified later by another step.",
+      '承诺办：凭申请人签署的承诺即时通过，由另一步骤事后核查。',
     ),
   })
   .meta({ id: 'Step', description: "One department's part of the case." })
@@ -550,6 +591,55 @@ export const CommitmentSchema = z
   .register(zhDescriptions, { description: '整个办件的承诺时限，自提交起以工作日计。' });
 export type Commitment = z.infer<typeof CommitmentSchema>;
 
+/** A CloudEvents `type`: reverse-DNS style, dots and hyphens, e.g. `gov.civil-affairs.birth-registered`. */
+export const EVENT_TYPE = /^[a-z][a-z0-9]*([.-][a-z0-9]+)*$/;
+
+export const TriggerSchema = z
+  .strictObject({
+    event: z
+      .string()
+      .regex(EVENT_TYPE, 'expected an event type such as gov.civil-affairs.birth-registered')
+      .max(200)
+      .meta({ description: 'The CloudEvents `type` of the inbound event that starts a case.' }),
+    eligibility: z
+      .string()
+      .min(1)
+      .meta({
+        description:
+          'CEL over event.data.<path> (and event.type, event.source, event.time) that must be true for ' +
+          'the event to start a case; date helpers as in eligibility rules, today() being the day received.',
+      }),
+    applicantFrom: z.string().regex(ANSWER_PATH, 'expected a dot path such as person.login').meta({
+      description: "Where in the event's data the person's account login is: the case is theirs.",
+    }),
+    prefill: z
+      .record(z.string().regex(IDENTIFIER), z.string().regex(ANSWER_PATH, 'expected a dot path'))
+      .optional()
+      .meta({
+        description:
+          "Form field id → dot path in the event's data: the person confirms these, and answers only the rest.",
+      }),
+    confirmWithinWorkingDays: z
+      .number()
+      .int()
+      .min(LIMITS.confirmWithinWorkingDays.min)
+      .max(LIMITS.confirmWithinWorkingDays.max)
+      .optional()
+      .meta({
+        description: 'Working days the person has to confirm; then the case closes as expired. Default 10.',
+      }),
+  })
+  .meta({
+    id: 'Trigger',
+    description:
+      'A proactive one-thing (免申即享): an inbound event from a department system starts the case for ' +
+      'the eligible person, who only confirms (or declines).',
+  });
+export type Trigger = z.infer<typeof TriggerSchema>;
+
+/** Working days to confirm a proactive case when its trigger does not say. */
+export const DEFAULT_CONFIRM_WITHIN_WORKING_DAYS = 10;
+
 export const DefinitionSchema = z
   .strictObject({
     key: described(
@@ -605,6 +695,11 @@ export const DefinitionSchema = z
         'reason, tells their departments, and starts no further step; let-finish lets them finish.',
       '当一次驳回决定了办件结果（必需步骤，或 all-approved 下的任何步骤）：cancel-open（默认）取消未办结的任务和等待重试的失败步骤，' +
         '附原因并通知相关部门，不再启动后续步骤；let-finish 让它们办完。',
+    ),
+    trigger: described(
+      TriggerSchema.optional(),
+      'Proactive one-thing (免申即享): an inbound event starts the case for the eligible person, who only confirms.',
+      '免申即享：入站事件为符合条件的人发起办件，本人只需确认。',
     ),
   })
   .meta({ title: 'Onething one-thing definition', description: 'A one-thing (一件事) case definition.' })

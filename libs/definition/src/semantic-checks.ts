@@ -5,6 +5,7 @@ import { DefinitionIssueCode as Code, issue, localized, toJsonPointer } from './
 import type { DefinitionIssue, JsonPath } from './errors';
 import { commitmentChecks, eligibilityChecks } from './eligibility-checks';
 import { flowChecks } from './flow-checks';
+import { pledgeChecks, triggerChecks } from './proactive-checks';
 import { graphAndConditionChecks } from './graph-checks';
 import { inspectTemplate, isNoticePlaceholder, NOTICE_PLACEHOLDERS } from './notice';
 import type { Indexed, Salvaged } from './salvage';
@@ -24,6 +25,8 @@ export function semanticIssues(definition: Salvaged, context: ValidationContext)
     ...outcomeChecks(definition),
     ...noticeChecks(definition),
     ...flowChecks(definition),
+    ...triggerChecks(definition),
+    ...pledgeChecks(definition),
   ];
 }
 

@@ -46,6 +46,13 @@ export enum ApiErrorCode {
   UploadRefused = 'UPLOAD_REFUSED',
   /** A case references an upload that is not the caller's (or has expired); the path names the field. */
   AttachmentUnknown = 'ATTACHMENT_UNKNOWN',
+  /**
+   * An inbound event whose Standard Webhooks signature does not hold: no or an unknown source, missing
+   * headers, a wrong signature, or a timestamp outside the replay window. Nothing is stored.
+   */
+  InboundSignatureInvalid = 'INBOUND_SIGNATURE_INVALID',
+  /** A proactive case that no longer awaits confirmation (confirmed, declined or expired already). */
+  NotAwaitingConfirmation = 'NOT_AWAITING_CONFIRMATION',
   TooManyRequests = 'TOO_MANY_REQUESTS',
   ServiceUnavailable = 'SERVICE_UNAVAILABLE',
   Internal = 'INTERNAL',

@@ -25,6 +25,7 @@ export function statusOf(code: ApiErrorCode): number {
     case ApiErrorCode.MalformedJson:
       return HttpStatus.BAD_REQUEST;
     case ApiErrorCode.Unauthenticated:
+    case ApiErrorCode.InboundSignatureInvalid:
       return HttpStatus.UNAUTHORIZED;
     case ApiErrorCode.Forbidden:
     case ApiErrorCode.CsrfRefused:
@@ -35,6 +36,7 @@ export function statusOf(code: ApiErrorCode): number {
     case ApiErrorCode.RouteNotFound:
       return HttpStatus.NOT_FOUND;
     case ApiErrorCode.Conflict:
+    case ApiErrorCode.NotAwaitingConfirmation:
     case ApiErrorCode.IdempotencyInFlight:
     case ApiErrorCode.TaskDecisionRefused:
     case ApiErrorCode.TaskClaimed:

@@ -35,6 +35,14 @@ const TITLES: Record<ApiErrorCode, Record<ProblemLanguage, string>> = {
   },
   [ApiErrorCode.NotFound]: { 'zh-CN': '未找到所请求的对象', en: 'The requested object was not found' },
   [ApiErrorCode.RouteNotFound]: { 'zh-CN': '没有这个接口', en: 'No such route' },
+  [ApiErrorCode.InboundSignatureInvalid]: {
+    'zh-CN': '入站事件的签名无效',
+    en: 'The inbound event signature is not valid',
+  },
+  [ApiErrorCode.NotAwaitingConfirmation]: {
+    'zh-CN': '该办件不在待确认状态',
+    en: 'The case no longer awaits confirmation',
+  },
   [ApiErrorCode.MethodNotAllowed]: {
     'zh-CN': '该接口不支持此请求方法',
     en: 'Method not allowed on this route',

@@ -106,11 +106,16 @@ export class CaseDispatcher {
     const conditionFields = Object.fromEntries(
       Object.entries(application).filter(([fieldId]) => conditionFieldIds.has(fieldId)),
     );
+    // The pledges signed (承诺办): ids only, read only for definitions that ask for one.
+    const pledged = definition.steps.some((step) => step.pledge !== undefined)
+      ? (await this.readModel.proactive.pledges(payload.caseId)).map((pledge) => pledge.stepId)
+      : [];
     const input: CaseWorkflowInput = {
       caseId: payload.caseId,
       generation: CASE_WORKFLOW_GENERATION,
       definition,
       conditionFields,
+      ...(pledged.length > 0 ? { pledged } : {}),
       ...(payload.submittedAtMs !== undefined ? { submittedAt: payload.submittedAtMs } : {}),
       departmentHeartbeatTimeoutMs: this.options.departmentHeartbeatTimeoutMs,
       materialGatheringWindowMs: this.options.materialGatheringWindowMs,

@@ -45,6 +45,7 @@ import {
   WebhookDeliveryEntity,
   WebhookSubscriptionEntity,
 } from './entities/webhook.entities';
+import { ProactiveAndPledge1764950000000 } from './migrations/1764950000000-ProactiveAndPledge';
 
 export const entities = [
   CaseEntity,
@@ -91,6 +92,7 @@ export const migrations = [
   CreateConnectorCatalog1764740000000,
   WorklistUnassignedIndexes1764900000000,
   CreateWebhookDelivery1764940000000,
+  ProactiveAndPledge1764950000000,
 ];
 
 export interface DatabaseOptions {

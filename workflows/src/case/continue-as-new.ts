@@ -29,6 +29,9 @@ export function carriedOver(state: CaseState): CaseWorkflowInput {
         ? { undoable: state.undoable, awaitingRetry: [...state.awaitingRetry] }
         : {}),
       ...(state.cancelled.size > 0 ? { cancelled: [...state.cancelled] } : {}),
+      ...(state.pledgeApprovedAt.size > 0
+        ? { pledgeApprovedAt: Object.fromEntries(state.pledgeApprovedAt) }
+        : {}),
     },
   };
 }

@@ -15,6 +15,11 @@ export interface CaseWorkflowInput {
    * replays and later runs see the same date (absent in older histories: the run's start time stands in).
    */
   submittedAt?: number;
+  /**
+   * Pledged steps (承诺办) whose pledge the applicant signed: they approve at once on it (absent: none,
+   * and in older histories). A pledged step without a signed pledge runs as any other step.
+   */
+  pledged?: string[];
   /** Activity tuning comes from the starter's config: workflow code reads no environment. */
   departmentHeartbeatTimeoutMs: number;
   /** How long requests for more material are gathered into one notice (absent in older histories). */
@@ -37,5 +42,7 @@ export interface CaseWorkflowInput {
     awaitingRetry?: string[];
     /** Steps cancelled because a rejection decided the case (since FLOW_SEMANTICS); reasons above. */
     cancelled?: string[];
+    /** Steps approved on a signed pledge, and when: their verification still counts from then. */
+    pledgeApprovedAt?: Record<string, number>;
   };
 }

@@ -28,6 +28,12 @@ export const CASE_COMMITMENT = 'case-commitment';
  * the situations their `compensate.when` lists.
  */
 export const FLOW_SEMANTICS = 'flow-semantics';
+/**
+ * Patch id: pledge mode (承诺办). A pledged step approves at once on the applicant's signed pledge; its
+ * verification step waits the pledge's working days before it runs. Read only where a definition declares
+ * a pledge (no history from before has one), so other cases' histories are untouched.
+ */
+export const PLEDGE_MODE = 'pledge-mode';
 
 /**
  * Which recorded behaviour this run follows, each patch read once. A patch's marker enters history where
@@ -50,6 +56,8 @@ export interface CaseFeatures {
   actionRecordedFirst(): boolean;
   /** CASE_COMMITMENT, read where the commitment's clock starts (only for definitions with one). */
   commitment(): boolean;
+  /** PLEDGE_MODE, read where a pledged step or its verification starts (only for definitions with one). */
+  pledge(): boolean;
 }
 
 /**
@@ -68,6 +76,8 @@ const ALL_ON: CaseFeatures = {
   flow: true,
   actionRecordedFirst: () => true,
   commitment: () => true,
+  // Read in every generation so far: no generation was started knowing pledges (see PLEDGE_MODE).
+  pledge: () => patched(PLEDGE_MODE),
 };
 
 /**
@@ -87,5 +97,6 @@ export function readCaseFeatures(input: Pick<CaseWorkflowInput, 'generation'>): 
     flow,
     actionRecordedFirst: () => patched(CASE_ACTION_RECORDED_FIRST),
     commitment: () => patched(CASE_COMMITMENT),
+    pledge: () => patched(PLEDGE_MODE),
   };
 }

@@ -60,6 +60,8 @@ export class CaseState {
   readonly cancelled: Set<string>;
   /** Each running step's own scope (since FLOW_SEMANTICS), so one step can be cancelled alone. */
   readonly stepScopes = new Map<string, CancellationScope>();
+  /** Steps approved on the applicant's pledge in this run, and when (their verification counts from then). */
+  readonly pledgeApprovedAt: Map<string, number>;
   /** Open notices: id → the steps that asked. */
   readonly notices = new Map<string, string[]>();
   /** Steps that asked for more material since the last notice. */
@@ -98,6 +100,7 @@ export class CaseState {
     this.undoable = [...(carried?.undoable ?? [])];
     this.awaitingRetry = new Set(carried?.awaitingRetry);
     this.cancelled = new Set(carried?.cancelled);
+    this.pledgeApprovedAt = new Map(Object.entries(carried?.pledgeApprovedAt ?? {}));
     this.progress = new Map(
       definition.steps.map((step) => [
         step.id,

@@ -13,6 +13,7 @@ import type { AutoStepOutcome, StepActivities, StepDecision, StepRef } from '../
 import { manualTaskWorkflow } from '../manual-task.workflow';
 import { connectorActivities } from '../activity-proxies';
 import type { CaseState } from './state';
+import { approveOnPledge, approvesOnPledge, awaitVerificationTime, pledgeVerifiedBy } from './pledge';
 
 /** Starts a ready step in the background; the scheduler hears of its end through `state.settled`. */
 export function startStep(state: CaseState, step: Step): void {
@@ -41,6 +42,9 @@ function runInOwnScope(state: CaseState, step: Step): Promise<void> {
 async function runStep(state: CaseState, step: Step): Promise<void> {
   const ref: StepRef = { ...state.base, stepId: step.id };
   try {
+    // Only a verification step awaits anything here: other steps' first command keeps its microtask.
+    const verifies = pledgeVerifiedBy(state, step);
+    if (verifies) await awaitVerificationTime(state, step, verifies);
     const { recorded, ...decision } = await decide(state, step, ref);
     // The department answered but the activity could not store the answer: stored apart, so the
     // department is never asked again because a database write failed.
@@ -63,6 +67,7 @@ async function runStep(state: CaseState, step: Step): Promise<void> {
 
 /** The step's decision: its department system's answer (auto) or a person's (manual). */
 function decide(state: CaseState, step: Step, ref: StepRef): Promise<AutoStepOutcome> {
+  if (approvesOnPledge(state, step)) return approveOnPledge(state, ref);
   if (step.kind === 'manual') return runTask(state, step, ref);
   const connector = connectorActivities(step, state.input.departmentHeartbeatTimeoutMs);
   if (state.features.autoStepInOneActivity) return connector.performAutoStep(ref);

@@ -10,6 +10,28 @@ import { toSlaView, type SlaView } from '../workflow/sla-view';
 import { toStepAttemptsView, type StepAttemptsView } from '../workflow/step-attempts-view';
 import { isoTimeSchema, slaViewSchema, stepAttemptsViewSchema } from '../workflow/view-schemas';
 
+/** Step ids whose pledge is signed; each at most once. */
+export const pledgedStepsSchema = z
+  .array(
+    z
+      .string()
+      .max(64)
+      .regex(/^[a-z][a-zA-Z0-9_]*$/, 'a step id'),
+  )
+  .max(50)
+  .refine((ids) => new Set(ids).size === ids.length, 'each step at most once');
+
+/** A pledge the applicant signed: its text as signed, when, and whether verification revoked it. */
+export const pledgeViewSchema = z
+  .object({
+    stepId: z.string(),
+    text: z.object({ 'zh-CN': z.string(), en: z.string() }),
+    signedAt: isoTimeSchema,
+    revokedAt: isoTimeSchema.nullable(),
+  })
+  .meta({ id: 'Pledge' });
+export type PledgeView = z.infer<typeof pledgeViewSchema>;
+
 export const submitCaseSchema = z.strictObject({
   definitionKey: definitionKeySchema,
   /** Omitted: the version in force (the newest published one). */
@@ -18,6 +40,11 @@ export const submitCaseSchema = z.strictObject({
   application: z.record(z.string(), z.unknown()),
   /** Counter clerks only: the applicant they act for and the consent they recorded. */
   onBehalfOf: assistedSubmissionSchema.optional(),
+  /**
+   * The pledged steps (承诺办) whose pledge the applicant signs with this submission: each approves at once
+   * and is verified later; a pledged step not listed is reviewed as usual.
+   */
+  pledges: pledgedStepsSchema.optional(),
 });
 export type SubmitCaseDto = z.infer<typeof submitCaseSchema>;
 
@@ -69,6 +96,8 @@ export interface CaseView {
   result: CaseEntity['result'];
   /** Notices asking the applicant for more material that are not answered yet (see `/cases/:id/notices`). */
   openNotices?: string[];
+  /** The pledges signed for this case (承诺办), when any. */
+  pledges?: PledgeView[];
 }
 
 /** `mayReadReason`: whether the caller may see the reason a department gave (see the policy). */
@@ -136,6 +165,7 @@ export const caseResponseSchema = caseSummarySchema
     /** The merged result with every department's sub-decision; null until the case completes. */
     result: z.looseObject({ steps: z.array(z.looseObject({ department: z.string() })) }).nullable(),
     openNotices: z.array(z.uuid()).optional(),
+    pledges: z.array(pledgeViewSchema).optional(),
   })
   .meta({ id: 'Case' });
 export const casePageResponseSchema = pageSchema(caseSummarySchema.meta({ id: 'CaseSummary' }));

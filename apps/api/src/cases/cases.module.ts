@@ -8,5 +8,6 @@ import { CommitmentsController } from './commitments.controller';
   imports: [PinnedDefinitionsModule],
   controllers: [CasesController, CommitmentsController],
   providers: [CasesService, caseDispatcherProvider],
+  exports: [CasesService],
 })
 export class CasesModule {}

@@ -4,7 +4,6 @@ import { DataSource } from 'typeorm';
 import { AccessTrail, caseAccessBasis } from '@onething/audit';
 import { caseListScope, mayReadStepReason, resolveCaseOwnership, type Principal } from '@onething/auth';
 import { caseToday, checkEligibility, validateSubmission, type Definition } from '@onething/definition';
-import type { PublishedDefinition } from '@onething/definition-store';
 import { ApiError, ApiErrorCode, type ProblemLanguage } from '@onething/http';
 import { APP_LOGGER, AppLogger } from '@onething/logging';
 import { Metrics } from '@onething/observability';
@@ -19,6 +18,7 @@ import { caseListCursor, CaseListQuery, CaseView, SubmitCaseDto, toCaseView } fr
 import { keepAsMaterial, referencedUploads, storedAttachments } from '../uploads/stored-attachments';
 import { toCommitmentView } from '../workflow/commitment-view';
 import { loadReadableCase } from './readable-case';
+import { signedPledges, toPledgeView } from './pledges';
 
 // How long a request waits for a concurrent one with the same Idempotency-Key before answering 409.
 const IDEMPOTENCY_WAIT_MS = 300;
@@ -60,7 +60,8 @@ export class CasesService {
     }
     // Type and size of every attachment come from the caller's own stored uploads, never the client.
     const uploads = await referencedUploads(this.readModel, pinned.definition, dto.application, caller);
-    const application = this.validateApplication(pinned, dto.application, uploads, submittedAt);
+    const application = validatedApplication(pinned.definition, dto.application, uploads, submittedAt);
+    const pledges = signedPledges(pinned.definition, dto.pledges, 'pledges');
     const ownership = await resolveCaseOwnership(this.dataSource, caller, dto.onBehalfOf);
     const id = randomUUID();
     const outcome = await this.readModel.transaction(async (tx) => {
@@ -77,6 +78,14 @@ export class CasesService {
         submittedAt,
       });
       await keepAsMaterial(tx, uploads, [caller.accountId, ownership.applicantAccountId]);
+      await tx.proactive.insertPledges(
+        pledges.map((pledge) => ({
+          ...pledge,
+          caseId: id,
+          signedByAccountId: caller.id,
+          signedAt: submittedAt,
+        })),
+      );
       return { event } as const;
     });
     if ('replayedCaseId' in outcome)
@@ -131,34 +140,12 @@ export class CasesService {
       resource: 'case',
       fields: caseViewFields(steps, mayReadReason),
     });
+    const pledges = await this.readModel.proactive.pledges(id);
     return {
       ...toCaseView(entity, steps, mayReadReason),
       openNotices: await this.readModel.material.openNoticeIds(id),
+      ...(pledges.length > 0 ? { pledges: pledges.map(toPledgeView) } : {}),
     };
-  }
-
-  private validateApplication(
-    pinned: PublishedDefinition,
-    application: unknown,
-    uploads: UploadEntity[],
-    submittedAt: Date,
-  ): Record<string, unknown> {
-    // "Not in the future" by the same case date the eligibility rules use (China Standard Time).
-    const checked = validateSubmission(pinned.definition, application, {
-      today: caseToday(submittedAt.getTime()),
-      attachments: storedAttachments(uploads),
-    });
-    if (checked.ok) return checked.data;
-    const details = checked.errors.map((e) => ({
-      code: e.code,
-      message: e.message.en,
-      path: ['application', ...e.path].join('.'),
-    }));
-    const first = details.find((detail) => detail.code === 'ATTACHMENT_UNKNOWN') ?? details[0];
-    // An unknown file is not a malformed request but a reference to nothing the caller holds: 422.
-    const code =
-      first.code === 'ATTACHMENT_UNKNOWN' ? ApiErrorCode.AttachmentUnknown : ApiErrorCode.ValidationFailed;
-    throw new ApiError(code, `${first.path}: ${first.message}`, first.path, details);
   }
 
   /**
@@ -198,8 +185,37 @@ export class CasesService {
   }
 }
 
+/**
+ * The application checked against the definition's one form; errors name their path under `at`
+ * (`application`, or `answers` for a proactive case's confirmation).
+ */
+export function validatedApplication(
+  definition: Definition,
+  application: unknown,
+  uploads: UploadEntity[],
+  submittedAt: Date,
+  at = 'application',
+): Record<string, unknown> {
+  // "Not in the future" by the same case date the eligibility rules use (China Standard Time).
+  const checked = validateSubmission(definition, application, {
+    today: caseToday(submittedAt.getTime()),
+    attachments: storedAttachments(uploads),
+  });
+  if (checked.ok) return checked.data;
+  const details = checked.errors.map((e) => ({
+    code: e.code,
+    message: e.message.en,
+    path: [at, ...e.path].join('.'),
+  }));
+  const first = details.find((detail) => detail.code === 'ATTACHMENT_UNKNOWN') ?? details[0];
+  // An unknown file is not a malformed request but a reference to nothing the caller holds: 422.
+  const code =
+    first.code === 'ATTACHMENT_UNKNOWN' ? ApiErrorCode.AttachmentUnknown : ApiErrorCode.ValidationFailed;
+  throw new ApiError(code, `${first.path}: ${first.message}`, first.path, details);
+}
+
 /** 422 NOT_ELIGIBLE with every failed rule: its id, its message in both languages, the paths it read. */
-function refuseIneligible(
+export function refuseIneligible(
   definition: Definition,
   application: Record<string, unknown>,
   submittedAt: Date,

@@ -93,6 +93,7 @@ const COVERED_ELSEWHERE: Record<string, string> = {
   'GET /webhooks/subscriptions/:id': 'test/webhooks.int-spec.ts (a subscription)',
   'GET /webhooks/subscriptions/:id/deliveries': 'test/webhooks.int-spec.ts (a subscription)',
   'GET /webhooks/deliveries/:id': 'test/webhooks.int-spec.ts (a delivery and its attempt log)',
+  'GET /cases/:id/offer': 'apps/api/src/proactive/proactive.int-spec.ts (a case an inbound event offered)',
 };
 
 describe('every GET route answers what the document says', () => {

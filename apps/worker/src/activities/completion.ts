@@ -122,7 +122,7 @@ export class CompletionActivities implements ActivityGroup<CompletionActivityNam
           await this.connectors.forCase(input.caseId, connector)
         ).connector.compensate({ caseId: input.caseId, stepId: input.stepId, action, reason: input.reason })
       : { status: 'recorded' as const };
-    await this.readModel.transaction(async (tx) => {
+    const revoked = await this.readModel.transaction(async (tx) => {
       if (await tx.steps.markCompensated(input)) {
         await tx.outbox.appendCaseEvent(input.caseId, 'case.step.compensated', {
           stepId: input.stepId,
@@ -132,8 +132,20 @@ export class CompletionActivities implements ActivityGroup<CompletionActivityNam
           departmentAnswer: outcome.status,
         });
       }
+      // Undone because a rejection (its verification's) followed: the approval on the pledge is revoked.
+      return step.pledge !== undefined && input.reason === 'rejected'
+        ? tx.proactive.revokePledge(input.caseId, input.stepId)
+        : false;
     });
     this.log.info({ caseId: input.caseId, stepId: input.stepId, reason: input.reason }, 'step compensated');
+    // Told once per revocation; a retried activity finds the pledge revoked and the notice's dedupe key.
+    if (revoked || (step.pledge && (await this.pledgeRevokedBefore(input.caseId, input.stepId))))
+      await this.applicantNotices.pledgeRevoked(input.caseId, input.stepId);
+  }
+
+  private async pledgeRevokedBefore(caseId: string, stepId: string): Promise<boolean> {
+    const pledges = await this.readModel.proactive.pledges(caseId);
+    return pledges.some((pledge) => pledge.stepId === stepId && pledge.revokedAt !== null);
   }
 
   async recordCaseAction(input: ActivityInput<'recordCaseAction'>): Promise<void> {

@@ -3,6 +3,7 @@ import type { CaseActivities } from '@onething/workflows';
 import { CommitmentActivities } from './commitment';
 import { CompletionActivities } from './completion';
 import { MaterialActivities } from './material';
+import { PledgeActivities, ProactiveOfferActivities } from './pledge';
 import { SlaActivities } from './sla';
 import { StepActivities } from './steps';
 import { TaskActivities } from './tasks';
@@ -11,6 +12,8 @@ export {
   CommitmentActivities,
   CompletionActivities,
   MaterialActivities,
+  PledgeActivities,
+  ProactiveOfferActivities,
   SlaActivities,
   StepActivities,
   TaskActivities,
@@ -24,6 +27,8 @@ export const activityProviders = [
   SlaActivities,
   CommitmentActivities,
   CompletionActivities,
+  PledgeActivities,
+  ProactiveOfferActivities,
 ];
 
 /** The activities as a plain record of functions (what Temporal registers). */
@@ -38,5 +43,8 @@ export function caseActivities(app: INestApplicationContext): CaseActivityFuncti
     ...app.get(SlaActivities).asActivities(),
     ...app.get(CommitmentActivities).asActivities(),
     ...app.get(CompletionActivities).asActivities(),
+    ...app.get(PledgeActivities).asActivities(),
+    // The offer workflow's own activities (its calendar is the SLA one, registered above).
+    ...app.get(ProactiveOfferActivities).asActivities(),
   };
 }

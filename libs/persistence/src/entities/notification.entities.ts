@@ -9,6 +9,9 @@ export const NOTIFICATION_KINDS = [
   'case-cancelled',
   'task-escalated',
   'task-cancelled',
+  // A proactive case waits for the person's confirmation; a pledged approval was revoked on verification.
+  'proactive-offer',
+  'pledge-revoked',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

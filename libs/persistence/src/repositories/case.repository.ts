@@ -83,6 +83,35 @@ export class CaseRepository {
     });
   }
 
+  /** A proactive case (免申即享): the event's prefill as its application, waiting for the person. */
+  async insertAwaitingConfirmation(row: NewCase): Promise<void> {
+    await this.rows.insert({
+      ...row,
+      status: 'awaiting_confirmation',
+      application: row.application as Record<string, never>,
+      submissionConsent: row.submissionConsent as Record<string, never> | null,
+      result: null,
+      completedAt: null,
+    });
+  }
+
+  /**
+   * The person confirmed a proactive case: its complete application, submitted now; false when it is no
+   * longer awaiting confirmation (declined, expired, or confirmed by a concurrent request).
+   */
+  async confirm(id: string, application: Record<string, unknown>, submittedAt: Date): Promise<boolean> {
+    const moved = await this.rows.update(
+      { id, status: In(caseStatusesBefore('submitted')) },
+      { status: 'submitted', application: application as Record<string, never>, submittedAt },
+    );
+    return moved.affected === 1;
+  }
+
+  /** An unconfirmed proactive case closes: declined by the person or expired; false when it had moved. */
+  async closeUnconfirmed(id: string, to: 'declined' | 'expired'): Promise<boolean> {
+    return this.move(id, to, { completedAt: () => 'now()' });
+  }
+
   find(id: string): Promise<CaseEntity | null> {
     return this.rows.findOneBy({ id });
   }

@@ -18,3 +18,4 @@ export * from './task-comment.repository';
 export * from './connector-catalog.repository';
 export * from './webhook.repository';
 export * from './operations.repository';
+export * from './proactive.repository';

@@ -11,6 +11,7 @@ import { InboxRepository } from './inbox.repository';
 import { MaterialRepository } from './material.repository';
 import { OutboxRepository } from './outbox.repository';
 import { ResultDocumentRepository } from './result-document.repository';
+import { ProactiveRepository } from './proactive.repository';
 import { TaskRepository } from './task.repository';
 import { UploadRepository } from './upload.repository';
 import { TaskCommentRepository } from './task-comment.repository';
@@ -34,6 +35,7 @@ export class ReadModelRepositories {
   readonly connectors: ConnectorCatalogRepository;
   readonly webhookSubscriptions: WebhookSubscriptionRepository;
   readonly webhookDeliveries: WebhookDeliveryRepository;
+  readonly proactive: ProactiveRepository;
 
   constructor(manager: EntityManager) {
     this.cases = new CaseRepository(manager);
@@ -52,6 +54,7 @@ export class ReadModelRepositories {
     this.connectors = new ConnectorCatalogRepository(manager);
     this.webhookSubscriptions = new WebhookSubscriptionRepository(manager);
     this.webhookDeliveries = new WebhookDeliveryRepository(manager);
+    this.proactive = new ProactiveRepository(manager);
   }
 }
 
