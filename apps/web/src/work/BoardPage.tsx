@@ -64,7 +64,14 @@ function FailedStepRow({ step, onRetried }: { step: TroubledStep; onRetried: (st
       <Table.Td>
         <Button
           size="xs"
-          onClick={() => retry.mutate(undefined, { onSuccess: () => onRetried(step) })}
+          // Not mutate's own onSuccess: it is dropped when the row unmounts, and a retried step leaves the
+          // list (the refetch after the call) before that callback would run. The error shows below.
+          onClick={() => {
+            void retry.mutateAsync(undefined).then(
+              () => onRetried(step),
+              () => undefined,
+            );
+          }}
           loading={retry.isPending}
           aria-label={t('board.retryStep', { step: step.stepId, ref: caseRef(step.caseId) })}
         >
