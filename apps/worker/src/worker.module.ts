@@ -6,7 +6,7 @@ import { AppConfig, ConfigModule } from '@onething/config';
 import { AppLogger, LoggingModule } from '@onething/logging';
 import { MetricsModule } from '@onething/observability';
 import { NotificationsModule } from '@onething/notifications';
-import { caseDispatcherProvider, PinnedDefinitionsModule } from '@onething/orchestration';
+import { caseDispatcherProvider, offerDispatcherProvider, PinnedDefinitionsModule } from '@onething/orchestration';
 import { PersistenceModule } from '@onething/persistence';
 import { AuditModule } from '@onething/audit';
 import { TemporalClientModule } from '@onething/temporal';
@@ -51,6 +51,7 @@ export class WorkerModule {
         NotificationRetrySweep,
         EventDispatch,
         caseDispatcherProvider,
+        offerDispatcherProvider,
       ],
     };
   }

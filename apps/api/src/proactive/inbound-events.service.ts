@@ -1,11 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { IncomingHttpHeaders } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { CalendarStore } from '@onething/calendar-store';
 import { chinaDate, startSlaClock, WorkingCalendar } from '@onething/calendar';
-import { caseWorkflowId, proactiveOfferWorkflowId } from '@onething/case-model';
+import { caseWorkflowId } from '@onething/case-model';
 import { secretBoxFor, type SecretBox } from '@onething/codec';
 import { AppConfig, APP_CONFIG } from '@onething/config';
 import {
@@ -19,7 +17,7 @@ import {
 import { DefinitionStore, type PublishedDefinition } from '@onething/definition-store';
 import { ApiError, ApiErrorCode } from '@onething/http';
 import { APP_LOGGER, AppLogger } from '@onething/logging';
-import { connectorKeysOf } from '@onething/orchestration';
+import { CASE_OFFERED, connectorKeysOf, OfferDispatcher } from '@onething/orchestration';
 import {
   ReadModel,
   type InboundEventCase,
@@ -27,8 +25,7 @@ import {
   type InboundEventRow,
   type ReadModelRepositories,
 } from '@onething/persistence';
-import { TEMPORAL_CLIENT } from '@onething/temporal';
-import type { proactiveOfferWorkflow } from '@onething/workflows';
+import type { ProactiveOfferInput } from '@onething/workflows';
 import { verifyInboundSignature } from './inbound-signature';
 import {
   cloudEventSchema,
@@ -41,9 +38,8 @@ import {
 
 /** An offer made inside the event's transaction; its workflow starts once that commits. */
 interface MadeOffer {
-  caseId: string;
-  offeredAt: number;
-  confirmWithinWorkingDays: number;
+  eventId: string;
+  offer: ProactiveOfferInput;
 }
 
 /**
@@ -60,8 +56,8 @@ export class InboundEventsService {
     private readonly readModel: ReadModel,
     private readonly definitions: DefinitionStore,
     private readonly calendar: CalendarStore,
-    @Inject(TEMPORAL_CLIENT) private readonly client: Client,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly offers: OfferDispatcher,
+    @Inject(APP_CONFIG) config: AppConfig,
     @Inject(APP_LOGGER) private readonly log: AppLogger,
   ) {
     this.box = secretBoxFor(config.temporal.payloadKeys);
@@ -104,7 +100,7 @@ export class InboundEventsService {
       const { outcome: firstOutcome, cases } = outcome.first;
       return { receipt: { ...toView(stored), firstOutcome, cases }, duplicate: true };
     }
-    for (const offer of outcome.made ?? []) await this.startOfferWorkflow(offer);
+    for (const { eventId, offer } of outcome.made ?? []) await this.offers.dispatch(eventId, offer);
     return { receipt: toView(stored), duplicate: false };
   }
 
@@ -157,8 +153,14 @@ export class InboundEventsService {
       prefilled: Object.keys(prefill),
       confirmBy: await this.confirmBy(receivedAt.getTime(), confirmWithinWorkingDays),
     });
-    await tx.outbox.appendCaseEvent(caseId, 'case.offered', { ...ref, inboundEventId });
-    made.push({ caseId, offeredAt: receivedAt.getTime(), confirmWithinWorkingDays });
+    const offer = { caseId, offeredAt: receivedAt.getTime(), confirmWithinWorkingDays };
+    // The event asks for the offer's workflow: started after the commit, or by the worker's relay.
+    const eventId = await tx.outbox.appendCaseEvent(caseId, CASE_OFFERED, {
+      ...ref,
+      inboundEventId,
+      ...offer,
+    });
+    made.push({ eventId, offer });
     return { ...ref, outcome: 'started', caseId };
   }
 
@@ -167,24 +169,6 @@ export class InboundEventsService {
     const year = Number(chinaDate(offeredAt).slice(0, 4));
     const calendar = new WorkingCalendar(await this.calendar.load([year, year + 1, year + 2]));
     return new Date(startSlaClock(calendar, workingDays, offeredAt).dueAt);
-  }
-
-  /**
-   * The offer's durable deadline and the person's notification. Started after the commit, so its first
-   * activity finds the case; a start that fails leaves the case waiting without a deadline (logged).
-   */
-  private async startOfferWorkflow(offer: MadeOffer): Promise<void> {
-    try {
-      await this.client.workflow.start<typeof proactiveOfferWorkflow>('proactiveOfferWorkflow', {
-        workflowId: proactiveOfferWorkflowId(offer.caseId),
-        taskQueue: this.config.temporal.taskQueue,
-        args: [offer],
-        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      });
-    } catch (error) {
-      if (error instanceof WorkflowExecutionAlreadyStartedError) return;
-      this.log.warn({ caseId: offer.caseId, err: error }, 'proactive offer workflow not started');
-    }
   }
 }
 

@@ -1,6 +1,10 @@
 import { Module } from '@nestjs/common';
 import { CalendarStoreModule } from '@onething/calendar-store';
-import { caseDispatcherProvider, PinnedDefinitionsModule } from '@onething/orchestration';
+import {
+  caseDispatcherProvider,
+  offerDispatcherProvider,
+  PinnedDefinitionsModule,
+} from '@onething/orchestration';
 import { CasesModule } from '../cases/cases.module';
 import { InboundAdminController, InboundEventsController } from './inbound-events.controller';
 import { InboundEventsService } from './inbound-events.service';
@@ -12,6 +16,12 @@ import { ProactiveCasesService } from './proactive-cases.service';
 @Module({
   imports: [PinnedDefinitionsModule, CalendarStoreModule, CasesModule],
   controllers: [InboundEventsController, InboundAdminController, ProactiveCasesController],
-  providers: [InboundEventsService, InboundSourcesService, ProactiveCasesService, caseDispatcherProvider],
+  providers: [
+    InboundEventsService,
+    InboundSourcesService,
+    ProactiveCasesService,
+    caseDispatcherProvider,
+    offerDispatcherProvider,
+  ],
 })
 export class ProactiveModule {}

@@ -29,13 +29,15 @@ export class OutboxRepository {
   }
 
   /** An event on the case (its id added to the payload). */
-  async appendCaseEvent(caseId: string, type: string, payload: Record<string, unknown>): Promise<void> {
-    await this.rows.insert({
+  /** Appends one case event; answers its id (for a caller that dispatches it after the commit). */
+  async appendCaseEvent(caseId: string, type: string, payload: Record<string, unknown>): Promise<string> {
+    const inserted = await this.rows.insert({
       aggregateType: 'case',
       aggregateId: caseId,
       type,
       payload: { caseId, ...payload },
     });
+    return String((inserted.identifiers[0] as { id: string | number }).id);
   }
 
   /** False when it was already marked (another dispatcher got there first). */
