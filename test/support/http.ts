@@ -47,3 +47,9 @@ export async function httpCall<B = any>(
 function isJson(headers: Headers): boolean {
   return /json/.test(headers.get('content-type') ?? 'application/json');
 }
+
+/** What makes one response distinguishable from another: its headers less the per-response ones. */
+export function comparableHeaders(headers: Headers): Record<string, string> {
+  const perResponse = new Set(['date', 'x-request-id']);
+  return Object.fromEntries([...headers].filter(([name]) => !perResponse.has(name)));
+}
