@@ -19,10 +19,15 @@ afterAll(async () => {
   await dataSource?.destroy();
 });
 
+// Settings the catalog itself would write: the schema is shared with the API suites, whose connector
+// list reads every row through the catalog's settings schema.
 const settings = (timeoutMs: number) => ({
   name: { 'zh-CN': '测', en: 'Test' },
   department: 'hrss',
   timeoutMs,
+  auth: { type: 'none' },
+  requestMapping: {},
+  responseMapping: {},
 });
 
 /** Adds a version the way the catalog does: lock, then add, in one transaction. */
