@@ -57,6 +57,12 @@ const config: Config = {
   ],
   // Integration tests wait on real servers; a unit test never comes near this.
   testTimeout: 60_000,
+  // The suites share one database schema per worker, so they run one at a time on any machine. They run
+  // in a worker process rather than in Jest's own: a suite leaves modules and native handles behind, and
+  // in one process sixty suites outgrow a small machine's heap. The worker is replaced whenever a suite
+  // leaves it holding more than this.
+  maxWorkers: 1,
+  workerIdleMemoryLimit: '1GB',
   reporters: ['default', '<rootDir>/test/support/closing-line-reporter.js'],
 };
 

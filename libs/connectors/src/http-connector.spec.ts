@@ -42,7 +42,7 @@ beforeEach(() => {
 
 const request = { caseId: 'c-1', stepId: 's-1', data: { residentId: '310104199001010012' } };
 const connector = (options: Partial<ConstructorParameters<typeof HttpConnector>[0]> = {}) =>
-  new HttpConnector({ code: 'credit', url, timeoutMs: 2_000, ...options });
+  new HttpConnector({ code: 'credit', url, timeoutMs: 10_000, ...options });
 async function failure(promise: Promise<unknown>): Promise<ConnectorTransportError> {
   const error = await promise.then(
     () => undefined,
