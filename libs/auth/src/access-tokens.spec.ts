@@ -62,6 +62,25 @@ describe('access tokens', () => {
     await expect(tokens.verify(foreign)).rejects.toThrow();
   });
 
+  it('remember a verified token only until it expires, and only for the same bytes', async () => {
+    const { tokens, keys } = await setup();
+    const token = await forge(keys, { ...valid(), exp: now() + 30 });
+    await expect(tokens.verify(token)).resolves.toEqual({ sub: 'a', sid: FAMILY });
+    // Verified once: a copy with a tampered payload and the same signature is still checked, and refused.
+    const [head, , signature] = token.split('.');
+    const tampered = `${head}.${base64url.encode(JSON.stringify({ ...valid(), sub: 'admin' }))}.${signature}`;
+    await expect(tokens.verify(tampered)).rejects.toThrow();
+    await expect(tokens.verify(token)).resolves.toEqual({ sub: 'a', sid: FAMILY });
+    // Past its expiry (and the clock tolerance) the remembered token is refused like any other.
+    const later = (now() + 36) * 1000;
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'], now: later });
+    try {
+      await expect(tokens.verify(token)).rejects.toThrow();
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('refuse alg none', async () => {
     const { tokens, keys } = await setup();
     const head = base64url.encode(JSON.stringify({ alg: 'none', kid: keys.signing.kid, typ: 'at+jwt' }));

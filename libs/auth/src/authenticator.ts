@@ -85,9 +85,9 @@ export class Authenticator {
    */
   async account(accountId: string, via: Principal['via'], sessionId: string): Promise<Principal> {
     const accounts = new AccountRepository(this.dataSource.manager);
-    const account = await accounts.findActiveInLiveSession(accountId, sessionId);
-    if (!account) throw refused();
-    const active = await accounts.activeDepartmentsOf(accountId);
+    const found = await accounts.findActiveInLiveSession(accountId, sessionId);
+    if (!found) throw refused();
+    const { account, activeDepartments: active } = found;
     return {
       kind: 'account',
       id: account.id,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { base64url, exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
 import { generateSigningJwk, TokenPair } from '@onething/auth';
-import { CaseEntity, SecurityEventEntity } from '@onething/persistence';
+import { CaseEntity, DepartmentEntity, SecurityEventEntity } from '@onething/persistence';
 import {
   exampleApplication,
   comparableHeaders,
@@ -181,6 +181,24 @@ describe('access tokens', () => {
     } finally {
       await rotated.close();
     }
+  });
+});
+
+describe('the principal behind a token', () => {
+  it('follows the account on every request: a department deactivated mid-session drops out at once', async () => {
+    const { accessToken } = await stack.login('department_worker');
+    const me = () => call('GET', '/me', { token: accessToken });
+    expect((await me()).body).toMatchObject({ departments: ['talent-office'] });
+    const departments = stack.dataSource.getRepository(DepartmentEntity);
+    await departments.update({ code: 'talent-office' }, { active: false });
+    try {
+      // The same token (already verified once) now carries no department, and the worklist is empty.
+      expect((await me()).body).toMatchObject({ departments: [] });
+      expect((await call('GET', '/tasks', { token: accessToken })).body).toMatchObject({ items: [], total: 0 });
+    } finally {
+      await departments.update({ code: 'talent-office' }, { active: true });
+    }
+    expect((await me()).body).toMatchObject({ departments: ['talent-office'] });
   });
 });
 

@@ -2,7 +2,6 @@ import { In, type EntityManager } from 'typeorm';
 import {
   AccountDepartmentEntity,
   AccountEntity,
-  DepartmentEntity,
   keysetPage,
   type KeysetRequest,
   type KeysetResult,
@@ -57,19 +56,30 @@ export class AccountRepository {
   }
 
   /**
-   * The active account, only while the session (refresh-token family) `sessionId` is still unrevoked:
-   * one query, so a revoked session can never slip between two reads.
+   * The active account and its departments still in force, only while the session (refresh-token family)
+   * `sessionId` is unrevoked: one query (the guard asks on every request), so a revoked session can never
+   * slip between two reads.
    */
-  findActiveInLiveSession(accountId: string, sessionId: string): Promise<AccountEntity | null> {
-    return this.accounts
+  async findActiveInLiveSession(
+    accountId: string,
+    sessionId: string,
+  ): Promise<{ account: AccountEntity; activeDepartments: string[] } | null> {
+    const { entities, raw } = await this.accounts
       .createQueryBuilder('a')
+      .addSelect(
+        `ARRAY(SELECT l.department_code FROM account_departments l
+                 JOIN departments d ON d.code = l.department_code AND d.active
+                WHERE l.account_id = a.id ORDER BY l.department_code)`,
+        'active_departments',
+      )
       .where('a.id = :accountId AND a.active', { accountId })
       .andWhere(
         `EXISTS (SELECT 1 FROM refresh_tokens r
                   WHERE r.family_id = :sessionId AND r.account_id = a.id AND r.revoked_at IS NULL)`,
         { sessionId },
       )
-      .getOne();
+      .getRawAndEntities<{ active_departments: string[] }>();
+    return entities.length === 0 ? null : { account: entities[0], activeDepartments: raw[0].active_departments };
   }
 
   findExternal(issuer: string, subject: string): Promise<AccountEntity | null> {
@@ -112,18 +122,6 @@ export class AccountRepository {
   async departmentsOf(accountId: string): Promise<string[]> {
     const links = await this.links.find({ where: { accountId }, order: { departmentCode: 'ASC' } });
     return links.map((l) => l.departmentCode);
-  }
-
-  /** The account's departments still in force, in one query (the guard asks on every request). */
-  async activeDepartmentsOf(accountId: string): Promise<string[]> {
-    const rows = await this.links
-      .createQueryBuilder('l')
-      .innerJoin(DepartmentEntity, 'd', 'd.code = l.department_code AND d.active')
-      .where('l.account_id = :accountId', { accountId })
-      .select('l.department_code', 'code')
-      .orderBy('l.department_code', 'ASC')
-      .getRawMany<{ code: string }>();
-    return rows.map((row) => row.code);
   }
 
   membershipsOf(accountIds: readonly string[]): Promise<AccountDepartmentEntity[]> {
