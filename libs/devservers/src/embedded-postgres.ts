@@ -47,6 +47,19 @@ function takeOverShutdown(): void {
   for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'beforeExit', 'message']) exitHook.unhookEvent(event);
 }
 
+/** Servers this process started and has not stopped yet. */
+let running = 0;
+
+/**
+ * Its `exit` hook stays while a server runs: on an unplanned exit it still signals the server to stop.
+ * Once ours are all stopped it is removed, as it would otherwise call a callback the `exit` event never
+ * passes and print a stack trace at every normal exit.
+ */
+function stopped(): void {
+  running -= 1;
+  if (running === 0) exitHook.unhookEvent('exit');
+}
+
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
   await assertPortFree('127.0.0.1', options.port, 'EMBEDDED_POSTGRES_PORT');
   const databaseDir = resolve(options.dataDir);
@@ -88,14 +101,16 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   // stop() waits for an exit event that never comes if a terminal's Ctrl-C already stopped the server
   // (it shares the terminal's process group): the server's pid file going away also counts as stopped.
   const pidFile = join(databaseDir, 'postmaster.pid');
+  running += 1;
+  let stopping: Promise<void> | undefined;
   const stop = () =>
-    Promise.race([
+    (stopping ??= Promise.race([
       server.stop(),
       waitFor(
         'embedded PostgreSQL shutdown',
         () => (existsSync(pidFile) ? Promise.reject(new Error('still running')) : Promise.resolve()),
         { timeoutMs: 15_000, intervalMs: 100 },
       ),
-    ]);
+    ]).then(stopped));
   return { url, stop };
 }
