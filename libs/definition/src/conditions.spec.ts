@@ -56,34 +56,20 @@ describe('evaluateCondition', () => {
 });
 
 describe('matches() on RE2', () => {
-  const hostile = 'a'.repeat(40) + '!';
-  const elapsed = (run: () => unknown): number => {
-    const started = performance.now();
-    run();
-    return performance.now() - started;
-  };
-
+  // A backtracking engine took 2.4 s at 28 characters, doubling with each one: at 10,000 it would never
+  // finish, so finishing within the test's timeout shows RE2's linear time (no clock is read).
+  const hostile = 'a'.repeat(10_000) + '!';
   it.each(['(a+)+$', '(a|a)*b', '(a|aa)+$', '^(\\w+\\s?)*$'])(
     'compiles and evaluates the catastrophic pattern %s in linear time',
     (pattern) => {
       const source = `fields.name.matches(${JSON.stringify(pattern)})`;
-      let compiled: ReturnType<typeof compileCondition> | undefined;
-      const compileMs = elapsed(() => (compiled = compileCondition(source)));
-      expect(compiled?.ok).toBe(true);
-      let result: ReturnType<typeof evaluateCondition> | undefined;
-      const evaluateMs = elapsed(
-        () =>
-          (result = evaluateCondition(compiled!.ok ? compiled!.condition : source, {
-            fields: { name: hostile },
-            steps: {},
-          })),
-      );
+      const compiled = compileCondition(source);
+      expect(compiled.ok).toBe(true);
+      const result = evaluateCondition(compiled.ok ? compiled.condition : source, {
+        fields: { name: hostile },
+        steps: {},
+      });
       expect(result).toEqual({ ok: true, value: false });
-      // The backtracking engine took 2.4 s at 28 characters, doubling with each one; RE2 stays linear.
-      process.stdout.write(
-        `matches(${pattern}) on ${hostile.length} chars: compile ${compileMs.toFixed(2)} ms, evaluate ${evaluateMs.toFixed(2)} ms\n`,
-      );
-      expect(compileMs + evaluateMs).toBeLessThan(50);
     },
   );
 

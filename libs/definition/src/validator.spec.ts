@@ -128,28 +128,22 @@ describe('validateDefinition', () => {
   });
 
   it('validates and evaluates a catastrophic regular expression in linear time', () => {
-    const hostile = 'a'.repeat(32) + '!';
-    for (const pattern of ['(a+)+$', '(a|a)*b']) {
+    // A backtracking engine needs about 2^n steps for these patterns on n letters and one mismatch: at
+    // 10,000 letters it would never finish, so finishing within the test's timeout is the proof (no
+    // clock is read: a loaded machine cannot fail it, a backtracking engine cannot pass it).
+    const hostile = 'a'.repeat(10_000) + '!';
+    for (const pattern of ['(a+)+$', '(a|a)*b', '(a|aa)+$']) {
       const definition = looseDefinition();
       definition.steps[3]['when'] =
         `fields.hasChildren == true && fields.fullName.matches(${JSON.stringify(pattern)})`;
-      let started = performance.now();
       const result = validateDefinition(definition, context);
-      const validateMs = performance.now() - started;
       expect(result.issues).toEqual([]);
       if (!result.valid) return;
-      started = performance.now();
       const schedule = scheduleSteps(result.definition, {
         fields: { fullName: hostile, hasChildren: true },
         outcomes: { certify: 'approved', register: 'approved', insurance: 'approved' },
       });
-      const evaluateMs = performance.now() - started;
       expect(schedule.skipped).toEqual(['school']);
-      process.stdout.write(
-        `definition with matches(${pattern}), ${hostile.length}-char value: validate ${validateMs.toFixed(1)} ms, evaluate ${evaluateMs.toFixed(1)} ms\n`,
-      );
-      expect(validateMs).toBeLessThan(50);
-      expect(evaluateMs).toBeLessThan(50);
     }
   });
 
