@@ -162,6 +162,16 @@ describe('loadConfig', () => {
     });
   });
 
+  describe('case admission', () => {
+    it('refuses new cases past 5,000 waiting tasks unless told otherwise; 0 turns it off', () => {
+      expect(loadConfig({}).temporal.admissionMaxBacklog).toBe(5_000);
+      expect(loadConfig({ CASE_ADMISSION_MAX_BACKLOG: '0' }).temporal.admissionMaxBacklog).toBe(0);
+      expect(loadConfig({ CASE_ADMISSION_MAX_BACKLOG: '250' }).temporal.admissionMaxBacklog).toBe(250);
+      for (const wrong of ['-1', '1.5', 'many'])
+        expect(() => loadConfig({ CASE_ADMISSION_MAX_BACKLOG: wrong })).toThrow(/CASE_ADMISSION_MAX_BACKLOG/);
+    });
+  });
+
   describe('connectors and simulated departments', () => {
     it('reaches every department through the simulated systems by default', () => {
       const config = loadConfig({});

@@ -100,6 +100,11 @@ export const environmentSchema = z.object({
   TEMPORAL_ADDRESS: hostPort,
   TEMPORAL_NAMESPACE: z.string().trim().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().trim().min(1).default('onething-cases'),
+  /**
+   * New cases are refused (503 OVERLOADED with Retry-After) while more than this many workflow and
+   * activity tasks wait on the case task queue, as Temporal counts them (0: never refused).
+   */
+  CASE_ADMISSION_MAX_BACKLOG: z.coerce.number().int().min(0).max(10_000_000).default(5_000),
   TEMPORAL_CLI: z.string().trim().min(1).optional(),
   /** The Temporal Web UI operators open a case's workflow in (the operations view links to it); unset: no link. */
   TEMPORAL_WEB_UI_URL: z
@@ -344,6 +349,8 @@ export interface AppConfig {
     address?: string;
     namespace: string;
     taskQueue: string;
+    /** Tasks waiting on the case task queue beyond which new cases are refused (0: never). */
+    admissionMaxBacklog: number;
     cli?: string;
     webUiUrl?: string;
     workflowBundlePath?: string;
@@ -514,6 +521,7 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
       address: e.TEMPORAL_ADDRESS,
       namespace: e.TEMPORAL_NAMESPACE,
       taskQueue: e.TEMPORAL_TASK_QUEUE,
+      admissionMaxBacklog: e.CASE_ADMISSION_MAX_BACKLOG,
       cli: e.TEMPORAL_CLI,
       webUiUrl: e.TEMPORAL_WEB_UI_URL,
       workflowBundlePath: e.TEMPORAL_WORKFLOW_BUNDLE,

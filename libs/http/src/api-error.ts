@@ -54,6 +54,11 @@ export enum ApiErrorCode {
   /** A proactive case that no longer awaits confirmation (confirmed, declined or expired already). */
   NotAwaitingConfirmation = 'NOT_AWAITING_CONFIRMATION',
   TooManyRequests = 'TOO_MANY_REQUESTS',
+  /**
+   * New work refused because the case workers are this far behind (`CASE_ADMISSION_MAX_BACKLOG`): 503
+   * with `Retry-After`; nothing was stored, the same request may be sent again.
+   */
+  Overloaded = 'OVERLOADED',
   ServiceUnavailable = 'SERVICE_UNAVAILABLE',
   Internal = 'INTERNAL',
 }

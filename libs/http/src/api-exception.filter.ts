@@ -56,6 +56,7 @@ export function statusOf(code: ApiErrorCode): number {
     case ApiErrorCode.TooManyRequests:
       return HttpStatus.TOO_MANY_REQUESTS;
     case ApiErrorCode.ServiceUnavailable:
+    case ApiErrorCode.Overloaded:
       return HttpStatus.SERVICE_UNAVAILABLE;
     case ApiErrorCode.Internal:
       return HttpStatus.INTERNAL_SERVER_ERROR;

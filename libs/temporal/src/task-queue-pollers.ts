@@ -38,3 +38,32 @@ export async function workerPolls(
   }
   return true;
 }
+
+/** What waits on a task queue, as the server's matching service counts it (approximate, a few seconds old). */
+export interface TaskQueueBacklog {
+  /** Workflow and activity tasks added and not yet handed to a worker. */
+  tasks: number;
+  /** Tasks handed to workers per second, lately (0 when none were). */
+  dispatchedPerSecond: number;
+}
+
+export async function taskQueueBacklog(
+  connection: Pick<ConnectionLike, 'workflowService'>,
+  queue: TaskQueueRef,
+): Promise<TaskQueueBacklog> {
+  const backlog: TaskQueueBacklog = { tasks: 0, dispatchedPerSecond: 0 };
+  for (const taskQueueType of [
+    TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+    TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY,
+  ]) {
+    const { stats } = await connection.workflowService.describeTaskQueue({
+      namespace: queue.namespace,
+      taskQueue: { name: queue.taskQueue },
+      taskQueueType,
+      reportStats: true,
+    });
+    backlog.tasks += Number(stats?.approximateBacklogCount ?? 0);
+    backlog.dispatchedPerSecond += stats?.tasksDispatchRate ?? 0;
+  }
+  return backlog;
+}

@@ -21,7 +21,8 @@ export class CasesController {
 
   @Post()
   @ApiRoute({
-    summary: 'Submit one application (201; 200 when the Idempotency-Key replays a submission)',
+    summary:
+      'Submit one application (201; 200 when the Idempotency-Key replays a submission; 503 OVERLOADED with Retry-After while the case workers are too far behind)',
     response: caseResponseSchema,
     status: 201,
     alsoStatus: [200],

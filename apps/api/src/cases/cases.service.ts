@@ -17,6 +17,7 @@ import {
 import { caseListCursor, CaseListQuery, CaseView, SubmitCaseDto, toCaseView } from './case.dto';
 import { keepAsMaterial, referencedUploads, storedAttachments } from '../uploads/stored-attachments';
 import { toCommitmentView } from '../workflow/commitment-view';
+import { CaseAdmission } from './case-admission';
 import { loadReadableCase } from './readable-case';
 import { signedPledges, toPledgeView } from './pledges';
 
@@ -34,6 +35,7 @@ export class CasesService {
     private readonly dataSource: DataSource,
     @Inject(APP_LOGGER) private readonly log: AppLogger,
     private readonly metrics: Metrics,
+    private readonly admission: CaseAdmission,
   ) {}
 
   /**
@@ -49,6 +51,7 @@ export class CasesService {
     idempotencyKey?: string,
     language: ProblemLanguage = 'zh-CN',
   ): Promise<{ view: CaseView; replayed: boolean }> {
+    await this.admission.admit();
     const submittedAt = new Date();
     const pinned = await this.definitions.published(dto.definitionKey, dto.definitionVersion);
     if (!pinned) {
