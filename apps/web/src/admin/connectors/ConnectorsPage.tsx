@@ -19,7 +19,7 @@ import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../shell';
 import { usePageTitle } from '../shell';
 import { FormError } from '../shared/FormError';
-import type { Connector, ConnectorAuthType, Page } from '../shared/types';
+import type { Connector, ConnectorAuthType, InvalidConnector, Page } from '../shared/types';
 import { useSubmit } from '../shared/use-submit';
 import { ScrollTable } from '../shared/ScrollTable';
 
@@ -69,7 +69,9 @@ const EMPTY: ConnectorForm = {
   responseMapping: '{}',
 };
 
-function formOf(connector: Connector): ConnectorForm {
+function formOf(connector: Connector | InvalidConnector): ConnectorForm {
+  // Settings the API cannot read are typed again from an empty form under the same key.
+  if ('invalid' in connector) return { ...EMPTY, key: connector.key };
   return {
     key: connector.key,
     nameZh: connector.name['zh-CN'],
@@ -121,7 +123,10 @@ export default function ConnectorsPage() {
   usePageTitle(t('connectors.title'));
   const list = useQuery({
     queryKey: ['admin', 'connectors'],
-    queryFn: () => api<Page<Connector>>('GET', '/admin/connectors', undefined, { query: { limit: 100 } }),
+    queryFn: () =>
+      api<Page<Connector | InvalidConnector>>('GET', '/admin/connectors', undefined, {
+        query: { limit: 100 },
+      }),
   });
   const [editing, setEditing] = useState<string | undefined>(undefined);
   const [form, setForm] = useState<ConnectorForm>(EMPTY);
@@ -160,12 +165,25 @@ export default function ConnectorsPage() {
             {list.data?.items.map((connector) => (
               <Table.Tr key={connector.key}>
                 <Table.Td>{connector.key}</Table.Td>
-                <Table.Td>{i18n.language === 'en' ? connector.name.en : connector.name['zh-CN']}</Table.Td>
-                <Table.Td>{connector.department}</Table.Td>
+                {'invalid' in connector ? (
+                  <Table.Td colSpan={2}>
+                    <Badge autoContrast color="red" size="sm">
+                      {t('connectors.invalid')}
+                    </Badge>{' '}
+                    {connector.invalid.issues.map((issue) => issue.path || '—').join(', ')}
+                  </Table.Td>
+                ) : (
+                  <>
+                    <Table.Td>
+                      {i18n.language === 'en' ? connector.name.en : connector.name['zh-CN']}
+                    </Table.Td>
+                    <Table.Td>{connector.department}</Table.Td>
+                  </>
+                )}
                 <Table.Td>{connector.version}</Table.Td>
                 <Table.Td>
-                  {connector.auth.type}
-                  {connector.auth.secretSet && (
+                  {'auth' in connector && connector.auth.type}
+                  {'auth' in connector && connector.auth.secretSet && (
                     <Badge autoContrast ml="xs" size="sm">
                       {t('connectors.secretSet')}
                     </Badge>

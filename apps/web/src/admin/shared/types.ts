@@ -154,6 +154,14 @@ export interface Connector {
   updatedAt: string;
 }
 
+/** A connector whose stored settings the API cannot read: listed with the reason, repaired by saving it. */
+export interface InvalidConnector {
+  key: string;
+  version: number;
+  invalid: { code: 'CONNECTOR_SETTINGS_INVALID'; issues: { path: string; code: string; message: string }[] };
+  updatedAt: string;
+}
+
 export interface CalendarDay {
   date: string;
   note?: string | null;
