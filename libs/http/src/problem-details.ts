@@ -59,8 +59,8 @@ const TITLES: Record<ApiErrorCode, Record<ProblemLanguage, string>> = {
     en: 'The idempotency key was used for another request',
   },
   [ApiErrorCode.ConnectorSettingsInvalid]: {
-    'zh-CN': '连接器的已存设置无法读取，请保存新版本修复',
-    en: "The connector's stored settings cannot be read; save a new version to repair them",
+    'zh-CN': '连接器的已存设置无法读取',
+    en: 'The stored settings of the connector cannot be read',
   },
   [ApiErrorCode.IdempotencyInFlight]: {
     'zh-CN': '相同幂等键的请求正在处理中',
