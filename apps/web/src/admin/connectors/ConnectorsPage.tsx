@@ -123,11 +123,12 @@ export default function ConnectorsPage() {
         query: { limit: 100 },
       }),
   });
-  const { submit, errors, busy, reset } = useSubmit<Connector>(FIELDS);
-  const { editing, form, set, text, start, clear } = useEditedItem<string, ConnectorForm>(EMPTY, {
-    errors,
-    reset,
-  });
+  const submitted = useSubmit<Connector>(FIELDS);
+  const { submit, errors } = submitted;
+  const { editing, form, set, text, start, clear, formProps } = useEditedItem<string, ConnectorForm>(
+    EMPTY,
+    submitted,
+  );
 
   async function save() {
     const done = await submit(() =>
@@ -197,11 +198,8 @@ export default function ConnectorsPage() {
       <EditorForm
         id="connector-form-title"
         title={editing ? t('connectors.edit', { key: editing }) : t('connectors.create')}
-        error={errors.form}
-        busy={busy}
-        editing={editing !== undefined}
         onSubmit={save}
-        onCancel={clear}
+        {...formProps}
       >
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
           <TextInput label={t('connectors.key')} disabled={editing !== undefined} {...text('key')} required />

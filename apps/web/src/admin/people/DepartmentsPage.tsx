@@ -21,11 +21,12 @@ export default function DepartmentsPage() {
     queryKey: ['admin', 'departments'],
     queryFn: () => api<Page<Department>>('GET', '/admin/departments', undefined, { query: { limit: 100 } }),
   });
-  const { submit, errors, busy, reset } = useSubmit<Department>(FIELDS);
-  const { editing, form, set, text, start, clear } = useEditedItem<string, typeof EMPTY>(EMPTY, {
-    errors,
-    reset,
-  });
+  const submitted = useSubmit<Department>(FIELDS);
+  const { submit } = submitted;
+  const { editing, form, set, text, start, clear, formProps } = useEditedItem<string, typeof EMPTY>(
+    EMPTY,
+    submitted,
+  );
 
   const edit = (department: Department) =>
     start(department.code, {
@@ -74,11 +75,8 @@ export default function DepartmentsPage() {
       <EditorForm
         id="department-form-title"
         title={editing ? t('departments.edit', { code: editing }) : t('departments.create')}
-        error={errors.form}
-        busy={busy}
-        editing={editing !== undefined}
         onSubmit={save}
-        onCancel={clear}
+        {...formProps}
       >
         <TextInput
           label={t('departments.code')}

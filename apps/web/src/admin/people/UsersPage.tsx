@@ -31,11 +31,12 @@ export default function UsersPage() {
     queryKey: ['admin', 'departments'],
     queryFn: () => api<Page<Department>>('GET', '/admin/departments', undefined, { query: { limit: 100 } }),
   });
-  const { submit, errors, busy, reset } = useSubmit<Account | void>(FIELDS);
-  const { editing, form, set, text, start, clear } = useEditedItem<Account, typeof EMPTY>(EMPTY, {
-    errors,
-    reset,
-  });
+  const submitted = useSubmit<Account | void>(FIELDS);
+  const { submit, errors } = submitted;
+  const { editing, form, set, text, start, clear, formProps } = useEditedItem<Account, typeof EMPTY>(
+    EMPTY,
+    submitted,
+  );
 
   const edit = (account: Account) => start(account, { ...EMPTY, ...account, password: '' });
   async function save() {
@@ -95,11 +96,8 @@ export default function UsersPage() {
       <EditorForm
         id="user-form-title"
         title={editing ? t('users.edit', { username: editing.username }) : t('users.create')}
-        error={errors.form}
-        busy={busy}
-        editing={editing !== undefined}
         onSubmit={save}
-        onCancel={clear}
+        {...formProps}
       >
         <TextInput
           label={t('users.username')}

@@ -6,15 +6,21 @@ type TextKeys<Form> = { [K in keyof Form]: Form[K] extends string ? K : never }[
 /**
  * Which item the form edits (undefined: it creates one) and the form's values. `start` opens an item,
  * `clear` goes back to creating; both forget the last refusal (`forget`). `text(name)` binds a text
- * input to a value and shows the refusal at `errorPath` (the field's own name unless the API's differs).
+ * input to a value and shows the refusal at `errorPath` (the field's own name unless the API's differs);
+ * `formProps` are what the `EditorForm` around them takes from this state.
  */
 export function useEditedItem<Item, Form extends object>(
   empty: Form,
-  submitted: { errors: FieldErrors; reset: () => void },
+  submitted: { errors: FieldErrors; busy: boolean; reset: () => void },
 ) {
   const [editing, setEditing] = useState<Item | undefined>(undefined);
   const [form, setForm] = useState<Form>(empty);
   const set = (patch: Partial<Form>) => setForm({ ...form, ...patch });
+  const clear = () => {
+    submitted.reset();
+    setEditing(undefined);
+    setForm(empty);
+  };
   return {
     editing,
     form,
@@ -30,10 +36,12 @@ export function useEditedItem<Item, Form extends object>(
       setEditing(item);
       setForm(values);
     },
-    clear: () => {
-      submitted.reset();
-      setEditing(undefined);
-      setForm(empty);
+    clear,
+    formProps: {
+      error: submitted.errors.form,
+      busy: submitted.busy,
+      editing: editing !== undefined,
+      onCancel: clear,
     },
   };
 }
