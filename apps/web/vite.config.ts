@@ -1,5 +1,11 @@
+import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+
+/** Pure library modules the app uses at run time (type-only imports of the libraries are erased). */
+const libraryModules = {
+  '@onething/case-model/roles': fileURLToPath(new URL('../../libs/case-model/src/roles.ts', import.meta.url)),
+};
 
 /**
  * Libraries every page needs get chunks of their own (cached across deployments of the app's own code);
@@ -17,6 +23,7 @@ const sharedVendorChunks: Record<string, RegExp> = {
 
 export default defineConfig({
   plugins: [react()],
+  resolve: { alias: libraryModules },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

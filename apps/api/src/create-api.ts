@@ -1,5 +1,5 @@
 import { INestApplication } from '@nestjs/common';
-import type { NextFunction, Request, Response } from 'express';
+import { json as bodyParserJson, type NextFunction, type Request, type Response } from 'express';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
@@ -11,6 +11,7 @@ import { AppLogger, NestPinoLogger } from '@onething/logging';
 import { Metrics, metricsHandler, observeHttp } from '@onething/observability';
 import { migrate } from '@onething/persistence';
 import { AppModule, ResolvedServers } from './app.module';
+import { VERIFY_BODY_LIMIT } from './results/results.dto';
 import { enableCodecCors } from './codec/codec-cors';
 import { methodNotAllowed } from './method-not-allowed';
 import { requestLogger } from './request-logger';
@@ -58,7 +59,11 @@ export async function createApi(
   // Every body-parser failure is the client's: refused with 415 before reading, or 400/413 while reading.
   app.use(refuseUnreadableBodies([UPLOAD_PATH]));
   // Signed routes (inbound events) keep their exact bytes: the signature is over them, not the JSON.
-  app.useBodyParser('json', { limit: '1mb', type: JSON_MEDIA_TYPES, inflate: false, verify: keepRawBody });
+  const json = { type: JSON_MEDIA_TYPES, inflate: false, verify: keepRawBody };
+  // The public verification reads one result document: its own, smaller bound (413 past it), parsed
+  // first so the general parser below leaves its body alone.
+  app.use('/verify', bodyParserJson({ ...json, limit: VERIFY_BODY_LIMIT }));
+  app.useBodyParser('json', { ...json, limit: '1mb' });
   app.use(refuseHostileJsonShapes());
   app.disable('x-powered-by');
   await migrate(app.get(DataSource));

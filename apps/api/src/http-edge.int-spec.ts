@@ -111,6 +111,44 @@ describe('request bodies the API cannot read', () => {
   });
 });
 
+describe('bounded request fields', () => {
+  const MEGABYTE_OF_BASE64 = 'A'.repeat(1_000_000);
+  const json = (body: unknown, headers: Record<string, string> = {}) => ({
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+
+  it('refuses a megabyte string in a codec payload with 400 and its path, for encode and decode', async () => {
+    const headers = await stack.headers('administrator');
+    for (const path of ['/codec/encode', '/codec/decode']) {
+      const answer = await send(path, json({ payloads: [{ data: MEGABYTE_OF_BASE64 }] }, headers));
+      expect({ path, status: answer.status }).toEqual({ path, status: 400 });
+      expect(answer.body).toMatchObject({ code: 'VALIDATION_FAILED' });
+      expect(answer.body.details).toEqual(
+        expect.arrayContaining([expect.objectContaining({ path: 'payloads.0.data' })]),
+      );
+    }
+    const metadata = Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`k${i}`, 'AAAA']));
+    const crowded = await send('/codec/encode', json({ payloads: [{ metadata, data: 'AAAA' }] }, headers));
+    expect(crowded.body).toMatchObject({ status: 400, details: [{ path: 'payloads.0.metadata' }] });
+  });
+
+  it('refuses a verification body over 128 KB with 413, and a long text in the document with 400 and its path', async () => {
+    const signature = 'eyJhbGciOiJFZERTQSJ9..c2lnbmF0dXJl';
+    const huge = await send('/verify', json({ document: { note: MEGABYTE_OF_BASE64 }, signature }));
+    expect(huge.body).toMatchObject({ status: 413, code: 'PAYLOAD_TOO_LARGE' });
+    const long = await send(
+      '/verify',
+      json({ document: { departments: [{ reason: 'x'.repeat(20_000) }] }, signature }),
+    );
+    expect(long.status).toBe(400);
+    expect(long.body).toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect((long.body.details as { path: string }[]).map((detail) => detail.path)).toContain(
+      'document.departments.0.reason',
+    );
+  });
+});
+
 describe('hostile JSON shapes', () => {
   const headers = () => stack.headers('administrator');
 

@@ -222,6 +222,8 @@ interface ConnectorSummary {
   department: string;
   baseUrl?: string;
   auth?: { type?: string };
+  /** Set when the stored settings do not parse: the catalog lists the connector with the reason. */
+  invalid?: { code: string; issues: { path: string }[] };
 }
 
 interface VersionSummary {
@@ -233,6 +235,10 @@ interface VersionSummary {
 
 function summaryLine(answered: Record<string, unknown>): string {
   const item = answered as unknown as ConnectorSummary;
+  if (item.invalid) {
+    const paths = item.invalid.issues.map((issue) => issue.path || '(settings)').join(', ');
+    return `${item.key}\tv${item.version}\t${item.invalid.code}\t${paths}\n`;
+  }
   const url = item.baseUrl ?? '(deployment routing)';
   return `${item.key}\tv${item.version}\t${item.department}\t${item.auth?.type ?? ''}\t${url}\n`;
 }

@@ -13,6 +13,7 @@ const displayName = nameField({ max: 100 });
 const roles = z
   .array(z.enum(ROLES))
   .min(1, 'at least one role')
+  .max(ROLES.length)
   .refine((list) => new Set(list).size === list.length, 'each role once');
 const departments = z
   .array(departmentCodeSchema)

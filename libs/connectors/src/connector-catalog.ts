@@ -23,6 +23,31 @@ export interface ConnectorView extends Omit<ConnectorSettings, 'auth'> {
   updatedBy: string | null;
 }
 
+/** Why a stored version's settings are not what the catalog writes: one entry per offending setting. */
+export interface ConnectorSettingsIssue {
+  /** Dotted path in the stored settings ("" for the settings as a whole). */
+  path: string;
+  /** Zod's issue code (`invalid_type`, `unrecognized_keys`, …). */
+  code: string;
+  message: string;
+}
+
+/**
+ * A connector whose current version's settings do not parse (written by an older shape or by hand): the
+ * list shows it with the reason, so one bad row never hides the others; a new version repairs it.
+ */
+export interface InvalidConnectorView {
+  key: string;
+  version: number;
+  invalid: { code: typeof CONNECTOR_SETTINGS_INVALID; issues: ConnectorSettingsIssue[] };
+  updatedAt: string;
+  updatedBy: string | null;
+}
+
+export const CONNECTOR_SETTINGS_INVALID = 'CONNECTOR_SETTINGS_INVALID';
+/** Enough issues to repair a version by; a row broken everywhere does not make an unbounded answer. */
+const MAX_SETTINGS_ISSUES = 20;
+
 export interface ConnectorVersionView {
   version: number;
   createdAt: string;
@@ -77,15 +102,25 @@ export class ConnectorCatalog {
   }
 
   /** The connectors by key. */
-  async list({ after, limit }: PageRequest): Promise<KeyedPage<ConnectorView>> {
+  async list({ after, limit }: PageRequest): Promise<KeyedPage<ConnectorView | InvalidConnectorView>> {
     const rows = await this.repository.listCurrent(limit + 1, after?.[0]);
-    const items = rows.slice(0, limit).map(toView);
+    const items = rows.slice(0, limit).map(toListedView);
     const last = items.at(-1);
     return { items, lastKey: rows.length > limit && last ? [last.key] : null };
   }
 
+  /** One connector; refused with CONNECTOR_SETTINGS_INVALID (and the issues) when its settings do not parse. */
   async get(key: string): Promise<ConnectorView> {
-    return toView(await this.found(this.repository.current(key), key));
+    const view = toListedView(await this.found(this.repository.current(key), key));
+    if ('invalid' in view) {
+      throw new ConnectorError(
+        ConnectorErrorCode.SettingsInvalid,
+        `Connector ${key} version ${view.version} has stored settings the catalog cannot read; save a new version to repair it`,
+        '',
+        view.invalid.issues,
+      );
+    }
+    return view;
   }
 
   /** A connector's versions, newest first. */
@@ -152,7 +187,8 @@ export class ConnectorCatalog {
       const { secret, ...auth } = input.auth;
       const settings: ConnectorSettings = { ...input, auth };
       const sealedSecret = this.sealedSecretFor(key, settings, secret, before);
-      const previous = before && connectorSettingsSchema.parse(before.settings);
+      // A version the catalog cannot read is repaired by this one: every setting counts as changed.
+      const previous = before && connectorSettingsSchema.safeParse(before.settings).data;
       const changes = before ? changedSettings(previous, settings, secret !== undefined) : ['created'];
       return repository.addVersion({ key, settings, sealedSecret, changes, createdBy: actorId });
     });
@@ -207,8 +243,26 @@ export class ConnectorCatalog {
 
 const secretContext = (key: string) => `connector:${key}`;
 
-function toView(row: ConnectorVersionRow): ConnectorView {
-  const { auth, ...settings } = connectorSettingsSchema.parse(row.settings);
+/** The view of a version, or its invalid view when the stored settings do not parse. */
+function toListedView(row: ConnectorVersionRow): ConnectorView | InvalidConnectorView {
+  const parsed = connectorSettingsSchema.safeParse(row.settings);
+  if (parsed.success) return toView(row, parsed.data);
+  const issues = parsed.error.issues.slice(0, MAX_SETTINGS_ISSUES).map((issue) => ({
+    path: issue.path.map(String).join('.'),
+    code: issue.code,
+    message: issue.message,
+  }));
+  return {
+    key: row.key,
+    version: row.version,
+    invalid: { code: CONNECTOR_SETTINGS_INVALID, issues },
+    updatedAt: row.createdAt.toISOString(),
+    updatedBy: row.createdBy,
+  };
+}
+
+function toView(row: ConnectorVersionRow, parsed?: ConnectorSettings): ConnectorView {
+  const { auth, ...settings } = parsed ?? connectorSettingsSchema.parse(row.settings);
   return {
     key: row.key,
     version: row.version,

@@ -18,6 +18,11 @@ export enum ApiErrorCode {
   CsrfRefused = 'CSRF_REFUSED',
   Conflict = 'CONFLICT',
   IdempotencyKeyReused = 'IDEMPOTENCY_KEY_REUSED',
+  /**
+   * A connector whose stored settings the catalog cannot read (an older shape, or written by hand);
+   * `details[]` names each offending setting. Saving a new version repairs it.
+   */
+  ConnectorSettingsInvalid = 'CONNECTOR_SETTINGS_INVALID',
   IdempotencyInFlight = 'IDEMPOTENCY_IN_FLIGHT',
   TaskDecisionRefused = 'TASK_DECISION_REFUSED',
   /** Someone else holds (has claimed or was assigned) the task; the problem's `holder` says who. */

@@ -41,6 +41,7 @@ export function statusOf(code: ApiErrorCode): number {
     case ApiErrorCode.TaskDecisionRefused:
     case ApiErrorCode.TaskClaimed:
     case ApiErrorCode.ActionRefused:
+    case ApiErrorCode.ConnectorSettingsInvalid:
       return HttpStatus.CONFLICT;
     case ApiErrorCode.IdempotencyKeyReused:
     case ApiErrorCode.NotEligible:
@@ -138,6 +139,8 @@ export function apiCodeOfConnector(code: ConnectorErrorCode): ApiErrorCode {
       return ApiErrorCode.Conflict;
     case ConnectorErrorCode.SecretRequired:
       return ApiErrorCode.ValidationFailed;
+    case ConnectorErrorCode.SettingsInvalid:
+      return ApiErrorCode.ConnectorSettingsInvalid;
     case ConnectorErrorCode.InvalidCursor:
       return ApiErrorCode.InvalidCursor;
     default:

@@ -58,6 +58,10 @@ const TITLES: Record<ApiErrorCode, Record<ProblemLanguage, string>> = {
     'zh-CN': '幂等键已用于另一个请求',
     en: 'The idempotency key was used for another request',
   },
+  [ApiErrorCode.ConnectorSettingsInvalid]: {
+    'zh-CN': '连接器的已存设置无法读取',
+    en: 'The stored settings of the connector cannot be read',
+  },
   [ApiErrorCode.IdempotencyInFlight]: {
     'zh-CN': '相同幂等键的请求正在处理中',
     en: 'A request with this idempotency key is still in progress',

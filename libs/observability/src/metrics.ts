@@ -12,71 +12,62 @@ const HTTP_SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 export class Metrics {
   readonly registry = new Registry();
 
-  readonly casesSubmitted = new Counter({
-    name: 'onething_cases_submitted_total',
-    help: 'Cases submitted, by one-thing (definition key)',
-    labelNames: ['one_thing'] as const,
-    registers: [this.registry],
-  });
+  readonly casesSubmitted = this.counter(
+    'onething_cases_submitted_total',
+    'Cases submitted, by one-thing (definition key)',
+    ['one_thing'],
+  );
 
-  readonly casesCompleted = new Counter({
-    name: 'onething_cases_completed_total',
-    help: 'Cases that reached their merged result, by one-thing and result',
-    labelNames: ['one_thing', 'result'] as const,
-    registers: [this.registry],
-  });
+  readonly casesCompleted = this.counter(
+    'onething_cases_completed_total',
+    'Cases that reached their merged result, by one-thing and result',
+    ['one_thing', 'result'],
+  );
 
-  readonly stepDuration = new Histogram({
-    name: 'onething_step_duration_seconds',
-    help: "From a step's start to its department's decision, by department, kind (auto/manual) and decision",
-    labelNames: ['department', 'kind', 'decision'] as const,
-    buckets: STEP_SECONDS,
-    registers: [this.registry],
-  });
+  readonly stepDuration = this.histogram(
+    'onething_step_duration_seconds',
+    "From a step's start to its department's decision, by department, kind (auto/manual) and decision",
+    ['department', 'kind', 'decision'],
+    STEP_SECONDS,
+  );
 
-  readonly departmentCallDuration = new Histogram({
-    name: 'onething_department_call_duration_seconds',
-    help: 'One call to a department system through its connector, by department and outcome',
-    labelNames: ['department', 'outcome'] as const,
-    buckets: HTTP_SECONDS,
-    registers: [this.registry],
-  });
+  readonly departmentCallDuration = this.histogram(
+    'onething_department_call_duration_seconds',
+    'One call to a department system through its connector, by department and outcome',
+    ['department', 'outcome'],
+    HTTP_SECONDS,
+  );
 
-  readonly slaBreaches = new Counter({
-    name: 'onething_sla_breaches_total',
-    help: 'Manual steps past their working-day time limit, by department',
-    labelNames: ['department'] as const,
-    registers: [this.registry],
-  });
+  readonly slaBreaches = this.counter(
+    'onething_sla_breaches_total',
+    'Manual steps past their working-day time limit, by department',
+    ['department'],
+  );
 
-  readonly materialRequests = new Counter({
-    name: 'onething_material_requests_total',
-    help: 'Requests for more material from the applicant, by department',
-    labelNames: ['department'] as const,
-    registers: [this.registry],
-  });
+  readonly materialRequests = this.counter(
+    'onething_material_requests_total',
+    'Requests for more material from the applicant, by department',
+    ['department'],
+  );
 
-  readonly activityFailures = new Counter({
-    name: 'onething_activity_failures_total',
-    help: 'Activity attempts that failed, by activity, failure type and whether Temporal retries them',
-    labelNames: ['activity', 'failure', 'retryable'] as const,
-    registers: [this.registry],
-  });
+  readonly activityFailures = this.counter(
+    'onething_activity_failures_total',
+    'Activity attempts that failed, by activity, failure type and whether Temporal retries them',
+    ['activity', 'failure', 'retryable'],
+  );
 
-  readonly activityRetries = new Counter({
-    name: 'onething_activity_retries_total',
-    help: 'Activity attempts after the first (Temporal retries), by activity',
-    labelNames: ['activity'] as const,
-    registers: [this.registry],
-  });
+  readonly activityRetries = this.counter(
+    'onething_activity_retries_total',
+    'Activity attempts after the first (Temporal retries), by activity',
+    ['activity'],
+  );
 
-  readonly httpDuration = new Histogram({
-    name: 'onething_http_request_duration_seconds',
-    help: 'HTTP requests served, by method, route template (never the raw URL) and status',
-    labelNames: ['method', 'route', 'status'] as const,
-    buckets: HTTP_SECONDS,
-    registers: [this.registry],
-  });
+  readonly httpDuration = this.histogram(
+    'onething_http_request_duration_seconds',
+    'HTTP requests served, by method, route template (never the raw URL) and status',
+    ['method', 'route', 'status'],
+    HTTP_SECONDS,
+  );
 
   constructor(readonly service: 'api' | 'worker') {
     this.registry.setDefaultLabels({ service });
@@ -108,5 +99,18 @@ export class Metrics {
   /** The text a Prometheus scrape reads. */
   exposition(): Promise<string> {
     return this.registry.metrics();
+  }
+
+  private counter<L extends string>(name: string, help: string, labelNames: readonly L[]): Counter<L> {
+    return new Counter({ name, help, labelNames, registers: [this.registry] });
+  }
+
+  private histogram<L extends string>(
+    name: string,
+    help: string,
+    labelNames: readonly L[],
+    buckets: number[],
+  ): Histogram<L> {
+    return new Histogram({ name, help, labelNames, buckets, registers: [this.registry] });
   }
 }

@@ -46,11 +46,17 @@ function report(problem: TextProblem | undefined, context: z.RefinementCtx): voi
  * stay true), up to `max` characters, not blank, and free of the characters the policy refuses everywhere.
  */
 export function documentField(options: { max: number }) {
-  return z.string().superRefine((value, context) => {
-    const long = value.length > options.max && characterCount(value) > options.max;
-    const problem = long ? tooLong(options.max) : characterProblem(value, { kind: 'document' });
-    report(problem ?? (value.trim() === '' ? BLANK : undefined), context);
-  });
+  return (
+    z
+      .string()
+      .superRefine((value, context) => {
+        const long = value.length > options.max && characterCount(value) > options.max;
+        const problem = long ? tooLong(options.max) : characterProblem(value, { kind: 'document' });
+        report(problem ?? (value.trim() === '' ? BLANK : undefined), context);
+      })
+      // JSON Schema counts characters as the check above does: the document states the bound it enforces.
+      .meta({ maxLength: options.max })
+  );
 }
 
 /** Free text: a note on one line, or a reason or message on several (`multiline`). */

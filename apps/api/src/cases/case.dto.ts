@@ -37,7 +37,7 @@ export const submitCaseSchema = z.strictObject({
   /** Omitted: the version in force (the newest published one). */
   definitionVersion: int4Field({ min: 1 }).optional(),
   /** Checked against the definition's one form (its composed submission schema) by the service. */
-  application: z.record(z.string(), z.unknown()),
+  application: z.record(z.string().max(200), z.unknown()),
   /** Counter clerks only: the applicant they act for and the consent they recorded. */
   onBehalfOf: assistedSubmissionSchema.optional(),
   /**

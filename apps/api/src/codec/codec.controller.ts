@@ -8,16 +8,35 @@ import { AppConfig, APP_CONFIG } from '@onething/config';
 import { ApiError, ApiErrorCode, ZodValidationPipe } from '@onething/http';
 import { ApiRoute } from '../openapi/api-route.decorator';
 
+/**
+ * What one payload of this deployment needs, with room: case payloads are ids and references (the data
+ * itself lives in PostgreSQL), a few hundred bytes sealed; metadata is `encoding`, the key id and the like.
+ */
+export const CODEC_LIMITS = {
+  payloads: 1000,
+  metadataEntries: 16,
+  metadataKey: 64,
+  /** base64 characters of one metadata value. */
+  metadataValue: 1024,
+  /** base64 characters of one payload's data (192 KiB of bytes). */
+  data: 256 * 1024,
+};
+
 /** The Temporal codec-server protocol: payloads as JSON, metadata values and data in base64. */
 const codecRequestSchema = z.strictObject({
   payloads: z
     .array(
       z.object({
-        metadata: z.record(z.string(), z.base64()).optional(),
-        data: z.base64().optional(),
+        metadata: z
+          .record(z.string().max(CODEC_LIMITS.metadataKey), z.base64().max(CODEC_LIMITS.metadataValue))
+          .refine((metadata) => Object.keys(metadata).length <= CODEC_LIMITS.metadataEntries, {
+            message: `at most ${CODEC_LIMITS.metadataEntries} metadata entries`,
+          })
+          .optional(),
+        data: z.base64().max(CODEC_LIMITS.data).optional(),
       }),
     )
-    .max(1000),
+    .max(CODEC_LIMITS.payloads),
 });
 type CodecRequest = z.infer<typeof codecRequestSchema>;
 const codecResponseSchema = z.object({

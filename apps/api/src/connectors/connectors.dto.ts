@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CursorCodec, cursorValue, pageQueryShape } from '@onething/http';
 import {
+  CONNECTOR_SETTINGS_INVALID,
   connectorAuthTypes,
   connectorInputSchema,
   connectorKeySchema,
@@ -35,8 +36,20 @@ export const ConnectorResponseSchema = connectorSettingsSchema.extend({
   updatedBy: z.uuid().nullable(),
 });
 
+/** A listed connector whose stored settings do not parse: why, so the others still list and it can be repaired. */
+export const InvalidConnectorResponseSchema = z.strictObject({
+  key: connectorKeySchema,
+  version: z.number().int().min(1),
+  invalid: z.strictObject({
+    code: z.literal(CONNECTOR_SETTINGS_INVALID),
+    issues: z.array(z.strictObject({ path: z.string(), code: z.string(), message: z.string() })),
+  }),
+  updatedAt: z.iso.datetime(),
+  updatedBy: z.uuid().nullable(),
+});
+
 export const ConnectorListResponseSchema = z.strictObject({
-  items: z.array(ConnectorResponseSchema),
+  items: z.array(z.union([ConnectorResponseSchema, InvalidConnectorResponseSchema])),
   nextCursor: z.string().nullable(),
 });
 

@@ -8,6 +8,7 @@ import {
   waitUntil,
   type TestStack,
 } from '@onething/testing';
+import { ConnectorCatalogRepository } from '@onething/persistence';
 import type { SimulationInput } from '../../../departments-sim/src';
 
 // The connector catalog on the real stack: administered through /admin/connectors, secrets sealed and
@@ -262,6 +263,74 @@ describe('administering connectors', () => {
 
   it('is for administrators only', async () => {
     expect((await call('GET', '/admin/connectors', undefined, 'auditor')).status).toBe(403);
+  });
+});
+
+/** Adds a version with `settings` as stored, past the catalog's schema (an older shape, or written by hand). */
+function storeRawVersion(key: string, settings: Json) {
+  return stack.dataSource.transaction(async (manager) => {
+    const repository = new ConnectorCatalogRepository(manager);
+    await repository.lockCurrent(key);
+    return repository.addVersion({
+      key,
+      settings,
+      sealedSecret: null,
+      changes: ['by hand'],
+      createdBy: null,
+    });
+  });
+}
+
+async function allConnectors(): Promise<{ statuses: number[]; items: Json[] }> {
+  const statuses: number[] = [];
+  const items: Json[] = [];
+  let cursor: string | null = null;
+  do {
+    const page = await call('GET', `/admin/connectors?limit=5${cursor ? `&cursor=${cursor}` : ''}`);
+    statuses.push(page.status);
+    items.push(...((page.body.items as Json[] | undefined) ?? []));
+    cursor = (page.body.nextCursor as string | null | undefined) ?? null;
+  } while (cursor !== null);
+  return { statuses, items };
+}
+
+describe('a connector whose stored settings the catalog cannot read', () => {
+  it('is listed as invalid with the reason among the others, refused alone with 409, and repaired by a new version', async () => {
+    const key = `legacy-${randomUUID().slice(0, 8)}`;
+    await storeRawVersion(key, {
+      name: 'Legacy system',
+      department: 'hrss',
+      timeoutMs: '3000',
+      url: 'http://legacy.example',
+      auth: { type: 'basic' },
+    });
+
+    const listed = await allConnectors();
+    expect(new Set(listed.statuses)).toEqual(new Set([200]));
+    expect(listed.items.find((item) => item.key === 'credit')).toMatchObject({
+      department: 'market-regulation',
+    });
+    const bad = listed.items.find((item) => item.key === key);
+    expect(bad).toMatchObject({ key, version: 1, invalid: { code: 'CONNECTOR_SETTINGS_INVALID' } });
+    expect(bad!.department).toBeUndefined();
+    const paths = (bad!.invalid.issues as Json[]).map((issue) => issue.path as string);
+    expect(paths).toEqual(expect.arrayContaining(['name', 'timeoutMs', 'auth.type', '']));
+
+    const alone = await call('GET', `/admin/connectors/${key}`);
+    expect(alone.status).toBe(409);
+    expect(alone.body.code).toBe('CONNECTOR_SETTINGS_INVALID');
+    expect((alone.body.details as Json[]).map((detail) => detail.path)).toEqual(paths);
+    const history = await call('GET', `/admin/connectors/${key}/versions`);
+    expect(history.body.items).toMatchObject([{ version: 1, changes: ['by hand'] }]);
+
+    const { key: _key, ...settings } = connectorBody(key, { auth: { type: 'none' } });
+    const repaired = await call('PUT', `/admin/connectors/${key}`, settings);
+    expect(repaired.status).toBe(200);
+    expect(repaired.body).toMatchObject({ key, version: 2, department: 'talent-office' });
+    expect((await call('GET', `/admin/connectors/${key}`)).body).toEqual(repaired.body);
+    const changes = (await call('GET', `/admin/connectors/${key}/versions`)).body.items[0]
+      .changes as string[];
+    expect(changes).toEqual(expect.arrayContaining(['auth.type', 'baseUrl', 'department', 'name']));
   });
 });
 

@@ -59,7 +59,8 @@ function argumentSchemas(controller: object, name: string) {
   return { body, query, params };
 }
 
-function routesOfController(
+/** The routes one controller class declares (also what the request-bounds test walks). */
+export function routesOfController(
   prototype: Record<string, unknown>,
   controller: new () => object,
 ): DocumentedRoute[] {

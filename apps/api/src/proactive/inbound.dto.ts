@@ -101,7 +101,7 @@ export const inboundSourceListSchema = z.object({ items: z.array(inboundSourceVi
 
 export const confirmCaseSchema = z.strictObject({
   /** The answers the event could not give (and corrections of what it prefilled). */
-  answers: z.record(z.string(), z.unknown()).default({}),
+  answers: z.record(z.string().max(200), z.unknown()).default({}),
   /** The pledges (承诺办) signed with the confirmation (any of the pledged steps). */
   pledges: pledgedStepsSchema.optional(),
 });

@@ -7,9 +7,29 @@ export const detachedSignatureSchema = z
   .max(2_000)
   .regex(/^[A-Za-z0-9_-]+\.\.[A-Za-z0-9_-]+$/, 'a detached JWS (header..signature)');
 
+/**
+ * Any JSON value as a result document holds one: texts (reasons, titles, issued numbers) and lists
+ * (departments, outputs) bounded well above what the platform issues, so no one is verified at length.
+ */
+type PresentedJson = string | number | boolean | null | PresentedJson[] | { [key: string]: PresentedJson };
+const presentedKey = z.string().max(100);
+const presentedJson: z.ZodType<PresentedJson> = z.lazy(() =>
+  z.union([
+    z.string().max(10_000),
+    z.number(),
+    z.boolean(),
+    z.null(),
+    z.array(presentedJson).max(200),
+    z.record(presentedKey, presentedJson),
+  ]),
+);
+
+/** The bytes `POST /verify` reads: a result document and its signature, with room (see create-api.ts). */
+export const VERIFY_BODY_LIMIT = '128kb';
+
 /** The holder presents the whole document and its signature. */
 export const verifyPresentedSchema = z.strictObject({
-  document: z.record(z.string(), z.unknown()),
+  document: z.record(presentedKey, presentedJson),
   signature: detachedSignatureSchema,
 });
 export type VerifyPresentedDto = z.infer<typeof verifyPresentedSchema>;

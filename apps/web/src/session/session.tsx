@@ -1,10 +1,10 @@
 import { createContext, useCallback, useContext, useMemo, type ReactNode } from 'react';
 import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { Navigate, useLocation } from 'react-router-dom';
+import type { Role } from '@onething/case-model/roles';
 import { api, ApiError } from '../api/client';
 
-export type Role =
-  'applicant' | 'counter_clerk' | 'department_worker' | 'department_supervisor' | 'administrator' | 'auditor';
+export type { Role } from '@onething/case-model/roles';
 
 export interface SessionUser {
   id: string;

@@ -1,27 +1,22 @@
 import {
   Badge,
   Button,
-  Group,
   NativeSelect,
   NumberInput,
-  Paper,
   PasswordInput,
   SimpleGrid,
-  Stack,
-  Table,
   Textarea,
   TextInput,
-  Title,
 } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../shell';
 import { usePageTitle } from '../shell';
-import { FormError } from '../shared/FormError';
-import type { Connector, ConnectorAuthType, Page } from '../shared/types';
+import { AdminListPage } from '../shared/AdminListPage';
+import { EditorForm } from '../shared/EditorForm';
+import type { Connector, ConnectorAuthType, InvalidConnector, Page } from '../shared/types';
+import { useEditedItem } from '../shared/use-edited-item';
 import { useSubmit } from '../shared/use-submit';
-import { ScrollTable } from '../shared/ScrollTable';
 
 const FIELDS = [
   'key',
@@ -69,7 +64,9 @@ const EMPTY: ConnectorForm = {
   responseMapping: '{}',
 };
 
-function formOf(connector: Connector): ConnectorForm {
+function formOf(connector: Connector | InvalidConnector): ConnectorForm {
+  // Settings the API cannot read are typed again from an empty form under the same key.
+  if ('invalid' in connector) return { ...EMPTY, key: connector.key };
   return {
     key: connector.key,
     nameZh: connector.name['zh-CN'],
@@ -121,193 +118,132 @@ export default function ConnectorsPage() {
   usePageTitle(t('connectors.title'));
   const list = useQuery({
     queryKey: ['admin', 'connectors'],
-    queryFn: () => api<Page<Connector>>('GET', '/admin/connectors', undefined, { query: { limit: 100 } }),
+    queryFn: () =>
+      api<Page<Connector | InvalidConnector>>('GET', '/admin/connectors', undefined, {
+        query: { limit: 100 },
+      }),
   });
-  const [editing, setEditing] = useState<string | undefined>(undefined);
-  const [form, setForm] = useState<ConnectorForm>(EMPTY);
-  const { submit, errors, busy, reset } = useSubmit<Connector>(FIELDS);
-  const set = (patch: Partial<ConnectorForm>) => setForm({ ...form, ...patch });
+  const submitted = useSubmit<Connector>(FIELDS);
+  const { submit, errors } = submitted;
+  const { editing, form, set, text, start, clear, formProps } = useEditedItem<string, ConnectorForm>(
+    EMPTY,
+    submitted,
+  );
 
-  async function onSubmit(event: FormEvent) {
-    event.preventDefault();
+  async function save() {
     const done = await submit(() =>
       editing
         ? api<Connector>('PUT', `/admin/connectors/${editing}`, bodyOf(form, false))
         : api<Connector>('POST', '/admin/connectors', bodyOf(form, true)),
     );
-    if (done) {
-      setEditing(undefined);
-      setForm(EMPTY);
-    }
+    if (done) clear();
   }
 
   return (
-    <Stack>
-      <Title order={1}>{t('connectors.title')}</Title>
-      <ScrollTable label={t('connectors.title')}>
-        <Table striped>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">{t('connectors.key')}</Table.Th>
-              <Table.Th scope="col">{t('connectors.name')}</Table.Th>
-              <Table.Th scope="col">{t('connectors.department')}</Table.Th>
-              <Table.Th scope="col">{t('connectors.version')}</Table.Th>
-              <Table.Th scope="col">{t('connectors.auth')}</Table.Th>
-              <Table.Th scope="col">{t('form.actions')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {list.data?.items.map((connector) => (
-              <Table.Tr key={connector.key}>
-                <Table.Td>{connector.key}</Table.Td>
-                <Table.Td>{i18n.language === 'en' ? connector.name.en : connector.name['zh-CN']}</Table.Td>
-                <Table.Td>{connector.department}</Table.Td>
-                <Table.Td>{connector.version}</Table.Td>
-                <Table.Td>
-                  {connector.auth.type}
-                  {connector.auth.secretSet && (
-                    <Badge autoContrast ml="xs" size="sm">
-                      {t('connectors.secretSet')}
-                    </Badge>
-                  )}
-                </Table.Td>
-                <Table.Td>
-                  <Button
-                    size="compact-sm"
-                    variant="default"
-                    onClick={() => {
-                      reset();
-                      setEditing(connector.key);
-                      setForm(formOf(connector));
-                    }}
-                  >
-                    {t('form.editItem', { name: connector.key })}
-                  </Button>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </ScrollTable>
-      <Paper
-        withBorder
-        p="md"
-        component="form"
-        onSubmit={(event) => void onSubmit(event)}
-        aria-labelledby="connector-form-title"
-      >
-        <Stack gap="sm">
-          <Title order={2} size="h4" id="connector-form-title">
-            {editing ? t('connectors.edit', { key: editing }) : t('connectors.create')}
-          </Title>
-          <FormError message={errors.form} />
-          <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <TextInput
-              label={t('connectors.key')}
-              value={form.key}
-              disabled={editing !== undefined}
-              onChange={(e) => set({ key: e.currentTarget.value })}
-              error={errors.fields.key}
-              required
-            />
-            <TextInput
-              label={t('connectors.department')}
-              value={form.department}
-              onChange={(e) => set({ department: e.currentTarget.value })}
-              error={errors.fields.department}
-              required
-            />
-            <TextInput
-              label={t('connectors.nameZh')}
-              value={form.nameZh}
-              onChange={(e) => set({ nameZh: e.currentTarget.value })}
-              error={errors.fields['name.zh-CN']}
-              required
-            />
-            <TextInput
-              label={t('connectors.nameEn')}
-              value={form.nameEn}
-              onChange={(e) => set({ nameEn: e.currentTarget.value })}
-              error={errors.fields['name.en']}
-              required
-            />
-            <TextInput
-              label={t('connectors.baseUrl')}
-              value={form.baseUrl}
-              onChange={(e) => set({ baseUrl: e.currentTarget.value })}
-              error={errors.fields.baseUrl}
-            />
-            <TextInput
-              label={t('connectors.compensateUrl')}
-              value={form.compensateUrl}
-              onChange={(e) => set({ compensateUrl: e.currentTarget.value })}
-              error={errors.fields.compensateUrl}
-            />
-            <NumberInput
-              label={t('connectors.timeoutMs')}
-              value={form.timeoutMs}
-              onChange={(value) => set({ timeoutMs: value })}
-              error={errors.fields.timeoutMs}
-              allowDecimal={false}
-            />
-            <NumberInput
-              label={t('connectors.maximumAttempts')}
-              value={form.maximumAttempts}
-              onChange={(value) => set({ maximumAttempts: value })}
-              error={errors.fields.retry}
-              allowDecimal={false}
-            />
-            <NativeSelect
-              label={t('connectors.authType')}
-              data={AUTH_TYPES}
-              value={form.authType}
-              onChange={(e) => set({ authType: e.currentTarget.value as ConnectorAuthType })}
-              error={errors.fields['auth.type']}
-            />
-            <PasswordInput
-              label={t('connectors.secret')}
-              description={t('connectors.secretHelp')}
-              value={form.secret}
-              onChange={(e) => set({ secret: e.currentTarget.value })}
-              error={errors.fields['auth.secret']}
-              autoComplete="off"
-            />
-            <Textarea
-              label={t('connectors.requestMapping')}
-              value={form.requestMapping}
-              onChange={(e) => set({ requestMapping: e.currentTarget.value })}
-              error={errors.fields.requestMapping}
-              autosize
-              minRows={2}
-            />
-            <Textarea
-              label={t('connectors.responseMapping')}
-              value={form.responseMapping}
-              onChange={(e) => set({ responseMapping: e.currentTarget.value })}
-              error={errors.fields.responseMapping}
-              autosize
-              minRows={2}
-            />
-          </SimpleGrid>
-          <Group>
-            <Button type="submit" loading={busy}>
-              {editing ? t('form.save') : t('form.create')}
+    <AdminListPage
+      title={t('connectors.title')}
+      items={list.data?.items}
+      rowKey={(connector) => connector.key}
+      columns={[
+        { header: t('connectors.key'), cell: (connector) => connector.key },
+        {
+          header: t('connectors.name'),
+          cell: (connector) =>
+            'invalid' in connector ? (
+              <>
+                <Badge autoContrast color="red" size="sm">
+                  {t('connectors.invalid')}
+                </Badge>{' '}
+                {connector.invalid.issues.map((issue) => issue.path || '—').join(', ')}
+              </>
+            ) : i18n.language === 'en' ? (
+              connector.name.en
+            ) : (
+              connector.name['zh-CN']
+            ),
+        },
+        {
+          header: t('connectors.department'),
+          cell: (connector) => ('invalid' in connector ? '—' : connector.department),
+        },
+        { header: t('connectors.version'), cell: (connector) => connector.version },
+        {
+          header: t('connectors.auth'),
+          cell: (connector) =>
+            'auth' in connector && (
+              <>
+                {connector.auth.type}
+                {connector.auth.secretSet && (
+                  <Badge autoContrast ml="xs" size="sm">
+                    {t('connectors.secretSet')}
+                  </Badge>
+                )}
+              </>
+            ),
+        },
+        {
+          header: t('form.actions'),
+          cell: (connector) => (
+            <Button
+              size="compact-sm"
+              variant="default"
+              onClick={() => start(connector.key, formOf(connector))}
+            >
+              {t('form.editItem', { name: connector.key })}
             </Button>
-            {editing && (
-              <Button
-                variant="default"
-                onClick={() => {
-                  setEditing(undefined);
-                  setForm(EMPTY);
-                  reset();
-                }}
-              >
-                {t('form.cancel')}
-              </Button>
-            )}
-          </Group>
-        </Stack>
-      </Paper>
-    </Stack>
+          ),
+        },
+      ]}
+    >
+      <EditorForm
+        id="connector-form-title"
+        title={editing ? t('connectors.edit', { key: editing }) : t('connectors.create')}
+        onSubmit={save}
+        {...formProps}
+      >
+        <SimpleGrid cols={{ base: 1, sm: 2 }}>
+          <TextInput label={t('connectors.key')} disabled={editing !== undefined} {...text('key')} required />
+          <TextInput label={t('connectors.department')} {...text('department')} required />
+          <TextInput label={t('connectors.nameZh')} {...text('nameZh', 'name.zh-CN')} required />
+          <TextInput label={t('connectors.nameEn')} {...text('nameEn', 'name.en')} required />
+          <TextInput label={t('connectors.baseUrl')} {...text('baseUrl')} />
+          <TextInput label={t('connectors.compensateUrl')} {...text('compensateUrl')} />
+          <NumberInput
+            label={t('connectors.timeoutMs')}
+            value={form.timeoutMs}
+            onChange={(value) => set({ timeoutMs: value })}
+            error={errors.fields.timeoutMs}
+            allowDecimal={false}
+          />
+          <NumberInput
+            label={t('connectors.maximumAttempts')}
+            value={form.maximumAttempts}
+            onChange={(value) => set({ maximumAttempts: value })}
+            error={errors.fields.retry}
+            allowDecimal={false}
+          />
+          <NativeSelect
+            label={t('connectors.authType')}
+            data={AUTH_TYPES}
+            value={form.authType}
+            onChange={(e) => set({ authType: e.currentTarget.value as ConnectorAuthType })}
+            error={errors.fields['auth.type']}
+          />
+          <PasswordInput
+            label={t('connectors.secret')}
+            description={t('connectors.secretHelp')}
+            {...text('secret', 'auth.secret')}
+            autoComplete="off"
+          />
+          <Textarea label={t('connectors.requestMapping')} {...text('requestMapping')} autosize minRows={2} />
+          <Textarea
+            label={t('connectors.responseMapping')}
+            {...text('responseMapping')}
+            autosize
+            minRows={2}
+          />
+        </SimpleGrid>
+      </EditorForm>
+    </AdminListPage>
   );
 }

@@ -1,5 +1,6 @@
 import { Badge, Button, List, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { issueMessage } from '../shared/text';
 import type { DefinitionIssue } from '../shared/types';
 import type { IssueRange } from './issue-positions';
 
@@ -50,7 +51,7 @@ export function IssueList({ issues, ranges, language, onJump }: IssueListProps) 
                 {t('editor.atLine', { line: ranges[index]?.line ?? 1 })}
               </Button>
               <Text span size="sm">
-                {issue.message[language] ?? issue.message.en} <code>{issue.code}</code>
+                {issueMessage(issue, language)} <code>{issue.code}</code>
               </Text>
             </List.Item>
           ))}

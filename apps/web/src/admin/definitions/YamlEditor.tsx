@@ -8,6 +8,7 @@ import { stateExtensions } from 'codemirror-json-schema';
 import { yamlCompletion, yamlSchemaHover } from 'codemirror-json-schema/yaml';
 import { useEffect, useRef } from 'react';
 import type { DefinitionIssue } from '../shared/types';
+import { issueMessage } from '../shared/text';
 import { issueRanges } from './issue-positions';
 
 export interface YamlEditorProps {
@@ -29,10 +30,6 @@ const schemaCompletion = yamlCompletion();
 function completeFromSchema(context: CompletionContext): CompletionResult | null {
   const result = schemaCompletion(context);
   return Array.isArray(result) ? null : result;
-}
-
-function messageIn(issue: DefinitionIssue, language: string): string {
-  return issue.message[language] ?? issue.message.en ?? issue.code;
 }
 
 /**
@@ -100,7 +97,7 @@ export function YamlEditor(props: YamlEditorProps) {
       to: ranges[index].to,
       severity: issue.severity,
       source: issue.code,
-      message: messageIn(issue, props.language),
+      message: issueMessage(issue, props.language),
     }));
     current.dispatch(setDiagnostics(current.state, diagnostics));
   }, [props.issues, props.issuesFor, props.language]);

@@ -2,20 +2,20 @@
 
 export type LocalizedText = Record<string, string>;
 
+// Shapes the libraries define and the API answers as they are (type-only: erased from the bundle).
+import type { DefinitionIssue, DefinitionPlan } from '@onething/definition/types';
+export type {
+  DataMinimizationMatrix as MinimisationMatrix,
+  DefinitionDiff,
+  DefinitionIssue,
+  DefinitionPlan,
+  PlanNode,
+} from '@onething/definition/types';
+
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
   total?: number;
-}
-
-export interface DefinitionIssue {
-  code: string;
-  severity: 'error' | 'warning';
-  path: (string | number)[];
-  pointer: string;
-  line?: number;
-  column?: number;
-  message: LocalizedText;
 }
 
 export type VersionStatus = 'draft' | 'published' | 'archived';
@@ -47,39 +47,6 @@ export interface VersionView extends VersionSummary {
   issues: DefinitionIssue[];
 }
 
-export interface PlanNode {
-  id: string;
-  department: string;
-  kind: 'auto' | 'manual';
-  required: boolean;
-  slaWorkingDays: number;
-  conditional: boolean;
-}
-
-export interface MinimisationMatrix {
-  departments: string[];
-  fields: string[];
-  cells: Record<string, Record<string, string[]>>;
-  askedButUnused: string[];
-  receivedBeyondNeed: { department: string; stepId: string; datum: string }[];
-  outputsUnused: string[];
-}
-
-export interface DefinitionPlan {
-  nodes: PlanNode[];
-  edges: { from: string; to: string }[];
-  stages: string[][];
-  criticalPath: { steps: string[]; paths: string[][]; workingDays: number };
-  commitment?: {
-    workingDays: number;
-    enforce: boolean;
-    criticalPathWorkingDays: number;
-    met: boolean;
-    slackWorkingDays: number;
-  };
-  matrix: MinimisationMatrix;
-}
-
 export interface ComposedForm {
   schema: Record<string, unknown>;
   uiSchema: Record<string, unknown>;
@@ -91,23 +58,6 @@ export interface DefinitionPreview {
   issues: DefinitionIssue[];
   plan: DefinitionPlan | null;
   form: ComposedForm | null;
-}
-
-export interface DefinitionDiff {
-  identical: boolean;
-  version: { from: number; to: number };
-  fieldsAdded: string[];
-  fieldsRemoved: string[];
-  fieldsChanged: string[];
-  stepsAdded: string[];
-  stepsRemoved: string[];
-  contractsWidened: { stepId: string; department: string; fields: string[] }[];
-  contractsNarrowed: { stepId: string; department: string; fields: string[] }[];
-  slaChanged: { stepId: string; from: number; to: number }[];
-  conditionsChanged: { stepId: string; from?: string; to?: string }[];
-  dependenciesChanged: { stepId: string; from: string[]; to: string[] }[];
-  otherStepChanges: { stepId: string; properties: string[] }[];
-  outcomeChanged: boolean;
 }
 
 export interface Department {
@@ -154,6 +104,14 @@ export interface Connector {
   updatedAt: string;
 }
 
+/** A connector whose stored settings the API cannot read: listed with the reason, repaired by saving it. */
+export interface InvalidConnector {
+  key: string;
+  version: number;
+  invalid: { code: 'CONNECTOR_SETTINGS_INVALID'; issues: { path: string; code: string; message: string }[] };
+  updatedAt: string;
+}
+
 export interface CalendarDay {
   date: string;
   note?: string | null;
@@ -167,11 +125,4 @@ export interface CalendarYear {
   updatedAt: string;
 }
 
-export const ROLES = [
-  'applicant',
-  'counter_clerk',
-  'department_worker',
-  'department_supervisor',
-  'administrator',
-  'auditor',
-] as const;
+export { ROLES } from '@onething/case-model/roles';
