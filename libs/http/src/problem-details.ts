@@ -83,7 +83,7 @@ const TITLES: Record<ApiErrorCode, Record<ProblemLanguage, string>> = {
   [ApiErrorCode.TooManyRequests]: { 'zh-CN': '请求过于频繁，请稍后再试', en: 'Too many requests' },
   [ApiErrorCode.Overloaded]: {
     'zh-CN': '办理量已满，请稍后再提交',
-    en: 'Too many cases are waiting to be processed: submit again later',
+    en: 'Too many cases are waiting to be processed',
   },
   [ApiErrorCode.ServiceUnavailable]: {
     'zh-CN': '服务暂时不可用，请稍后再试',
