@@ -1,5 +1,5 @@
 import { loadConfigFromProcess } from '@onething/config';
-import { findOrBuildTemporalServer } from '@onething/devservers';
+import { findOrBuildTemporalServer, findOrBuildTemporalUiServer } from '@onething/devservers';
 
 /**
  * Finds the full Temporal server, its schema tool and the Web UI server in the user cache, or builds them
@@ -8,8 +8,10 @@ import { findOrBuildTemporalServer } from '@onething/devservers';
 async function main() {
   const config = loadConfigFromProcess();
   const started = Date.now();
-  const binaries = await findOrBuildTemporalServer({ cacheDir: config.system.cacheDir, log: (m) => console.log(m) });
-  console.log(`Temporal server: ${binaries.server}, ${binaries.sqlTool}, ${binaries.uiServer} (${Date.now() - started} ms)`);
+  const options = { cacheDir: config.system.cacheDir, log: (m: string) => console.log(m) };
+  const { server, sqlTool } = await findOrBuildTemporalServer(options);
+  const uiServer = await findOrBuildTemporalUiServer(options);
+  console.log(`Temporal server: ${server}, ${sqlTool}, ${uiServer} (${Date.now() - started} ms)`);
 }
 
 main().catch((error: unknown) => {

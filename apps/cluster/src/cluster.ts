@@ -4,6 +4,7 @@ import {
   applyTemporalSchemas,
   assertPortFree,
   findOrBuildTemporalServer,
+  findOrBuildTemporalUiServer,
   startEmbeddedPostgres,
   type RunningPostgres,
 } from '@onething/devservers';
@@ -52,6 +53,7 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
   for (const port of boundPorts(topology)) await assertPortFree(topology.host, port, 'CLUSTER_PORT_BASE / API_PORT');
   const dataDir = resolve(options.dataDir);
   const binaries = await findOrBuildTemporalServer({ cacheDir: options.cacheDir, log: options.log });
+  const uiServer = topology.uiPort ? await findOrBuildTemporalUiServer({ cacheDir: options.cacheDir, log: options.log }) : undefined;
   const secrets = await ensureClusterSecrets(dataDir);
   const postgres = await startEmbeddedPostgres({
     dataDir: join(dataDir, 'postgres'),
@@ -83,8 +85,8 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
       port: topology.apiPort,
       backends: topology.apiReplicaPorts.map((port) => `http://${topology.host}:${port}`),
     });
-    const uiUrl = topology.uiPort ? `http://${topology.host}:${topology.uiPort}` : undefined;
-    if (uiUrl) await supervisor.start(webUiSpec(binaries.uiServer, topology, options.namespace, `${apiUrl}/codec`, configDir));
+    const uiUrl = uiServer ? `http://${topology.host}:${topology.uiPort}` : undefined;
+    if (uiServer) await supervisor.start(webUiSpec(uiServer, topology, options.namespace, `${apiUrl}/codec`, configDir));
     return {
       topology,
       apiUrl,

@@ -28,10 +28,10 @@ describe('startLoadBalancer', () => {
     const [a, b] = [await replica('a'), await replica('b')];
     servers.push(a.server, b.server);
     balancer = await startLoadBalancer({ host: '127.0.0.1', port: 0, backends: [a.url, b.url] });
-    const answers = [];
+    const answers: Record<string, unknown>[] = [];
     for (let i = 0; i < 4; i += 1) {
       const response = await fetch(`${balancer.url}/cases?x=${i}`, { method: 'POST', body: `body-${i}` });
-      answers.push({ status: response.status, replica: response.headers.get('x-replica'), ...(await response.json()) });
+      answers.push({ status: response.status, replica: response.headers.get("x-replica"), ...((await response.json()) as Record<string, unknown>) });
     }
     expect(answers.map((a) => a.name)).toEqual(['a', 'b', 'a', 'b']);
     expect(answers[3]).toMatchObject({ status: 201, replica: 'b', method: 'POST', path: '/cases?x=3', body: 'body-3' });

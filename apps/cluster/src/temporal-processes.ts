@@ -40,7 +40,8 @@ export function temporalServiceSpecs(input: TemporalProcessesInput): ProcessSpec
       name: `temporal-${service}`,
       command: input.binaries.server,
       args: ['--root', '/', '--config', dir, '--env', 'cluster', '--allow-no-auth', 'start', '--service', service],
-      ready: tcpReady(host, input.topology.temporal[service].grpc),
+      // The worker service serves no gRPC: it is up once it joins the membership ring.
+      ready: tcpReady(host, input.topology.temporal[service][service === 'worker' ? 'membership' : 'grpc']),
       stopGraceMs: 15_000,
     };
   });

@@ -44,18 +44,23 @@ const WITHOUT_GO =
 export interface TemporalServerBinaries {
   server: string;
   sqlTool: string;
-  /** The Web UI server. */
-  uiServer: string;
 }
 
-/** The cached server, schema tool and Web UI server, built with Go on first use (minutes, once per machine). */
-export async function findOrBuildTemporalServer(options: {
+interface CacheOptions {
   cacheDir: string;
   log: (message: string) => void;
-}): Promise<TemporalServerBinaries> {
+}
+
+/** The cached server and schema tool, built with Go on first use (minutes, once per machine). */
+export async function findOrBuildTemporalServer(options: CacheOptions): Promise<TemporalServerBinaries> {
   const [server, sqlTool] = await ensureGoBuild(SERVER_BUILD, { ...options, withoutGo: WITHOUT_GO });
+  return { server, sqlTool };
+}
+
+/** The cached Web UI server (its built UI inside), built with Go on first use. */
+export async function findOrBuildTemporalUiServer(options: CacheOptions): Promise<string> {
   const [uiServer] = await ensureGoBuild(UI_SERVER_BUILD, { ...options, withoutGo: WITHOUT_GO });
-  return { server, sqlTool, uiServer };
+  return uiServer;
 }
 
 export interface SqlToolTarget {
