@@ -61,7 +61,11 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
     database: 'onething',
     log: options.log,
   });
-  const supervisor = new Supervisor({ logDir: join(dataDir, 'logs'), log: options.log });
+  const supervisor = new Supervisor({
+    logDir: join(dataDir, 'logs'),
+    log: options.log,
+    stateFile: join(dataDir, 'processes.json'),
+  });
   let loadBalancer: RunningLoadBalancer | undefined;
   const stop = async () => {
     await loadBalancer?.close();
@@ -87,16 +91,16 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
     });
     const uiUrl = uiServer ? `http://${topology.host}:${topology.uiPort}` : undefined;
     if (uiServer) await supervisor.start(webUiSpec(uiServer, topology, options.namespace, `${apiUrl}/codec`, configDir));
-    return {
-      topology,
+    const addresses = {
       apiUrl,
       departmentsUrl: `http://${topology.host}:${topology.departmentsPort}`,
       ...(uiUrl ? { uiUrl } : {}),
       databaseUrl: postgres.url,
-      supervisor,
-      loadBalancer,
-      stop,
+      temporalAddress: topology.frontendAddress,
     };
+    // For tools and tests beside the cluster (processes.json has the pids); holds the local database password.
+    writeFileSync(join(dataDir, 'cluster.json'), JSON.stringify(addresses, null, 2), { mode: 0o600 });
+    return { ...addresses, topology, supervisor, loadBalancer, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { createWriteStream, mkdirSync, renameSync, writeFileSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 
 /** One supervised process: how to run it and how to tell that it serves. */
@@ -22,6 +22,8 @@ export interface SupervisorOptions {
   backoff?: { initialMs: number; maxMs: number };
   /** A process that ran this long before dying restarts after `initialMs` again. */
   stableAfterMs?: number;
+  /** Kept current with each process's pid and restart count (`{name: {pid, restarts}}`), for operators and tests. */
+  stateFile?: string;
 }
 
 interface Supervised {
@@ -119,7 +121,22 @@ export class Supervisor {
     entry.child = child;
     entry.startedAt = Date.now();
     child.on('error', (error) => this.options.log(`${spec.name}: ${error.message}`));
-    child.on('exit', (code, signal) => this.onExit(entry, code, signal));
+    child.on('exit', (code, signal) => {
+      this.writeState();
+      this.onExit(entry, code, signal);
+    });
+    this.writeState();
+  }
+
+  private writeState(): void {
+    const file = this.options.stateFile;
+    if (!file) return;
+    const state = Object.fromEntries(
+      this.processes.map((p) => [p.spec.name, { pid: this.pid(p.spec.name) ?? null, restarts: p.restarts }]),
+    );
+    // Written aside and renamed: a reader never sees half a file.
+    writeFileSync(`${file}.tmp`, JSON.stringify(state, null, 2));
+    renameSync(`${file}.tmp`, file);
   }
 
   private onExit(entry: Supervised, code: number | null, signal: NodeJS.Signals | null): void {
