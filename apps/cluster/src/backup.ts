@@ -36,7 +36,9 @@ function run(command: string, args: string[]): Promise<void> {
     child.stderr.on('data', (chunk: Buffer) => (errors = (errors + chunk.toString()).slice(-2000)));
     child.on('error', reject);
     child.on('exit', (code) =>
-      code === 0 ? resolvePromise() : reject(new Error(`${command} ${args[0]} failed (exit ${code}): ${errors}`)),
+      code === 0
+        ? resolvePromise()
+        : reject(new Error(`${command} ${args[0]} failed (exit ${code}): ${errors}`)),
     );
   });
 }

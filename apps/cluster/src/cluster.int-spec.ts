@@ -7,8 +7,13 @@ import { seedDemoIdentityAt, type DemoLogin, type Role } from '@onething/auth';
 import { loadConfig } from '@onething/config';
 import { dataSourceOptions } from '@onething/persistence';
 import { publishTestDefinition, text, waitUntil } from '@onething/testing';
-import { sampleResidentId, simulatedDepartments, type DepartmentEffect } from '../../departments-sim/src';
-import { BENCH_DEFINITION_KEY, fiveDepartmentDefinition, fiveDepartmentSteps } from '../../../bench/five-departments';
+import type { DepartmentEffect } from '../../departments-sim/src';
+import { approvedApplication, submitCases } from '../../../bench/cluster-load';
+import {
+  BENCH_DEFINITION_KEY,
+  fiveDepartmentDefinition,
+  fiveDepartmentSteps,
+} from '../../../bench/five-departments';
 import { backupCluster, restoreCluster } from './backup';
 
 /**
@@ -61,20 +66,31 @@ async function runCluster(dataDir: string): Promise<ClusterProcess> {
     LOG_LEVEL: 'warn',
     CONNECTOR_TIMEOUT_MS: '5000',
     // The run's bundle (test/global-setup.ts): the same workflow code, no second webpack run.
-    ...(process.env.TEMPORAL_WORKFLOW_BUNDLE ? { TEMPORAL_WORKFLOW_BUNDLE: process.env.TEMPORAL_WORKFLOW_BUNDLE } : {}),
+    ...(process.env.TEMPORAL_WORKFLOW_BUNDLE
+      ? { TEMPORAL_WORKFLOW_BUNDLE: process.env.TEMPORAL_WORKFLOW_BUNDLE }
+      : {}),
   };
-  const child = spawn(process.execPath, ['-r', join(root, 'tools', 'register.js'), join(root, 'apps', 'cluster', 'src', 'main.ts')], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['-r', join(root, 'tools', 'register.js'), join(root, 'apps', 'cluster', 'src', 'main.ts')],
+    {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  await waitUntil('npm run cluster: Ready', async () => {
-    if (child.exitCode !== null) throw new Error(`npm run cluster exited (${child.exitCode}):\n${output}`);
-    return output.includes('[cluster] Ready.');
-  }, 300_000, 250);
+  await waitUntil(
+    'npm run cluster: Ready',
+    () => {
+      if (child.exitCode !== null) throw new Error(`npm run cluster exited (${child.exitCode}):\n${output}`);
+      return Promise.resolve(output.includes('[cluster] Ready.'));
+    },
+    300_000,
+    250,
+  );
   const dir = join(dataDir, 'cluster');
   const addresses = JSON.parse(readFileSync(join(dir, 'cluster.json'), 'utf8')) as Record<string, string>;
   return {
@@ -111,32 +127,24 @@ function manualDefinition(department: string): unknown {
     leadDepartment: department,
     fields: [{ id: 'fullName', type: 'text', label: text('姓名', 'Full name'), required: true }],
     steps: [
-      { id: 'review', title: text('审核', 'Review'), department, kind: 'manual', contract: ['fullName'], sla: { workingDays: 5 } },
+      {
+        id: 'review',
+        title: text('审核', 'Review'),
+        department,
+        kind: 'manual',
+        contract: ['fullName'],
+        sla: { workingDays: 5 },
+      },
     ],
     outcome: {
       rule: 'all-required-approved',
-      notice: { approved: text('已办结', 'Approved'), rejected: text('未通过', 'Rejected'), partial: text('部分办结', 'Partly approved') },
+      notice: {
+        approved: text('已办结', 'Approved'),
+        rejected: text('未通过', 'Rejected'),
+        partial: text('部分办结', 'Partly approved'),
+      },
     },
   };
-}
-
-/** An applicant all five simulated departments approve (the simulator's own rules decide). */
-function approvedApplication(): Record<string, unknown> {
-  for (let digit = 1; digit <= 8; digit += 1) {
-    const candidate: Record<string, unknown> = {
-      fullName: '张三',
-      residentId: sampleResidentId({ sequenceDigit: digit }),
-      monthsOfContributions: 36,
-      companyName: '集群测试科技有限公司',
-    };
-    const approved = fiveDepartmentSteps.every(
-      (step) =>
-        simulatedDepartments[step.connector].check(Object.fromEntries(step.contract.map((f) => [f, candidate[f]])))
-          .decision === 'approved',
-    );
-    if (approved) return candidate;
-  }
-  throw new Error('no applicant all five departments approve');
 }
 
 async function call(cluster: ClusterProcess, method: string, path: string, token?: string, body?: unknown) {
@@ -150,14 +158,19 @@ async function call(cluster: ClusterProcess, method: string, path: string, token
 
 async function login(cluster: ClusterProcess, logins: DemoLogin[], role: Role): Promise<string> {
   const person = logins.find((l) => l.role === role)!;
-  const { status, body } = await call(cluster, 'POST', '/auth/login', undefined, { username: person.username, password: person.password });
+  const { status, body } = await call(cluster, 'POST', '/auth/login', undefined, {
+    username: person.username,
+    password: person.password,
+  });
   expect(status).toBe(200);
   return body.accessToken as string;
 }
 
 async function openDatabase(cluster: ClusterProcess): Promise<DataSource> {
   const { database } = loadConfig({});
-  return new DataSource(dataSourceOptions({ ...database, url: cluster.databaseUrl, poolSize: 2 })).initialize();
+  return new DataSource(
+    dataSourceOptions({ ...database, url: cluster.databaseUrl, poolSize: 2 }),
+  ).initialize();
 }
 
 /** The number of cases among `ids` in each status. */
@@ -180,7 +193,10 @@ describe('npm run cluster: a chaos run and a restored backup', () => {
     db = await openDatabase(cluster);
     logins = await seedDemoIdentityAt({ url: cluster.databaseUrl, schema: loadConfig({}).database.schema });
     await publishTestDefinition(db, fiveDepartmentDefinition());
-    await publishTestDefinition(db, manualDefinition(logins.find((l) => l.role === 'department_worker')!.departments[0]));
+    await publishTestDefinition(
+      db,
+      manualDefinition(logins.find((l) => l.role === 'department_worker')!.departments[0]),
+    );
   }, 300_000);
 
   afterAll(async () => {
@@ -191,35 +207,38 @@ describe('npm run cluster: a chaos run and a restored backup', () => {
   it('completes 200 cases through both API replicas exactly once while a worker replica and the history service are killed', async () => {
     const running = cluster!;
     const token = await login(running, logins, 'applicant');
-    const application = approvedApplication();
-    const ids: string[] = [];
     const killed: string[] = [];
-    let claimed = 0;
-    const submitOne = async () => {
-      const { status, body } = await call(running, 'POST', '/cases', token, { definitionKey: BENCH_DEFINITION_KEY, application });
-      expect(status).toBe(201);
-      ids.push(body.id as string);
-      // SIGKILL mid-run: a worker replica after a quarter of the cases, the history service after half.
-      const victim = ids.length === CASES / 4 ? 'worker-1' : ids.length === CASES / 2 ? 'temporal-history' : undefined;
-      if (victim) {
+    // SIGKILL mid-run: a worker replica after a quarter of the cases, the history service after half.
+    const victims = new Map([
+      [CASES / 4, 'worker-1'],
+      [CASES / 2, 'temporal-history'],
+    ]);
+    const ids = await submitCases({
+      apiUrl: running.apiUrl,
+      token,
+      definitionKey: BENCH_DEFINITION_KEY,
+      application: approvedApplication(),
+      cases: CASES,
+      concurrency: 8,
+      onSubmitted: (count) => {
+        const victim = victims.get(count);
+        if (!victim) return;
         process.kill(running.processes()[victim].pid!, 'SIGKILL');
         killed.push(victim);
-      }
-    };
-    // Eight applicants' browsers at once.
-    const submitters = Array.from({ length: 8 }, async () => {
-      while (claimed < CASES) {
-        claimed += 1;
-        await submitOne();
-      }
+      },
     });
-    await Promise.all(submitters);
     expect(ids).toHaveLength(CASES);
     expect(killed).toEqual(['worker-1', 'temporal-history']);
-    await waitUntil('worker-1 and temporal-history restarted', async () => {
-      const processes = running.processes();
-      return ['worker-1', 'temporal-history'].every((name) => processes[name].restarts >= 1 && processes[name].pid !== null);
-    }, 120_000, 250);
+    const restarted = (name: string) => {
+      const state = running.processes()[name];
+      return state.restarts >= 1 && state.pid !== null;
+    };
+    await waitUntil(
+      'worker-1 and temporal-history restarted',
+      () => Promise.resolve(restarted('worker-1') && restarted('temporal-history')),
+      120_000,
+      250,
+    );
 
     await waitUntil(
       'every case approved',
@@ -232,7 +251,13 @@ describe('npm run cluster: a chaos run and a restored backup', () => {
       const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
       const created = metrics
         .split('\n')
-        .find((line) => /^onething_http_request_duration_seconds_count\{/.test(line) && line.includes('method="POST"') && line.includes('route="/cases"') && line.includes('status="201"'));
+        .find(
+          (line) =>
+            /^onething_http_request_duration_seconds_count\{/.test(line) &&
+            line.includes('method="POST"') &&
+            line.includes('route="/cases"') &&
+            line.includes('status="201"'),
+        );
       expect(Number(created?.split(' ').pop())).toBeGreaterThan(CASES / 4);
     }
 
@@ -253,7 +278,10 @@ describe('npm run cluster: a chaos run and a restored backup', () => {
       [ids],
     );
     expect(duplicateEvents).toEqual([]);
-    const steps = await db!.query<{ n: string }[]>('SELECT count(*) AS n FROM case_steps WHERE case_id = ANY($1)', [ids]);
+    const steps = await db!.query<{ n: string }[]>(
+      'SELECT count(*) AS n FROM case_steps WHERE case_id = ANY($1)',
+      [ids],
+    );
     expect(Number(steps[0].n)).toBe(ids.length * fiveDepartmentSteps.length);
 
     // Each department acted once per case: one effect per (case, step), none twice.
@@ -261,18 +289,24 @@ describe('npm run cluster: a chaos run and a restored backup', () => {
       const response = await fetch(`${running.departmentsUrl}/effects/${step.connector}`);
       const { effects } = (await response.json()) as { effects: DepartmentEffect[] };
       const ours = effects.filter((e) => e.caseId !== undefined && ids.includes(e.caseId));
-      expect(ours.map((e) => `${e.caseId}:${e.stepId}`).sort()).toEqual(ids.map((id) => `${id}:${step.id}`).sort());
+      expect(ours.map((e) => `${e.caseId}:${e.stepId}`).sort()).toEqual(
+        ids.map((id) => `${id}:${step.id}`).sort(),
+      );
     }
   }, 600_000);
 
   it('restores a cold backup into a fresh cluster, where a case open before the backup completes', async () => {
     const applicant = await login(cluster!, logins, 'applicant');
-    const submitted = await call(cluster!, 'POST', '/cases', applicant, { definitionKey: MANUAL_KEY, application: { fullName: '李四' } });
+    const submitted = await call(cluster!, 'POST', '/cases', applicant, {
+      definitionKey: MANUAL_KEY,
+      application: { fullName: '李四' },
+    });
     expect(submitted.status).toBe(201);
     const caseId = submitted.body.id as string;
     const taskId = await waitUntil(
       'the review task',
-      async () => (await db!.query<{ id: string }[]>('SELECT id FROM tasks WHERE case_id = $1', [caseId]))[0]?.id,
+      async () =>
+        (await db!.query<{ id: string }[]>('SELECT id FROM tasks WHERE case_id = $1', [caseId]))[0]?.id,
       60_000,
       250,
     );
@@ -297,8 +331,15 @@ describe('npm run cluster: a chaos run and a restored backup', () => {
     logins = await seedDemoIdentityAt({ url: cluster.databaseUrl, schema: loadConfig({}).database.schema });
     const worker = await login(cluster, logins, 'department_worker');
     expect((await call(cluster, 'POST', `/tasks/${taskId}/claim`, worker)).status).toBe(200);
-    const decided = await call(cluster, 'POST', `/tasks/${taskId}/decision`, worker, { decision: 'approved' });
-    expect(decided.status).toBe(200);
-    await waitUntil('the restored case approved', async () => (await statuses(db!, [caseId])).approved === 1, 120_000, 500);
+    const decided = await call(cluster, 'POST', `/tasks/${taskId}/decision`, worker, {
+      decision: 'approved',
+    });
+    expect(decided.status).toBe(201);
+    await waitUntil(
+      'the restored case approved',
+      async () => (await statuses(db!, [caseId])).approved === 1,
+      120_000,
+      500,
+    );
   }, 600_000);
 });

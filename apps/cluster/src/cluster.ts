@@ -50,10 +50,13 @@ export interface RunningCluster {
  */
 export async function startCluster(options: ClusterOptions): Promise<RunningCluster> {
   const topology = clusterTopology(options);
-  for (const port of boundPorts(topology)) await assertPortFree(topology.host, port, 'CLUSTER_PORT_BASE / API_PORT');
+  for (const port of boundPorts(topology))
+    await assertPortFree(topology.host, port, 'CLUSTER_PORT_BASE / API_PORT');
   const dataDir = resolve(options.dataDir);
   const binaries = await findOrBuildTemporalServer({ cacheDir: options.cacheDir, log: options.log });
-  const uiServer = topology.uiPort ? await findOrBuildTemporalUiServer({ cacheDir: options.cacheDir, log: options.log }) : undefined;
+  const uiServer = topology.uiPort
+    ? await findOrBuildTemporalUiServer({ cacheDir: options.cacheDir, log: options.log })
+    : undefined;
   const secrets = await ensureClusterSecrets(dataDir);
   const postgres = await startEmbeddedPostgres({
     dataDir: join(dataDir, 'postgres'),
@@ -74,9 +77,20 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
   };
   try {
     const credentials = postgresCredentials(postgres);
-    await applyTemporalSchemas({ sqlTool: binaries.sqlTool, host: topology.host, port: topology.postgresPort, ...credentials });
+    await applyTemporalSchemas({
+      sqlTool: binaries.sqlTool,
+      host: topology.host,
+      port: topology.postgresPort,
+      ...credentials,
+    });
     const configDir = join(dataDir, 'config');
-    for (const spec of temporalServiceSpecs({ binaries, topology, historyShards: options.historyShards, postgres: credentials, configDir }))
+    for (const spec of temporalServiceSpecs({
+      binaries,
+      topology,
+      historyShards: options.historyShards,
+      postgres: credentials,
+      configDir,
+    }))
       await supervisor.start(spec);
     await ensureNamespace(topology.frontendAddress, options.namespace);
     options.log(`Temporal (${options.historyShards} history shards) ready at ${topology.frontendAddress}`);
@@ -90,7 +104,8 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
       backends: topology.apiReplicaPorts.map((port) => `http://${topology.host}:${port}`),
     });
     const uiUrl = uiServer ? `http://${topology.host}:${topology.uiPort}` : undefined;
-    if (uiServer) await supervisor.start(webUiSpec(uiServer, topology, options.namespace, `${apiUrl}/codec`, configDir));
+    if (uiServer)
+      await supervisor.start(webUiSpec(uiServer, topology, options.namespace, `${apiUrl}/codec`, configDir));
     const addresses = {
       apiUrl,
       departmentsUrl: `http://${topology.host}:${topology.departmentsPort}`,
@@ -115,7 +130,12 @@ function postgresCredentials(postgres: RunningPostgres): { user: string; passwor
 function appEnvironment(
   options: ClusterOptions,
   topology: ClusterTopology,
-  parts: { postgres: RunningPostgres; secrets: Awaited<ReturnType<typeof ensureClusterSecrets>>; workflowBundle: string; apiUrl: string },
+  parts: {
+    postgres: RunningPostgres;
+    secrets: Awaited<ReturnType<typeof ensureClusterSecrets>>;
+    workflowBundle: string;
+    apiUrl: string;
+  },
 ): NodeJS.ProcessEnv {
   const departmentsUrl = `http://${topology.host}:${topology.departmentsPort}`;
   return {

@@ -9,7 +9,9 @@ async function replica(name: string): Promise<{ server: Server; url: string }> {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       res.writeHead(201, { 'content-type': 'application/json', 'x-replica': name });
-      res.end(JSON.stringify({ name, method: req.method, path: req.url, body: Buffer.concat(chunks).toString() }));
+      res.end(
+        JSON.stringify({ name, method: req.method, path: req.url, body: Buffer.concat(chunks).toString() }),
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -31,10 +33,20 @@ describe('startLoadBalancer', () => {
     const answers: Record<string, unknown>[] = [];
     for (let i = 0; i < 4; i += 1) {
       const response = await fetch(`${balancer.url}/cases?x=${i}`, { method: 'POST', body: `body-${i}` });
-      answers.push({ status: response.status, replica: response.headers.get("x-replica"), ...((await response.json()) as Record<string, unknown>) });
+      answers.push({
+        status: response.status,
+        replica: response.headers.get('x-replica'),
+        ...((await response.json()) as Record<string, unknown>),
+      });
     }
     expect(answers.map((a) => a.name)).toEqual(['a', 'b', 'a', 'b']);
-    expect(answers[3]).toMatchObject({ status: 201, replica: 'b', method: 'POST', path: '/cases?x=3', body: 'body-3' });
+    expect(answers[3]).toMatchObject({
+      status: 201,
+      replica: 'b',
+      method: 'POST',
+      path: '/cases?x=3',
+      body: 'body-3',
+    });
     expect(balancer.served()).toEqual([2, 2]);
   });
 
@@ -45,7 +57,8 @@ describe('startLoadBalancer', () => {
     await new Promise((resolve) => down.server.close(resolve));
     balancer = await startLoadBalancer({ host: '127.0.0.1', port: 0, backends: [down.url, a.url] });
     const names = [];
-    for (let i = 0; i < 3; i += 1) names.push(((await (await fetch(`${balancer.url}/x`)).json()) as { name: string }).name);
+    for (let i = 0; i < 3; i += 1)
+      names.push(((await (await fetch(`${balancer.url}/x`)).json()) as { name: string }).name);
     expect(names).toEqual(['a', 'a', 'a']);
     await new Promise((resolve) => a.server.close(resolve));
     servers.length = 0;

@@ -1,4 +1,10 @@
-import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface LoadBalancerOptions {
@@ -42,7 +48,11 @@ export async function startLoadBalancer(options: LoadBalancerOptions): Promise<R
   });
   const forward = (req: IncomingMessage, res: ServerResponse, body: Buffer, index: number, tried: number) => {
     const target = new URL(req.url ?? '/', options.backends[index]);
-    const headers: Record<string, string | string[] | undefined> = { ...req.headers, 'x-forwarded-for': req.socket.remoteAddress ?? '', 'x-forwarded-host': req.headers.host ?? '' };
+    const headers: Record<string, string | string[] | undefined> = {
+      ...req.headers,
+      'x-forwarded-for': req.socket.remoteAddress ?? '',
+      'x-forwarded-host': req.headers.host ?? '',
+    };
     for (const header of HOP_BY_HOP) delete headers[header];
     headers['content-length'] = String(body.length);
     const upstream = httpRequest(target, { method: req.method, headers }, (answerFromReplica) => {
@@ -96,5 +106,13 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 function answer(res: ServerResponse, status: number, detail: string): void {
   if (res.headersSent) return void res.destroy();
   res.writeHead(status, { 'content-type': 'application/problem+json' });
-  res.end(JSON.stringify({ type: 'about:blank', title: status === 413 ? 'Payload too large' : 'Bad gateway', status, detail, code: 'upstream-unavailable' }));
+  res.end(
+    JSON.stringify({
+      type: 'about:blank',
+      title: status === 413 ? 'Payload too large' : 'Bad gateway',
+      status,
+      detail,
+      code: 'upstream-unavailable',
+    }),
+  );
 }

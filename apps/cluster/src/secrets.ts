@@ -21,6 +21,8 @@ export async function ensureClusterSecrets(dataDir: string): Promise<ClusterSecr
   if (!existsSync(payloadKeysFile))
     writeFileSync(payloadKeysFile, JSON.stringify(generatePayloadKeyFile(), null, 2), { mode: 0o600 });
   if (!existsSync(signingKeysFile))
-    writeFileSync(signingKeysFile, JSON.stringify({ keys: [await generateSigningJwk()] }, null, 2), { mode: 0o600 });
+    writeFileSync(signingKeysFile, JSON.stringify({ keys: [await generateSigningJwk()] }, null, 2), {
+      mode: 0o600,
+    });
   return { payloadKeysFile, signingKeysFile };
 }

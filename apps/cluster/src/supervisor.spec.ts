@@ -65,7 +65,10 @@ describe('Supervisor', () => {
     await supervisor.start({
       name: 'parent',
       command: process.execPath,
-      args: ['-e', `const c = require('child_process').spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'inherit' }); console.log('child', c.pid); setInterval(() => {}, 1000)`],
+      args: [
+        '-e',
+        `const c = require('child_process').spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'inherit' }); console.log('child', c.pid); setInterval(() => {}, 1000)`,
+      ],
     });
     await supervisor.start(sleeper('b', 'hello from b'));
     await until(() => /child \d+/.test(output(supervisor.logFile('parent'))));

@@ -159,7 +159,8 @@ export class Supervisor {
 
 /** SIGTERM to the child's process group, SIGKILL to it after `graceMs`; resolves on exit. */
 export function stopGroup(child: ChildProcess, graceMs: number): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return Promise.resolve();
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined)
+    return Promise.resolve();
   const pid = child.pid;
   const signalGroup = (signal: NodeJS.Signals) => {
     try {

@@ -69,7 +69,12 @@ export function renderTemporalConfig(input: TemporalConfigInput): string {
       masterClusterName: 'active',
       currentClusterName: 'active',
       clusterInformation: {
-        active: { enabled: true, initialFailoverVersion: 1, rpcName: 'frontend', rpcAddress: topology.frontendAddress },
+        active: {
+          enabled: true,
+          initialFailoverVersion: 1,
+          rpcName: 'frontend',
+          rpcAddress: topology.frontendAddress,
+        },
       },
     },
     dcRedirectionPolicy: { policy: 'noop' },

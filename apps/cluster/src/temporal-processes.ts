@@ -30,16 +30,25 @@ export function temporalServiceSpecs(input: TemporalProcessesInput): ProcessSpec
   return order.map((service) => {
     const dir = join(input.configDir, service);
     mkdirSync(dir, { recursive: true });
-    writeFileSync(
-      join(dir, 'cluster.yaml'),
-      renderTemporalConfig({ ...input, service, dynamicConfigFile }),
-      { mode: 0o600 },
-    );
+    writeFileSync(join(dir, 'cluster.yaml'), renderTemporalConfig({ ...input, service, dynamicConfigFile }), {
+      mode: 0o600,
+    });
     const { host } = input.topology;
     return {
       name: `temporal-${service}`,
       command: input.binaries.server,
-      args: ['--root', '/', '--config', dir, '--env', 'cluster', '--allow-no-auth', 'start', '--service', service],
+      args: [
+        '--root',
+        '/',
+        '--config',
+        dir,
+        '--env',
+        'cluster',
+        '--allow-no-auth',
+        'start',
+        '--service',
+        service,
+      ],
       // The worker service serves no gRPC: it is up once it joins the membership ring.
       ready: tcpReady(host, input.topology.temporal[service][service === 'worker' ? 'membership' : 'grpc']),
       stopGraceMs: 15_000,
@@ -83,7 +92,13 @@ export async function ensureNamespace(address: string, namespace: string): Promi
  * The Temporal Web UI (the ui-server module, the same one the CLI embeds) pointed at the cluster's
  * frontend, decoding payloads through the API's codec endpoint (administrators and auditors only).
  */
-export function webUiSpec(binary: string, topology: ClusterTopology, namespace: string, codecEndpoint: string, configDir: string): ProcessSpec {
+export function webUiSpec(
+  binary: string,
+  topology: ClusterTopology,
+  namespace: string,
+  codecEndpoint: string,
+  configDir: string,
+): ProcessSpec {
   const dir = join(configDir, 'web-ui');
   mkdirSync(dir, { recursive: true });
   const uiUrl = `http://${topology.host}:${topology.uiPort}`;

@@ -2,7 +2,14 @@ import { parse } from 'yaml';
 import { renderDynamicConfig, renderTemporalConfig } from './temporal-config';
 import { boundPorts, clusterTopology, PORT_BLOCK_SIZE } from './topology';
 
-const input = { portBase: 7800, apiPort: 3000, departmentsPort: 3100, uiPort: 8233, apiReplicas: 2, workerReplicas: 2 };
+const input = {
+  portBase: 7800,
+  apiPort: 3000,
+  departmentsPort: 3100,
+  uiPort: 8233,
+  apiReplicas: 2,
+  workerReplicas: 2,
+};
 
 describe('clusterTopology', () => {
   it('gives every process its own ports inside the block, the balancer the API port', () => {
@@ -53,8 +60,12 @@ describe('renderTemporalConfig', () => {
     const frontend = render('frontend');
     expect(Object.keys(history.services).sort()).toEqual(['frontend', 'history', 'matching', 'worker']);
     expect(history.services.frontend.rpc.grpcPort).toBe(7800);
-    expect(history.global.metrics.prometheus.listenAddress).toBe(`127.0.0.1:${topology.temporal.history.metrics}`);
-    expect(frontend.global.metrics.prometheus.listenAddress).toBe(`127.0.0.1:${topology.temporal.frontend.metrics}`);
+    expect(history.global.metrics.prometheus.listenAddress).toBe(
+      `127.0.0.1:${topology.temporal.history.metrics}`,
+    );
+    expect(frontend.global.metrics.prometheus.listenAddress).toBe(
+      `127.0.0.1:${topology.temporal.frontend.metrics}`,
+    );
     expect(history.clusterMetadata.clusterInformation.active.rpcAddress).toBe('127.0.0.1:7800');
   });
 

@@ -82,7 +82,12 @@ export function clusterTopology(input: ClusterPortsInput): ClusterTopology {
 export function boundPorts(topology: ClusterTopology): number[] {
   return [
     topology.postgresPort,
-    ...Object.values(topology.temporal).flatMap((p) => [p.grpc, p.membership, p.metrics, ...(p.http ? [p.http] : [])]),
+    ...Object.values(topology.temporal).flatMap((p) => [
+      p.grpc,
+      p.membership,
+      p.metrics,
+      ...(p.http ? [p.http] : []),
+    ]),
     topology.apiPort,
     ...topology.apiReplicaPorts,
     ...topology.workerReplicaPorts.flatMap((p) => [p.http, p.sdkMetrics]),

@@ -50,7 +50,9 @@ export async function ensureGoBuild(build: GoBuild, options: GoBuildOptions): Pr
   const targets = build.binaries.map((binary) => cachedBinaryPath(options.cacheDir, binary.cachedName));
   if (targets.every(isExecutableFile)) return targets;
   if (!goIsInstalled())
-    throw new Error(`${build.label} is not in ${options.cacheDir} and Go is not installed to build it: ${options.withoutGo}`);
+    throw new Error(
+      `${build.label} is not in ${options.cacheDir} and Go is not installed to build it: ${options.withoutGo}`,
+    );
   await goInstall(build, options);
   return targets;
 }
@@ -61,7 +63,9 @@ async function goInstall(build: GoBuild, options: GoBuildOptions): Promise<void>
   mkdirSync(staging, { recursive: true });
   mkdirSync(join(options.cacheDir, 'bin'), { recursive: true });
   const modules = build.binaries.map((binary) => binary.module);
-  options.log(`Building ${build.label} (${modules.join(', ')}) into ${options.cacheDir} with Go: first run only, ${build.expected}…`);
+  options.log(
+    `Building ${build.label} (${modules.join(', ')}) into ${options.cacheDir} with Go: first run only, ${build.expected}…`,
+  );
   const started = Date.now();
   const seconds = () => Math.round((Date.now() - started) / 1000);
   const ticker = setInterval(() => options.log(`  …still building ${build.label} (${seconds()} s)`), 15_000);
@@ -86,7 +90,9 @@ function runGoInstall(modules: string[], gobin: string): Promise<void> {
     child.stderr.on('data', (chunk: Buffer) => (tail = (tail + chunk.toString()).slice(-4000)));
     child.on('error', reject);
     child.on('exit', (code) =>
-      code === 0 ? resolve() : reject(new Error(`go install ${modules.join(' ')} failed (exit ${code}):\n${tail}`)),
+      code === 0
+        ? resolve()
+        : reject(new Error(`go install ${modules.join(' ')} failed (exit ${code}):\n${tail}`)),
     );
   });
 }

@@ -29,7 +29,9 @@ export async function findOrBuildNatsServer(options: FindNatsServerOptions): Pro
   if (onPath) return onPath;
   const build: GoBuild = {
     label: 'nats-server',
-    binaries: [{ module: NATS_SERVER_MODULE, built: 'nats-server', cachedName: `nats-server-${NATS_SERVER_VERSION}` }],
+    binaries: [
+      { module: NATS_SERVER_MODULE, built: 'nats-server', cachedName: `nats-server-${NATS_SERVER_VERSION}` },
+    ],
     expected: 'about 3 minutes',
   };
   const [server] = await ensureGoBuild(build, {

@@ -39,6 +39,10 @@ export async function findOrBuildTemporalCli(options: FindCliOptions): Promise<s
   }
   const onPath = findOnPath(options.searchPath, 'temporal');
   if (onPath) return onPath;
-  const [cli] = await ensureGoBuild(CLI_BUILD, { cacheDir: options.cacheDir, log: options.log, withoutGo: WITHOUT_GO });
+  const [cli] = await ensureGoBuild(CLI_BUILD, {
+    cacheDir: options.cacheDir,
+    log: options.log,
+    withoutGo: WITHOUT_GO,
+  });
   return cli;
 }

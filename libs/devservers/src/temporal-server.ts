@@ -110,7 +110,9 @@ function runSqlTool(target: SqlToolTarget, database: string, command: string[]):
     child.on('exit', (code) =>
       code === 0
         ? resolve()
-        : reject(new Error(`temporal sql tool ${command[0]} on ${database} failed (exit ${code}): ${output}`)),
+        : reject(
+            new Error(`temporal sql tool ${command[0]} on ${database} failed (exit ${code}): ${output}`),
+          ),
     );
   });
 }
