@@ -204,6 +204,26 @@ describe('npm run cluster: a chaos run and a restored backup', () => {
     await cluster?.stop();
   }, 120_000);
 
+  it('serves the Temporal Web UI pointed at the API codec endpoint, which answers its origin', async () => {
+    const page = await fetch(cluster!.uiUrl);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    const settings = (await (await fetch(`${cluster!.uiUrl}/api/v1/settings`)).json()) as {
+      Codec: { Endpoint: string };
+    };
+    expect(settings.Codec.Endpoint).toBe(`${cluster!.apiUrl}/codec`);
+    const preflight = await fetch(`${cluster!.apiUrl}/codec/decode`, {
+      method: 'OPTIONS',
+      headers: {
+        origin: cluster!.uiUrl,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type',
+      },
+    });
+    expect(preflight.status).toBeLessThan(300);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe(cluster!.uiUrl);
+  });
+
   it('completes 200 cases through both API replicas exactly once while a worker replica and the history service are killed', async () => {
     const running = cluster!;
     const token = await login(running, logins, 'applicant');
