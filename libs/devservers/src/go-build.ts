@@ -33,7 +33,7 @@ export function isExecutableFile(path: string): boolean {
 }
 
 export function goIsInstalled(): boolean {
-  return spawnSync('go', ['version'], { stdio: 'ignore' }).status === 0;
+  return spawnSync('go', ['version'], { stdio: 'ignore', env: process.env }).status === 0;
 }
 
 export function cachedBinaryPath(cacheDir: string, name: string): string {
