@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { seedDemoIdentityAt, type DemoLogin, type Role } from '@onething/auth';
@@ -27,9 +27,12 @@ const dataRoot = process.env.TEST_DATA_DIR ?? join(__dirname, '..', '..', '..', 
 const CASES = 200;
 const MANUAL_KEY = 'cluster-backup-review';
 
+const createdDirs: string[] = [];
+
 /** A new folder of this run (searchable by others: as root, PostgreSQL runs as user postgres). */
 function freshDir(name: string): string {
   const dir = join(dataRoot, `${name}-${Date.now().toString(36)}`);
+  createdDirs.push(dir);
   mkdirSync(dir, { recursive: true, mode: 0o755 });
   return dir;
 }
@@ -82,15 +85,23 @@ async function runCluster(dataDir: string): Promise<ClusterProcess> {
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  await waitUntil(
-    'npm run cluster: Ready',
-    () => {
-      if (child.exitCode !== null) throw new Error(`npm run cluster exited (${child.exitCode}):\n${output}`);
-      return Promise.resolve(output.includes('[cluster] Ready.'));
-    },
-    300_000,
-    250,
-  );
+  try {
+    await waitUntil(
+      'npm run cluster: Ready',
+      () => {
+        if (child.exitCode !== null)
+          throw new Error(`npm run cluster exited (${child.exitCode}):\n${output}`);
+        return Promise.resolve(output.includes('[cluster] Ready.'));
+      },
+      300_000,
+      250,
+    );
+  } catch (error) {
+    // Never leave a half-started cluster behind: its launcher stops what it started.
+    child.kill('SIGTERM');
+    await exited;
+    throw error;
+  }
   const dir = join(dataDir, 'cluster');
   const addresses = JSON.parse(readFileSync(join(dir, 'cluster.json'), 'utf8')) as Record<string, string>;
   return {
@@ -202,6 +213,8 @@ describe('npm run cluster: a chaos run and a restored backup', () => {
   afterAll(async () => {
     await db?.destroy();
     await cluster?.stop();
+    // Two clusters' databases and an archive: gone once the run is over.
+    for (const dir of createdDirs) rmSync(dir, { recursive: true, force: true });
   }, 120_000);
 
   it('serves the Temporal Web UI pointed at the API codec endpoint, which answers its origin', async () => {
