@@ -74,10 +74,11 @@ function printUrls(cluster: RunningCluster): void {
   say(
     `  Temporal:     ${topology.frontendAddress}  (frontend; history, matching, worker as separate processes)`,
   );
-  for (const [service, ports] of Object.entries(topology.temporal))
-    say(
-      `    ${service.padEnd(9)} grpc :${ports.grpc}, metrics http://${topology.host}:${ports.metrics}/metrics`,
-    );
+  for (const [service, ports] of Object.entries(topology.temporal)) {
+    // The worker service serves no gRPC: its membership port is where it answers.
+    const listens = service === 'worker' ? `membership :${ports.membership}` : `grpc :${ports.grpc}`;
+    say(`    ${service.padEnd(9)} ${listens}, metrics http://${topology.host}:${ports.metrics}/metrics`);
+  }
   if (cluster.uiUrl)
     say(
       `  Temporal UI:  ${cluster.uiUrl}  (payloads decoded by ${cluster.apiUrl}/codec for administrators and auditors)`,
