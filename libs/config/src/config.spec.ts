@@ -380,4 +380,18 @@ describe('loadConfig', () => {
       );
     });
   });
+
+  describe('the local cluster (npm run cluster)', () => {
+    it('runs 4 history shards on ports from 7800 unless told otherwise', () => {
+      expect(loadConfig({}).temporal.cluster).toEqual({ historyShards: 4, portBase: 7800 });
+      expect(
+        loadConfig({ TEMPORAL_HISTORY_SHARDS: '16', CLUSTER_PORT_BASE: '17800' }).temporal.cluster,
+      ).toEqual({ historyShards: 16, portBase: 17800 });
+    });
+
+    it('refuses a shard count below one and a port block past the last port', () => {
+      expect(() => loadConfig({ TEMPORAL_HISTORY_SHARDS: '0' })).toThrow(/TEMPORAL_HISTORY_SHARDS/);
+      expect(() => loadConfig({ CLUSTER_PORT_BASE: '65500' })).toThrow(/CLUSTER_PORT_BASE/);
+    });
+  });
 });

@@ -127,6 +127,13 @@ export const environmentSchema = z.object({
   TEMPORAL_DEV_PORT: port(7233),
   TEMPORAL_DEV_HTTP_PORT: port(7243),
   TEMPORAL_DEV_METRICS_PORT: port(7253),
+  /**
+   * `npm run cluster`: Temporal's history shard count. Fixed for the life of a store (a restore needs the
+   * same count); more shards spread the history load over more history processes.
+   */
+  TEMPORAL_HISTORY_SHARDS: z.coerce.number().int().min(1).max(16_384).default(4),
+  /** `npm run cluster`: the first of its internal ports (Temporal services, PostgreSQL, replicas; 60 in all). */
+  CLUSTER_PORT_BASE: z.coerce.number().int().min(1024).max(65_475).default(7800),
   /** Simulated department systems answer after this delay (demo and tests of a slow department). */
   SIMULATED_DEPARTMENT_DELAY_MS: milliseconds(0),
   /** How long the worker waits before it considers a silent department activity lost. */
@@ -357,6 +364,8 @@ export interface AppConfig {
     payloadKeys?: string;
     updateTimeoutMs: number;
     devServer: { port: number; httpPort: number; metricsPort: number; uiPort: number };
+    /** `npm run cluster`'s full Temporal server. */
+    cluster: { historyShards: number; portBase: number };
   };
   departments: { simulatedDelayMs: number; heartbeatTimeoutMs: number; materialGatheringWindowMs: number };
   cases: { continueAsNewAfterEvents: number };
@@ -533,6 +542,7 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
         metricsPort: e.TEMPORAL_DEV_METRICS_PORT,
         uiPort: e.TEMPORAL_DEV_UI_PORT,
       },
+      cluster: { historyShards: e.TEMPORAL_HISTORY_SHARDS, portBase: e.CLUSTER_PORT_BASE },
     },
     departments: {
       simulatedDelayMs: e.SIMULATED_DEPARTMENT_DELAY_MS,

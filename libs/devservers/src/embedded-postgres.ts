@@ -44,7 +44,10 @@ function assertReachableByPostgresUser(dir: string): void {
  * order). We stop the server ourselves, so its signal hooks are removed.
  */
 function takeOverShutdown(): void {
-  for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'beforeExit', 'message']) exitHook.unhookEvent(event);
+  // Only what is hooked: a second server in one process (the cluster benchmark) finds them gone already.
+  const hooked = new Set(exitHook.hookedEvents());
+  for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'beforeExit', 'message'])
+    if (hooked.has(event)) exitHook.unhookEvent(event);
 }
 
 /** Servers this process started and has not stopped yet. */

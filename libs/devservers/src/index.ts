@@ -5,3 +5,5 @@ export * from './embedded-postgres';
 export * from './local-servers';
 export * from './time-skipping-server';
 export * from './nats-server';
+export * from './go-build';
+export * from './temporal-server';

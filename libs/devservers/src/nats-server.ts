@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { connect } from 'nats';
-import { goIsInstalled } from './temporal-cli';
+import { cachedBinaryPath, ensureGoBuild, findOnPath, type GoBuild } from './go-build';
 import { stopProcess } from './temporal-dev-server';
 import { waitFor } from './ports';
 
@@ -20,69 +20,25 @@ export interface FindNatsServerOptions {
 }
 
 export function cachedNatsServerPath(cacheDir: string): string {
-  return join(cacheDir, 'bin', `nats-server-${NATS_SERVER_VERSION}`);
-}
-
-function isExecutableFile(path: string): boolean {
-  try {
-    const stat = statSync(path);
-    return stat.isFile() && (stat.mode & 0o111) !== 0;
-  } catch {
-    return false;
-  }
+  return cachedBinaryPath(cacheDir, `nats-server-${NATS_SERVER_VERSION}`);
 }
 
 /** Finds a NATS server: `nats-server` on PATH → the cached build → builds one with Go (about 3 min, once). */
 export async function findOrBuildNatsServer(options: FindNatsServerOptions): Promise<string> {
-  for (const dir of options.searchPath) {
-    const candidate = join(dir, 'nats-server');
-    if (dir && isExecutableFile(candidate)) return candidate;
-  }
-  const cached = cachedNatsServerPath(options.cacheDir);
-  if (isExecutableFile(cached)) return cached;
-  if (!goIsInstalled())
-    throw new Error(
-      `No nats-server found (on PATH or ${cached}) and Go is not installed to build one: install ` +
-        'nats-server (https://docs.nats.io) and put it on PATH, or install Go 1.23+.',
-    );
-  await goInstall(NATS_SERVER_MODULE, 'nats-server', cached, options);
-  return cached;
-}
-
-/** `go install` into a private folder, then one rename into place: a second process never sees half a file. */
-async function goInstall(module: string, binary: string, target: string, options: FindNatsServerOptions) {
-  const staging = join(options.cacheDir, `build-${binary}-${process.pid}`);
-  mkdirSync(staging, { recursive: true });
-  mkdirSync(join(options.cacheDir, 'bin'), { recursive: true });
-  options.log(
-    `Building ${binary} (${module}) into ${options.cacheDir} with Go: first run only, about 3 minutes…`,
-  );
-  const started = Date.now();
-  const ticker = setInterval(
-    () => options.log(`  …still building ${binary} (${Math.round((Date.now() - started) / 1000)} s)`),
-    15_000,
-  );
-  try {
-    await new Promise<void>((resolveBuild, reject) => {
-      const child = spawn('go', ['install', module], {
-        env: { ...process.env, CGO_ENABLED: '0', GOBIN: staging, GOFLAGS: '-mod=mod' },
-        stdio: ['ignore', 'ignore', 'pipe'],
-      });
-      let tail = '';
-      child.stderr.on('data', (chunk: Buffer) => (tail = (tail + chunk.toString()).slice(-4000)));
-      child.on('error', reject);
-      child.on('exit', (code) =>
-        code === 0
-          ? resolveBuild()
-          : reject(new Error(`go install ${module} failed (exit ${code}):\n${tail}`)),
-      );
-    });
-    renameSync(join(staging, binary), target);
-    options.log(`${binary} built in ${Math.round((Date.now() - started) / 1000)} s.`);
-  } finally {
-    clearInterval(ticker);
-    if (existsSync(staging)) rmSync(staging, { recursive: true, force: true });
-  }
+  const onPath = findOnPath(options.searchPath, 'nats-server');
+  if (onPath) return onPath;
+  const build: GoBuild = {
+    label: 'nats-server',
+    binaries: [
+      { module: NATS_SERVER_MODULE, built: 'nats-server', cachedName: `nats-server-${NATS_SERVER_VERSION}` },
+    ],
+    expected: 'about 3 minutes',
+  };
+  const [server] = await ensureGoBuild(build, {
+    ...options,
+    withoutGo: 'install nats-server (https://docs.nats.io) and put it on PATH, or install Go 1.23+.',
+  });
+  return server;
 }
 
 export interface NatsServerOptions {
