@@ -60,7 +60,7 @@ let running = 0;
  */
 function stopped(): void {
   running -= 1;
-  if (running === 0) exitHook.unhookEvent('exit');
+  if (running === 0 && exitHook.hookedEvents().includes('exit')) exitHook.unhookEvent('exit');
 }
 
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
