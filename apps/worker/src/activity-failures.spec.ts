@@ -1,7 +1,11 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { QueryFailedError } from 'typeorm';
 import { z } from 'zod';
-import { ConnectorTransportError, UnknownConnectorError } from '@onething/connectors';
+import {
+  ConnectorTransportError,
+  UnknownConnectorError,
+  UnreadableConnectorError,
+} from '@onething/connectors';
 import { classifyActivityFailure, withClassifiedFailures } from './activity-failures';
 
 const databaseError = (code: string, message: string) =>
@@ -56,6 +60,12 @@ describe('classifyActivityFailure', () => {
     expect(refused).toMatchObject({ type: 'DepartmentRefused', nonRetryable: true });
     expect(asFailure(classifyActivityFailure(new UnknownConnectorError('nope')))).toMatchObject({
       type: 'ConnectorMisconfigured',
+      nonRetryable: true,
+    });
+    const unreadable = new UnreadableConnectorError('legacy', 3, ['timeoutMs', 'auth.type']);
+    expect(asFailure(classifyActivityFailure(unreadable))).toMatchObject({
+      type: 'ConnectorMisconfigured',
+      message: 'connector legacy version 3: unreadable settings at timeoutMs, auth.type',
       nonRetryable: true,
     });
   });

@@ -2,7 +2,11 @@ import { ApplicationFailure } from '@temporalio/common';
 import { QueryFailedError } from 'typeorm';
 import { ZodError } from 'zod';
 import { ActivityFailureType } from '@onething/case-model';
-import { ConnectorTransportError, UnknownConnectorError } from '@onething/connectors';
+import {
+  ConnectorTransportError,
+  UnknownConnectorError,
+  UnreadableConnectorError,
+} from '@onething/connectors';
 import { sqlStateOf } from '@onething/logging';
 
 export { ActivityFailureType };
@@ -43,7 +47,7 @@ export function classifyActivityFailure(error: unknown): unknown {
       nonRetryable: true,
     });
   }
-  if (error instanceof UnknownConnectorError) {
+  if (error instanceof UnknownConnectorError || error instanceof UnreadableConnectorError) {
     return ApplicationFailure.create({
       type: ActivityFailureType.ConnectorMisconfigured,
       message: error.message,

@@ -4,7 +4,7 @@ import { APP_CONFIG, type AppConfig } from '@onething/config';
 import { secretBoxFor, type SecretBox } from '@onething/codec';
 import { ConnectorError, ConnectorErrorCode } from '@onething/errors';
 import { ConnectorCatalogRepository, type ConnectorVersionRow } from '@onething/persistence';
-import { UnknownConnectorError, type Connector } from './connector';
+import { UnknownConnectorError, UnreadableConnectorError, type Connector } from './connector';
 import {
   changedSettings,
   connectorSettingsSchema,
@@ -160,7 +160,12 @@ export class ConnectorCatalog {
     const id = `${row.key}@${row.version}`;
     let resolved = this.built.get(id);
     if (!resolved) {
-      const settings = connectorSettingsSchema.parse(row.settings);
+      const parsed = connectorSettingsSchema.safeParse(row.settings);
+      if (!parsed.success) {
+        const paths = parsed.error.issues.map((issue) => issue.path.join('.') || '(settings)');
+        throw new UnreadableConnectorError(row.key, row.version, [...new Set(paths)]);
+      }
+      const settings = parsed.data;
       resolved = {
         connector: new HttpConnector(this.httpOptions(row, settings)),
         version: row.version,

@@ -101,3 +101,21 @@ export class UnknownConnectorError extends Error {
     this.name = 'UnknownConnectorError';
   }
 }
+
+/**
+ * A connector version whose stored settings the catalog cannot read (an older shape, or written by hand):
+ * no retry makes them readable, an administrator's new version does (for cases that start after it).
+ */
+export class UnreadableConnectorError extends Error {
+  constructor(
+    readonly connector: string,
+    readonly version: number,
+    /** The offending settings (names of settings, never values). */
+    readonly paths: string[],
+  ) {
+    super(
+      `connector ${connector} version ${version}: unreadable settings at ${paths.join(', ') || '(settings)'}`,
+    );
+    this.name = 'UnreadableConnectorError';
+  }
+}
