@@ -7,6 +7,22 @@ export interface TaskQueueRef {
 }
 
 const { TaskQueueType } = temporal.api.enums.v1;
+/** A case task queue serves both kinds of task: a worker polls for each, and each has its own backlog. */
+const TASK_TYPES = [TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW, TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY];
+
+function describeQueue(
+  connection: Pick<ConnectionLike, 'workflowService'>,
+  queue: TaskQueueRef,
+  taskQueueType: (typeof TASK_TYPES)[number],
+  reportStats = false,
+) {
+  return connection.workflowService.describeTaskQueue({
+    namespace: queue.namespace,
+    taskQueue: { name: queue.taskQueue },
+    taskQueueType,
+    reportStats,
+  });
+}
 
 /**
  * Whether a worker polls `queue` for both workflow and activity tasks, seen since `since` (ms epoch);
@@ -19,15 +35,8 @@ export async function workerPolls(
   since: number,
   identity?: string,
 ): Promise<boolean> {
-  for (const taskQueueType of [
-    TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
-    TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY,
-  ]) {
-    const { pollers } = await connection.workflowService.describeTaskQueue({
-      namespace: queue.namespace,
-      taskQueue: { name: queue.taskQueue },
-      taskQueueType,
-    });
+  for (const taskQueueType of TASK_TYPES) {
+    const { pollers } = await describeQueue(connection, queue, taskQueueType);
     // lastAccessTime has second precision: allow for the truncation.
     const fresh = (pollers ?? []).some(
       (poller) =>
@@ -52,16 +61,8 @@ export async function taskQueueBacklog(
   queue: TaskQueueRef,
 ): Promise<TaskQueueBacklog> {
   const backlog: TaskQueueBacklog = { tasks: 0, dispatchedPerSecond: 0 };
-  for (const taskQueueType of [
-    TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
-    TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY,
-  ]) {
-    const { stats } = await connection.workflowService.describeTaskQueue({
-      namespace: queue.namespace,
-      taskQueue: { name: queue.taskQueue },
-      taskQueueType,
-      reportStats: true,
-    });
+  for (const taskQueueType of TASK_TYPES) {
+    const { stats } = await describeQueue(connection, queue, taskQueueType, true);
     backlog.tasks += Number(stats?.approximateBacklogCount ?? 0);
     backlog.dispatchedPerSecond += stats?.tasksDispatchRate ?? 0;
   }
