@@ -27,27 +27,24 @@ const HASHED_MEMBERS = (
   ] as const
 ).toSorted();
 
-type HashedMember = (typeof HASHED_MEMBERS)[number];
+/** Each member's name as it opens its place in the JSON (`"actorId":`), quoted once. */
+const MEMBER_KEYS = HASHED_MEMBERS.map((name) => [name, `${JSON.stringify(name)}:`] as const);
 
 /**
  * The RFC 8785 canonical JSON of the record's content, written directly: every member is a string, a
  * whole number, null or an array of strings, each of which `JSON.stringify` serialises exactly as RFC
- * 8785 does; the members are in RFC 8785's order. About four times faster than the general
- * `canonicalize`, which a worklist page (50 records) otherwise pays on every request; chain.spec.ts
- * checks the two agree.
+ * 8785 does; the members are in RFC 8785's order. Several times faster than the general `canonicalize`,
+ * which a worklist page (50 records) otherwise pays on every request; chain.spec.ts checks the two agree.
  */
 export function canonicalRecordJson(content: ChainedContent): string {
-  const members: Record<HashedMember, unknown> = {
-    ...content,
-    occurredAt: content.occurredAt.toISOString(),
-  };
-  const parts: string[] = [];
-  for (const name of HASHED_MEMBERS) {
-    const value = members[name];
+  let json = '';
+  for (const [name, key] of MEMBER_KEYS) {
+    const value = name === 'occurredAt' ? content.occurredAt.toISOString() : content[name];
     // Like canonicalize: an undefined member is left out.
-    if (value !== undefined) parts.push(`${JSON.stringify(name)}:${JSON.stringify(value)}`);
+    if (value === undefined) continue;
+    json += `${json === '' ? '{' : ','}${key}${JSON.stringify(value)}`;
   }
-  return `{${parts.join(',')}}`;
+  return `${json === '' ? '{' : json}}`;
 }
 
 /**

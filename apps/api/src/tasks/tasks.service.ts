@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { setImmediate as setImmediatePromise } from 'node:timers/promises';
 import { Client } from '@temporalio/client';
 import { AccessTrail, departmentBasis, type AccessRecord } from '@onething/audit';
 import { assertMayWorkTask, worklistDepartments, type Principal } from '@onething/auth';
@@ -80,12 +81,19 @@ export class TasksService {
       sort: query.sort,
       limit: query.limit,
     });
-    // Each task on the page shows its step's contract data: one access per task, appended together.
-    await this.trail.recordMany(rows.map((task) => taskAccess(caller, task, 'worklist')));
-    const { items, nextCursor } = cursors.page(
-      rows.map((row) => toTaskView(row, holderNames)),
-      lastKey,
-    );
+    // Each task on the page shows its step's contract data: one access per task, appended together. The
+    // views are built once the append is on its way to the database (the next turn of the event loop)
+    // and while it is written; the page is answered only once the append is durable.
+    const recorded = this.trail.recordMany(rows.map((task) => taskAccess(caller, task, 'worklist')));
+    const [, { items, nextCursor }] = await Promise.all([
+      recorded,
+      setImmediatePromise().then(() =>
+        cursors.page(
+          rows.map((row) => toTaskView(row, holderNames)),
+          lastKey,
+        ),
+      ),
+    ]);
     return {
       items,
       nextCursor,
