@@ -64,6 +64,6 @@ describe('startLoadBalancer', () => {
     servers.length = 0;
     const response = await fetch(`${balancer.url}/x`);
     expect(response.status).toBe(502);
-    expect(await response.json()).toMatchObject({ status: 502, code: 'upstream-unavailable' });
+    expect(await response.json()).toMatchObject({ status: 502, code: 'UPSTREAM_UNAVAILABLE' });
   });
 });

@@ -112,7 +112,7 @@ function answer(res: ServerResponse, status: number, detail: string): void {
       title: status === 413 ? 'Payload too large' : 'Bad gateway',
       status,
       detail,
-      code: 'upstream-unavailable',
+      code: status === 413 ? 'PAYLOAD_TOO_LARGE' : 'UPSTREAM_UNAVAILABLE',
     }),
   );
 }
