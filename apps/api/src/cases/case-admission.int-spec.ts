@@ -29,6 +29,9 @@ const submit = async (idempotencyKey: string) =>
 const storedCases = () => stack.dataSource.getRepository(CaseEntity).count();
 
 it('refuses new cases with 503 OVERLOADED and Retry-After while the backlog is past the limit, storing nothing', async () => {
+  // One case admitted before the queue fills: its request, sent again, must replay even when full.
+  const first = await submit('admission-first');
+  expect(first.status).toBe(201);
   let n = 0;
   // The server's figure trails the submissions by a moment: submit until it tells (a bounded number).
   const refused = await waitUntil(
@@ -51,6 +54,10 @@ it('refuses new cases with 503 OVERLOADED and Retry-After while the backlog is p
   const again = await submit('admission-refused');
   expect(again.status).toBe(503);
   expect(await storedCases()).toBe(before);
+  // A request whose key already made a case is answered with that case (200), backlog or not.
+  const replayed = await submit('admission-first');
+  expect(replayed.status).toBe(200);
+  expect(replayed.body.id).toBe(first.body.id);
 
   // A worker drains the queue; the refused request, sent again with its key, is then admitted.
   const workerApp = await NestFactory.createApplicationContext(

@@ -51,7 +51,9 @@ export class CasesService {
     idempotencyKey?: string,
     language: ProblemLanguage = 'zh-CN',
   ): Promise<{ view: CaseView; replayed: boolean }> {
-    await this.admission.admit();
+    // A key already used answers with its case (or refuses a different request): no new work to shed.
+    if (!idempotencyKey || !(await this.readModel.idempotency.isKnown(caller.id, idempotencyKey)))
+      await this.admission.admit();
     const submittedAt = new Date();
     const pinned = await this.definitions.published(dto.definitionKey, dto.definitionVersion);
     if (!pinned) {

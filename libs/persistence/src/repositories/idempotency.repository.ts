@@ -47,4 +47,13 @@ export class IdempotencyRepository {
       ? { kind: 'replay', caseId: row.case_id }
       : { kind: 'different-request' };
   }
+
+  /** Whether `owner` has used `key` in a committed submission (a request with it replays or is refused). */
+  async isKnown(owner: string, key: string): Promise<boolean> {
+    const rows = await this.manager.query<unknown[]>(
+      `SELECT 1 FROM idempotency_keys WHERE owner = $1 AND key = $2`,
+      [owner, key],
+    );
+    return rows.length > 0;
+  }
 }
