@@ -32,12 +32,15 @@ export class CaseAdmission {
     @Inject(APP_LOGGER) private readonly log: AppLogger,
   ) {}
 
-  /** Throws OVERLOADED when the backlog is past the limit; answers quietly otherwise. */
-  async admit(): Promise<void> {
+  /**
+   * Throws OVERLOADED when the backlog is past the limit, unless the request brings no new work
+   * (`bringsNoWork`, asked only then: a submission whose Idempotency-Key already made a case).
+   */
+  async admit(bringsNoWork: () => Promise<boolean> = () => Promise.resolve(false)): Promise<void> {
     const limit = this.config.temporal.admissionMaxBacklog;
     if (limit === 0) return;
     const backlog = await this.backlog();
-    if (!backlog || backlog.tasks <= limit) return;
+    if (!backlog || backlog.tasks <= limit || (await bringsNoWork())) return;
     throw new ApiError(
       ApiErrorCode.Overloaded,
       'Too many cases are waiting to be processed: submit again later',

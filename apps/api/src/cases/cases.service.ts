@@ -52,8 +52,9 @@ export class CasesService {
     language: ProblemLanguage = 'zh-CN',
   ): Promise<{ view: CaseView; replayed: boolean }> {
     // A key already used answers with its case (or refuses a different request): no new work to shed.
-    if (!idempotencyKey || !(await this.readModel.idempotency.isKnown(caller.id, idempotencyKey)))
-      await this.admission.admit();
+    await this.admission.admit(
+      async () => !!idempotencyKey && (await this.readModel.idempotency.isKnown(caller.id, idempotencyKey)),
+    );
     const submittedAt = new Date();
     const pinned = await this.definitions.published(dto.definitionKey, dto.definitionVersion);
     if (!pinned) {
