@@ -166,7 +166,17 @@ describe('the NATS JetStream sink', () => {
       20_000,
       200,
     );
-    const stored = (await storedEvents()).filter((s) => s.event.subject === `cases/${caseId}`);
+    // The reading connection reconnects on its own schedule: read until it answers.
+    const stored = await waitUntil(
+      'the stream readable again',
+      () =>
+        storedEvents().then(
+          (events) => events.filter((s) => s.event.subject === `cases/${caseId}`),
+          () => undefined,
+        ),
+      20_000,
+      200,
+    );
     expect(stored.map((s) => s.event.type)).toEqual(['task.opened', 'task.escalated']);
   });
 });
