@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import vm from 'node:vm';
+import { PRELOADED_WORKFLOW_MODULES } from '@onething/temporal';
 
 /**
  * What every workflow run pays for before its first line: the SDK's reusable V8 context shares only
- * the modules it preloads, so each run evaluates the modules its workflow imports afresh (and keeps
- * them in memory while cached). The workflow bundle therefore resolves the libraries to their narrow
+ * its own modules and those the bundle preloads (`PRELOADED_WORKFLOW_MODULES`), so each run evaluates
+ * the other modules its workflow imports afresh (and keeps them in memory while cached). The workflow bundle therefore resolves the libraries to their narrow
  * `workflow-entry.ts`; this test fails when the API's side of a library (the validator, the form,
  * JSON Schema, YAML, zod, Mustache) comes back into a run.
  */
@@ -18,6 +19,7 @@ const FORBIDDEN_PER_RUN = [
 
 interface BundleApi {
   importWorkflows(): Record<string, unknown>;
+  preloadModules?(): void;
 }
 
 /** Evaluates the bundle as the SDK does, then the workflows once per fresh module cache (one per run). */
@@ -36,6 +38,8 @@ function evaluatePerRun(code: string, runs: number): { perRun: string[]; medianM
   });
   vm.runInContext(code, context);
   const api = (context as { __TEMPORAL__: BundleApi }).__TEMPORAL__;
+  // As the SDK does while bootstrapping the context, before any workflow: into the shared cache.
+  api.preloadModules?.();
   const shared = new Map(cache);
   const times: number[] = [];
   for (let run = 0; run < runs; run++) {
@@ -60,5 +64,9 @@ describe('workflow bundle footprint per run', () => {
     expect(perRun.filter((id) => FORBIDDEN_PER_RUN.some((pattern) => pattern.test(id)))).toEqual([]);
     // The case and task workflows themselves are there: the check reads real module ids.
     expect(perRun.some((id) => id.includes('workflows/src/case.workflow.ts'))).toBe(true);
+    // The preloaded libraries are evaluated once per context, not per run.
+    for (const name of PRELOADED_WORKFLOW_MODULES) {
+      expect(perRun.filter((id) => id.includes(`node_modules/${name}/`))).toEqual([]);
+    }
   });
 });

@@ -34,11 +34,15 @@ export function commitmentWorkflowTests(bench: WorkflowBench): void {
     });
   }
 
-  /** The patch ids the history's markers record (their payloads hold the id as JSON). */
+  /**
+   * The patch ids the history's patch markers record (their payloads hold the id as JSON); local
+   * activities' markers (generation 2) are not patches.
+   */
   async function markers(workflowId: string): Promise<string[]> {
     const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
     return (history.events ?? [])
       .filter((event) => event.eventType === EventType.EVENT_TYPE_MARKER_RECORDED)
+      .filter((event) => event.markerRecordedEventAttributes?.markerName === 'core_patch')
       .flatMap((event) => Object.values(event.markerRecordedEventAttributes?.details ?? {}))
       .flatMap((payloads) => payloads.payloads ?? [])
       .map((payload) => Buffer.from(payload.data ?? []).toString('utf8'));

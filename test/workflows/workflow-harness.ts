@@ -44,6 +44,8 @@ export interface StepSketch {
   hiddenOutputs?: string[];
   /** Approved on the applicant's pledge (承诺办), verified by another step later. */
   pledge?: { verifyAfterWorkingDays: number; verification: string };
+  /** The step's retry budget (default: one attempt, so a stub's failure is the step's failure). */
+  retry?: { maximumAttempts: number; initialIntervalSeconds: number; backoffCoefficient: number };
 }
 
 const text = (en: string) => ({ 'zh-CN': en, en });
@@ -83,7 +85,7 @@ export function sketchDefinition(
       sla: { workingDays: 5 },
       ...(step.escalation ? { escalation: step.escalation } : {}),
       // One attempt: a stub's failure is the step's failure, without waiting for retries.
-      retry: { maximumAttempts: 1, initialIntervalSeconds: 1, backoffCoefficient: 1 },
+      retry: step.retry ?? { maximumAttempts: 1, initialIntervalSeconds: 1, backoffCoefficient: 1 },
       ...(step.compensate
         ? { compensate: { action: 'undo', ...(step.compensate === true ? {} : { when: step.compensate }) } }
         : {}),
@@ -284,6 +286,14 @@ export async function refusalOf(update: Promise<unknown>): Promise<string> {
 /** An activity failure the workflows classify: the department system is down. */
 export const departmentDown = (): Error =>
   ApplicationFailure.nonRetryable('connection refused', 'DepartmentUnavailable');
+
+/** A department that is down for now: a failure another attempt may heal. */
+export const departmentBriefly = (): Error =>
+  ApplicationFailure.retryable('connection reset', 'DepartmentUnavailable');
+
+/** A department that refused the request: a failure no attempt heals. */
+export const departmentRefuses = (): Error =>
+  ApplicationFailure.nonRetryable('400 Bad Request', 'DepartmentRefused');
 
 /** What the workflow tests share: one time-skipping environment, its worker's task queue and stubs. */
 export interface WorkflowBench {

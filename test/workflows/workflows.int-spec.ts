@@ -3,6 +3,7 @@ import type { Worker } from '@temporalio/worker';
 // The time-skipping helpers alone: the testing barrel would load the whole stack (seconds).
 import { createTimeSkippingEnv, createTimeSkippingWorker } from '../support/time-skipping';
 import { caseWorkflowTests } from './case-workflow.tests';
+import { localActivityTests } from './local-activities.tests';
 import { outputTests } from './outputs.tests';
 import { commitmentWorkflowTests } from './commitment-workflow.tests';
 import { flowWorkflowTests } from './flow-workflow.tests';
@@ -43,6 +44,7 @@ afterAll(async () => {
 });
 
 describe('case workflow', () => caseWorkflowTests(bench));
+describe('case workflow generation 2 (local activities)', () => localActivityTests(bench));
 describe('case workflow flow semantics', () => flowWorkflowTests(bench));
 describe('task workflow', () => taskWorkflowTests(bench));
 describe('step outputs', () => outputTests(bench));

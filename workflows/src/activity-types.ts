@@ -19,6 +19,12 @@ export interface StepRef {
   stepId: string;
 }
 
+/**
+ * An auto step to perform. `priorAttempts`: attempts made before this activity began (since generation 2,
+ * the local attempt), counted into the attempt numbers the case view shows and the connector's budget.
+ */
+export type AutoStepAttempt = StepRef & { priorAttempts?: number };
+
 /*
  * The activities the case workflows call, by subject, declared as types only: workflow code never
  * imports their implementation (which does I/O) — the worker registers it. Inputs are ids: the
@@ -35,7 +41,7 @@ export interface StepActivities {
    * record apart (`recordStepDecision`). Each failed call is recorded on the step (attempt, error code,
    * next retry), for the case view.
    */
-  performAutoStep(step: StepRef): Promise<AutoStepOutcome>;
+  performAutoStep(step: AutoStepAttempt): Promise<AutoStepOutcome>;
   /** Only the connector call (histories from before `performAutoStep`). */
   runAutoStep(step: StepRef): Promise<StepDecision>;
   /** Read model: a step moved (running, skipped, blocked, failed); idempotent. */

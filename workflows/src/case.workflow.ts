@@ -28,7 +28,7 @@ export { progressQuery, type StepProgress } from './case/state';
  */
 export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResultSummary> {
   const features = readCaseFeatures(input);
-  const state = new CaseState(input, features, readModelActivities());
+  const state = new CaseState(input, features, readModelActivities(features.localActivities));
   setHandler(progressQuery, () => [...state.progress.values()]);
   registerCaseUpdates(state);
   if (features.lifecycle) state.inFlight.push(state.stepsScope.run(() => gatherRequests(state)));

@@ -2,6 +2,7 @@ export * from './case.workflow';
 export * from './manual-task.workflow';
 export * from './proactive-offer.workflow';
 export type {
+  AutoStepAttempt,
   AutoStepOutcome,
   CaseActivities,
   CompletionActivities,

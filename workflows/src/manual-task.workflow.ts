@@ -2,7 +2,7 @@ import { allHandlersFinished, condition, setHandler } from '@temporalio/workflow
 import type { StepDecision } from './activity-types';
 import { readModelActivities } from './activity-proxies';
 import { taskStateQuery, type ManualTaskInput } from './task/messages';
-import { readTaskFeatures, TaskRun } from './task/run';
+import { readTaskFeatures, TaskRun, usesLocalActivities } from './task/run';
 import { runSlaClock } from './task/sla-clock';
 import { registerTaskUpdates } from './task/updates';
 
@@ -19,7 +19,7 @@ export { TASK_LIFECYCLE } from './task/run';
 export async function manualTaskWorkflow(
   input: ManualTaskInput,
 ): Promise<StepDecision & { decidedBy: string }> {
-  const run = new TaskRun(input, readModelActivities());
+  const run = new TaskRun(input, readModelActivities(usesLocalActivities(input)));
   setHandler(taskStateQuery, () => run.state);
   registerTaskUpdates(run);
   const { taskId } = await run.activities.openTask(input);

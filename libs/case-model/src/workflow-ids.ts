@@ -16,6 +16,11 @@ export function proactiveOfferWorkflowId(caseId: string): string {
 /**
  * The case workflow generation new cases start in (`CaseWorkflowInput.generation`, set by the starter):
  * from generation 1 every behaviour that patches gate is on from the first command, unread (see
- * workflows/src/case/patches.ts). Raise it only together with the workflow code that reads it.
+ * workflows/src/case/patches.ts); from generation 2 an auto step's department call gets one local
+ * attempt first and the read model's writes are local activities (see workflows/src/activity-proxies.ts).
+ * Raise it only together with the workflow code that reads it.
  */
-export const CASE_WORKFLOW_GENERATION = 1;
+export const CASE_WORKFLOW_GENERATION = 2;
+
+/** The first generation whose activities run as local activities (see `CASE_WORKFLOW_GENERATION`). */
+export const LOCAL_ACTIVITIES_GENERATION = 2;

@@ -10,15 +10,26 @@ const root = resolve(__dirname, '..', '..', '..');
  * and the project's failure converter (failures the workflow raises are encoded, then encrypted, too).
  *
  * Each workflow run evaluates the modules it imports afresh (the SDK's reusable V8 context shares only
- * its own), so the libraries resolve to their narrow `workflow-entry.ts`; an import missing from an entry
- * fails the bundle instead of being undefined at run time.
+ * its own and the preloaded ones below), so the libraries resolve to their narrow `workflow-entry.ts`;
+ * an import missing from an entry fails the bundle instead of being undefined at run time.
  */
+
+/**
+ * Third-party libraries evaluated once per V8 context instead of once per workflow run: nothing at their
+ * module scope depends on the workflow (CEL's base function registry is cloned by each environment and
+ * its lexer is used synchronously; RE2's tables are built once and only read), so sharing them cannot
+ * leak one workflow into another. Never list a module that keeps per-workflow state at module scope or
+ * reads the workflow's globals while loading (OpenTelemetry does: the SDK's interceptors give it its
+ * `performance` first, inside each workflow).
+ */
+export const PRELOADED_WORKFLOW_MODULES = ['@marcbachmann/cel-js', 're2js'];
 export function workflowBundleOptions(): BundleOptions {
   return {
     workflowsPath: join(root, 'workflows', 'src', 'index.ts'),
     failureConverterPath,
     // Temporal's OpenTelemetry workflow interceptors: a workflow's spans join the trace its start carried.
     workflowInterceptorModules: [workflowTracingInterceptorsModule],
+    preloadModules: PRELOADED_WORKFLOW_MODULES,
     webpackConfigHook: (config) => {
       config.resolve = config.resolve ?? {};
       config.resolve.alias = {

@@ -1,5 +1,9 @@
 import { patched, upsertSearchAttributes } from '@temporalio/workflow';
-import { CaseStatusAttribute, CASE_WORKFLOW_GENERATION } from '@onething/case-model';
+import {
+  CaseStatusAttribute,
+  CASE_WORKFLOW_GENERATION,
+  LOCAL_ACTIVITIES_GENERATION,
+} from '@onething/case-model';
 import type { CaseWorkflowInput } from './input';
 
 /** Patch id: auto steps run as one activity (was: running, call, decision as three). */
@@ -58,6 +62,11 @@ export interface CaseFeatures {
   commitment(): boolean;
   /** PLEDGE_MODE, read where a pledged step or its verification starts (only for definitions with one). */
   pledge(): boolean;
+  /**
+   * Generation 2 (no patch: new cases only): an auto step's department call gets a local attempt first,
+   * and the read model's activities are local activities.
+   */
+  readonly localActivities: boolean;
 }
 
 /**
@@ -76,16 +85,22 @@ const ALL_ON: CaseFeatures = {
   flow: true,
   actionRecordedFirst: () => true,
   commitment: () => true,
-  // Read in every generation so far: no generation was started knowing pledges (see PLEDGE_MODE).
+  // Read in generation 1: it was started before pledges existed (see PLEDGE_MODE).
   pledge: () => patched(PLEDGE_MODE),
+  localActivities: false,
 };
+
+/** Generation 2 was started knowing pledges: the patch is no longer read (two history events saved). */
+const LOCAL_FIRST: CaseFeatures = { ...ALL_ON, pledge: () => true, localActivities: true };
 
 /**
  * Reads the patches at the start of a run. Cases started before AUTO_STEP_IN_ONE_ACTIVITY set their own
  * status attribute here, between the two reads, as their histories record.
  */
 export function readCaseFeatures(input: Pick<CaseWorkflowInput, 'generation'>): CaseFeatures {
-  if ((input.generation ?? 0) >= 1) return ALL_ON;
+  const generation = input.generation ?? 0;
+  if (generation >= LOCAL_ACTIVITIES_GENERATION) return LOCAL_FIRST;
+  if (generation >= 1) return ALL_ON;
   const autoStepInOneActivity = patched(AUTO_STEP_IN_ONE_ACTIVITY);
   if (!autoStepInOneActivity) upsertSearchAttributes([{ key: CaseStatusAttribute, value: 'in_progress' }]);
   const lifecycle = patched(CASE_LIFECYCLE);
@@ -98,5 +113,6 @@ export function readCaseFeatures(input: Pick<CaseWorkflowInput, 'generation'>): 
     actionRecordedFirst: () => patched(CASE_ACTION_RECORDED_FIRST),
     commitment: () => patched(CASE_COMMITMENT),
     pledge: () => patched(PLEDGE_MODE),
+    localActivities: false,
   };
 }

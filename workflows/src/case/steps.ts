@@ -6,12 +6,18 @@ import {
   executeChild,
   isCancellation,
   log,
+  sleep,
 } from '@temporalio/workflow';
 import { ActivityFailureType, taskWorkflowId } from '@onething/case-model';
 import { contractFieldIds, type Step } from '@onething/definition';
 import type { AutoStepOutcome, StepActivities, StepDecision, StepRef } from '../activity-types';
 import { manualTaskWorkflow } from '../manual-task.workflow';
-import { connectorActivities } from '../activity-proxies';
+import {
+  connectorActivities,
+  localAutoStepAttempt,
+  remoteConnectorActivities,
+} from '../activity-proxies';
+import { connectorRetryBudget } from '../retry-policies';
 import type { CaseState } from './state';
 import { approveOnPledge, approvesOnPledge, awaitVerificationTime, pledgeVerifiedBy } from './pledge';
 
@@ -69,9 +75,45 @@ async function runStep(state: CaseState, step: Step): Promise<void> {
 function decide(state: CaseState, step: Step, ref: StepRef): Promise<AutoStepOutcome> {
   if (approvesOnPledge(state, step)) return approveOnPledge(state, ref);
   if (step.kind === 'manual') return runTask(state, step, ref);
+  if (state.features.localActivities) return decideLocalFirst(state, step, ref);
   const connector = connectorActivities(step, state.input.departmentHeartbeatTimeoutMs);
   if (state.features.autoStepInOneActivity) return connector.performAutoStep(ref);
   return decideInThreeActivities(state, connector, ref);
+}
+
+/**
+ * Since generation 2: the department is asked in a local activity first. Most answer at once, and the
+ * step then costs no round trip through the server's matching service and one history marker instead
+ * of an activity's three events. A retryable failure (the department down or slower than the local
+ * attempt may take) continues as the normal activity from the step's second attempt, after the budget's
+ * first interval, so the step keeps its whole retry budget and no more; a failure that cannot heal ends
+ * the step at once, as before.
+ */
+async function decideLocalFirst(state: CaseState, step: Step, ref: StepRef): Promise<AutoStepOutcome> {
+  try {
+    return await localAutoStepAttempt().performAutoStep(ref);
+  } catch (error) {
+    const budget = connectorRetryBudget(step);
+    if (!mayRetry(error) || budget.maximumAttempts <= 1) throw error;
+    await sleep(budget.initialIntervalSeconds * 1000);
+    const remaining = {
+      ...budget,
+      maximumAttempts: budget.maximumAttempts - 1,
+      initialIntervalSeconds: Math.min(
+        budget.initialIntervalSeconds * budget.backoffCoefficient,
+        budget.maximumIntervalSeconds,
+      ),
+    };
+    const remote = remoteConnectorActivities(remaining, state.input.departmentHeartbeatTimeoutMs);
+    return remote.performAutoStep({ ...ref, priorAttempts: 1 });
+  }
+}
+
+/** A failed attempt another may heal: not a cancellation, not a failure classified non-retryable. */
+function mayRetry(error: unknown): boolean {
+  if (isCancellation(error)) return false;
+  const cause = error instanceof ActivityFailure ? error.cause : error;
+  return !(cause instanceof ApplicationFailure && cause.nonRetryable);
 }
 
 /** Histories started before AUTO_STEP_IN_ONE_ACTIVITY: three activities per auto step. */

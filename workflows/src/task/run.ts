@@ -1,4 +1,5 @@
 import { patched } from '@temporalio/workflow';
+import { LOCAL_ACTIVITIES_GENERATION } from '@onething/case-model';
 import type { CaseActivities, StepRef } from '../activity-types';
 import type { ManualTaskInput, TaskState } from './messages';
 
@@ -18,6 +19,11 @@ export interface TaskFeatures {
 export function readTaskFeatures(input: Pick<ManualTaskInput, 'generation'>): TaskFeatures {
   if ((input.generation ?? 0) >= 1) return { lifecycle: true };
   return { lifecycle: patched(TASK_LIFECYCLE) };
+}
+
+/** A task opened by a case of generation 2 or later writes the read model through local activities. */
+export function usesLocalActivities(input: Pick<ManualTaskInput, 'generation'>): boolean {
+  return (input.generation ?? 0) >= LOCAL_ACTIVITIES_GENERATION;
 }
 
 /** Everything one run of the task workflow knows, shared by its handlers and its SLA clock. */

@@ -11,6 +11,7 @@ import { ReadModel } from '@onething/persistence';
 import {
   connectorRetryBudget,
   retryDelayMs,
+  type AutoStepAttempt,
   type AutoStepOutcome,
   type CaseActivities,
   type StepDecision,
@@ -39,10 +40,10 @@ export class StepActivities implements ActivityGroup<StepActivityName> {
     private readonly metrics: Metrics,
   ) {}
 
-  async performAutoStep(ref: StepRef): Promise<AutoStepOutcome> {
+  async performAutoStep({ priorAttempts, ...ref }: AutoStepAttempt): Promise<AutoStepOutcome> {
     // Before the call: when this write fails, the department has not been asked yet.
     await this.recordStepState({ ...ref, status: 'running' });
-    const decision = await this.runAutoStep(ref);
+    const decision = await this.runAutoStep(ref, priorAttempts ?? 0);
     try {
       await this.recordStepDecision({ ...ref, ...decision });
       await this.trail.record({
@@ -62,7 +63,7 @@ export class StepActivities implements ActivityGroup<StepActivityName> {
     }
   }
 
-  async runAutoStep(ref: StepRef): Promise<StepDecision> {
+  async runAutoStep(ref: StepRef, priorAttempts = 0): Promise<StepDecision> {
     const definition = await pinnedDefinition(this.definitions, ref);
     const step = definition.steps.find((s) => s.id === ref.stepId);
     if (!step?.connector) {
@@ -77,8 +78,9 @@ export class StepActivities implements ActivityGroup<StepActivityName> {
       attemptsAllowed = resolved.settings.retry?.maximumAttempts;
       return await this.callDepartment(ref, resolved.connector, definition);
     } catch (error) {
-      const failure = withinConnectorBudget(classifyActivityFailure(error), attemptsAllowed);
-      await this.recordFailedAttempt(ref, connectorRetryBudget(step), failure);
+      const attempt = Context.current().info.attempt + priorAttempts;
+      const failure = withinConnectorBudget(classifyActivityFailure(error), attempt, attemptsAllowed);
+      await this.recordFailedAttempt(ref, connectorRetryBudget(step), failure, attempt);
       throw failure;
     }
   }
@@ -161,7 +163,8 @@ export class StepActivities implements ActivityGroup<StepActivityName> {
     await this.trail.record({ ...(await this.systemAccess(ref)), fields: Object.keys(data) });
     // A slow department keeps the activity alive by heartbeats; a dead worker stops them and Temporal retries.
     const context = Context.current();
-    const heartbeat = setInterval(() => context.heartbeat(), 1000);
+    // A local attempt is short and cannot heartbeat (the workflow task stands for it).
+    const heartbeat = context.info.isLocal ? undefined : setInterval(() => context.heartbeat(), 1000);
     const department = definition.steps.find((s) => s.id === ref.stepId)?.department ?? 'unknown';
     const endCallTimer = this.metrics.departmentCallDuration.startTimer({ department });
     try {
@@ -185,7 +188,7 @@ export class StepActivities implements ActivityGroup<StepActivityName> {
     } finally {
       // A transport failure is thrown (classified) so Temporal retries it by the step's policy, unless
       // it cannot heal (a refused request, an unknown connector).
-      clearInterval(heartbeat);
+      if (heartbeat) clearInterval(heartbeat);
     }
   }
 
@@ -197,8 +200,8 @@ export class StepActivities implements ActivityGroup<StepActivityName> {
     ref: StepRef,
     budget: ReturnType<typeof connectorRetryBudget>,
     failure: unknown,
+    attempt: number,
   ): Promise<void> {
-    const { attempt } = Context.current().info;
     const retryable = !(failure instanceof ApplicationFailure && failure.nonRetryable);
     try {
       await this.readModel.steps.recordFailedAttempt(ref, {
@@ -244,10 +247,14 @@ function stepOutputsOf(
  * A connector's retry budget (its catalog settings) caps the step's: once a failed attempt reaches it,
  * the failure is final even when the step's own policy would try again.
  */
-function withinConnectorBudget(failure: unknown, attemptsAllowed: number | undefined): unknown {
+function withinConnectorBudget(
+  failure: unknown,
+  attempt: number,
+  attemptsAllowed: number | undefined,
+): unknown {
   if (attemptsAllowed === undefined || !(failure instanceof ApplicationFailure) || failure.nonRetryable)
     return failure;
-  if (Context.current().info.attempt < attemptsAllowed) return failure;
+  if (attempt < attemptsAllowed) return failure;
   return ApplicationFailure.create({
     type: failure.type ?? undefined,
     message: `${failure.message} (the connector allows ${attemptsAllowed} attempts)`,
