@@ -12,11 +12,7 @@ import { ActivityFailureType, taskWorkflowId } from '@onething/case-model';
 import { contractFieldIds, type Step } from '@onething/definition';
 import type { AutoStepOutcome, StepActivities, StepDecision, StepRef } from '../activity-types';
 import { manualTaskWorkflow } from '../manual-task.workflow';
-import {
-  connectorActivities,
-  localAutoStepAttempt,
-  remoteConnectorActivities,
-} from '../activity-proxies';
+import { connectorActivities, localAutoStepAttempt, remoteConnectorActivities } from '../activity-proxies';
 import { connectorRetryBudget } from '../retry-policies';
 import type { CaseState } from './state';
 import { approveOnPledge, approvesOnPledge, awaitVerificationTime, pledgeVerifiedBy } from './pledge';
