@@ -111,7 +111,15 @@ export interface Measurement {
 /** A batch with the figures around it: the workers' CPU and RSS, the Temporal server's CPU. */
 export async function measureBatch(
   run: CaseRunner,
-  options: { count: number; concurrency: number; workers: BenchWorker[]; serverPids: () => number[] },
+  options: {
+    count: number;
+    concurrency: number;
+    workers: BenchWorker[];
+    /** The Temporal server's processes, for its CPU (and its memory unless `serverMemoryPids` says). */
+    serverPids: () => number[];
+    /** Where the server's resident memory is read when not all of `serverPids` (shared buffers counted once). */
+    serverMemoryPids?: () => number[];
+  },
 ): Promise<Measurement> {
   const { workers, serverPids } = options;
   const before = await Promise.all(workers.map((w) => w.stats()));
@@ -133,7 +141,7 @@ export async function measureBatch(
     // Several workers: the figure per process (the largest peak, the mean of the means).
     peakRssBytes: Math.max(...after.map((s) => s.peakRssBytes)),
     meanRssBytes: after.reduce((sum, s) => sum + s.meanRssBytes, 0) / after.length,
-    serverRssBytes: sumOver(serverPids(), processRssBytes),
+    serverRssBytes: sumOver((options.serverMemoryPids ?? serverPids)(), processRssBytes),
   };
 }
 

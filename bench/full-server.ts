@@ -22,8 +22,10 @@ import { postmasterPid, processTree } from './support/process-stats';
 
 export interface FullTemporalServer {
   address: string;
-  /** The four services' processes and PostgreSQL's (its backends included), for CPU and RSS. */
+  /** The four services' processes and PostgreSQL's (its backends included): the server's CPU. */
   pids(): number[];
+  /** The four services and the postmaster: the backends share its buffers, summing theirs would count them again. */
+  memoryPids(): number[];
   stop(): Promise<unknown>;
 }
 
@@ -83,24 +85,38 @@ export async function startFullTemporalServer(options: {
   });
   for (const spec of specs) await supervisor.start(spec);
   await ensureNamespace(topology.frontendAddress, options.namespace);
-  const connection = await Connection.connect({ address: topology.frontendAddress });
-  try {
-    await registerSearchAttributes(connection, options.namespace);
-  } finally {
-    await connection.close();
-  }
+  await registerProjectSearchAttributes(topology.frontendAddress, options.namespace);
   say(`Full Temporal server ready at ${topology.frontendAddress} (${options.historyShards} history shards)`);
+  const services = () =>
+    TEMPORAL_SERVICES.map((service) => supervisor.pid(`temporal-${service}`)).filter(
+      (pid): pid is number => pid !== undefined,
+    );
+  const postmaster = () => postmasterPid(postgresDir);
   return {
     address: topology.frontendAddress,
-    pids: () => [
-      ...TEMPORAL_SERVICES.map((service) => supervisor.pid(`temporal-${service}`)).filter(
-        (pid): pid is number => pid !== undefined,
-      ),
-      ...processTree(postmasterPid(postgresDir)),
-    ],
+    pids: () => [...services(), ...processTree(postmaster())],
+    memoryPids: () => [...services(), ...processTree(postmaster()).slice(0, 1)],
     stop: async () => {
       await stopServices();
       await stopPostgres();
     },
   };
+}
+
+/** A full server started elsewhere (`npm run cluster`'s frontend): used as it is, its processes not read. */
+export async function givenFullTemporalServer(
+  address: string,
+  namespace: string,
+): Promise<FullTemporalServer> {
+  await registerProjectSearchAttributes(address, namespace);
+  return { address, pids: () => [], memoryPids: () => [], stop: () => Promise.resolve() };
+}
+
+async function registerProjectSearchAttributes(address: string, namespace: string): Promise<void> {
+  const connection = await Connection.connect({ address });
+  try {
+    await registerSearchAttributes(connection, namespace);
+  } finally {
+    await connection.close();
+  }
 }

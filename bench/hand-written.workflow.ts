@@ -13,6 +13,7 @@
 import {
   ActivityFailure,
   ApplicationFailure,
+  CancelledFailure,
   proxyActivities,
   proxyLocalActivities,
 } from '@temporalio/workflow';
@@ -91,8 +92,13 @@ export async function handWrittenCaseWorkflow(input: HandWrittenInput): Promise<
   return result;
 }
 
-/** A failure asking again may heal (a timeout, a department down); not one the activity marked final. */
+/**
+ * A failure asking again may heal (a timeout, a department down); not one the activity marked final, nor
+ * a cancellation. A local activity's own failure reaches the workflow as the ApplicationFailure itself
+ * (SDK 1.24), a local timeout as an ActivityFailure around a TimeoutFailure.
+ */
 function retryable(error: unknown): boolean {
-  if (!(error instanceof ActivityFailure)) return false;
-  return !(error.cause instanceof ApplicationFailure && error.cause.nonRetryable);
+  const cause = error instanceof ActivityFailure ? error.cause : error;
+  if (cause instanceof ApplicationFailure) return !cause.nonRetryable;
+  return error instanceof ActivityFailure && !(cause instanceof CancelledFailure);
 }

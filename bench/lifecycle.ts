@@ -29,3 +29,11 @@ export function positiveEnv(name: string, fallback: number): number {
   if (!Number.isInteger(value) || value < 1) throw new Error(`${name}: expected a positive whole number`);
   return value;
 }
+
+/** Runs one phase and says how long it took (the default run must stay within about ten minutes). */
+export async function phase<T>(name: string, run: () => Promise<T>): Promise<T> {
+  const started = Date.now();
+  const result = await run();
+  say(`${name} took ${Math.round((Date.now() - started) / 1000)} s`);
+  return result;
+}

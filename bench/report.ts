@@ -216,13 +216,13 @@ function goalsTable(results: BenchResults): string[] {
   }
   for (const run of results.servers?.slice(1) ?? [])
     lines.push([
-      `throughput on ${run.label} (printed beside the dev server's)`,
+      `throughput on the ${run.label} (beside the dev server's)`,
       `${fixed(throughputOf(run.measurement), 1)} cases/s`,
       '',
     ]);
   return [
     '',
     'Goals (issue 16)',
-    ...lines.map(([goal, value, met]) => `   ${goal.padEnd(56)}${value.padEnd(42)}${met}`.trimEnd()),
+    ...lines.map(([goal, value, met]) => `   ${goal.padEnd(62)}${value.padEnd(44)}${met}`.trimEnd()),
   ];
 }

@@ -39,8 +39,8 @@ import {
 } from './cases';
 import { approvedApplication } from './cluster-load';
 import { BENCH_DEFINITION_KEY, fiveDepartmentDefinition } from './five-departments';
-import { startFullTemporalServer } from './full-server';
-import { cleanUp, onCleanUp, positiveEnv, say } from './lifecycle';
+import { givenFullTemporalServer, startFullTemporalServer } from './full-server';
+import { cleanUp, onCleanUp, phase, positiveEnv, say } from './lifecycle';
 import { runLoad, startApiProcess } from './load';
 import { report, type BenchResults } from './report';
 import { combined, sideBySide } from './side-by-side';
@@ -110,7 +110,7 @@ async function main() {
     say(message);
   });
   onCleanUp('servers', () => servers.stop());
-  const bench = await prepare(servers.databaseUrl);
+  const bench = await phase('Setting up', () => prepare(servers.databaseUrl));
   const { client, dispatcherFor } = await temporalClient(servers.temporalAddress, bench);
   const env = appEnv(bench, servers.temporalAddress);
   const queue = `bench-interpreter-${runId}`;
@@ -125,17 +125,18 @@ async function main() {
   const results: BenchResults = {
     cases: CASES,
     concurrency: CONCURRENCY,
-    sideBySide: await compare({ bench, client, env, interpreter, run, serverPids }),
+    sideBySide: await phase('Interpreter vs hand-written', () =>
+      compare({ bench, client, env, interpreter, run, serverPids }),
+    ),
   };
   if (PHASES.has('scale'))
-    results.scaleOut = await scaleOut(
-      run,
-      interpreter,
-      workerEnv(env, bench.bundles.interpreter),
-      serverPids,
+    results.scaleOut = await phase('Scale-out', () =>
+      scaleOut(run, interpreter, workerEnv(env, bench.bundles.interpreter), serverPids),
     );
   if (PHASES.has('load'))
-    results.load = await loadPhase(client, { ...env, TEMPORAL_TASK_QUEUE: queue }, bench);
+    results.load = await phase('Load through the API', () =>
+      loadPhase(client, { ...env, TEMPORAL_TASK_QUEUE: queue }, bench),
+    );
   await interpreter.stop();
   if (PHASES.has('full')) {
     results.servers = [
@@ -143,7 +144,7 @@ async function main() {
         label: config.temporal.address ? 'TEMPORAL_ADDRESS' : 'dev server',
         measurement: combined(results.sideBySide.interpreter.measurements),
       },
-      { label: 'full server', measurement: await fullServerPhase(bench) },
+      { label: 'full server', measurement: await phase('Full server', () => fullServerPhase(bench)) },
     ];
   }
   process.stdout.write(`${report(results)}\n`);
@@ -322,7 +323,7 @@ async function loadPhase(client: Client, env: Record<string, string | undefined>
 /** The interpreter's throughput phase again, on the full Temporal server (started here or given). */
 async function fullServerPhase(bench: Bench): Promise<Measurement> {
   const server = FULL_ADDRESS
-    ? { address: FULL_ADDRESS, pids: () => [] as number[], stop: () => Promise.resolve() }
+    ? await givenFullTemporalServer(FULL_ADDRESS, config.temporal.namespace)
     : await startFullTemporalServer({
         dataDir: DATA_DIR,
         portBase: FULL_PORT_BASE,
@@ -346,6 +347,7 @@ async function fullServerPhase(bench: Bench): Promise<Measurement> {
     concurrency: CONCURRENCY,
     workers: [worker],
     serverPids: () => server.pids(),
+    serverMemoryPids: () => server.memoryPids(),
   });
   await worker.stop();
   await server.stop();
