@@ -28,8 +28,8 @@ export function maxPerBucket(
 ): (number | undefined)[] {
   const peaks = new Array<number | undefined>(buckets).fill(undefined);
   for (const { at, value } of samples) {
-    const index = Math.min(buckets - 1, Math.max(0, Math.floor((at - start) / bucketMs)));
-    peaks[index] = Math.max(peaks[index] ?? value, value);
+    const index = Math.floor((at - start) / bucketMs);
+    if (index >= 0 && index < buckets) peaks[index] = Math.max(peaks[index] ?? value, value);
   }
   return peaks;
 }

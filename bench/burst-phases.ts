@@ -77,10 +77,17 @@ export async function measureOpenCases(
       accepted += outcome.accepted.length;
       const settled = (p: BurstProgress) =>
         p.tasksOpened >= accepted && p.autoStepsDone >= accepted * autoStepsPerCase(stack.definition);
-      const wait = await waitForProgress(stack.repository, window, settled, { stallMs: stack.stallMs });
+      const wait = await waitForProgress(stack.repository, window, settled, {
+        stallMs: stack.stallMs,
+        hopeless: () => watch.gone(),
+      });
       await watch.quiet(30_000);
       const now = await watch.sample();
       const open = wait.progress.tasksOpened;
+      if (!now) {
+        lines.push(`  the worker ended (${watch.gone()}) with ${open} of ${accepted} cases open`);
+        break;
+      }
       const row =
         cells([
           String(open),
@@ -92,20 +99,20 @@ export async function measureOpenCases(
           megabytes(filesBytes(stack.temporalStoreFiles)),
           seconds(Date.now() - fillStarted),
         ]) +
-        (wait.stalled ? `  (stalled: ${open} of ${accepted} tasks open)` : '') +
+        (wait.gaveUp ? `  (${open} of ${accepted} tasks open: ${wait.gaveUp})` : '') +
         submitNote(outcome);
       stack.say(`open cases: ${row.trim()}`);
       lines.push(row);
       last = { open, workerRss: now.workerRss };
     }
   });
-  if (last) {
-    const goalAt = Math.max(...checkpoints);
-    lines.push(
-      `target worker RSS ≤ 500 MB at ${goalAt} open cases${goalAt < 10_000 ? ' (the goal is set at 10000)' : ''}: ` +
-        `${megabytes(last.workerRss)} MB at ${last.open} open — ${verdict(last.workerRss <= WORKER_RSS_GOAL_BYTES && last.open >= goalAt)}`,
-    );
-  }
+  const goalAt = Math.max(...checkpoints);
+  lines.push(
+    `target worker RSS ≤ 500 MB at ${goalAt} open cases${goalAt < 10_000 ? ' (the goal is set at 10000)' : ''}: ` +
+      (last
+        ? `${megabytes(last.workerRss)} MB at ${last.open} open — ${verdict(last.workerRss <= WORKER_RSS_GOAL_BYTES && last.open >= goalAt)}`
+        : 'no reading — MISSED'),
+  );
   return lines;
 }
 
@@ -144,7 +151,8 @@ interface BurstRun {
   wait: ProgressWait;
   timelines: CaseTimeline[];
   memory: MemoryWatch['samples'];
-  stallMs: number;
+  /** How the worker process ended during the burst, if it did. */
+  workerGone: string | undefined;
 }
 
 /**
@@ -170,6 +178,7 @@ export async function measureBurst(stack: BurstStack, cases: number, concurrency
       (p) => p.tasksOpened >= accepted,
       {
         stallMs: stack.stallMs,
+        hopeless: () => watch.gone(),
         onPoll: (p) => {
           if (Date.now() - lastSaid < 10_000) return;
           lastSaid = Date.now();
@@ -181,7 +190,15 @@ export async function measureBurst(stack: BurstStack, cases: number, concurrency
     );
     await watch.sample();
     const timelines = await stack.repository.timelines(outcome.accepted.map((a) => a.caseId));
-    return { started, submitted, outcome, wait, timelines, memory: watch.samples, stallMs: stack.stallMs };
+    return {
+      started,
+      submitted,
+      outcome,
+      wait,
+      timelines,
+      memory: watch.samples,
+      workerGone: watch.gone(),
+    };
   });
   return burstReport(run, concurrency);
 }
@@ -211,13 +228,13 @@ function burstReport(run: BurstRun, concurrency: number): string[] {
     `  503 OVERLOADED ${outcome.overloaded} (Retry-After honoured, ${outcome.retryAfterSeconds} s waited in all); other retry-later ${outcome.otherRetryLater}; failed ${outcome.failed}${outcome.failed ? ` ${JSON.stringify(outcome.failureStatuses)}` : ''}`,
     allOpen
       ? `  drain time ${seconds(drainMs)} s: every department task open (${(openedAt.size / (drainMs / 1000)).toFixed(1)} tasks/s on average)`
-      : `  not drained: ${openedAt.size} of ${accepted} tasks open${run.wait.stalled ? `, nothing moved for ${seconds(run.stallMs)} s` : ''} after ${seconds(Date.now() - started)} s`,
+      : `  not drained: ${openedAt.size} of ${accepted} tasks open${run.wait.gaveUp ? ` (${run.wait.gaveUp})` : ''} after ${seconds(Date.now() - started)} s`,
     ...timeline(run, openedAt, autoDone),
     `  order: task-open rank vs submission rank, displacement max ${order.max}, p99 ${order.p99}, mean ${order.mean.toFixed(1)} (over ${order.ranked} tasks)`,
     `  auto vs manual: at worst ${lead} cases (${((100 * lead) / Math.max(1, accepted)).toFixed(1)}%) had their auto steps done but no open task; ${autoDone.length} cases with all auto steps done`,
     `  from acceptance, median (p99): auto steps done ${waitFigure(run, (t) => t.autoDoneAt)} s, task open ${waitFigure(run, (t) => t.taskOpenedAt)} s`,
-    `  worker RSS peak ${megabytes(peak)} MB`,
-    `target worker RSS ≤ 500 MB through the burst: peak ${megabytes(peak)} MB — ${verdict(peak > 0 && peak <= WORKER_RSS_GOAL_BYTES)}`,
+    `  worker RSS peak ${megabytes(peak)} MB${run.workerGone ? `; the worker ended during the burst (${run.workerGone})` : ''}`,
+    `target worker RSS ≤ 500 MB through the burst: peak ${megabytes(peak)} MB — ${verdict(!run.workerGone && peak > 0 && peak <= WORKER_RSS_GOAL_BYTES)}`,
     `target every department task opens: ${openedAt.size} of ${accepted + outcome.failed} submitted — ${verdict(allOpen)}`,
     `target tasks open in submission order (p99 displacement ≤ ${orderWindow}): ${order.p99} — ${verdict(order.p99 <= orderWindow)}`,
     `target manual steps not starved (auto steps ahead by ≤ ${STARVATION_SHARE * 100}% of the burst): ${((100 * lead) / Math.max(1, accepted)).toFixed(1)}% — ${verdict(lead <= STARVATION_SHARE * accepted)}`,
@@ -241,7 +258,10 @@ function waitFigure(run: BurstRun, pick: (timeline: CaseTimeline) => Date | null
 /** Per time bucket from the first submission: accepted, auto steps done, tasks opened, memory. */
 function timeline(run: BurstRun, openedAt: Map<string, number>, autoDone: number[]): string[] {
   const { started } = run;
-  const end = Math.max(Date.now(), started + 1);
+  // Up to the last submission, auto step or task: the wait's final polls add nothing to the table.
+  const end =
+    1 +
+    Math.max(started, ...run.outcome.accepted.map((a) => a.acceptedAt), ...autoDone, ...openedAt.values());
   const width = bucketWidthMs(end - started);
   const buckets = Math.ceil((end - started) / width);
   const accepted = countPerBucket(

@@ -34,8 +34,11 @@ export class MemoryWatch {
     clearInterval(this.timer);
   }
 
-  async sample(): Promise<MemorySample> {
-    const stats = await this.worker.stats();
+  /** A reading now; undefined once the worker has gone (see `gone`). */
+  async sample(): Promise<MemorySample | undefined> {
+    if (this.gone()) return undefined;
+    const stats = await this.worker.stats().catch(() => undefined);
+    if (!stats) return undefined;
     const reading: MemorySample = {
       at: Date.now(),
       workerRss: stats.rssBytes,
@@ -45,6 +48,11 @@ export class MemoryWatch {
     };
     this.samples.push(reading);
     return reading;
+  }
+
+  /** How the worker process ended, when it has (killed for memory, crashed); undefined while it runs. */
+  gone(): string | undefined {
+    return this.worker.exitStatus();
   }
 
   /** The worker's highest RSS seen since `at` (ms). */
@@ -59,10 +67,10 @@ export class MemoryWatch {
   async quiet(limitMs: number): Promise<void> {
     const until = Date.now() + limitMs;
     let previous = await this.sample();
-    while (Date.now() < until) {
+    while (previous && Date.now() < until) {
       await sleep(POLL_MS);
       const next = await this.sample();
-      if (next.workerCpuMs - previous.workerCpuMs < 0.05 * (next.at - previous.at)) return;
+      if (!next || next.workerCpuMs - previous.workerCpuMs < 0.05 * (next.at - previous.at)) return;
       previous = next;
     }
   }
@@ -70,32 +78,39 @@ export class MemoryWatch {
 
 export interface ProgressWait {
   progress: BurstProgress;
-  /** Nothing moved for the stall limit: the wait gave up. */
-  stalled: boolean;
+  /** Why the wait gave up before `done`: nothing moved for the stall limit, or the worker is gone. */
+  gaveUp?: string;
 }
 
 /**
  * Polls the progress of the cases of `definitionKey` submitted since `since` until `done` says so, or
- * until neither an auto step nor a task moved for `stallMs`.
+ * until neither an auto step nor a task moved for `stallMs`, or `hopeless` gives a reason.
  */
 export async function waitForProgress(
   repository: BurstRepository,
   window: { definitionKey: string; since: Date },
   done: (progress: BurstProgress) => boolean,
-  options: { stallMs: number; onPoll?: (progress: BurstProgress) => void },
+  options: {
+    stallMs: number;
+    onPoll?: (progress: BurstProgress) => void;
+    /** A reason to stop waiting at once (the worker died), or undefined. */
+    hopeless?: () => string | undefined;
+  },
 ): Promise<ProgressWait> {
   let lastMoved = Date.now();
   let lastMark = -1;
   for (;;) {
     const progress = await repository.progress(window.definitionKey, window.since);
     options.onPoll?.(progress);
-    if (done(progress)) return { progress, stalled: false };
+    if (done(progress)) return { progress };
+    const hopeless = options.hopeless?.();
+    if (hopeless) return { progress, gaveUp: hopeless };
     const mark = progress.autoStepsDone + progress.tasksOpened + progress.cases;
     if (mark !== lastMark) {
       lastMark = mark;
       lastMoved = Date.now();
     } else if (Date.now() - lastMoved > options.stallMs) {
-      return { progress, stalled: true };
+      return { progress, gaveUp: `nothing moved for ${options.stallMs / 1000} s` };
     }
     await sleep(POLL_MS);
   }

@@ -125,7 +125,8 @@ async function startStack(): Promise<BurstStack> {
     say(message);
   });
   cleanups.push({ name: 'servers', run: () => servers.stop() });
-  const api = await createApi(config, createLogger({ level: 'warn', service: 'bench-burst' }), servers);
+  // Errors only: every 503 OVERLOADED of a burst would be a warning line.
+  const api = await createApi(config, createLogger({ level: 'error', service: 'bench-burst' }), servers);
   cleanups.push({ name: 'API', run: () => api.close() });
   await api.listen(0, '127.0.0.1');
   const { port } = api.getHttpServer().address() as { port: number };

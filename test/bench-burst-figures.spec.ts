@@ -24,6 +24,7 @@ describe('bench/burst figures', () => {
       { at: 25_000, value: 4 },
     ];
     expect(maxPerBucket(samples, 0, 10_000, 3)).toEqual([9, undefined, 4]);
+    expect(maxPerBucket([...samples, { at: 40_000, value: 99 }], 0, 10_000, 3)).toEqual([9, undefined, 4]);
   });
 
   it('widens buckets in steps of 10 s to keep the table short', () => {

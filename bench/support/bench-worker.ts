@@ -13,6 +13,8 @@ export interface BenchWorkerProcess {
   /** CPU time so far, RSS now, and the peak and mean RSS since the previous call (asked one at a time). */
   stats(): Promise<WorkerStats>;
   stop(): Promise<void>;
+  /** How the process ended (`exit code 1`, `signal SIGKILL`) once it has; undefined while it runs. */
+  exitStatus(): string | undefined;
 }
 
 /** Writes the product's case workflow bundle (as `bundleWorkflows()` builds it) to `path`. */
@@ -41,7 +43,13 @@ export async function startBenchWorker(
     env,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
+  let exitStatus: string | undefined;
+  const exited = new Promise<void>((resolveExit) =>
+    child.once('exit', (code, signal) => {
+      exitStatus = signal ? `signal ${signal}` : `exit code ${code}`;
+      resolveExit();
+    }),
+  );
   await new Promise<void>((ready, failed) => {
     const timer = setTimeout(() => failed(new Error(`${variant} worker not ready within 180 s`)), 180_000);
     child.once('message', (message: { type?: string }) => {
@@ -72,5 +80,5 @@ export async function startBenchWorker(
     await exited;
     clearTimeout(timer);
   };
-  return { pid: child.pid!, stats, stop };
+  return { pid: child.pid!, stats, stop, exitStatus: () => exitStatus };
 }
