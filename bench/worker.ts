@@ -12,7 +12,7 @@ import { NestFactory } from '@nestjs/core';
 import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { loadConfigFromProcess } from '@onething/config';
 import { createLogger } from '@onething/logging';
-import { temporalSdkLogger } from '@onething/temporal';
+import { caseWorkerCapacity, temporalSdkLogger } from '@onething/temporal';
 import { createCaseWorker } from '../apps/worker/src/case-worker';
 import { WorkerModule } from '../apps/worker/src/worker.module';
 import { CompletionActivities, StepActivities } from '../apps/worker/src/activities';
@@ -56,6 +56,8 @@ async function main() {
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
       workflowBundle: { codePath: workflowBundlePath },
+      // The product worker's capacity settings, so the two differ only in their workflows.
+      ...caseWorkerCapacity(config.temporal.worker),
       activities: handWrittenActivities(app.get(StepActivities), app.get(CompletionActivities)),
     });
   }

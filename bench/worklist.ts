@@ -18,10 +18,9 @@ import { DataSource } from 'typeorm';
 import { generateSigningJwk, seedDemoIdentity } from '@onething/auth';
 import { loadConfig } from '@onething/config';
 import { ensureLocalServers } from '@onething/devservers';
-import { createLogger } from '@onething/logging';
 import { AccessTrail, type AccessRecord } from '@onething/audit';
-import { ReadModel } from '@onething/persistence';
-import { createApi } from '../apps/api/src/create-api';
+import { dataSourceOptions, migrate, ReadModel } from '@onething/persistence';
+import { startApiProcess } from './load';
 import { WorklistSeedRepository } from './worklist-seed.repository';
 
 const root = resolve(__dirname, '..');
@@ -186,23 +185,31 @@ async function main() {
     AUTH_SIGNING_KEYS: JSON.stringify({ keys: [await generateSigningJwk()] }),
   };
   const config = loadConfig(env);
-  const log = createLogger({ level: 'warn', service: 'bench-worklist' });
   const servers = await ensureLocalServers(config, say);
   const cleanups: (() => Promise<unknown>)[] = [() => servers.stop()];
   try {
-    const api = await createApi(config, log, servers);
-    cleanups.unshift(() => api.close());
-    await api.listen(0, '127.0.0.1');
-    const { port } = api.getHttpServer().address() as { port: number };
-    const dataSource = api.get(DataSource);
+    // The bench's own connection: it loads the rows and times the parts without HTTP.
+    const dataSource = new DataSource(dataSourceOptions({ ...config.database, url: servers.databaseUrl }));
+    await dataSource.initialize();
+    cleanups.unshift(() => dataSource.destroy());
+    await migrate(dataSource);
     cleanups.unshift(() => new ReadModel(dataSource).database.dropSchema(config.database.schema));
-    const base = `http://127.0.0.1:${port}`;
+    // The API as deployed: a process of its own, so the bench's HTTP client (its CPU and its garbage)
+    // shares only the machine with it, not its event loop.
+    const api = await startApiProcess({
+      ...env,
+      DATABASE_URL: servers.databaseUrl,
+      TEMPORAL_ADDRESS: servers.temporalAddress,
+    });
+    cleanups.unshift(() => api.stop());
+    const base = api.url;
     const screen = await signIn(base, dataSource);
     const seed = new WorklistSeedRepository(dataSource.manager);
     await seed.createCommitProbe();
+    const readModel = new ReadModel(dataSource);
     const parts = {
-      readModel: api.get(ReadModel),
-      trail: api.get(AccessTrail),
+      readModel,
+      trail: new AccessTrail(readModel),
       seed,
       accountId: screen.accountId,
     };

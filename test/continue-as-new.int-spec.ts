@@ -21,7 +21,7 @@ const key = `continued-${Date.now()}`;
 const retry = fastRetry(2);
 
 beforeAll(async () => {
-  stack = await startTestStack({ env: { CASE_CONTINUE_AS_NEW_AFTER_EVENTS: '20' } });
+  stack = await startTestStack({ env: { CASE_CONTINUE_AS_NEW_AFTER_EVENTS: '10' } });
   await publishTestDefinition(stack.dataSource, {
     key,
     version: 1,

@@ -5,6 +5,7 @@ import { caseWorkflowId, taskWorkflowId } from '@onething/case-model';
 import {
   cancelCaseUpdate,
   decideTaskUpdate,
+  READ_MODEL_RETRY,
   requestMaterialUpdate,
   withdrawCaseUpdate,
 } from '@onething/workflows';
@@ -13,6 +14,7 @@ import {
   httpCall,
   lifecycleApplication,
   lifecycleDefinition,
+  localActivitiesIn,
   publishTestDefinition,
   recordHistories,
   startTestStack,
@@ -129,6 +131,12 @@ async function checkAttempts(workflowId: string): Promise<{ type: string; attemp
         attempt: started.get(String(failure.startedEventId))!,
       });
     }
+  }
+  // Local activities (generation 2): their policy is the read model's, bounded; the marker has the attempt.
+  for (const run of localActivitiesIn({ events })) {
+    expect(run.attempt).toBeLessThanOrEqual(READ_MODEL_RETRY.maximumAttempts!);
+    const info = run.failure?.applicationFailureInfo;
+    if (info?.nonRetryable) refused.push({ type: info.type ?? '', attempt: run.attempt });
   }
   return refused;
 }

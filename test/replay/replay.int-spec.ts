@@ -83,7 +83,9 @@ describe('workflow histories replay', () => {
           exampleApplication({ residentId: residentIdWithCreditRecord() }),
         ),
       };
-      for (const caseId of [cases['manual-task-decided'], cases['manual-and-auto-rejected']]) {
+      // The credit check's rejection decides the other case: its task is cancelled (since generation 2,
+      // when the answer comes within the first workflow task, before the task is even opened).
+      for (const caseId of [cases['manual-task-decided']]) {
         const task = await waitUntil(
           'the task',
           async () => (await stack.dataSource.getRepository(TaskEntity).findOneBy({ caseId })) ?? undefined,

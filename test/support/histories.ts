@@ -41,3 +41,46 @@ export async function recordHistories(
     );
   }
 }
+
+/** A local activity as its marker records it (case workflow generation 2). */
+export interface LocalActivityRun {
+  type: string;
+  attempt: number;
+  failure?: temporal.api.failure.v1.IFailure;
+}
+
+/**
+ * The local activities of a history, from their markers: the `data` detail is the SDK's own JSON (type,
+ * attempt), never a payload of the project's; the failure, if any, sits beside it.
+ */
+export function localActivitiesIn(history: temporal.api.history.v1.IHistory): LocalActivityRun[] {
+  return (history.events ?? []).flatMap((event) => {
+    const marker = event.markerRecordedEventAttributes;
+    const data = marker?.markerName === 'core_local_activity' && marker.details?.data?.payloads?.[0]?.data;
+    if (!data) return [];
+    const parsed = JSON.parse(Buffer.from(data).toString('utf8')) as {
+      activity_type: string;
+      attempt: number;
+    };
+    return [
+      {
+        type: parsed.activity_type,
+        attempt: parsed.attempt,
+        ...(marker.failure ? { failure: marker.failure } : {}),
+      },
+    ];
+  });
+}
+
+/** The activity types a history ran, in history order: normal activities and local ones alike. */
+export function activityTypesIn(history: temporal.api.history.v1.IHistory): string[] {
+  const local = localActivitiesIn(history);
+  let next = 0;
+  return (history.events ?? []).flatMap((event) => {
+    const scheduled = event.activityTaskScheduledEventAttributes?.activityType?.name;
+    if (scheduled) return [scheduled];
+    return event.markerRecordedEventAttributes?.markerName === 'core_local_activity'
+      ? [local[next++].type]
+      : [];
+  });
+}

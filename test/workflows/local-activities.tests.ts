@@ -38,9 +38,8 @@ async function eventCounts(handle: WorkflowHandle): Promise<Partial<Record<Event
 }
 
 /**
- * Ends a case waiting for a step's retry the way a person would. (Terminating it instead leaves the
- * time-skipping test server's clock held when a local activity had failed in it, which stalls the
- * suites after this one.)
+ * Ends a case the way a person would. (Terminating a case whose local activities failed or ran in a
+ * child leaves the time-skipping test server's clock held, which stalls the suites after this one.)
  */
 async function withdraw(handle: WorkflowHandle): Promise<void> {
   await handle.executeUpdate(withdrawCaseUpdate, {
@@ -148,6 +147,6 @@ export function localActivityTests(bench: WorkflowBench): void {
       return (now.EVENT_TYPE_MARKER_RECORDED ?? 0) >= 1 ? now : undefined;
     });
     expect(counts.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED).toBeUndefined();
-    await handle.terminate('test over');
+    await withdraw(handle);
   });
 }

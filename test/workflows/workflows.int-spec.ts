@@ -44,8 +44,9 @@ afterAll(async () => {
 });
 
 describe('case workflow', () => caseWorkflowTests(bench));
-describe('case workflow generation 2 (local activities)', () => localActivityTests(bench));
 describe('case workflow flow semantics', () => flowWorkflowTests(bench));
 describe('task workflow', () => taskWorkflowTests(bench));
 describe('step outputs', () => outputTests(bench));
 describe('case commitment and case date', () => commitmentWorkflowTests(bench));
+// Last: see `withdraw` in local-activities.tests.ts.
+describe('case workflow generation 2 (local activities)', () => localActivityTests(bench));

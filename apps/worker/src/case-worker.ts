@@ -2,7 +2,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { AppConfig } from '@onething/config';
 import { Metrics } from '@onething/observability';
-import { projectWorkerOptions, workflowBundleOptions } from '@onething/temporal';
+import { caseWorkerCapacity, projectWorkerOptions, workflowBundleOptions } from '@onething/temporal';
 import { withClassifiedFailures } from './activity-failures';
 import { activityMetricsInterceptor } from './activity-metrics';
 import { caseActivities } from './activities';
@@ -27,6 +27,7 @@ export async function createCaseWorker(
       // Only when bundling here: a prebuilt bundle has its interceptors built in.
       ...(bundle ? {} : { workflowModules: workflowInterceptorModules }),
     },
+    ...caseWorkerCapacity(config.temporal.worker),
     taskQueue: overrides.taskQueue ?? config.temporal.taskQueue,
     ...(bundle
       ? { workflowBundle: { codePath: bundle } }

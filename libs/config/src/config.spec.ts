@@ -389,6 +389,22 @@ describe('loadConfig', () => {
       ).toEqual({ historyShards: 16, portBase: 17800 });
     });
 
+    it('bounds the case worker by its cache and, when set, its concurrency', () => {
+      expect(loadConfig({}).temporal.worker).toEqual({ maxCachedWorkflows: 200 });
+      expect(
+        loadConfig({
+          WORKER_MAX_CACHED_WORKFLOWS: '50',
+          WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '8',
+          WORKER_MAX_CONCURRENT_ACTIVITIES: '40',
+        }).temporal.worker,
+      ).toEqual({ maxCachedWorkflows: 50, maxConcurrentWorkflowTasks: 8, maxConcurrentActivities: 40 });
+      // The SDK needs two workflow task slots (one for the sticky queue, one for the normal queue).
+      expect(() => loadConfig({ WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '1' })).toThrow(
+        /WORKER_MAX_CONCURRENT_WORKFLOW_TASKS/,
+      );
+      expect(() => loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: '-1' })).toThrow(/WORKER_MAX_CACHED_WORKFLOWS/);
+    });
+
     it('refuses a shard count below one and a port block past the last port', () => {
       expect(() => loadConfig({ TEMPORAL_HISTORY_SHARDS: '0' })).toThrow(/TEMPORAL_HISTORY_SHARDS/);
       expect(() => loadConfig({ CLUSTER_PORT_BASE: '65500' })).toThrow(/CLUSTER_PORT_BASE/);

@@ -38,6 +38,9 @@ function jsonObjectOf<T extends z.ZodType>(value: T) {
     return checked.data;
   });
 }
+/** Chosen from `npm run bench` (docs/operators/production.md has the figures and the trade-off). */
+export const WORKER_DEFAULTS = { maxCachedWorkflows: 200 } as const;
+
 const milliseconds = (fallback: number) => z.coerce.number().int().min(0).max(3_600_000).default(fallback);
 const connectorAuthSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('bearer'), token: z.string().min(1) }),
@@ -105,6 +108,21 @@ export const environmentSchema = z.object({
    * activity tasks wait on the case task queue, as Temporal counts them (0: never refused).
    */
   CASE_ADMISSION_MAX_BACKLOG: z.coerce.number().int().min(0).max(10_000_000).default(5_000),
+  /**
+   * Workflow runs the worker keeps in memory between their tasks (its sticky cache). A run not kept is
+   * replayed from its history when its next task comes; each kept run holds its own copy of the
+   * workflow modules (about 1–3 MB), so this bounds the worker's memory however many cases wait.
+   */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(100_000)
+    .default(WORKER_DEFAULTS.maxCachedWorkflows),
+  /** Workflow tasks the worker runs at once (the SDK's default when unset). */
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).max(10_000).optional(),
+  /** Activities (normal and local, each) the worker runs at once (the SDK's default when unset). */
+  WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).max(10_000).optional(),
   TEMPORAL_CLI: z.string().trim().min(1).optional(),
   /** The Temporal Web UI operators open a case's workflow in (the operations view links to it); unset: no link. */
   TEMPORAL_WEB_UI_URL: z
@@ -366,6 +384,8 @@ export interface AppConfig {
     devServer: { port: number; httpPort: number; metricsPort: number; uiPort: number };
     /** `npm run cluster`'s full Temporal server. */
     cluster: { historyShards: number; portBase: number };
+    /** The case worker's settings (libs/temporal/src/worker-options.ts). */
+    worker: WorkerSettings;
   };
   departments: { simulatedDelayMs: number; heartbeatTimeoutMs: number; materialGatheringWindowMs: number };
   cases: { continueAsNewAfterEvents: number };
@@ -385,6 +405,13 @@ export interface AppConfig {
   results: ResultsConfig;
   system: { cacheDir: string; searchPath: string[] };
   web: WebConfig;
+}
+
+/** The case worker's settings; unset limits take the SDK's defaults. */
+export interface WorkerSettings {
+  maxCachedWorkflows: number;
+  maxConcurrentWorkflowTasks?: number;
+  maxConcurrentActivities?: number;
 }
 
 export interface WebConfig {
@@ -543,6 +570,15 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
         uiPort: e.TEMPORAL_DEV_UI_PORT,
       },
       cluster: { historyShards: e.TEMPORAL_HISTORY_SHARDS, portBase: e.CLUSTER_PORT_BASE },
+      worker: {
+        maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
+        ...(e.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS === undefined
+          ? {}
+          : { maxConcurrentWorkflowTasks: e.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS }),
+        ...(e.WORKER_MAX_CONCURRENT_ACTIVITIES === undefined
+          ? {}
+          : { maxConcurrentActivities: e.WORKER_MAX_CONCURRENT_ACTIVITIES }),
+      },
     },
     departments: {
       simulatedDelayMs: e.SIMULATED_DEPARTMENT_DELAY_MS,

@@ -16,13 +16,14 @@ const root = resolve(__dirname, '..', '..', '..');
 
 /**
  * Third-party libraries evaluated once per V8 context instead of once per workflow run: nothing at their
- * module scope depends on the workflow (CEL's base function registry is cloned by each environment and
- * its lexer is used synchronously; RE2's tables are built once and only read), so sharing them cannot
- * leak one workflow into another. Never list a module that keeps per-workflow state at module scope or
- * reads the workflow's globals while loading (OpenTelemetry does: the SDK's interceptors give it its
- * `performance` first, inside each workflow).
+ * module scope depends on the workflow (CEL's base function registry is cloned by each environment, and
+ * its lexer is used synchronously), so sharing them cannot leak one workflow into another. Never list a
+ * module that keeps per-workflow state at module scope or reads the workflow's globals while loading
+ * (OpenTelemetry does: the SDK's interceptors give it its `performance` first, inside each workflow).
+ * A package is preloaded by its `require` entry: one whose `import` entry differs (re2js) would be
+ * loaded twice, so it is not listed.
  */
-export const PRELOADED_WORKFLOW_MODULES = ['@marcbachmann/cel-js', 're2js'];
+export const PRELOADED_WORKFLOW_MODULES = ['@marcbachmann/cel-js'];
 export function workflowBundleOptions(): BundleOptions {
   return {
     workflowsPath: join(root, 'workflows', 'src', 'index.ts'),
