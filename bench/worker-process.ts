@@ -3,6 +3,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { onCleanUp, say } from './lifecycle';
 import type { WorkerStats, WorkerVariant } from './worker';
+import { workerNodeArgs } from './support/process-stats';
 
 const root = resolve(__dirname, '..');
 
@@ -24,7 +25,7 @@ export async function startWorker(options: {
 }): Promise<BenchWorker> {
   const { variant, name, taskQueue } = options;
   const child = fork(join(__dirname, 'worker.ts'), [variant], {
-    execArgv: ['-r', join(root, 'tools', 'register.js')],
+    execArgv: [...workerNodeArgs(), '-r', join(root, 'tools', 'register.js')],
     env: { ...options.env, TEMPORAL_TASK_QUEUE: taskQueue },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { workflowBundleOptions } from '@onething/temporal';
 import type { WorkerStats, WorkerVariant } from '../worker';
+import { workerNodeArgs } from './process-stats';
 
 const root = resolve(__dirname, '..', '..');
 
@@ -39,7 +40,7 @@ export async function startBenchWorker(
   env: Record<string, string | undefined>,
 ): Promise<BenchWorkerProcess> {
   const child = fork(join(root, 'bench', 'worker.ts'), [variant], {
-    execArgv: ['-r', join(root, 'tools', 'register.js')],
+    execArgv: [...workerNodeArgs(), '-r', join(root, 'tools', 'register.js')],
     env,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

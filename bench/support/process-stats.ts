@@ -70,3 +70,11 @@ export function postmasterPid(dataDir: string): number | undefined {
   const pid = Number(readFileSync(file, 'utf8').split('\n')[0]);
   return Number.isInteger(pid) && pid > 0 ? pid : undefined;
 }
+
+/**
+ * Node options for the benchmark's worker processes (BENCH_WORKER_NODE_ARGS, space-separated), e.g.
+ * `--max-old-space-size=512` to measure the worker as docs/operators/production.md recommends running it.
+ */
+export function workerNodeArgs(): string[] {
+  return (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(/\s+/).filter((arg) => arg.length > 0);
+}

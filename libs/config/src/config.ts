@@ -111,7 +111,7 @@ export const environmentSchema = z.object({
   /**
    * Workflow runs the worker keeps in memory between their tasks (its sticky cache). A run not kept is
    * replayed from its history when its next task comes; each kept run holds its own copy of the
-   * workflow modules (about 1–3 MB), so this bounds the worker's memory however many cases wait.
+   * workflow modules (about 1–3 MB), so this bounds what the worker keeps alive however many cases wait.
    */
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce
     .number()
