@@ -44,7 +44,7 @@ async function main() {
     WorkerModule.forRoot(config, log, { databaseUrl, temporalAddress }),
     { logger: false },
   );
-  let worker: Worker;
+  let worker: Pick<Worker, 'run' | 'shutdown' | 'getState'>;
   let connection: NativeConnection;
   if (variant === 'interpreter') {
     // The product's worker, as apps/worker starts it (TEMPORAL_WORKFLOW_BUNDLE: a prebuilt bundle).

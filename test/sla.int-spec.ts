@@ -3,7 +3,7 @@ import type { Worker } from '@temporalio/worker';
 import { chinaDate, startOfChinaDay } from '@onething/calendar';
 import { CalendarStore } from '@onething/calendar-store';
 import { TaskEntity } from '@onething/persistence';
-import { caseWorkflowId, taskWorkflowId } from '@onething/case-model';
+import { caseWorkflowId, taskWorkflowId, taskWorkflowQueue } from '@onething/case-model';
 import {
   createPerson,
   createTimeSkippingEnv,
@@ -31,8 +31,8 @@ const LIMIT = 6;
 
 let env: TestWorkflowEnvironment;
 let stack: TestStack;
-let worker: Worker;
-let running: Promise<void>;
+let workers: Worker[] = [];
+let running: Promise<unknown>;
 let housing: TestPerson;
 let educationSupervisor: TestPerson;
 const key = `sla-${Date.now()}`;
@@ -70,15 +70,18 @@ beforeAll(async () => {
   );
   housing = await createPerson(stack, 'department_worker', ['housing']);
   educationSupervisor = await createPerson(stack, 'department_supervisor', ['education']);
-  worker = await createTimeSkippingWorker(env, {
-    taskQueue: stack.config.temporal.taskQueue,
-    activities: caseActivities(stack.workerApp!),
-  });
-  running = worker.run();
+  // The case queue, and its tasks queue where the cases' task workflows run.
+  const queue = stack.config.temporal.taskQueue;
+  workers = await Promise.all(
+    [queue, taskWorkflowQueue(queue)].map((taskQueue) =>
+      createTimeSkippingWorker(env, { taskQueue, activities: caseActivities(stack.workerApp!) }),
+    ),
+  );
+  running = Promise.all(workers.map((worker) => worker.run()));
 }, 180_000);
 
 afterAll(async () => {
-  worker?.shutdown();
+  for (const worker of workers) worker.shutdown();
   await running;
   if (stack && touchedYears.length > 0) {
     await stack.dataSource.query(`DELETE FROM calendar_years WHERE year = ANY($1)`, [touchedYears]);

@@ -1,7 +1,7 @@
 import { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { NativeConnection } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { DataSource } from 'typeorm';
@@ -21,7 +21,7 @@ import {
   type SimulatedDepartments,
 } from '../../apps/departments-sim/src';
 import { createApi } from '../../apps/api/src/create-api';
-import { createCaseWorker } from '../../apps/worker/src/case-worker';
+import { createCaseWorker, type CaseWorkers } from '../../apps/worker/src/case-worker';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { loginAt, seedTestIdentity, testSigningJwk, type TestAccounts } from './identity';
 import { collectSdkLogs } from './sdk-logs';
@@ -38,7 +38,7 @@ export interface TestStack {
    * personal-data scans.
    */
   logs: string[];
-  worker?: Worker;
+  worker?: CaseWorkers;
   workerApp?: INestApplicationContext;
   /** The simulated department systems behind the connectors. */
   departments: SimulatedDepartments;
@@ -128,7 +128,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   const tokens = new Map<Role, Promise<TokenPair>>();
 
   let workerApp: INestApplicationContext | undefined;
-  let worker: Worker | undefined;
+  let worker: CaseWorkers | undefined;
   let nativeConnection: NativeConnection | undefined;
   let running: Promise<void> | undefined;
   if (options.withWorker !== false) {

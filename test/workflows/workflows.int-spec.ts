@@ -1,5 +1,6 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
+import { taskWorkflowQueue } from '@onething/case-model';
 // The time-skipping helpers alone: the testing barrel would load the whole stack (seconds).
 import { createTimeSkippingEnv, createTimeSkippingWorker } from '../support/time-skipping';
 import { caseWorkflowTests } from './case-workflow.tests';
@@ -17,8 +18,8 @@ import { StubActivities, type WorkflowBench } from './workflow-harness';
  * global, so the tests run one at a time.
  */
 let env: TestWorkflowEnvironment | undefined;
-let worker: Worker | undefined;
-let running: Promise<void> | undefined;
+let workers: Worker[] = [];
+let running: Promise<unknown> | undefined;
 const bench: WorkflowBench = {
   env: () => env!,
   taskQueue: 'workflow-tests',
@@ -28,17 +29,19 @@ const bench: WorkflowBench = {
 beforeAll(async () => {
   const started = Date.now();
   env = await createTimeSkippingEnv();
-  worker = await createTimeSkippingWorker(env, {
-    taskQueue: bench.taskQueue,
-    activities: bench.stubs.activities(),
-  });
-  running = worker.run();
+  // The case queue, and its tasks queue where cases of generation 2 run their task workflows.
+  workers = await Promise.all(
+    [bench.taskQueue, taskWorkflowQueue(bench.taskQueue)].map((taskQueue) =>
+      createTimeSkippingWorker(env!, { taskQueue, activities: bench.stubs.activities() }),
+    ),
+  );
+  running = Promise.all(workers.map((worker) => worker.run()));
   process.stderr.write(
     `[workflow tests] time-skipping server and worker ready in ${Date.now() - started} ms\n`,
   );
 });
 afterAll(async () => {
-  worker?.shutdown();
+  for (const worker of workers) worker.shutdown();
   await running;
   await env?.teardown();
 });

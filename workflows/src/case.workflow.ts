@@ -28,7 +28,12 @@ export { progressQuery, type StepProgress } from './case/state';
  */
 export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResultSummary> {
   const features = readCaseFeatures(input);
-  const state = new CaseState(input, features, readModelActivities(features.localActivities));
+  const state = new CaseState(
+    input,
+    features,
+    readModelActivities(features.localActivities),
+    readModelActivities(false),
+  );
   setHandler(progressQuery, () => [...state.progress.values()]);
   registerCaseUpdates(state);
   if (features.lifecycle) state.inFlight.push(state.stepsScope.run(() => gatherRequests(state)));

@@ -19,7 +19,7 @@ export { TASK_LIFECYCLE } from './task/run';
 export async function manualTaskWorkflow(
   input: ManualTaskInput,
 ): Promise<StepDecision & { decidedBy: string }> {
-  const run = new TaskRun(input, readModelActivities(usesLocalActivities(input)));
+  const run = new TaskRun(input, readModelActivities(usesLocalActivities(input)), readModelActivities(false));
   setHandler(taskStateQuery, () => run.state);
   registerTaskUpdates(run);
   const { taskId } = await run.activities.openTask(input);

@@ -72,11 +72,14 @@ describe('Supervisor', () => {
     });
     await supervisor.start(sleeper('b', 'hello from b'));
     await until(() => /child \d+/.test(output(supervisor.logFile('parent'))));
+    // Both have started (on a loaded machine `b` may not have written yet when the stop comes).
+    await until(() => output(supervisor.logFile('b')).includes('hello from b'));
     const grandchild = Number(/child (\d+)/.exec(output(supervisor.logFile('parent')))![1]);
     const pids = [supervisor.pid('parent')!, supervisor.pid('b')!, grandchild];
     await supervisor.stopAll();
     await until(() => pids.every((pid) => !alive(pid)));
     expect(supervisor.pid('b')).toBeUndefined();
+    // What it wrote before the stop is kept.
     expect(output(supervisor.logFile('b'))).toContain('hello from b');
     expect(logs.filter((line) => line.includes('restarting'))).toEqual([]);
   });

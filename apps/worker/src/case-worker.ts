@@ -1,39 +1,84 @@
 import { INestApplicationContext } from '@nestjs/common';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { NativeConnection, Worker, type State, type WorkerOptions } from '@temporalio/worker';
+import { taskWorkflowQueue } from '@onething/case-model';
 import { AppConfig } from '@onething/config';
 import { Metrics } from '@onething/observability';
-import { caseWorkerCapacity, projectWorkerOptions, workflowBundleOptions } from '@onething/temporal';
+import { bundleWorkflows, caseWorkerCapacity, projectWorkerOptions } from '@onething/temporal';
 import { withClassifiedFailures } from './activity-failures';
 import { activityMetricsInterceptor } from './activity-metrics';
 import { caseActivities } from './activities';
 
-/** A Temporal worker for the case task queue, its activities taken from the Nest application context. */
+/**
+ * The case worker: one Temporal worker on the case task queue and one on its tasks queue (where cases
+ * of generation 2 run their manual-task workflows), the same workflows and activities in both, run and
+ * stopped together. Apart, a task of a case under way opens while new cases queue, instead of after them.
+ */
+export class CaseWorkers {
+  constructor(
+    readonly cases: Worker,
+    readonly tasks: Worker,
+  ) {}
+
+  /** The case queue's worker's options (its identity is what the health check looks for). */
+  get options(): Worker['options'] {
+    return this.cases.options;
+  }
+
+  /** RUNNING only while both run; otherwise the state of the one that is not. */
+  getState(): State {
+    const cases = this.cases.getState();
+    return cases === 'RUNNING' ? this.tasks.getState() : cases;
+  }
+
+  /** Runs both until both stop; when one stops or fails, the other is shut down too. */
+  async run(): Promise<void> {
+    const runs = [this.cases, this.tasks].map((worker) => worker.run().finally(() => this.shutdown()));
+    const [cases, tasks] = await Promise.allSettled(runs);
+    for (const outcome of [cases, tasks]) if (outcome.status === 'rejected') throw outcome.reason;
+  }
+
+  shutdown(): void {
+    for (const worker of [this.cases, this.tasks]) {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+    }
+  }
+}
+
+/** The case worker, its activities taken from the Nest application context. */
 export async function createCaseWorker(
   app: INestApplicationContext,
   config: AppConfig,
   temporalAddress: string,
   overrides: { taskQueue?: string; connection?: NativeConnection } = {},
-): Promise<{ worker: Worker; connection: NativeConnection }> {
+): Promise<{ worker: CaseWorkers; connection: NativeConnection }> {
   const connection = overrides.connection ?? (await NativeConnection.connect({ address: temporalAddress }));
+  const options = await caseWorkerOptions(app, config, connection);
+  const taskQueue = overrides.taskQueue ?? config.temporal.taskQueue;
+  const [cases, tasks] = await Promise.all([
+    Worker.create({ ...options, taskQueue }),
+    Worker.create({ ...options, taskQueue: taskWorkflowQueue(taskQueue) }),
+  ]);
+  return { worker: new CaseWorkers(cases, tasks), connection };
+}
+
+async function caseWorkerOptions(
+  app: INestApplicationContext,
+  config: AppConfig,
+  connection: NativeConnection,
+): Promise<Omit<WorkerOptions, 'taskQueue'>> {
   const bundle = config.temporal.workflowBundlePath;
-  const { workflowsPath, webpackConfigHook, workflowInterceptorModules } = workflowBundleOptions();
   const shared = projectWorkerOptions(config.temporal);
-  const worker = await Worker.create({
+  return {
     connection,
     ...shared,
     interceptors: {
       ...shared.interceptors,
       activity: [...(shared.interceptors?.activity ?? []), activityMetricsInterceptor(app.get(Metrics))],
-      // Only when bundling here: a prebuilt bundle has its interceptors built in.
-      ...(bundle ? {} : { workflowModules: workflowInterceptorModules }),
     },
     ...caseWorkerCapacity(config.temporal.worker),
-    taskQueue: overrides.taskQueue ?? config.temporal.taskQueue,
-    ...(bundle
-      ? { workflowBundle: { codePath: bundle } }
-      : { workflowsPath, bundlerOptions: { webpackConfigHook } }),
+    // Bundled once for both workers (a prebuilt bundle, or built here), interceptors built in.
+    workflowBundle: bundle ? { codePath: bundle } : await bundleWorkflows(),
     // Every activity's failure is classified: what cannot heal is non-retryable, so nothing loops.
     activities: withClassifiedFailures(caseActivities(app)),
-  });
-  return { worker, connection };
+  };
 }

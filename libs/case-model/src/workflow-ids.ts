@@ -8,6 +8,14 @@ export function taskWorkflowId(caseId: string, stepId: string): string {
   return `task-${caseId}-${stepId}`;
 }
 
+/**
+ * The task queue of the manual-task workflows of cases on `caseQueue` (since case workflow generation 2):
+ * apart, so opening a task of a case already under way never waits behind a burst of new cases.
+ */
+export function taskWorkflowQueue(caseQueue: string): string {
+  return `${caseQueue}-tasks`;
+}
+
 /** A proactive case's offer (免申即享): its confirmation window, before the case workflow exists. */
 export function proactiveOfferWorkflowId(caseId: string): string {
   return `offer-${caseId}`;

@@ -109,7 +109,8 @@ export const environmentSchema = z.object({
    */
   CASE_ADMISSION_MAX_BACKLOG: z.coerce.number().int().min(0).max(10_000_000).default(5_000),
   /**
-   * Workflow runs the worker keeps in memory between their tasks (its sticky cache). A run not kept is
+   * Workflow runs the worker keeps in memory between their tasks (its sticky cache), on each of its two
+   * task queues (cases, and their tasks). A run not kept is
    * replayed from its history when its next task comes; each kept run holds its own copy of the
    * workflow modules (about 1–3 MB), so this bounds what the worker keeps alive however many cases wait.
    */

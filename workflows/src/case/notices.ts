@@ -35,7 +35,7 @@ export async function applyAnswer(
   const stepIds = state.notices.get(noticeId)!;
   state.notices.delete(noticeId);
   try {
-    await state.activities.applyMaterialAnswer({ ...state.base, noticeId, answerId });
+    await state.updateActivities.applyMaterialAnswer({ ...state.base, noticeId, answerId });
   } catch (error) {
     // Not applied: the notice stays open for another answer.
     state.notices.set(noticeId, stepIds);

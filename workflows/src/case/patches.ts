@@ -64,7 +64,7 @@ export interface CaseFeatures {
   pledge(): boolean;
   /**
    * Generation 2 (no patch: new cases only): an auto step's department call gets a local attempt first,
-   * and the read model's activities are local activities.
+   * the read model's activities are local activities, and tasks run on their own task queue.
    */
   readonly localActivities: boolean;
 }

@@ -89,6 +89,8 @@ export class CaseState {
     readonly features: CaseFeatures,
     /** The read model's activities (bookkeeping): short, retried on database outages. */
     readonly activities: CaseActivities,
+    /** What Update handlers record through: always normal activities (see `TaskRun.updateActivities`). */
+    readonly updateActivities: CaseActivities = activities,
   ) {
     const { definition, caseId, carried } = input;
     this.definition = definition;

@@ -7,8 +7,9 @@ import {
   isCancellation,
   log,
   sleep,
+  workflowInfo,
 } from '@temporalio/workflow';
-import { ActivityFailureType, taskWorkflowId } from '@onething/case-model';
+import { ActivityFailureType, taskWorkflowId, taskWorkflowQueue } from '@onething/case-model';
 import { contractFieldIds, type Step } from '@onething/definition';
 import type { AutoStepOutcome, StepActivities, StepDecision, StepRef } from '../activity-types';
 import { manualTaskWorkflow } from '../manual-task.workflow';
@@ -128,6 +129,8 @@ async function decideInThreeActivities(
 function runTask(state: CaseState, step: Step, ref: StepRef): Promise<StepDecision> {
   return executeChild(manualTaskWorkflow, {
     workflowId: taskWorkflowId(state.caseId, step.id),
+    // Since generation 2 on their own task queue: a burst of new cases never holds a task back.
+    ...(state.features.localActivities ? { taskQueue: taskWorkflowQueue(workflowInfo().taskQueue) } : {}),
     args: [
       {
         ...ref,

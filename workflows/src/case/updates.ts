@@ -90,7 +90,7 @@ async function endCase(
   reason: string,
 ): Promise<CaseActionResult> {
   const record = () =>
-    state.activities.recordCaseAction({
+    state.updateActivities.recordCaseAction({
       caseId: state.caseId,
       action: kind === 'withdrawn' ? 'withdraw' : 'cancel',
       actorAccountId: actor.accountId,
@@ -125,7 +125,7 @@ async function retryStep(state: CaseState, { actor, stepId }: RetryStepInput): P
   delete state.failed[stepId];
   state.setProgress(stepId, 'pending');
   try {
-    await state.activities.recordCaseAction({
+    await state.updateActivities.recordCaseAction({
       caseId: state.caseId,
       action: 'retry-step',
       actorAccountId: actor.accountId,

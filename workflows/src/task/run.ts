@@ -40,6 +40,12 @@ export class TaskRun {
   constructor(
     readonly input: ManualTaskInput,
     readonly activities: CaseActivities,
+    /**
+     * What Update handlers record through: always normal activities. A local activity holds its workflow
+     * task open, and with it the Update's acceptance, until it ends (a slow database would make the API
+     * answer "not confirmed" where it could answer "accepted").
+     */
+    readonly updateActivities: CaseActivities = activities,
   ) {
     this.ref = {
       caseId: input.caseId,

@@ -100,7 +100,11 @@ async function decide(run: TaskRun, decision: TaskDecisionInput): Promise<TaskSt
   run.decidedBy = decision.actor.accountId;
   run.changed();
   try {
-    await run.activities.recordStepDecision({ ...run.input, ...state.decision, decidedBy: run.decidedBy });
+    await run.updateActivities.recordStepDecision({
+      ...run.input,
+      ...state.decision,
+      decidedBy: run.decidedBy,
+    });
   } catch (error) {
     // Not recorded: the task is open again and can be decided again.
     state.status = before;
@@ -118,7 +122,7 @@ async function requestMaterial(run: TaskRun, request: MaterialRequestInput): Pro
   state.status = 'awaiting_material';
   run.changed();
   try {
-    await run.activities.recordMaterialRequest({
+    await run.updateActivities.recordMaterialRequest({
       ...run.ref,
       // The same key when the activity is retried: the request is stored once.
       requestKey: `${workflowInfo().workflowId}#${++run.requests}`,
@@ -143,7 +147,7 @@ async function requestMaterial(run: TaskRun, request: MaterialRequestInput): Pro
 }
 
 async function reassign(run: TaskRun, request: ReassignTaskInput): Promise<TaskState> {
-  const { department } = await run.activities
+  const { department } = await run.updateActivities
     .reassignTask({
       ...run.ref,
       ...(request.toDepartment ? { toDepartment: request.toDepartment } : {}),
