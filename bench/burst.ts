@@ -37,6 +37,7 @@ import {
 } from '../apps/departments-sim/src';
 import { measureBurst, measureOpenCases, type BurstStack } from './burst-phases';
 import { BurstRepository } from './burst.repository';
+import { onCleanUp, runBenchmark } from './lifecycle';
 import { signInDemo } from './support/api-client';
 import { startBenchWorker, writeInterpreterBundle } from './support/bench-worker';
 
@@ -63,18 +64,6 @@ const DATA_DIR = resolve(process.env.BENCH_DATA_DIR ?? join(root, '.data', 'benc
 const DEFINITION_KEY = 'talent-introduction';
 const PASSWORD = 'Bench-Password-2026!';
 
-// Everything this run started, stopped in reverse order at the end (or on Ctrl-C).
-const cleanups: { name: string; run: () => Promise<unknown> }[] = [];
-let cleaning: Promise<void> | undefined;
-function cleanUp(): Promise<void> {
-  cleaning ??= (async () => {
-    for (const { name, run } of cleanups.reverse()) {
-      await run().catch((error: Error) => say(`stopping ${name} failed: ${error.message}`));
-    }
-  })();
-  return cleaning;
-}
-
 async function main() {
   say(
     `open cases ${OPEN_CASES.join(', ') || 'skipped'} (${FILL_CONCURRENCY} in flight); burst ${BURST || 'skipped'} ` +
@@ -98,7 +87,7 @@ async function main() {
 async function startStack(): Promise<BurstStack> {
   const runId = Date.now().toString(36);
   const departments = await startSimulatedDepartments({ host: '127.0.0.1', port: 0 });
-  cleanups.push({ name: 'simulated departments', run: () => departments.close() });
+  onCleanUp('simulated departments', () => departments.close());
   const env: Record<string, string | undefined> = {
     ...process.env,
     DATA_DIR,
@@ -124,17 +113,14 @@ async function startStack(): Promise<BurstStack> {
     if (pid) temporalPid = Number(pid[1]);
     say(message);
   });
-  cleanups.push({ name: 'servers', run: () => servers.stop() });
+  onCleanUp('servers', () => servers.stop());
   // Errors only: every 503 OVERLOADED of a burst would be a warning line.
   const api = await createApi(config, createLogger({ level: 'error', service: 'bench-burst' }), servers);
-  cleanups.push({ name: 'API', run: () => api.close() });
+  onCleanUp('API', () => api.close());
   await api.listen(0, '127.0.0.1');
   const { port } = api.getHttpServer().address() as { port: number };
   const dataSource = api.get(DataSource);
-  cleanups.push({
-    name: 'schema',
-    run: () => new ReadModel(dataSource).database.dropSchema(config.database.schema),
-  });
+  onCleanUp('schema', () => new ReadModel(dataSource).database.dropSchema(config.database.schema));
   const definition = await publishSample(dataSource);
   const client = await signInDemo(`http://127.0.0.1:${port}`, dataSource, 'applicant', PASSWORD);
 
@@ -159,7 +145,7 @@ async function startStack(): Promise<BurstStack> {
     temporalStoreFiles: external ? [] : [store, `${store}-wal`, `${store}-shm`],
     startWorker: async () => {
       const worker = await startBenchWorker('interpreter', workerEnv);
-      cleanups.push({ name: 'worker', run: () => worker.stop() });
+      onCleanUp('worker', () => worker.stop());
       say(`worker ready (pid ${worker.pid})`);
       return worker;
     },
@@ -207,18 +193,4 @@ function approvedApplication(definition: Definition): Record<string, unknown> {
   throw new Error('no applicant every auto step approves');
 }
 
-process.once('SIGINT', () => {
-  say('Interrupted; stopping what was started…');
-  void cleanUp().then(() => process.exit(130));
-});
-
-main()
-  .catch((error: unknown) => {
-    say(`failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    process.exitCode = 1;
-  })
-  .finally(async () => {
-    await cleanUp();
-    // The Temporal native runtime and the pg pool may keep handles alive; everything is stopped by now.
-    process.exit(process.exitCode ?? 0);
-  });
+runBenchmark(main, say);

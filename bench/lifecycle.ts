@@ -37,3 +37,24 @@ export async function phase<T>(name: string, run: () => Promise<T>): Promise<T> 
   say(`${name} took ${Math.round((Date.now() - started) / 1000)} s`);
   return result;
 }
+
+/**
+ * Runs a benchmark's `main`: Ctrl-C or its end stops what it started (in reverse order); a failure is
+ * printed with `log` and exits 1. The native Temporal runtime and the pg pool may keep handles alive, so
+ * the process exits explicitly once everything is stopped.
+ */
+export function runBenchmark(main: () => Promise<void>, log: (message: string) => void = say): void {
+  process.once('SIGINT', () => {
+    log('Interrupted; stopping what was started…');
+    void cleanUp().then(() => process.exit(130));
+  });
+  main()
+    .catch((error: unknown) => {
+      log(`failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      process.exitCode = 1;
+    })
+    .finally(async () => {
+      await cleanUp();
+      process.exit(process.exitCode ?? 0);
+    });
+}

@@ -40,11 +40,12 @@ import {
 import { approvedApplication } from './cluster-load';
 import { BENCH_DEFINITION_KEY, fiveDepartmentDefinition } from './five-departments';
 import { givenFullTemporalServer, startFullTemporalServer } from './full-server';
-import { cleanUp, onCleanUp, phase, positiveEnv, say } from './lifecycle';
+import { onCleanUp, phase, positiveEnv, runBenchmark, say } from './lifecycle';
 import { runLoad, startApiProcess } from './load';
 import { report, type BenchResults } from './report';
 import { combined, sideBySide } from './side-by-side';
 import { signInAs } from './support/api-client';
+import { quietBundlerLogger } from './support/bench-worker';
 import type { WorkerVariant } from './worker';
 import { startWorker, type BenchWorker } from './worker-process';
 
@@ -268,11 +269,11 @@ async function buildBundles(): Promise<Record<WorkerVariant, string>> {
   // The product's bundle exactly as `bundleWorkflows()` builds it, minus webpack's chatter.
   writeFileSync(
     bundles.interpreter,
-    (await bundleWorkflowCode({ ...workflowBundleOptions(), logger: quietBundlerLogger })).code,
+    (await bundleWorkflowCode({ ...workflowBundleOptions(), logger: quietBundlerLogger(say) })).code,
   );
   const handWritten = await bundleWorkflowCode({
     workflowsPath: join(__dirname, 'hand-written.workflow.ts'),
-    logger: quietBundlerLogger,
+    logger: quietBundlerLogger(say),
   });
   writeFileSync(bundles['hand-written'], handWritten.code);
   return bundles;
@@ -363,27 +364,4 @@ function benchApplication(definition: Definition): Record<string, unknown> {
   return checked.data;
 }
 
-const quietBundlerLogger = {
-  trace: () => undefined,
-  debug: () => undefined,
-  info: () => undefined,
-  warn: (message: string) => say(`bundler: ${message}`),
-  error: (message: string) => say(`bundler: ${message}`),
-  log: () => undefined,
-};
-
-process.once('SIGINT', () => {
-  say('Interrupted; stopping what was started…');
-  void cleanUp().then(() => process.exit(130));
-});
-
-main()
-  .catch((error: unknown) => {
-    say(`failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    process.exitCode = 1;
-  })
-  .finally(async () => {
-    await cleanUp();
-    // The Temporal native runtime and the pg pool may keep handles alive; everything is stopped by now.
-    process.exit(process.exitCode ?? 0);
-  });
+runBenchmark(main);

@@ -20,14 +20,7 @@ export interface BenchWorkerProcess {
 
 /** Writes the product's case workflow bundle (as `bundleWorkflows()` builds it) to `path`. */
 export async function writeInterpreterBundle(path: string, say: (message: string) => void): Promise<void> {
-  const logger = {
-    trace: () => undefined,
-    debug: () => undefined,
-    info: () => undefined,
-    warn: (message: string) => say(`bundler: ${message}`),
-    error: (message: string) => say(`bundler: ${message}`),
-    log: () => undefined,
-  };
+  const logger = quietBundlerLogger(say);
   writeFileSync(path, (await bundleWorkflowCode({ ...workflowBundleOptions(), logger })).code);
 }
 
@@ -82,4 +75,16 @@ export async function startBenchWorker(
     clearTimeout(timer);
   };
   return { pid: child.pid!, stats, stop, exitStatus: () => exitStatus };
+}
+
+/** webpack's chatter left out of a benchmark's output; its warnings and errors said with `say`. */
+export function quietBundlerLogger(say: (message: string) => void) {
+  return {
+    trace: () => undefined,
+    debug: () => undefined,
+    info: () => undefined,
+    warn: (message: string) => say(`bundler: ${message}`),
+    error: (message: string) => say(`bundler: ${message}`),
+    log: () => undefined,
+  };
 }
