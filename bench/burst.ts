@@ -26,7 +26,6 @@ import { loadConfig } from '@onething/config';
 import { validateSubmission, type Definition } from '@onething/definition';
 import { loadCatalog } from '@onething/definition/node';
 import { DefinitionStore } from '@onething/definition-store';
-import { ensureLocalServers } from '@onething/devservers';
 import { createLogger } from '@onething/logging';
 import { ReadModel } from '@onething/persistence';
 import { createApi } from '../apps/api/src/create-api';
@@ -39,6 +38,7 @@ import { measureBurst, measureOpenCases, type BurstStack } from './burst-phases'
 import { BurstRepository } from './burst.repository';
 import { onCleanUp, runBenchmark } from './lifecycle';
 import { signInDemo } from './support/api-client';
+import { startBenchServers } from './support/bench-servers';
 import { startBenchWorker, writeInterpreterBundle } from './support/bench-worker';
 
 const root = resolve(__dirname, '..');
@@ -107,12 +107,7 @@ async function startStack(): Promise<BurstStack> {
   const external = Boolean(config.temporal.address);
   // A fresh Temporal store each run: its size is one of the figures.
   if (!external) rmSync(join(DATA_DIR, 'temporal'), { recursive: true, force: true });
-  let temporalPid: number | undefined;
-  const servers = await ensureLocalServers(config, (message) => {
-    const pid = /Temporal dev server ready .*\(pid (\d+)/.exec(message);
-    if (pid) temporalPid = Number(pid[1]);
-    say(message);
-  });
+  const { servers, temporalPid } = await startBenchServers(config, say);
   onCleanUp('servers', () => servers.stop());
   // Errors only: every 503 OVERLOADED of a burst would be a warning line.
   const api = await createApi(config, createLogger({ level: 'error', service: 'bench-burst' }), servers);

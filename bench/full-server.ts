@@ -16,7 +16,7 @@ import {
 import { registerSearchAttributes } from '@onething/temporal';
 import { Supervisor } from '../apps/cluster/src/supervisor';
 import { ensureNamespace, temporalServiceSpecs } from '../apps/cluster/src/temporal-processes';
-import { clusterTopology, TEMPORAL_SERVICES } from '../apps/cluster/src/topology';
+import { clusterTopology, TEMPORAL_SERVICES, temporalServerPorts } from '../apps/cluster/src/topology';
 import { onCleanUp, say } from './lifecycle';
 import { postmasterPid, processTree } from './support/process-stats';
 
@@ -47,16 +47,8 @@ export async function startFullTemporalServer(options: {
     apiReplicas: 1,
     workerReplicas: 1,
   });
-  const ports = [
-    topology.postgresPort,
-    ...Object.values(topology.temporal).flatMap((p) => [
-      p.grpc,
-      p.membership,
-      p.metrics,
-      ...(p.http ? [p.http] : []),
-    ]),
-  ];
-  for (const port of ports) await assertPortFree(topology.host, port, 'BENCH_FULL_PORT_BASE');
+  for (const port of temporalServerPorts(topology))
+    await assertPortFree(topology.host, port, 'BENCH_FULL_PORT_BASE');
   const binaries = await findOrBuildTemporalServer({ cacheDir: options.cacheDir, log: say });
   const postgresDir = join(dir, 'postgres');
   const postgres = await startEmbeddedPostgres({

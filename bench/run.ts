@@ -21,7 +21,6 @@ import { generateSigningJwk } from '@onething/auth';
 import { loadConfig } from '@onething/config';
 import { catalogValidationContext, validateSubmission, type Definition } from '@onething/definition';
 import { DefinitionStore } from '@onething/definition-store';
-import { ensureLocalServers } from '@onething/devservers';
 import { createLogger } from '@onething/logging';
 import { CaseDispatcher, PinnedDefinitions } from '@onething/orchestration';
 import { dataSourceOptions, migrate, ReadModel } from '@onething/persistence';
@@ -45,6 +44,7 @@ import { runLoad, startApiProcess } from './load';
 import { report, type BenchResults } from './report';
 import { combined, sideBySide } from './side-by-side';
 import { signInAs } from './support/api-client';
+import { startBenchServers } from './support/bench-servers';
 import { quietBundlerLogger } from './support/bench-worker';
 import type { WorkerVariant } from './worker';
 import { startWorker, type BenchWorker } from './worker-process';
@@ -104,12 +104,7 @@ async function main() {
   );
   // A fresh Temporal store each run: a grown SQLite file would slow whichever variant runs later.
   if (!config.temporal.address) rmSync(join(DATA_DIR, 'temporal'), { recursive: true, force: true });
-  let temporalPid: number | undefined;
-  const servers = await ensureLocalServers(config, (message) => {
-    const pid = /Temporal dev server ready .*\(pid (\d+)/.exec(message);
-    if (pid) temporalPid = Number(pid[1]);
-    say(message);
-  });
+  const { servers, temporalPid } = await startBenchServers(config, say);
   onCleanUp('servers', () => servers.stop());
   const bench = await phase('Setting up', () => prepare(servers.databaseUrl));
   const { client, dispatcherFor } = await temporalClient(servers.temporalAddress, bench);

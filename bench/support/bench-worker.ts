@@ -31,6 +31,8 @@ export async function writeInterpreterBundle(path: string, say: (message: string
 export async function startBenchWorker(
   variant: WorkerVariant,
   env: Record<string, string | undefined>,
+  /** What messages call it (default: the variant). */
+  name: string = variant,
 ): Promise<BenchWorkerProcess> {
   const child = fork(join(root, 'bench', 'worker.ts'), [variant], {
     execArgv: [...workerNodeArgs(), '-r', join(root, 'tools', 'register.js')],
@@ -45,13 +47,13 @@ export async function startBenchWorker(
     }),
   );
   await new Promise<void>((ready, failed) => {
-    const timer = setTimeout(() => failed(new Error(`${variant} worker not ready within 180 s`)), 180_000);
+    const timer = setTimeout(() => failed(new Error(`${name} worker not ready within 180 s`)), 180_000);
     child.once('message', (message: { type?: string }) => {
       clearTimeout(timer);
       if (message.type === 'ready') ready();
-      else failed(new Error(`${variant} worker said ${JSON.stringify(message)}`));
+      else failed(new Error(`${name} worker said ${JSON.stringify(message)}`));
     });
-    child.once('exit', (code) => failed(new Error(`${variant} worker exited early (code ${code})`)));
+    child.once('exit', (code) => failed(new Error(`${name} worker exited early (code ${code})`)));
   });
   // One stats request at a time: an answer is matched to its request by order alone.
   let previous: Promise<unknown> = Promise.resolve();
@@ -59,7 +61,7 @@ export async function startBenchWorker(
     const next = previous.then(
       () =>
         new Promise<WorkerStats>((answer, failed) => {
-          if (!child.connected) return failed(new Error(`${variant} worker is gone`));
+          if (!child.connected) return failed(new Error(`${name} worker is gone`));
           child.once('message', (message: WorkerStats) => answer(message));
           child.send({ type: 'stats' });
         }),

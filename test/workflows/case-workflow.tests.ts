@@ -4,7 +4,6 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import {
   answerNoticeUpdate,
   cancelCaseUpdate,
-  caseWorkflow,
   progressQuery,
   requestMaterialUpdate,
   retryStepUpdate,
@@ -16,12 +15,11 @@ import { taskWorkflowId, type Actor } from '@onething/case-model';
 import { waitUntil } from '../support/wait';
 import {
   actor,
-  caseInput,
+  startSketchedCase,
   departmentDown,
   gate,
   LEAD_DEPARTMENT,
   refusalOf,
-  sketchDefinition,
   type StepSketch,
   type WorkflowBench,
 } from './workflow-harness';
@@ -40,19 +38,14 @@ async function stepStatus(handle: WorkflowHandle, stepId: string): Promise<strin
 }
 
 export function caseWorkflowTests(bench: WorkflowBench): void {
-  const { stubs, taskQueue } = bench;
+  const { stubs } = bench;
   let env: TestWorkflowEnvironment;
   beforeAll(() => {
     env = bench.env();
   });
 
-  function startCase(caseId: string, steps: StepSketch[], options: Partial<CaseWorkflowInput> = {}) {
-    return env.client.workflow.start(caseWorkflow, {
-      args: [caseInput(caseId, sketchDefinition(`key-${caseId}`, steps), options)],
-      taskQueue,
-      workflowId: `case-${caseId}`,
-    });
-  }
+  const startCase = (caseId: string, steps: StepSketch[], options: Partial<CaseWorkflowInput> = {}) =>
+    startSketchedCase(bench, caseId, steps, options);
 
   describe('scheduling', () => {
     it('starts every ready step at once, a dependent step only after both, and skips a step whose condition is false', async () => {

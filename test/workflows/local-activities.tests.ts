@@ -1,20 +1,14 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import {
-  caseWorkflow,
-  manualTaskWorkflow,
-  withdrawCaseUpdate,
-  type CaseWorkflowInput,
-} from '@onething/workflows';
+import { manualTaskWorkflow, withdrawCaseUpdate, type CaseWorkflowInput } from '@onething/workflows';
 import { CASE_WORKFLOW_GENERATION, taskWorkflowId } from '@onething/case-model';
 import { waitUntil } from '../support/wait';
 import {
   actor,
-  caseInput,
+  startSketchedCase,
   departmentBriefly,
   departmentRefuses,
-  sketchDefinition,
   type StepSketch,
   type WorkflowBench,
 } from './workflow-harness';
@@ -51,24 +45,14 @@ async function withdraw(handle: WorkflowHandle): Promise<void> {
 const retrying = { maximumAttempts: 3, initialIntervalSeconds: 5, backoffCoefficient: 2 };
 
 export function localActivityTests(bench: WorkflowBench): void {
-  const { stubs, taskQueue } = bench;
+  const { stubs } = bench;
   let env: TestWorkflowEnvironment;
   beforeAll(() => {
     env = bench.env();
   });
 
-  function startCase(caseId: string, steps: StepSketch[], options: Partial<CaseWorkflowInput> = {}) {
-    return env.client.workflow.start(caseWorkflow, {
-      args: [
-        caseInput(caseId, sketchDefinition(`key-${caseId}`, steps), {
-          generation: CASE_WORKFLOW_GENERATION,
-          ...options,
-        }),
-      ],
-      taskQueue,
-      workflowId: `case-${caseId}`,
-    });
-  }
+  const startCase = (caseId: string, steps: StepSketch[], options: Partial<CaseWorkflowInput> = {}) =>
+    startSketchedCase(bench, caseId, steps, { generation: CASE_WORKFLOW_GENERATION, ...options });
 
   it('is the generation new cases start in', () => {
     expect(CASE_WORKFLOW_GENERATION).toBe(2);

@@ -1,8 +1,8 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { caseWorkflow, decideTaskUpdate, taskStateQuery, type CaseWorkflowInput } from '@onething/workflows';
+import { decideTaskUpdate, taskStateQuery, type CaseWorkflowInput } from '@onething/workflows';
 import { taskWorkflowId } from '@onething/case-model';
 import { waitUntil } from '../support/wait';
-import { actor, caseInput, sketchDefinition, type StepSketch, type WorkflowBench } from './workflow-harness';
+import { actor, startSketchedCase, type StepSketch, type WorkflowBench } from './workflow-harness';
 
 /**
  * Step outputs in the case and task workflows, with stub activities (run by workflows.int-spec.ts): a
@@ -11,19 +11,14 @@ import { actor, caseInput, sketchDefinition, type StepSketch, type WorkflowBench
  * Which later step receives which output is the activities' projection (test/data-runs.int-spec.ts).
  */
 export function outputTests(bench: WorkflowBench): void {
-  const { stubs, taskQueue } = bench;
+  const { stubs } = bench;
   let env: TestWorkflowEnvironment;
   beforeAll(() => {
     env = bench.env();
   });
 
-  function startCase(caseId: string, steps: StepSketch[], options: Partial<CaseWorkflowInput> = {}) {
-    return env.client.workflow.start(caseWorkflow, {
-      args: [caseInput(caseId, sketchDefinition(`key-${caseId}`, steps), options)],
-      taskQueue,
-      workflowId: `case-${caseId}`,
-    });
-  }
+  const startCase = (caseId: string, steps: StepSketch[], options: Partial<CaseWorkflowInput> = {}) =>
+    startSketchedCase(bench, caseId, steps, options);
 
   it("records a manual decision's outputs and lists the applicant-visible ones of every step in the result", async () => {
     const caseId = 'outputs-flow';

@@ -10,11 +10,12 @@ import {
   type Step,
 } from '@onething/definition';
 import { taskWorkflowId, type Actor } from '@onething/case-model';
-import type {
-  AutoStepOutcome,
-  CaseActivities,
-  CaseWorkflowInput,
-  ProactiveActivities,
+import {
+  caseWorkflow,
+  type AutoStepOutcome,
+  type CaseActivities,
+  type CaseWorkflowInput,
+  type ProactiveActivities,
 } from '@onething/workflows';
 
 /**
@@ -122,6 +123,20 @@ export function caseInput(
     materialGatheringWindowMs: 10 * 60_000,
     ...options,
   };
+}
+
+/** Starts a case of the sketched steps on the bench's task queue; its workflow id is `case-<caseId>`. */
+export function startSketchedCase(
+  bench: Pick<WorkflowBench, 'env' | 'taskQueue'>,
+  caseId: string,
+  steps: StepSketch[],
+  options: Partial<CaseWorkflowInput> = {},
+) {
+  return bench.env().client.workflow.start(caseWorkflow, {
+    args: [caseInput(caseId, sketchDefinition(`key-${caseId}`, steps), options)],
+    taskQueue: bench.taskQueue,
+    workflowId: `case-${caseId}`,
+  });
 }
 
 export const actor = (roles: string[], departments: string[] = [], accountId = `${roles[0]}-1`): Actor => ({

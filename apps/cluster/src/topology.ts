@@ -78,8 +78,8 @@ export function clusterTopology(input: ClusterPortsInput): ClusterTopology {
   };
 }
 
-/** Every port the topology binds, for a check before anything starts. */
-export function boundPorts(topology: ClusterTopology): number[] {
+/** The ports of the Temporal server's PostgreSQL and its services. */
+export function temporalServerPorts(topology: ClusterTopology): number[] {
   return [
     topology.postgresPort,
     ...Object.values(topology.temporal).flatMap((p) => [
@@ -88,6 +88,13 @@ export function boundPorts(topology: ClusterTopology): number[] {
       p.metrics,
       ...(p.http ? [p.http] : []),
     ]),
+  ];
+}
+
+/** Every port the topology binds, for a check before anything starts. */
+export function boundPorts(topology: ClusterTopology): number[] {
+  return [
+    ...temporalServerPorts(topology),
     topology.apiPort,
     ...topology.apiReplicaPorts,
     ...topology.workerReplicaPorts.flatMap((p) => [p.http, p.sdkMetrics]),
