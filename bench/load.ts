@@ -15,6 +15,7 @@ import { waitFor } from '@onething/devservers';
 import { percentile } from './cases';
 import { onCleanUp, say } from './lifecycle';
 import type { ApiClient } from './support/api-client';
+import { apiNodeArgs } from './support/process-stats';
 
 const root = resolve(__dirname, '..');
 
@@ -28,7 +29,7 @@ export interface RunningApi {
 export async function startApiProcess(env: Record<string, string | undefined>): Promise<RunningApi> {
   const port = await freePort();
   const child = fork(join(root, 'apps', 'api', 'src', 'main.ts'), [], {
-    execArgv: ['-r', join(root, 'tools', 'register.js')],
+    execArgv: [...apiNodeArgs(), '-r', join(root, 'tools', 'register.js')],
     env: { ...env, API_HOST: '127.0.0.1', API_PORT: String(port) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

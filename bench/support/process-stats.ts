@@ -76,5 +76,14 @@ export function postmasterPid(dataDir: string): number | undefined {
  * `--max-old-space-size=512` to measure the worker as docs/operators/production.md recommends running it.
  */
 export function workerNodeArgs(): string[] {
-  return (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(/\s+/).filter((arg) => arg.length > 0);
+  return spaceSeparated(process.env.BENCH_WORKER_NODE_ARGS);
+}
+
+/** Node options for the benchmark's API process (BENCH_API_NODE_ARGS), e.g. `--cpu-prof` to profile it. */
+export function apiNodeArgs(): string[] {
+  return spaceSeparated(process.env.BENCH_API_NODE_ARGS);
+}
+
+function spaceSeparated(value: string | undefined): string[] {
+  return (value ?? '').split(/\s+/).filter((arg) => arg.length > 0);
 }

@@ -16,6 +16,11 @@ export interface AccessRecord {
   role: string;
   department?: string | null;
   caseId?: string | null;
+  /**
+   * Several cases whose same `fields` one list page showed (instead of `caseId`): one record for the
+   * page, not one per case. A list of one is stored as `caseId`.
+   */
+  caseIds?: readonly string[];
   /** Whose personal data, when it is an account's rather than a case's (an administrator reading a user). */
   subjectAccountId?: string | null;
   /** What was read: `case`, `task`, `worklist`, `notices`, `result`, `attachment`, `account`… */
@@ -162,6 +167,9 @@ function asError(error: unknown): Error {
 }
 
 function toContent(access: AccessRecord, occurredAt: Date): RecordContent {
+  const cases = access.caseIds ? [...new Set(access.caseIds)].sort() : [];
+  if (cases.length > 0 && access.caseId)
+    throw new Error('an access names either one case (caseId) or a list of cases (caseIds), not both');
   return {
     id: randomUUID(),
     occurredAt,
@@ -170,7 +178,8 @@ function toContent(access: AccessRecord, occurredAt: Date): RecordContent {
     actorKind: access.actor.kind,
     role: access.role,
     department: access.department ?? null,
-    caseId: access.caseId ?? null,
+    caseId: cases.length === 1 ? cases[0] : (access.caseId ?? null),
+    caseIds: cases.length > 1 ? cases : null,
     subjectAccountId: access.subjectAccountId ?? null,
     resource: access.resource,
     // Sorted and unique: the same read always names its fields alike.

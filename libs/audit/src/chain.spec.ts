@@ -1,6 +1,7 @@
 import type { AccessTrailRow } from '@onething/persistence';
 import canonicalize from 'canonicalize';
 import fc from 'fast-check';
+import { createHash } from 'node:crypto';
 import { canonicalRecordJson, ChainWalker, GENESIS_HASH, linkAfter, recordHash } from './chain';
 
 const content = (n: number) => ({
@@ -12,11 +13,14 @@ const content = (n: number) => ({
   role: 'department_worker',
   department: 'talent-office',
   caseId: '11111111-1111-4111-8111-111111111111',
+  caseIds: null,
   subjectAccountId: null,
   resource: 'task:talentCertification',
   fields: ['fullName', 'residentId'],
   purpose: 'case-processing',
 });
+
+const toJsonable = (record: object) => JSON.parse(JSON.stringify(record)) as Record<string, unknown>;
 
 function chainOf(length: number): AccessTrailRow[] {
   return linkAfter(
@@ -39,6 +43,7 @@ describe('the access trail hash chain', () => {
       role: text,
       department: nullable,
       caseId: nullable,
+      caseIds: fc.option(fc.array(text, { minLength: 2, maxLength: 4 }), { nil: null }),
       subjectAccountId: nullable,
       resource: text,
       fields: fc.array(text, { maxLength: 6 }),
@@ -47,7 +52,12 @@ describe('the access trail hash chain', () => {
     });
     fc.assert(
       fc.property(contentArbitrary, (content) => {
-        const general = canonicalize({ ...content, occurredAt: content.occurredAt.toISOString() });
+        const general = canonicalize({
+          ...content,
+          // A null list of cases is left out (records from before lists hold no such member).
+          caseIds: content.caseIds ?? undefined,
+          occurredAt: content.occurredAt.toISOString(),
+        });
         expect(canonicalRecordJson(content)).toBe(general);
       }),
       { numRuns: 500 },
@@ -69,6 +79,23 @@ describe('the access trail hash chain', () => {
     const reordered = Object.fromEntries(Object.entries(rest).reverse()) as typeof rest;
     expect(recordHash(reordered)).toBe(row.hash);
     expect(recordHash({ ...rest, fields: ['residentId', 'fullName'] })).not.toBe(row.hash);
+  });
+
+  it('hashes a record of one case as it did before lists of cases existed', () => {
+    const [row] = chainOf(1);
+    const { caseIds: _none, hash: _hash, ...before } = row;
+    const written = createHash('sha256')
+      .update(canonicalize(toJsonable(before))!, 'utf8')
+      .digest('hex');
+    expect(row.hash).toBe(written);
+  });
+
+  it('covers the list of cases: changing, adding or removing one changes the hash', () => {
+    const list = { ...content(1), caseId: null, caseIds: ['a', 'b'], seq: 1, prevHash: GENESIS_HASH };
+    const hash = recordHash(list);
+    expect(recordHash({ ...list, caseIds: ['a', 'c'] })).not.toBe(hash);
+    expect(recordHash({ ...list, caseIds: ['a', 'b', 'c'] })).not.toBe(hash);
+    expect(recordHash({ ...list, caseIds: null })).not.toBe(hash);
   });
 
   it('finds nothing wrong with an intact chain and a head naming its end', () => {

@@ -19,6 +19,7 @@ const HASHED_MEMBERS = (
     'role',
     'department',
     'caseId',
+    'caseIds',
     'subjectAccountId',
     'resource',
     'fields',
@@ -40,8 +41,9 @@ export function canonicalRecordJson(content: ChainedContent): string {
   let json = '';
   for (const [name, key] of MEMBER_KEYS) {
     const value = name === 'occurredAt' ? content.occurredAt.toISOString() : content[name];
-    // Like canonicalize: an undefined member is left out.
-    if (value === undefined) continue;
+    // Like canonicalize: an undefined member is left out. So is a null list of cases: records written
+    // before lists existed never held the member, and their hashes stay as they were written.
+    if (value === undefined || (name === 'caseIds' && value === null)) continue;
     json += `${json === '' ? '{' : ','}${key}${JSON.stringify(value)}`;
   }
   return `${json === '' ? '{' : json}}`;

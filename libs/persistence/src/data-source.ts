@@ -46,6 +46,7 @@ import {
   WebhookSubscriptionEntity,
 } from './entities/webhook.entities';
 import { ProactiveAndPledge1764950000000 } from './migrations/1764950000000-ProactiveAndPledge';
+import { AccessTrailCaseLists1765000000000 } from './migrations/1765000000000-AccessTrailCaseLists';
 
 export const entities = [
   CaseEntity,
@@ -93,6 +94,7 @@ export const migrations = [
   WorklistUnassignedIndexes1764900000000,
   CreateWebhookDelivery1764940000000,
   ProactiveAndPledge1764950000000,
+  AccessTrailCaseLists1765000000000,
 ];
 
 export interface DatabaseOptions {

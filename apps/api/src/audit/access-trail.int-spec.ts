@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { AccessTrail, type AccessRecord } from '@onething/audit';
 import { ReadModel, TaskEntity } from '@onething/persistence';
 import {
+  createPerson,
   exampleApplication,
   httpCall,
   PERSONAL_DATA_MARKERS,
@@ -23,6 +25,7 @@ interface TrailRecord {
   role: string;
   department: string | null;
   caseId: string | null;
+  caseIds: string[] | null;
   subjectAccountId: string | null;
   resource: string;
   fields: string[];
@@ -199,6 +202,84 @@ describe('the access trail', () => {
     expect(items.some((item) => item.purpose === 'own-case')).toBe(false);
     expect(JSON.stringify(items)).not.toContain(stack.accounts.department_worker.id);
     expect(items.every((item) => item.caseId === caseId)).toBe(true);
+  });
+
+  it('records a worklist page of several cases as one access naming them; each applicant sees only their own case', async () => {
+    const stranger = await createPerson(stack, 'applicant');
+    const submitted = await httpCall(stack.baseUrl, 'POST', '/cases', {
+      headers: await stranger.headers(),
+      body: { definitionKey: 'talent-introduction', application: exampleApplication() },
+    });
+    expect(submitted.status).toBe(201);
+    const theirs = submitted.body.id as string;
+    const mine = await submitCase(stack, 'talent-introduction', exampleApplication());
+    const tasks = stack.dataSource.getRepository(TaskEntity);
+    for (const id of [theirs, mine])
+      await waitUntil(
+        `the talent office's task of ${id}`,
+        async () => (await tasks.findOneBy({ caseId: id, status: 'open' })) ?? undefined,
+      );
+
+    const page = await call('department_worker', '/tasks?status=open&limit=50');
+    expect(page.status).toBe(200);
+    const shown = (page.body.items as { caseId: string }[]).map((task) => task.caseId);
+    expect(shown).toEqual(expect.arrayContaining([theirs, mine]));
+
+    // One record for the page's talent-certification tasks, found by either case.
+    const [listed] = (await wholeTrail(`&caseId=${theirs}`)).filter((r) =>
+      r.resource.startsWith('worklist:'),
+    );
+    expect(listed).toMatchObject({
+      caseId: null,
+      resource: 'worklist:talentCertification',
+      role: 'department_worker',
+      department: 'talent-office',
+      fields: ['employer', 'fullName', 'mobile', 'residentId', 'talentCategory'],
+    });
+    expect(listed.caseIds).toEqual(expect.arrayContaining([theirs, mine]));
+    expect(listed.caseIds).toEqual([...listed.caseIds!].sort());
+    expect((await wholeTrail(`&caseId=${mine}`)).map((r) => r.id)).toContain(listed.id);
+
+    // Each applicant's access log shows the read with their own case only, never the other's.
+    const myLog = await call('applicant', '/me/access-log?limit=100');
+    const myEntry = (myLog.body.items as { id: string }[]).find((entry) => entry.id === listed.id);
+    expect(myEntry).toMatchObject({
+      caseIds: [mine],
+      caseId: mine,
+      resource: 'worklist:talentCertification',
+    });
+    expect(JSON.stringify(myLog.body)).not.toContain(theirs);
+    const theirLog = await httpCall(stack.baseUrl, 'GET', '/me/access-log?limit=100', {
+      headers: await stranger.headers(),
+    });
+    expect(theirLog.body.items).toEqual(
+      expect.arrayContaining([expect.objectContaining({ id: listed.id, caseId: theirs, caseIds: [theirs] })]),
+    );
+    expect(JSON.stringify(theirLog.body)).not.toContain(mine);
+
+    // The list is in the record's hash: taking a case out of it is found.
+    const runner = stack.dataSource.createQueryRunner();
+    const setCases = (cases: string[]) =>
+      runner.query(`UPDATE access_trail SET case_ids = $1 WHERE id = $2`, [cases, listed.id]);
+    try {
+      await runner.query(`SET session_replication_role = replica`);
+      await setCases(
+        listed
+          .caseIds!.filter((id) => id !== theirs)
+          .concat(randomUUID())
+          .sort(),
+      );
+      const verdict = await call('auditor', '/admin/audit/verify');
+      expect(verdict.body).toMatchObject({
+        valid: false,
+        firstBroken: { problem: 'content', id: listed.id, position: listed.position },
+      });
+    } finally {
+      await setCases(listed.caseIds!);
+      await runner.query(`SET session_replication_role = origin`);
+      await runner.release();
+    }
+    expect((await call('auditor', '/admin/audit/verify')).body.valid).toBe(true);
   });
 
   it('pages the trail by keyset and refuses a cursor it did not give', async () => {

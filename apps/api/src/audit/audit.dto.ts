@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ACCESS_PURPOSES } from '@onething/audit';
-import type { AccessTrailRow } from '@onething/persistence';
+import type { AccessTrailRow, ApplicantAccessRow } from '@onething/persistence';
 import { pageQueryShape } from '@onething/http';
 
 export const auditQuerySchema = z.strictObject({
@@ -31,6 +31,8 @@ export const auditRecordSchema = z.object({
   role: z.string(),
   department: z.string().nullable(),
   caseId: z.uuid().nullable(),
+  /** The cases of a list page's read (then `caseId` is null); null for a record of one case or none. */
+  caseIds: z.array(z.uuid()).nullable(),
   subjectAccountId: z.uuid().nullable(),
   resource: z.string(),
   fields: z.array(z.string()),
@@ -68,7 +70,10 @@ export const accessLogEntrySchema = z.object({
   id: z.uuid(),
   occurredAt: z.iso.datetime(),
   action: z.enum(['read', 'decision']),
+  /** The (first) case of the applicant's that was read. */
   caseId: z.uuid(),
+  /** Every case of the applicant's this access read (a list page may have shown several). */
+  caseIds: z.array(z.uuid()).min(1),
   role: z.string(),
   department: z.string().nullable(),
   resource: z.string(),
@@ -93,6 +98,7 @@ export function toAuditRecord(row: AccessTrailRow): z.infer<typeof auditRecordSc
     role: row.role,
     department: row.department,
     caseId: row.caseId,
+    caseIds: row.caseIds,
     subjectAccountId: row.subjectAccountId,
     resource: row.resource,
     fields: row.fields,
@@ -102,12 +108,13 @@ export function toAuditRecord(row: AccessTrailRow): z.infer<typeof auditRecordSc
   };
 }
 
-export function toAccessLogEntry(row: AccessTrailRow): z.infer<typeof accessLogEntrySchema> {
+export function toAccessLogEntry(row: ApplicantAccessRow): z.infer<typeof accessLogEntrySchema> {
   return {
     id: row.id,
     occurredAt: row.occurredAt.toISOString(),
     action: row.action,
-    caseId: row.caseId!,
+    caseId: row.ownCaseIds[0],
+    caseIds: row.ownCaseIds,
     role: row.role,
     department: row.department,
     resource: row.resource,

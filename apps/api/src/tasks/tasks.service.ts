@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { setImmediate as setImmediatePromise } from 'node:timers/promises';
 import { Client } from '@temporalio/client';
-import { AccessTrail, departmentBasis, type AccessRecord } from '@onething/audit';
+import { AccessTrail, departmentBasis, mergeAlikeAccesses, type AccessRecord } from '@onething/audit';
 import { assertMayWorkTask, worklistDepartments, type Principal } from '@onething/auth';
 import { supervises } from '@onething/case-model';
 import { APP_CONFIG, type AppConfig } from '@onething/config';
@@ -81,10 +81,12 @@ export class TasksService {
       sort: query.sort,
       limit: query.limit,
     });
-    // Each task on the page shows its step's contract data: one access per task, appended together. The
-    // views are built once the append is on its way to the database (the next turn of the event loop)
-    // and while it is written; the page is answered only once the append is durable.
-    const recorded = this.trail.recordMany(rows.map((task) => taskAccess(caller, task, 'worklist')));
+    // The page shows each task's step contract data: one access per kind of task on it (its cases
+    // listed), appended together. The views are built once the append is on its way to the database (the
+    // next turn of the event loop) and while it is written; the page is answered only once it is durable.
+    const recorded = this.trail.recordMany(
+      mergeAlikeAccesses(rows.map((task) => taskAccess(caller, task, 'worklist'))),
+    );
     const [, { items, nextCursor }] = await Promise.all([
       recorded,
       setImmediatePromise().then(() =>

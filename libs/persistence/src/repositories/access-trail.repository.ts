@@ -15,6 +15,11 @@ export interface AccessTrailRow {
   role: string;
   department: string | null;
   caseId: string | null;
+  /**
+   * Several cases read alike in one access (a list page), sorted; then `caseId` is null. Null for a
+   * record of one case or of none (and for every record written before lists existed).
+   */
+  caseIds: string[] | null;
   subjectAccountId: string | null;
   resource: string;
   fields: string[];
@@ -22,6 +27,9 @@ export interface AccessTrailRow {
   prevHash: string;
   hash: string;
 }
+
+/** A record as its applicant sees it: which of their own cases it read. */
+export type ApplicantAccessRow = AccessTrailRow & { ownCaseIds: string[] };
 
 export interface ChainHead {
   seq: number;
@@ -39,7 +47,7 @@ export interface AccessTrailFilter {
 }
 
 const COLUMNS = `seq, id, occurred_at, action, actor_id, actor_kind, role, department, case_id,
-  subject_account_id, resource, fields, purpose, prev_hash, hash`;
+  case_ids, subject_account_id, resource, fields, purpose, prev_hash, hash`;
 
 interface RawRow {
   seq: string;
@@ -51,6 +59,7 @@ interface RawRow {
   role: string;
   department: string | null;
   case_id: string | null;
+  case_ids: string[] | null;
   subject_account_id: string | null;
   resource: string;
   fields: string[];
@@ -70,6 +79,7 @@ function fromRaw(raw: RawRow): AccessTrailRow {
     role: raw.role,
     department: raw.department,
     caseId: raw.case_id,
+    caseIds: raw.case_ids,
     subjectAccountId: raw.subject_account_id,
     resource: raw.resource,
     fields: raw.fields,
@@ -80,16 +90,19 @@ function fromRaw(raw: RawRow): AccessTrailRow {
 }
 
 /**
- * The rows of `columnArrays` ($1..$15) as a SELECT in chain order. unnest turns the column arrays into
- * rows; text[][] must be rectangular, so each row's field names travel as one JSON array.
+ * The rows of `columnArrays` ($1..$16) as a SELECT in chain order. unnest turns the column arrays into
+ * rows; a text[][] must be rectangular, so each row's field names (and list of cases) travel as one JSON
+ * array.
  */
 const ROWS_FROM_ARRAYS = `SELECT seq, id, occurred_at, action, actor_id, actor_kind, role, department, case_id,
+    CASE WHEN case_ids_json IS NOT NULL
+      THEN ARRAY(SELECT json_array_elements_text(case_ids_json::json))::uuid[] END AS case_ids,
     subject_account_id, resource, ARRAY(SELECT json_array_elements_text(fields_json::json)) AS fields, purpose,
     prev_hash, hash
   FROM unnest($1::bigint[], $2::uuid[], $3::timestamptz[], $4::text[], $5::text[], $6::text[],
-    $7::text[], $8::text[], $9::uuid[], $10::uuid[], $11::text[], $12::text[], $13::text[], $14::text[],
-    $15::text[]) AS t(seq, id, occurred_at, action, actor_id, actor_kind, role, department, case_id,
-    subject_account_id, resource, fields_json, purpose, prev_hash, hash)
+    $7::text[], $8::text[], $9::uuid[], $10::text[], $11::uuid[], $12::text[], $13::text[], $14::text[],
+    $15::text[], $16::text[]) AS t(seq, id, occurred_at, action, actor_id, actor_kind, role, department,
+    case_id, case_ids_json, subject_account_id, resource, fields_json, purpose, prev_hash, hash)
   ORDER BY seq`;
 
 function columnArrays(rows: readonly AccessTrailRow[]): unknown[] {
@@ -103,6 +116,7 @@ function columnArrays(rows: readonly AccessTrailRow[]): unknown[] {
     rows.map((r) => r.role),
     rows.map((r) => r.department),
     rows.map((r) => r.caseId),
+    rows.map((r) => (r.caseIds ? JSON.stringify(r.caseIds) : null)),
     rows.map((r) => r.subjectAccountId),
     rows.map((r) => r.resource),
     rows.map((r) => JSON.stringify(r.fields)),
@@ -148,7 +162,7 @@ export class AccessTrailRepository {
   async appendLinked(rows: readonly AccessTrailRow[], head: ChainHead): Promise<void> {
     if (rows.length === 0) return;
     await this.manager.query(
-      `WITH moved AS (UPDATE access_trail_head SET seq = $16, hash = $17 WHERE singleton)
+      `WITH moved AS (UPDATE access_trail_head SET seq = $17, hash = $18 WHERE singleton)
        INSERT INTO access_trail (${COLUMNS}) ${ROWS_FROM_ARRAYS}`,
       [...columnArrays(rows), head.seq, head.hash],
     );
@@ -168,7 +182,7 @@ export class AccessTrailRepository {
     if (rows.length === 0) return true;
     const [{ appended }] = await this.manager.query<{ appended: string }[]>(
       `WITH moved AS (
-         UPDATE access_trail_head SET seq = $16, hash = $17 WHERE singleton AND seq = $18 AND hash = $19
+         UPDATE access_trail_head SET seq = $17, hash = $18 WHERE singleton AND seq = $19 AND hash = $20
          RETURNING 1
        ), inserted AS (
          INSERT INTO access_trail (${COLUMNS})
@@ -194,7 +208,8 @@ export class AccessTrailRepository {
   async search(filter: AccessTrailFilter): Promise<KeysetResult<AccessTrailRow>> {
     const rows = await this.manager.query<RawRow[]>(
       `SELECT ${COLUMNS} FROM access_trail
-       WHERE ($1::uuid IS NULL OR case_id = $1) AND ($2::text IS NULL OR actor_id = $2)
+       WHERE ($1::uuid IS NULL OR case_id = $1 OR case_ids @> ARRAY[$1::uuid])
+         AND ($2::text IS NULL OR actor_id = $2)
          AND ($3::timestamptz IS NULL OR occurred_at >= $3) AND ($4::timestamptz IS NULL OR occurred_at < $4)
          AND ($5::bigint IS NULL OR seq < $5)
        ORDER BY seq DESC LIMIT $6`,
@@ -210,22 +225,37 @@ export class AccessTrailRepository {
     return pageBySeq(rows, filter.limit);
   }
 
-  /** Accesses to the cases an applicant owns, by anyone but the applicant themself, newest first. */
+  /**
+   * Accesses to the cases an applicant owns, by anyone but the applicant themself, newest first. Each
+   * row names in `ownCaseIds` only the applicant's own cases among those it read: a list page's record
+   * also names other people's cases, which are none of this applicant's business.
+   */
   async forApplicant(
     accountId: string,
     page: { caseId?: string; beforeSeq?: number; limit: number },
-  ): Promise<KeysetResult<AccessTrailRow>> {
+  ): Promise<KeysetResult<ApplicantAccessRow>> {
     const columns = COLUMNS.split(',')
       .map((column) => `t.${column.trim()}`)
       .join(', ');
-    const rows = await this.manager.query<RawRow[]>(
-      `SELECT ${columns}
-       FROM access_trail t JOIN cases c ON c.id = t.case_id
-       WHERE c.applicant_account_id = $1 AND t.actor_id <> $1::text
-         AND ($2::uuid IS NULL OR t.case_id = $2) AND ($3::bigint IS NULL OR t.seq < $3)
+    const rows = await this.manager.query<(RawRow & { own_case_ids: string[] })[]>(
+      `WITH mine AS MATERIALIZED (
+         SELECT id FROM cases WHERE applicant_account_id = $1 AND ($2::uuid IS NULL OR id = $2)
+       ), hits AS (
+         SELECT t.seq, m.id AS case_id FROM mine m JOIN access_trail t ON t.case_id = m.id
+         WHERE ($3::bigint IS NULL OR t.seq < $3)
+         UNION ALL
+         SELECT t.seq, m.id FROM mine m JOIN access_trail t ON t.case_ids @> ARRAY[m.id]
+         WHERE t.case_ids IS NOT NULL AND ($3::bigint IS NULL OR t.seq < $3)
+       ), own AS (
+         SELECT seq, array_agg(case_id ORDER BY case_id) AS own_case_ids FROM hits GROUP BY seq
+       )
+       SELECT ${columns}, own.own_case_ids
+       FROM own JOIN access_trail t ON t.seq = own.seq
+       WHERE t.actor_id <> $1::text
        ORDER BY t.seq DESC LIMIT $4`,
       [accountId, page.caseId ?? null, page.beforeSeq ?? null, page.limit + 1],
     );
-    return pageBySeq(rows, page.limit);
+    const { items, lastKey } = pageBySeq(rows, page.limit);
+    return { items: items.map((row, i) => ({ ...row, ownCaseIds: rows[i].own_case_ids })), lastKey };
   }
 }

@@ -1,0 +1,35 @@
+import type { AccessRecord } from './access-trail';
+
+/**
+ * One list page's reads, as few records as say the same: the accesses that differ only in their case
+ * (the same person, role, department, resource, fields, purpose and action) become one record naming
+ * those cases. A worklist page of 50 tasks of one step is one record, not 50; every case is still found
+ * by its own id (auditors' search, the applicant's access log). Accesses of no case pass through as they
+ * are. Order: as each kind first appears.
+ */
+export function mergeAlikeAccesses(accesses: readonly AccessRecord[]): AccessRecord[] {
+  const merged = new Map<string, { access: AccessRecord; caseIds: string[] }>();
+  const alone: AccessRecord[] = [];
+  for (const access of accesses) {
+    if (!access.caseId) {
+      alone.push(access);
+      continue;
+    }
+    const { caseId, ...kind } = access;
+    const key = JSON.stringify([
+      kind.actor.kind,
+      kind.actor.id,
+      kind.role,
+      kind.department ?? null,
+      kind.subjectAccountId ?? null,
+      kind.resource,
+      [...new Set(kind.fields)].sort(),
+      kind.purpose,
+      kind.action ?? 'read',
+    ]);
+    const group = merged.get(key);
+    if (group) group.caseIds.push(caseId);
+    else merged.set(key, { access: kind, caseIds: [caseId] });
+  }
+  return [...[...merged.values()].map(({ access, caseIds }) => ({ ...access, caseIds })), ...alone];
+}
