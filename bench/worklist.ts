@@ -53,7 +53,8 @@ function percentiles(samples: number[]): Figures {
 }
 
 async function timed(times: number, run: (i: number) => Promise<void>): Promise<Figures> {
-  for (let i = 0; i < Math.min(100, times); i++) await run(i); // warm-up
+  // Warm-up: the API's code paths compiled and its connections and the database's caches warm.
+  for (let i = 0; i < Math.min(300, times); i++) await run(i);
   const samples: number[] = [];
   for (let i = 0; i < times; i++) {
     const start = performance.now();

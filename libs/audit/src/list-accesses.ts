@@ -16,20 +16,29 @@ export function mergeAlikeAccesses(accesses: readonly AccessRecord[]): AccessRec
       continue;
     }
     const { caseId, ...kind } = access;
-    const key = JSON.stringify([
+    // A plain string key (a page calls this for each of its tasks): the fields as a sorted set.
+    const key = [
       kind.actor.kind,
       kind.actor.id,
       kind.role,
-      kind.department ?? null,
-      kind.subjectAccountId ?? null,
+      kind.department ?? '',
+      kind.subjectAccountId ?? '',
       kind.resource,
-      [...new Set(kind.fields)].sort(),
       kind.purpose,
       kind.action ?? 'read',
-    ]);
+      fieldSet(kind.fields),
+    ].join('\u0000');
     const group = merged.get(key);
     if (group) group.caseIds.push(caseId);
     else merged.set(key, { access: kind, caseIds: [caseId] });
   }
   return [...[...merged.values()].map(({ access, caseIds }) => ({ ...access, caseIds })), ...alone];
+}
+
+/** The field names as one string, sorted and without repeats; usually already so (no copy then). */
+function fieldSet(fields: readonly string[]): string {
+  for (let i = 1; i < fields.length; i++) {
+    if (fields[i - 1] >= fields[i]) return [...new Set(fields)].sort().join('\u0001');
+  }
+  return fields.join('\u0001');
 }

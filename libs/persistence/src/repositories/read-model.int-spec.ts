@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions, migrate } from '../data-source';
+import { TaskEntity } from '../entities/task.entity';
 import { ReadModel } from './read-model';
 
 const url = process.env.DATABASE_URL!;
@@ -97,6 +98,32 @@ describe('the read model', () => {
       status: 'approved',
       decidedBy: 'worker',
     });
+  });
+
+  it("hydrates a worklist page's tasks exactly as TypeORM loads them, SLA dates and all", async () => {
+    const caseId = await submittedCase();
+    const { task } = await readModel.tasks.openOnce(
+      { caseId, stepId: 'review' },
+      {
+        department: 'hydration-test',
+        data: { fullName: 'test', nested: { a: [1] } },
+        workflowId: `t-${caseId}`,
+      },
+    );
+    await dataSource.query(
+      `UPDATE tasks SET due_date = '2026-12-31', due_at = '2026-12-31T09:30:00.123Z', breached_at = NULL,
+         assignee_account_id = NULL, priority = 'urgent', decision_reason = 'why' WHERE id = $1`,
+      [task.id],
+    );
+    const { rows } = await readModel.tasks.worklist({
+      departments: ['hydration-test'],
+      sort: 'due',
+      limit: 5,
+    });
+    const loaded = await dataSource.getRepository(TaskEntity).findOneByOrFail({ id: task.id });
+    expect(rows).toEqual([loaded]);
+    expect(rows[0]).toBeInstanceOf(TaskEntity);
+    expect(rows[0].sla).toMatchObject({ dueDate: '2026-12-31', dueAt: new Date('2026-12-31T09:30:00.123Z') });
   });
 
   it('writes nothing of a transaction that fails: the step move and its event go together', async () => {

@@ -3,6 +3,7 @@ import type { TaskStatus } from '@onething/case-model';
 import { AccountEntity } from '../entities/identity.entities';
 import { TaskEntity, type TaskPriority } from '../entities/task.entity';
 import { keysetLastKey, keysetPrepare, type KeysetColumn } from './keyset';
+import { entitiesFromRaw } from './raw-entities';
 import { SlaColumnsWriter, type SlaClock, type StepKey } from './sla-columns.repository';
 
 /** Statuses in which a task still waits for its department. */
@@ -272,10 +273,10 @@ export class TaskRepository {
     const count = counted ? this.countsQuery(filter) : this.cappedCountQuery(filter);
     page.addSelect(`(${count.getQuery()})`, 'page_total');
     const request = { after: filter.after, limit: filter.limit };
-    const { entities, raw } = await keysetPrepare(page, order, request).getRawAndEntities<
+    const raw = await keysetPrepare(page, order, request).getRawMany<
       Record<string, string> & { t_id: string; holder_name: string | null; page_total: string }
     >();
-    const rows = entities.slice(0, filter.limit);
+    const rows = entitiesFromRaw(this.manager, TaskEntity, 't', raw.slice(0, filter.limit));
     const names = new Map(
       raw.flatMap((row) => (row.holder_name ? [[row.t_id, row.holder_name] as const] : [])),
     );
