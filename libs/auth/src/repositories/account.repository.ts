@@ -2,6 +2,7 @@ import { In, type EntityManager } from 'typeorm';
 import {
   AccountDepartmentEntity,
   AccountEntity,
+  entitiesFromRaw,
   keysetPage,
   type KeysetRequest,
   type KeysetResult,
@@ -64,7 +65,8 @@ export class AccountRepository {
     accountId: string,
     sessionId: string,
   ): Promise<{ account: AccountEntity; activeDepartments: string[] } | null> {
-    const { entities, raw } = await this.accounts
+    // Every authenticated request asks this: the entity is hydrated from the raw row (entitiesFromRaw).
+    const raw = await this.accounts
       .createQueryBuilder('a')
       .addSelect(
         `ARRAY(SELECT l.department_code FROM account_departments l
@@ -78,8 +80,10 @@ export class AccountRepository {
                   WHERE r.family_id = :sessionId AND r.account_id = a.id AND r.revoked_at IS NULL)`,
         { sessionId },
       )
-      .getRawAndEntities<{ active_departments: string[] }>();
-    return entities.length === 0 ? null : { account: entities[0], activeDepartments: raw[0].active_departments };
+      .getRawMany<Record<string, unknown> & { active_departments: string[] }>();
+    if (raw.length === 0) return null;
+    const [account] = entitiesFromRaw(this.manager, AccountEntity, 'a', raw);
+    return { account, activeDepartments: raw[0].active_departments };
   }
 
   findExternal(issuer: string, subject: string): Promise<AccountEntity | null> {

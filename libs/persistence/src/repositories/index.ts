@@ -19,3 +19,4 @@ export * from './connector-catalog.repository';
 export * from './webhook.repository';
 export * from './operations.repository';
 export * from './proactive.repository';
+export * from './raw-entities';
