@@ -90,9 +90,9 @@ function fromRaw(raw: RawRow): AccessTrailRow {
 }
 
 /**
- * The rows of `columnArrays` ($1..$16) as a SELECT in chain order. unnest turns the column arrays into
- * rows; a text[][] must be rectangular, so each row's field names (and list of cases) travel as one JSON
- * array.
+ * Several rows ($1..$16: one array per column) as a SELECT in chain order. unnest turns the column
+ * arrays into rows; a text[][] must be rectangular, so each row's field names (and list of cases) travel
+ * as one JSON array.
  */
 const ROWS_FROM_ARRAYS = `SELECT seq, id, occurred_at, action, actor_id, actor_kind, role, department, case_id,
     CASE WHEN case_ids_json IS NOT NULL
@@ -105,25 +105,47 @@ const ROWS_FROM_ARRAYS = `SELECT seq, id, occurred_at, action, actor_id, actor_k
     case_id, case_ids_json, subject_account_id, resource, fields_json, purpose, prev_hash, hash)
   ORDER BY seq`;
 
-function columnArrays(rows: readonly AccessTrailRow[]): unknown[] {
-  return [
-    rows.map((r) => r.seq),
-    rows.map((r) => r.id),
-    rows.map((r) => r.occurredAt.toISOString()),
-    rows.map((r) => r.action),
-    rows.map((r) => r.actorId),
-    rows.map((r) => r.actorKind),
-    rows.map((r) => r.role),
-    rows.map((r) => r.department),
-    rows.map((r) => r.caseId),
-    rows.map((r) => (r.caseIds ? JSON.stringify(r.caseIds) : null)),
-    rows.map((r) => r.subjectAccountId),
-    rows.map((r) => r.resource),
-    rows.map((r) => JSON.stringify(r.fields)),
-    rows.map((r) => r.purpose),
-    rows.map((r) => r.prevHash),
-    rows.map((r) => r.hash),
-  ];
+/** One row ($1..$16: one value per column) as a SELECT: planned in about half the time of the above. */
+const ONE_ROW = `SELECT $1::bigint, $2::uuid, $3::timestamptz, $4::text, $5::text, $6::text, $7::text,
+  $8::text, $9::uuid, $10::uuid[], $11::uuid, $12::text, $13::text[], $14::text, $15::text, $16::text`;
+
+/** One column's value of a row, in the order of COLUMNS. */
+const COLUMN_VALUES: ((row: AccessTrailRow) => unknown)[] = [
+  (r) => r.seq,
+  (r) => r.id,
+  (r) => r.occurredAt.toISOString(),
+  (r) => r.action,
+  (r) => r.actorId,
+  (r) => r.actorKind,
+  (r) => r.role,
+  (r) => r.department,
+  (r) => r.caseId,
+  (r) => r.caseIds,
+  (r) => r.subjectAccountId,
+  (r) => r.resource,
+  (r) => r.fields,
+  (r) => r.purpose,
+  (r) => r.prevHash,
+  (r) => r.hash,
+];
+
+/**
+ * The linked rows as a SELECT of COLUMNS in chain order and its 16 parameters ($1..$16). Most appends
+ * are one record (a read, a decision, a worklist page of one step): a plain one-row SELECT; a group
+ * commit or a page of several kinds: the column arrays through unnest.
+ */
+function linkedRows(rows: readonly AccessTrailRow[]): { sql: string; parameters: unknown[] } {
+  if (rows.length === 1) return { sql: ONE_ROW, parameters: COLUMN_VALUES.map((value) => value(rows[0])) };
+  return {
+    sql: ROWS_FROM_ARRAYS,
+    // A list in a cell (case_ids, fields) travels as one JSON array: rows' lists differ in length.
+    parameters: COLUMN_VALUES.map((value) =>
+      rows.map((row) => {
+        const cell = value(row);
+        return Array.isArray(cell) ? JSON.stringify(cell) : cell;
+      }),
+    ),
+  };
 }
 
 /** A page of `limit` rows fetched with one more (which says another page follows); keyed by position. */
@@ -161,10 +183,11 @@ export class AccessTrailRepository {
    */
   async appendLinked(rows: readonly AccessTrailRow[], head: ChainHead): Promise<void> {
     if (rows.length === 0) return;
+    const linked = linkedRows(rows);
     await this.manager.query(
       `WITH moved AS (UPDATE access_trail_head SET seq = $17, hash = $18 WHERE singleton)
-       INSERT INTO access_trail (${COLUMNS}) ${ROWS_FROM_ARRAYS}`,
-      [...columnArrays(rows), head.seq, head.hash],
+       INSERT INTO access_trail (${COLUMNS}) ${linked.sql}`,
+      [...linked.parameters, head.seq, head.hash],
     );
   }
 
@@ -180,17 +203,18 @@ export class AccessTrailRepository {
     head: ChainHead,
   ): Promise<boolean> {
     if (rows.length === 0) return true;
+    const linked = linkedRows(rows);
     const [{ appended }] = await this.manager.query<{ appended: string }[]>(
       `WITH moved AS (
          UPDATE access_trail_head SET seq = $17, hash = $18 WHERE singleton AND seq = $19 AND hash = $20
          RETURNING 1
        ), inserted AS (
          INSERT INTO access_trail (${COLUMNS})
-         SELECT * FROM (${ROWS_FROM_ARRAYS}) linked WHERE EXISTS (SELECT 1 FROM moved)
+         SELECT * FROM (${linked.sql}) linked WHERE EXISTS (SELECT 1 FROM moved)
          RETURNING 1
        )
        SELECT count(*) AS appended FROM inserted`,
-      [...columnArrays(rows), head.seq, head.hash, expected.seq, expected.hash],
+      [...linked.parameters, head.seq, head.hash, expected.seq, expected.hash],
     );
     return Number(appended) === rows.length;
   }
