@@ -250,6 +250,16 @@ describe('the access trail', () => {
     expect(myEntry!.caseIds).toContain(mine);
     expect(myEntry!.caseId).toBe(myEntry!.caseIds[0]);
     expect(JSON.stringify(myLog.body)).not.toContain(theirs);
+    // Paged two at a time, the log holds the same entries in the same order.
+    const paged: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await call('applicant', `/me/access-log?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(page.status).toBe(200);
+      paged.push(...(page.body.items as { id: string }[]).map((entry) => entry.id));
+      cursor = page.body.nextCursor as string | null;
+    } while (cursor);
+    expect(paged).toEqual((myLog.body.items as { id: string }[]).map((entry) => entry.id));
     const theirLog = await httpCall(stack.baseUrl, 'GET', '/me/access-log?limit=100', {
       headers: await stranger.headers(),
     });

@@ -262,21 +262,27 @@ export class AccessTrailRepository {
       .map((column) => `t.${column.trim()}`)
       .join(', ');
     const rows = await this.manager.query<(RawRow & { own_case_ids: string[] })[]>(
+      // Each branch through an index: the single-case records by access_trail_case_idx, the lists by the
+      // GIN index (`&&` against the applicant's cases as one array). Newest first, the page cut before
+      // the records' columns are read.
       `WITH mine AS MATERIALIZED (
          SELECT id FROM cases WHERE applicant_account_id = $1 AND ($2::uuid IS NULL OR id = $2)
        ), hits AS (
-         SELECT t.seq, m.id AS case_id FROM mine m JOIN access_trail t ON t.case_id = m.id
-         WHERE ($3::bigint IS NULL OR t.seq < $3)
+         SELECT t.seq, t.case_id FROM mine m JOIN access_trail t ON t.case_id = m.id
+         WHERE t.actor_id <> $1::text AND ($3::bigint IS NULL OR t.seq < $3)
          UNION ALL
-         SELECT t.seq, m.id FROM mine m JOIN access_trail t ON t.case_ids @> ARRAY[m.id]
-         WHERE t.case_ids IS NOT NULL AND ($3::bigint IS NULL OR t.seq < $3)
+         SELECT t.seq, listed.case_id
+         FROM access_trail t CROSS JOIN LATERAL unnest(t.case_ids) AS listed(case_id)
+         WHERE t.case_ids && ARRAY(SELECT id FROM mine) AND t.case_ids IS NOT NULL
+           AND listed.case_id IN (SELECT id FROM mine)
+           AND t.actor_id <> $1::text AND ($3::bigint IS NULL OR t.seq < $3)
        ), own AS (
-         SELECT seq, array_agg(case_id ORDER BY case_id) AS own_case_ids FROM hits GROUP BY seq
+         SELECT seq, array_agg(case_id ORDER BY case_id) AS own_case_ids FROM hits
+         GROUP BY seq ORDER BY seq DESC LIMIT $4
        )
        SELECT ${columns}, own.own_case_ids
        FROM own JOIN access_trail t ON t.seq = own.seq
-       WHERE t.actor_id <> $1::text
-       ORDER BY t.seq DESC LIMIT $4`,
+       ORDER BY t.seq DESC`,
       [accountId, page.caseId ?? null, page.beforeSeq ?? null, page.limit + 1],
     );
     const { items, lastKey } = pageBySeq(rows, page.limit);
