@@ -85,6 +85,20 @@ async function submitAndOpenTask(): Promise<TaskEntity> {
   );
 }
 
+/** Until the workflow has nothing under way: no workflow task (a local activity runs inside one), no activity. */
+async function workflowIdle(workflowId: string): Promise<void> {
+  const handle = stack.client.workflow.getHandle(workflowId);
+  await waitUntil(
+    `${workflowId} to be idle`,
+    async () => {
+      const { raw } = await handle.describe();
+      const idle = !raw.pendingWorkflowTask && (raw.pendingActivities ?? []).length === 0;
+      return idle ? true : undefined;
+    },
+    30_000,
+  );
+}
+
 async function decide(task: TaskEntity) {
   const started = Date.now();
   const response = await fetch(`${stack.baseUrl}/tasks/${task.id}/decision`, {
@@ -188,6 +202,9 @@ it('answers a decision within its deadline (503, may still apply) while no worke
 
 it('answers 202 pointing at the case when the workflow accepted a decision but has not recorded it in time', async () => {
   const task = await submitAndOpenTask();
+  // Frozen only once the task's workflow has finished opening it: a read-model write still under way as
+  // a local activity would hold the workflow task, and the Update's acceptance behind it.
+  await workflowIdle(task.workflowId);
   // The worker still runs the workflow, but cannot write the decision to PostgreSQL for now.
   workerDatabase.freeze();
   try {
