@@ -11,6 +11,7 @@
  * A figure-printing benchmark, not a test: a missed target is reported, never a failing exit code.
  */
 import 'reflect-metadata';
+import { fork } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -21,6 +22,7 @@ import { ensureLocalServers } from '@onething/devservers';
 import { AccessTrail, mergeAlikeAccesses, type AccessRecord } from '@onething/audit';
 import { dataSourceOptions, migrate, ReadModel } from '@onething/persistence';
 import { startApiProcess } from './load';
+import { SCREEN_KINDS, type ScreenRun, type ScreenMeasured } from './worklist-screen-client';
 import { WorklistSeedRepository } from './worklist-seed.repository';
 
 const root = resolve(__dirname, '..');
@@ -70,48 +72,42 @@ function row(kind: string, figures: Figures): string {
   return `${kind.padEnd(44)} p50 ${ms(figures.p50)}  p95 ${ms(figures.p95)}  p99 ${ms(figures.p99)}  ${verdict} ≤ ${TARGET_P99_MS} ms`;
 }
 
+/** The demo department worker the screen's requests sign in as. */
 interface Screen {
-  get(query: string): Promise<{ items: { id: string }[]; nextCursor: string | null; total?: number }>;
-  /** `GET /me`: an authenticated request with one small query, the floor any API call pays here. */
-  me(): Promise<void>;
+  base: string;
+  username: string;
+  accountId: string;
 }
 
 /**
- * The screen's requests: the first page, paging on by cursor, and two of its filters, with the floor
- * beside them. Measured round-robin, one request of each kind in turn, after a warm-up of the same: a
- * transient on the machine (a background flush, the API's code still being compiled) then lands on every
- * kind alike instead of on whichever was measured first.
+ * The screen's requests (`SCREEN_KINDS`: the floor, the first page, paging on by cursor, two filters),
+ * from a client process of its own (bench/worklist-screen-client.ts). Measured round-robin, one request
+ * of each kind in turn, after a warm-up of the same: a transient on the machine (a background flush, the
+ * API's code still being compiled) then lands on every kind alike instead of on whichever came first.
  */
 async function measureScreen(screen: Screen, label: string): Promise<string[]> {
-  const first = `status=open&sort=due&limit=50`;
-  const check = await screen.get(first);
-  say(`${label}: first page holds ${check.items.length} tasks of total ${String(check.total)}`);
-  let cursor: string | null = null;
-  let deep = 0;
-  const kinds: [string, () => Promise<unknown>][] = [
-    ['floor (GET /me, for comparison)', () => screen.me()],
-    ['first page + total', () => screen.get(first)],
-    [
-      'next pages by cursor',
-      async () => {
-        if (deep++ % 20 === 0) cursor = null; // 20 pages deep, then from the top again
-        const page = await screen.get(`${first}${cursor ? `&cursor=${cursor}` : ''}`);
-        cursor = page.nextCursor;
-      },
-    ],
-    ['assignee=unassigned', () => screen.get(`${first}&assignee=unassigned`)],
-    ['assignee=me', () => screen.get(`${first}&assignee=me`)],
-  ];
-  for (let round = 0; round < Math.min(300, REQUESTS); round++) for (const [, run] of kinds) await run();
-  const samples = kinds.map((): number[] => []);
-  for (let round = 0; round < REQUESTS; round++) {
-    for (const [k, [, run]] of kinds.entries()) {
-      const start = performance.now();
-      await run();
-      samples[k].push(performance.now() - start);
-    }
-  }
-  return kinds.map(([kind], k) => {
+  const client = fork(join(__dirname, 'worklist-screen-client.ts'), [], {
+    execArgv: ['-r', join(root, 'tools', 'register.js')],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const answer = new Promise<ScreenMeasured>((received, failed) => {
+    client.once('message', (message: ScreenMeasured | { error: string }) =>
+      'error' in message ? failed(new Error(`screen client: ${message.error}`)) : received(message),
+    );
+    client.once('exit', (code) => failed(new Error(`the screen client exited (code ${code})`)));
+  });
+  const run: ScreenRun = {
+    base: screen.base,
+    username: screen.username,
+    password: PASSWORD,
+    rounds: REQUESTS,
+    warmUp: Math.min(300, REQUESTS),
+  };
+  client.send(run);
+  const { firstPage, samples } = await answer;
+  say(`${label}: first page holds ${firstPage.items} tasks of total ${String(firstPage.total)}`);
+  if (firstPage.items === 0) throw new Error('the worklist is empty: the benchmark would time empty pages');
+  return SCREEN_KINDS.map((kind, k) => {
     const line = row(`${label}: ${kind}`, percentiles(samples[k]));
     say(`  ${line}`);
     return line;
@@ -264,40 +260,18 @@ async function main() {
   }
 }
 
-/**
- * The demo department worker of the talent office, signed in; the screen's requests carry its token,
- * signing in again when it expires (loading a million rows outlasts an access token).
- */
-async function signIn(base: string, dataSource: DataSource): Promise<Screen & { accountId: string }> {
+/** The demo department worker of the talent office: its sign-in and account id. */
+async function signIn(base: string, dataSource: DataSource): Promise<Screen> {
   const logins = await seedDemoIdentity(dataSource, { password: PASSWORD, prefix: 'bench-' });
   const worker = logins.find((login) => login.role === 'department_worker')!;
-  const login = async () => {
-    const response = await fetch(`${base}/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: worker.username, password: PASSWORD }),
-    });
-    return ((await response.json()) as { accessToken: string }).accessToken;
-  };
-  let token = await login();
-  const authorized = async (path: string): Promise<Response> => {
-    const answer = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}` } });
-    if (answer.status !== 401) return answer;
-    token = await login();
-    return fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}` } });
-  };
-  const me = (await (await authorized('/me')).json()) as { id: string };
-  return {
-    accountId: me.id,
-    async me() {
-      await (await authorized('/me')).arrayBuffer();
-    },
-    async get(query) {
-      const answer = await authorized(`/tasks?${query}`);
-      if (answer.status !== 200) throw new Error(`GET /tasks?${query} answered ${answer.status}`);
-      return (await answer.json()) as Awaited<ReturnType<Screen['get']>>;
-    },
-  };
+  const login = await fetch(`${base}/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: worker.username, password: PASSWORD }),
+  });
+  const { accessToken } = (await login.json()) as { accessToken: string };
+  const me = await fetch(`${base}/me`, { headers: { authorization: `Bearer ${accessToken}` } });
+  return { base, username: worker.username, accountId: ((await me.json()) as { id: string }).id };
 }
 
 main().catch((error: unknown) => {
