@@ -35,4 +35,4 @@ ENV TEMPORAL_WORKFLOW_BUNDLE=/app/dist/workflow-bundle.js
 RUN mkdir /keys /data && chown node:node /keys /data
 USER node
 EXPOSE 3000 3001
-CMD ["node", "-r", "./tools/register.js", "apps/api/src/main.ts"]
+CMD ["node", "--max-semi-space-size=32", "--no-allocation-site-pretenuring", "-r", "./tools/register.js", "apps/api/src/main.ts"]

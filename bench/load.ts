@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { caseWorkflowId } from '@onething/case-model';
+import { API_NODE_FLAGS } from '@onething/config';
 import { waitFor } from '@onething/devservers';
 import { percentile } from './cases';
 import { onCleanUp, say } from './lifecycle';
@@ -25,11 +26,14 @@ export interface RunningApi {
   stop(): Promise<unknown>;
 }
 
-/** The API as `npm run start:api` runs it, on a free loopback port, ready once /health/ready answers. */
+/**
+ * The API as `npm run start:api` runs it (its Node options included), on a free loopback port, ready once
+ * /health/ready answers.
+ */
 export async function startApiProcess(env: Record<string, string | undefined>): Promise<RunningApi> {
   const port = await freePort();
   const child = fork(join(root, 'apps', 'api', 'src', 'main.ts'), [], {
-    execArgv: [...apiNodeArgs(), '-r', join(root, 'tools', 'register.js')],
+    execArgv: [...API_NODE_FLAGS, ...apiNodeArgs(), '-r', join(root, 'tools', 'register.js')],
     env: { ...env, API_HOST: '127.0.0.1', API_PORT: String(port) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { API_NODE_FLAGS } from '@onething/config';
 import { httpReady } from './readiness';
 import type { ProcessSpec } from './supervisor';
 import type { ClusterTopology } from './topology';
@@ -6,11 +7,17 @@ import type { ClusterTopology } from './topology';
 const root = join(__dirname, '..', '..', '..');
 
 /** `node -r tools/register.js <entry>`: the apps' own main entries, as `npm run start:api` runs them. */
-function nodeApp(name: string, entry: string, env: NodeJS.ProcessEnv, readyUrl: string): ProcessSpec {
+function nodeApp(
+  name: string,
+  entry: string,
+  env: NodeJS.ProcessEnv,
+  readyUrl: string,
+  nodeFlags: readonly string[] = [],
+): ProcessSpec {
   return {
     name,
     command: process.execPath,
-    args: ['-r', join(root, 'tools', 'register.js'), join(root, entry)],
+    args: [...nodeFlags, '-r', join(root, 'tools', 'register.js'), join(root, entry)],
     env,
     ready: httpReady(readyUrl, 300_000),
     stopGraceMs: 15_000,
@@ -49,6 +56,7 @@ export function appSpecs(topology: ClusterTopology, baseEnv: NodeJS.ProcessEnv):
       'apps/api/src/main.ts',
       { ...baseEnv, API_HOST: host, API_PORT: String(port), OTEL_SERVICE_NAME: `onething-api-${index + 1}` },
       `http://${host}:${port}/health/ready`,
+      API_NODE_FLAGS,
     ),
   );
   return [departments, ...workers, ...apis];

@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { generatePayloadKeyFile } from '@onething/codec';
 import { seedDemoIdentityAt } from '@onething/auth';
-import { loadConfigFromProcess } from '@onething/config';
+import { API_NODE_FLAGS, loadConfigFromProcess } from '@onething/config';
 import { ensureLocalServers, stopProcess } from '@onething/devservers';
 import { workerPolls, type TaskQueueRef } from '@onething/temporal';
 
@@ -61,9 +61,10 @@ async function main() {
       ? { TEMPORAL_WEB_UI_URL: servers.temporalUiUrl }
       : {}),
   };
-  const run = (name: string, entry: string) => {
+  const run = (name: string, entry: string, nodeFlags: readonly string[] = []) => {
     // Own process group: Ctrl-C reaches only this launcher, which stops the children in order.
-    const child = spawn(process.execPath, ['-r', join(root, 'tools', 'register.js'), join(root, entry)], {
+    const args = [...nodeFlags, '-r', join(root, 'tools', 'register.js'), join(root, entry)];
+    const child = spawn(process.execPath, args, {
       env,
       stdio: 'inherit',
       detached: true,
@@ -82,7 +83,7 @@ async function main() {
   run('departments-sim', 'apps/departments-sim/src/main.ts');
   const workerStartedAt = Date.now();
   run('worker', 'apps/worker/src/main.ts');
-  run('api', 'apps/api/src/main.ts');
+  run('api', 'apps/api/src/main.ts', API_NODE_FLAGS);
 
   const apiUrl = `http://${config.api.host}:${config.api.port}`;
   try {
