@@ -7,7 +7,8 @@ import { PRELOADED_WORKFLOW_MODULES } from '@onething/temporal';
  * its own modules and those the bundle preloads (`PRELOADED_WORKFLOW_MODULES`), so each run evaluates
  * the other modules its workflow imports afresh (and keeps them in memory while cached). The workflow bundle therefore resolves the libraries to their narrow
  * `workflow-entry.ts`; this test fails when the API's side of a library (the validator, the form,
- * JSON Schema, YAML, zod, Mustache) comes back into a run.
+ * JSON Schema, YAML, zod, Mustache) comes back into a run. OpenTelemetry is for traced runs only: a run
+ * whose start carried no trace context must not evaluate it.
  */
 const FORBIDDEN_PER_RUN = [
   /node_modules\/zod\//,
@@ -15,14 +16,34 @@ const FORBIDDEN_PER_RUN = [
   /node_modules\/mustache\//,
   /libs\/definition\/src\/(validator|form|submission|json-schema|source|plan|schema)\.ts/,
   /libs\/text\/src\/fields\.ts/,
+  /node_modules\/@opentelemetry\//,
+  /node_modules\/@temporalio\/interceptors-opentelemetry\//,
 ];
+
+interface WorkflowInterceptorsModule {
+  interceptors(): {
+    inbound?: { execute?(input: { headers: object }, next: (input: unknown) => unknown): unknown }[];
+  };
+}
 
 interface BundleApi {
   importWorkflows(): Record<string, unknown>;
+  importInterceptors(): WorkflowInterceptorsModule[];
   preloadModules?(): void;
 }
 
-/** Evaluates the bundle as the SDK does, then the workflows once per fresh module cache (one per run). */
+/** As the SDK starts a run: its interceptors built, then its start passed through them (untraced). */
+function startUntracedRun(api: BundleApi): void {
+  for (const module of api.importInterceptors()) {
+    for (const inbound of module.interceptors().inbound ?? []) {
+      const started = inbound.execute?.({ headers: {} }, () => 'started');
+      if (started !== 'started') throw new Error('an untraced start did not reach the workflow');
+    }
+  }
+  api.importWorkflows();
+}
+
+/** Evaluates the bundle as the SDK does, then starts a run once per fresh module cache (one per run). */
 function evaluatePerRun(code: string, runs: number): { perRun: string[]; medianMs: number } {
   let cache = new Map<string | symbol, unknown>();
   const context = vm.createContext({ TextEncoder, TextDecoder, URL, URLSearchParams, console });
@@ -45,7 +66,7 @@ function evaluatePerRun(code: string, runs: number): { perRun: string[]; medianM
   for (let run = 0; run < runs; run++) {
     cache = new Map(shared);
     const started = performance.now();
-    api.importWorkflows();
+    startUntracedRun(api);
     times.push(performance.now() - started);
   }
   times.sort((a, b) => a - b);
@@ -62,8 +83,9 @@ describe('workflow bundle footprint per run', () => {
       `[bundle] ${perRun.length} modules evaluated per workflow run, median ${medianMs.toFixed(1)} ms\n`,
     );
     expect(perRun.filter((id) => FORBIDDEN_PER_RUN.some((pattern) => pattern.test(id)))).toEqual([]);
-    // The case and task workflows themselves are there: the check reads real module ids.
+    // The case and task workflows and the interceptors are there: the check reads real module ids.
     expect(perRun.some((id) => id.includes('workflows/src/case.workflow.ts'))).toBe(true);
+    expect(perRun.some((id) => id.includes('workflows/src/tracing-interceptors.ts'))).toBe(true);
     // The preloaded libraries are evaluated once per context, not per run.
     for (const name of PRELOADED_WORKFLOW_MODULES) {
       expect(perRun.filter((id) => id.includes(`node_modules/${name}/`))).toEqual([]);

@@ -57,6 +57,11 @@ export function startTracing(options: {
   return installed;
 }
 
+/** Whether this process sends spans anywhere: with tracing off, callers skip work that only feeds spans. */
+export function tracingStarted(): boolean {
+  return installed !== undefined;
+}
+
 /** The process's tracing, if started; the worker hands workflow spans (sent out through a sink) to it. */
 export function currentTracing(): Pick<Tracing, 'processor' | 'resource'> {
   return installed ?? { processor: new NoopSpanProcessor(), resource: Resource.default() };
