@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isAbsolute, relative, resolve } from 'node:path';
 import vm from 'node:vm';
 import { PRELOADED_WORKFLOW_MODULES } from '@onething/temporal';
 
@@ -19,6 +20,8 @@ const FORBIDDEN_PER_RUN = [
   /node_modules\/@opentelemetry\//,
   /node_modules\/@temporalio\/interceptors-opentelemetry\//,
 ];
+
+const root = resolve(__dirname, '..', '..');
 
 interface WorkflowInterceptorsModule {
   interceptors(): {
@@ -87,8 +90,14 @@ describe('workflow bundle footprint per run', () => {
     expect(perRun.some((id) => id.includes('workflows/src/case.workflow.ts'))).toBe(true);
     expect(perRun.some((id) => id.includes('workflows/src/tracing-interceptors.ts'))).toBe(true);
     // The preloaded libraries are evaluated once per context, not per run.
+    // A package by its folder, a file of the project by its module id.
     for (const name of PRELOADED_WORKFLOW_MODULES) {
-      expect(perRun.filter((id) => id.includes(`node_modules/${name}/`))).toEqual([]);
+      const id = isAbsolute(name) ? `./${relative(root, name)}` : `node_modules/${name}/`;
+      expect(perRun.filter((evaluated) => evaluated.includes(id))).toEqual([]);
     }
+    // What the conditions bring with them is shared too: RE2 and the date libraries.
+    expect(
+      perRun.filter((evaluated) => /node_modules\/(re2js|date-fns|@date-fns)\//.test(evaluated)),
+    ).toEqual([]);
   });
 });
