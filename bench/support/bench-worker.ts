@@ -2,6 +2,7 @@ import { fork } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { WORKER_NODE_FLAGS, WORKER_PROCESS_ENV } from '@onething/config';
 import { workflowBundleOptions } from '@onething/temporal';
 import type { WorkerStats, WorkerVariant } from '../worker';
 import { workerNodeArgs } from './process-stats';
@@ -35,8 +36,10 @@ export async function startBenchWorker(
   name: string = variant,
 ): Promise<BenchWorkerProcess> {
   const child = fork(join(root, 'bench', 'worker.ts'), [variant], {
-    execArgv: [...workerNodeArgs(), '-r', join(root, 'tools', 'register.js')],
-    env,
+    // As deployed (the worker's own options and allocator setting); BENCH_WORKER_NODE_ARGS come after
+    // them, so a V8 option given there wins, and MALLOC_ARENA_MAX set in the environment is kept.
+    execArgv: [...WORKER_NODE_FLAGS, ...workerNodeArgs(), '-r', join(root, 'tools', 'register.js')],
+    env: { ...WORKER_PROCESS_ENV, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   let exitStatus: string | undefined;

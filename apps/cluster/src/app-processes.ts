@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { API_NODE_FLAGS } from '@onething/config';
+import { API_NODE_FLAGS, WORKER_NODE_FLAGS, WORKER_PROCESS_ENV } from '@onething/config';
 import { httpReady } from './readiness';
 import type { ProcessSpec } from './supervisor';
 import type { ClusterTopology } from './topology';
@@ -42,12 +42,14 @@ export function appSpecs(topology: ClusterTopology, baseEnv: NodeJS.ProcessEnv):
       'apps/worker/src/main.ts',
       {
         ...baseEnv,
+        ...WORKER_PROCESS_ENV,
         WORKER_HTTP_HOST: host,
         WORKER_HTTP_PORT: String(ports.http),
         WORKER_SDK_METRICS_PORT: String(ports.sdkMetrics),
         OTEL_SERVICE_NAME: `onething-worker-${index + 1}`,
       },
       `http://${host}:${ports.http}/health/ready`,
+      WORKER_NODE_FLAGS,
     ),
   );
   const apis = topology.apiReplicaPorts.map((port, index) =>

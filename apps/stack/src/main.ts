@@ -5,7 +5,12 @@ import { dirname, join, resolve } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { generatePayloadKeyFile } from '@onething/codec';
 import { seedDemoIdentityAt } from '@onething/auth';
-import { API_NODE_FLAGS, loadConfigFromProcess } from '@onething/config';
+import {
+  API_NODE_FLAGS,
+  loadConfigFromProcess,
+  WORKER_NODE_FLAGS,
+  WORKER_PROCESS_ENV,
+} from '@onething/config';
 import { ensureLocalServers, stopProcess } from '@onething/devservers';
 import { workerPolls, type TaskQueueRef } from '@onething/temporal';
 
@@ -61,11 +66,16 @@ async function main() {
       ? { TEMPORAL_WEB_UI_URL: servers.temporalUiUrl }
       : {}),
   };
-  const run = (name: string, entry: string, nodeFlags: readonly string[] = []) => {
+  const run = (
+    name: string,
+    entry: string,
+    nodeFlags: readonly string[] = [],
+    processEnv: Readonly<Record<string, string>> = {},
+  ) => {
     // Own process group: Ctrl-C reaches only this launcher, which stops the children in order.
     const args = [...nodeFlags, '-r', join(root, 'tools', 'register.js'), join(root, entry)];
     const child = spawn(process.execPath, args, {
-      env,
+      env: { ...env, ...processEnv },
       stdio: 'inherit',
       detached: true,
     });
@@ -82,7 +92,7 @@ async function main() {
   // The simulated department systems first: the worker's auto steps call them.
   run('departments-sim', 'apps/departments-sim/src/main.ts');
   const workerStartedAt = Date.now();
-  run('worker', 'apps/worker/src/main.ts');
+  run('worker', 'apps/worker/src/main.ts', WORKER_NODE_FLAGS, WORKER_PROCESS_ENV);
   run('api', 'apps/api/src/main.ts', API_NODE_FLAGS);
 
   const apiUrl = `http://${config.api.host}:${config.api.port}`;
