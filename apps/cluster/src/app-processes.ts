@@ -41,8 +41,9 @@ export function appSpecs(topology: ClusterTopology, baseEnv: NodeJS.ProcessEnv):
       `worker-${index + 1}`,
       'apps/worker/src/main.ts',
       {
-        ...baseEnv,
+        // A process-level setting already in the launcher's environment is kept.
         ...WORKER_PROCESS_ENV,
+        ...baseEnv,
         WORKER_HTTP_HOST: host,
         WORKER_HTTP_PORT: String(ports.http),
         WORKER_SDK_METRICS_PORT: String(ports.sdkMetrics),

@@ -75,7 +75,8 @@ async function main() {
     // Own process group: Ctrl-C reaches only this launcher, which stops the children in order.
     const args = [...nodeFlags, '-r', join(root, 'tools', 'register.js'), join(root, entry)];
     const child = spawn(process.execPath, args, {
-      env: { ...env, ...processEnv },
+      // A process-level setting already in this launcher's environment is kept.
+      env: { ...processEnv, ...env },
       stdio: 'inherit',
       detached: true,
     });
