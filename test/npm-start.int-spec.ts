@@ -75,6 +75,9 @@ beforeAll(async () => {
   // The suite's own servers are named by these; the launcher must start its own.
   delete env.DATABASE_URL;
   delete env.TEMPORAL_ADDRESS;
+  // As a newcomer runs it: the worker bundles the workflows itself (the suite's prebuilt bundle hid that
+  // the bundling outgrew the worker's heap cap).
+  delete env.TEMPORAL_WORKFLOW_BUNDLE;
   for (const [name, port] of Object.entries(ports)) env[name] = String(port);
   launcher = spawn('npm', ['start'], { cwd: join(__dirname, '..'), env, detached: true });
   launcher.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
