@@ -154,9 +154,12 @@ describe('hostile free text through the workflow Updates', () => {
           args: [{ actor: worker('talent-office'), fields: ['diploma'], message: hostile }],
         }),
       );
+      // An approval: its reason passes the same text checks as a rejection's, and it leaves the case
+      // open for the cancellation below (a rejection is decisive: the case would close on its own, and
+      // the cancellation would race it, answering CASE_CLOSED when it lost).
       const decided = await outcome(
         taskWorkflow(caseId, 'housingReview').executeUpdate(decideTaskUpdate, {
-          args: [{ actor: worker('housing'), decision: 'rejected', reason: hostile }],
+          args: [{ actor: worker('housing'), decision: 'approved', reason: hostile }],
         }),
       );
       const cancelled = await outcome(
