@@ -65,8 +65,9 @@ export function handWrittenRunner(
   };
 }
 
-function submit(source: CaseSource, caseId: string) {
-  return source.readModel.transaction((tx) =>
+/** The submission's `case.submitted` event. */
+async function submit(source: CaseSource, caseId: string) {
+  const { event } = await source.readModel.transaction((tx) =>
     recordSubmittedCase(tx, {
       id: caseId,
       definition: source.definition,
@@ -74,6 +75,7 @@ function submit(source: CaseSource, caseId: string) {
       ownership: { applicantAccountId: null, submittedByAccountId: null, submissionConsent: null },
     }),
   );
+  return event;
 }
 
 async function awaitResult(handle: WorkflowHandle, started: number): Promise<Sample> {

@@ -154,6 +154,9 @@ export class ConnectorCatalog {
   async forCase(caseId: string, key: string): Promise<ResolvedConnector> {
     const repository = this.repository;
     const pinned = await repository.pinnedVersion(caseId, key);
+    // A version is never changed once written: one already built serves without reading it again.
+    const built = pinned === undefined ? undefined : this.built.get(`${key}@${pinned}`);
+    if (built) return built;
     const row = await (pinned === undefined ? repository.current(key) : repository.version(key, pinned));
     // Retrying cannot make a connector appear: the worker fails such a call for good.
     if (!row) throw new UnknownConnectorError(key);

@@ -48,6 +48,7 @@ export {
   contractEntries,
   contractFieldIds,
   normalizeEntry,
+  contractReadsOutputs,
   outputMayBeMissing,
   outputReference,
   parseOutputReference,

@@ -48,6 +48,11 @@ export function contractEntries(step: Pick<Step, 'contract'>): NormalizedEntry[]
   return (step.contract ?? []).map(normalizeEntry);
 }
 
+/** Does the step's contract pass on an upstream step's output (so its data needs the outputs so far)? */
+export function contractReadsOutputs(step: Pick<Step, 'contract'>): boolean {
+  return contractEntries(step).some((entry) => entry.output !== undefined);
+}
+
 /** The application's fields the step may receive (conditional ones included): what the form must ask. */
 export function contractFieldIds(step: Pick<Step, 'contract'>): string[] {
   return [...new Set(contractEntries(step).flatMap((entry) => (entry.fieldId ? [entry.fieldId] : [])))];

@@ -1,5 +1,10 @@
 import type { Definition } from '@onething/definition';
-import type { OutboxEventEntity, ReadModelRepositories } from '@onething/persistence';
+import type {
+  CaseEntity,
+  CaseStepEntity,
+  OutboxEventEntity,
+  ReadModelRepositories,
+} from '@onething/persistence';
 import { caseWorkflowId } from '@onething/case-model';
 import { CaseDispatcher } from './case-dispatcher';
 
@@ -17,6 +22,14 @@ export interface SubmittedCase {
   submittedAt?: Date;
 }
 
+/** What a submission stored, as a read would give it back. */
+export interface RecordedCase {
+  entity: CaseEntity;
+  steps: CaseStepEntity[];
+  /** The `case.submitted` event, for the dispatcher. */
+  event: OutboxEventEntity;
+}
+
 /**
  * A submitted case as one unit: its row, one pending step row per definition step, and the
  * `case.submitted` event that asks for its workflow. Call with the submission transaction's repositories.
@@ -24,9 +37,9 @@ export interface SubmittedCase {
 export async function recordSubmittedCase(
   tx: ReadModelRepositories,
   submitted: SubmittedCase,
-): Promise<OutboxEventEntity> {
+): Promise<RecordedCase> {
   const { id, definition } = submitted;
-  await tx.cases.insertSubmitted({
+  const entity = await tx.cases.insertSubmitted({
     id,
     definitionKey: definition.key,
     definitionVersion: definition.version,
@@ -35,18 +48,19 @@ export async function recordSubmittedCase(
     ...submitted.ownership,
     ...(submitted.submittedAt ? { submittedAt: submitted.submittedAt } : {}),
   });
-  await tx.steps.insertPending(
+  const steps = await tx.steps.insertPending(
     id,
     definition.steps.map((step) => ({ stepId: step.id, department: step.department, kind: step.kind })),
   );
   // The connector versions in force now are the ones this case calls, whatever an administrator changes later.
   await tx.connectors.pinForCase(id, connectorKeysOf(definition));
-  return CaseDispatcher.recordSubmission(tx.outbox, {
+  const event = await CaseDispatcher.recordSubmission(tx.outbox, {
     caseId: id,
     definitionKey: definition.key,
     definitionVersion: definition.version,
     ...(submitted.submittedAt ? { submittedAtMs: submitted.submittedAt.getTime() } : {}),
   });
+  return { entity, steps, event };
 }
 
 /** The connectors a case of the definition calls: its auto steps' and its compensations'. */

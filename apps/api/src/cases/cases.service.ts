@@ -11,6 +11,7 @@ import { CaseDispatcher, PinnedDefinitions, recordSubmittedCase } from '@onethin
 import {
   ReadModel,
   type CaseOwnerFilter,
+  type PledgeRow,
   type ReadModelRepositories,
   type UploadEntity,
 } from '@onething/persistence';
@@ -18,7 +19,7 @@ import { caseListCursor, CaseListQuery, CaseView, SubmitCaseDto, toCaseView } fr
 import { keepAsMaterial, referencedUploads, storedAttachments } from '../uploads/stored-attachments';
 import { toCommitmentView } from '../workflow/commitment-view';
 import { CaseAdmission } from './case-admission';
-import { loadReadableCase } from './readable-case';
+import { loadReadableCase, readableCase, type ReadableCase } from './readable-case';
 import { signedPledges, toPledgeView } from './pledges';
 
 // How long a request waits for a concurrent one with the same Idempotency-Key before answering 409.
@@ -76,7 +77,7 @@ export class CasesService {
         if (existing) return { replayedCaseId: existing } as const;
       }
       refuseIneligible(pinned.definition, application, submittedAt, language);
-      const event = await recordSubmittedCase(tx, {
+      const recorded = await recordSubmittedCase(tx, {
         id,
         definition: pinned.definition,
         application,
@@ -84,15 +85,17 @@ export class CasesService {
         submittedAt,
       });
       await keepAsMaterial(tx, uploads, [caller.accountId, ownership.applicantAccountId]);
-      await tx.proactive.insertPledges(
-        pledges.map((pledge) => ({
-          ...pledge,
-          caseId: id,
-          signedByAccountId: caller.id,
-          signedAt: submittedAt,
-        })),
-      );
-      return { event } as const;
+      const pledgeRows = pledges.map((pledge) => ({
+        ...pledge,
+        caseId: id,
+        signedByAccountId: caller.id,
+        signedAt: submittedAt,
+      }));
+      await tx.proactive.insertPledges(pledgeRows);
+      return {
+        ...recorded,
+        pledges: pledgeRows.map((row) => ({ ...row, revokedAt: null })).sort(byStepId),
+      } as const;
     });
     if ('replayedCaseId' in outcome)
       return { view: await this.get(outcome.replayedCaseId!, caller), replayed: true };
@@ -107,7 +110,13 @@ export class CasesService {
       .catch((error: Error) => {
         this.log.warn({ caseId: id, err: error }, 'workflow start deferred to the outbox relay');
       });
-    return { view: await this.get(id, caller), replayed: false };
+    // Answered from what was just stored, as a read at the commit would show it: a new case has no
+    // notices yet. The workflow may already have moved on; the next read shows that.
+    const view = await this.answer(caller, readableCase(caller, outcome.entity, outcome.steps), {
+      pledges: outcome.pledges,
+      openNotices: [],
+    });
+    return { view, replayed: false };
   }
 
   /** The caller's cases (own, submitted, or their departments'), newest first, without their steps. */
@@ -138,19 +147,30 @@ export class CasesService {
 
   /** The case view; the read is recorded in the access trail before anything is answered. */
   async get(id: string, caller: Principal): Promise<CaseView> {
-    const { entity, steps, facts } = await loadReadableCase(this.readModel, caller, id);
+    const readable = await loadReadableCase(this.readModel, caller, id);
+    return this.answer(caller, readable, {
+      pledges: await this.readModel.proactive.pledges(id),
+      openNotices: await this.readModel.material.openNoticeIds(id),
+    });
+  }
+
+  /** The case view of a readable case; the read is recorded in the access trail before it is answered. */
+  private async answer(
+    caller: Principal,
+    { entity, steps, facts }: ReadableCase,
+    more: { pledges: PledgeRow[]; openNotices: string[] },
+  ): Promise<CaseView> {
     const mayReadReason = (department: string) => mayReadStepReason(caller, facts, department);
     await this.trail.record({
       ...caseAccessBasis(caller, facts),
-      caseId: id,
+      caseId: entity.id,
       resource: 'case',
       fields: caseViewFields(steps, mayReadReason),
     });
-    const pledges = await this.readModel.proactive.pledges(id);
     return {
       ...toCaseView(entity, steps, mayReadReason),
-      openNotices: await this.readModel.material.openNoticeIds(id),
-      ...(pledges.length > 0 ? { pledges: pledges.map(toPledgeView) } : {}),
+      openNotices: more.openNotices,
+      ...(more.pledges.length > 0 ? { pledges: more.pledges.map(toPledgeView) } : {}),
     };
   }
 
@@ -256,6 +276,11 @@ function caseViewFields(
     .filter((step) => step.reason !== null && mayReadReason(step.department))
     .map((step) => `reason.${step.department}`);
   return ['progress', 'result', ...reasons];
+}
+
+/** Pledges in the order a read lists them (`ProactiveRepository.pledges`). */
+function byStepId(a: { stepId: string }, b: { stepId: string }): number {
+  return a.stepId < b.stepId ? -1 : a.stepId > b.stepId ? 1 : 0;
 }
 
 /** The list scope as the repository's filter; undefined: every case (oversight). */

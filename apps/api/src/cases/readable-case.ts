@@ -17,7 +17,11 @@ export async function loadReadableCase(
 ): Promise<ReadableCase> {
   const entity = await readModel.cases.find(id);
   if (!entity) throw new ApiError(ApiErrorCode.NotFound, 'No such case', 'id');
-  const steps = await readModel.steps.forCase(id);
+  return readableCase(caller, entity, await readModel.steps.forCase(id));
+}
+
+/** A case already in hand (just stored, or read), if the caller may read it. */
+export function readableCase(caller: Principal, entity: CaseEntity, steps: CaseStepEntity[]): ReadableCase {
   const facts = { ...entity, departments: steps.map((step) => step.department) };
   assertMayReadCase(caller, facts);
   return { entity, steps, facts };

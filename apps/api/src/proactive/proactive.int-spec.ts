@@ -283,6 +283,16 @@ describe('pledge mode (承诺办)', () => {
         text: expect.objectContaining({ en: expect.stringContaining('I pledge') }),
       }),
     ]);
+    // The submission answers from what it stored: the same pledges, steps and instants a read shows.
+    const stepIds = (answer: { steps: { stepId: string }[] }) => answer.steps.map((step) => step.stepId);
+    expect(submitted.body).toMatchObject({
+      id: caseId,
+      definition: view.definition,
+      submittedAt: view.submittedAt,
+      pledges: view.pledges,
+      openNotices: [],
+    });
+    expect(stepIds(submitted.body)).toEqual(stepIds(view));
     // Approved on the pledge: the property registry was not asked (its verification comes later).
     expect(await stack.departmentCalls('property-registry', { caseId })).toEqual([]);
   });

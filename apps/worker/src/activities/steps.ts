@@ -3,11 +3,17 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { AccessTrail, type AccessRecord } from '@onething/audit';
 import { ConnectorCatalog, type Connector } from '@onething/connectors';
-import { mapAnswerToOutputs, projectContract, stepOutputs, type Definition } from '@onething/definition';
+import {
+  contractReadsOutputs,
+  mapAnswerToOutputs,
+  projectContract,
+  stepOutputs,
+  type Definition,
+} from '@onething/definition';
 import { APP_LOGGER, AppLogger } from '@onething/logging';
 import { Metrics } from '@onething/observability';
 import { PinnedDefinitions } from '@onething/orchestration';
-import { ReadModel } from '@onething/persistence';
+import { ReadModel, type StepTiming } from '@onething/persistence';
 import {
   connectorRetryBudget,
   retryDelayMs,
@@ -45,7 +51,8 @@ export class StepActivities implements ActivityGroup<StepActivityName> {
     await this.recordStepState({ ...ref, status: 'running' });
     const decision = await this.runAutoStep(ref, priorAttempts ?? 0);
     try {
-      await this.recordStepDecision({ ...ref, ...decision });
+      // An auto step has no task to decide.
+      await this.storeDecision({ ...ref, ...decision }, { withTask: false });
       await this.trail.record({
         ...(await this.systemAccess(ref)),
         action: 'decision',
@@ -95,30 +102,38 @@ export class StepActivities implements ActivityGroup<StepActivityName> {
   }
 
   async recordStepDecision(input: ActivityInput<'recordStepDecision'>): Promise<void> {
+    await this.storeDecision(input, { withTask: true });
+  }
+
+  /** The decision, its outputs, its task's (`withTask`) and its event, together; its latency once. */
+  private async storeDecision(
+    input: ActivityInput<'recordStepDecision'>,
+    { withTask }: { withTask: boolean },
+  ): Promise<void> {
     const decided = await this.readModel.transaction(async (tx) => {
-      const moved = await tx.steps.move(input, input.decision, input.reason ?? null);
+      const timing = await tx.steps.decide(input, input.decision, input.reason ?? null);
       if (input.decision === 'approved' && input.outputs && Object.keys(input.outputs).length > 0)
         await tx.steps.recordOutputs(input, input.outputs);
-      await tx.tasks.decide(input, {
-        status: input.decision,
-        reason: input.reason ?? null,
-        decidedBy: input.decidedBy ?? null,
-      });
-      if (moved) {
+      if (withTask)
+        await tx.tasks.decide(input, {
+          status: input.decision,
+          reason: input.reason ?? null,
+          decidedBy: input.decidedBy ?? null,
+        });
+      if (timing) {
         await tx.outbox.appendCaseEvent(input.caseId, 'case.step.completed', {
           stepId: input.stepId,
           decision: input.decision,
         });
       }
-      return moved;
+      return timing;
     });
     // Once per step (a repeated call moves nothing), after the decision is committed.
-    if (decided) await this.observeStepDuration(input, input.decision);
+    if (decided) this.observeStepDuration(decided, input.decision);
   }
 
-  private async observeStepDuration(ref: StepRef, decision: string): Promise<void> {
-    const timing = await this.readModel.steps.timing(ref);
-    if (!timing?.startedAt || !timing.completedAt) return;
+  private observeStepDuration(timing: StepTiming, decision: string): void {
+    if (!timing.startedAt || !timing.completedAt) return;
     this.metrics.stepDuration.observe(
       { department: timing.department, kind: timing.kind, decision },
       (timing.completedAt.getTime() - timing.startedAt.getTime()) / 1000,
@@ -152,11 +167,13 @@ export class StepActivities implements ActivityGroup<StepActivityName> {
     connector: Connector,
     definition: Definition,
   ): Promise<StepDecision> {
+    const step = definition.steps.find((s) => s.id === ref.stepId);
     const data = projectContract(
       definition,
       ref.stepId,
       await this.readModel.cases.application(ref.caseId),
-      await this.readModel.steps.outputsOf(ref.caseId),
+      // Upstream outputs are read only for a contract that passes one on.
+      step && contractReadsOutputs(step) ? await this.readModel.steps.outputsOf(ref.caseId) : {},
     );
     // Before the call: a department system receiving contract fields is an access to them, recorded
     // before anything leaves (a repeated call after a retry is recorded again: it is sent again).
@@ -165,7 +182,7 @@ export class StepActivities implements ActivityGroup<StepActivityName> {
     const context = Context.current();
     // A local attempt is short and cannot heartbeat (the workflow task stands for it).
     const heartbeat = context.info.isLocal ? undefined : setInterval(() => context.heartbeat(), 1000);
-    const department = definition.steps.find((s) => s.id === ref.stepId)?.department ?? 'unknown';
+    const department = step?.department ?? 'unknown';
     const endCallTimer = this.metrics.departmentCallDuration.startTimer({ department });
     try {
       const decision = await connector

@@ -1,3 +1,4 @@
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { In, type EntityManager } from 'typeorm';
 import { CaseStepEntity } from '../entities/case-step.entity';
 import { stepStatusesBefore, type StepStatus } from '@onething/case-model';
@@ -5,6 +6,16 @@ import { SlaColumnsWriter, type SlaClock, type StepKey } from './sla-columns.rep
 import { keysetPage, type KeysetColumn, type KeysetResult } from './keyset';
 
 export type NewStep = Pick<CaseStepEntity, 'stepId' | 'department' | 'kind'>;
+
+/** When a step started and ended (for its latency), with its department and kind. */
+export type StepTiming = Pick<CaseStepEntity, 'department' | 'kind' | 'startedAt' | 'completedAt'>;
+
+interface RawTiming {
+  department: string;
+  kind: 'auto' | 'manual';
+  started_at: Date | null;
+  completed_at: Date | null;
+}
 
 /** A failed call to the department, for the case view's "retrying (attempt N, last error …)". */
 export interface FailedAttempt {
@@ -44,6 +55,14 @@ export const TROUBLED_STEPS_ORDER: KeysetColumn[] = [
 const OPEN_CASE = `c.status IN ('submitted', 'in_progress')`;
 
 /**
+ * A case's steps in the order every view lists them: by id, compared code unit by code unit, so the
+ * order is the same whatever collation the database was created with (ids mix cases and underscores).
+ */
+function byStepId(a: CaseStepEntity, b: CaseStepEntity): number {
+  return a.stepId < b.stepId ? -1 : a.stepId > b.stepId ? 1 : 0;
+}
+
+/**
  * The steps read model. A step's status moves only along its state machine (`stepTransitions`): every
  * move is one guarded UPDATE that says whether it moved, so a repeated activity changes nothing twice.
  */
@@ -76,48 +95,85 @@ export class CaseStepRepository {
     return found;
   }
 
-  async insertPending(caseId: string, steps: NewStep[]): Promise<void> {
-    await this.rows.insert(
-      steps.map((step) => ({
+  /** The pending steps as stored, in `forCase`'s order, so the submission answers without reading them. */
+  async insertPending(caseId: string, steps: NewStep[]): Promise<CaseStepEntity[]> {
+    const entities = steps.map((step) =>
+      this.rows.create({
         ...step,
         caseId,
-        status: 'pending' as const,
+        status: 'pending',
         reason: null,
+        attempts: 0,
+        attempt: null,
+        lastErrorCode: null,
+        lastError: null,
+        lastErrorAt: null,
+        nextRetryAt: null,
         startedAt: null,
         completedAt: null,
-      })),
+        sla: {
+          dueDate: null,
+          dueAt: null,
+          dueSoonAt: null,
+          slaPausedAt: null,
+          breachedAt: null,
+          escalatedAt: null,
+        },
+        outputs: null,
+        compensatedAt: null,
+      }),
     );
+    if (entities.length > 0) await this.rows.insert(entities as QueryDeepPartialEntity<CaseStepEntity>[]);
+    return entities.sort(byStepId);
   }
 
-  forCase(caseId: string): Promise<CaseStepEntity[]> {
-    return this.rows.find({ where: { caseId }, order: { stepId: 'ASC' } });
+  async forCase(caseId: string): Promise<CaseStepEntity[]> {
+    return (await this.rows.find({ where: { caseId } })).sort(byStepId);
   }
 
   /** Moves a step to `to` from any status allowed before it; false when it was already there. */
   async move(key: StepKey, to: StepStatus, reason: string | null): Promise<boolean> {
+    if (to !== 'running') return (await this.decide(key, to, reason)) !== undefined;
     const moved = await this.rows.update(
       { caseId: key.caseId, stepId: key.stepId, status: In(stepStatusesBefore(to)) },
       {
         status: to,
         reason,
-        ...(to === 'running'
-          ? {
-              startedAt: () => 'COALESCE(started_at, now())',
-              attempts: () => 'attempts + 1',
-              // A new run (an administrator's retry) starts counting its attempts afresh.
-              attempt: null,
-              nextRetryAt: null,
-            }
-          : { completedAt: () => 'now()', nextRetryAt: null }),
+        startedAt: () => 'COALESCE(started_at, now())',
+        attempts: () => 'attempts + 1',
+        // A new run (an administrator's retry) starts counting its attempts afresh.
+        attempt: null,
+        nextRetryAt: null,
       },
     );
     return moved.affected === 1;
   }
 
+  /**
+   * Moves a step to a status after running (a decision, a cancellation) like `move`, and answers in the
+   * same statement with its timing; undefined when it had already moved there.
+   */
+  async decide(key: StepKey, to: StepStatus, reason: string | null): Promise<StepTiming | undefined> {
+    const result = await this.rows
+      .createQueryBuilder()
+      .update()
+      .set({ status: to, reason, completedAt: () => 'now()', nextRetryAt: null })
+      .where({ caseId: key.caseId, stepId: key.stepId, status: In(stepStatusesBefore(to)) })
+      .returning(['department', 'kind', 'startedAt', 'completedAt'])
+      .execute();
+    const [row] = result.raw as RawTiming[];
+    return (
+      row && {
+        department: row.department,
+        kind: row.kind,
+        startedAt: row.started_at,
+        completedAt: row.completed_at,
+      }
+    );
+  }
+
   /** When the step started and ended (for its latency), with its department and kind. */
-  timing(
-    key: StepKey,
-  ): Promise<Pick<CaseStepEntity, 'department' | 'kind' | 'startedAt' | 'completedAt'> | null> {
+  timing(key: StepKey): Promise<StepTiming | null> {
     return this.rows.findOne({
       where: { caseId: key.caseId, stepId: key.stepId },
       select: { department: true, kind: true, startedAt: true, completedAt: true },

@@ -1,3 +1,4 @@
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { In, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { caseStatusesBefore, type CaseResultSummary, type CaseStatus } from '@onething/case-model';
 import { CaseEntity } from '../entities/case.entity';
@@ -71,16 +72,27 @@ export class CaseRepository {
     return this.manager.getRepository(CaseEntity);
   }
 
-  async insertSubmitted(row: NewCase): Promise<void> {
-    await this.rows.insert({
+  /**
+   * The case row as stored, every column as a read would give it (the database's defaults come back
+   * with the insert), so the submission answers without reading it again.
+   */
+  async insertSubmitted(row: NewCase): Promise<CaseEntity> {
+    const entity = this.rows.create({
       ...row,
       status: 'submitted',
-      // TypeORM's deep-partial insert type cannot express arbitrary JSON values; the column is jsonb.
+      // TypeORM's deep-partial type cannot express arbitrary JSON values; the column is jsonb.
       application: row.application as Record<string, never>,
       submissionConsent: row.submissionConsent as Record<string, never> | null,
       result: null,
       completedAt: null,
+      commitmentDueDate: null,
+      commitmentDueAt: null,
+      commitmentDueSoonAt: null,
+      commitmentBreachedAt: null,
     });
+    // Inserting the entity itself fills in what the database generated (submitted_at, updated_at).
+    await this.rows.insert(entity as QueryDeepPartialEntity<CaseEntity>);
+    return entity;
   }
 
   /** A proactive case (免申即享): the event's prefill as its application, waiting for the person. */
@@ -122,7 +134,8 @@ export class CaseRepository {
 
   /** The applicant's answers (personal data: never logged, never sent to Temporal in the clear). */
   async application(id: string): Promise<Record<string, unknown>> {
-    return (await this.get(id)).application;
+    const row = await this.rows.findOneOrFail({ where: { id }, select: { id: true, application: true } });
+    return row.application;
   }
 
   async replaceApplication(id: string, application: Record<string, unknown>): Promise<void> {

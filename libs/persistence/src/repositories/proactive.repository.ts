@@ -215,7 +215,7 @@ export class ProactiveRepository {
 
   async pledges(caseId: string): Promise<PledgeRow[]> {
     const rows: Raw[] = await this.manager.query(
-      `SELECT * FROM case_pledges WHERE case_id = $1 ORDER BY step_id`,
+      `SELECT * FROM case_pledges WHERE case_id = $1 ORDER BY step_id COLLATE "C"`,
       [caseId],
     );
     return rows.map((row) => ({

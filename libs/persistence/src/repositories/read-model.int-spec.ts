@@ -60,6 +60,33 @@ describe('the read model', () => {
     ]);
   });
 
+  it('gives back a submitted case and its pending steps exactly as a read gives them', async () => {
+    const id = randomUUID();
+    const stored = await readModel.transaction(async (tx) => ({
+      entity: await tx.cases.insertSubmitted({
+        id,
+        definitionKey: 'read-model-test',
+        definitionVersion: 1,
+        application: { fullName: 'test', nested: { list: [1, 'two'] } },
+        workflowId: `case-${id}`,
+        applicantAccountId: null,
+        submittedByAccountId: null,
+        submissionConsent: { method: 'signature', reference: 'ref-1', recordedAt: '2026-03-04' },
+        submittedAt: new Date('2026-03-04T05:06:07.089Z'),
+      }),
+      // Ids that order differently under a linguistic collation than code unit by code unit.
+      steps: await tx.steps.insertPending(id, [
+        { stepId: 'zeta', department: 'hrss', kind: 'auto' },
+        { stepId: 'a_b', department: 'housing', kind: 'manual' },
+        { stepId: 'aB', department: 'talent-office', kind: 'manual' },
+        { stepId: 'ab', department: 'education', kind: 'auto' },
+      ]),
+    }));
+    expect(stored.entity).toStrictEqual(await readModel.cases.find(id));
+    expect(stored.steps).toStrictEqual(await readModel.steps.forCase(id));
+    expect(stored.steps.map((step) => step.stepId)).toEqual(['aB', 'a_b', 'ab', 'zeta']);
+  });
+
   it('completes a case once, and an ended case never goes back in progress', async () => {
     const caseId = await submittedCase();
     expect(await readModel.cases.markInProgress(caseId)).toBe(true);
