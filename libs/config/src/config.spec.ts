@@ -390,7 +390,7 @@ describe('loadConfig', () => {
     });
 
     it('bounds the case worker by its cache and, when set, its concurrency', () => {
-      expect(loadConfig({}).temporal.worker).toEqual({ maxCachedWorkflows: 200 });
+      expect(loadConfig({}).temporal.worker).toEqual({ maxCachedWorkflows: 100 });
       expect(
         loadConfig({
           WORKER_MAX_CACHED_WORKFLOWS: '50',

@@ -39,7 +39,7 @@ function jsonObjectOf<T extends z.ZodType>(value: T) {
   });
 }
 /** Chosen from `npm run bench` (docs/operators/production.md has the figures and the trade-off). */
-export const WORKER_DEFAULTS = { maxCachedWorkflows: 200 } as const;
+export const WORKER_DEFAULTS = { maxCachedWorkflows: 100 } as const;
 
 const milliseconds = (fallback: number) => z.coerce.number().int().min(0).max(3_600_000).default(fallback);
 const connectorAuthSchema = z.discriminatedUnion('type', [
