@@ -9,6 +9,7 @@ import { APP_LOGGER, AppLogger } from '@onething/logging';
 import { Metrics } from '@onething/observability';
 import { CaseDispatcher, PinnedDefinitions, recordSubmittedCase } from '@onething/orchestration';
 import {
+  byStepId,
   ReadModel,
   type CaseOwnerFilter,
   type PledgeRow,
@@ -276,11 +277,6 @@ function caseViewFields(
     .filter((step) => step.reason !== null && mayReadReason(step.department))
     .map((step) => `reason.${step.department}`);
   return ['progress', 'result', ...reasons];
-}
-
-/** Pledges in the order a read lists them (`ProactiveRepository.pledges`). */
-function byStepId(a: { stepId: string }, b: { stepId: string }): number {
-  return a.stepId < b.stepId ? -1 : a.stepId > b.stepId ? 1 : 0;
 }
 
 /** The list scope as the repository's filter; undefined: every case (oversight). */

@@ -55,10 +55,11 @@ export const TROUBLED_STEPS_ORDER: KeysetColumn[] = [
 const OPEN_CASE = `c.status IN ('submitted', 'in_progress')`;
 
 /**
- * A case's steps in the order every view lists them: by id, compared code unit by code unit, so the
- * order is the same whatever collation the database was created with (ids mix cases and underscores).
+ * A case's steps (and pledges) in the order every view lists them: by id, compared code unit by code
+ * unit, so the order is the same whatever collation the database was created with (ids mix cases and
+ * underscores).
  */
-function byStepId(a: CaseStepEntity, b: CaseStepEntity): number {
+export function byStepId(a: { stepId: string }, b: { stepId: string }): number {
   return a.stepId < b.stepId ? -1 : a.stepId > b.stepId ? 1 : 0;
 }
 
