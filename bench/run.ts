@@ -25,7 +25,7 @@ import { createLogger } from '@onething/logging';
 import { CaseDispatcher, PinnedDefinitions } from '@onething/orchestration';
 import { dataSourceOptions, migrate, ReadModel } from '@onething/persistence';
 import { projectDataConverter } from '@onething/codec';
-import { workflowBundleOptions } from '@onething/temporal';
+import { bundleWorkflows, withLatin1Text } from '@onething/temporal';
 import { startSimulatedDepartments } from '../apps/departments-sim/src';
 import {
   handWrittenRunner,
@@ -261,16 +261,13 @@ async function buildBundles(): Promise<Record<WorkerVariant, string>> {
     interpreter: join(bundleDir, 'case-workflows.js'),
     'hand-written': join(bundleDir, 'hand-written-workflow.js'),
   };
-  // The product's bundle exactly as `bundleWorkflows()` builds it, minus webpack's chatter.
-  writeFileSync(
-    bundles.interpreter,
-    (await bundleWorkflowCode({ ...workflowBundleOptions(), logger: quietBundlerLogger(say) })).code,
-  );
+  // The product's bundle as the worker gets it, minus webpack's chatter; the baseline in the same text.
+  writeFileSync(bundles.interpreter, (await bundleWorkflows(quietBundlerLogger(say))).code);
   const handWritten = await bundleWorkflowCode({
     workflowsPath: join(__dirname, 'hand-written.workflow.ts'),
     logger: quietBundlerLogger(say),
   });
-  writeFileSync(bundles['hand-written'], handWritten.code);
+  writeFileSync(bundles['hand-written'], withLatin1Text(handWritten.code));
   return bundles;
 }
 

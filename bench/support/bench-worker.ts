@@ -1,9 +1,8 @@
 import { fork } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { bundleWorkflowCode } from '@temporalio/worker';
 import { WORKER_NODE_FLAGS, WORKER_PROCESS_ENV } from '@onething/config';
-import { workflowBundleOptions } from '@onething/temporal';
+import { bundleWorkflows } from '@onething/temporal';
 import type { WorkerStats, WorkerVariant } from '../worker';
 import { workerNodeArgs } from './process-stats';
 
@@ -21,8 +20,7 @@ export interface BenchWorkerProcess {
 
 /** Writes the product's case workflow bundle (as `bundleWorkflows()` builds it) to `path`. */
 export async function writeInterpreterBundle(path: string, say: (message: string) => void): Promise<void> {
-  const logger = quietBundlerLogger(say);
-  writeFileSync(path, (await bundleWorkflowCode({ ...workflowBundleOptions(), logger })).code);
+  writeFileSync(path, (await bundleWorkflows(quietBundlerLogger(say))).code);
 }
 
 /**

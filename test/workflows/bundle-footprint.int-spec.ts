@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import vm from 'node:vm';
-import { PRELOADED_WORKFLOW_MODULES } from '@onething/temporal';
+import { PRELOADED_WORKFLOW_MODULES, withLatin1Text } from '@onething/temporal';
 
 /**
  * What every workflow run pays for before its first line: the SDK's reusable V8 context shares only
@@ -99,5 +99,12 @@ describe('workflow bundle footprint per run', () => {
     expect(
       perRun.filter((evaluated) => /node_modules\/(re2js|date-fns|@date-fns)\//.test(evaluated)),
     ).toEqual([]);
+  });
+
+  it('is one-byte text, so each isolate holds it at one byte per character', () => {
+    const code = readFileSync(process.env.TEMPORAL_WORKFLOW_BUNDLE!, 'utf8');
+    expect(code.match(/[\u0100-\uffff]/g) ?? []).toEqual([]);
+    // Its Chinese messages are there, escaped (`libs/text/src/policy.ts`).
+    expect(code).toContain(withLatin1Text('不能为空或只含空白'));
   });
 });

@@ -59,6 +59,26 @@ export function workflowBundleOptions(): BundleOptions {
   };
 }
 
-export async function bundleWorkflows(): Promise<{ code: string }> {
-  return bundleWorkflowCode({ ...workflowBundleOptions(), logger: undefined });
+/** The product's workflow bundle, in one-byte text (`withLatin1Text`); `logger`: webpack's output. */
+export async function bundleWorkflows(logger?: BundleOptions['logger']): Promise<{ code: string }> {
+  const { code } = await bundleWorkflowCode({ ...workflowBundleOptions(), logger });
+  return { code: withLatin1Text(code) };
+}
+
+/**
+ * JavaScript source with every character above U+00FF written as a `\u` escape. V8 stores a string
+ * holding even one such character at two bytes per character, and the worker keeps the bundle (code and
+ * inline source map, some 5.5 million characters) as strings in each of its isolates: a few Chinese
+ * messages, and dashes in comments, doubled all of them. An escape means the same in a string, a template,
+ * a regular expression, an identifier and a comment; a backslash escaping such a character (an identity
+ * escape) is dropped for the plain escape. Only the source map's columns after such a character on its line shift.
+ */
+export function withLatin1Text(source: string): string {
+  return source.replace(
+    /(\\+)?([\u0100-\uffff])/g,
+    (_match, backslashes: string | undefined, unit: string) => {
+      const kept = backslashes && backslashes.length % 2 === 1 ? backslashes.slice(1) : (backslashes ?? '');
+      return `${kept}\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`;
+    },
+  );
 }
