@@ -23,8 +23,8 @@ export const API_NODE_FLAGS: readonly string[] = [
  * garbage pile up to a heap limit sized from the machine's memory (about 4 GB here), in the main thread
  * and in each workflow thread alike, and glibc gives each thread arenas of its own.
  * - `--max-old-space-size=192` (MB, per isolate): a cached workflow run keeps about 0.1 MB of modules
- *   besides its own state; 200 cached runs per queue and the main thread's activities fit (measured with
- *   1,000 cases waiting on people and a 1,000-case burst).
+ *   besides its own state; 200 cached runs per queue (twice the default cache) and the main thread's
+ *   activities fit (measured with 1,000 and 10,000 cases waiting on people and a 1,000-case burst).
  * - `--max-semi-space-size=8` (MB; 16 by default here): a smaller young generation in each of the three
  *   isolates.
  * - `MALLOC_ARENA_MAX=2`: two malloc arenas instead of eight per core for the SDK's threads.

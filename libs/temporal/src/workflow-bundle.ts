@@ -69,9 +69,10 @@ export async function bundleWorkflows(logger?: BundleOptions['logger']): Promise
  * JavaScript source with every character above U+00FF written as a `\u` escape. V8 stores a string
  * holding even one such character at two bytes per character, and the worker keeps the bundle (code and
  * inline source map, some 5.5 million characters) as strings in each of its isolates: a few Chinese
- * messages, and dashes in comments, doubled all of them. An escape means the same in a string, a template,
- * a regular expression, an identifier and a comment; a backslash escaping such a character (an identity
- * escape) is dropped for the plain escape. Only the source map's columns after such a character on its line shift.
+ * messages, and dashes in comments, doubled all of them. An escape means the same in a string, a
+ * template, a regular expression, an identifier and a comment; a backslash escaping such a character (an
+ * identity escape) is dropped for the plain escape. Only the source map's columns after such a character
+ * on its line shift.
  */
 export function withLatin1Text(source: string): string {
   return source.replace(
