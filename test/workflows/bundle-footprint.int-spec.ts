@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import vm from 'node:vm';
+import { SourceMapConsumer, type RawSourceMap } from 'source-map';
 import { PRELOADED_WORKFLOW_MODULES, withLatin1Text } from '@onething/temporal';
 
 /**
@@ -106,5 +107,27 @@ describe('workflow bundle footprint per run', () => {
     expect(code.match(/[\u0100-\uffff]/g) ?? []).toEqual([]);
     // Its Chinese messages are there, escaped (`libs/text/src/policy.ts`).
     expect(code).toContain(withLatin1Text('不能为空或只含空白'));
+  });
+
+  it("maps the code to its sources' lines without carrying the sources' text", async () => {
+    const code = readFileSync(process.env.TEMPORAL_WORKFLOW_BUNDLE!, 'utf8');
+    const inline = /\/\/# sourceMappingURL=data:application\/json;[^,]*base64,(\S+)\s*$/.exec(code);
+    const map = JSON.parse(Buffer.from(inline![1], 'base64').toString()) as RawSourceMap;
+    expect(map.sourcesContent ?? []).toEqual([]);
+    // As the SDK maps a workflow's stack frame: a line of the case workflow's source is found in the code.
+    const source = map.sources.find((name) => name.endsWith('workflows/src/case.workflow.ts'))!;
+    const consumer = await new SourceMapConsumer(map);
+    try {
+      const generated = consumer.allGeneratedPositionsFor({ source, line: 1, column: 0 })[0];
+      expect(generated?.line).toBeGreaterThan(1);
+      expect(
+        consumer.originalPositionFor({ line: generated.line!, column: generated.column! }),
+      ).toMatchObject({
+        source,
+        line: 1,
+      });
+    } finally {
+      consumer.destroy();
+    }
   });
 });

@@ -25,13 +25,14 @@ export const API_NODE_FLAGS: readonly string[] = [
  * - `--max-old-space-size=192` (MB, per isolate): a cached workflow run keeps about 0.1 MB of modules
  *   besides its own state; 200 cached runs per queue (twice the default cache) and the main thread's
  *   activities fit (measured with 1,000 and 10,000 cases waiting on people and a 1,000-case burst).
- * - `--max-semi-space-size=8` (MB; 16 by default here): a smaller young generation in each of the three
- *   isolates.
+ * - `--max-semi-space-size=4` (MB; 16 by default here): a smaller young generation in each of the three
+ *   isolates. 4 instead of 8: 51 MB less with 1,000 cases waiting on people, throughput and worker CPU
+ *   per case within the noise; 2 saved only 4 MB more.
  * - `MALLOC_ARENA_MAX=2`: two malloc arenas instead of eight per core for the SDK's threads.
  * Together: RSS 466 MB instead of 708 at 20 cases in flight, 612 instead of 1,116 with 1,000 cases
  * waiting on people, at the same throughput.
  */
-export const WORKER_NODE_FLAGS: readonly string[] = ['--max-old-space-size=192', '--max-semi-space-size=8'];
+export const WORKER_NODE_FLAGS: readonly string[] = ['--max-old-space-size=192', '--max-semi-space-size=4'];
 
 /** Read by the C library when the process starts, so it is set on the process, not from within it. */
 export const WORKER_PROCESS_ENV: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: '2' };

@@ -49,6 +49,10 @@ export function workflowBundleOptions(): BundleOptions {
         '@onething/calendar$': join(root, 'libs', 'calendar', 'src', 'index.ts'),
         '@onething/text$': join(root, 'libs', 'text', 'src', 'workflow-entry.ts'),
       };
+      // The inline source map without the sources' text: the worker keeps the map parsed in each of its
+      // isolates, and only the enhanced stack-trace query with `showStackTraceSources` (off) reads the
+      // text; stack traces still map to the sources' paths and lines.
+      config.devtool = 'inline-nosources-source-map';
       config.module = config.module ?? {};
       config.module.parser = {
         ...config.module.parser,
@@ -68,7 +72,7 @@ export async function bundleWorkflows(logger?: BundleOptions['logger']): Promise
 /**
  * JavaScript source with every character above U+00FF written as a `\u` escape. V8 stores a string
  * holding even one such character at two bytes per character, and the worker keeps the bundle (code and
- * inline source map, some 5.5 million characters) as strings in each of its isolates: a few Chinese
+ * inline source map, some 2.9 million characters) as strings in each of its isolates: a few Chinese
  * messages, and dashes in comments, doubled all of them. An escape means the same in a string, a
  * template, a regular expression, an identifier and a comment; a backslash escaping such a character (an
  * identity escape) is dropped for the plain escape. Only the source map's columns after such a character
