@@ -6,7 +6,7 @@ import { APP_LOGGER, type AppLogger } from '@onething/logging';
 import { TEMPORAL_CLIENT, taskQueueBacklog, type TaskQueueBacklog } from '@onething/temporal';
 
 /** How long one reading of the backlog serves every submission (the server's own figure lags more). */
-const SAMPLE_MS = 1_000;
+export const SAMPLE_MS = 1_000;
 /** The Retry-After a refusal suggests, in seconds: how long the excess takes to drain, within these. */
 const RETRY_AFTER_MIN_S = 1;
 const RETRY_AFTER_MAX_S = 120;
@@ -17,7 +17,9 @@ const RETRY_AFTER_IDLE_S = 30;
  * Sheds load honestly: while more tasks wait on the case task queue than the workers are configured to
  * be behind by (`CASE_ADMISSION_MAX_BACKLOG`), a new case is refused before anything is stored — 503
  * OVERLOADED with Retry-After — rather than accepted and left for hours in a queue nobody drains.
- * Temporal's matching service counts the backlog; one reading per second serves every submission. When
+ * Temporal's matching service counts the backlog; one reading per second serves every submission, and
+ * only the first submission waits for one: after it, a reading past its second is renewed in the
+ * background while submissions go on with it, so none waits on a server that is busy answering. When
  * Temporal cannot be asked, the case is admitted: it is stored and the outbox relay starts it later,
  * so an unreadable figure never refuses work.
  */
@@ -51,10 +53,14 @@ export class CaseAdmission {
   }
 
   private async backlog(): Promise<TaskQueueBacklog | undefined> {
-    if (this.sample && Date.now() - this.sample.at < SAMPLE_MS) return this.sample.backlog;
-    // One reading at a time: a burst of submissions waits on the same one.
-    this.sampling ??= this.read().finally(() => (this.sampling = undefined));
-    return this.sampling;
+    if (!this.sample) return this.renew();
+    if (Date.now() - this.sample.at >= SAMPLE_MS) void this.renew();
+    return this.sample.backlog;
+  }
+
+  /** One reading at a time; it never fails (an unreadable figure is undefined). */
+  private renew(): Promise<TaskQueueBacklog | undefined> {
+    return (this.sampling ??= this.read().finally(() => (this.sampling = undefined)));
   }
 
   private async read(): Promise<TaskQueueBacklog | undefined> {

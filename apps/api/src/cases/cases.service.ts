@@ -105,18 +105,22 @@ export class CasesService {
       'case submitted',
     );
     this.metrics.casesSubmitted.inc({ one_thing: pinned.key });
-    // The definition and application just checked travel on: the workflow starts without reading them again.
-    await this.dispatcher
-      .dispatch(outcome.event, { definition: pinned.definition, application })
-      .catch((error: Error) => {
-        this.log.warn({ caseId: id, err: error }, 'workflow start deferred to the outbox relay');
-      });
-    // Answered from what was just stored, as a read at the commit would show it: a new case has no
-    // notices yet. The workflow may already have moved on; the next read shows that.
-    const view = await this.answer(caller, readableCase(caller, outcome.entity, outcome.steps), {
-      pledges: outcome.pledges,
-      openNotices: [],
-    });
+    // The workflow starts while the answer is recorded: neither waits on the other.
+    const [, view] = await Promise.all([
+      // The definition and application just checked travel on: the workflow starts without reading
+      // them again.
+      this.dispatcher
+        .dispatch(outcome.event, { definition: pinned.definition, application })
+        .catch((error: Error) => {
+          this.log.warn({ caseId: id, err: error }, 'workflow start deferred to the outbox relay');
+        }),
+      // Answered from what was just stored, as a read at the commit would show it: a new case has no
+      // notices yet. The workflow may already have moved on; the next read shows that.
+      this.answer(caller, readableCase(caller, outcome.entity, outcome.steps), {
+        pledges: outcome.pledges,
+        openNotices: [],
+      }),
+    ]);
     return { view, replayed: false };
   }
 
