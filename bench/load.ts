@@ -92,7 +92,7 @@ export interface LoadOptions {
 }
 
 /** Completed cases/s must grow by this much over the best level so far for the next level to run. */
-const STILL_RISING = 1.05;
+export const STILL_RISING = 1.05;
 
 export async function runLoad(options: LoadOptions): Promise<LoadLevel[]> {
   const results: LoadLevel[] = [];

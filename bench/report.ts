@@ -1,6 +1,6 @@
 /** The closing tables of `npm run bench`: every figure of one run, and each goal MET or MISSED. */
 import { mean, percentile, throughputOf, type Measurement } from './cases';
-import type { LoadLevel } from './load';
+import { STILL_RISING, type LoadLevel } from './load';
 import { combined, type VariantFigures } from './side-by-side';
 import type { WorkerVariant } from './worker';
 
@@ -201,12 +201,14 @@ function goalsTable(results: BenchResults): string[] {
       verdict(a.peakRss <= GOALS.workerRssMb),
     ]);
   if (results.load && results.load.length > 0) {
-    const sustained = results.load.reduce((best, l) =>
-      l.completedPerSecond > best.completedPerSecond ? l : best,
-    );
+    const { sustained, best } = sustainedLevel(results.load);
+    const atBest =
+      best === sustained
+        ? ''
+        : `; ${fixed(best.postP99, 0)} ms at ${best.inFlight} in flight, the best level`;
     lines.push([
       `POST /cases p99 ≤ ${GOALS.postP99Ms} ms at the sustained throughput`,
-      `${fixed(sustained.postP99, 0)} ms at ${fixed(sustained.completedPerSecond, 1)} cases/s (${sustained.inFlight} in flight)`,
+      `${fixed(sustained.postP99, 0)} ms at ${fixed(sustained.completedPerSecond, 1)} cases/s (${sustained.inFlight} in flight${atBest})`,
       verdict(sustained.postP99 <= GOALS.postP99Ms),
     ]);
   }
@@ -225,4 +227,16 @@ function goalsTable(results: BenchResults): string[] {
     'Goals (issue 16)',
     ...lines.map(([goal, value, met]) => `   ${goal.padEnd(62)}${value.padEnd(44)}${met}`.trimEnd()),
   ];
+}
+
+/**
+ * Where the server sustains its throughput: the first level whose completed cases/s is within the load
+ * phase's "still rising" margin of the best level's. More cases in flight past it add only queueing
+ * (each waits behind the others), so the submission's latency is read there; the best level, often a
+ * level further by less than the margin, is returned beside it.
+ */
+export function sustainedLevel(levels: LoadLevel[]): { sustained: LoadLevel; best: LoadLevel } {
+  const best = levels.reduce((top, l) => (l.completedPerSecond > top.completedPerSecond ? l : top));
+  const sustained = levels.find((l) => l.completedPerSecond * STILL_RISING >= best.completedPerSecond)!;
+  return { sustained, best };
 }
