@@ -225,7 +225,8 @@ function goalsTable(results: BenchResults): string[] {
   return [
     '',
     'Goals (issue 16)',
-    ...lines.map(([goal, value, met]) => `   ${goal.padEnd(62)}${value.padEnd(44)}${met}`.trimEnd()),
+    // A long figure keeps a space before its verdict.
+    ...lines.map(([goal, value, met]) => `   ${goal.padEnd(62)}${value.padEnd(43)} ${met}`.trimEnd()),
   ];
 }
 
