@@ -26,7 +26,12 @@ describe('the backlog a submission is admitted against', () => {
 
   const admission = () =>
     new CaseAdmission(
-      { connection: { workflowService: { describeTaskQueue } } } as unknown as Client,
+      {
+        connection: {
+          workflowService: { describeTaskQueue },
+          withDeadline: (_deadline: number, call: () => Promise<unknown>) => call(),
+        },
+      } as unknown as Client,
       { temporal: { admissionMaxBacklog: 5, namespace: 'default', taskQueue: 'cases' } } as AppConfig,
       { warn: jest.fn() } as unknown as AppLogger,
     );
@@ -68,6 +73,24 @@ describe('the backlog a submission is admitted against', () => {
     await new Promise((settle) => setImmediate(settle));
     expect(describeTaskQueue).toHaveBeenCalledTimes(4);
     expect(await outcome(cases.admit())).toBe('admitted');
+  });
+
+  it('lets the application stop only once a reading under way has ended', async () => {
+    const cases = admission();
+    answers = [stats(0), stats(0)];
+    await cases.admit();
+    now += SAMPLE_MS;
+    let answer!: (value: unknown) => void;
+    answers = [new Promise((resolve) => (answer = resolve)), stats(0)];
+    await cases.admit();
+    const stopped = cases.beforeApplicationShutdown().then(() => 'stopped');
+    expect(await Promise.race([stopped, new Promise((wait) => setTimeout(() => wait('waiting'), 20))])).toBe(
+      'waiting',
+    );
+    answer({ stats: { approximateBacklogCount: 0 } });
+    expect(await stopped).toBe('stopped');
+    // With no reading under way, it stops at once.
+    await expect(cases.beforeApplicationShutdown()).resolves.toBeUndefined();
   });
 
   it('admits when the backlog cannot be read, and reads again a second later', async () => {

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
 import { APP_CONFIG, type AppConfig } from '@onething/config';
 import { ApiError, ApiErrorCode } from '@onething/http';
@@ -7,6 +7,8 @@ import { TEMPORAL_CLIENT, taskQueueBacklog, type TaskQueueBacklog } from '@oneth
 
 /** How long one reading of the backlog serves every submission (the server's own figure lags more). */
 export const SAMPLE_MS = 1_000;
+/** How long one reading may take, retries included: it bounds the first submission and the shutdown. */
+const READ_DEADLINE_MS = 5_000;
 /** The Retry-After a refusal suggests, in seconds: how long the excess takes to drain, within these. */
 const RETRY_AFTER_MIN_S = 1;
 const RETRY_AFTER_MAX_S = 120;
@@ -24,7 +26,7 @@ const RETRY_AFTER_IDLE_S = 30;
  * so an unreadable figure never refuses work.
  */
 @Injectable()
-export class CaseAdmission {
+export class CaseAdmission implements BeforeApplicationShutdown {
   private sample: { at: number; backlog: TaskQueueBacklog | undefined } | undefined;
   private sampling: Promise<TaskQueueBacklog | undefined> | undefined;
 
@@ -58,6 +60,14 @@ export class CaseAdmission {
     return this.sample.backlog;
   }
 
+  /**
+   * A reading still under way when the application stops is waited for (within its deadline): the
+   * Temporal client closes after this hook, and a call cut off by that retries on a closed channel.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.sampling;
+  }
+
   /** One reading at a time; it never fails (an unreadable figure is undefined). */
   private renew(): Promise<TaskQueueBacklog | undefined> {
     return (this.sampling ??= this.read().finally(() => (this.sampling = undefined)));
@@ -65,12 +75,15 @@ export class CaseAdmission {
 
   private async read(): Promise<TaskQueueBacklog | undefined> {
     const { namespace, taskQueue } = this.config.temporal;
-    const backlog = await taskQueueBacklog(this.client.connection, { namespace, taskQueue }).catch(
-      (error: Error) => {
+    const { connection } = this.client;
+    const backlog = await connection
+      .withDeadline(Date.now() + READ_DEADLINE_MS, () =>
+        taskQueueBacklog(connection, { namespace, taskQueue }),
+      )
+      .catch((error: Error) => {
         this.log.warn({ err: error }, 'case admission: the task queue backlog could not be read; admitting');
         return undefined;
-      },
-    );
+      });
     this.sample = { at: Date.now(), backlog };
     return backlog;
   }
