@@ -59,6 +59,14 @@ export function summarise(profile: CpuProfile): ProfileSummary {
   for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
   const bySelf = new Map<string, number>();
   const byInclusive = new Map<string, number>();
+  // Each node's module and function key, named once rather than once per sample that passes through it.
+  const moduleById = new Map(profile.nodes.map((node) => [node.id, moduleOf(node.callFrame)]));
+  const keyById = new Map(
+    profile.nodes.map(({ id, callFrame }) => {
+      const name = callFrame.functionName || '(anonymous)';
+      return [id, `${name} ${moduleById.get(id)}:${callFrame.lineNumber + 1}`];
+    }),
+  );
   const add = (map: Map<string, number>, key: string, ms: number) => map.set(key, (map.get(key) ?? 0) + ms);
   let totalMs = 0;
   profile.samples.forEach((id, index) => {
@@ -66,13 +74,11 @@ export function summarise(profile: CpuProfile): ProfileSummary {
     const node = byId.get(id);
     if (!node || node.callFrame.functionName === '(idle)') return;
     totalMs += ms;
-    add(bySelf, moduleOf(node.callFrame), ms);
+    add(bySelf, moduleById.get(id)!, ms);
     const seen = new Set<string>();
     for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
-      const { callFrame } = byId.get(at)!;
-      if (callFrame.functionName === '(root)') continue;
-      const name = callFrame.functionName || '(anonymous)';
-      const key = `${name} ${moduleOf(callFrame)}:${callFrame.lineNumber + 1}`;
+      if (byId.get(at)!.callFrame.functionName === '(root)') continue;
+      const key = keyById.get(at)!;
       if (!seen.has(key)) add(byInclusive, key, ms);
       seen.add(key);
     }
